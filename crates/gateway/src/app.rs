@@ -1,0 +1,209 @@
+//! Wiring: from configuration and a database to a running server.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Duration;
+use integra_kernel::db::PoolOptions;
+use integra_kernel::{Backend, Database, SharedClock, SystemClock};
+use integra_migrations::{Migrator, MigratorTrait};
+use integra_tenants::{AuthConfig, AuthService, CentreService, seed};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::config::{Config, Mode, redact_url};
+use crate::graphql::{Services, build_schema};
+use crate::http::{AppState, router};
+
+/// A start-up failure: one line for the operator.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartError(pub String);
+
+/// Opens the configured database.
+pub async fn open_database(config: &Config) -> Result<Database, StartError> {
+    let url = config
+        .prepared_database_url()
+        .map_err(|e| StartError(e.0))?;
+    let pool = PoolOptions {
+        max_connections: config.db_max_connections,
+        ..PoolOptions::default()
+    };
+    Database::connect(&url, &pool).await.map_err(|e| {
+        StartError(format!(
+            "cannot open database {}: {e}",
+            redact_url(&config.database_url)
+        ))
+    })
+}
+
+/// Applies pending migrations.
+pub async fn migrate(db: &Database) -> Result<usize, StartError> {
+    let conn = db.unscoped_connection();
+    let pending = Migrator::get_pending_migrations(conn)
+        .await
+        .map_err(|e| StartError(format!("cannot read migration state: {e}")))?
+        .len();
+    Migrator::up(conn, None)
+        .await
+        .map_err(|e| StartError(format!("migration failed: {e}")))?;
+    Ok(pending)
+}
+
+/// Number of migrations not yet applied.
+pub async fn pending_migrations(db: &Database) -> Result<usize, StartError> {
+    Ok(Migrator::get_pending_migrations(db.unscoped_connection())
+        .await
+        .map_err(|e| StartError(format!("cannot read migration state: {e}")))?
+        .len())
+}
+
+/// On PostgreSQL: whether the connected role could bypass row-level
+/// security (superuser, BYPASSRLS, or owner of a table).
+pub async fn role_bypasses_rls(db: &Database) -> Result<Option<String>, StartError> {
+    if db.backend() != Backend::Postgres {
+        return Ok(None);
+    }
+    let row = db
+        .unscoped_connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT current_user::text AS name, r.rolsuper OR r.rolbypassrls AS bypass, \
+             EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = current_user) AS owns \
+             FROM pg_roles r WHERE r.rolname = current_user",
+        ))
+        .await
+        .map_err(|e| StartError(format!("cannot inspect database role: {e}")))?;
+    let Some(row) = row else { return Ok(None) };
+    let name: String = row.try_get("", "name").unwrap_or_default();
+    let bypass: bool = row.try_get("", "bypass").unwrap_or(true);
+    let owns: bool = row.try_get("", "owns").unwrap_or(true);
+    Ok((bypass || owns).then_some(name))
+}
+
+/// Builds the HTTP state for a database.
+pub async fn build_state(
+    db: Database,
+    config: &Config,
+    clock: SharedClock,
+) -> Result<AppState, StartError> {
+    let auth_config = AuthConfig {
+        idle_timeout: Duration::minutes(config.session_idle_minutes),
+        absolute_timeout: Duration::hours(config.session_absolute_hours),
+        ..AuthConfig::default()
+    };
+    let auth = AuthService::new(db.clone(), clock.clone(), auth_config)
+        .await
+        .map_err(|e| StartError(format!("cannot start sign-in: {e}")))?;
+    let secure_cookies = config.mode == Mode::Production;
+    let services = Services {
+        auth: auth.clone(),
+        centres: CentreService::new(db.clone(), clock),
+        secure_cookies,
+    };
+    Ok(AppState {
+        schema: build_schema(Some(services), config.mode == Mode::Dev),
+        db,
+        auth,
+        graphiql: config.mode == Mode::Dev,
+        secure_cookies,
+    })
+}
+
+/// `integra serve`.
+#[allow(clippy::print_stdout)]
+pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartError> {
+    let started = Instant::now();
+    config.ensure_secret().map_err(|e| StartError(e.0))?;
+    let db = open_database(&config).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    if config.mode == Mode::Dev || migrate_flag {
+        let applied = migrate(&db).await?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrated");
+        }
+    } else {
+        let pending = pending_migrations(&db).await?;
+        if pending > 0 {
+            return Err(StartError(format!(
+                "the database schema is {pending} migration(s) behind: run `integra migrate` (or start with --migrate)"
+            )));
+        }
+    }
+    if let Some(role) = role_bypasses_rls(&db).await? {
+        let msg = format!(
+            "database role '{role}' can bypass row-level security; connect as '{}' (see deploy/README.md)",
+            integra_migrations::APP_ROLE
+        );
+        if config.mode == Mode::Production {
+            return Err(StartError(msg));
+        }
+        tracing::warn!("{msg}");
+    }
+    let mut seeded = false;
+    if config.mode == Mode::Dev
+        && !seed::has_centres(&db)
+            .await
+            .map_err(|e| StartError(format!("cannot read centres: {e}")))?
+    {
+        seed::demo(&db, &clock)
+            .await
+            .map_err(|e| StartError(format!("demo seed failed: {e}")))?;
+        seeded = true;
+    }
+    let state = build_state(db, &config, clock).await?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.bind)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError(format!("cannot read the listening address: {e}")))?;
+    tracing::info!(%addr, elapsed_ms = started.elapsed().as_millis() as u64, "ready");
+    if config.mode == Mode::Dev {
+        println!("Integra is running at http://{addr}/");
+        println!("  GraphQL: POST http://{addr}/graphql   GraphiQL: http://{addr}/graphiql");
+        if seeded {
+            println!("  Demo data seeded.");
+        }
+        println!("  Demo sign-ins (password '{}'):", seed::DEMO_PASSWORD);
+        for login in seed::DEMO_LOGINS {
+            println!(
+                "    {:<32} {}{}",
+                login.email,
+                login.role,
+                login.centre.map(|c| format!(" ({c})")).unwrap_or_default()
+            );
+        }
+    }
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError(format!("server error: {e}")))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,101 @@
+//! The GraphQL schema: one module per bounded context, merged here.
+
+mod error;
+mod tenants;
+
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use integra_kernel::TenantScope;
+use integra_tenants::{AuthService, Authenticated, CentreService};
+use std::net::IpAddr;
+
+pub use error::{GqlResultExt, finish_errors, to_gql};
+
+/// Query root.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(tenants::TenantsQuery);
+
+/// Mutation root.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(tenants::TenantsMutation);
+
+/// The executable schema.
+pub type IntegraSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Maximum nesting depth of a query.
+pub const MAX_DEPTH: usize = 12;
+/// Maximum complexity (fields weighed) of a query.
+pub const MAX_COMPLEXITY: usize = 2_000;
+
+/// Services the resolvers call.
+#[derive(Clone)]
+pub struct Services {
+    /// Sign-in and sessions.
+    pub auth: AuthService,
+    /// Centres and branches.
+    pub centres: CentreService,
+    /// Whether cookies get the `Secure` attribute.
+    pub secure_cookies: bool,
+}
+
+/// Per-request data: who is calling.
+#[derive(Clone, Debug)]
+pub struct RequestAuth {
+    /// The session, when the cookie held a valid one.
+    pub auth: Option<Authenticated>,
+    /// The raw token from the cookie (for sign-out).
+    pub token: Option<String>,
+    /// The client's address (for throttling).
+    pub client: Option<IpAddr>,
+}
+
+/// Builds the schema. `introspection` is on only in dev mode.
+pub fn build_schema(services: Option<Services>, introspection: bool) -> IntegraSchema {
+    let mut builder = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(32)
+    .limit_directives(16);
+    if !introspection {
+        builder = builder.disable_introspection();
+    }
+    if let Some(s) = services {
+        builder = builder.data(s);
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as committed in `graphql/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(None, true).sdl()
+}
+
+pub(crate) fn services<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Services> {
+    ctx.data::<Services>()
+        .map_err(|_| to_gql(integra_kernel::AppError::internal_msg("services missing")))
+}
+
+pub(crate) fn request<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a RequestAuth> {
+    ctx.data::<RequestAuth>().map_err(|_| {
+        to_gql(integra_kernel::AppError::internal_msg(
+            "request auth missing",
+        ))
+    })
+}
+
+/// The signed-in session, or `UNAUTHENTICATED`.
+pub(crate) fn signed_in<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Authenticated> {
+    request(ctx)?.auth.as_ref().ok_or_else(|| {
+        to_gql(integra_kernel::AppError::Unauthenticated(
+            "Sign in first.".into(),
+        ))
+    })
+}
+
+/// The active centre's scope, or `UNAUTHENTICATED` / `FORBIDDEN`.
+pub(crate) fn scope<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a TenantScope> {
+    signed_in(ctx)?.require_scope().gql()
+}

@@ -1,0 +1,297 @@
+//! GraphQL for the tenants context: sign-in, the viewer, centres, branches.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use http::header::SET_COOKIE;
+use integra_kernel::id::parse_id;
+use integra_kernel::scope::can;
+use integra_kernel::{BranchId, CentreId};
+use integra_tenants::{Authenticated, Branch as DomainBranch, Centre as DomainCentre, NewBranch};
+
+use super::{GqlResultExt, request, scope, services, signed_in};
+use crate::session_cookie;
+
+/// A centre (tenant): an operator's integration centre.
+#[derive(SimpleObject, Clone)]
+pub struct Centre {
+    /// Id.
+    id: ID,
+    /// Short URL-safe name.
+    slug: String,
+    /// Name.
+    name: String,
+    /// Organisation that runs the centre.
+    operator: String,
+    /// Region name, e.g. "Ústecký kraj".
+    region: String,
+    /// Region's NUTS3 code, e.g. "CZ042".
+    region_code: String,
+    /// Region's ISO 3166-2 code, e.g. "CZ-42".
+    region_iso: String,
+    /// Town of the seat.
+    seat: String,
+}
+
+impl From<&DomainCentre> for Centre {
+    fn from(c: &DomainCentre) -> Self {
+        Self {
+            id: ID(c.id.to_string()),
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            operator: c.operator.clone(),
+            region: c.region.name.to_owned(),
+            region_code: c.region.nuts3.to_owned(),
+            region_iso: c.region.iso.to_owned(),
+            seat: c.seat.clone(),
+        }
+    }
+}
+
+/// A branch (pobočka) of a centre.
+#[derive(SimpleObject)]
+pub struct Branch {
+    /// Id.
+    id: ID,
+    /// Name.
+    name: String,
+    /// Municipality.
+    municipality: String,
+    /// Street address.
+    address: String,
+}
+
+impl From<DomainBranch> for Branch {
+    fn from(b: DomainBranch) -> Self {
+        Self {
+            id: ID(b.id.to_string()),
+            name: b.name,
+            municipality: b.municipality,
+            address: b.address,
+        }
+    }
+}
+
+/// Input for a branch.
+#[derive(InputObject)]
+pub struct BranchInput {
+    /// Name, unique within the centre.
+    name: String,
+    /// Municipality.
+    municipality: String,
+    /// Street address.
+    #[graphql(default)]
+    address: String,
+}
+
+impl From<BranchInput> for NewBranch {
+    fn from(i: BranchInput) -> Self {
+        Self {
+            name: i.name,
+            municipality: i.municipality,
+            address: i.address,
+        }
+    }
+}
+
+/// A centre the viewer works in, with their roles there.
+#[derive(SimpleObject)]
+pub struct CentreMembership {
+    /// The centre.
+    centre: Centre,
+    /// Roles held there.
+    roles: Vec<String>,
+    /// Whether this is the active centre.
+    active: bool,
+}
+
+/// The signed-in user.
+pub struct Viewer(Authenticated);
+
+#[Object]
+impl Viewer {
+    /// User id.
+    async fn id(&self) -> ID {
+        ID(self.0.user.id.to_string())
+    }
+
+    /// Sign-in email.
+    async fn email(&self) -> &str {
+        &self.0.user.email
+    }
+
+    /// Name to show.
+    async fn display_name(&self) -> &str {
+        &self.0.user.display_name
+    }
+
+    /// Roles in the active centre plus platform roles, e.g. `centre_admin`.
+    async fn roles(&self) -> Vec<String> {
+        self.0
+            .roles()
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect()
+    }
+
+    /// The active centre; null for users outside centres (ministry).
+    async fn centre(&self) -> Option<Centre> {
+        self.0.active_centre().map(Centre::from)
+    }
+
+    /// Every centre the user belongs to (for the centre switcher).
+    async fn centres(&self) -> Vec<CentreMembership> {
+        let active = self.0.scope.as_ref().map(|s| s.centre_id());
+        self.0
+            .memberships
+            .iter()
+            .map(|m| CentreMembership {
+                centre: Centre::from(&m.centre),
+                roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+                active: Some(m.centre.id) == active,
+            })
+            .collect()
+    }
+
+    /// When the session ends at the latest.
+    async fn session_expires_at(&self) -> DateTime<Utc> {
+        self.0.expires_at
+    }
+}
+
+/// Queries of the tenants context.
+#[derive(Default)]
+pub struct TenantsQuery;
+
+#[Object]
+impl TenantsQuery {
+    /// The signed-in user; null when signed out.
+    async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Viewer>> {
+        Ok(request(ctx)?.auth.clone().map(Viewer))
+    }
+
+    /// All centres of the network (ministry officers and platform admins).
+    async fn centres(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Centre>> {
+        let auth = signed_in(ctx)?;
+        let actor = auth
+            .platform
+            .as_ref()
+            .ok_or(integra_kernel::AppError::Forbidden)
+            .gql()?;
+        let list = services(ctx)?
+            .centres
+            .unscoped_all_centres(actor)
+            .await
+            .gql()?;
+        Ok(list.iter().map(Centre::from).collect())
+    }
+
+    /// Branches of the active centre.
+    async fn branches(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Branch>> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ReadCentre>().gql()?;
+        let list = services(ctx)?.centres.branches(&auth).await.gql()?;
+        Ok(list.into_iter().map(Branch::from).collect())
+    }
+
+    /// One branch of the active centre.
+    async fn branch(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Branch> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ReadCentre>().gql()?;
+        let id: BranchId = parse_id("id", &id).gql()?;
+        Ok(services(ctx)?.centres.branch(&auth, id).await.gql()?.into())
+    }
+}
+
+/// Mutations of the tenants context.
+#[derive(Default)]
+pub struct TenantsMutation;
+
+#[Object]
+impl TenantsMutation {
+    /// Signs in with email and password and sets the session cookie.
+    async fn sign_in(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> async_graphql::Result<Viewer> {
+        let svc = services(ctx)?;
+        let req = request(ctx)?;
+        let signed = svc
+            .auth
+            .sign_in(&email, &password, req.client)
+            .await
+            .gql()?;
+        let max_age = (signed.auth.expires_at - Utc::now()).num_seconds().max(0);
+        ctx.insert_http_header(
+            SET_COOKIE,
+            session_cookie::set(&signed.token, max_age, svc.secure_cookies),
+        );
+        Ok(Viewer(signed.auth))
+    }
+
+    /// Ends the current session and clears the cookie. False when there was
+    /// no session.
+    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let svc = services(ctx)?;
+        let req = request(ctx)?;
+        ctx.insert_http_header(SET_COOKIE, session_cookie::clear(svc.secure_cookies));
+        match (&req.token, &req.auth) {
+            (Some(token), Some(_)) => {
+                svc.auth.sign_out(token).await.gql()?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Makes another of the viewer's centres the active one.
+    async fn switch_centre(
+        &self,
+        ctx: &Context<'_>,
+        centre_id: ID,
+    ) -> async_graphql::Result<Viewer> {
+        let auth = signed_in(ctx)?;
+        let centre: CentreId = parse_id("centreId", &centre_id).gql()?;
+        let next = services(ctx)?
+            .auth
+            .switch_centre(auth, centre)
+            .await
+            .gql()?;
+        Ok(Viewer(next))
+    }
+
+    /// Adds a branch to the active centre (centre admins).
+    async fn create_branch(
+        &self,
+        ctx: &Context<'_>,
+        input: BranchInput,
+    ) -> async_graphql::Result<Branch> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ManageCentre>().gql()?;
+        let b = services(ctx)?
+            .centres
+            .create_branch(&auth, input.into())
+            .await
+            .gql()?;
+        Ok(b.into())
+    }
+
+    /// Changes a branch of the active centre (centre admins).
+    async fn update_branch(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: BranchInput,
+    ) -> async_graphql::Result<Branch> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ManageCentre>().gql()?;
+        let id: BranchId = parse_id("id", &id).gql()?;
+        let b = services(ctx)?
+            .centres
+            .update_branch(&auth, id, input.into())
+            .await
+            .gql()?;
+        Ok(b.into())
+    }
+}

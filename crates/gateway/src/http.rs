@@ -1,0 +1,246 @@
+//! The HTTP surface: `/graphql` with its transport rules, health checks,
+//! request ids and tracing.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use integra_kernel::Database;
+use integra_tenants::AuthService;
+use serde_json::json;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::graphql::{IntegraSchema, RequestAuth, finish_errors};
+use crate::session_cookie;
+
+/// Shared state of the HTTP handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// The schema with its services.
+    pub schema: IntegraSchema,
+    /// Database (health checks).
+    pub db: Database,
+    /// Session lookup.
+    pub auth: AuthService,
+    /// Whether GraphiQL is served (dev mode).
+    pub graphiql: bool,
+    /// Whether cookies are `Secure`.
+    pub secure_cookies: bool,
+}
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The application router.
+pub fn router(state: AppState) -> Router {
+    let state = Arc::new(state);
+    let mut app = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/health/live", get(live))
+        .route("/health/ready", get(ready));
+    if state.graphiql {
+        app = app.route("/graphiql", get(graphiql));
+    }
+    let request_id = http::HeaderName::from_static("x-request-id");
+    app.with_state(state)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                // Path only: a query string may carry personal data.
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+async fn live() -> impl IntoResponse {
+    (StatusCode::OK, axum::Json(json!({"status": "live"})))
+}
+
+async fn ready(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, axum::Json(json!({"status": "ready"}))),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(json!({"status": "unavailable", "reason": "database unreachable"})),
+            )
+        }
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(json!({"status": "unavailable", "reason": "database timed out"})),
+        ),
+    }
+}
+
+async fn graphiql() -> impl IntoResponse {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .header(session_cookie::CSRF_HEADER, "graphiql")
+            .title("Integra GraphiQL")
+            .finish(),
+    )
+}
+
+/// A transport-level error in GraphQL's response shape.
+fn transport_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({"errors": [{"message": message, "extensions": {"code": code}}]})),
+    )
+        .into_response()
+}
+
+fn csrf_ok(headers: &HeaderMap) -> bool {
+    session_cookie::token(headers).is_none() || headers.contains_key(session_cookie::CSRF_HEADER)
+}
+
+fn csrf_refused() -> Response {
+    transport_error(
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+        "Requests with a session cookie must carry the x-integra-csrf header.",
+    )
+}
+
+async fn graphql_post(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return transport_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_USER_INPUT",
+            "Send GraphQL requests as application/json.",
+        );
+    }
+    if !csrf_ok(&headers) {
+        return csrf_refused();
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(_) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "The body is not a GraphQL request (expected {\"query\": …}).",
+            );
+        }
+    };
+    execute(&state, request, &headers, addr).await
+}
+
+async fn graphql_get(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(query) = query.filter(|q| !q.is_empty()) else {
+        return transport_error(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            "Send GraphQL requests with POST as application/json.",
+        );
+    };
+    if !csrf_ok(&headers) {
+        return csrf_refused();
+    }
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(r) => r,
+        Err(_) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "The query string is not a GraphQL request.",
+            );
+        }
+    };
+    // Mutations change state and must not be triggerable by a link or an
+    // <img>: only POST may carry them.
+    if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+        let mutates = doc
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty != OperationType::Query);
+        if mutates {
+            return transport_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "FORBIDDEN",
+                "Mutations must be sent with POST.",
+            );
+        }
+    }
+    execute(&state, request, &headers, addr).await
+}
+
+async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    headers: &HeaderMap,
+    addr: SocketAddr,
+) -> Response {
+    let token = session_cookie::token(headers);
+    let auth = match &token {
+        Some(t) => match state.auth.authenticate(t).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return transport_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL",
+                    "The service is temporarily unavailable.",
+                );
+            }
+        },
+        None => None,
+    };
+    let stale_cookie = token.is_some() && auth.is_none();
+    let request = request.data(RequestAuth {
+        auth,
+        token,
+        client: Some(addr.ip()),
+    });
+    let mut response = state.schema.execute(request).await;
+    finish_errors(&mut response.errors);
+    let mut out = axum::Json(&response).into_response();
+    let mut has_cookie = false;
+    for (name, value) in response.http_headers.iter() {
+        has_cookie |= name == header::SET_COOKIE;
+        out.headers_mut().append(name.clone(), value.clone());
+    }
+    if stale_cookie && !has_cookie {
+        out.headers_mut().append(
+            header::SET_COOKIE,
+            session_cookie::clear(state.secure_cookies),
+        );
+    }
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out
+}

@@ -1,0 +1,144 @@
+//! The database handle. Context crates never see a raw pooled connection for
+//! tenant data: they ask for a transaction bound to a [`TenantScope`], which on
+//! PostgreSQL also sets `app.tenant_id` for row-level security.
+
+use std::time::Duration;
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    Statement, TransactionTrait,
+};
+
+use crate::error::AppError;
+use crate::id::{CentreId, UserId};
+use crate::scope::TenantScope;
+
+/// Which database engine is behind a [`Database`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite (application-level tenant filtering only).
+    Sqlite,
+    /// PostgreSQL (application filtering plus row-level security).
+    Postgres,
+}
+
+/// A pooled database handle.
+#[derive(Clone, Debug)]
+pub struct Database {
+    conn: DatabaseConnection,
+    backend: Backend,
+}
+
+/// Pool settings.
+#[derive(Clone, Debug)]
+pub struct PoolOptions {
+    /// Maximum open connections.
+    pub max_connections: u32,
+    /// How long to wait for a free connection or a new one.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Database {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`).
+    pub async fn connect(url: &str, pool: &PoolOptions) -> Result<Self, DbErr> {
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.max_connections(pool.max_connections)
+            .min_connections(1)
+            .acquire_timeout(pool.acquire_timeout)
+            .connect_timeout(pool.acquire_timeout)
+            .sqlx_logging(false);
+        let conn = sea_orm::Database::connect(opts).await?;
+        let db = Self::from_connection(conn);
+        if db.backend == Backend::Sqlite {
+            // WAL lets readers proceed while one writer commits.
+            db.conn
+                .execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
+                .await?;
+        }
+        Ok(db)
+    }
+
+    /// Wraps an existing connection.
+    pub fn from_connection(conn: DatabaseConnection) -> Self {
+        let backend = match conn.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            _ => Backend::Sqlite,
+        };
+        Self { conn, backend }
+    }
+
+    /// The engine.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction scoped to the actor's centre. Every tenant-data access
+    /// goes through this (and still filters by `tenant_id` in its queries).
+    pub async fn scoped(&self, scope: &TenantScope) -> Result<DatabaseTransaction, AppError> {
+        self.begin_with(Some(scope.centre_id()), Some(scope.user_id()))
+            .await
+    }
+
+    /// A transaction for one user's own records before a centre is chosen
+    /// (reading their memberships while signing in).
+    pub async fn for_user(&self, user: UserId) -> Result<DatabaseTransaction, AppError> {
+        self.begin_with(None, Some(user)).await
+    }
+
+    /// A transaction acting inside `centre` without a signed-in actor: the
+    /// demo seed, the platform operator creating a centre. Deliberately named
+    /// `unscoped_*` so that it stands out in review.
+    pub async fn unscoped_for_centre(
+        &self,
+        centre: CentreId,
+    ) -> Result<DatabaseTransaction, AppError> {
+        self.begin_with(Some(centre), None).await
+    }
+
+    /// A transaction with no tenant set: only platform tables (centres,
+    /// users, sessions) are visible through it on PostgreSQL.
+    pub async fn unscoped(&self) -> Result<DatabaseTransaction, AppError> {
+        self.begin_with(None, None).await
+    }
+
+    /// The raw connection, for migrations, health checks and platform tables.
+    pub fn unscoped_connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
+    async fn begin_with(
+        &self,
+        centre: Option<CentreId>,
+        user: Option<UserId>,
+    ) -> Result<DatabaseTransaction, AppError> {
+        let txn = self.conn.begin().await?;
+        if self.backend == Backend::Postgres && (centre.is_some() || user.is_some()) {
+            // set_config(…, true) is SET LOCAL with a bind parameter: it ends
+            // with the transaction and never leaks to the next pool user.
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)",
+                [
+                    centre.map(|c| c.to_string()).unwrap_or_default().into(),
+                    user.map(|u| u.to_string()).unwrap_or_default().into(),
+                ],
+            ))
+            .await?;
+        }
+        Ok(txn)
+    }
+}

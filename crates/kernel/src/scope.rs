@@ -1,0 +1,302 @@
+//! Who is acting, for which centre, with which roles.
+//!
+//! A [`TenantScope`] is the only key to a centre's data. It is built by the
+//! authentication layer from a verified session (a workspace test fails if any
+//! other module calls its constructor). Operations that need a particular role
+//! take an [`Authorized`] value for a [`Capability`], so a resolver cannot
+//! reach a write method without first proving the role.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use crate::error::AppError;
+use crate::id::{CentreId, UserId};
+
+/// A role a user holds, either within a centre or on the platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Centre administrator: staff, branches, projects, reports, audit log.
+    CentreAdmin,
+    /// Course coordinator.
+    Coordinator,
+    /// Social counsellor or intercultural worker.
+    Counsellor,
+    /// Legal counsellor (may read legal notes).
+    LegalCounsellor,
+    /// Lecturer: own timetable and attendance, no case notes.
+    Lecturer,
+    /// Field worker.
+    FieldWorker,
+    /// Receptionist / information-centre worker.
+    Receptionist,
+    /// Ministry officer: aggregates of all centres, never a person.
+    MinistryOfficer,
+    /// Platform operator: creates centres and their first admins.
+    PlatformAdmin,
+}
+
+impl Role {
+    /// Every role, in ladder order.
+    pub const ALL: [Role; 9] = [
+        Role::CentreAdmin,
+        Role::Coordinator,
+        Role::Counsellor,
+        Role::LegalCounsellor,
+        Role::Lecturer,
+        Role::FieldWorker,
+        Role::Receptionist,
+        Role::MinistryOfficer,
+        Role::PlatformAdmin,
+    ];
+
+    /// The stored and displayed name, e.g. `centre_admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CentreAdmin => "centre_admin",
+            Role::Coordinator => "coordinator",
+            Role::Counsellor => "counsellor",
+            Role::LegalCounsellor => "legal_counsellor",
+            Role::Lecturer => "lecturer",
+            Role::FieldWorker => "field_worker",
+            Role::Receptionist => "receptionist",
+            Role::MinistryOfficer => "ministry_officer",
+            Role::PlatformAdmin => "platform_admin",
+        }
+    }
+
+    /// Parses a stored role name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether the role is held within a centre (as opposed to platform-wide).
+    pub fn is_centre_role(self) -> bool {
+        !matches!(self, Role::MinistryOfficer | Role::PlatformAdmin)
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A small set of roles.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct RoleSet(u16);
+
+impl RoleSet {
+    /// The empty set.
+    pub const EMPTY: RoleSet = RoleSet(0);
+
+    /// Whether the set contains `role`.
+    pub fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// Adds a role.
+    pub fn insert(&mut self, role: Role) {
+        self.0 |= role.bit();
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The roles in ladder order.
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// Union of two sets.
+    pub fn union(self, other: RoleSet) -> RoleSet {
+        RoleSet(self.0 | other.0)
+    }
+
+    /// Stored form: comma-separated role names.
+    pub fn to_stored(self) -> String {
+        self.iter().map(Role::as_str).collect::<Vec<_>>().join(",")
+    }
+
+    /// Parses the stored form; unknown names are an error naming them.
+    pub fn parse_stored(s: &str) -> Result<RoleSet, String> {
+        let mut set = RoleSet::EMPTY;
+        for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            set.insert(Role::parse(name).ok_or_else(|| format!("unknown role '{name}'"))?);
+        }
+        Ok(set)
+    }
+}
+
+impl FromIterator<Role> for RoleSet {
+    fn from_iter<I: IntoIterator<Item = Role>>(iter: I) -> Self {
+        let mut set = RoleSet::EMPTY;
+        for r in iter {
+            set.insert(r);
+        }
+        set
+    }
+}
+
+impl fmt::Debug for RoleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+/// The acting user within one centre. The key to that centre's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantScope {
+    centre: CentreId,
+    user: UserId,
+    roles: RoleSet,
+}
+
+impl TenantScope {
+    /// Builds a scope. **Only the authentication layer may call this**, after
+    /// verifying a session and the user's membership of the centre; the test
+    /// `tenant_scope_is_only_issued_by_auth` enforces it across the workspace.
+    #[doc(hidden)]
+    pub fn issue_from_verified_session(centre: CentreId, user: UserId, roles: RoleSet) -> Self {
+        Self {
+            centre,
+            user,
+            roles,
+        }
+    }
+
+    /// The centre (tenant) this scope grants access to.
+    pub fn centre_id(&self) -> CentreId {
+        self.centre
+    }
+
+    /// The acting user.
+    pub fn user_id(&self) -> UserId {
+        self.user
+    }
+
+    /// The user's roles in this centre.
+    pub fn roles(&self) -> RoleSet {
+        self.roles
+    }
+
+    /// Proves that the actor holds capability `C`, or answers `FORBIDDEN`.
+    pub fn authorize<C: Capability>(&self) -> Result<Authorized<'_, C>, AppError> {
+        if C::granted(self.roles) {
+            Ok(Authorized {
+                scope: self,
+                _capability: PhantomData,
+            })
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// A platform-level actor (ministry officer or platform admin), outside any centre.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlatformActor {
+    user: UserId,
+    roles: RoleSet,
+}
+
+impl PlatformActor {
+    /// Built by the authentication layer only (see [`TenantScope::issue_from_verified_session`]).
+    #[doc(hidden)]
+    pub fn issue_from_verified_session(user: UserId, roles: RoleSet) -> Self {
+        Self { user, roles }
+    }
+
+    /// The acting user.
+    pub fn user_id(&self) -> UserId {
+        self.user
+    }
+
+    /// The platform roles held.
+    pub fn roles(&self) -> RoleSet {
+        self.roles
+    }
+
+    /// Whether the actor holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(role)
+    }
+}
+
+/// Something an actor may be allowed to do within a centre.
+pub trait Capability {
+    /// Whether a holder of `roles` has this capability.
+    fn granted(roles: RoleSet) -> bool;
+}
+
+/// Proof that the scope's actor holds capability `C`. Service methods that
+/// need a role take this instead of a bare [`TenantScope`].
+pub struct Authorized<'a, C> {
+    scope: &'a TenantScope,
+    _capability: PhantomData<C>,
+}
+
+impl<C> Deref for Authorized<'_, C> {
+    type Target = TenantScope;
+    fn deref(&self) -> &TenantScope {
+        self.scope
+    }
+}
+
+/// The capability ladder.
+pub mod can {
+    use super::{Capability, Role, RoleSet};
+
+    /// Manage the centre itself: branches, staff and roles.
+    pub struct ManageCentre;
+    impl Capability for ManageCentre {
+        fn granted(roles: RoleSet) -> bool {
+            roles.contains(Role::CentreAdmin)
+        }
+    }
+
+    /// Read the centre's own organisational data (branches, colleagues):
+    /// any member of staff.
+    pub struct ReadCentre;
+    impl Capability for ReadCentre {
+        fn granted(roles: RoleSet) -> bool {
+            !roles.is_empty()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        let set: RoleSet = [Role::Lecturer, Role::CentreAdmin].into_iter().collect();
+        assert_eq!(set.to_stored(), "centre_admin,lecturer");
+        assert_eq!(RoleSet::parse_stored("centre_admin, lecturer"), Ok(set));
+        assert!(RoleSet::parse_stored("wizard").is_err());
+    }
+
+    #[test]
+    fn authorize_checks_the_role() {
+        let lecturer = TenantScope::issue_from_verified_session(
+            CentreId::new(),
+            UserId::new(),
+            [Role::Lecturer].into_iter().collect(),
+        );
+        assert!(lecturer.authorize::<can::ReadCentre>().is_ok());
+        assert!(matches!(
+            lecturer.authorize::<can::ManageCentre>(),
+            Err(AppError::Forbidden)
+        ));
+    }
+}

@@ -1,0 +1,431 @@
+//! Sign-in, sessions and the issuing of tenant scopes.
+//!
+//! Sessions are server-side rows keyed by the SHA-256 of an opaque random
+//! token; the token itself only ever lives in the client's cookie. Failed
+//! sign-ins are throttled per account and per client address, and an unknown
+//! email gets exactly the same answer (and roughly the same time) as a wrong
+//! password.
+
+use std::net::IpAddr;
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use integra_kernel::{
+    AppError, AppResult, CentreId, Database, PlatformActor, Role, RoleSet, SharedClock,
+    TenantScope, UserId,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::entity::{centre, login_throttle, membership, session, user};
+use crate::model::{Centre, Membership, UserSummary};
+use crate::password;
+
+/// The one message for every failed sign-in, so it reveals nothing.
+pub const BAD_CREDENTIALS: &str = "Incorrect email or password.";
+
+/// Session lifetime and throttling settings.
+#[derive(Clone, Debug)]
+pub struct AuthConfig {
+    /// A session unused this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute_timeout: Duration,
+    /// Failed attempts per account within the window before a lock-out.
+    pub account_max_failures: i32,
+    /// Failed attempts per client address within the window before a lock-out.
+    pub address_max_failures: i32,
+    /// The window in which failures are counted.
+    pub failure_window: Duration,
+    /// How long a lock-out lasts.
+    pub lockout: Duration,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::hours(8),
+            absolute_timeout: Duration::hours(72),
+            account_max_failures: 5,
+            address_max_failures: 20,
+            failure_window: Duration::minutes(15),
+            lockout: Duration::minutes(15),
+        }
+    }
+}
+
+/// A verified session: who is signed in and where they are working.
+#[derive(Clone, Debug)]
+pub struct Authenticated {
+    /// The session row's id.
+    pub session_id: Uuid,
+    /// The user.
+    pub user: UserSummary,
+    /// Every centre the user belongs to, by name.
+    pub memberships: Vec<Membership>,
+    /// The active centre's scope, if the user works in one.
+    pub scope: Option<TenantScope>,
+    /// The platform actor, if the user holds platform roles.
+    pub platform: Option<PlatformActor>,
+    /// When the session ends at the latest.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Authenticated {
+    /// The active centre.
+    pub fn active_centre(&self) -> Option<&Centre> {
+        let scope = self.scope.as_ref()?;
+        self.memberships
+            .iter()
+            .map(|m| &m.centre)
+            .find(|c| c.id == scope.centre_id())
+    }
+
+    /// Roles in the active centre plus platform roles.
+    pub fn roles(&self) -> RoleSet {
+        let centre = self
+            .scope
+            .as_ref()
+            .map(TenantScope::roles)
+            .unwrap_or_default();
+        let platform = self
+            .platform
+            .as_ref()
+            .map(PlatformActor::roles)
+            .unwrap_or_default();
+        centre.union(platform)
+    }
+
+    /// The active centre's scope, or `FORBIDDEN` for users without one
+    /// (ministry officers, platform admins).
+    pub fn require_scope(&self) -> AppResult<&TenantScope> {
+        self.scope.as_ref().ok_or(AppError::Forbidden)
+    }
+}
+
+/// A fresh session: the token for the cookie and who it belongs to.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    /// The opaque token; goes into the cookie and nowhere else.
+    pub token: String,
+    /// The session.
+    pub auth: Authenticated,
+}
+
+/// Sign-in and sessions.
+#[derive(Clone)]
+pub struct AuthService {
+    db: Database,
+    clock: SharedClock,
+    config: AuthConfig,
+    dummy_hash: String,
+}
+
+impl AuthService {
+    /// Creates the service. Hashes a dummy password once, used to spend the
+    /// same time on unknown emails as on known ones.
+    pub async fn new(db: Database, clock: SharedClock, config: AuthConfig) -> AppResult<Self> {
+        let dummy_hash = password::hash("integra-timing-equaliser".to_owned()).await?;
+        Ok(Self {
+            db,
+            clock,
+            config,
+            dummy_hash,
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &AuthConfig {
+        &self.config
+    }
+
+    /// Verifies credentials and opens a session.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> AppResult<SignedIn> {
+        let email = normalise_email(email);
+        if email.is_empty() {
+            return Err(AppError::bad_input("email", "is required"));
+        }
+        let now = self.clock.now();
+        let account_key = format!("account:{}", sha256_hex(email.as_bytes()));
+        let address_key = client.map(|ip| format!("address:{ip}"));
+
+        let mut keys = vec![account_key.clone()];
+        keys.extend(address_key.clone());
+        self.check_not_locked(&keys, now).await?;
+
+        let found = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(self.db.unscoped_connection())
+            .await?;
+        let usable = found
+            .filter(|u| u.disabled_at.is_none())
+            .and_then(|u| u.password_hash.clone().map(|h| (u, h)));
+        let verified = match usable {
+            Some((u, hash)) => password::verify(password.to_owned(), hash)
+                .await?
+                .then_some(u),
+            None => {
+                // Same work as a real check, so timing does not tell.
+                password::verify(password.to_owned(), self.dummy_hash.clone()).await?;
+                None
+            }
+        };
+        let Some(user) = verified else {
+            self.record_failure(&account_key, self.config.account_max_failures, now)
+                .await?;
+            if let Some(key) = &address_key {
+                self.record_failure(key, self.config.address_max_failures, now)
+                    .await?;
+            }
+            tracing::info!(event = "sign_in_failed", "sign-in failed");
+            return Err(AppError::Unauthenticated(BAD_CREDENTIALS.to_owned()));
+        };
+        login_throttle::Entity::delete_by_id(account_key)
+            .exec(self.db.unscoped_connection())
+            .await?;
+
+        let memberships = self.memberships_of(UserId(user.id)).await?;
+        let active = memberships.first().map(|m| m.centre.id);
+        let token = new_token()?;
+        let row = session::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            token_hash: Set(sha256_hex(token.as_bytes())),
+            user_id: Set(user.id),
+            active_centre_id: Set(active.map(CentreId::uuid)),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            expires_at: Set(now + self.config.absolute_timeout),
+        }
+        .insert(self.db.unscoped_connection())
+        .await?;
+        tracing::info!(event = "signed_in", user_id = %user.id, "signed in");
+        let auth = build(user, row, memberships)?;
+        Ok(SignedIn { token, auth })
+    }
+
+    /// Resolves a session token from a cookie. `None` for unknown, expired or
+    /// idle sessions (which are removed).
+    pub async fn authenticate(&self, token: &str) -> AppResult<Option<Authenticated>> {
+        let now = self.clock.now();
+        let conn = self.db.unscoped_connection();
+        let Some((sess, Some(user))) = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
+            .find_also_related(user::Entity)
+            .one(conn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if sess.expires_at <= now
+            || sess.last_seen_at + self.config.idle_timeout <= now
+            || user.disabled_at.is_some()
+        {
+            session::Entity::delete_by_id(sess.id).exec(conn).await?;
+            return Ok(None);
+        }
+        if now - sess.last_seen_at > Duration::seconds(60) {
+            // Touch at most once a minute: one write per request would make
+            // every read a write.
+            session::Entity::update_many()
+                .col_expr(session::Column::LastSeenAt, now.into())
+                .filter(session::Column::Id.eq(sess.id))
+                .exec(conn)
+                .await?;
+        }
+        let memberships = self.memberships_of(UserId(user.id)).await?;
+        Ok(Some(build(user, sess, memberships)?))
+    }
+
+    /// Makes another of the user's centres the active one. A centre the user
+    /// does not belong to answers `NOT_FOUND`, exactly like a missing one.
+    pub async fn switch_centre(
+        &self,
+        auth: &Authenticated,
+        centre: CentreId,
+    ) -> AppResult<Authenticated> {
+        if !auth.memberships.iter().any(|m| m.centre.id == centre) {
+            return Err(AppError::NotFound);
+        }
+        session::Entity::update_many()
+            .col_expr(session::Column::ActiveCentreId, Some(centre.uuid()).into())
+            .filter(session::Column::Id.eq(auth.session_id))
+            .exec(self.db.unscoped_connection())
+            .await?;
+        let mut next = auth.clone();
+        next.scope = next
+            .memberships
+            .iter()
+            .find(|m| m.centre.id == centre)
+            .map(|m| TenantScope::issue_from_verified_session(centre, auth.user.id, m.roles));
+        Ok(next)
+    }
+
+    /// Ends the session holding `token` (if any).
+    pub async fn sign_out(&self, token: &str) -> AppResult<()> {
+        session::Entity::delete_many()
+            .filter(session::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
+            .exec(self.db.unscoped_connection())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user (password reset, disabling an account).
+    pub async fn sign_out_everywhere(&self, user: UserId) -> AppResult<u64> {
+        let res = session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user.uuid()))
+            .exec(self.db.unscoped_connection())
+            .await?;
+        Ok(res.rows_affected)
+    }
+
+    /// The user's memberships with their centres, ordered by centre name.
+    async fn memberships_of(&self, user: UserId) -> AppResult<Vec<Membership>> {
+        let txn = self.db.for_user(user).await?;
+        let rows = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(user.uuid()))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let centres = centre::Entity::find()
+            .filter(centre::Column::Id.is_in(rows.iter().map(|m| m.tenant_id)))
+            .all(self.db.unscoped_connection())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let Some(c) = centres.iter().find(|c| c.id == m.tenant_id) else {
+                continue;
+            };
+            let roles = RoleSet::parse_stored(&m.roles).map_err(AppError::internal_msg)?;
+            out.push(Membership {
+                centre: Centre::from_entity(c.clone()),
+                roles,
+            });
+        }
+        out.sort_by(|a, b| a.centre.name.cmp(&b.centre.name));
+        Ok(out)
+    }
+
+    async fn check_not_locked(&self, keys: &[String], now: DateTime<Utc>) -> AppResult<()> {
+        let rows = login_throttle::Entity::find()
+            .filter(login_throttle::Column::Key.is_in(keys.iter().cloned()))
+            .all(self.db.unscoped_connection())
+            .await?;
+        let until = rows
+            .iter()
+            .filter_map(|r| r.locked_until)
+            .filter(|t| *t > now)
+            .max();
+        match until {
+            Some(t) => Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from((t - now).num_seconds().max(1)).unwrap_or(1),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    async fn record_failure(&self, key: &str, limit: i32, now: DateTime<Utc>) -> AppResult<()> {
+        let txn = self.db.unscoped_connection().begin().await?;
+        // Insert first so that the transaction holds the write lock on SQLite
+        // before it reads, and so that a concurrent first failure cannot race.
+        login_throttle::Entity::insert(login_throttle::ActiveModel {
+            key: Set(key.to_owned()),
+            failures: Set(0),
+            window_started_at: Set(now),
+            locked_until: Set(None),
+        })
+        .on_conflict_do_nothing_on([login_throttle::Column::Key])
+        .exec(&txn)
+        .await?;
+        let mut select = login_throttle::Entity::find_by_id(key.to_owned());
+        if self.db.backend() == integra_kernel::Backend::Postgres {
+            select = select.lock_exclusive();
+        }
+        let Some(row) = select.one(&txn).await? else {
+            return Err(AppError::internal_msg("throttle row vanished"));
+        };
+        let fresh_window = row.window_started_at + self.config.failure_window <= now;
+        let failures = if fresh_window { 1 } else { row.failures + 1 };
+        let mut active = row.into_active_model();
+        if fresh_window {
+            active.window_started_at = Set(now);
+            active.locked_until = Set(None);
+        }
+        active.failures = Set(failures);
+        if failures >= limit {
+            active.locked_until = Set(Some(now + self.config.lockout));
+            tracing::warn!(
+                event = "sign_in_locked",
+                "sign-in locked after repeated failures"
+            );
+        }
+        active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+fn build(
+    user: user::Model,
+    sess: session::Model,
+    memberships: Vec<Membership>,
+) -> AppResult<Authenticated> {
+    let platform_roles =
+        RoleSet::parse_stored(&user.platform_roles).map_err(AppError::internal_msg)?;
+    let platform_roles: RoleSet = platform_roles
+        .iter()
+        .filter(|r| !r.is_centre_role())
+        .collect();
+    let user_id = UserId(user.id);
+    let scope = sess.active_centre_id.and_then(|active| {
+        memberships
+            .iter()
+            .find(|m| m.centre.id.uuid() == active)
+            .map(|m| TenantScope::issue_from_verified_session(m.centre.id, user_id, m.roles))
+    });
+    let platform = (!platform_roles.is_empty())
+        .then(|| PlatformActor::issue_from_verified_session(user_id, platform_roles));
+    Ok(Authenticated {
+        session_id: sess.id,
+        user: UserSummary {
+            id: user_id,
+            email: user.email,
+            display_name: user.display_name,
+        },
+        memberships,
+        scope,
+        platform,
+        expires_at: sess.expires_at,
+    })
+}
+
+/// Lower-cases and trims an email address for lookup and storage.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn new_token() -> AppResult<String> {
+    let mut buf = [0u8; 32];
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))
+}
+
+/// Whether `role` may be stored on a user record as a platform role.
+pub fn is_platform_role(role: Role) -> bool {
+    !role.is_centre_role()
+}

@@ -1,0 +1,168 @@
+//! Centres and their branches.
+
+use integra_kernel::scope::can;
+use integra_kernel::{
+    AppError, AppResult, Authorized, BranchId, Database, PlatformActor, Role, TenantScope,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    Set, SqlErr,
+};
+
+use crate::entity::{branch, centre};
+use crate::model::{Branch, Centre, NewBranch};
+
+/// Reads and changes centres and branches.
+#[derive(Clone)]
+pub struct CentreService {
+    db: Database,
+    clock: integra_kernel::SharedClock,
+}
+
+impl CentreService {
+    /// Creates the service.
+    pub fn new(db: Database, clock: integra_kernel::SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    /// The actor's own centre.
+    pub async fn own_centre(&self, scope: &TenantScope) -> AppResult<Centre> {
+        let row = centre::Entity::find_by_id(scope.centre_id().uuid())
+            .one(self.db.unscoped_connection())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Centre::from_entity(row))
+    }
+
+    /// Every centre of the network, for the ministry and the platform
+    /// operator. Organisational data only: no person is reachable from here.
+    pub async fn unscoped_all_centres(&self, actor: &PlatformActor) -> AppResult<Vec<Centre>> {
+        if !(actor.has(Role::MinistryOfficer) || actor.has(Role::PlatformAdmin)) {
+            return Err(AppError::Forbidden);
+        }
+        let rows = centre::Entity::find()
+            .order_by_asc(centre::Column::RegionCode)
+            .order_by_asc(centre::Column::Name)
+            .all(self.db.unscoped_connection())
+            .await?;
+        Ok(rows.into_iter().map(Centre::from_entity).collect())
+    }
+
+    /// The centre's branches, by name.
+    pub async fn branches(&self, auth: &Authorized<'_, can::ReadCentre>) -> AppResult<Vec<Branch>> {
+        let txn = self.db.scoped(auth).await?;
+        let rows = branch::Entity::find()
+            .filter(branch::Column::TenantId.eq(auth.centre_id().uuid()))
+            .order_by_asc(branch::Column::Name)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows.into_iter().map(Branch::from).collect())
+    }
+
+    /// One branch of the actor's centre; another centre's branch is `NOT_FOUND`.
+    pub async fn branch(
+        &self,
+        auth: &Authorized<'_, can::ReadCentre>,
+        id: BranchId,
+    ) -> AppResult<Branch> {
+        let txn = self.db.scoped(auth).await?;
+        let row = find_branch(&txn, auth, id).await?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Adds a branch.
+    pub async fn create_branch(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        input: NewBranch,
+    ) -> AppResult<Branch> {
+        let input = validate_branch(input)?;
+        let txn = self.db.scoped(auth).await?;
+        let row = branch::ActiveModel {
+            id: Set(BranchId::new().uuid()),
+            tenant_id: Set(auth.centre_id().uuid()),
+            name: Set(input.name),
+            municipality: Set(input.municipality),
+            address: Set(input.address),
+            created_at: Set(self.clock.now()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(branch_conflict)?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Changes a branch.
+    pub async fn update_branch(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        id: BranchId,
+        input: NewBranch,
+    ) -> AppResult<Branch> {
+        let input = validate_branch(input)?;
+        let txn = self.db.scoped(auth).await?;
+        let mut row = find_branch(&txn, auth, id).await?.into_active_model();
+        row.name = Set(input.name);
+        row.municipality = Set(input.municipality);
+        row.address = Set(input.address);
+        let row = row.update(&txn).await.map_err(branch_conflict)?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+}
+
+async fn find_branch(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &TenantScope,
+    id: BranchId,
+) -> AppResult<branch::Model> {
+    branch::Entity::find_by_id(id.uuid())
+        .filter(branch::Column::TenantId.eq(scope.centre_id().uuid()))
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn validate_branch(input: NewBranch) -> AppResult<NewBranch> {
+    let name = required("name", &input.name, 200)?;
+    let municipality = required("municipality", &input.municipality, 200)?;
+    let address = input.address.trim().to_owned();
+    if address.chars().count() > 500 {
+        return Err(AppError::bad_input(
+            "address",
+            "must be at most 500 characters",
+        ));
+    }
+    Ok(NewBranch {
+        name,
+        municipality,
+        address,
+    })
+}
+
+/// Trims a required text field and checks its length, naming the field.
+pub fn required(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::bad_input(field, "is required"));
+    }
+    if v.chars().count() > max {
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+fn branch_conflict(err: DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict("A branch with this name already exists in the centre.".into())
+        }
+        _ => err.into(),
+    }
+}

@@ -1,0 +1,9 @@
+//! sea-orm entities of the tenants context. Internal: the service API hands
+//! out plain domain types, never these.
+
+pub mod branch;
+pub mod centre;
+pub mod login_throttle;
+pub mod membership;
+pub mod session;
+pub mod user;

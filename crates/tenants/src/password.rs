@@ -1,0 +1,65 @@
+//! Password hashing with argon2id (OWASP minimum: m = 19 MiB, t = 2, p = 1,
+//! which is the argon2 crate's default), run off the async executor.
+
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use integra_kernel::AppError;
+
+/// Minimum password length accepted when a password is set.
+pub const MIN_LENGTH: usize = 10;
+
+/// Hashes a password into a PHC string.
+pub async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let hash: PasswordHash = Argon2::default()
+            .hash_password(password.as_bytes())
+            .map_err(|e| AppError::internal_msg(format!("argon2 hash failed: {e}")))?;
+        Ok(hash.to_string())
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// Checks a password against a PHC string. Malformed stored hashes count as
+/// a mismatch (and are logged without the hash).
+pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let Ok(parsed) = PasswordHash::new(&phc) else {
+            tracing::error!("stored password hash is malformed");
+            return false;
+        };
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await
+    .map_err(AppError::internal)
+}
+
+/// Validates a new password, naming the field on failure.
+pub fn validate_new(field: &str, password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_LENGTH {
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at least {MIN_LENGTH} characters long"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_with_argon2id_owasp_parameters() {
+        let phc = hash("correct horse battery".into()).await.unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(
+            verify("correct horse battery".into(), phc.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!verify("wrong".into(), phc).await.unwrap());
+        assert!(!verify("x".into(), "garbage".into()).await.unwrap());
+    }
+}

@@ -1,0 +1,25 @@
+//! Database migrations of Integra.
+//!
+//! One file per change, never edited after it has landed. Each migration
+//! writes its DDL once, with a few type placeholders that [`sql`] fills for
+//! SQLite or PostgreSQL; PostgreSQL additionally gets row-level security on
+//! every table with a `tenant_id` column (see [`rls`]).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+pub mod rls;
+pub mod sql;
+
+/// The name of the PostgreSQL role the application connects as. It owns no
+/// table and cannot bypass row-level security.
+pub const APP_ROLE: &str = "integra_app";
+
+/// All migrations in order.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

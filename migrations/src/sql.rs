@@ -1,0 +1,30 @@
+//! Portable DDL: `{uuid}`, `{ts}`, `{bool}`, `{json}` placeholders filled per engine.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+/// Replaces the type placeholders for `backend`.
+pub fn render(backend: DbBackend, ddl: &str) -> String {
+    let (uuid, ts, boolean, json) = match backend {
+        DbBackend::Postgres => ("uuid", "timestamptz", "boolean", "jsonb"),
+        _ => ("blob", "text", "integer", "text"),
+    };
+    ddl.replace("{uuid}", uuid)
+        .replace("{ts}", ts)
+        .replace("{bool}", boolean)
+        .replace("{json}", json)
+}
+
+/// Runs each `;`-separated statement of `ddl` after rendering it.
+pub async fn run(manager: &SchemaManager<'_>, ddl: &str) -> Result<(), DbErr> {
+    let backend = manager.get_database_backend();
+    let conn = manager.get_connection();
+    for stmt in render(backend, ddl)
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        conn.execute_unprepared(stmt).await?;
+    }
+    Ok(())
+}
