@@ -1,1 +1,8 @@
-fn main() {}
+//! End-to-end API tests over real HTTP on PostgreSQL (as the non-owner
+//! application role, with row-level security) and on SQLite.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod auth;
+mod schema;
+mod tenancy;
+mod transport;

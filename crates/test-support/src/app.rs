@@ -1,0 +1,204 @@
+//! The real router on a loopback port, and a GraphQL client.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use integra_gateway::config::{Config, Mode};
+use integra_kernel::{Database, SharedClock, SystemClock};
+use serde_json::{Value, json};
+
+use crate::Engine;
+
+/// A running Integra on a test database.
+pub struct TestApp {
+    /// Base URL, e.g. `http://127.0.0.1:43210`.
+    pub base: String,
+    /// The engine.
+    pub engine: Engine,
+    /// The app's database handle (as the app role on PostgreSQL).
+    pub db: Database,
+    /// PostgreSQL database name (for owner connections in catalog tests).
+    pub pg_name: Option<String>,
+    _sqlite: Option<crate::sqlite::SqliteTestDb>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// Starts an app in dev mode on a fresh, demo-seeded database.
+    pub async fn start(engine: Engine) -> Self {
+        Self::start_with(engine, Mode::Dev).await
+    }
+
+    /// Starts an app in the given mode.
+    pub async fn start_with(engine: Engine, mode: Mode) -> Self {
+        let (db, pg_name, sqlite) = match engine {
+            Engine::Sqlite => {
+                let s = crate::sqlite::fresh_db().await;
+                (s.db.clone(), None, Some(s))
+            }
+            Engine::Postgres => {
+                let p = crate::pg::fresh_db().await;
+                (p.db, Some(p.name), None)
+            }
+        };
+        let mut config = Config::load_from(None, |_| None).expect("default config");
+        config.mode = mode;
+        let clock: SharedClock = Arc::new(SystemClock);
+        let state = integra_gateway::app::build_state(db.clone(), &config, clock)
+            .await
+            .expect("app state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let router = integra_gateway::http::router(state);
+        let server = tokio::spawn(async move {
+            let _ = axum_serve(listener, router).await;
+        });
+        Self {
+            base: format!("http://{addr}"),
+            engine,
+            db,
+            pg_name,
+            _sqlite: sqlite,
+            server,
+        }
+    }
+
+    /// A new client (its own cookie jar) that sends the CSRF header.
+    pub fn client(&self) -> Gql {
+        Gql::new(&self.base, true)
+    }
+
+    /// A client signed in as `email` with the demo password.
+    pub async fn signed_in(&self, email: &str) -> Gql {
+        let c = self.client();
+        let r = c.sign_in(email, integra_tenants::seed::DEMO_PASSWORD).await;
+        assert!(
+            r.errors().is_empty(),
+            "sign-in of {email} failed: {}",
+            r.body
+        );
+        c
+    }
+}
+
+async fn axum_serve(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+/// A GraphQL response.
+#[derive(Debug, Clone)]
+pub struct GqlResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Parsed body (`Null` if it was not JSON).
+    pub body: Value,
+    /// `Set-Cookie` headers received.
+    pub set_cookies: Vec<String>,
+}
+
+impl GqlResponse {
+    /// `data` of the response.
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    /// The errors, possibly empty.
+    pub fn errors(&self) -> Vec<Value> {
+        self.body["errors"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The first error's `extensions.code`.
+    pub fn code(&self) -> Option<String> {
+        self.errors()
+            .first()
+            .and_then(|e| e["extensions"]["code"].as_str().map(str::to_owned))
+    }
+
+    /// Panics unless the response has data and no errors; returns the data.
+    pub fn ok(&self) -> &Value {
+        assert!(
+            self.status == 200 && self.errors().is_empty(),
+            "expected success, got {}: {}",
+            self.status,
+            self.body
+        );
+        self.data()
+    }
+}
+
+/// A GraphQL client with a cookie jar.
+#[derive(Clone)]
+pub struct Gql {
+    /// The underlying HTTP client.
+    pub http: reqwest::Client,
+    /// Base URL.
+    pub base: String,
+    csrf: bool,
+}
+
+impl Gql {
+    /// A client; `csrf` decides whether it sends `x-integra-csrf`.
+    pub fn new(base: &str, csrf: bool) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("http client"),
+            base: base.to_owned(),
+            csrf,
+        }
+    }
+
+    /// Posts a query with variables.
+    pub async fn query(&self, query: &str, variables: Value) -> GqlResponse {
+        let mut req = self
+            .http
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({"query": query, "variables": variables}));
+        if self.csrf {
+            req = req.header("x-integra-csrf", "1");
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    /// Reads a response.
+    pub async fn read(resp: reqwest::Response) -> GqlResponse {
+        let status = resp.status().as_u16();
+        let set_cookies = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        let text = resp.text().await.unwrap_or_default();
+        GqlResponse {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            set_cookies,
+        }
+    }
+
+    /// `signIn`.
+    pub async fn sign_in(&self, email: &str, password: &str) -> GqlResponse {
+        self.query(
+            "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { email roles centre { id name region } } }",
+            json!({"e": email, "p": password}),
+        )
+        .await
+    }
+}

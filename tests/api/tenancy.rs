@@ -1,0 +1,357 @@
+//! Tenant isolation: the cross-tenant matrix, the PostgreSQL catalog check,
+//! RLS probes as the application role, and who may issue a scope.
+
+use integra_test_support::{Engine, Gql, TestApp, on_both_engines, pg};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+
+/// The four kinds of caller every operation is tried with.
+#[derive(Clone, Copy, Debug)]
+enum Actor {
+    /// Admin of the centre that owns the record (Ústí).
+    Own,
+    /// Admin of another centre (Praha).
+    Other,
+    /// Ministry officer.
+    Ministry,
+    /// Not signed in.
+    Anonymous,
+}
+
+/// What an actor must get.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Outcome {
+    Ok,
+    /// Must answer exactly as for a record that does not exist.
+    NotFound,
+    Forbidden,
+    Unauthenticated,
+}
+
+struct Case {
+    name: &'static str,
+    query: &'static str,
+    /// Variables, given the id of Ústí's record and of its centre.
+    vars: fn(&str, &str) -> Value,
+    expect: [(Actor, Outcome); 4],
+}
+
+fn cases() -> Vec<Case> {
+    use Actor::*;
+    use Outcome::*;
+    vec![
+        Case {
+            name: "branch",
+            query: "query($id: ID!) { branch(id: $id) { id name } }",
+            vars: |rec, _| json!({"id": rec}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "updateBranch",
+            query: "mutation($id: ID!) { updateBranch(id: $id, input: {name: \"Renamed\", municipality: \"Most\"}) { id } }",
+            vars: |rec, _| json!({"id": rec}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "branches",
+            query: "{ branches { id } }",
+            vars: |_, _| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "createBranch",
+            query: "mutation { createBranch(input: {name: \"Matrix\", municipality: \"Děčín\"}) { id } }",
+            vars: |_, _| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "switchCentre",
+            query: "mutation($c: ID!) { switchCentre(centreId: $c) { centre { id } } }",
+            vars: |_, centre| json!({"c": centre}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, NotFound),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "centres",
+            query: "{ centres { id name regionCode } }",
+            vars: |_, _| json!({}),
+            expect: [
+                (Own, Forbidden),
+                (Other, Forbidden),
+                (Ministry, Ok),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+    ]
+}
+
+async fn client_for(app: &TestApp, actor: Actor) -> Gql {
+    match actor {
+        Actor::Own => app.signed_in("admin.usti@example.org").await,
+        Actor::Other => app.signed_in("admin.praha@example.org").await,
+        Actor::Ministry => app.signed_in("ministry@example.org").await,
+        Actor::Anonymous => app.client(),
+    }
+}
+
+/// Replaces every id-like value in `v` with the id of a record that exists
+/// nowhere, keeping the rest.
+fn missing_twin(vars: &Value, rec: &str, centre: &str) -> Value {
+    let missing = uuid::Uuid::now_v7().to_string();
+    let s = vars
+        .to_string()
+        .replace(rec, &missing)
+        .replace(centre, &missing);
+    serde_json::from_str(&s).unwrap()
+}
+
+async fn cross_tenant_matrix(app: TestApp) {
+    let own = client_for(&app, Actor::Own).await;
+    let usti_branches = own
+        .query(
+            "{ branches { id name } viewer { centre { id } } }",
+            json!({}),
+        )
+        .await;
+    let rec = usti_branches.ok()["branches"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rec_name = usti_branches.ok()["branches"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let centre = usti_branches.ok()["viewer"]["centre"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    for case in cases() {
+        // Own runs last so that a successful change by it does not mask
+        // what the others see.
+        let mut order = case.expect;
+        order.sort_by_key(|(a, _)| matches!(a, Actor::Own));
+        for (actor, expected) in order {
+            let c = client_for(&app, actor).await;
+            let vars = (case.vars)(&rec, &centre);
+            let r = c.query(case.query, vars.clone()).await;
+            let label = format!("{} as {actor:?}", case.name);
+            match expected {
+                Outcome::Ok => {
+                    assert!(
+                        r.errors().is_empty(),
+                        "{label}: expected success: {}",
+                        r.body
+                    );
+                }
+                Outcome::Forbidden => assert_eq!(
+                    r.code().as_deref(),
+                    Some("FORBIDDEN"),
+                    "{label}: {}",
+                    r.body
+                ),
+                Outcome::Unauthenticated => {
+                    assert_eq!(
+                        r.code().as_deref(),
+                        Some("UNAUTHENTICATED"),
+                        "{label}: {}",
+                        r.body
+                    )
+                }
+                Outcome::NotFound => {
+                    assert_eq!(
+                        r.code().as_deref(),
+                        Some("NOT_FOUND"),
+                        "{label}: {}",
+                        r.body
+                    );
+                    let twin = c
+                        .query(case.query, missing_twin(&vars, &rec, &centre))
+                        .await;
+                    assert_eq!(r.status, twin.status, "{label}");
+                    assert_eq!(
+                        r.body, twin.body,
+                        "{label}: another centre's record must look missing"
+                    );
+                }
+            }
+        }
+    }
+    // Nothing the other centre did reached Ústí's branch, and Praha's new
+    // branch is not visible in Ústí.
+    let after = own.query("{ branches { id name } }", json!({})).await;
+    let names: Vec<String> = after.ok()["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        names.contains(&"Renamed".to_owned()),
+        "own update applied: {names:?} (was {rec_name})"
+    );
+    assert_eq!(
+        names.iter().filter(|n| *n == "Matrix").count(),
+        1,
+        "{names:?}"
+    );
+    let praha = client_for(&app, Actor::Other).await;
+    let theirs = praha.query("{ branches { id } }", json!({})).await;
+    assert!(!theirs.ok().to_string().contains(&rec));
+}
+on_both_engines!(matrix, cross_tenant_matrix);
+
+async fn rows(conn: &impl ConnectionTrait, sql: &str) -> Vec<sea_orm::QueryResult> {
+    conn.query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tenant_table_is_under_forced_rls_and_the_app_role_cannot_bypass() {
+    let app = TestApp::start(Engine::Postgres).await;
+    let owner = pg::owner_connection(app.pg_name.as_deref().unwrap()).await;
+    let tables = rows(
+        &owner,
+        "SELECT c.relname::text AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced, \
+         (SELECT count(*) FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname)::bigint AS policies \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') \
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)",
+    )
+    .await;
+    assert!(tables.len() >= 2, "expected tenant tables");
+    for t in &tables {
+        let name: String = t.try_get("", "name").unwrap();
+        assert!(
+            t.try_get::<bool>("", "rls").unwrap(),
+            "{name}: RLS not enabled"
+        );
+        assert!(
+            t.try_get::<bool>("", "forced").unwrap(),
+            "{name}: RLS not forced"
+        );
+        assert!(
+            t.try_get::<i64>("", "policies").unwrap() > 0,
+            "{name}: no policy"
+        );
+    }
+    let role = rows(
+        &owner,
+        "SELECT rolsuper, rolbypassrls, \
+         EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'integra_app') AS owns \
+         FROM pg_roles WHERE rolname = 'integra_app'",
+    )
+    .await;
+    assert_eq!(role.len(), 1, "the app role exists");
+    assert!(!role[0].try_get::<bool>("", "rolsuper").unwrap());
+    assert!(!role[0].try_get::<bool>("", "rolbypassrls").unwrap());
+    assert!(!role[0].try_get::<bool>("", "owns").unwrap());
+    // The app is connected as that role.
+    let who = rows(
+        app.db.unscoped_connection(),
+        "SELECT current_user::text AS u",
+    )
+    .await;
+    assert_eq!(who[0].try_get::<String>("", "u").unwrap(), "integra_app");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_itself_refuses_cross_tenant_access() {
+    let app = TestApp::start(Engine::Postgres).await;
+    let conn = app.db.unscoped_connection();
+    // No tenant set: the app role sees no branch at all.
+    let none = rows(conn, "SELECT count(*)::bigint AS n FROM branches").await;
+    assert_eq!(none[0].try_get::<i64>("", "n").unwrap(), 0);
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+        .await
+        .unwrap()
+        .unwrap();
+    let praha = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "praha")
+        .await
+        .unwrap()
+        .unwrap();
+    // Scoped to Ústí: only Ústí's rows, even without a WHERE clause.
+    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let seen = rows(&txn, "SELECT DISTINCT tenant_id::text AS t FROM branches").await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].try_get::<String>("", "t").unwrap(),
+        usti.to_string()
+    );
+    // Writing a row into another centre is refused by the policy.
+    let err = txn
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!(
+                "INSERT INTO branches (id, tenant_id, name, municipality, address, created_at) \
+                 VALUES ('{}', '{praha}', 'Smuggled', 'X', '', now())",
+                uuid::Uuid::now_v7()
+            ),
+        ))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(txn);
+    // The setting does not outlive its transaction on the pooled connection.
+    let after = rows(conn, "SELECT count(*)::bigint AS n FROM branches").await;
+    assert_eq!(after[0].try_get::<i64>("", "n").unwrap(), 0);
+}
+
+#[test]
+fn tenant_scope_is_only_issued_by_auth() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut offenders = Vec::new();
+    let mut stack = vec![
+        std::path::PathBuf::from(root).join("crates"),
+        std::path::PathBuf::from(root).join("tests"),
+    ];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                if !p.ends_with("target") {
+                    stack.push(p);
+                }
+                continue;
+            }
+            if p.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let allowed = p.ends_with("crates/kernel/src/scope.rs")
+                    || p.ends_with("crates/tenants/src/auth.rs")
+                    || p.ends_with("tests/api/tenancy.rs");
+                if !allowed && text.contains("issue_from_verified_session") {
+                    offenders.push(p.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "only the auth layer may issue scopes: {offenders:?}"
+    );
+}

@@ -1,0 +1,194 @@
+//! Transport rules of `/graphql`, error codes, limits, health.
+
+use integra_gateway::config::Mode;
+use integra_test_support::{Engine, Gql, TestApp, on_both_engines};
+use serde_json::json;
+
+async fn mutation_over_get_is_refused(app: TestApp) {
+    let c = app.client();
+    let q = "mutation { signIn(email: \"admin.usti@example.org\", password: \"integra-demo\") { email } }";
+    let resp = c
+        .http
+        .get(format!("{}/graphql", app.base))
+        .query(&[("query", q)])
+        .send()
+        .await
+        .unwrap();
+    let r = Gql::read(resp).await;
+    assert_eq!(r.status, 405, "{}", r.body);
+    assert!(r.set_cookies.is_empty(), "the mutation must not have run");
+    assert!(r.code().is_some());
+    // A query over GET is fine.
+    let resp = c
+        .http
+        .get(format!("{}/graphql", app.base))
+        .query(&[("query", "{ viewer { email } }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(Gql::read(resp).await.ok()["viewer"], json!(null));
+}
+on_both_engines!(get_mutation, mutation_over_get_is_refused);
+
+async fn only_json_bodies_are_accepted(app: TestApp) {
+    let c = app.client();
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
+        let resp = c
+            .http
+            .post(format!("{}/graphql", app.base))
+            .header("content-type", ct)
+            .body(json!({"query": "{ viewer { email } }"}).to_string())
+            .send()
+            .await
+            .unwrap();
+        let r = Gql::read(resp).await;
+        assert_eq!(r.status, 415, "{ct}");
+        assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
+    }
+    let resp = c
+        .http
+        .post(format!("{}/graphql", app.base))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(Gql::read(resp).await.status, 400);
+}
+on_both_engines!(content_type, only_json_bodies_are_accepted);
+
+async fn a_cookie_without_the_csrf_header_is_refused(app: TestApp) {
+    let browser = Gql::new(&app.base, false);
+    // Signing in needs no header (there is no cookie yet)...
+    browser
+        .sign_in("admin.usti@example.org", "integra-demo")
+        .await
+        .ok();
+    // ...but every request with the cookie does.
+    let r = browser.query("{ viewer { email } }", json!({})).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let r = browser
+        .query(
+            "mutation { createBranch(input: {name: \"CSRF\", municipality: \"X\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+on_both_engines!(csrf, a_cookie_without_the_csrf_header_is_refused);
+
+async fn errors_carry_codes(app: TestApp) {
+    let anon = app.client();
+    // Deeper than the limit.
+    let deep = format!(
+        "{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}",
+        "ofType { ".repeat(12),
+        "} ".repeat(12)
+    );
+    let r = anon.query(&deep, json!({})).await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
+    let msg = r.body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(msg.contains("deep") || msg.contains("depth"), "{msg}");
+    // Syntax error.
+    let r = anon.query("{ viewer { ", json!({})).await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
+    // Not signed in.
+    let r = anon.query("{ branches { id } }", json!({})).await;
+    assert_eq!(r.code().as_deref(), Some("UNAUTHENTICATED"));
+    // Bad input names the field.
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation { createBranch(input: {name: \"  \", municipality: \"Most\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
+    assert_eq!(r.errors()[0]["extensions"]["field"], "name");
+    let r = admin
+        .query(
+            "query($id: ID!) { branch(id: $id) { id } }",
+            json!({"id": "nope"}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "id");
+    // Conflict.
+    let input = json!({"name": "Most", "municipality": "Most"});
+    let create = "mutation($i: BranchInput!) { createBranch(input: $i) { id } }";
+    admin.query(create, json!({"i": input})).await.ok();
+    let r = admin.query(create, json!({"i": input})).await;
+    assert_eq!(r.code().as_deref(), Some("CONFLICT"));
+    // A lecturer may read branches but not change them.
+    let lecturer = app.signed_in("lecturer.usti@example.org").await;
+    lecturer.query("{ branches { id } }", json!({})).await.ok();
+    let r = lecturer
+        .query(create, json!({"i": {"name": "L", "municipality": "L"}}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+}
+on_both_engines!(error_codes, errors_carry_codes);
+
+async fn health_endpoints(app: TestApp) {
+    let http = reqwest::Client::new();
+    let live = http
+        .get(format!("{}/health/live", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status().as_u16(), 200);
+    let ready = http
+        .get(format!("{}/health/ready", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status().as_u16(), 200);
+    assert!(ready.headers().contains_key("x-request-id"));
+    // The database goes away: ready says 503, live stays 200.
+    app.db.unscoped_connection().clone().close().await.ok();
+    let ready = http
+        .get(format!("{}/health/ready", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status().as_u16(), 503);
+    let live = http
+        .get(format!("{}/health/live", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status().as_u16(), 200);
+}
+on_both_engines!(health, health_endpoints);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_mode_hides_introspection_and_graphiql() {
+    let app = TestApp::start_with(Engine::Sqlite, Mode::Production).await;
+    let r = app
+        .client()
+        .query("{ __schema { types { name } } }", json!({}))
+        .await;
+    // Introspection is switched off: nothing about the schema comes back.
+    assert_eq!(r.body["data"]["__schema"], json!(null), "{}", r.body);
+    assert!(!r.body.to_string().contains("Viewer"));
+    let page = reqwest::get(format!("{}/graphiql", app.base))
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 404);
+    let dev = TestApp::start(Engine::Sqlite).await;
+    dev.client()
+        .query("{ __schema { types { name } } }", json!({}))
+        .await
+        .ok();
+    let page = reqwest::get(format!("{}/graphiql", dev.base))
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+}
