@@ -4,5 +4,6 @@
 
 mod auth;
 mod schema;
+mod startup;
 mod tenancy;
 mod transport;

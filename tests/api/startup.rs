@@ -1,0 +1,146 @@
+//! Start-up failures are one clear line, never a panic; sessions expire.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use integra_gateway::app::{open_database, serve};
+use integra_gateway::config::Config;
+use integra_kernel::{FixedClock, SharedClock};
+use integra_tenants::{AuthConfig, AuthService};
+use integra_test_support::{Engine, TestApp};
+
+fn config(pairs: &[(&str, &str)]) -> Config {
+    let owned: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    Config::load_from(None, move |k| {
+        owned.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_a_clear_start_up_error() {
+    let dir = tempfile_dir();
+    let c = config(&[
+        (
+            "INTEGRA_DATABASE_URL",
+            "postgres://integra_app:secret@127.0.0.1:1/integra",
+        ),
+        ("INTEGRA_DATA_DIR", &dir),
+    ]);
+    let err = open_database(&c).await.unwrap_err().to_string();
+    assert!(
+        err.starts_with("cannot open database postgres://integra_app:***@127.0.0.1:1/integra"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"));
+    assert!(!err.contains('\n'));
+}
+
+#[tokio::test]
+async fn production_refuses_a_schema_that_is_behind() {
+    let dir = tempfile_dir();
+    let c = config(&[
+        ("INTEGRA_MODE", "production"),
+        ("INTEGRA_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ("INTEGRA_DATA_DIR", &dir),
+        (
+            "INTEGRA_DATABASE_URL",
+            &format!("sqlite://{dir}/empty.sqlite3"),
+        ),
+        ("INTEGRA_BIND", "127.0.0.1:0"),
+    ]);
+    let err = serve(c, false).await.unwrap_err().to_string();
+    assert!(err.contains("run `integra migrate`"), "{err}");
+}
+
+#[tokio::test]
+async fn a_busy_port_is_a_clear_start_up_error() {
+    let dir = tempfile_dir();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let c = config(&[
+        ("INTEGRA_DATA_DIR", &dir),
+        (
+            "INTEGRA_DATABASE_URL",
+            &format!("sqlite://{dir}/integra.sqlite3"),
+        ),
+        ("INTEGRA_BIND", &format!("127.0.0.1:{port}")),
+    ]);
+    let err = serve(c, false).await.unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+}
+
+fn tempfile_dir() -> String {
+    let d = std::env::temp_dir().join(format!("integra-startup-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_end_when_idle_and_at_their_absolute_limit() {
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let app = TestApp::start(engine).await;
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        let shared: SharedClock = clock.clone();
+        let auth = AuthService::new(
+            app.db.clone(),
+            shared,
+            AuthConfig {
+                idle_timeout: Duration::minutes(30),
+                absolute_timeout: Duration::hours(2),
+                ..AuthConfig::default()
+            },
+        )
+        .await
+        .unwrap();
+        // Idle: 29 minutes keeps it, 31 minutes of silence ends it.
+        let s = auth
+            .sign_in("admin.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        clock.advance(Duration::minutes(29));
+        assert!(
+            auth.authenticate(&s.token).await.unwrap().is_some(),
+            "{engine:?}"
+        );
+        clock.advance(Duration::minutes(31));
+        assert!(
+            auth.authenticate(&s.token).await.unwrap().is_none(),
+            "{engine:?}"
+        );
+        // Absolute: busy all along, still ends after 2 hours.
+        let s = auth
+            .sign_in("admin.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        for _ in 0..5 {
+            clock.advance(Duration::minutes(20));
+            assert!(
+                auth.authenticate(&s.token).await.unwrap().is_some(),
+                "{engine:?}"
+            );
+        }
+        clock.advance(Duration::minutes(21));
+        assert!(
+            auth.authenticate(&s.token).await.unwrap().is_none(),
+            "{engine:?}"
+        );
+        // Signing out everywhere ends every session of the user.
+        let a = auth
+            .sign_in("admin.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        let b = auth
+            .sign_in("admin.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        assert_eq!(auth.sign_out_everywhere(a.auth.user.id).await.unwrap(), 2);
+        assert!(auth.authenticate(&b.token).await.unwrap().is_none());
+    }
+}
