@@ -49,12 +49,29 @@ pub async fn migrate(db: &Database) -> Result<usize, StartError> {
     Ok(pending)
 }
 
-/// Number of migrations not yet applied.
+/// Number of migrations not yet applied. Reads the migration table without
+/// trying to create it, so it works as the application role (which may not
+/// create tables).
 pub async fn pending_migrations(db: &Database) -> Result<usize, StartError> {
-    Ok(Migrator::get_pending_migrations(db.unscoped_connection())
+    let conn = db.unscoped_connection();
+    let applied: Vec<String> = match conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
         .await
-        .map_err(|e| StartError(format!("cannot read migration state: {e}")))?
-        .len())
+    {
+        Ok(rows) => rows
+            .iter()
+            .filter_map(|r| r.try_get::<String>("", "version").ok())
+            .collect(),
+        // No migration table: nothing has been applied.
+        Err(_) => Vec::new(),
+    };
+    Ok(Migrator::migrations()
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a == m.name()))
+        .count())
 }
 
 /// On PostgreSQL: whether the connected role could bypass row-level

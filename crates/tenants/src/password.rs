@@ -1,14 +1,31 @@
 //! Password hashing with argon2id (OWASP minimum: m = 19 MiB, t = 2, p = 1,
 //! which is the argon2 crate's default), run off the async executor.
 
+use std::sync::OnceLock;
+
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use integra_kernel::AppError;
+use tokio::sync::Semaphore;
+
+/// Each argon2 run takes 19 MiB and a core for tens of milliseconds; a burst
+/// of sign-ins must not take all memory or starve other requests, so at most
+/// one run per core proceeds at a time and the rest queue.
+fn hashing_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    })
+}
 
 /// Minimum password length accepted when a password is set.
 pub const MIN_LENGTH: usize = 10;
 
 /// Hashes a password into a PHC string.
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let hash: PasswordHash = Argon2::default()
             .hash_password(password.as_bytes())
@@ -22,6 +39,10 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// Checks a password against a PHC string. Malformed stored hashes count as
 /// a mismatch (and are logged without the hash).
 pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let Ok(parsed) = PasswordHash::new(&phc) else {
             tracing::error!("stored password hash is malformed");
