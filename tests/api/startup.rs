@@ -144,3 +144,33 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
         assert!(auth.authenticate(&b.token).await.unwrap().is_none());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_role_can_check_the_schema_and_is_not_a_bypasser() {
+    let app = TestApp::start(Engine::Postgres).await;
+    assert_eq!(
+        integra_gateway::app::pending_migrations(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        integra_gateway::app::role_bypasses_rls(&app.db)
+            .await
+            .unwrap(),
+        None
+    );
+    let owner = integra_kernel::Database::connect(
+        &integra_test_support::pg::cluster().owner_url(app.pg_name.as_deref().unwrap()),
+        &integra_kernel::db::PoolOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        integra_gateway::app::role_bypasses_rls(&owner)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("postgres")
+    );
+}
