@@ -138,33 +138,15 @@ on_both_engines!(error_codes, errors_carry_codes);
 
 async fn health_endpoints(app: TestApp) {
     let http = reqwest::Client::new();
-    let live = http
-        .get(format!("{}/health/live", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(live.status().as_u16(), 200);
-    let ready = http
-        .get(format!("{}/health/ready", app.base))
-        .send()
-        .await
-        .unwrap();
+    let get = |path: &str| http.get(format!("{}{path}", app.base)).send();
+    assert_eq!(get("/health/live").await.unwrap().status().as_u16(), 200);
+    let ready = get("/health/ready").await.unwrap();
     assert_eq!(ready.status().as_u16(), 200);
     assert!(ready.headers().contains_key("x-request-id"));
     // The database goes away: ready says 503, live stays 200.
     app.db.unscoped_connection().clone().close().await.ok();
-    let ready = http
-        .get(format!("{}/health/ready", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ready.status().as_u16(), 503);
-    let live = http
-        .get(format!("{}/health/live", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(live.status().as_u16(), 200);
+    assert_eq!(get("/health/ready").await.unwrap().status().as_u16(), 503);
+    assert_eq!(get("/health/live").await.unwrap().status().as_u16(), 200);
 }
 on_both_engines!(health, health_endpoints);
 
