@@ -11,8 +11,8 @@ use std::net::IpAddr;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use integra_kernel::{
-    AppError, AppResult, CentreId, Database, PlatformActor, Role, RoleSet, SharedClock,
-    TenantScope, UserId,
+    AppError, AppResult, CentreId, Database, PlatformActor, RoleSet, SharedClock, TenantScope,
+    UserId,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
@@ -423,9 +423,4 @@ fn new_token() -> AppResult<String> {
     let mut buf = [0u8; 32];
     getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))
-}
-
-/// Whether `role` may be stored on a user record as a platform role.
-pub fn is_platform_role(role: Role) -> bool {
-    !role.is_centre_role()
 }
