@@ -289,27 +289,21 @@ impl AuthService {
 
     /// The user's memberships with their centres, ordered by centre name.
     async fn memberships_of(&self, user: UserId) -> AppResult<Vec<Membership>> {
+        // One statement: memberships with their centres, under the policy
+        // that shows a user their own memberships.
         let txn = self.db.for_user(user).await?;
         let rows = membership::Entity::find()
             .filter(membership::Column::UserId.eq(user.uuid()))
+            .find_also_related(centre::Entity)
             .all(&txn)
             .await?;
         txn.commit().await?;
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let centres = centre::Entity::find()
-            .filter(centre::Column::Id.is_in(rows.iter().map(|m| m.tenant_id)))
-            .all(self.db.unscoped_connection())
-            .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for m in rows {
-            let Some(c) = centres.iter().find(|c| c.id == m.tenant_id) else {
-                continue;
-            };
+        for (m, c) in rows {
+            let Some(c) = c else { continue };
             let roles = RoleSet::parse_stored(&m.roles).map_err(AppError::internal_msg)?;
             out.push(Membership {
-                centre: Centre::from_entity(c.clone()),
+                centre: Centre::from_entity(c),
                 roles,
             });
         }

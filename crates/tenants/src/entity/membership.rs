@@ -15,6 +15,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::centre::Entity",
+        from = "Column::TenantId",
+        to = "super::centre::Column::Id"
+    )]
+    Centre,
+}
+
+impl Related<super::centre::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Centre.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
