@@ -317,6 +317,50 @@ async fn the_database_itself_refuses_cross_tenant_access() {
         .unwrap_err();
     assert!(err.to_string().contains("row-level security"), "{err}");
     drop(txn);
+    // Memberships are tenant rows too: a centre's transaction sees only its own.
+    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let seen = rows(
+        &txn,
+        "SELECT DISTINCT tenant_id::text AS t FROM memberships",
+    )
+    .await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].try_get::<String>("", "t").unwrap(),
+        usti.to_string()
+    );
+    drop(txn);
+    // Before a centre is chosen, a user sees exactly their own memberships.
+    let praha_admin = rows(
+        conn,
+        "SELECT id::text AS id FROM users WHERE email = 'admin.praha@example.org'",
+    )
+    .await;
+    let praha_admin: uuid::Uuid = praha_admin[0]
+        .try_get::<String>("", "id")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let txn = app
+        .db
+        .for_user(integra_kernel::UserId(praha_admin))
+        .await
+        .unwrap();
+    let own = rows(
+        &txn,
+        "SELECT user_id::text AS u, tenant_id::text AS t FROM memberships",
+    )
+    .await;
+    assert_eq!(own.len(), 1, "only the Praha admin's own membership");
+    assert_eq!(
+        own[0].try_get::<String>("", "u").unwrap(),
+        praha_admin.to_string()
+    );
+    assert_eq!(
+        own[0].try_get::<String>("", "t").unwrap(),
+        praha.to_string()
+    );
+    drop(txn);
     // The setting does not outlive its transaction on the pooled connection.
     let after = rows(conn, "SELECT count(*)::bigint AS n FROM branches").await;
     assert_eq!(after[0].try_get::<i64>("", "n").unwrap(), 0);

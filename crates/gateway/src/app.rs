@@ -108,9 +108,7 @@ pub async fn build_state(
         absolute_timeout: Duration::hours(config.session_absolute_hours),
         ..AuthConfig::default()
     };
-    let auth = AuthService::new(db.clone(), clock.clone(), auth_config)
-        .await
-        .map_err(|e| StartError(format!("cannot start sign-in: {e}")))?;
+    let auth = AuthService::new(db.clone(), clock.clone(), auth_config);
     let secure_cookies = config.mode == Mode::Production;
     let services = Services {
         auth: auth.clone(),

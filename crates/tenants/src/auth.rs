@@ -122,20 +122,12 @@ pub struct AuthService {
     db: Database,
     clock: SharedClock,
     config: AuthConfig,
-    dummy_hash: String,
 }
 
 impl AuthService {
-    /// Creates the service. Hashes a dummy password once, used to spend the
-    /// same time on unknown emails as on known ones.
-    pub async fn new(db: Database, clock: SharedClock, config: AuthConfig) -> AppResult<Self> {
-        let dummy_hash = password::hash("integra-timing-equaliser".to_owned()).await?;
-        Ok(Self {
-            db,
-            clock,
-            config,
-            dummy_hash,
-        })
+    /// Creates the service.
+    pub fn new(db: Database, clock: SharedClock, config: AuthConfig) -> Self {
+        Self { db, clock, config }
     }
 
     /// The configuration in force.
@@ -175,7 +167,7 @@ impl AuthService {
                 .then_some(u),
             None => {
                 // Same work as a real check, so timing does not tell.
-                password::verify(password.to_owned(), self.dummy_hash.clone()).await?;
+                password::verify(password.to_owned(), password::DUMMY_HASH.to_owned()).await?;
                 None
             }
         };
@@ -303,7 +295,7 @@ impl AuthService {
             let Some(c) = c else { continue };
             let roles = RoleSet::parse_stored(&m.roles).map_err(AppError::internal_msg)?;
             out.push(Membership {
-                centre: Centre::from_entity(c),
+                centre: Centre::from_entity(c)?,
                 roles,
             });
         }

@@ -31,7 +31,7 @@ impl CentreService {
             .one(self.db.unscoped_connection())
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(Centre::from_entity(row))
+        Centre::from_entity(row)
     }
 
     /// Every centre of the network, for the ministry and the platform
@@ -45,7 +45,7 @@ impl CentreService {
             .order_by_asc(centre::Column::Name)
             .all(self.db.unscoped_connection())
             .await?;
-        Ok(rows.into_iter().map(Centre::from_entity).collect())
+        rows.into_iter().map(Centre::from_entity).collect()
     }
 
     /// The centre's branches, by name.

@@ -1,6 +1,6 @@
 //! Domain types handed out by this crate's services.
 
-use integra_kernel::{BranchId, CentreId, RoleSet, UserId};
+use integra_kernel::{AppError, AppResult, BranchId, CentreId, RoleSet, UserId};
 
 use crate::entity;
 use crate::regions::Region;
@@ -23,18 +23,20 @@ pub struct Centre {
 }
 
 impl Centre {
-    pub(crate) fn from_entity(m: entity::centre::Model) -> Self {
-        // An unknown code can only come from a manual edit of the table; show
-        // it as Praha rather than fail every request of that centre.
-        let region = Region::by_nuts3(&m.region_code).unwrap_or(crate::regions::REGIONS[0]);
-        Self {
+    pub(crate) fn from_entity(m: entity::centre::Model) -> AppResult<Self> {
+        // An unknown code can only come from a manual edit of the table;
+        // reporting it under a wrong region would mislead the ministry.
+        let region = Region::by_nuts3(&m.region_code).ok_or_else(|| {
+            AppError::internal_msg(format!("centre {} has unknown region code", m.id))
+        })?;
+        Ok(Self {
             id: m.id.into(),
             slug: m.slug,
             name: m.name,
             operator: m.operator,
             region,
             seat: m.seat,
-        }
+        })
     }
 }
 

@@ -17,6 +17,11 @@ fn hashing_slots() -> &'static Semaphore {
     })
 }
 
+/// An argon2id hash (same parameters as real ones) of a random password
+/// nobody knows. Verifying against it costs what a real check costs, so an
+/// unknown email takes as long as a wrong password.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$pIdgsfJFO3S3+YTtU9jueA$7inKAlVbbEs5cyOMM2rzat84SZlwE2YDeRKL35JuFQE";
+
 /// Minimum password length accepted when a password is set.
 pub const MIN_LENGTH: usize = 10;
 
@@ -82,5 +87,10 @@ mod tests {
         );
         assert!(!verify("wrong".into(), phc).await.unwrap());
         assert!(!verify("x".into(), "garbage".into()).await.unwrap());
+        assert!(
+            !verify("integra-demo".into(), DUMMY_HASH.into())
+                .await
+                .unwrap()
+        );
     }
 }

@@ -249,7 +249,10 @@ pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
         {
             continue;
         }
+        // The centre and its branches land together or not at all: a rerun
+        // skips existing slugs, so a half-seeded centre would stay so.
         let id = CentreId::new();
+        let txn = db.unscoped_for_centre(id).await?;
         centre::ActiveModel {
             id: Set(id.uuid()),
             slug: Set(c.slug.to_owned()),
@@ -259,9 +262,8 @@ pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
             seat: Set(c.seat.to_owned()),
             created_at: Set(now),
         }
-        .insert(conn)
+        .insert(&txn)
         .await?;
-        let txn = db.unscoped_for_centre(id).await?;
         for b in c.branches {
             branch::ActiveModel {
                 id: Set(integra_kernel::BranchId::new().uuid()),

@@ -202,10 +202,15 @@ impl Cluster {
     }
 }
 
-async fn build_template(c: &Cluster) {
-    let admin = sea_orm::Database::connect(c.owner_url("postgres"))
+/// A superuser connection to the cluster's maintenance database.
+async fn cluster_admin(c: &Cluster) -> sea_orm::DatabaseConnection {
+    sea_orm::Database::connect(c.owner_url("postgres"))
         .await
-        .expect("connect to cluster");
+        .expect("connect to cluster")
+}
+
+async fn build_template(c: &Cluster) {
+    let admin = cluster_admin(c).await;
     admin
         .execute_unprepared(&format!("CREATE DATABASE {TEMPLATE}"))
         .await
@@ -234,9 +239,7 @@ pub struct PgTestDb {
 pub async fn fresh_db() -> PgTestDb {
     let c = cluster();
     let name = format!("t_{}", uuid::Uuid::now_v7().simple());
-    let admin = sea_orm::Database::connect(c.owner_url("postgres"))
-        .await
-        .expect("connect to cluster");
+    let admin = cluster_admin(c).await;
     let mut attempts = 0;
     loop {
         match admin

@@ -222,7 +222,7 @@ impl TenantsMutation {
             .sign_in(&email, &password, req.client)
             .await
             .gql()?;
-        let max_age = (signed.auth.expires_at - Utc::now()).num_seconds().max(0);
+        let max_age = svc.auth.config().absolute_timeout.num_seconds();
         ctx.insert_http_header(
             SET_COOKIE,
             session_cookie::set(&signed.token, max_age, svc.secure_cookies),
