@@ -4,6 +4,7 @@
 
 mod auth;
 mod schema;
+mod staff;
 mod startup;
 mod tenancy;
 mod transport;

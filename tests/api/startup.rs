@@ -138,8 +138,31 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
             .sign_in("admin.usti@example.org", "integra-demo", None)
             .await
             .unwrap();
+        assert!(auth.authenticate(&b.token).await.unwrap().is_some());
         assert_eq!(auth.sign_out_everywhere(a.auth.user.id).await.unwrap(), 2);
-        assert!(auth.authenticate(&b.token).await.unwrap().is_none());
+        assert!(
+            auth.authenticate(&b.token).await.unwrap().is_none(),
+            "{engine:?}: a cached session outlived sign-out everywhere"
+        );
+
+        // A second process (here a second service on the same database)
+        // signs the session out: this process learns within the cache time.
+        let other = AuthService::new(app.db.clone(), clock.clone(), AuthConfig::default());
+        let s = auth
+            .sign_in("admin.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        assert!(auth.authenticate(&s.token).await.unwrap().is_some());
+        other.sign_out(&s.token).await.unwrap();
+        assert!(
+            auth.authenticate(&s.token).await.unwrap().is_some(),
+            "{engine:?}: within the cache time the old answer stands"
+        );
+        clock.advance(AuthConfig::default().cache_ttl);
+        assert!(
+            auth.authenticate(&s.token).await.unwrap().is_none(),
+            "{engine:?}: after the cache time the sign-out holds"
+        );
     }
 }
 

@@ -28,11 +28,22 @@ enum Outcome {
     Unauthenticated,
 }
 
+/// Ids of Ústí's records that the cases point at, by name.
+struct Fixture(std::collections::BTreeMap<&'static str, String>);
+
+impl Fixture {
+    fn id(&self, name: &str) -> &str {
+        self.0
+            .get(name)
+            .unwrap_or_else(|| panic!("fixture has no '{name}'"))
+    }
+}
+
 struct Case {
     name: &'static str,
     query: &'static str,
-    /// Variables, given the id of Ústí's record and of its centre.
-    vars: fn(&str, &str) -> Value,
+    /// Variables, given the ids of Ústí's records.
+    vars: fn(&Fixture) -> Value,
     expect: [(Actor, Outcome); 4],
 }
 
@@ -43,7 +54,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "branch",
             query: "query($id: ID!) { branch(id: $id) { id name } }",
-            vars: |rec, _| json!({"id": rec}),
+            vars: |f| json!({"id": f.id("branch")}),
             expect: [
                 (Own, Ok),
                 (Other, NotFound),
@@ -54,7 +65,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "updateBranch",
             query: "mutation($id: ID!) { updateBranch(id: $id, input: {name: \"Renamed\", municipality: \"Most\"}) { id } }",
-            vars: |rec, _| json!({"id": rec}),
+            vars: |f| json!({"id": f.id("branch")}),
             expect: [
                 (Own, Ok),
                 (Other, NotFound),
@@ -65,7 +76,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "branches",
             query: "{ branches { id } }",
-            vars: |_, _| json!({}),
+            vars: |_| json!({}),
             expect: [
                 (Own, Ok),
                 (Other, Ok),
@@ -76,7 +87,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "createBranch",
             query: "mutation { createBranch(input: {name: \"Matrix\", municipality: \"Děčín\"}) { id } }",
-            vars: |_, _| json!({}),
+            vars: |_| json!({}),
             expect: [
                 (Own, Ok),
                 (Other, Ok),
@@ -87,7 +98,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "switchCentre",
             query: "mutation($c: ID!) { switchCentre(centreId: $c) { centre { id } } }",
-            vars: |_, centre| json!({"c": centre}),
+            vars: |f| json!({"c": f.id("centre")}),
             expect: [
                 (Own, Ok),
                 (Other, NotFound),
@@ -98,11 +109,44 @@ fn cases() -> Vec<Case> {
         Case {
             name: "centres",
             query: "{ centres { id name regionCode } }",
-            vars: |_, _| json!({}),
+            vars: |_| json!({}),
             expect: [
                 (Own, Forbidden),
                 (Other, Forbidden),
                 (Ministry, Ok),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "staff",
+            query: "{ staff { userId email roles } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setStaffRoles",
+            query: "mutation($u: ID!) { setStaffRoles(userId: $u, roles: [\"counsellor\", \"field_worker\"]) { userId roles } }",
+            vars: |f| json!({"u": f.id("counsellor")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "removeStaffMember",
+            query: "mutation($u: ID!) { removeStaffMember(userId: $u) }",
+            vars: |f| json!({"u": f.id("lecturer")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
                 (Anonymous, Unauthenticated),
             ],
         },
@@ -118,14 +162,13 @@ async fn client_for(app: &TestApp, actor: Actor) -> Gql {
     }
 }
 
-/// Replaces every id-like value in `v` with the id of a record that exists
+/// Replaces every fixture id in `vars` with the id of a record that exists
 /// nowhere, keeping the rest.
-fn missing_twin(vars: &Value, rec: &str, centre: &str) -> Value {
-    let missing = uuid::Uuid::now_v7().to_string();
-    let s = vars
-        .to_string()
-        .replace(rec, &missing)
-        .replace(centre, &missing);
+fn missing_twin(vars: &Value, fixture: &Fixture) -> Value {
+    let mut s = vars.to_string();
+    for id in fixture.0.values() {
+        s = s.replace(id.as_str(), &uuid::Uuid::now_v7().to_string());
+    }
     serde_json::from_str(&s).unwrap()
 }
 
@@ -149,6 +192,28 @@ async fn cross_tenant_matrix(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    let staff = own.query("{ staff { userId email } }", json!({})).await;
+    let user = |email: &str| {
+        staff.ok()["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == email)
+            .unwrap_or_else(|| panic!("{email} not in staff: {}", staff.body))["userId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let fixture = Fixture(
+        [
+            ("branch", rec.clone()),
+            ("centre", centre.clone()),
+            ("counsellor", user("counsellor.usti@example.org")),
+            ("lecturer", user("lecturer.usti@example.org")),
+        ]
+        .into_iter()
+        .collect(),
+    );
 
     for case in cases() {
         // Own runs last so that a successful change by it does not mask
@@ -157,7 +222,7 @@ async fn cross_tenant_matrix(app: TestApp) {
         order.sort_by_key(|(a, _)| matches!(a, Actor::Own));
         for (actor, expected) in order {
             let c = client_for(&app, actor).await;
-            let vars = (case.vars)(&rec, &centre);
+            let vars = (case.vars)(&fixture);
             let r = c.query(case.query, vars.clone()).await;
             let label = format!("{} as {actor:?}", case.name);
             match expected {
@@ -189,9 +254,7 @@ async fn cross_tenant_matrix(app: TestApp) {
                         "{label}: {}",
                         r.body
                     );
-                    let twin = c
-                        .query(case.query, missing_twin(&vars, &rec, &centre))
-                        .await;
+                    let twin = c.query(case.query, missing_twin(&vars, &fixture)).await;
                     assert_eq!(r.status, twin.status, "{label}");
                     assert_eq!(
                         r.body, twin.body,
@@ -222,6 +285,12 @@ async fn cross_tenant_matrix(app: TestApp) {
     let praha = client_for(&app, Actor::Other).await;
     let theirs = praha.query("{ branches { id } }", json!({})).await;
     assert!(!theirs.ok().to_string().contains(&rec));
+    let their_staff = praha.query("{ staff { email } }", json!({})).await;
+    assert!(
+        !their_staff.ok().to_string().contains("usti"),
+        "{}",
+        their_staff.body
+    );
 }
 on_both_engines!(matrix, cross_tenant_matrix);
 

@@ -7,7 +7,7 @@ use chrono::Duration;
 use integra_kernel::db::PoolOptions;
 use integra_kernel::{Backend, Database, SharedClock, SystemClock};
 use integra_migrations::{Migrator, MigratorTrait};
-use integra_tenants::{AuthConfig, AuthService, CentreService, seed};
+use integra_tenants::{AuthConfig, AuthService, CentreService, StaffService, seed};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::config::{Config, Mode, redact_url};
@@ -106,6 +106,7 @@ pub async fn build_state(
     let auth_config = AuthConfig {
         idle_timeout: Duration::minutes(config.session_idle_minutes),
         absolute_timeout: Duration::hours(config.session_absolute_hours),
+        cache_ttl: Duration::seconds(config.session_cache_seconds),
         ..AuthConfig::default()
     };
     let auth = AuthService::new(db.clone(), clock.clone(), auth_config);
@@ -113,6 +114,7 @@ pub async fn build_state(
     let services = Services {
         auth: auth.clone(),
         centres: CentreService::new(db.clone(), clock),
+        staff: StaffService::new(db.clone()),
         secure_cookies,
     };
     Ok(AppState {

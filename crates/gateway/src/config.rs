@@ -45,6 +45,9 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Hours after sign-in after which a session ends.
     pub session_absolute_hours: i64,
+    /// Seconds a resolved session may be served from memory (0 = off); a
+    /// sign-out made through another process takes effect within this time.
+    pub session_cache_seconds: i64,
     /// `tracing` filter, e.g. `info,integra=debug`.
     pub log_filter: String,
     /// Log format.
@@ -79,7 +82,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 10] = [
+const SETTINGS: [Setting; 11] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -119,6 +122,11 @@ const SETTINGS: [Setting; 10] = [
         key: "session_absolute_hours",
         env: "INTEGRA_SESSION_ABSOLUTE_HOURS",
         default: Some("72"),
+    },
+    Setting {
+        key: "session_cache_seconds",
+        env: "INTEGRA_SESSION_CACHE_SECONDS",
+        default: Some("5"),
     },
     Setting {
         key: "log",
@@ -257,6 +265,7 @@ impl Config {
             .map_err(|_| ConfigError("db_max_connections: invalid".into()))?;
         let session_idle_minutes = int("session_idle_minutes", 1, 60 * 24 * 30)?;
         let session_absolute_hours = int("session_absolute_hours", 1, 24 * 90)?;
+        let session_cache_seconds = int("session_cache_seconds", 0, 60)?;
         let data_dir = PathBuf::from(parse("data_dir", "a folder path", &|v| !v.is_empty())?);
         let log_filter = parse(
             "log",
@@ -305,6 +314,7 @@ impl Config {
             db_max_connections,
             session_idle_minutes,
             session_absolute_hours,
+            session_cache_seconds,
             log_filter,
             log_format,
         })

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    Statement, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::AppError;
@@ -84,14 +84,24 @@ impl Database {
     /// A transaction scoped to the actor's centre. Every tenant-data access
     /// goes through this (and still filters by `tenant_id` in its queries).
     pub async fn scoped(&self, scope: &TenantScope) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(Some(scope.centre_id()), Some(scope.user_id()))
+        self.begin_with(Some(scope.centre_id()), Some(scope.user_id()), false)
+            .await
+    }
+
+    /// Like [`Database::scoped`], for a transaction that will write. On
+    /// SQLite it starts `IMMEDIATE`, taking the write lock up front (waiting
+    /// for it under the busy timeout) so that a read-then-write transaction
+    /// never fails halfway when another writer got there first; PostgreSQL
+    /// writers use row locks and constraints instead.
+    pub async fn scoped_write(&self, scope: &TenantScope) -> Result<DatabaseTransaction, AppError> {
+        self.begin_with(Some(scope.centre_id()), Some(scope.user_id()), true)
             .await
     }
 
     /// A transaction for one user's own records before a centre is chosen
     /// (reading their memberships while signing in).
     pub async fn for_user(&self, user: UserId) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(None, Some(user)).await
+        self.begin_with(None, Some(user), false).await
     }
 
     /// A transaction acting inside `centre` without a signed-in actor: the
@@ -101,13 +111,13 @@ impl Database {
         &self,
         centre: CentreId,
     ) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(Some(centre), None).await
+        self.begin_with(Some(centre), None, true).await
     }
 
     /// A transaction with no tenant set: only platform tables (centres,
     /// users, sessions) are visible through it on PostgreSQL.
     pub async fn unscoped(&self) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(None, None).await
+        self.begin_with(None, None, true).await
     }
 
     /// The raw connection, for migrations, health checks and platform tables.
@@ -124,8 +134,18 @@ impl Database {
         &self,
         centre: Option<CentreId>,
         user: Option<UserId>,
+        write: bool,
     ) -> Result<DatabaseTransaction, AppError> {
-        let txn = self.conn.begin().await?;
+        let txn = if write && self.backend == Backend::Sqlite {
+            self.conn
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..TransactionOptions::default()
+                })
+                .await?
+        } else {
+            self.conn.begin().await?
+        };
         if self.backend == Backend::Postgres && (centre.is_some() || user.is_some()) {
             // set_config(…, true) is SET LOCAL with a bind parameter: it ends
             // with the transaction and never leaks to the next pool user.

@@ -7,6 +7,7 @@
 //! password.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
@@ -43,6 +44,12 @@ pub struct AuthConfig {
     pub failure_window: Duration,
     /// How long a lock-out lasts.
     pub lockout: Duration,
+    /// How long a resolved session may be answered from this process's
+    /// memory before the database is asked again. Sign-out, centre switches
+    /// and "sign out everywhere" through this process take effect at once;
+    /// a change made by another process (or directly in the database) takes
+    /// effect within this time. Zero turns the cache off.
+    pub cache_ttl: Duration,
 }
 
 impl Default for AuthConfig {
@@ -54,6 +61,7 @@ impl Default for AuthConfig {
             address_max_failures: 20,
             failure_window: Duration::minutes(15),
             lockout: Duration::minutes(15),
+            cache_ttl: Duration::seconds(5),
         }
     }
 }
@@ -116,18 +124,38 @@ pub struct SignedIn {
     pub auth: Authenticated,
 }
 
+/// A resolved session kept in memory for [`AuthConfig::cache_ttl`].
+#[derive(Clone)]
+struct CachedSession {
+    auth: Arc<Authenticated>,
+    fetched_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+}
+
+/// How many resolved sessions one process keeps in memory at most.
+const SESSION_CACHE_CAPACITY: usize = 20_000;
+
 /// Sign-in and sessions.
 #[derive(Clone)]
 pub struct AuthService {
     db: Database,
     clock: SharedClock,
     config: AuthConfig,
+    /// Resolved sessions by token hash. `quick_cache` gives a bounded,
+    /// concurrent map with a scan-resistant eviction policy, which a
+    /// hand-written `Mutex<HashMap>` would have to reinvent.
+    cache: Arc<quick_cache::sync::Cache<String, CachedSession>>,
 }
 
 impl AuthService {
     /// Creates the service.
     pub fn new(db: Database, clock: SharedClock, config: AuthConfig) -> Self {
-        Self { db, clock, config }
+        Self {
+            db,
+            clock,
+            config,
+            cache: Arc::new(quick_cache::sync::Cache::new(SESSION_CACHE_CAPACITY)),
+        }
     }
 
     /// The configuration in force.
@@ -206,11 +234,22 @@ impl AuthService {
 
     /// Resolves a session token from a cookie. `None` for unknown, expired or
     /// idle sessions (which are removed).
-    pub async fn authenticate(&self, token: &str) -> AppResult<Option<Authenticated>> {
+    pub async fn authenticate(&self, token: &str) -> AppResult<Option<Arc<Authenticated>>> {
         let now = self.clock.now();
+        let hash = sha256_hex(token.as_bytes());
+        if let Some(hit) = self.cache.get(&hash) {
+            let fresh = now - hit.fetched_at < self.config.cache_ttl
+                && hit.auth.expires_at > now
+                && hit.last_seen_at + self.config.idle_timeout > now
+                && now - hit.last_seen_at <= TOUCH_EVERY;
+            if fresh {
+                return Ok(Some(hit.auth));
+            }
+            self.cache.remove(&hash);
+        }
         let conn = self.db.unscoped_connection();
         let Some((sess, Some(user))) = session::Entity::find()
-            .filter(session::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
+            .filter(session::Column::TokenHash.eq(hash.as_str()))
             .find_also_related(user::Entity)
             .one(conn)
             .await?
@@ -224,7 +263,8 @@ impl AuthService {
             session::Entity::delete_by_id(sess.id).exec(conn).await?;
             return Ok(None);
         }
-        if now - sess.last_seen_at > Duration::seconds(60) {
+        let mut last_seen_at = sess.last_seen_at;
+        if now - sess.last_seen_at > TOUCH_EVERY {
             // Touch at most once a minute: one write per request would make
             // every read a write.
             session::Entity::update_many()
@@ -232,15 +272,38 @@ impl AuthService {
                 .filter(session::Column::Id.eq(sess.id))
                 .exec(conn)
                 .await?;
+            last_seen_at = now;
         }
         let memberships = self.memberships_of(UserId(user.id)).await?;
-        Ok(Some(build(user, sess, memberships)?))
+        let auth = Arc::new(build(user, sess, memberships)?);
+        self.remember(hash, &auth, now, last_seen_at);
+        Ok(Some(auth))
+    }
+
+    fn remember(
+        &self,
+        hash: String,
+        auth: &Arc<Authenticated>,
+        fetched_at: DateTime<Utc>,
+        last_seen_at: DateTime<Utc>,
+    ) {
+        if self.config.cache_ttl > Duration::zero() {
+            self.cache.insert(
+                hash,
+                CachedSession {
+                    auth: auth.clone(),
+                    fetched_at,
+                    last_seen_at,
+                },
+            );
+        }
     }
 
     /// Makes another of the user's centres the active one. A centre the user
     /// does not belong to answers `NOT_FOUND`, exactly like a missing one.
     pub async fn switch_centre(
         &self,
+        token: &str,
         auth: &Authenticated,
         centre: CentreId,
     ) -> AppResult<Authenticated> {
@@ -252,6 +315,7 @@ impl AuthService {
             .filter(session::Column::Id.eq(auth.session_id))
             .exec(self.db.unscoped_connection())
             .await?;
+        self.cache.remove(&sha256_hex(token.as_bytes()));
         let mut next = auth.clone();
         next.scope = next
             .memberships
@@ -263,10 +327,12 @@ impl AuthService {
 
     /// Ends the session holding `token` (if any).
     pub async fn sign_out(&self, token: &str) -> AppResult<()> {
+        let hash = sha256_hex(token.as_bytes());
         session::Entity::delete_many()
-            .filter(session::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
+            .filter(session::Column::TokenHash.eq(hash.as_str()))
             .exec(self.db.unscoped_connection())
             .await?;
+        self.cache.remove(&hash);
         Ok(())
     }
 
@@ -276,6 +342,7 @@ impl AuthService {
             .filter(session::Column::UserId.eq(user.uuid()))
             .exec(self.db.unscoped_connection())
             .await?;
+        self.cache.retain(|_, v| v.auth.user.id != user);
         Ok(res.rows_affected)
     }
 
@@ -395,6 +462,9 @@ fn build(
         expires_at: sess.expires_at,
     })
 }
+
+/// How often a busy session's `last_seen_at` is written.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 /// Lower-cases and trims an email address for lookup and storage.
 pub fn normalise_email(email: &str) -> String {

@@ -79,7 +79,7 @@ impl CentreService {
         input: NewBranch,
     ) -> AppResult<Branch> {
         let input = validate_branch(input)?;
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db.scoped_write(auth).await?;
         let row = branch::ActiveModel {
             id: Set(BranchId::new().uuid()),
             tenant_id: Set(auth.centre_id().uuid()),
@@ -103,7 +103,7 @@ impl CentreService {
         input: NewBranch,
     ) -> AppResult<Branch> {
         let input = validate_branch(input)?;
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db.scoped_write(auth).await?;
         let mut row = find_branch(&txn, auth, id).await?.into_active_model();
         row.name = Set(input.name);
         row.municipality = Set(input.municipality);

@@ -12,8 +12,10 @@ pub mod model;
 pub mod password;
 pub mod regions;
 pub mod seed;
+pub mod staff;
 
 pub use auth::{AuthConfig, AuthService, Authenticated, SignedIn};
 pub use centres::CentreService;
 pub use model::{Branch, Centre, Membership, NewBranch, UserSummary};
 pub use regions::Region;
+pub use staff::{StaffMember, StaffService};

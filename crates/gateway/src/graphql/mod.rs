@@ -1,22 +1,23 @@
 //! The GraphQL schema: one module per bounded context, merged here.
 
 mod error;
+mod staff;
 mod tenants;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
 use integra_kernel::TenantScope;
-use integra_tenants::{AuthService, Authenticated, CentreService};
+use integra_tenants::{AuthService, Authenticated, CentreService, StaffService};
 use std::net::IpAddr;
 
 pub use error::{GqlResultExt, finish_errors, to_gql};
 
 /// Query root.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(tenants::TenantsQuery);
+pub struct QueryRoot(tenants::TenantsQuery, staff::StaffQuery);
 
 /// Mutation root.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(tenants::TenantsMutation);
+pub struct MutationRoot(tenants::TenantsMutation, staff::StaffMutation);
 
 /// The executable schema.
 pub type IntegraSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -33,6 +34,8 @@ pub struct Services {
     pub auth: AuthService,
     /// Centres and branches.
     pub centres: CentreService,
+    /// A centre's staff.
+    pub staff: StaffService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
 }
@@ -41,7 +44,7 @@ pub struct Services {
 #[derive(Clone, Debug)]
 pub struct RequestAuth {
     /// The session, when the cookie held a valid one.
-    pub auth: Option<Authenticated>,
+    pub auth: Option<std::sync::Arc<Authenticated>>,
     /// The raw token from the cookie (for sign-out).
     pub token: Option<String>,
     /// The client's address (for throttling).
@@ -88,7 +91,7 @@ pub(crate) fn request<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Req
 
 /// The signed-in session, or `UNAUTHENTICATED`.
 pub(crate) fn signed_in<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Authenticated> {
-    request(ctx)?.auth.as_ref().ok_or_else(|| {
+    request(ctx)?.auth.as_deref().ok_or_else(|| {
         to_gql(integra_kernel::AppError::Unauthenticated(
             "Sign in first.".into(),
         ))

@@ -105,7 +105,7 @@ pub struct CentreMembership {
 }
 
 /// The signed-in user.
-pub struct Viewer(Authenticated);
+pub struct Viewer(std::sync::Arc<Authenticated>);
 
 #[Object]
 impl Viewer {
@@ -227,7 +227,7 @@ impl TenantsMutation {
             SET_COOKIE,
             session_cookie::set(&signed.token, max_age, svc.secure_cookies),
         );
-        Ok(Viewer(signed.auth))
+        Ok(Viewer(std::sync::Arc::new(signed.auth)))
     }
 
     /// Ends the current session and clears the cookie. False when there was
@@ -252,13 +252,14 @@ impl TenantsMutation {
         centre_id: ID,
     ) -> async_graphql::Result<Viewer> {
         let auth = signed_in(ctx)?;
+        let token = request(ctx)?.token.as_deref().unwrap_or_default();
         let centre: CentreId = parse_id("centreId", &centre_id).gql()?;
         let next = services(ctx)?
             .auth
-            .switch_centre(auth, centre)
+            .switch_centre(token, auth, centre)
             .await
             .gql()?;
-        Ok(Viewer(next))
+        Ok(Viewer(std::sync::Arc::new(next)))
     }
 
     /// Adds a branch to the active centre (centre admins).

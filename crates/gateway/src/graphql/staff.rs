@@ -1,0 +1,91 @@
+//! GraphQL for a centre's staff: who works there, with which roles.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use integra_kernel::UserId;
+use integra_kernel::id::parse_id;
+use integra_kernel::scope::can;
+use integra_tenants::StaffMember as DomainMember;
+
+use super::{GqlResultExt, scope, services};
+
+/// A member of the active centre's staff.
+#[derive(SimpleObject)]
+pub struct StaffMember {
+    /// The user's id.
+    user_id: ID,
+    /// Sign-in email.
+    email: String,
+    /// Name to show.
+    display_name: String,
+    /// Roles in this centre, e.g. `counsellor`.
+    roles: Vec<String>,
+    /// Whether the account is disabled.
+    disabled: bool,
+}
+
+impl From<DomainMember> for StaffMember {
+    fn from(m: DomainMember) -> Self {
+        Self {
+            user_id: ID(m.user.id.to_string()),
+            email: m.user.email,
+            display_name: m.user.display_name,
+            roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            disabled: m.disabled,
+        }
+    }
+}
+
+/// Staff queries.
+#[derive(Default)]
+pub struct StaffQuery;
+
+#[Object]
+impl StaffQuery {
+    /// The active centre's staff, by name (centre admins).
+    async fn staff(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StaffMember>> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ManageCentre>().gql()?;
+        let list = services(ctx)?.staff.list(&auth).await.gql()?;
+        Ok(list.into_iter().map(StaffMember::from).collect())
+    }
+}
+
+/// Staff mutations.
+#[derive(Default)]
+pub struct StaffMutation;
+
+#[Object]
+impl StaffMutation {
+    /// Replaces a staff member's roles in the active centre (centre admins).
+    /// The centre always keeps at least one `centre_admin` (`CONFLICT`).
+    async fn set_staff_roles(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        roles: Vec<String>,
+    ) -> async_graphql::Result<StaffMember> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ManageCentre>().gql()?;
+        let user: UserId = parse_id("userId", &user_id).gql()?;
+        let m = services(ctx)?
+            .staff
+            .set_roles(&auth, user, &roles)
+            .await
+            .gql()?;
+        Ok(m.into())
+    }
+
+    /// Removes a staff member from the active centre; their account and
+    /// other centres stay (centre admins).
+    async fn remove_staff_member(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ManageCentre>().gql()?;
+        let user: UserId = parse_id("userId", &user_id).gql()?;
+        services(ctx)?.staff.remove(&auth, user).await.gql()?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,241 @@
+//! The staff of a centre: who works there and with which roles.
+//!
+//! Accounts are network-wide (one person may work for two centres); a
+//! membership gives an account roles in one centre. A centre admin sees and
+//! changes only their own centre's memberships. Role changes reach the
+//! member's open sessions within the session cache time
+//! ([`crate::AuthConfig::cache_ttl`]).
+
+use integra_kernel::scope::can;
+use integra_kernel::{AppError, AppResult, Authorized, Backend, Role, RoleSet, UserId};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entity::{membership, user};
+use crate::model::UserSummary;
+
+/// One member of a centre's staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffMember {
+    /// The account.
+    pub user: UserSummary,
+    /// Roles in this centre.
+    pub roles: RoleSet,
+    /// Whether the account is disabled (cannot sign in anywhere).
+    pub disabled: bool,
+}
+
+/// Lists and changes a centre's staff.
+#[derive(Clone)]
+pub struct StaffService {
+    db: integra_kernel::Database,
+}
+
+impl StaffService {
+    /// Creates the service.
+    pub fn new(db: integra_kernel::Database) -> Self {
+        Self { db }
+    }
+
+    /// The centre's staff, by name.
+    pub async fn list(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+    ) -> AppResult<Vec<StaffMember>> {
+        let txn = self.db.scoped(auth).await?;
+        let rows = membership::Entity::find()
+            .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+            .all(&txn)
+            .await?;
+        let users = user::Entity::find()
+            .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id)))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let Some(u) = users.iter().find(|u| u.id == m.user_id) else {
+                continue;
+            };
+            out.push(member(u.clone(), &m)?);
+        }
+        out.sort_by(|a, b| {
+            a.user
+                .display_name
+                .to_lowercase()
+                .cmp(&b.user.display_name.to_lowercase())
+                .then_with(|| a.user.email.cmp(&b.user.email))
+        });
+        Ok(out)
+    }
+
+    /// Replaces a member's roles in the centre. Only centre roles are
+    /// accepted, at least one; the last centre admin keeps that role.
+    pub async fn set_roles(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        user_id: UserId,
+        roles: &[String],
+    ) -> AppResult<StaffMember> {
+        let roles = parse_centre_roles(roles)?;
+        let txn = self.begin_admin_change(auth).await?;
+        let m = find_membership(&txn, auth, user_id).await?;
+        let was_admin = RoleSet::parse_stored(&m.roles)
+            .map_err(AppError::internal_msg)?
+            .contains(Role::CentreAdmin);
+        if was_admin && !roles.contains(Role::CentreAdmin) {
+            ensure_another_admin(&txn, auth, user_id).await?;
+        }
+        membership::Entity::update_many()
+            .col_expr(membership::Column::Roles, roles.to_stored().into())
+            .filter(membership::Column::Id.eq(m.id))
+            .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+            .exec(&txn)
+            .await?;
+        let u = user::Entity::find_by_id(user_id.uuid())
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        txn.commit().await?;
+        tracing::info!(event = "staff_roles_changed", user_id = %user_id, roles = %roles.to_stored(), "staff roles changed");
+        Ok(StaffMember {
+            user: summary(&u),
+            roles,
+            disabled: u.disabled_at.is_some(),
+        })
+    }
+
+    /// Removes a member from the centre (the account stays, with its other
+    /// centres). The last centre admin cannot be removed.
+    pub async fn remove(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        user_id: UserId,
+    ) -> AppResult<()> {
+        let txn = self.begin_admin_change(auth).await?;
+        let m = find_membership(&txn, auth, user_id).await?;
+        let is_admin = RoleSet::parse_stored(&m.roles)
+            .map_err(AppError::internal_msg)?
+            .contains(Role::CentreAdmin);
+        if is_admin {
+            ensure_another_admin(&txn, auth, user_id).await?;
+        }
+        membership::Entity::delete_many()
+            .filter(membership::Column::Id.eq(m.id))
+            .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        tracing::info!(event = "staff_removed", user_id = %user_id, "staff member removed from centre");
+        Ok(())
+    }
+
+    /// A write transaction in which the centre's memberships cannot change
+    /// under us, so that two admins demoting each other at the same moment
+    /// cannot leave the centre without one: SQLite takes the write lock at
+    /// `BEGIN`; PostgreSQL locks the centre's membership rows.
+    async fn begin_admin_change(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+    ) -> AppResult<DatabaseTransaction> {
+        let txn = self.db.scoped_write(auth).await?;
+        if self.db.backend() == Backend::Postgres {
+            membership::Entity::find()
+                .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+                .order_by_asc(membership::Column::Id)
+                .lock_exclusive()
+                .all(&txn)
+                .await?;
+        }
+        Ok(txn)
+    }
+}
+
+/// Parses role names given by a client; names the field `roles`.
+pub fn parse_centre_roles(roles: &[String]) -> AppResult<RoleSet> {
+    let mut set = RoleSet::default();
+    for name in roles {
+        match Role::parse(name.trim()) {
+            Some(r) if r.is_centre_role() => set.insert(r),
+            _ => {
+                return Err(AppError::bad_input(
+                    "roles",
+                    format!(
+                        "'{}' is not a centre role (one of: {})",
+                        name.trim(),
+                        Role::ALL
+                            .iter()
+                            .filter(|r| r.is_centre_role())
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if set.is_empty() {
+        return Err(AppError::bad_input(
+            "roles",
+            "at least one role is required",
+        ));
+    }
+    Ok(set)
+}
+
+async fn find_membership(
+    txn: &DatabaseTransaction,
+    auth: &Authorized<'_, can::ManageCentre>,
+    user_id: UserId,
+) -> AppResult<membership::Model> {
+    membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+        .filter(membership::Column::UserId.eq(user_id.uuid()))
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn ensure_another_admin(
+    txn: &DatabaseTransaction,
+    auth: &Authorized<'_, can::ManageCentre>,
+    leaving: UserId,
+) -> AppResult<()> {
+    let others = membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+        .filter(membership::Column::UserId.ne(leaving.uuid()))
+        .all(txn)
+        .await?;
+    let mut admins = 0u64;
+    for m in others {
+        if RoleSet::parse_stored(&m.roles)
+            .map_err(AppError::internal_msg)?
+            .contains(Role::CentreAdmin)
+        {
+            admins += 1;
+        }
+    }
+    if admins == 0 {
+        return Err(AppError::Conflict(
+            "The centre must keep at least one centre admin.".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn summary(u: &user::Model) -> UserSummary {
+    UserSummary {
+        id: UserId(u.id),
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+    }
+}
+
+fn member(u: user::Model, m: &membership::Model) -> AppResult<StaffMember> {
+    Ok(StaffMember {
+        user: summary(&u),
+        roles: RoleSet::parse_stored(&m.roles).map_err(AppError::internal_msg)?,
+        disabled: u.disabled_at.is_some(),
+    })
+}
