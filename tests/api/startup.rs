@@ -163,6 +163,36 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
             auth.authenticate(&s.token).await.unwrap().is_none(),
             "{engine:?}: after the cache time the sign-out holds"
         );
+
+        // Purging removes idle and over-age sessions and keeps live ones.
+        let live = auth
+            .sign_in("admin.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        clock.advance(Duration::minutes(20));
+        let fresh = auth
+            .sign_in("counsellor.usti@example.org", "integra-demo", None)
+            .await
+            .unwrap();
+        clock.advance(Duration::minutes(15));
+        // `live` is now 35 minutes idle (limit 30), `fresh` 15.
+        assert_eq!(auth.purge_expired().await.unwrap(), 1, "{engine:?}");
+        assert!(auth.authenticate(&fresh.token).await.unwrap().is_some());
+        let count = |db: integra_kernel::Database| async move {
+            use sea_orm::{ConnectionTrait, Statement};
+            let row = db
+                .unscoped_connection()
+                .query_one_raw(Statement::from_string(
+                    db.unscoped_connection().get_database_backend(),
+                    "SELECT COUNT(*) AS n FROM sessions",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<i64>("", "n").unwrap()
+        };
+        assert_eq!(count(app.db.clone()).await, 1, "{engine:?}");
+        drop(live);
     }
 }
 

@@ -191,6 +191,7 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
             );
         }
     }
+    let purge = tokio::spawn(purge_sessions(state.auth.clone()));
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -198,8 +199,23 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| StartError(format!("server error: {e}")))?;
+    purge.abort();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Removes expired sessions every 10 minutes, for as long as the server runs.
+async fn purge_sessions(auth: AuthService) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match auth.purge_expired().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
+            Err(e) => tracing::warn!(error = %e, "removing expired sessions failed"),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish.

@@ -16,8 +16,8 @@ use integra_kernel::{
     UserId,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -344,6 +344,32 @@ impl AuthService {
             .await?;
         self.cache.retain(|_, v| v.auth.user.id != user);
         Ok(res.rows_affected)
+    }
+
+    /// Deletes sessions past their idle or absolute limit and throttling
+    /// records whose window and lock-out are over. Returns how many sessions
+    /// went. Run periodically by the server; safe to run at any time.
+    pub async fn purge_expired(&self) -> AppResult<u64> {
+        let now = self.clock.now();
+        let conn = self.db.unscoped_connection();
+        let sessions = session::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(session::Column::ExpiresAt.lte(now))
+                    .add(session::Column::LastSeenAt.lte(now - self.config.idle_timeout)),
+            )
+            .exec(conn)
+            .await?;
+        login_throttle::Entity::delete_many()
+            .filter(login_throttle::Column::WindowStartedAt.lte(now - self.config.failure_window))
+            .filter(
+                Condition::any()
+                    .add(login_throttle::Column::LockedUntil.is_null())
+                    .add(login_throttle::Column::LockedUntil.lte(now)),
+            )
+            .exec(conn)
+            .await?;
+        Ok(sessions.rows_affected)
     }
 
     /// The user's memberships with their centres, ordered by centre name.
