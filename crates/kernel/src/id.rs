@@ -75,6 +75,14 @@ define_id!(
     /// Identifies a branch of a centre.
     BranchId
 );
+define_id!(
+    /// Identifies a client of a centre.
+    ClientId
+);
+define_id!(
+    /// Identifies a funding project of a centre.
+    FundingProjectId
+);
 
 /// Parses an id sent by a client, naming the input field on failure.
 pub fn parse_id<T: FromStr>(field: &str, raw: &str) -> Result<T, crate::AppError> {

@@ -15,5 +15,5 @@ pub mod scope;
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
 pub use db::{Backend, Database};
 pub use error::{AppError, AppResult};
-pub use id::{BranchId, CentreId, UserId};
+pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};

@@ -269,6 +269,41 @@ pub mod can {
             !roles.is_empty()
         }
     }
+
+    /// Search the client registry and register clients: everyone who
+    /// meets clients at the desk or in the field, not lecturers.
+    pub struct RegisterClients;
+    impl Capability for RegisterClients {
+        fn granted(roles: RoleSet) -> bool {
+            [
+                Role::CentreAdmin,
+                Role::Coordinator,
+                Role::Counsellor,
+                Role::LegalCounsellor,
+                Role::FieldWorker,
+                Role::Receptionist,
+            ]
+            .into_iter()
+            .any(|r| roles.contains(r))
+        }
+    }
+
+    /// Read and change a client's full record (residence history,
+    /// contacts, consents): the people who work on the client's case.
+    pub struct ManageClients;
+    impl Capability for ManageClients {
+        fn granted(roles: RoleSet) -> bool {
+            [
+                Role::CentreAdmin,
+                Role::Coordinator,
+                Role::Counsellor,
+                Role::LegalCounsellor,
+                Role::FieldWorker,
+            ]
+            .into_iter()
+            .any(|r| roles.contains(r))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +329,15 @@ mod tests {
             [Role::Lecturer].into_iter().collect(),
         );
         assert!(lecturer.authorize::<can::ReadCentre>().is_ok());
+        assert!(lecturer.authorize::<can::RegisterClients>().is_err());
+        assert!(lecturer.authorize::<can::ManageClients>().is_err());
+        let desk = TenantScope::issue_from_verified_session(
+            CentreId::new(),
+            UserId::new(),
+            [Role::Receptionist].into_iter().collect(),
+        );
+        assert!(desk.authorize::<can::RegisterClients>().is_ok());
+        assert!(desk.authorize::<can::ManageClients>().is_err());
         assert!(matches!(
             lecturer.authorize::<can::ManageCentre>(),
             Err(AppError::Forbidden)

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod centres;
 mod entity;
+pub mod funding;
 pub mod model;
 pub mod password;
 pub mod regions;
@@ -16,6 +17,7 @@ pub mod staff;
 
 pub use auth::{AuthConfig, AuthService, Authenticated, SignedIn};
 pub use centres::CentreService;
+pub use funding::{EligibilityRule, FundingProject, FundingService, FundingSource, NewFundingProject};
 pub use model::{Branch, Centre, Membership, NewBranch, UserSummary};
 pub use regions::Region;
 pub use staff::{StaffMember, StaffService};

@@ -7,7 +7,48 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::auth::normalise_email;
 use crate::entity::{branch, centre, membership, user};
+use crate::funding::{EligibilityRule, FundingSource, NewFundingProject};
 use crate::password;
+use chrono::NaiveDate;
+
+/// The funding projects of a demo centre: a current AMIF project for every
+/// centre (registration numbers in the style of the real calls), the centre's
+/// own money for people AMIF does not cover, and Ústí's past AMIF/31/03.
+fn demo_projects(slug: &str, index: usize) -> Vec<NewFundingProject> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let mut out = vec![
+        NewFundingProject {
+            registration_number: format!("AMIF/52/{:02}", index + 1),
+            name: "Integrace cizinců v regionu 2025–2027".into(),
+            source: FundingSource::Amif,
+            eligibility_rule: EligibilityRule::AmifDefault,
+            starts_on: date(2025, 1, 1),
+            ends_on: date(2027, 12, 31),
+            contact_threshold_minutes: None,
+        },
+        NewFundingProject {
+            registration_number: "VLASTNI".into(),
+            name: "Vlastní zdroje (služby mimo AMIF)".into(),
+            source: FundingSource::Other,
+            eligibility_rule: EligibilityRule::Open,
+            starts_on: date(2020, 1, 1),
+            ends_on: date(2035, 12, 31),
+            contact_threshold_minutes: None,
+        },
+    ];
+    if slug == "usti" {
+        out.push(NewFundingProject {
+            registration_number: "AMIF/31/03".into(),
+            name: "Integrace cizinců v Ústeckém kraji".into(),
+            source: FundingSource::Amif,
+            eligibility_rule: EligibilityRule::AmifDefault,
+            starts_on: date(2022, 8, 1),
+            ends_on: date(2023, 7, 31),
+            contact_threshold_minutes: None,
+        });
+    }
+    out
+}
 
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "integra-demo";
@@ -240,7 +281,7 @@ pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
     let mut report = SeedReport::default();
     let now = clock.now();
     let conn = db.unscoped_connection();
-    for c in &CENTRES {
+    for (index, c) in CENTRES.iter().enumerate() {
         if centre::Entity::find()
             .filter(centre::Column::Slug.eq(c.slug))
             .one(conn)
@@ -275,6 +316,9 @@ pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
             }
             .insert(&txn)
             .await?;
+        }
+        for p in demo_projects(c.slug, index) {
+            crate::funding::insert_seed(&txn, id, &p, now).await?;
         }
         txn.commit().await?;
         report.centres += 1;

@@ -3,6 +3,7 @@
 
 pub mod branch;
 pub mod centre;
+pub mod funding_project;
 pub mod login_throttle;
 pub mod membership;
 pub mod session;

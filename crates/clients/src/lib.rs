@@ -1,0 +1,4 @@
+//! The client registry.
+pub mod eligibility;
+pub mod names;
+pub mod residence;
