@@ -118,6 +118,116 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "client",
+            query: "query($id: ID!) { client(id: $id) { id givenName } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "updateClient",
+            query: "mutation($id: ID!) { updateClient(id: $id, input: {givenName: \"Iryna\", familyName: \"Matrixová\", sex: FEMALE, nationality: \"UA\"}) { id } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "addResidenceStatus",
+            query: "mutation($id: ID!) { addResidenceStatus(clientId: $id, input: {status: PERMANENT, validFrom: \"2026-01-01\"}) { id } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "verifyClientIdentity",
+            query: "mutation($id: ID!) { verifyClientIdentity(clientId: $id) { identityVerified } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "clientAccessLog",
+            query: "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "eligibility",
+            query: "query($c: ID!, $p: ID!) { eligibility(clientId: $c, on: \"2026-03-01\", fundingProjectId: $p) { eligible } }",
+            vars: |f| json!({"c": f.id("client"), "p": f.id("project")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "searchClients",
+            query: "{ searchClients(text: \"matrix\") { edges { node { id } } } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "registerClient",
+            query: "mutation { registerClient(input: {givenName: \"Reg\", familyName: \"Matrix\", sex: MALE, nationality: \"VN\"}, confirmNotDuplicate: true) { client { id } } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "auditLog",
+            query: "{ auditLog { action clientId } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "fundingProjects",
+            query: "{ fundingProjects { id registrationNumber } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "staff",
             query: "{ staff { userId email roles } }",
             vars: |_| json!({}),
@@ -204,8 +314,25 @@ async fn cross_tenant_matrix(app: TestApp) {
             .unwrap()
             .to_owned()
     };
+    let registered = own
+        .query(
+            "mutation { registerClient(input: {givenName: \"Iryna\", familyName: \"Matrixová\", sex: FEMALE, nationality: \"UA\", birthDate: \"1990-01-01\"}) { client { id } } }",
+            json!({}),
+        )
+        .await;
+    let client = registered.ok()["registerClient"]["client"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let projects = own.query("{ fundingProjects { id } }", json!({})).await;
+    let project = projects.ok()["fundingProjects"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let fixture = Fixture(
         [
+            ("client", client.clone()),
+            ("project", project),
             ("branch", rec.clone()),
             ("centre", centre.clone()),
             ("counsellor", user("counsellor.usti@example.org")),
@@ -285,6 +412,15 @@ async fn cross_tenant_matrix(app: TestApp) {
     let praha = client_for(&app, Actor::Other).await;
     let theirs = praha.query("{ branches { id } }", json!({})).await;
     assert!(!theirs.ok().to_string().contains(&rec));
+    for q in [
+        "{ searchClients(text: \"matrixova\") { edges { node { id familyName } } } }",
+        "{ searchClients { edges { node { id familyName } } } }",
+        "{ auditLog { clientId } }",
+    ] {
+        let r = praha.query(q, json!({})).await;
+        assert!(!r.body.to_string().contains(&client), "{q}: {}", r.body);
+        assert!(!r.body.to_string().contains("Matrixov"), "{q}: {}", r.body);
+    }
     let their_staff = praha.query("{ staff { email } }", json!({})).await;
     assert!(
         !their_staff.ok().to_string().contains("usti"),

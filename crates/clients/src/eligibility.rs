@@ -205,8 +205,18 @@ mod tests {
     #[test]
     fn a_ukrainian_moves_from_temporary_protection_to_special_long_term_residence() {
         let history = [
-            period(S::TemporaryProtection, d(2022, 3, 15), Some(d(2025, 9, 30)), false),
-            period(S::SpecialLongTerm, d(2025, 10, 1), Some(d(2030, 9, 30)), false),
+            period(
+                S::TemporaryProtection,
+                d(2022, 3, 15),
+                Some(d(2025, 9, 30)),
+                false,
+            ),
+            period(
+                S::SpecialLongTerm,
+                d(2025, 10, 1),
+                Some(d(2030, 9, 30)),
+                false,
+            ),
         ];
         let e = evaluate_rule(EligibilityRule::AmifDefault, "UA", &history, d(2024, 6, 1));
         assert!(e.eligible);
@@ -218,7 +228,12 @@ mod tests {
 
     #[test]
     fn an_expired_permit_and_a_pending_extension() {
-        let expired = [period(S::LongTermPermit, d(2023, 1, 1), Some(d(2025, 12, 31)), false)];
+        let expired = [period(
+            S::LongTermPermit,
+            d(2023, 1, 1),
+            Some(d(2025, 12, 31)),
+            false,
+        )];
         let e = evaluate_rule(EligibilityRule::AmifDefault, "VN", &expired, d(2026, 2, 1));
         assert!(!e.eligible);
         assert_eq!(
@@ -226,9 +241,16 @@ mod tests {
             "no valid residence status on 2026-02-01: long-term residence permit expired on 2025-12-31"
         );
         // Before it expired it counted.
-        assert!(evaluate_rule(EligibilityRule::AmifDefault, "VN", &expired, d(2025, 6, 1)).eligible);
+        assert!(
+            evaluate_rule(EligibilityRule::AmifDefault, "VN", &expired, d(2025, 6, 1)).eligible
+        );
         // An application for extension keeps the person lawfully resident.
-        let pending = [period(S::LongTermPermit, d(2023, 1, 1), Some(d(2025, 12, 31)), true)];
+        let pending = [period(
+            S::LongTermPermit,
+            d(2023, 1, 1),
+            Some(d(2025, 12, 31)),
+            true,
+        )];
         let e = evaluate_rule(EligibilityRule::AmifDefault, "VN", &pending, d(2026, 2, 1));
         assert!(e.eligible, "{}", e.reason);
         assert!(e.reason.contains("application pending"), "{}", e.reason);
@@ -237,11 +259,20 @@ mod tests {
     #[test]
     fn an_applicant_granted_asylum_becomes_eligible() {
         let history = [
-            period(S::ProtectionApplicant, d(2024, 1, 1), Some(d(2025, 4, 30)), true),
+            period(
+                S::ProtectionApplicant,
+                d(2024, 1, 1),
+                Some(d(2025, 4, 30)),
+                true,
+            ),
             period(S::Asylum, d(2025, 5, 1), None, false),
         ];
-        assert!(!evaluate_rule(EligibilityRule::AmifDefault, "SY", &history, d(2024, 6, 1)).eligible);
-        assert!(evaluate_rule(EligibilityRule::AmifDefault, "SY", &history, d(2025, 6, 1)).eligible);
+        assert!(
+            !evaluate_rule(EligibilityRule::AmifDefault, "SY", &history, d(2024, 6, 1)).eligible
+        );
+        assert!(
+            evaluate_rule(EligibilityRule::AmifDefault, "SY", &history, d(2025, 6, 1)).eligible
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ pub fn fold(text: &str) -> String {
 
 /// The skeleton of a folded word (see the module docs).
 pub fn skeleton(word: &str) -> String {
-    let w = word.strip_suffix("ova").filter(|s| s.len() >= 3).unwrap_or(word);
+    let w = word
+        .strip_suffix("ova")
+        .filter(|s| s.len() >= 3)
+        .unwrap_or(word);
     let mut s = w
         .replace("shch", "s")
         .replace("sch", "s")
@@ -184,9 +187,7 @@ mod tests {
 
     #[test]
     fn typing_errors_share_a_deletion_variant() {
-        let shares = |a: &str, b: &str| {
-            !deletion_variants(a).is_disjoint(&deletion_variants(b))
-        };
+        let shares = |a: &str, b: &str| !deletion_variants(a).is_disjoint(&deletion_variants(b));
         assert!(shares("kovalenko", "kovalneko"));
         assert!(shares("kovalenko", "kovaleko"));
         assert!(shares("kovalenko", "kowalenko"));
@@ -207,7 +208,12 @@ mod tests {
         assert_ne!(a, person_key_material("Kovalenko", "Oleksandr", d, "RU"));
         assert_ne!(
             a,
-            person_key_material("Kovalenko", "Oleksandr", chrono::NaiveDate::from_ymd_opt(1990, 5, 18), "UA")
+            person_key_material(
+                "Kovalenko",
+                "Oleksandr",
+                chrono::NaiveDate::from_ymd_opt(1990, 5, 18),
+                "UA"
+            )
         );
         assert_ne!(a, person_key_material("Shevchenko", "Oleksandr", d, "UA"));
     }

@@ -119,9 +119,8 @@ pub fn status_on(periods: &[ResidencePeriod], day: NaiveDate) -> Option<&Residen
 /// EU and EEA member states and Switzerland (ISO 3166-1 alpha-2), whose
 /// citizens are not third-country nationals.
 pub const EU_EEA_CH: [&str; 31] = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
-    "CH",
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH",
 ];
 
 /// Validates an ISO 3166-1 alpha-2 code, returning it upper-cased.

@@ -4,10 +4,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Duration;
+use integra_clients::ClientService;
 use integra_kernel::db::PoolOptions;
 use integra_kernel::{Backend, Database, SharedClock, SystemClock};
 use integra_migrations::{Migrator, MigratorTrait};
-use integra_tenants::{AuthConfig, AuthService, CentreService, StaffService, seed};
+use integra_tenants::{AuthConfig, AuthService, CentreService, FundingService, StaffService, seed};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::config::{Config, Mode, redact_url};
@@ -97,6 +98,20 @@ pub async fn role_bypasses_rls(db: &Database) -> Result<Option<String>, StartErr
     Ok((bypass || owns).then_some(name))
 }
 
+/// The key of the pseudonymous person key, derived from the server secret
+/// with its own label so that the secret is never used twice for different
+/// purposes.
+fn person_key_secret(config: &Config) -> Result<Vec<u8>, StartError> {
+    use sha2::Digest as _;
+    let secret = config.secret_key.as_deref().ok_or_else(|| {
+        StartError("INTEGRA_SECRET_KEY: is not set (the person key needs it)".into())
+    })?;
+    let mut h = sha2::Sha256::new();
+    h.update(b"integra person key v1\0");
+    h.update(secret.as_bytes());
+    Ok(h.finalize().to_vec())
+}
+
 /// Builds the HTTP state for a database.
 pub async fn build_state(
     db: Database,
@@ -113,8 +128,11 @@ pub async fn build_state(
     let secure_cookies = config.mode == Mode::Production;
     let services = Services {
         auth: auth.clone(),
-        centres: CentreService::new(db.clone(), clock),
+        centres: CentreService::new(db.clone(), clock.clone()),
         staff: StaffService::new(db.clone()),
+        funding: FundingService::new(db.clone(), clock.clone()),
+        clients: ClientService::new(db.clone(), clock.clone(), &person_key_secret(config)?)
+            .map_err(|e| StartError(format!("cannot start the client registry: {e}")))?,
         secure_cookies,
     };
     Ok(AppState {

@@ -38,8 +38,10 @@ pub struct AppState {
     pub secure_cookies: bool,
 }
 
-/// Largest accepted request body.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Largest accepted request body: room for an uploaded spreadsheet and for
+/// an oversized field to reach validation, which names it (a 10 MB name gets
+/// `BAD_USER_INPUT` on `givenName`, not a bare 413).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// The application router.
 pub fn router(state: AppState) -> Router {
@@ -53,6 +55,8 @@ pub fn router(state: AppState) -> Router {
     }
     let request_id = http::HeaderName::from_static("x-request-id");
     app.with_state(state)
+        // axum's own 2 MB default would cut in first; this layer is the limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(

@@ -17,7 +17,9 @@ pub mod staff;
 
 pub use auth::{AuthConfig, AuthService, Authenticated, SignedIn};
 pub use centres::CentreService;
-pub use funding::{EligibilityRule, FundingProject, FundingService, FundingSource, NewFundingProject};
+pub use funding::{
+    EligibilityRule, FundingProject, FundingService, FundingSource, NewFundingProject,
+};
 pub use model::{Branch, Centre, Membership, NewBranch, UserSummary};
 pub use regions::Region;
 pub use staff::{StaffMember, StaffService};

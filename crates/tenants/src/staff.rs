@@ -131,6 +131,25 @@ impl StaffService {
         Ok(())
     }
 
+    /// Display names of accounts (for audit lines and the like). Accounts are
+    /// network-wide and carry no client data; unknown ids are left out.
+    pub async fn display_names(
+        &self,
+        ids: &[UserId],
+    ) -> AppResult<std::collections::HashMap<UserId, String>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids.iter().map(|u| u.uuid())))
+            .all(self.db.unscoped_connection())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|u| (UserId(u.id), u.display_name))
+            .collect())
+    }
+
     /// A write transaction in which the centre's memberships cannot change
     /// under us, so that two admins demoting each other at the same moment
     /// cannot leave the centre without one: SQLite takes the write lock at

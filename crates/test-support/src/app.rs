@@ -29,6 +29,20 @@ impl Drop for TestApp {
     }
 }
 
+/// Server logs go to the test output when `INTEGRA_TEST_LOG` is set
+/// (a tracing filter such as `warn` or `integra=debug`).
+fn init_logs() {
+    if let Ok(filter) = std::env::var("INTEGRA_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+/// The server secret of test apps (fixed, so person keys are comparable).
+pub const TEST_SECRET: &str = "integra-test-secret-integra-test-secret";
+
 impl TestApp {
     /// Starts an app in dev mode on a fresh, demo-seeded database.
     pub async fn start(engine: Engine) -> Self {
@@ -37,6 +51,7 @@ impl TestApp {
 
     /// Starts an app in the given mode.
     pub async fn start_with(engine: Engine, mode: Mode) -> Self {
+        init_logs();
         let (db, pg_name, sqlite) = match engine {
             Engine::Sqlite => {
                 let s = crate::sqlite::fresh_db().await;
@@ -49,6 +64,7 @@ impl TestApp {
         };
         let mut config = Config::load_from(None, |_| None).expect("default config");
         config.mode = mode;
+        config.secret_key = Some(TEST_SECRET.to_owned());
         let clock: SharedClock = Arc::new(SystemClock);
         let state = integra_gateway::app::build_state(db.clone(), &config, clock)
             .await

@@ -52,14 +52,48 @@ pub fn finish_errors(errors: &mut [ServerError]) {
         if has_code {
             continue;
         }
-        if e.path.is_empty() {
+        let input_error = e.message.starts_with("Invalid value for argument")
+            || e.message.starts_with("Failed to parse");
+        if e.path.is_empty() || input_error {
+            let field = argument_name(&e.message);
             let ext = e.extensions.get_or_insert_with(Default::default);
             ext.set("code", Value::from("BAD_USER_INPUT"));
+            if let Some(f) = field {
+                ext.set("field", Value::from(f));
+            }
         } else {
             tracing::error!(error = %e.message, "uncoded resolver error");
             e.message = "Internal error.".into();
             let ext = e.extensions.get_or_insert_with(Default::default);
             ext.set("code", Value::from("INTERNAL"));
         }
+    }
+}
+
+/// The argument an executor input error is about: `Invalid value for
+/// argument "input.birthDate", …` names `birthDate` (the `input.` wrapper is
+/// dropped, as service errors name fields inside the input).
+fn argument_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Invalid value for argument \"")?;
+    let name = rest.split('"').next()?;
+    Some(name.strip_prefix("input.").unwrap_or(name).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::argument_name;
+
+    #[test]
+    fn argument_names_come_from_executor_messages() {
+        assert_eq!(
+            argument_name(r#"Invalid value for argument "input.birthDate", expected type "Date""#)
+                .as_deref(),
+            Some("birthDate")
+        );
+        assert_eq!(
+            argument_name(r#"Invalid value for argument "on", expected type "Date""#).as_deref(),
+            Some("on")
+        );
+        assert_eq!(argument_name("Unknown field"), None);
     }
 }

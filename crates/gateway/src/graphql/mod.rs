@@ -1,23 +1,34 @@
 //! The GraphQL schema: one module per bounded context, merged here.
 
+mod clients;
 mod error;
+mod scalars;
 mod staff;
 mod tenants;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use integra_clients::ClientService;
 use integra_kernel::TenantScope;
-use integra_tenants::{AuthService, Authenticated, CentreService, StaffService};
+use integra_tenants::{AuthService, Authenticated, CentreService, FundingService, StaffService};
 use std::net::IpAddr;
 
 pub use error::{GqlResultExt, finish_errors, to_gql};
 
 /// Query root.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(tenants::TenantsQuery, staff::StaffQuery);
+pub struct QueryRoot(
+    tenants::TenantsQuery,
+    staff::StaffQuery,
+    clients::ClientsQuery,
+);
 
 /// Mutation root.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(tenants::TenantsMutation, staff::StaffMutation);
+pub struct MutationRoot(
+    tenants::TenantsMutation,
+    staff::StaffMutation,
+    clients::ClientsMutation,
+);
 
 /// The executable schema.
 pub type IntegraSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -36,6 +47,10 @@ pub struct Services {
     pub centres: CentreService,
     /// A centre's staff.
     pub staff: StaffService,
+    /// Funding projects.
+    pub funding: FundingService,
+    /// The client registry.
+    pub clients: ClientService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
 }

@@ -1,0 +1,113 @@
+//! The append-only audit log: who read or changed which client record,
+//! when, and which fields (never their values).
+
+use chrono::{DateTime, Utc};
+use integra_kernel::{AppResult, TenantScope, UserId};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+
+use crate::entity::audit;
+
+/// What was done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction {
+    /// The detail was read.
+    Read,
+    /// The record was created.
+    Create,
+    /// Fields were changed.
+    Update,
+    /// Another record was merged into this one.
+    Merge,
+    /// The record was exported for its subject.
+    Export,
+    /// Personal data was removed.
+    Anonymise,
+}
+
+impl AuditAction {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Merge => "merge",
+            Self::Export => "export",
+            Self::Anonymise => "anonymise",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Read,
+            Self::Create,
+            Self::Update,
+            Self::Merge,
+            Self::Export,
+            Self::Anonymise,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (a staff member), if anyone.
+    pub actor: Option<UserId>,
+    /// What.
+    pub action: AuditAction,
+    /// Kind of record, e.g. `client`.
+    pub entity: String,
+    /// The record.
+    pub entity_id: uuid::Uuid,
+    /// Names of the fields changed.
+    pub fields: Vec<String>,
+}
+
+/// Appends a line inside the caller's transaction, so the log and the
+/// change commit together.
+pub(crate) async fn record(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    at: DateTime<Utc>,
+    action: AuditAction,
+    entity_id: uuid::Uuid,
+    fields: &[&str],
+) -> AppResult<()> {
+    audit::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        tenant_id: Set(scope.centre_id().uuid()),
+        at: Set(at),
+        actor_id: Set(Some(scope.user_id().uuid())),
+        action: Set(action.as_str().to_owned()),
+        entity: Set("client".to_owned()),
+        entity_id: Set(entity_id),
+        fields: Set(fields.join(",")),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn from_entity(m: audit::Model) -> AuditEntry {
+    AuditEntry {
+        id: m.id,
+        at: m.at,
+        actor: m.actor_id.map(UserId),
+        action: AuditAction::parse(&m.action).unwrap_or(AuditAction::Read),
+        entity: m.entity,
+        entity_id: m.entity_id,
+        fields: m
+            .fields
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    }
+}

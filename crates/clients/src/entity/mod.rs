@@ -1,0 +1,8 @@
+//! sea-orm entities of the clients context. Internal: the service hands out
+//! domain types.
+#![allow(missing_docs)]
+
+pub mod alias;
+pub mod audit;
+pub mod client;
+pub mod residence;

@@ -1,0 +1,387 @@
+//! The name index and the search over it.
+//!
+//! Two tables per centre, both ordinary B-tree indexes, so the same design
+//! runs on PostgreSQL and SQLite:
+//! - `client_terms (tenant_id, term, client_id)`: every folded word of a
+//!   client's names and aliases (the postings);
+//! - `client_term_variants (tenant_id, variant, term)`: for every distinct
+//!   word, its deletion variants, its skeleton (`~…`) and itself for prefix
+//!   search (`=…`) — see [`crate::names`].
+//!
+//! A search folds the typed words, looks their variants up (one indexed
+//! `IN` query), keeps the stored words that really are close
+//! ([`names::match_quality`]), and then ranks the clients that match every
+//! typed word in one SQL statement. No similarity is computed over the
+//! table: the work grows with the number of matching names, not with the
+//! size of the registry, which is why this beats a trigram scan by far.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::Engine as _;
+use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ClientSummary, Sex};
+use crate::names;
+use crate::residence::ResidenceStatusKind;
+
+/// Largest page.
+pub const MAX_PAGE: u64 = 100;
+/// Words of the search text that are used.
+const MAX_WORDS: usize = 4;
+/// Stored words a typed prefix may expand to.
+const MAX_PREFIX_TERMS: u64 = 200;
+
+/// Builds a statement from SQL written with `?` placeholders.
+pub(crate) fn stmt(backend: Backend, sql: &str, values: Vec<Value>) -> Statement {
+    match backend {
+        Backend::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
+        Backend::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(c);
+                }
+            }
+            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
+        }
+    }
+}
+
+fn placeholders(n: usize, group: &str) -> String {
+    vec![group; n].join(", ")
+}
+
+/// Replaces a client's entries in the name index.
+pub(crate) async fn index_client(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    client: ClientId,
+    names_text: &[&str],
+) -> AppResult<()> {
+    txn.execute_raw(stmt(
+        backend,
+        "DELETE FROM client_terms WHERE tenant_id = ? AND client_id = ?",
+        vec![tenant.uuid().into(), client.uuid().into()],
+    ))
+    .await?;
+    let words: BTreeSet<String> = names_text.iter().flat_map(|t| names::words(t)).collect();
+    if words.is_empty() {
+        return Ok(());
+    }
+    let mut values = Vec::new();
+    for w in &words {
+        values.extend([tenant.uuid().into(), w.clone().into(), client.uuid().into()]);
+    }
+    txn.execute_raw(stmt(
+        backend,
+        &format!(
+            "INSERT INTO client_terms (tenant_id, term, client_id) VALUES {} ON CONFLICT DO NOTHING",
+            placeholders(words.len(), "(?, ?, ?)")
+        ),
+        values,
+    ))
+    .await?;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for w in &words {
+        rows.push((format!("={w}"), w.clone()));
+        for k in names::index_keys(w) {
+            rows.push((k, w.clone()));
+        }
+    }
+    for chunk in rows.chunks(300) {
+        let mut values = Vec::with_capacity(chunk.len() * 3);
+        for (variant, term) in chunk {
+            values.extend([
+                tenant.uuid().into(),
+                variant.clone().into(),
+                term.clone().into(),
+            ]);
+        }
+        txn.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO client_term_variants (tenant_id, variant, term) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), "(?, ?, ?)")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Filters of a client search.
+#[derive(Clone, Debug, Default)]
+pub struct SearchFilter {
+    /// Nationalities (ISO codes), any of.
+    pub nationalities: Vec<String>,
+    /// Residence statuses in force today, any of.
+    pub residence_statuses: Vec<ResidenceStatusKind>,
+    /// Registering branch.
+    pub branch: Option<BranchId>,
+}
+
+/// What to search for.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    /// The typed text (may be empty: then clients are listed by name).
+    pub text: String,
+    /// Typing in progress: the last word also matches as a prefix.
+    pub typing: bool,
+    /// Filters.
+    pub filter: SearchFilter,
+    /// Page size (1–100).
+    pub first: u64,
+    /// Cursor of the last result seen.
+    pub after: Option<String>,
+}
+
+/// A page of results.
+#[derive(Clone, Debug)]
+pub struct SearchPage {
+    /// The results with their cursors.
+    pub items: Vec<(ClientSummary, String)>,
+    /// Whether more follow.
+    pub has_next_page: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    s: f64,
+    f: String,
+    g: String,
+    i: uuid::Uuid,
+}
+
+fn encode_cursor(c: &ClientSummary) -> String {
+    let json = serde_json::to_vec(&Cursor {
+        s: c.score,
+        f: c.family_name.clone(),
+        g: c.given_name.clone(),
+        i: c.id.uuid(),
+    })
+    .unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_cursor(raw: &str) -> AppResult<Cursor> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| AppError::bad_input("after", "is not a cursor from this search"))
+}
+
+/// Stored words that answer each typed word, with their quality.
+async fn expand(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    typed: &[String],
+    prefix_last: bool,
+) -> AppResult<Vec<BTreeMap<String, f64>>> {
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for w in typed {
+        keys.extend(names::deletion_variants(w));
+        let sk = names::skeleton(w);
+        if sk.len() >= 2 {
+            keys.insert(format!("~{sk}"));
+        }
+    }
+    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    values.extend(keys.iter().map(|k| Value::from(k.clone())));
+    let rows = txn
+        .query_all_raw(stmt(
+            backend,
+            &format!(
+                "SELECT DISTINCT term FROM client_term_variants WHERE tenant_id = ? AND variant IN ({})",
+                placeholders(keys.len(), "?")
+            ),
+            values,
+        ))
+        .await?;
+    let mut found: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); typed.len()];
+    for row in rows {
+        let term: String = row.try_get("", "term")?;
+        for (i, w) in typed.iter().enumerate() {
+            if let Some(q) = names::match_quality(w, &term) {
+                let e = found[i].entry(term.clone()).or_insert(0.0);
+                *e = e.max(q);
+            }
+        }
+    }
+    if prefix_last && let Some(last) = typed.last().filter(|w| w.len() >= 2) {
+        let rows = txn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT term FROM client_term_variants WHERE tenant_id = ? AND variant >= ? AND variant < ? ORDER BY variant LIMIT {MAX_PREFIX_TERMS}"
+                ),
+                vec![
+                    tenant.uuid().into(),
+                    format!("={last}").into(),
+                    format!("={last}\u{7f}").into(),
+                ],
+            ))
+            .await?;
+        let i = typed.len() - 1;
+        for row in rows {
+            let term: String = row.try_get("", "term")?;
+            let e = found[i].entry(term).or_insert(0.0);
+            *e = e.max(0.9);
+        }
+    }
+    Ok(found)
+}
+
+const SUMMARY_COLUMNS: &str = "c.id, c.given_name, c.family_name, c.birth_date, c.sex, c.nationality, c.residence_category, c.branch_id";
+
+fn filter_sql(filter: &SearchFilter, sql: &mut String, values: &mut Vec<Value>) {
+    if !filter.nationalities.is_empty() {
+        sql.push_str(&format!(
+            " AND c.nationality IN ({})",
+            placeholders(filter.nationalities.len(), "?")
+        ));
+        values.extend(filter.nationalities.iter().map(|n| Value::from(n.clone())));
+    }
+    if !filter.residence_statuses.is_empty() {
+        sql.push_str(&format!(
+            " AND c.residence_category IN ({})",
+            placeholders(filter.residence_statuses.len(), "?")
+        ));
+        values.extend(
+            filter
+                .residence_statuses
+                .iter()
+                .map(|s| Value::from(s.as_str().to_owned())),
+        );
+    }
+    if let Some(b) = filter.branch {
+        sql.push_str(" AND c.branch_id = ?");
+        values.push(b.uuid().into());
+    }
+}
+
+fn summary(row: &sea_orm::QueryResult, score: f64) -> AppResult<ClientSummary> {
+    let sex: String = row.try_get("", "sex")?;
+    let status: Option<String> = row.try_get("", "residence_category")?;
+    let id: uuid::Uuid = row.try_get("", "id")?;
+    let branch: Option<uuid::Uuid> = row.try_get("", "branch_id")?;
+    Ok(ClientSummary {
+        id: id.into(),
+        given_name: row.try_get("", "given_name")?,
+        family_name: row.try_get("", "family_name")?,
+        birth_date: row.try_get("", "birth_date")?,
+        sex: Sex::parse(&sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
+        nationality: row.try_get("", "nationality")?,
+        residence_status: status.as_deref().and_then(ResidenceStatusKind::parse),
+        branch_id: branch.map(BranchId::from),
+        score,
+    })
+}
+
+/// Searches the centre's clients (see [`SearchQuery`]).
+pub(crate) async fn search(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    query: &SearchQuery,
+) -> AppResult<SearchPage> {
+    let first = query.first.clamp(1, MAX_PAGE);
+    let after = query.after.as_deref().map(decode_cursor).transpose()?;
+    let filter = &query.filter;
+    let prefix_last = query.typing;
+    let mut typed = names::words(&query.text);
+    typed.truncate(MAX_WORDS);
+    let mut values: Vec<Value> = Vec::new();
+    let mut sql;
+    if typed.is_empty() {
+        let zero = match backend {
+            Backend::Postgres => "CAST(0 AS double precision)",
+            Backend::Sqlite => "0.0",
+        };
+        sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, {zero} AS score FROM clients c WHERE c.tenant_id = ? AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
+        );
+        values.push(tenant.uuid().into());
+        filter_sql(filter, &mut sql, &mut values);
+        if let Some(c) = &after {
+            sql.push_str(" AND (c.family_name, c.given_name, c.id) > (?, ?, ?)");
+            values.extend([c.f.clone().into(), c.g.clone().into(), c.i.into()]);
+        }
+        sql.push_str(" ORDER BY c.family_name, c.given_name, c.id");
+    } else {
+        let found = expand(txn, backend, tenant, &typed, prefix_last).await?;
+        if found.iter().any(BTreeMap::is_empty) {
+            return Ok(SearchPage {
+                items: Vec::new(),
+                has_next_page: false,
+            });
+        }
+        let mut rows = Vec::new();
+        for (i, terms) in found.iter().enumerate() {
+            for (term, q) in terms {
+                rows.push((term.clone(), i as i64, *q));
+            }
+        }
+        // The typed words as a table: (term, word, quality).
+        let cast = match backend {
+            Backend::Postgres => (
+                "CAST(? AS text)",
+                "CAST(? AS integer)",
+                "CAST(? AS double precision)",
+            ),
+            Backend::Sqlite => ("?", "?", "?"),
+        };
+        let group = format!("({}, {}, {})", cast.0, cast.1, cast.2);
+        sql = format!(
+            "WITH q (term, w, quality) AS (VALUES {}), \
+             hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality FROM client_terms t JOIN q ON t.term = q.term WHERE t.tenant_id = ? GROUP BY t.client_id, q.w), \
+             scored AS (SELECT client_id, SUM(quality) AS score FROM hits GROUP BY client_id HAVING COUNT(*) = ?) \
+             SELECT {SUMMARY_COLUMNS}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+             WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
+            placeholders(rows.len(), &group)
+        );
+        for (term, w, q) in rows {
+            values.extend([term.into(), w.into(), q.into()]);
+        }
+        values.push(tenant.uuid().into());
+        values.push((typed.len() as i64).into());
+        values.push(tenant.uuid().into());
+        filter_sql(filter, &mut sql, &mut values);
+        if let Some(c) = &after {
+            sql.push_str(
+                " AND (s.score < ? OR (s.score = ? AND (c.family_name, c.given_name, c.id) > (?, ?, ?)))",
+            );
+            values.extend([
+                c.s.into(),
+                c.s.into(),
+                c.f.clone().into(),
+                c.g.clone().into(),
+                c.i.into(),
+            ]);
+        }
+        sql.push_str(" ORDER BY s.score DESC, c.family_name, c.given_name, c.id");
+    }
+    sql.push_str(&format!(" LIMIT {}", first + 1));
+    let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows.iter().take(first as usize) {
+        let score: f64 = row.try_get("", "score")?;
+        let s = summary(row, score)?;
+        let cursor = encode_cursor(&s);
+        items.push((s, cursor));
+    }
+    Ok(SearchPage {
+        has_next_page: rows.len() as u64 > first,
+        items,
+    })
+}

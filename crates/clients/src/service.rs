@@ -1,0 +1,658 @@
+//! The client registry's service API.
+
+use chrono::NaiveDate;
+use hmac::{KeyInit, Mac};
+use integra_kernel::scope::can;
+use integra_kernel::{
+    AppError, AppResult, Authorized, Backend, ClientId, Database, SharedClock, TenantScope, UserId,
+};
+use integra_tenants::FundingProject;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
+
+use crate::audit::{self, AuditAction, AuditEntry};
+use crate::eligibility::{self, Eligibility};
+use crate::entity::{alias, audit as audit_entity, client, residence};
+use crate::model::{
+    Alias, Client, ClientInput, ClientSummary, NewResidence, ResidenceRecord, Sex, ValidInput,
+    Verification,
+};
+use crate::names;
+use crate::residence::{ResidencePeriod, ResidenceStatusKind, status_on};
+use crate::search::{self, SearchPage, SearchQuery};
+
+/// A record that registration thinks may be the same person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateCandidate {
+    /// The existing record.
+    pub client: ClientSummary,
+    /// The pseudonymous person keys agree (same normalised names, birth
+    /// date and nationality).
+    pub same_person: bool,
+    /// The birth dates agree.
+    pub same_birth_date: bool,
+}
+
+/// What registration did.
+#[derive(Clone, Debug)]
+pub enum Registered {
+    /// The client was created.
+    Created(Box<Client>),
+    /// Nothing was created: these records look like the same person.
+    /// Register again with `confirm_not_duplicate` to create anyway.
+    PossibleDuplicates(Vec<DuplicateCandidate>),
+}
+
+/// The client registry.
+#[derive(Clone)]
+pub struct ClientService {
+    db: Database,
+    clock: SharedClock,
+    person_key: hmac::Hmac<sha2::Sha256>,
+}
+
+impl ClientService {
+    /// Creates the service. `person_key_secret` keys the pseudonymous person
+    /// key; it must stay the same for the life of the database.
+    pub fn new(db: Database, clock: SharedClock, person_key_secret: &[u8]) -> AppResult<Self> {
+        let person_key = hmac::Hmac::<sha2::Sha256>::new_from_slice(person_key_secret)
+            .map_err(|e| AppError::internal_msg(format!("person key secret: {e}")))?;
+        Ok(Self {
+            db,
+            clock,
+            person_key,
+        })
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.clock.now().date_naive()
+    }
+
+    /// The pseudonymous person key: HMAC-SHA256 over
+    /// [`names::person_key_material`]. Never leaves the server.
+    pub fn person_key(
+        &self,
+        family: &str,
+        given: &str,
+        birth_date: Option<NaiveDate>,
+        nationality: &str,
+    ) -> String {
+        let mut mac = self.person_key.clone();
+        mac.update(names::person_key_material(family, given, birth_date, nationality).as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Searches the centre's clients by name (typo-, diacritics- and
+    /// script-tolerant) with filters.
+    pub async fn search(
+        &self,
+        auth: &Authorized<'_, can::RegisterClients>,
+        query: &SearchQuery,
+    ) -> AppResult<SearchPage> {
+        let txn = self.db.scoped(auth).await?;
+        let page = search::search(&txn, self.db.backend(), auth.centre_id(), query).await?;
+        txn.commit().await?;
+        Ok(page)
+    }
+
+    /// Registers a client. Searches first: when an existing record looks
+    /// like the same person, nothing is created and the candidates are
+    /// returned, unless `confirm_not_duplicate`.
+    pub async fn register(
+        &self,
+        auth: &Authorized<'_, can::RegisterClients>,
+        input: &ClientInput,
+        first_status: Option<&NewResidence>,
+        confirm_not_duplicate: bool,
+    ) -> AppResult<Registered> {
+        let today = self.today();
+        let v = input.validate(today)?;
+        let status = first_status.map(|r| r.validate("residence.")).transpose()?;
+        let key = self.person_key(&v.family_name, &v.given_name, v.birth_date, &v.nationality);
+        let backend = self.db.backend();
+        let txn = self.db.scoped_write(auth).await?;
+        if !confirm_not_duplicate {
+            let dups = self.duplicates(&txn, auth, &v, &key).await?;
+            if !dups.is_empty() {
+                return Ok(Registered::PossibleDuplicates(dups));
+            }
+        }
+        self.check_branch(&txn, auth, &v).await?;
+        let now = self.clock.now();
+        let id = ClientId::new();
+        let mut row = client::ActiveModel {
+            id: Set(id.uuid()),
+            tenant_id: Set(auth.centre_id().uuid()),
+            person_key: Set(Some(key)),
+            identity_verified_at: Set(None),
+            identity_verified_by: Set(None),
+            residence_category: Set(None),
+            merged_into: Set(None),
+            anonymised_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        apply(&mut row, &v);
+        row.residence_category = Set(status
+            .as_ref()
+            .filter(|s| s.valid_from <= today && s.valid_to.is_none_or(|t| t >= today))
+            .map(|s| s.status.as_str().to_owned()));
+        row.insert(&txn).await.map_err(fk_error)?;
+        replace_aliases(&txn, auth, id, &v.aliases).await?;
+        if let Some(s) = status {
+            residence::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                tenant_id: Set(auth.centre_id().uuid()),
+                client_id: Set(id.uuid()),
+                status: Set(s.status.as_str().to_owned()),
+                document_type: Set(s.document_type),
+                document_number: Set(s.document_number),
+                valid_from: Set(s.valid_from),
+                valid_to: Set(s.valid_to),
+                proceedings_pending: Set(s.proceedings_pending),
+                recorded_by: Set(Some(auth.user_id().uuid())),
+                recorded_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        search::index_client(&txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
+        audit::record(&txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
+        let created = load(&txn, auth, id).await?;
+        txn.commit().await?;
+        tracing::info!(event = "client_registered", client_id = %id, "client registered");
+        Ok(Registered::Created(Box::new(created)))
+    }
+
+    async fn duplicates(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: &TenantScope,
+        v: &ValidInput,
+        key: &str,
+    ) -> AppResult<Vec<DuplicateCandidate>> {
+        let text = format!("{} {}", v.given_name, v.family_name);
+        let words = names::words(&text).len().clamp(1, 4) as f64;
+        let query = SearchQuery {
+            text,
+            first: 20,
+            ..SearchQuery::default()
+        };
+        let page = search::search(txn, self.db.backend(), scope.centre_id(), &query).await?;
+        let same_key: Vec<uuid::Uuid> = client::Entity::find()
+            .select_only()
+            .column(client::Column::Id)
+            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(client::Column::PersonKey.eq(key))
+            .filter(client::Column::MergedInto.is_null())
+            .into_tuple()
+            .all(txn)
+            .await?;
+        let mut out = Vec::new();
+        for (c, _) in page.items {
+            let same_person = same_key.contains(&c.id.uuid());
+            let same_birth_date = v.birth_date.is_some() && c.birth_date == v.birth_date;
+            let close_names = c.score / words >= 0.9;
+            let unknown_birth = v.birth_date.is_none() || c.birth_date.is_none();
+            if same_person || same_birth_date || (close_names && unknown_birth) {
+                out.push(DuplicateCandidate {
+                    client: c,
+                    same_person,
+                    same_birth_date,
+                });
+            }
+        }
+        // The key also catches spellings the name search would not connect.
+        for id in same_key {
+            if !out.iter().any(|d| d.client.id.uuid() == id)
+                && let Some(row) = client::Entity::find_by_id(id).one(txn).await?
+            {
+                out.push(DuplicateCandidate {
+                    client: summary_of(&row, 0.0)?,
+                    same_person: true,
+                    same_birth_date: true,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn check_branch(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: &TenantScope,
+        v: &ValidInput,
+    ) -> AppResult<()> {
+        let Some(b) = v.branch_id else { return Ok(()) };
+        let rows = txn
+            .query_all_raw(search::stmt(
+                self.db.backend(),
+                "SELECT id FROM branches WHERE tenant_id = ? AND id = ?",
+                vec![scope.centre_id().uuid().into(), b.uuid().into()],
+            ))
+            .await?;
+        if rows.is_empty() {
+            return Err(AppError::bad_input(
+                "branchId",
+                "no such branch in this centre",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A client's full record. Every call is one `read` line in the audit
+    /// log.
+    pub async fn get(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+    ) -> AppResult<Client> {
+        let txn = self.db.scoped_write(auth).await?;
+        let c = load(&txn, auth, id).await?;
+        audit::record(
+            &txn,
+            auth,
+            self.clock.now(),
+            AuditAction::Read,
+            id.uuid(),
+            &[],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    /// Replaces a client's profile; the audit log names the fields that
+    /// changed.
+    pub async fn update(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+        input: &ClientInput,
+    ) -> AppResult<Client> {
+        let v = input.validate(self.today())?;
+        let txn = self.db.scoped_write(auth).await?;
+        let before = load(&txn, auth, id).await?;
+        self.check_branch(&txn, auth, &v).await?;
+        let changed = changed_fields(&before, &v);
+        if !changed.is_empty() {
+            let row = find_row(&txn, auth, id).await?;
+            let mut row = row.into_active_model();
+            apply(&mut row, &v);
+            row.person_key = Set(Some(self.person_key(
+                &v.family_name,
+                &v.given_name,
+                v.birth_date,
+                &v.nationality,
+            )));
+            row.updated_at = Set(self.clock.now());
+            row.update(&txn).await.map_err(fk_error)?;
+            if changed
+                .iter()
+                .any(|f| matches!(*f, "givenName" | "familyName" | "aliases"))
+            {
+                replace_aliases(&txn, auth, id, &v.aliases).await?;
+                search::index_client(
+                    &txn,
+                    self.db.backend(),
+                    auth.centre_id(),
+                    id,
+                    &name_texts(&v),
+                )
+                .await?;
+            }
+            audit::record(
+                &txn,
+                auth,
+                self.clock.now(),
+                AuditAction::Update,
+                id.uuid(),
+                &changed,
+            )
+            .await?;
+        }
+        let after = load(&txn, auth, id).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Records a residence status with its document.
+    pub async fn add_residence_status(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+        input: &NewResidence,
+    ) -> AppResult<Client> {
+        let s = input.validate("")?;
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        let row = find_row(&txn, auth, id).await?;
+        residence::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            tenant_id: Set(auth.centre_id().uuid()),
+            client_id: Set(id.uuid()),
+            status: Set(s.status.as_str().to_owned()),
+            document_type: Set(s.document_type),
+            document_number: Set(s.document_number),
+            valid_from: Set(s.valid_from),
+            valid_to: Set(s.valid_to),
+            proceedings_pending: Set(s.proceedings_pending),
+            recorded_by: Set(Some(auth.user_id().uuid())),
+            recorded_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let loaded = load(&txn, auth, id).await?;
+        let current =
+            status_on(&periods(&loaded), self.today()).map(|p| p.status.as_str().to_owned());
+        let mut row = row.into_active_model();
+        row.residence_category = Set(current);
+        row.updated_at = Set(now);
+        row.update(&txn).await?;
+        audit::record(
+            &txn,
+            auth,
+            now,
+            AuditAction::Update,
+            id.uuid(),
+            &["residence"],
+        )
+        .await?;
+        let after = load(&txn, auth, id).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Marks the client's identity as verified from their document by the
+    /// caller, now.
+    pub async fn verify_identity(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+    ) -> AppResult<Client> {
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        let mut row = find_row(&txn, auth, id).await?.into_active_model();
+        row.identity_verified_at = Set(Some(now));
+        row.identity_verified_by = Set(Some(auth.user_id().uuid()));
+        row.updated_at = Set(now);
+        row.update(&txn).await?;
+        audit::record(
+            &txn,
+            auth,
+            now,
+            AuditAction::Update,
+            id.uuid(),
+            &["identityVerified"],
+        )
+        .await?;
+        let after = load(&txn, auth, id).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Whether a service on `on` for this client may be charged to
+    /// `project` (a project of the caller's centre).
+    pub async fn eligibility(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+        on: NaiveDate,
+        project: &FundingProject,
+    ) -> AppResult<Eligibility> {
+        let txn = self.db.scoped(auth).await?;
+        let c = load(&txn, auth, id).await?;
+        txn.commit().await?;
+        Ok(eligibility::evaluate(
+            project,
+            &c.nationality,
+            &periods(&c),
+            on,
+        ))
+    }
+
+    /// Who read or changed this client's record, newest first (centre
+    /// admins).
+    pub async fn access_log(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        id: ClientId,
+    ) -> AppResult<Vec<AuditEntry>> {
+        let txn = self.db.scoped(auth).await?;
+        find_row(&txn, auth, id).await?;
+        let rows = audit_entity::Entity::find()
+            .filter(audit_entity::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(audit_entity::Column::EntityId.eq(id.uuid()))
+            .order_by_desc(audit_entity::Column::At)
+            .order_by_desc(audit_entity::Column::Id)
+            .limit(1000)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows.into_iter().map(audit::from_entity).collect())
+    }
+
+    /// The centre's audit log, newest first, `first` lines before the line
+    /// `before` (centre admins).
+    pub async fn audit_log(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        first: u64,
+        before: Option<uuid::Uuid>,
+    ) -> AppResult<Vec<AuditEntry>> {
+        let txn = self.db.scoped(auth).await?;
+        let mut q = audit_entity::Entity::find()
+            .filter(audit_entity::Column::TenantId.eq(auth.centre_id().uuid()));
+        if let Some(b) = before {
+            q = q.filter(audit_entity::Column::Id.lt(b));
+        }
+        let rows = q
+            .order_by_desc(audit_entity::Column::Id)
+            .limit(first.clamp(1, 500))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows.into_iter().map(audit::from_entity).collect())
+    }
+
+    /// The engine (for tests of the index).
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+}
+
+fn name_texts(v: &ValidInput) -> Vec<&str> {
+    let mut out = vec![v.given_name.as_str(), v.family_name.as_str()];
+    for a in &v.aliases {
+        out.push(&a.given_name);
+        out.push(&a.family_name);
+    }
+    out
+}
+
+fn apply(row: &mut client::ActiveModel, v: &ValidInput) {
+    row.given_name = Set(v.given_name.clone());
+    row.family_name = Set(v.family_name.clone());
+    row.birth_date = Set(v.birth_date);
+    row.birth_year = Set(v.birth_date.map(|d| chrono::Datelike::year(&d)));
+    row.sex = Set(v.sex.as_str().to_owned());
+    row.nationality = Set(v.nationality.clone());
+    row.languages = Set(v.languages.join(","));
+    row.phone = Set(v.phone.clone());
+    row.email = Set(v.email.clone());
+    row.municipality = Set(v.municipality.clone());
+    row.region_code = Set(v.region_code.clone());
+    row.branch_id = Set(v.branch_id.map(|b| b.uuid()));
+    row.first_contact_on = Set(v.first_contact_on);
+    row.referral_source = Set(v.referral_source.clone());
+}
+
+fn changed_fields(c: &Client, v: &ValidInput) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut check = |name: &'static str, same: bool| {
+        if !same {
+            out.push(name);
+        }
+    };
+    check("givenName", c.given_name == v.given_name);
+    check("familyName", c.family_name == v.family_name);
+    check("aliases", c.aliases == v.aliases);
+    check("birthDate", c.birth_date == v.birth_date);
+    check("sex", c.sex == v.sex);
+    check("nationality", c.nationality == v.nationality);
+    check("languages", c.languages == v.languages);
+    check("phone", c.phone == v.phone);
+    check("email", c.email == v.email);
+    check("municipality", c.municipality == v.municipality);
+    check("regionCode", c.region_code == v.region_code);
+    check("branchId", c.branch_id == v.branch_id);
+    check("firstContactOn", c.first_contact_on == v.first_contact_on);
+    check("referralSource", c.referral_source == v.referral_source);
+    out
+}
+
+fn fk_error(err: DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            AppError::bad_input("branchId", "no such branch in this centre")
+        }
+        _ => err.into(),
+    }
+}
+
+async fn replace_aliases(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: ClientId,
+    aliases: &[Alias],
+) -> AppResult<()> {
+    alias::Entity::delete_many()
+        .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(alias::Column::ClientId.eq(id.uuid()))
+        .exec(txn)
+        .await?;
+    for a in aliases {
+        alias::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            tenant_id: Set(scope.centre_id().uuid()),
+            client_id: Set(id.uuid()),
+            given_name: Set(a.given_name.clone()),
+            family_name: Set(a.family_name.clone()),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn find_row(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: ClientId,
+) -> AppResult<client::Model> {
+    client::Entity::find_by_id(id.uuid())
+        .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(client::Column::MergedInto.is_null())
+        .filter(client::Column::AnonymisedAt.is_null())
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn summary_of(row: &client::Model, score: f64) -> AppResult<ClientSummary> {
+    Ok(ClientSummary {
+        id: row.id.into(),
+        given_name: row.given_name.clone(),
+        family_name: row.family_name.clone(),
+        birth_date: row.birth_date,
+        sex: Sex::parse(&row.sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
+        nationality: row.nationality.clone(),
+        residence_status: row
+            .residence_category
+            .as_deref()
+            .and_then(ResidenceStatusKind::parse),
+        branch_id: row.branch_id.map(Into::into),
+        score,
+    })
+}
+
+async fn load(txn: &DatabaseTransaction, scope: &TenantScope, id: ClientId) -> AppResult<Client> {
+    let row = find_row(txn, scope, id).await?;
+    let aliases = alias::Entity::find()
+        .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(alias::Column::ClientId.eq(id.uuid()))
+        .order_by_asc(alias::Column::Id)
+        .all(txn)
+        .await?;
+    let statuses = residence::Entity::find()
+        .filter(residence::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(residence::Column::ClientId.eq(id.uuid()))
+        .order_by_asc(residence::Column::ValidFrom)
+        .order_by_asc(residence::Column::Id)
+        .all(txn)
+        .await?;
+    let mut residence = Vec::with_capacity(statuses.len());
+    for s in statuses {
+        residence.push(ResidenceRecord {
+            id: s.id,
+            status: ResidenceStatusKind::parse(&s.status)
+                .ok_or_else(|| AppError::internal_msg("unknown residence status"))?,
+            document_type: s.document_type,
+            document_number: s.document_number,
+            valid_from: s.valid_from,
+            valid_to: s.valid_to,
+            proceedings_pending: s.proceedings_pending,
+        });
+    }
+    Ok(Client {
+        id,
+        sex: Sex::parse(&row.sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        aliases: aliases
+            .into_iter()
+            .map(|a| Alias {
+                given_name: a.given_name,
+                family_name: a.family_name,
+            })
+            .collect(),
+        birth_date: row.birth_date,
+        nationality: row.nationality,
+        languages: row
+            .languages
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        phone: row.phone,
+        email: row.email,
+        municipality: row.municipality,
+        region_code: row.region_code,
+        branch_id: row.branch_id.map(Into::into),
+        first_contact_on: row.first_contact_on,
+        referral_source: row.referral_source,
+        identity_verified: row.identity_verified_at.map(|at| Verification {
+            at,
+            by: row.identity_verified_by.map(UserId),
+        }),
+        residence,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// A client's residence history as periods for the eligibility engine.
+pub fn periods(c: &Client) -> Vec<ResidencePeriod> {
+    c.residence
+        .iter()
+        .map(|r| ResidencePeriod {
+            status: r.status,
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            proceedings_pending: r.proceedings_pending,
+        })
+        .collect()
+}
