@@ -7,5 +7,6 @@ mod clients;
 mod schema;
 mod staff;
 mod startup;
+mod synthetic;
 mod tenancy;
 mod transport;

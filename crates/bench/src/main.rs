@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 #[derive(Parser, Debug)]
 #[command(name = "integra-bench", about)]
 struct Args {
-    /// Scenario: `viewer`.
+    /// Scenario: `viewer`, `search` (a surname typed with a typo, as in the
+    /// synthetic data), `register` (a new client, searched first).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -61,10 +62,54 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-fn scenario_query(name: &str) -> Result<&'static str, String> {
-    match name {
-        "viewer" => Ok("{ viewer { email roles centre { id name region } } }"),
-        other => Err(format!("unknown scenario '{other}' (known: viewer)")),
+const SCENARIOS: [&str; 3] = ["viewer", "search", "register"];
+
+/// Surnames of the synthetic data, each typed with two letters swapped.
+fn typo_surnames() -> Vec<String> {
+    use integra_synth::data;
+    let mut out = Vec::new();
+    for set in [
+        &data::UKRAINIAN,
+        &data::VIETNAMESE,
+        &data::RUSSIAN,
+        &data::SLOVAK,
+    ] {
+        for name in set.family {
+            let mut c: Vec<char> = name.chars().collect();
+            if c.len() >= 4 {
+                let i = c.len() / 2;
+                c.swap(i - 1, i);
+            }
+            out.push(c.into_iter().collect());
+        }
+    }
+    out
+}
+
+/// The request body of the `n`-th request of client `k`.
+fn request_body(scenario: &str, k: usize, n: usize, run: u64, surnames: &[String]) -> String {
+    match scenario {
+        "search" => json!({
+            "query": "query($t: String!) { searchClients(text: $t, first: 20) { edges { node { id givenName familyName birthDate } } } }",
+            "variables": {"t": surnames[(k * 7919 + n) % surnames.len()]},
+        })
+        .to_string(),
+        "register" => {
+            // A surname no one has: letters from the run, client and count.
+            let mut x = (run << 32) ^ ((k as u64) << 24) ^ n as u64;
+            let mut family = String::from("Benc");
+            while x > 0 {
+                family.push(char::from(b'a' + (x % 26) as u8));
+                x /= 26;
+            }
+            json!({
+                "query": "mutation($i: ClientInput!) { registerClient(input: $i) { client { id } duplicates { client { id } } } }",
+                "variables": {"i": {"givenName": "Oksana", "familyName": family, "sex": "FEMALE",
+                                    "nationality": "UA", "birthDate": "1990-01-01"}},
+            })
+            .to_string()
+        }
+        _ => json!({"query": "{ viewer { email roles centre { id name region } } }"}).to_string(),
     }
 }
 
@@ -80,13 +125,19 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let query = match scenario_query(&args.scenario) {
-        Ok(q) => q,
-        Err(e) => {
-            eprintln!("integra-bench: {e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
+    if !SCENARIOS.contains(&args.scenario.as_str()) {
+        eprintln!(
+            "integra-bench: unknown scenario '{}' (known: {})",
+            args.scenario,
+            SCENARIOS.join(", ")
+        );
+        return std::process::ExitCode::from(2);
+    }
+    let surnames = std::sync::Arc::new(typo_surnames());
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let mut clients = Vec::new();
     for _ in 0..args.concurrency.max(1) {
         match sign_in(&args).await {
@@ -98,31 +149,38 @@ async fn main() -> std::process::ExitCode {
         }
     }
     let per_client = args.requests / clients.len();
-    let body = json!({"query": query}).to_string();
     // Warm-up: one request per client, not measured.
-    for c in &clients {
+    for (k, c) in clients.iter().enumerate() {
         let _ = c
             .post(format!("{}/graphql", args.url))
             .header("content-type", "application/json")
             .header("x-integra-csrf", "1")
-            .body(body.clone())
+            .body(request_body(
+                &args.scenario,
+                k,
+                usize::MAX / 2,
+                run,
+                &surnames,
+            ))
             .send()
             .await;
     }
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for c in clients {
+    for (k, c) in clients.into_iter().enumerate() {
         let url = format!("{}/graphql", args.url);
-        let body = body.clone();
+        let scenario = args.scenario.clone();
+        let surnames = surnames.clone();
         tasks.push(tokio::spawn(async move {
             let mut samples = Vec::with_capacity(per_client);
-            for _ in 0..per_client {
+            for n in 0..per_client {
+                let body = request_body(&scenario, k, n, run, &surnames);
                 let t = Instant::now();
                 let ok = match c
                     .post(&url)
                     .header("content-type", "application/json")
                     .header("x-integra-csrf", "1")
-                    .body(body.clone())
+                    .body(body)
                     .send()
                     .await
                 {

@@ -112,6 +112,16 @@ fn person_key_secret(config: &Config) -> Result<Vec<u8>, StartError> {
     Ok(h.finalize().to_vec())
 }
 
+/// The client registry with the server's person-key secret.
+pub fn client_service(
+    db: &Database,
+    config: &Config,
+    clock: SharedClock,
+) -> Result<ClientService, StartError> {
+    ClientService::new(db.clone(), clock, &person_key_secret(config)?)
+        .map_err(|e| StartError(format!("cannot start the client registry: {e}")))
+}
+
 /// Builds the HTTP state for a database.
 pub async fn build_state(
     db: Database,
@@ -131,8 +141,7 @@ pub async fn build_state(
         centres: CentreService::new(db.clone(), clock.clone()),
         staff: StaffService::new(db.clone()),
         funding: FundingService::new(db.clone(), clock.clone()),
-        clients: ClientService::new(db.clone(), clock.clone(), &person_key_secret(config)?)
-            .map_err(|e| StartError(format!("cannot start the client registry: {e}")))?,
+        clients: client_service(&db, config, clock.clone())?,
         secure_cookies,
     };
     Ok(AppState {

@@ -34,10 +34,21 @@ pub enum Command {
     /// Apply pending database migrations (and PostgreSQL roles and policies).
     Migrate,
     /// Load data into the database.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "synthetic"])))]
     Seed {
         /// The demo network of centres and the demo sign-ins.
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// Synthetic clients in the demo centres, for benchmarks (implies
+        /// --demo). On PostgreSQL connect as the owner: it loads with COPY.
+        #[arg(long)]
+        synthetic: bool,
+        /// `small` (2,000 clients) or `national` (1,000,000 clients).
+        #[arg(long, default_value = "small", value_parser = ["small", "national"])]
+        scale: String,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
     /// Write the GraphQL schema (SDL).
     ExportSchema {
@@ -95,7 +106,14 @@ pub fn main() -> ExitCode {
                 eprintln!("migrations applied: {applied}");
                 Ok(())
             }
-            Command::Seed { .. } => {
+            Command::Seed {
+                synthetic,
+                scale,
+                seed,
+                ..
+            } => {
+                let mut config = config;
+                config.ensure_secret().map_err(|e| StartError(e.0))?;
                 let db = open_database(&config).await?;
                 let clock: integra_kernel::SharedClock = Arc::new(integra_kernel::SystemClock);
                 let report = integra_tenants::seed::demo(&db, &clock)
@@ -105,6 +123,21 @@ pub fn main() -> ExitCode {
                     "demo seed: {} centres and {} users created",
                     report.centres, report.users
                 );
+                if synthetic {
+                    let scale = integra_synth::Scale::parse(&scale)
+                        .ok_or_else(|| StartError(format!("--scale: unknown scale '{scale}'")))?;
+                    let clients = crate::app::client_service(&db, &config, clock.clone())?;
+                    let key = |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| {
+                        clients.person_key(f, g, b, n)
+                    };
+                    let r = integra_synth::load(&db, &clock, scale, seed, &key)
+                        .await
+                        .map_err(|e| StartError(format!("synthetic seed failed: {e}")))?;
+                    eprintln!(
+                        "synthetic seed: {} clients, {} residence periods, {} index postings, {} index variants in {:.1} s ({} centres already had clients)",
+                        r.clients, r.residence_periods, r.terms, r.variants, r.seconds, r.skipped_centres
+                    );
+                }
                 Ok(())
             }
             Command::ExportSchema { .. } => Ok(()),

@@ -94,8 +94,14 @@ impl TestApp {
 
     /// A client signed in as `email` with the demo password.
     pub async fn signed_in(&self, email: &str) -> Gql {
+        self.signed_in_as(email, integra_tenants::seed::DEMO_PASSWORD)
+            .await
+    }
+
+    /// A client signed in with the given password.
+    pub async fn signed_in_as(&self, email: &str, password: &str) -> Gql {
         let c = self.client();
-        let r = c.sign_in(email, integra_tenants::seed::DEMO_PASSWORD).await;
+        let r = c.sign_in(email, password).await;
         assert!(
             r.errors().is_empty(),
             "sign-in of {email} failed: {}",
