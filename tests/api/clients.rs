@@ -165,6 +165,52 @@ async fn search_however_typed(app: TestApp) {
     assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
     assert_eq!(r.errors()[0]["extensions"]["field"], "after");
 
+    // Paging one by one through a word that matches in several ways (an
+    // alias with the feminine form) lists everyone once, best first.
+    let mut aliased = person("Marta", "Kovalenko", "UA", "1999-09-09");
+    aliased["aliases"] = json!([{"givenName": "Marta", "familyName": "Kovalenková"}]);
+    register(&c, aliased, Value::Null).await;
+    let all = c
+        .query(SEARCH, json!({"text": "kovalenko", "first": 50}))
+        .await;
+    let all: Vec<(String, f64)> = all.ok()["searchClients"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["id"].as_str().unwrap().to_owned(),
+                e["node"]["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(
+        all.windows(2).all(|w| w[0].1 >= w[1].1),
+        "best first: {all:?}"
+    );
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let r = c
+            .query(
+                SEARCH,
+                json!({"text": "kovalenko", "first": 1, "after": after}),
+            )
+            .await;
+        let page = r.ok()["searchClients"].clone();
+        for e in page["edges"].as_array().unwrap() {
+            paged.push(e["node"]["id"].as_str().unwrap().to_owned());
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+        assert!(paged.len() < 10, "paging does not end: {paged:?}");
+    }
+    let ids: Vec<String> = all.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(paged, ids);
+
     // Another centre finds none of them.
     let praha = app.signed_in("admin.praha@example.org").await;
     assert!(names_found(&praha, "kovalenko", false).await.is_empty());

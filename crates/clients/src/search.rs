@@ -31,7 +31,7 @@ pub const MAX_PAGE: u64 = 100;
 /// Words of the search text that are used.
 const MAX_WORDS: usize = 4;
 /// Stored words a typed prefix may expand to.
-const MAX_PREFIX_TERMS: u64 = 200;
+const MAX_PREFIX_TERMS: u64 = 50;
 
 /// Builds a statement from SQL written with `?` placeholders.
 pub(crate) fn stmt(backend: Backend, sql: &str, values: Vec<Value>) -> Statement {
@@ -156,7 +156,9 @@ pub struct SearchPage {
 #[derive(Serialize, Deserialize)]
 struct Cursor {
     s: f64,
+    #[serde(default)]
     f: String,
+    #[serde(default)]
     g: String,
     i: uuid::Uuid,
 }
@@ -288,7 +290,118 @@ fn summary(row: &sea_orm::QueryResult, score: f64) -> AppResult<ClientSummary> {
     })
 }
 
-/// Searches the centre's clients (see [`SearchQuery`]).
+/// One typed word without filters, the common case at the desk: each
+/// candidate word's postings are read newest first straight from the index,
+/// at most a page each, and merged by quality. Nothing is aggregated over
+/// all the people who share a common surname.
+async fn single_word(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    terms: &BTreeMap<String, f64>,
+    first: u64,
+    after: Option<&Cursor>,
+) -> AppResult<SearchPage> {
+    let mut parts = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    for (term, q) in terms {
+        let mut part = String::from(
+            "SELECT * FROM (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = ? AND t.term = ?",
+        );
+        values.push(tenant.uuid().into());
+        values.push(term.clone().into());
+        if let Some(c) = after {
+            if *q > c.s {
+                // Everyone with this word ranked above the cursor.
+                continue;
+            }
+            if *q == c.s {
+                part.push_str(" AND t.client_id < ?");
+                values.push(c.i.into());
+            }
+            let higher: Vec<&String> = terms
+                .iter()
+                .filter(|(_, hq)| **hq > *q)
+                .map(|(t, _)| t)
+                .collect();
+            if !higher.is_empty() {
+                // Already listed under a better-matching word.
+                part.push_str(&format!(
+                    " AND NOT EXISTS (SELECT 1 FROM client_terms h WHERE h.tenant_id = ? AND h.client_id = t.client_id AND h.term IN ({}))",
+                    placeholders(higher.len(), "?")
+                ));
+                values.push(tenant.uuid().into());
+                values.extend(higher.into_iter().map(|t| Value::from(t.clone())));
+            }
+        }
+        part.push_str(&format!(
+            " ORDER BY t.client_id DESC LIMIT {}) AS p{}",
+            first + 1,
+            parts.len()
+        ));
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return Ok(SearchPage {
+            items: Vec::new(),
+            has_next_page: false,
+        });
+    }
+    let rows = txn
+        .query_all_raw(stmt(backend, &parts.join(" UNION ALL "), values))
+        .await?;
+    let mut best: BTreeMap<uuid::Uuid, f64> = BTreeMap::new();
+    for row in rows {
+        let id: uuid::Uuid = row.try_get("", "client_id")?;
+        let term: String = row.try_get("", "term")?;
+        let q = terms.get(&term).copied().unwrap_or(0.0);
+        let e = best.entry(id).or_insert(q);
+        *e = e.max(q);
+    }
+    let mut ranked: Vec<(uuid::Uuid, f64)> = best.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    let has_next_page = ranked.len() as u64 > first;
+    ranked.truncate(first as usize);
+    if ranked.is_empty() {
+        return Ok(SearchPage {
+            items: Vec::new(),
+            has_next_page,
+        });
+    }
+    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    values.extend(ranked.iter().map(|(id, _)| Value::from(*id)));
+    let rows = txn
+        .query_all_raw(stmt(
+            backend,
+            &format!(
+                "SELECT {SUMMARY_COLUMNS} FROM clients c WHERE c.tenant_id = ? AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
+                placeholders(ranked.len(), "?")
+            ),
+            values,
+        ))
+        .await?;
+    let mut by_id = BTreeMap::new();
+    for row in &rows {
+        let id: uuid::Uuid = row.try_get("", "id")?;
+        by_id.insert(id, row);
+    }
+    let mut items = Vec::with_capacity(ranked.len());
+    for (id, score) in ranked {
+        if let Some(row) = by_id.get(&id) {
+            let s = summary(row, score)?;
+            let cursor = encode_cursor(&s);
+            items.push((s, cursor));
+        }
+    }
+    Ok(SearchPage {
+        items,
+        has_next_page,
+    })
+}
+
+/// Searches the centre's clients (see [`SearchQuery`]). Text results rank
+/// by how well the words match, then newest client first; without text,
+/// clients are listed by name.
 pub(crate) async fn search(
     txn: &DatabaseTransaction,
     backend: Backend,
@@ -326,6 +439,12 @@ pub(crate) async fn search(
                 has_next_page: false,
             });
         }
+        let no_filter = filter.nationalities.is_empty()
+            && filter.residence_statuses.is_empty()
+            && filter.branch.is_none();
+        if typed.len() == 1 && no_filter {
+            return single_word(txn, backend, tenant, &found[0], first, after.as_ref()).await;
+        }
         let mut rows = Vec::new();
         for (i, terms) in found.iter().enumerate() {
             for (term, q) in terms {
@@ -342,12 +461,12 @@ pub(crate) async fn search(
             Backend::Sqlite => ("?", "?", "?"),
         };
         let group = format!("({}, {}, {})", cast.0, cast.1, cast.2);
+        // Ranking needs only the index (tenant, term, client); the client
+        // rows are read for the page alone unless a filter needs them.
         sql = format!(
             "WITH q (term, w, quality) AS (VALUES {}), \
              hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality FROM client_terms t JOIN q ON t.term = q.term WHERE t.tenant_id = ? GROUP BY t.client_id, q.w), \
-             scored AS (SELECT client_id, SUM(quality) AS score FROM hits GROUP BY client_id HAVING COUNT(*) = ?) \
-             SELECT {SUMMARY_COLUMNS}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
-             WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
+             scored AS (SELECT client_id, SUM(quality) AS score FROM hits GROUP BY client_id HAVING COUNT(*) = ?)",
             placeholders(rows.len(), &group)
         );
         for (term, w, q) in rows {
@@ -355,21 +474,33 @@ pub(crate) async fn search(
         }
         values.push(tenant.uuid().into());
         values.push((typed.len() as i64).into());
-        values.push(tenant.uuid().into());
-        filter_sql(filter, &mut sql, &mut values);
-        if let Some(c) = &after {
-            sql.push_str(
-                " AND (s.score < ? OR (s.score = ? AND (c.family_name, c.given_name, c.id) > (?, ?, ?)))",
-            );
-            values.extend([
-                c.s.into(),
-                c.s.into(),
-                c.f.clone().into(),
-                c.g.clone().into(),
-                c.i.into(),
-            ]);
+        let cursor_sql = " AND (s.score < ? OR (s.score = ? AND s.client_id < ?))";
+        if no_filter {
+            sql.push_str(", top AS (SELECT s.client_id, s.score FROM scored s WHERE 1 = 1");
+            if let Some(c) = &after {
+                sql.push_str(cursor_sql);
+                values.extend([c.s.into(), c.s.into(), c.i.into()]);
+            }
+            sql.push_str(&format!(
+                " ORDER BY s.score DESC, s.client_id DESC LIMIT {}) \
+                 SELECT {SUMMARY_COLUMNS}, s.score AS score FROM top s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+                 WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
+                first + 1
+            ));
+            values.push(tenant.uuid().into());
+        } else {
+            sql.push_str(&format!(
+                " SELECT {SUMMARY_COLUMNS}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+                 WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL"
+            ));
+            values.push(tenant.uuid().into());
+            filter_sql(filter, &mut sql, &mut values);
+            if let Some(c) = &after {
+                sql.push_str(cursor_sql);
+                values.extend([c.s.into(), c.s.into(), c.i.into()]);
+            }
         }
-        sql.push_str(" ORDER BY s.score DESC, c.family_name, c.given_name, c.id");
+        sql.push_str(" ORDER BY s.score DESC, s.client_id DESC");
     }
     sql.push_str(&format!(" LIMIT {}", first + 1));
     let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
