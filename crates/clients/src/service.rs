@@ -17,7 +17,7 @@ use crate::eligibility::{self, Eligibility};
 use crate::entity::{alias, audit as audit_entity, client, residence};
 use crate::model::{
     Alias, Client, ClientInput, ClientSummary, NewResidence, ResidenceRecord, Sex, ValidInput,
-    Verification,
+    ValidResidence, Verification,
 };
 use crate::names;
 use crate::residence::{ResidencePeriod, ResidenceStatusKind, status_on};
@@ -143,21 +143,7 @@ impl ClientService {
         row.insert(&txn).await.map_err(fk_error)?;
         replace_aliases(&txn, auth, id, &v.aliases).await?;
         if let Some(s) = status {
-            residence::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                tenant_id: Set(auth.centre_id().uuid()),
-                client_id: Set(id.uuid()),
-                status: Set(s.status.as_str().to_owned()),
-                document_type: Set(s.document_type),
-                document_number: Set(s.document_number),
-                valid_from: Set(s.valid_from),
-                valid_to: Set(s.valid_to),
-                proceedings_pending: Set(s.proceedings_pending),
-                recorded_by: Set(Some(auth.user_id().uuid())),
-                recorded_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
+            insert_residence(&txn, auth, id, s, now).await?;
         }
         search::index_client(&txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
         audit::record(&txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
@@ -330,21 +316,7 @@ impl ClientService {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
         let row = find_row(&txn, auth, id).await?;
-        residence::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            tenant_id: Set(auth.centre_id().uuid()),
-            client_id: Set(id.uuid()),
-            status: Set(s.status.as_str().to_owned()),
-            document_type: Set(s.document_type),
-            document_number: Set(s.document_number),
-            valid_from: Set(s.valid_from),
-            valid_to: Set(s.valid_to),
-            proceedings_pending: Set(s.proceedings_pending),
-            recorded_by: Set(Some(auth.user_id().uuid())),
-            recorded_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        insert_residence(&txn, auth, id, s, now).await?;
         let loaded = load(&txn, auth, id).await?;
         let current =
             status_on(&periods(&loaded), self.today()).map(|p| p.status.as_str().to_owned());
@@ -462,6 +434,31 @@ impl ClientService {
     pub fn backend(&self) -> Backend {
         self.db.backend()
     }
+}
+
+async fn insert_residence(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    client: ClientId,
+    s: ValidResidence,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    residence::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        tenant_id: Set(scope.centre_id().uuid()),
+        client_id: Set(client.uuid()),
+        status: Set(s.status.as_str().to_owned()),
+        document_type: Set(s.document_type),
+        document_number: Set(s.document_number),
+        valid_from: Set(s.valid_from),
+        valid_to: Set(s.valid_to),
+        proceedings_pending: Set(s.proceedings_pending),
+        recorded_by: Set(Some(scope.user_id().uuid())),
+        recorded_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
 }
 
 fn name_texts(v: &ValidInput) -> Vec<&str> {
