@@ -317,13 +317,14 @@ impl ClientService {
         let txn = self.db.scoped_write(auth).await?;
         let row = find_row(&txn, auth, id).await?;
         insert_residence(&txn, auth, id, s, now).await?;
-        let loaded = load(&txn, auth, id).await?;
+        let mut loaded = load(&txn, auth, id).await?;
         let current =
             status_on(&periods(&loaded), self.today()).map(|p| p.status.as_str().to_owned());
         let mut row = row.into_active_model();
         row.residence_category = Set(current);
         row.updated_at = Set(now);
         row.update(&txn).await?;
+        loaded.updated_at = now;
         audit::record(
             &txn,
             auth,
@@ -333,9 +334,8 @@ impl ClientService {
             &["residence"],
         )
         .await?;
-        let after = load(&txn, auth, id).await?;
         txn.commit().await?;
-        Ok(after)
+        Ok(loaded)
     }
 
     /// Marks the client's identity as verified from their document by the
