@@ -211,6 +211,41 @@ async fn search_however_typed(app: TestApp) {
     let ids: Vec<String> = all.iter().map(|(id, _)| id.clone()).collect();
     assert_eq!(paged, ids);
 
+    // The status in force is read from the periods on the day: a lapsed
+    // permit is not held any more, a later period replaces an earlier one.
+    register(
+        &c,
+        person("Hanna", "Lapsedova", "VN", "1980-01-01"),
+        json!({"status": "LONG_TERM_PERMIT", "validFrom": "2020-01-01", "validTo": "2021-01-01"}),
+    )
+    .await;
+    let by_status = "query($s: [ResidenceStatus!]) { searchClients(residenceStatus: $s, first: 100) { edges { node { familyName residenceStatus } } } }";
+    let r = c.query(by_status, json!({"s": ["LONG_TERM_PERMIT"]})).await;
+    assert!(!r.body.to_string().contains("Lapsedova"), "{}", r.body);
+    let r = c
+        .query(by_status, json!({"s": ["TEMPORARY_PROTECTION"]}))
+        .await;
+    let tp: Vec<&str> = r.ok()["searchClients"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["familyName"].as_str().unwrap())
+        .collect();
+    assert!(
+        tp.contains(&"Kovalenko") && !tp.contains(&"Nguyễn"),
+        "{tp:?}"
+    );
+    let r = c
+        .query(
+            "{ searchClients(text: \"lapsedova\") { edges { node { residenceStatus } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["searchClients"]["edges"][0]["node"]["residenceStatus"],
+        Value::Null
+    );
+
     // Another centre finds none of them.
     let praha = app.signed_in("admin.praha@example.org").await;
     assert!(names_found(&praha, "kovalenko", false).await.is_empty());

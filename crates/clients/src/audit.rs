@@ -103,11 +103,6 @@ pub(crate) fn from_entity(m: audit::Model) -> AuditEntry {
         action: AuditAction::parse(&m.action).unwrap_or(AuditAction::Read),
         entity: m.entity,
         entity_id: m.entity_id,
-        fields: m
-            .fields
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        fields: crate::model::split_list(&m.fields),
     }
 }

@@ -113,6 +113,8 @@ pub struct Client {
     pub identity_verified: Option<Verification>,
     /// Residence history, oldest first.
     pub residence: Vec<ResidenceRecord>,
+    /// The status in force on the day the record was read.
+    pub residence_status: Option<ResidenceStatusKind>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -404,4 +406,13 @@ impl NewResidence {
             proceedings_pending: self.proceedings_pending,
         })
     }
+}
+
+/// Splits a stored comma-separated list, dropping empty items.
+pub(crate) fn split_list(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

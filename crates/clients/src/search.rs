@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
+use chrono::NaiveDate;
 use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
 use serde::{Deserialize, Serialize};
@@ -244,9 +245,28 @@ async fn expand(
     Ok(found)
 }
 
-const SUMMARY_COLUMNS: &str = "c.id, c.given_name, c.family_name, c.birth_date, c.sex, c.nationality, c.residence_category, c.branch_id";
+/// The residence status in force on `today`, as SQL over the client `c`:
+/// of the periods covering the day, the latest to start; a lapsed period
+/// with proceedings pending still counts (the same rule as
+/// [`crate::residence::status_on`]). Computed when read, so it never goes
+/// stale as permits expire. `today` is a formatted date, not user input.
+fn status_sql(today: NaiveDate) -> String {
+    let covers = format!("(r.valid_to IS NULL OR r.valid_to >= '{today}')");
+    format!(
+        "(SELECT r.status FROM residence_statuses r WHERE r.tenant_id = c.tenant_id AND r.client_id = c.id \
+         AND r.valid_from <= '{today}' AND ({covers} OR r.proceedings_pending) \
+         ORDER BY CASE WHEN {covers} THEN 1 ELSE 0 END DESC, r.valid_from DESC LIMIT 1)"
+    )
+}
 
-fn filter_sql(filter: &SearchFilter, sql: &mut String, values: &mut Vec<Value>) {
+fn summary_columns(today: NaiveDate) -> String {
+    format!(
+        "c.id, c.given_name, c.family_name, c.birth_date, c.sex, c.nationality, {} AS residence_status, c.branch_id",
+        status_sql(today)
+    )
+}
+
+fn filter_sql(filter: &SearchFilter, today: NaiveDate, sql: &mut String, values: &mut Vec<Value>) {
     if !filter.nationalities.is_empty() {
         sql.push_str(&format!(
             " AND c.nationality IN ({})",
@@ -256,7 +276,8 @@ fn filter_sql(filter: &SearchFilter, sql: &mut String, values: &mut Vec<Value>) 
     }
     if !filter.residence_statuses.is_empty() {
         sql.push_str(&format!(
-            " AND c.residence_category IN ({})",
+            " AND {} IN ({})",
+            status_sql(today),
             placeholders(filter.residence_statuses.len(), "?")
         ));
         values.extend(
@@ -274,7 +295,7 @@ fn filter_sql(filter: &SearchFilter, sql: &mut String, values: &mut Vec<Value>) 
 
 fn summary(row: &sea_orm::QueryResult, score: f64) -> AppResult<ClientSummary> {
     let sex: String = row.try_get("", "sex")?;
-    let status: Option<String> = row.try_get("", "residence_category")?;
+    let status: Option<String> = row.try_get("", "residence_status")?;
     let id: uuid::Uuid = row.try_get("", "id")?;
     let branch: Option<uuid::Uuid> = row.try_get("", "branch_id")?;
     Ok(ClientSummary {
@@ -298,6 +319,7 @@ async fn single_word(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
+    today: NaiveDate,
     terms: &BTreeMap<String, f64>,
     first: u64,
     after: Option<&Cursor>,
@@ -374,7 +396,8 @@ async fn single_word(
         .query_all_raw(stmt(
             backend,
             &format!(
-                "SELECT {SUMMARY_COLUMNS} FROM clients c WHERE c.tenant_id = ? AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
+                "SELECT {} FROM clients c WHERE c.tenant_id = ? AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
+                summary_columns(today),
                 placeholders(ranked.len(), "?")
             ),
             values,
@@ -406,8 +429,10 @@ pub(crate) async fn search(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
+    today: NaiveDate,
     query: &SearchQuery,
 ) -> AppResult<SearchPage> {
+    let cols = summary_columns(today);
     let first = query.first.clamp(1, MAX_PAGE);
     let after = query.after.as_deref().map(decode_cursor).transpose()?;
     let filter = &query.filter;
@@ -422,10 +447,10 @@ pub(crate) async fn search(
             Backend::Sqlite => "0.0",
         };
         sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, {zero} AS score FROM clients c WHERE c.tenant_id = ? AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
+            "SELECT {cols}, {zero} AS score FROM clients c WHERE c.tenant_id = ? AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
         );
         values.push(tenant.uuid().into());
-        filter_sql(filter, &mut sql, &mut values);
+        filter_sql(filter, today, &mut sql, &mut values);
         if let Some(c) = &after {
             sql.push_str(" AND (c.family_name, c.given_name, c.id) > (?, ?, ?)");
             values.extend([c.f.clone().into(), c.g.clone().into(), c.i.into()]);
@@ -443,7 +468,16 @@ pub(crate) async fn search(
             && filter.residence_statuses.is_empty()
             && filter.branch.is_none();
         if typed.len() == 1 && no_filter {
-            return single_word(txn, backend, tenant, &found[0], first, after.as_ref()).await;
+            return single_word(
+                txn,
+                backend,
+                tenant,
+                today,
+                &found[0],
+                first,
+                after.as_ref(),
+            )
+            .await;
         }
         let mut rows = Vec::new();
         for (i, terms) in found.iter().enumerate() {
@@ -483,18 +517,18 @@ pub(crate) async fn search(
             }
             sql.push_str(&format!(
                 " ORDER BY s.score DESC, s.client_id DESC LIMIT {}) \
-                 SELECT {SUMMARY_COLUMNS}, s.score AS score FROM top s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+                 SELECT {cols}, s.score AS score FROM top s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
                  WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
                 first + 1
             ));
             values.push(tenant.uuid().into());
         } else {
             sql.push_str(&format!(
-                " SELECT {SUMMARY_COLUMNS}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+                " SELECT {cols}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
                  WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL"
             ));
             values.push(tenant.uuid().into());
-            filter_sql(filter, &mut sql, &mut values);
+            filter_sql(filter, today, &mut sql, &mut values);
             if let Some(c) = &after {
                 sql.push_str(cursor_sql);
                 values.extend([c.s.into(), c.s.into(), c.i.into()]);

@@ -4,12 +4,12 @@ use chrono::NaiveDate;
 use hmac::{KeyInit, Mac};
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, ClientId, Database, SharedClock, TenantScope, UserId,
+    AppError, AppResult, Authorized, ClientId, Database, SharedClock, TenantScope, UserId,
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 
 use crate::audit::{self, AuditAction, AuditEntry};
@@ -92,7 +92,14 @@ impl ClientService {
         query: &SearchQuery,
     ) -> AppResult<SearchPage> {
         let txn = self.db.scoped(auth).await?;
-        let page = search::search(&txn, self.db.backend(), auth.centre_id(), query).await?;
+        let page = search::search(
+            &txn,
+            self.db.backend(),
+            auth.centre_id(),
+            self.today(),
+            query,
+        )
+        .await?;
         txn.commit().await?;
         Ok(page)
     }
@@ -119,7 +126,6 @@ impl ClientService {
                 return Ok(Registered::PossibleDuplicates(dups));
             }
         }
-        self.check_branch(&txn, auth, &v).await?;
         let now = self.clock.now();
         let id = ClientId::new();
         let mut row = client::ActiveModel {
@@ -128,6 +134,8 @@ impl ClientService {
             person_key: Set(Some(key)),
             identity_verified_at: Set(None),
             identity_verified_by: Set(None),
+            // Kept for the anonymisation tombstone; the status in force is
+            // computed from the periods whenever it is read.
             residence_category: Set(None),
             merged_into: Set(None),
             anonymised_at: Set(None),
@@ -136,10 +144,6 @@ impl ClientService {
             ..Default::default()
         };
         apply(&mut row, &v);
-        row.residence_category = Set(status
-            .as_ref()
-            .filter(|s| s.valid_from <= today && s.valid_to.is_none_or(|t| t >= today))
-            .map(|s| s.status.as_str().to_owned()));
         row.insert(&txn).await.map_err(fk_error)?;
         replace_aliases(&txn, auth, id, &v.aliases).await?;
         if let Some(s) = status {
@@ -147,7 +151,7 @@ impl ClientService {
         }
         search::index_client(&txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
         audit::record(&txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
-        let created = load(&txn, auth, id).await?;
+        let created = load(&txn, auth, id, today).await?;
         txn.commit().await?;
         tracing::info!(event = "client_registered", client_id = %id, "client registered");
         Ok(Registered::Created(Box::new(created)))
@@ -167,7 +171,14 @@ impl ClientService {
             first: 20,
             ..SearchQuery::default()
         };
-        let page = search::search(txn, self.db.backend(), scope.centre_id(), &query).await?;
+        let page = search::search(
+            txn,
+            self.db.backend(),
+            scope.centre_id(),
+            self.today(),
+            &query,
+        )
+        .await?;
         let same_key: Vec<uuid::Uuid> = client::Entity::find()
             .select_only()
             .column(client::Column::Id)
@@ -193,40 +204,17 @@ impl ClientService {
         }
         // The key also catches spellings the name search would not connect.
         for id in same_key {
-            if !out.iter().any(|d| d.client.id.uuid() == id)
-                && let Some(row) = client::Entity::find_by_id(id).one(txn).await?
-            {
-                out.push(DuplicateCandidate {
-                    client: summary_of(&row, 0.0)?,
-                    same_person: true,
-                    same_birth_date: true,
-                });
+            if out.iter().any(|d| d.client.id.uuid() == id) {
+                continue;
             }
+            let c = load(txn, scope, id.into(), self.today()).await?;
+            out.push(DuplicateCandidate {
+                client: summary_of(&c, 0.0),
+                same_person: true,
+                same_birth_date: true,
+            });
         }
         Ok(out)
-    }
-
-    async fn check_branch(
-        &self,
-        txn: &DatabaseTransaction,
-        scope: &TenantScope,
-        v: &ValidInput,
-    ) -> AppResult<()> {
-        let Some(b) = v.branch_id else { return Ok(()) };
-        let rows = txn
-            .query_all_raw(search::stmt(
-                self.db.backend(),
-                "SELECT id FROM branches WHERE tenant_id = ? AND id = ?",
-                vec![scope.centre_id().uuid().into(), b.uuid().into()],
-            ))
-            .await?;
-        if rows.is_empty() {
-            return Err(AppError::bad_input(
-                "branchId",
-                "no such branch in this centre",
-            ));
-        }
-        Ok(())
     }
 
     /// A client's full record. Every call is one `read` line in the audit
@@ -237,7 +225,7 @@ impl ClientService {
         id: ClientId,
     ) -> AppResult<Client> {
         let txn = self.db.scoped_write(auth).await?;
-        let c = load(&txn, auth, id).await?;
+        let c = load(&txn, auth, id, self.today()).await?;
         audit::record(
             &txn,
             auth,
@@ -261,8 +249,7 @@ impl ClientService {
     ) -> AppResult<Client> {
         let v = input.validate(self.today())?;
         let txn = self.db.scoped_write(auth).await?;
-        let before = load(&txn, auth, id).await?;
-        self.check_branch(&txn, auth, &v).await?;
+        let before = load(&txn, auth, id, self.today()).await?;
         let changed = changed_fields(&before, &v);
         if !changed.is_empty() {
             let row = find_row(&txn, auth, id).await?;
@@ -300,7 +287,7 @@ impl ClientService {
             )
             .await?;
         }
-        let after = load(&txn, auth, id).await?;
+        let after = load(&txn, auth, id, self.today()).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -315,15 +302,11 @@ impl ClientService {
         let s = input.validate("")?;
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find_row(&txn, auth, id).await?;
+        let mut row = find_row(&txn, auth, id).await?.into_active_model();
         insert_residence(&txn, auth, id, s, now).await?;
-        let mut loaded = load(&txn, auth, id).await?;
-        let current =
-            status_on(&periods(&loaded), self.today()).map(|p| p.status.as_str().to_owned());
-        let mut row = row.into_active_model();
-        row.residence_category = Set(current);
         row.updated_at = Set(now);
         row.update(&txn).await?;
+        let mut loaded = load(&txn, auth, id, self.today()).await?;
         loaded.updated_at = now;
         audit::record(
             &txn,
@@ -361,7 +344,7 @@ impl ClientService {
             &["identityVerified"],
         )
         .await?;
-        let after = load(&txn, auth, id).await?;
+        let after = load(&txn, auth, id, self.today()).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -376,7 +359,7 @@ impl ClientService {
         project: &FundingProject,
     ) -> AppResult<Eligibility> {
         let txn = self.db.scoped(auth).await?;
-        let c = load(&txn, auth, id).await?;
+        let c = load(&txn, auth, id, self.today()).await?;
         txn.commit().await?;
         Ok(eligibility::evaluate(
             project,
@@ -428,11 +411,6 @@ impl ClientService {
             .await?;
         txn.commit().await?;
         Ok(rows.into_iter().map(audit::from_entity).collect())
-    }
-
-    /// The engine (for tests of the index).
-    pub fn backend(&self) -> Backend {
-        self.db.backend()
     }
 }
 
@@ -559,24 +537,26 @@ async fn find_row(
         .ok_or(AppError::NotFound)
 }
 
-fn summary_of(row: &client::Model, score: f64) -> AppResult<ClientSummary> {
-    Ok(ClientSummary {
-        id: row.id.into(),
-        given_name: row.given_name.clone(),
-        family_name: row.family_name.clone(),
-        birth_date: row.birth_date,
-        sex: Sex::parse(&row.sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
-        nationality: row.nationality.clone(),
-        residence_status: row
-            .residence_category
-            .as_deref()
-            .and_then(ResidenceStatusKind::parse),
-        branch_id: row.branch_id.map(Into::into),
+fn summary_of(c: &Client, score: f64) -> ClientSummary {
+    ClientSummary {
+        id: c.id,
+        given_name: c.given_name.clone(),
+        family_name: c.family_name.clone(),
+        birth_date: c.birth_date,
+        sex: c.sex,
+        nationality: c.nationality.clone(),
+        residence_status: c.residence_status,
+        branch_id: c.branch_id,
         score,
-    })
+    }
 }
 
-async fn load(txn: &DatabaseTransaction, scope: &TenantScope, id: ClientId) -> AppResult<Client> {
+async fn load(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: ClientId,
+    today: NaiveDate,
+) -> AppResult<Client> {
     let row = find_row(txn, scope, id).await?;
     let aliases = alias::Entity::find()
         .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
@@ -606,6 +586,7 @@ async fn load(txn: &DatabaseTransaction, scope: &TenantScope, id: ClientId) -> A
     }
     Ok(Client {
         id,
+        residence_status: status_on(&to_periods(&residence), today).map(|p| p.status),
         sex: Sex::parse(&row.sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
         given_name: row.given_name,
         family_name: row.family_name,
@@ -618,12 +599,7 @@ async fn load(txn: &DatabaseTransaction, scope: &TenantScope, id: ClientId) -> A
             .collect(),
         birth_date: row.birth_date,
         nationality: row.nationality,
-        languages: row
-            .languages
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        languages: crate::model::split_list(&row.languages),
         phone: row.phone,
         email: row.email,
         municipality: row.municipality,
@@ -643,7 +619,11 @@ async fn load(txn: &DatabaseTransaction, scope: &TenantScope, id: ClientId) -> A
 
 /// A client's residence history as periods for the eligibility engine.
 pub fn periods(c: &Client) -> Vec<ResidencePeriod> {
-    c.residence
+    to_periods(&c.residence)
+}
+
+fn to_periods(records: &[ResidenceRecord]) -> Vec<ResidencePeriod> {
+    records
         .iter()
         .map(|r| ResidencePeriod {
             status: r.status,

@@ -275,16 +275,7 @@ pub mod can {
     pub struct RegisterClients;
     impl Capability for RegisterClients {
         fn granted(roles: RoleSet) -> bool {
-            [
-                Role::CentreAdmin,
-                Role::Coordinator,
-                Role::Counsellor,
-                Role::LegalCounsellor,
-                Role::FieldWorker,
-                Role::Receptionist,
-            ]
-            .into_iter()
-            .any(|r| roles.contains(r))
+            ManageClients::granted(roles) || roles.contains(Role::Receptionist)
         }
     }
 

@@ -179,21 +179,7 @@ fn centre_tables(
     let mut a_rows = Vec::new();
     let mut t_rows = Vec::new();
     let mut words_seen: BTreeSet<String> = BTreeSet::new();
-    let today = now.date_naive();
     for c in clients {
-        let current = integra_clients::residence::status_on(
-            &c.statuses
-                .iter()
-                .map(|s| integra_clients::residence::ResidencePeriod {
-                    status: s.status,
-                    valid_from: s.valid_from,
-                    valid_to: s.valid_to,
-                    proceedings_pending: s.pending,
-                })
-                .collect::<Vec<_>>(),
-            today,
-        )
-        .map(|p| p.status.as_str().to_owned());
         let created = c
             .first_contact_on
             .and_hms_opt(9, 0, 0)
@@ -215,7 +201,6 @@ fn centre_tables(
                 Some(c.birth_date),
                 c.nationality,
             )),
-            current.map_or(Cell::Null, Cell::Text),
             Cell::Ts(created),
             Cell::Ts(created),
         ]);
@@ -279,7 +264,6 @@ fn centre_tables(
                 "nationality",
                 "first_contact_on",
                 "person_key",
-                "residence_category",
                 "created_at",
                 "updated_at",
             ],

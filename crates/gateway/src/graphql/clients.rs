@@ -358,9 +358,7 @@ impl Client {
     }
     /// The status in force today.
     async fn residence_status(&self) -> Option<ResidenceStatus> {
-        let today = Utc::now().date_naive();
-        clients::residence::status_on(&clients::service::periods(&self.0), today)
-            .map(|p| p.status.into())
+        self.0.residence_status.map(Into::into)
     }
     /// Created.
     async fn created_at(&self) -> DateTime<Utc> {
