@@ -239,6 +239,83 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "recordConsent",
+            query: "mutation($id: ID!) { recordConsent(clientId: $id, purpose: PHOTOGRAPHY, given: true, decidedOn: \"2026-01-05\") { consentsInForce { purpose given } } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "linkHousehold",
+            query: "mutation($a: ID!, $b: ID!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { household { clientId relation } } }",
+            vars: |f| json!({"a": f.id("client"), "b": f.id("client2")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "unlinkHousehold",
+            query: "mutation($a: ID!, $b: ID!) { unlinkHousehold(clientId: $a, otherClientId: $b) { household { clientId } } }",
+            vars: |f| json!({"a": f.id("client"), "b": f.id("client2")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "mergeClients",
+            query: "mutation($a: ID!, $b: ID!) { mergeClients(keepId: $a, mergeId: $b) { id aliases { familyName } } }",
+            vars: |f| json!({"a": f.id("client"), "b": f.id("dup")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "exportClient",
+            query: "mutation($id: ID!) { exportClient(clientId: $id) { fileStem json } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "anonymiseClient",
+            query: "mutation($id: ID!) { anonymiseClient(clientId: $id) { id nationality } }",
+            vars: |f| json!({"id": f.id("victim")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "clientStatistics",
+            query: "{ clientStatistics { total byNationality { key count } } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "setStaffRoles",
             query: "mutation($u: ID!) { setStaffRoles(userId: $u, roles: [\"counsellor\", \"field_worker\"]) { userId roles } }",
             vars: |f| json!({"u": f.id("counsellor")}),
@@ -324,6 +401,24 @@ async fn cross_tenant_matrix(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    let more = |given: &'static str, family: &'static str| {
+        let own = &own;
+        async move {
+            let r = own
+                .query(
+                    "mutation($g: String!, $f: String!) { registerClient(input: {givenName: $g, familyName: $f, sex: FEMALE, nationality: \"UA\", birthDate: \"1985-02-02\"}, confirmNotDuplicate: true) { client { id } } }",
+                    json!({"g": given, "f": family}),
+                )
+                .await;
+            r.ok()["registerClient"]["client"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let client2 = more("Daryna", "Matrixová").await;
+    let dup = more("Iryna", "Matrixova").await;
+    let victim = more("Vira", "Zapomenutá").await;
     let projects = own.query("{ fundingProjects { id } }", json!({})).await;
     let project = projects.ok()["fundingProjects"][0]["id"]
         .as_str()
@@ -332,6 +427,9 @@ async fn cross_tenant_matrix(app: TestApp) {
     let fixture = Fixture(
         [
             ("client", client.clone()),
+            ("client2", client2),
+            ("dup", dup),
+            ("victim", victim),
             ("project", project),
             ("branch", rec.clone()),
             ("centre", centre.clone()),

@@ -8,15 +8,21 @@
 pub mod audit;
 pub mod eligibility;
 mod entity;
+pub mod merge;
 pub mod model;
 pub mod names;
+mod relations;
 pub mod residence;
+pub mod rights;
 pub mod search;
 pub mod service;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use eligibility::Eligibility;
-pub use model::{Alias, Client, ClientInput, ClientSummary, NewResidence, ResidenceRecord, Sex};
+pub use model::{
+    Alias, Client, ClientInput, ClientSummary, ConsentPurpose, ConsentRecord, HouseholdMember,
+    HouseholdRelation, NewResidence, ResidenceRecord, Sex,
+};
 pub use residence::ResidenceStatusKind;
 pub use search::{SearchFilter, SearchPage, SearchQuery};
 pub use service::{ClientService, DuplicateCandidate, Registered};

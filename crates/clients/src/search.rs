@@ -250,7 +250,7 @@ async fn expand(
 /// with proceedings pending still counts (the same rule as
 /// [`crate::residence::status_on`]). Computed when read, so it never goes
 /// stale as permits expire. `today` is a formatted date, not user input.
-fn status_sql(today: NaiveDate) -> String {
+pub(crate) fn status_sql(today: NaiveDate) -> String {
     let covers = format!("(r.valid_to IS NULL OR r.valid_to >= '{today}')");
     format!(
         "(SELECT r.status FROM residence_statuses r WHERE r.tenant_id = c.tenant_id AND r.client_id = c.id \

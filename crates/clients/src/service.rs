@@ -14,10 +14,10 @@ use sea_orm::{
 
 use crate::audit::{self, AuditAction, AuditEntry};
 use crate::eligibility::{self, Eligibility};
-use crate::entity::{alias, audit as audit_entity, client, residence};
+use crate::entity::{alias, audit as audit_entity, client, consent, residence};
 use crate::model::{
-    Alias, Client, ClientInput, ClientSummary, NewResidence, ResidenceRecord, Sex, ValidInput,
-    ValidResidence, Verification,
+    Alias, Client, ClientInput, ClientSummary, ConsentPurpose, ConsentRecord, NewResidence,
+    ResidenceRecord, Sex, ValidInput, ValidResidence, Verification,
 };
 use crate::names;
 use crate::residence::{ResidencePeriod, ResidenceStatusKind, status_on};
@@ -48,8 +48,8 @@ pub enum Registered {
 /// The client registry.
 #[derive(Clone)]
 pub struct ClientService {
-    db: Database,
-    clock: SharedClock,
+    pub(crate) db: Database,
+    pub(crate) clock: SharedClock,
     person_key: hmac::Hmac<sha2::Sha256>,
 }
 
@@ -66,7 +66,7 @@ impl ClientService {
         })
     }
 
-    fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.clock.now().date_naive()
     }
 
@@ -225,6 +225,7 @@ impl ClientService {
         id: ClientId,
     ) -> AppResult<Client> {
         let txn = self.db.scoped_write(auth).await?;
+        let id = survivor(&txn, auth, id).await?;
         let c = load(&txn, auth, id, self.today()).await?;
         audit::record(
             &txn,
@@ -414,7 +415,7 @@ impl ClientService {
     }
 }
 
-async fn insert_residence(
+pub(crate) async fn insert_residence(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     client: ClientId,
@@ -439,7 +440,7 @@ async fn insert_residence(
     Ok(())
 }
 
-fn name_texts(v: &ValidInput) -> Vec<&str> {
+pub(crate) fn name_texts(v: &ValidInput) -> Vec<&str> {
     let mut out = vec![v.given_name.as_str(), v.family_name.as_str()];
     for a in &v.aliases {
         out.push(&a.given_name);
@@ -523,7 +524,30 @@ async fn replace_aliases(
     Ok(())
 }
 
-async fn find_row(
+/// The record a merged record now lives in (the record itself when it was
+/// never merged).
+async fn survivor(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    mut id: ClientId,
+) -> AppResult<ClientId> {
+    for _ in 0..16 {
+        let next: Option<Option<uuid::Uuid>> = client::Entity::find_by_id(id.uuid())
+            .select_only()
+            .column(client::Column::MergedInto)
+            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+            .into_tuple()
+            .one(txn)
+            .await?;
+        match next {
+            Some(Some(into)) => id = into.into(),
+            _ => return Ok(id),
+        }
+    }
+    Err(AppError::internal_msg("merge chain too long"))
+}
+
+pub(crate) async fn find_row(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     id: ClientId,
@@ -551,7 +575,7 @@ fn summary_of(c: &Client, score: f64) -> ClientSummary {
     }
 }
 
-async fn load(
+pub(crate) async fn load(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     id: ClientId,
@@ -584,8 +608,31 @@ async fn load(
             proceedings_pending: s.proceedings_pending,
         });
     }
+    let consents = consent::Entity::find()
+        .filter(consent::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(consent::Column::ClientId.eq(id.uuid()))
+        .order_by_asc(consent::Column::DecidedOn)
+        .order_by_asc(consent::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| {
+            Ok(ConsentRecord {
+                id: c.id,
+                purpose: ConsentPurpose::parse(&c.purpose)
+                    .ok_or_else(|| AppError::internal_msg("unknown consent purpose"))?,
+                given: c.given,
+                decided_on: c.decided_on,
+                recorded_by: c.recorded_by.map(UserId),
+                recorded_at: c.recorded_at,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let household = crate::relations::household_of(txn, scope, id).await?;
     Ok(Client {
         id,
+        consents,
+        household,
         residence_status: status_on(&to_periods(&residence), today).map(|p| p.status),
         sex: Sex::parse(&row.sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
         given_name: row.given_name,

@@ -5,4 +5,6 @@
 pub mod alias;
 pub mod audit;
 pub mod client;
+pub mod consent;
+pub mod household;
 pub mod residence;

@@ -249,7 +249,7 @@ pub struct ResidenceRecord {
 }
 
 /// A client's full record. Reading it is written to the audit log.
-pub struct Client(DomainClient);
+pub struct Client(pub(crate) DomainClient);
 
 #[Object]
 impl Client {
@@ -359,6 +359,18 @@ impl Client {
     /// The status in force today.
     async fn residence_status(&self) -> Option<ResidenceStatus> {
         self.0.residence_status.map(Into::into)
+    }
+    /// Every consent decision, oldest first.
+    async fn consents(&self) -> Vec<super::client_records::ConsentRecord> {
+        self.0.consents.iter().map(Into::into).collect()
+    }
+    /// The decision in force for each purpose decided so far.
+    async fn consents_in_force(&self) -> Vec<super::client_records::ConsentRecord> {
+        super::client_records::in_force(&self.0.consents)
+    }
+    /// Linked household members.
+    async fn household(&self) -> Vec<super::client_records::HouseholdMember> {
+        self.0.household.iter().map(Into::into).collect()
     }
     /// Created.
     async fn created_at(&self) -> DateTime<Utc> {

@@ -1,5 +1,6 @@
 //! The GraphQL schema: one module per bounded context, merged here.
 
+mod client_records;
 mod clients;
 mod error;
 mod scalars;
@@ -20,6 +21,7 @@ pub struct QueryRoot(
     tenants::TenantsQuery,
     staff::StaffQuery,
     clients::ClientsQuery,
+    client_records::ClientRecordsQuery,
 );
 
 /// Mutation root.
@@ -28,6 +30,7 @@ pub struct MutationRoot(
     tenants::TenantsMutation,
     staff::StaffMutation,
     clients::ClientsMutation,
+    client_records::ClientRecordsMutation,
 );
 
 /// The executable schema.

@@ -1,0 +1,280 @@
+//! Merging a duplicate record into the one that is kept.
+
+use integra_kernel::scope::can;
+use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId, TenantScope};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
+};
+
+use crate::audit::{self, AuditAction};
+use crate::entity::{alias, household};
+use crate::model::{Alias, Client};
+use crate::names;
+use crate::search::{self, stmt};
+use crate::service::{ClientService, find_row, load};
+
+/// Tables whose rows belong to one client through `(tenant_id, client_id)`
+/// and move to the kept record on merge. Every context that links rows to a
+/// client adds its table here.
+pub const LINKED_TABLES: &[&str] = &["residence_statuses", "consents"];
+
+impl ClientService {
+    /// Merges the record `merge` into `keep`: residence history, consents,
+    /// household links and everything else linked to `merge` move to
+    /// `keep`; the merged names become other spellings of `keep`; fields
+    /// empty on `keep` are filled from `merge`. The merged record stays as
+    /// a pointer to `keep` (reading it answers `keep`) and both records get
+    /// a `merge` line in the audit log naming the other.
+    pub async fn merge(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        keep: ClientId,
+        merge: ClientId,
+    ) -> AppResult<Client> {
+        if keep == merge {
+            return Err(AppError::bad_input(
+                "mergeId",
+                "must be a different record from keepId",
+            ));
+        }
+        let backend = self.db.backend();
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        lock_rows(&txn, backend, auth, &[keep, merge]).await?;
+        let kept_row = find_row(&txn, auth, keep).await?;
+        let merged_row = find_row(&txn, auth, merge).await.map_err(|e| match e {
+            AppError::NotFound => AppError::bad_input("mergeId", "no such client in this centre"),
+            e => e,
+        })?;
+        let today = self.today();
+        let kept = load(&txn, auth, keep, today).await?;
+        let merged = load(&txn, auth, merge, today).await?;
+
+        // Rows linked to the merged record.
+        for table in LINKED_TABLES {
+            txn.execute_raw(stmt(
+                backend,
+                &format!("UPDATE {table} SET client_id = ? WHERE tenant_id = ? AND client_id = ?"),
+                vec![
+                    keep.uuid().into(),
+                    auth.centre_id().uuid().into(),
+                    merge.uuid().into(),
+                ],
+            ))
+            .await?;
+        }
+        move_household(&txn, auth, &kept, &merged).await?;
+
+        // Names: the merged record's spellings become aliases of the kept.
+        let mut aliases = kept.aliases.clone();
+        let mut candidates = vec![Alias {
+            given_name: merged.given_name.clone(),
+            family_name: merged.family_name.clone(),
+        }];
+        candidates.extend(merged.aliases.iter().cloned());
+        for a in candidates {
+            let same_as_kept = names::fold(&a.given_name) == names::fold(&kept.given_name)
+                && names::fold(&a.family_name) == names::fold(&kept.family_name);
+            if !same_as_kept && !aliases.contains(&a) && aliases.len() < 20 {
+                aliases.push(a);
+            }
+        }
+        if aliases != kept.aliases {
+            for a in &aliases[kept.aliases.len()..] {
+                alias::ActiveModel {
+                    id: Set(uuid::Uuid::now_v7()),
+                    tenant_id: Set(auth.centre_id().uuid()),
+                    client_id: Set(keep.uuid()),
+                    given_name: Set(a.given_name.clone()),
+                    family_name: Set(a.family_name.clone()),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        let mut texts = vec![kept.given_name.as_str(), kept.family_name.as_str()];
+        for a in &aliases {
+            texts.push(&a.given_name);
+            texts.push(&a.family_name);
+        }
+        search::index_client(&txn, backend, auth.centre_id(), keep, &texts).await?;
+        search::index_client(&txn, backend, auth.centre_id(), merge, &[]).await?;
+
+        // Fill what the kept record lacks.
+        let mut filled: Vec<&str> = Vec::new();
+        let mut row = kept_row.clone().into_active_model();
+        if kept_row.birth_date.is_none() && merged_row.birth_date.is_some() {
+            row.birth_date = Set(merged_row.birth_date);
+            row.birth_year = Set(merged_row.birth_year);
+            filled.push("birthDate");
+        }
+        for (field, empty, value, set) in [
+            (
+                "phone",
+                kept_row.phone.is_empty(),
+                &merged_row.phone,
+                0usize,
+            ),
+            ("email", kept_row.email.is_empty(), &merged_row.email, 1),
+            (
+                "municipality",
+                kept_row.municipality.is_empty(),
+                &merged_row.municipality,
+                2,
+            ),
+            (
+                "referralSource",
+                kept_row.referral_source.is_empty(),
+                &merged_row.referral_source,
+                3,
+            ),
+        ] {
+            if empty && !value.is_empty() {
+                let v = Set(value.clone());
+                match set {
+                    0 => row.phone = v,
+                    1 => row.email = v,
+                    2 => row.municipality = v,
+                    _ => row.referral_source = v,
+                }
+                filled.push(field);
+            }
+        }
+        if kept_row.region_code.is_none() && merged_row.region_code.is_some() {
+            row.region_code = Set(merged_row.region_code.clone());
+            filled.push("regionCode");
+        }
+        if kept_row.branch_id.is_none() && merged_row.branch_id.is_some() {
+            row.branch_id = Set(merged_row.branch_id);
+            filled.push("branchId");
+        }
+        let mut languages = kept.languages.clone();
+        for l in &merged.languages {
+            if !languages.contains(l) {
+                languages.push(l.clone());
+            }
+        }
+        if languages != kept.languages {
+            row.languages = Set(languages.join(","));
+            filled.push("languages");
+        }
+        if merged_row.first_contact_on < kept_row.first_contact_on {
+            row.first_contact_on = Set(merged_row.first_contact_on);
+            filled.push("firstContactOn");
+        }
+        if kept_row.identity_verified_at.is_none() && merged_row.identity_verified_at.is_some() {
+            row.identity_verified_at = Set(merged_row.identity_verified_at);
+            row.identity_verified_by = Set(merged_row.identity_verified_by);
+            filled.push("identityVerified");
+        }
+        if let (None, Some(key)) = (&kept_row.person_key, &merged_row.person_key) {
+            row.person_key = Set(Some(key.clone()));
+        }
+        row.updated_at = Set(now);
+        row.update(&txn).await?;
+
+        // The merged record points at the kept one and no longer counts as
+        // a person of its own.
+        let mut gone = merged_row.into_active_model();
+        gone.merged_into = Set(Some(keep.uuid()));
+        gone.person_key = Set(None);
+        gone.updated_at = Set(now);
+        gone.update(&txn).await?;
+
+        let from = format!("from:{}", merge.uuid());
+        let mut fields: Vec<&str> = vec![&from];
+        fields.extend(filled);
+        audit::record(&txn, auth, now, AuditAction::Merge, keep.uuid(), &fields).await?;
+        let into = format!("into:{}", keep.uuid());
+        audit::record(&txn, auth, now, AuditAction::Merge, merge.uuid(), &[&into]).await?;
+        let after = load(&txn, auth, keep, today).await?;
+        txn.commit().await?;
+        tracing::info!(event = "clients_merged", kept = %keep, merged = %merge, "clients merged");
+        Ok(after)
+    }
+}
+
+/// Locks both records against a concurrent merge or edit (PostgreSQL; on
+/// SQLite the write transaction already holds the database lock).
+async fn lock_rows(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    scope: &TenantScope,
+    ids: &[ClientId],
+) -> AppResult<()> {
+    if backend == Backend::Postgres {
+        txn.execute_raw(stmt(
+            backend,
+            "SELECT id FROM clients WHERE tenant_id = ? AND id IN (?, ?) ORDER BY id FOR UPDATE",
+            vec![
+                scope.centre_id().uuid().into(),
+                ids[0].uuid().into(),
+                ids[1].uuid().into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+async fn move_household(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    kept: &Client,
+    merged: &Client,
+) -> AppResult<()> {
+    let tenant = scope.centre_id().uuid();
+    let links = household::Entity::find()
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::ClientId.eq(merged.id.uuid()))
+        .all(txn)
+        .await?;
+    let reverse = household::Entity::find()
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::OtherClientId.eq(merged.id.uuid()))
+        .all(txn)
+        .await?;
+    let keep = kept.id.uuid();
+    let mut wanted: Vec<(uuid::Uuid, uuid::Uuid, String)> = Vec::new();
+    for l in &links {
+        if l.other_client_id != keep {
+            wanted.push((keep, l.other_client_id, l.relation.clone()));
+        }
+    }
+    for l in &reverse {
+        if l.client_id != keep {
+            wanted.push((l.client_id, keep, l.relation.clone()));
+        }
+    }
+    household::Entity::delete_many()
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(
+            sea_orm::Condition::any()
+                .add(household::Column::ClientId.eq(merged.id.uuid()))
+                .add(household::Column::OtherClientId.eq(merged.id.uuid())),
+        )
+        .exec(txn)
+        .await?;
+    for (from, to, relation) in wanted {
+        let exists = household::Entity::find()
+            .filter(household::Column::TenantId.eq(tenant))
+            .filter(household::Column::ClientId.eq(from))
+            .filter(household::Column::OtherClientId.eq(to))
+            .one(txn)
+            .await?
+            .is_some();
+        if !exists {
+            household::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                tenant_id: Set(tenant),
+                client_id: Set(from),
+                other_client_id: Set(to),
+                relation: Set(relation),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,369 @@
+//! GraphQL for consents, household links, merging, the data-subject export,
+//! anonymisation and the registry statistics.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use integra_clients::{self as clients, ConsentPurpose as DomainPurpose};
+use integra_kernel::ClientId;
+use integra_kernel::id::parse_id;
+use integra_kernel::scope::can;
+
+use super::clients::{Client, ResidenceStatus, Sex};
+use super::scalars::Date;
+use super::{GqlResultExt, scope, services};
+
+/// What a client consents to.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum ConsentPurpose {
+    /// Processing of personal data beyond what the service itself requires.
+    DataProcessing,
+    /// News and invitations by email or text message.
+    Newsletter,
+    /// Photographs and recordings at courses and events.
+    Photography,
+    /// Passing data to partner organisations and offices on referral.
+    SharingWithPartners,
+}
+
+impl From<DomainPurpose> for ConsentPurpose {
+    fn from(p: DomainPurpose) -> Self {
+        match p {
+            DomainPurpose::DataProcessing => Self::DataProcessing,
+            DomainPurpose::Newsletter => Self::Newsletter,
+            DomainPurpose::Photography => Self::Photography,
+            DomainPurpose::SharingWithPartners => Self::SharingWithPartners,
+        }
+    }
+}
+
+impl From<ConsentPurpose> for DomainPurpose {
+    fn from(p: ConsentPurpose) -> Self {
+        match p {
+            ConsentPurpose::DataProcessing => Self::DataProcessing,
+            ConsentPurpose::Newsletter => Self::Newsletter,
+            ConsentPurpose::Photography => Self::Photography,
+            ConsentPurpose::SharingWithPartners => Self::SharingWithPartners,
+        }
+    }
+}
+
+/// One consent decision.
+#[derive(SimpleObject)]
+pub struct ConsentRecord {
+    /// Id.
+    id: ID,
+    /// Purpose.
+    purpose: ConsentPurpose,
+    /// Given (true) or withdrawn / refused (false).
+    given: bool,
+    /// The day the client decided.
+    decided_on: Date,
+    /// Staff member who recorded it.
+    recorded_by: Option<ID>,
+    /// When it was recorded.
+    recorded_at: DateTime<Utc>,
+}
+
+impl From<&clients::ConsentRecord> for ConsentRecord {
+    fn from(c: &clients::ConsentRecord) -> Self {
+        Self {
+            id: ID(c.id.to_string()),
+            purpose: c.purpose.into(),
+            given: c.given,
+            decided_on: Date(c.decided_on),
+            recorded_by: c.recorded_by.map(|u| ID(u.to_string())),
+            recorded_at: c.recorded_at,
+        }
+    }
+}
+
+/// The latest decision per purpose.
+pub(crate) fn in_force(all: &[clients::ConsentRecord]) -> Vec<ConsentRecord> {
+    DomainPurpose::ALL
+        .iter()
+        .filter_map(|p| {
+            all.iter()
+                .filter(|c| c.purpose == *p)
+                .max_by_key(|c| (c.decided_on, c.recorded_at, c.id))
+                .map(Into::into)
+        })
+        .collect()
+}
+
+/// How a household member relates to the client.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum HouseholdRelation {
+    /// Husband, wife or partner.
+    Partner,
+    /// The member is the client's child.
+    Child,
+    /// The member is the client's parent.
+    Parent,
+    /// Brother or sister.
+    Sibling,
+    /// Any other member of the household.
+    Other,
+}
+
+impl From<clients::HouseholdRelation> for HouseholdRelation {
+    fn from(r: clients::HouseholdRelation) -> Self {
+        match r {
+            clients::HouseholdRelation::Partner => Self::Partner,
+            clients::HouseholdRelation::Child => Self::Child,
+            clients::HouseholdRelation::Parent => Self::Parent,
+            clients::HouseholdRelation::Sibling => Self::Sibling,
+            clients::HouseholdRelation::Other => Self::Other,
+        }
+    }
+}
+
+impl From<HouseholdRelation> for clients::HouseholdRelation {
+    fn from(r: HouseholdRelation) -> Self {
+        match r {
+            HouseholdRelation::Partner => Self::Partner,
+            HouseholdRelation::Child => Self::Child,
+            HouseholdRelation::Parent => Self::Parent,
+            HouseholdRelation::Sibling => Self::Sibling,
+            HouseholdRelation::Other => Self::Other,
+        }
+    }
+}
+
+/// A linked household member.
+#[derive(SimpleObject)]
+pub struct HouseholdMember {
+    /// The member's client record.
+    client_id: ID,
+    /// Given name(s).
+    given_name: String,
+    /// Family name(s).
+    family_name: String,
+    /// How the member relates to the client.
+    relation: HouseholdRelation,
+}
+
+impl From<&clients::HouseholdMember> for HouseholdMember {
+    fn from(h: &clients::HouseholdMember) -> Self {
+        Self {
+            client_id: ID(h.client_id.to_string()),
+            given_name: h.given_name.clone(),
+            family_name: h.family_name.clone(),
+            relation: h.relation.into(),
+        }
+    }
+}
+
+/// Everything held on one client, for the client (GDPR Art. 15).
+#[derive(SimpleObject)]
+pub struct ClientExport {
+    /// Suggested file name without extension.
+    file_stem: String,
+    /// The data as JSON.
+    json: String,
+    /// The same as a standalone, printable HTML page.
+    html: String,
+}
+
+/// What an anonymised record keeps.
+#[derive(SimpleObject)]
+pub struct AnonymisedClient {
+    /// The record.
+    id: ID,
+    /// Sex.
+    sex: Sex,
+    /// Year of birth.
+    birth_year: Option<i32>,
+    /// Nationality.
+    nationality: String,
+    /// Residence category when anonymised.
+    residence_category: Option<ResidenceStatus>,
+    /// When.
+    anonymised_at: DateTime<Utc>,
+}
+
+/// One count of a breakdown.
+#[derive(SimpleObject)]
+pub struct CountByKey {
+    /// The value counted (a code such as `UA`, `f`, `temporary_protection`,
+    /// `18-34`, or `unknown`).
+    key: String,
+    /// How many records.
+    count: u64,
+}
+
+/// Counts over the centre's client records. Anonymised records are
+/// included, so anonymisation does not change them.
+#[derive(SimpleObject)]
+pub struct ClientStatistics {
+    /// Records (merged duplicates not counted).
+    total: u64,
+    /// Of which anonymised.
+    anonymised: u64,
+    /// By sex.
+    by_sex: Vec<CountByKey>,
+    /// By nationality.
+    by_nationality: Vec<CountByKey>,
+    /// By residence category.
+    by_residence_category: Vec<CountByKey>,
+    /// By age group (from the year of birth).
+    by_age_group: Vec<CountByKey>,
+}
+
+fn counts(v: Vec<(String, u64)>) -> Vec<CountByKey> {
+    v.into_iter()
+        .map(|(key, count)| CountByKey { key, count })
+        .collect()
+}
+
+/// Queries of client records beyond the registry itself.
+#[derive(Default)]
+pub struct ClientRecordsQuery;
+
+#[Object]
+impl ClientRecordsQuery {
+    /// Counts of the centre's clients by sex, nationality, residence
+    /// category and age group.
+    async fn client_statistics(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<ClientStatistics> {
+        let auth = scope(ctx)?.authorize::<can::ReadCentre>().gql()?;
+        let s = services(ctx)?.clients.statistics(&auth).await.gql()?;
+        Ok(ClientStatistics {
+            total: s.total,
+            anonymised: s.anonymised,
+            by_sex: counts(s.by_sex),
+            by_nationality: counts(s.by_nationality),
+            by_residence_category: counts(s.by_residence_category),
+            by_age_group: counts(s.by_age_group),
+        })
+    }
+}
+
+/// Mutations of consents, household, merging and data-subject rights.
+#[derive(Default)]
+pub struct ClientRecordsMutation;
+
+#[Object]
+impl ClientRecordsMutation {
+    /// Records a consent decision for one purpose (the history is kept).
+    async fn record_consent(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+        purpose: ConsentPurpose,
+        given: bool,
+        decided_on: Date,
+    ) -> async_graphql::Result<Client> {
+        let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
+        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let c = services(ctx)?
+            .clients
+            .record_consent(&auth, id, purpose.into(), given, decided_on.0)
+            .await
+            .gql()?;
+        Ok(Client(c))
+    }
+
+    /// Links two clients as members of one household; both records show the
+    /// link. Linking again changes the relation.
+    async fn link_household(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+        other_client_id: ID,
+        relation: HouseholdRelation,
+    ) -> async_graphql::Result<Client> {
+        let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
+        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let other: ClientId = parse_id("otherClientId", &other_client_id).gql()?;
+        let c = services(ctx)?
+            .clients
+            .link_household(&auth, id, other, relation.into())
+            .await
+            .gql()?;
+        Ok(Client(c))
+    }
+
+    /// Removes the household link between two clients.
+    async fn unlink_household(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+        other_client_id: ID,
+    ) -> async_graphql::Result<Client> {
+        let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
+        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let other: ClientId = parse_id("otherClientId", &other_client_id).gql()?;
+        let c = services(ctx)?
+            .clients
+            .unlink_household(&auth, id, other)
+            .await
+            .gql()?;
+        Ok(Client(c))
+    }
+
+    /// Merges the duplicate record `mergeId` into `keepId`: everything
+    /// linked moves, the merged names become other spellings, and both
+    /// records get a line in the audit log. Reading `mergeId` afterwards
+    /// answers the kept record.
+    async fn merge_clients(
+        &self,
+        ctx: &Context<'_>,
+        keep_id: ID,
+        merge_id: ID,
+    ) -> async_graphql::Result<Client> {
+        let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
+        let keep: ClientId = parse_id("keepId", &keep_id).gql()?;
+        let merge: ClientId = parse_id("mergeId", &merge_id).gql()?;
+        let c = services(ctx)?
+            .clients
+            .merge(&auth, keep, merge)
+            .await
+            .gql()?;
+        Ok(Client(c))
+    }
+
+    /// Everything held on one client including who accessed it, as JSON and
+    /// as a printable page (centre admins; logged).
+    async fn export_client(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+    ) -> async_graphql::Result<ClientExport> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ManageCentre>().gql()?;
+        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let svc = services(ctx)?;
+        let centre = svc.centres.own_centre(scope).await.gql()?;
+        let record = svc.clients.export(&auth, id).await.gql()?;
+        let names = svc.staff.display_names(&record.staff_ids()).await.gql()?;
+        let e = record.render(&centre.name, &names).gql()?;
+        Ok(ClientExport {
+            file_stem: e.file_stem,
+            json: e.json,
+            html: e.html,
+        })
+    }
+
+    /// Removes a client's personal data for good, keeping a statistical
+    /// tombstone (sex, year of birth, nationality, residence category) so
+    /// past figures do not change (centre admins).
+    async fn anonymise_client(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+    ) -> async_graphql::Result<AnonymisedClient> {
+        let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
+        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let t = services(ctx)?.clients.anonymise(&auth, id).await.gql()?;
+        Ok(AnonymisedClient {
+            id: ID(t.id.to_string()),
+            sex: t.sex.into(),
+            birth_year: t.birth_year,
+            nationality: t.nationality,
+            residence_category: t.residence_category.map(Into::into),
+            anonymised_at: t.anonymised_at,
+        })
+    }
+}
