@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_clients;
+mod m20261122_000003_client_import;
 pub mod rls;
 pub mod sql;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_clients::Migration),
+            Box::new(m20261122_000003_client_import::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod auth;
+mod client_import;
 mod client_rights;
 mod clients;
 mod schema;

@@ -316,6 +316,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "importClients",
+            query: "mutation { importClients(file: {name: \"a.csv\", contentBase64: \"UMWZw61qbWVuw607Sm3DqW5vO1BvaGxhdsOtO1N0w6F0DQpNYXRyaXhvdsOhO0lyeW5hO8W9O1VBDQo=\"}) { rows accepted problems { existingClientId } } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "setStaffRoles",
             query: "mutation($u: ID!) { setStaffRoles(userId: $u, roles: [\"counsellor\", \"field_worker\"]) { userId roles } }",
             vars: |f| json!({"u": f.id("counsellor")}),

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod eligibility;
 mod entity;
+pub mod import;
 pub mod merge;
 pub mod model;
 pub mod names;

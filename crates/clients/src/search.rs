@@ -119,6 +119,67 @@ pub(crate) async fn index_client(
     Ok(())
 }
 
+/// Indexes many new clients at once (the spreadsheet import): the same
+/// entries as [`index_client`], written in large batches.
+pub(crate) async fn index_new_clients(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    clients: &[(ClientId, Vec<String>)],
+) -> AppResult<()> {
+    let mut terms: Vec<(String, uuid::Uuid)> = Vec::new();
+    let mut variants: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut seen_words: BTreeSet<String> = BTreeSet::new();
+    for (id, texts) in clients {
+        let words: BTreeSet<String> = texts.iter().flat_map(|t| names::words(t)).collect();
+        for w in words {
+            terms.push((w.clone(), id.uuid()));
+            if seen_words.insert(w.clone()) {
+                variants.insert((format!("={w}"), w.clone()));
+                for k in names::index_keys(&w) {
+                    variants.insert((k, w.clone()));
+                }
+            }
+        }
+    }
+    for chunk in terms.chunks(1000) {
+        let mut values = Vec::with_capacity(chunk.len() * 3);
+        for (term, id) in chunk {
+            values.extend([tenant.uuid().into(), term.clone().into(), (*id).into()]);
+        }
+        txn.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO client_terms (tenant_id, term, client_id) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), "(?, ?, ?)")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    let variants: Vec<(String, String)> = variants.into_iter().collect();
+    for chunk in variants.chunks(1000) {
+        let mut values = Vec::with_capacity(chunk.len() * 3);
+        for (variant, term) in chunk {
+            values.extend([
+                tenant.uuid().into(),
+                variant.clone().into(),
+                term.clone().into(),
+            ]);
+        }
+        txn.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO client_term_variants (tenant_id, variant, term) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), "(?, ?, ?)")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Filters of a client search.
 #[derive(Clone, Debug, Default)]
 pub struct SearchFilter {

@@ -449,7 +449,7 @@ pub(crate) fn name_texts(v: &ValidInput) -> Vec<&str> {
     out
 }
 
-fn apply(row: &mut client::ActiveModel, v: &ValidInput) {
+pub(crate) fn apply(row: &mut client::ActiveModel, v: &ValidInput) {
     row.given_name = Set(v.given_name.clone());
     row.family_name = Set(v.family_name.clone());
     row.birth_date = Set(v.birth_date);
@@ -490,7 +490,7 @@ fn changed_fields(c: &Client, v: &ValidInput) -> Vec<&'static str> {
     out
 }
 
-fn fk_error(err: DbErr) -> AppError {
+pub(crate) fn fk_error(err: DbErr) -> AppError {
     match err.sql_err() {
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
             AppError::bad_input("branchId", "no such branch in this centre")

@@ -367,3 +367,193 @@ impl ClientRecordsMutation {
         })
     }
 }
+
+/// A file sent inside the GraphQL request.
+#[derive(async_graphql::InputObject)]
+pub struct FileInput {
+    /// The file's name (for messages only).
+    name: String,
+    /// The content, base64-encoded.
+    content_base64: String,
+}
+
+/// A client field a spreadsheet column can fill.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_clients::import::ImportField")]
+pub enum ImportField {
+    /// Given name(s).
+    GivenName,
+    /// Family name(s).
+    FamilyName,
+    /// Date of birth.
+    BirthDate,
+    /// Sex (M, Ž/F, X; muž, žena).
+    Sex,
+    /// Nationality: code (UA, UKR) or country name in Czech or English.
+    Nationality,
+    /// Languages (codes separated by commas).
+    Languages,
+    /// Phone.
+    Phone,
+    /// Email.
+    Email,
+    /// Municipality.
+    Municipality,
+    /// Region: name or NUTS3 code.
+    Region,
+    /// First contact with the centre.
+    FirstContactOn,
+    /// How the client found the centre.
+    ReferralSource,
+    /// Residence status (Czech or English name).
+    ResidenceStatus,
+    /// Residence valid from.
+    ResidenceValidFrom,
+    /// Residence valid to.
+    ResidenceValidTo,
+    /// Residence document type.
+    DocumentType,
+    /// Residence document number.
+    DocumentNumber,
+    /// Not imported.
+    Ignore,
+}
+
+/// Which column fills which field.
+#[derive(async_graphql::InputObject, SimpleObject, Clone)]
+#[graphql(input_name = "ColumnMappingInput")]
+pub struct ColumnMapping {
+    /// The column's header text as in the file.
+    column: String,
+    /// The field it fills.
+    field: ImportField,
+}
+
+/// One problem of one row of an import.
+#[derive(SimpleObject)]
+pub struct ImportProblem {
+    /// Row number as the spreadsheet shows it.
+    row: u32,
+    /// Column letter, when the problem is in one column.
+    column: Option<String>,
+    /// The column's header, when the problem is in one column.
+    header: Option<String>,
+    /// The input field concerned (`birthDate`, `nationality`, `duplicate`…).
+    field: String,
+    /// What is wrong.
+    message: String,
+    /// The registered client a likely duplicate matches.
+    existing_client_id: Option<ID>,
+}
+
+/// What an import found and did.
+#[derive(SimpleObject)]
+pub struct ClientImportReport {
+    /// Data rows read.
+    rows: u32,
+    /// Rows without problems.
+    accepted: u32,
+    /// Rows with at least one problem.
+    rejected: u32,
+    /// Clients created.
+    imported: u32,
+    /// Whether anything was written.
+    committed: bool,
+    /// The mapping used (guessed from the headers unless given).
+    mapping: Vec<ColumnMapping>,
+    /// Headers that were not imported.
+    ignored_columns: Vec<String>,
+    /// Every problem by row and column.
+    problems: Vec<ImportProblem>,
+}
+
+/// Spreadsheet import.
+#[derive(Default)]
+pub struct ClientImportMutation;
+
+#[Object]
+impl ClientImportMutation {
+    /// Imports clients from a spreadsheet (.xlsx, .xls, .ods or .csv).
+    /// With `dryRun` (the default) nothing is written and the report lists
+    /// every problem by row and column, including likely duplicates. A real
+    /// run writes nothing when any row is rejected, unless `skipRejected`.
+    #[allow(clippy::too_many_arguments)]
+    async fn import_clients(
+        &self,
+        ctx: &Context<'_>,
+        file: FileInput,
+        mapping: Option<Vec<ColumnMapping>>,
+        sheet: Option<String>,
+        dry_run: Option<bool>,
+        skip_rejected: Option<bool>,
+        branch_id: Option<ID>,
+    ) -> async_graphql::Result<ClientImportReport> {
+        use base64::Engine as _;
+        let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
+        let content = base64::engine::general_purpose::STANDARD
+            .decode(file.content_base64.trim())
+            .map_err(|_| integra_kernel::AppError::bad_input("file.contentBase64", "is not base64"))
+            .gql()?;
+        let branch_id = branch_id
+            .map(|b| parse_id("branchId", &b))
+            .transpose()
+            .gql()?;
+        let req = clients::import::ImportRequest {
+            content,
+            sheet,
+            mapping: mapping.map(|m| {
+                m.into_iter()
+                    .map(|c| clients::import::ColumnMapping {
+                        column: c.column,
+                        field: c.field.into(),
+                    })
+                    .collect()
+            }),
+            dry_run: dry_run.unwrap_or(true),
+            skip_rejected: skip_rejected.unwrap_or(false),
+            branch_id,
+        };
+        tracing::info!(
+            event = "client_import",
+            bytes = req.content.len(),
+            // Only the extension: a file name may name a person.
+            kind = file
+                .name
+                .rsplit_once('.')
+                .map(|(_, e)| e)
+                .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+                .unwrap_or(""),
+            dry_run = req.dry_run,
+            "client import started"
+        );
+        let r = services(ctx)?.clients.import(&auth, &req).await.gql()?;
+        Ok(ClientImportReport {
+            rows: r.rows,
+            accepted: r.accepted,
+            rejected: r.rejected,
+            imported: r.imported,
+            committed: r.committed,
+            mapping: r
+                .mapping
+                .into_iter()
+                .map(|m| ColumnMapping {
+                    column: m.column,
+                    field: m.field.into(),
+                })
+                .collect(),
+            ignored_columns: r.ignored_columns,
+            problems: r
+                .problems
+                .into_iter()
+                .map(|p| ImportProblem {
+                    row: p.row,
+                    column: p.column,
+                    header: p.header,
+                    field: p.field,
+                    message: p.message,
+                    existing_client_id: p.existing_client.map(|c| ID(c.to_string())),
+                })
+                .collect(),
+        })
+    }
+}

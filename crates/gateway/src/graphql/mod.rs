@@ -31,6 +31,7 @@ pub struct MutationRoot(
     staff::StaffMutation,
     clients::ClientsMutation,
     client_records::ClientRecordsMutation,
+    client_records::ClientImportMutation,
 );
 
 /// The executable schema.
