@@ -524,3 +524,44 @@ async fn access_by_role(app: TestApp) {
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
 }
 on_both_engines!(roles, access_by_role);
+
+async fn duplicates_without_a_birth_date(app: TestApp) {
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let undated = json!({"givenName": "Oleksandr", "familyName": "Kovalenko", "sex": "MALE", "nationality": "UA"});
+    let first = register(&c, undated.clone(), Value::Null).await;
+    let id = first["id"].as_str().unwrap().to_owned();
+    let try_register = |input: Value| {
+        let c = c.clone();
+        async move {
+            let r = c.query(REGISTER, json!({"input": input})).await;
+            r.ok()["registerClient"].clone()
+        }
+    };
+    // Someone with a birth date whose name reads the same: the record
+    // without one is shown (transliteration and script do not matter).
+    let reg = try_register(person("Olexandr", "Коваленко", "UA", "1990-05-17")).await;
+    assert_eq!(reg["client"], Value::Null, "{reg}");
+    assert_eq!(reg["duplicates"][0]["client"]["id"], id.as_str());
+    assert_eq!(reg["duplicates"][0]["sameBirthDate"], false);
+    // Another given name is another person.
+    let reg = try_register(person("Petro", "Kovalenko", "UA", "1990-05-17")).await;
+    assert!(reg["client"]["id"].is_string(), "{reg}");
+    // Without a birth date on either side the name search decides.
+    let reg = try_register(undated).await;
+    assert_eq!(reg["duplicates"][0]["client"]["id"], id.as_str(), "{reg}");
+    assert_eq!(reg["duplicates"][0]["samePerson"], true);
+    // Once the birth date is known, the record is found by it instead.
+    let update = "mutation($id: ID!, $input: ClientInput!) { updateClient(id: $id, input: $input) { birthDate } }";
+    c.query(
+        update,
+        json!({"id": id, "input": person("Oleksandr", "Kovalenko", "UA", "1985-03-03")}),
+    )
+    .await
+    .ok();
+    let reg = try_register(person("Oleksandr", "Kovalenko", "UA", "1991-01-01")).await;
+    assert!(reg["client"]["id"].is_string(), "born another day: {reg}");
+    let reg = try_register(person("Aleksandr", "Kovalenko", "UA", "1985-03-03")).await;
+    assert_eq!(reg["duplicates"][0]["client"]["id"], id.as_str(), "{reg}");
+    assert_eq!(reg["duplicates"][0]["sameBirthDate"], true);
+}
+on_both_engines!(duplicates_undated, duplicates_without_a_birth_date);

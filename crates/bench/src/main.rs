@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 #[command(name = "integra-bench", about)]
 struct Args {
     /// Scenario: `viewer`, `search` (a surname typed with a typo, as in the
-    /// synthetic data), `register` (a new client, searched first).
+    /// synthetic data), `register` (a new client, searched first), `import`
+    /// (a spreadsheet of `--rows` new synthetic clients: dry run, then the
+    /// import skipping rejected rows; one request each).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -27,6 +29,9 @@ struct Args {
     /// Concurrent clients (each with its own session).
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
+    /// Rows of the `import` scenario's spreadsheet.
+    #[arg(long, default_value_t = 10_000)]
+    rows: usize,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -62,7 +67,7 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 3] = ["viewer", "search", "register"];
+const SCENARIOS: [&str; 4] = ["viewer", "search", "register", "import"];
 
 /// Surnames of the synthetic data, each typed with two letters swapped.
 fn typo_surnames() -> Vec<String> {
@@ -132,6 +137,15 @@ async fn main() -> std::process::ExitCode {
             SCENARIOS.join(", ")
         );
         return std::process::ExitCode::from(2);
+    }
+    if args.scenario == "import" {
+        return match import(&args).await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("integra-bench: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
     }
     let surnames = std::sync::Arc::new(typo_surnames());
     let run = std::time::SystemTime::now()
@@ -241,4 +255,119 @@ async fn main() -> std::process::ExitCode {
     } else {
         std::process::ExitCode::SUCCESS
     }
+}
+
+/// An .xlsx of `rows` synthetic clients as a centre would keep them (Czech
+/// headers, date cells, residence status in Czech), from a seed that differs
+/// per run so they are new people.
+fn spreadsheet(rows: usize, seed: u64) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let today = chrono::Utc::now().date_naive();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("d.m.yyyy");
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    for (c, h) in [
+        "Příjmení",
+        "Jméno",
+        "Datum narození",
+        "Pohlaví",
+        "Státní příslušnost",
+        "Pobytové oprávnění",
+        "Platnost od",
+        "Platnost do",
+        "Telefon",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).map_err(e)?;
+    }
+    let xl = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).map_err(e)
+    };
+    let people = integra_synth::clients_of(seed, "bench-import", rows as u64, today);
+    for (i, p) in people.enumerate() {
+        let r = (i + 1) as u32;
+        ws.write_string(r, 0, &p.family_name).map_err(e)?;
+        ws.write_string(r, 1, &p.given_name).map_err(e)?;
+        ws.write_datetime_with_format(r, 2, xl(p.birth_date)?, &date)
+            .map_err(e)?;
+        ws.write_string(r, 3, if p.sex == "f" { "Ž" } else { "M" })
+            .map_err(e)?;
+        ws.write_string(r, 4, p.nationality).map_err(e)?;
+        if let Some(s) = p.statuses.last() {
+            ws.write_string(r, 5, s.status.label()).map_err(e)?;
+            ws.write_datetime_with_format(r, 6, xl(s.valid_from)?, &date)
+                .map_err(e)?;
+            if let Some(to) = s.valid_to {
+                ws.write_datetime_with_format(r, 7, xl(to)?, &date)
+                    .map_err(e)?;
+            }
+        }
+        ws.write_number(r, 8, 420_600_000_000.0 + i as f64)
+            .map_err(e)?;
+    }
+    wb.save_to_buffer().map_err(e)
+}
+
+/// The `import` scenario: one dry run, then one import skipping rejected
+/// rows, each timed end to end (upload, checks, writes, answer).
+#[allow(clippy::print_stdout)]
+async fn import(args: &Args) -> Result<(), String> {
+    use base64::Engine as _;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(7);
+    let xlsx = spreadsheet(args.rows, seed)?;
+    let client = sign_in(args).await?;
+    let file = json!({"name": "bench.xlsx",
+                      "contentBase64": base64::engine::general_purpose::STANDARD.encode(&xlsx)});
+    let mut figures = Vec::new();
+    for (label, dry) in [("dry-run", true), ("import", false)] {
+        let body = json!({
+            "query": "mutation($f: FileInput!, $d: Boolean) { importClients(file: $f, dryRun: $d, skipRejected: true) { rows accepted rejected imported } }",
+            "variables": {"f": file, "d": dry},
+        });
+        let t = Instant::now();
+        let resp: Value = client
+            .post(format!("{}/graphql", args.url))
+            .header("x-integra-csrf", "1")
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        let secs = t.elapsed().as_secs_f64();
+        if resp.get("errors").is_some() {
+            return Err(format!("{label} failed: {resp}"));
+        }
+        let r = &resp["data"]["importClients"];
+        figures.push(json!({"step": label, "seconds": secs, "rows": r["rows"],
+                            "accepted": r["accepted"], "rejected": r["rejected"], "imported": r["imported"]}));
+    }
+    if args.json {
+        println!(
+            "{}",
+            json!({"scenario": "import", "file_bytes": xlsx.len(), "steps": figures})
+        );
+    } else {
+        for f in &figures {
+            println!(
+                "import     {:<8} rows={} accepted={} rejected={} imported={} time={:.2}s (file {} KB)",
+                f["step"].as_str().unwrap_or(""),
+                f["rows"],
+                f["accepted"],
+                f["rejected"],
+                f["imported"],
+                f["seconds"].as_f64().unwrap_or(0.0),
+                xlsx.len() / 1024
+            );
+        }
+    }
+    Ok(())
 }

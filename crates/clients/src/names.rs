@@ -126,13 +126,34 @@ pub fn match_quality(typed: &str, stored: &str) -> Option<f64> {
     }
     let d = distance(typed, stored);
     let tolerated = max_distance(typed).max(max_distance(stored).min(1));
-    if d <= tolerated && d > 0 {
-        return Some(if d == 1 { 0.75 } else { 0.55 });
+    let by_typing: Option<f64> =
+        (d <= tolerated && d > 0).then_some(if d == 1 { 0.75 } else { 0.55 });
+    let sk = skeleton(typed);
+    let by_spelling = (sk == skeleton(stored) && sk.len() >= 2).then_some(0.7);
+    // A transliteration variant (x / ks) may also be two edits away: it is
+    // the better explanation.
+    match (by_typing, by_spelling) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
-    if skeleton(typed) == skeleton(stored) && skeleton(typed).len() >= 2 {
-        return Some(0.7);
+}
+
+/// How well stored words answer typed words: the sum of each typed word's
+/// best [`match_quality`], or `None` when some typed word matches nothing.
+pub fn agreement(typed: &[String], stored: &[String]) -> Option<f64> {
+    if typed.is_empty() {
+        return None;
     }
-    None
+    let mut total = 0.0;
+    for t in typed {
+        total += stored
+            .iter()
+            .filter_map(|s| match_quality(t, s))
+            .fold(None, |best: Option<f64>, q| {
+                Some(best.map_or(q, |b| b.max(q)))
+            })?;
+    }
+    Some(total)
 }
 
 /// The normalised identity used for the pseudonymous person key: skeletons

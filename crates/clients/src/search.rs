@@ -59,13 +59,28 @@ fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")
 }
 
-/// Replaces a client's entries in the name index.
+/// Prefix of the index entries of clients without a known birth date: the
+/// search keys of each of their words, so that registration finds them by
+/// name (everyone else it finds by birth date). Never equal to a real term,
+/// so searches never see them.
+pub(crate) const UNDATED: char = '!';
+
+/// The `UNDATED` entries of one word.
+fn undated_keys(word: &str) -> impl Iterator<Item = String> {
+    let mut keys = names::index_keys(word);
+    keys.insert(word.to_owned());
+    keys.into_iter().map(|k| format!("{UNDATED}{k}"))
+}
+
+/// Replaces a client's entries in the name index. `undated`: the client's
+/// birth date is not known.
 pub(crate) async fn index_client(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
     client: ClientId,
     names_text: &[&str],
+    undated: bool,
 ) -> AppResult<()> {
     txn.execute_raw(stmt(
         backend,
@@ -77,19 +92,26 @@ pub(crate) async fn index_client(
     if words.is_empty() {
         return Ok(());
     }
-    let mut values = Vec::new();
-    for w in &words {
-        values.extend([tenant.uuid().into(), w.clone().into(), client.uuid().into()]);
+    let mut entries: BTreeSet<String> = words.clone();
+    if undated {
+        entries.extend(words.iter().flat_map(|w| undated_keys(w)));
     }
-    txn.execute_raw(stmt(
-        backend,
-        &format!(
-            "INSERT INTO client_terms (tenant_id, term, client_id) VALUES {} ON CONFLICT DO NOTHING",
-            placeholders(words.len(), "(?, ?, ?)")
-        ),
-        values,
-    ))
-    .await?;
+    let entries: Vec<String> = entries.into_iter().collect();
+    for chunk in entries.chunks(300) {
+        let mut values = Vec::with_capacity(chunk.len() * 3);
+        for e in chunk {
+            values.extend([tenant.uuid().into(), e.clone().into(), client.uuid().into()]);
+        }
+        txn.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO client_terms (tenant_id, term, client_id) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), "(?, ?, ?)")
+            ),
+            values,
+        ))
+        .await?;
+    }
     let mut rows: Vec<(String, String)> = Vec::new();
     for w in &words {
         rows.push((format!("={w}"), w.clone()));
@@ -125,13 +147,17 @@ pub(crate) async fn index_new_clients(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
-    clients: &[(ClientId, Vec<String>)],
+    clients: &[(ClientId, Vec<String>, bool)],
 ) -> AppResult<()> {
     let mut terms: Vec<(String, uuid::Uuid)> = Vec::new();
     let mut variants: BTreeSet<(String, String)> = BTreeSet::new();
     let mut seen_words: BTreeSet<String> = BTreeSet::new();
-    for (id, texts) in clients {
+    for (id, texts, undated) in clients {
         let words: BTreeSet<String> = texts.iter().flat_map(|t| names::words(t)).collect();
+        if *undated {
+            let keys: BTreeSet<String> = words.iter().flat_map(|w| undated_keys(w)).collect();
+            terms.extend(keys.into_iter().map(|k| (k, id.uuid())));
+        }
         for w in words {
             terms.push((w.clone(), id.uuid()));
             if seen_words.insert(w.clone()) {
@@ -370,6 +396,84 @@ fn summary(row: &sea_orm::QueryResult, score: f64) -> AppResult<ClientSummary> {
         branch_id: branch.map(BranchId::from),
         score,
     })
+}
+
+/// Search results for given clients (records in use only), in no order.
+pub(crate) async fn summaries(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    today: NaiveDate,
+    ids: &[uuid::Uuid],
+) -> AppResult<Vec<ClientSummary>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    let rows = txn
+        .query_all_raw(stmt(
+            backend,
+            &format!(
+                "SELECT {} FROM clients c WHERE c.tenant_id = ? AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
+                summary_columns(today),
+                placeholders(ids.len(), "?")
+            ),
+            values,
+        ))
+        .await?;
+    rows.iter().map(|r| summary(r, 0.0)).collect()
+}
+
+/// A registered client that may be the person being registered.
+pub(crate) struct Candidate {
+    /// The record.
+    pub id: uuid::Uuid,
+    /// Its person key.
+    pub person_key: Option<String>,
+    /// Its birth date.
+    pub birth_date: Option<NaiveDate>,
+    /// The indexed words of its names and aliases.
+    pub words: Vec<String>,
+}
+
+/// Clients born on `born` and clients without a birth date whose words
+/// match the typed words' search keys: every record registration must
+/// compare with. Reads only the birth-date index and the name index.
+pub(crate) async fn registration_candidates(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    born: NaiveDate,
+    typed: &[String],
+) -> AppResult<Vec<Candidate>> {
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for w in typed {
+        keys.extend(undated_keys(w));
+    }
+    let mut values: Vec<Value> = vec![tenant.uuid().into(), born.into(), tenant.uuid().into()];
+    values.extend(keys.iter().map(|k| Value::from(k.clone())));
+    let sql = format!(
+        "WITH ids AS (SELECT c.id FROM clients c WHERE c.tenant_id = ? AND c.birth_date = ?            UNION SELECT u.client_id FROM client_terms u WHERE u.tenant_id = ? AND u.term IN ({}))          SELECT c.id, c.person_key, c.birth_date, t.term FROM ids          JOIN clients c ON c.tenant_id = ? AND c.id = ids.id          JOIN client_terms t ON t.tenant_id = c.tenant_id AND t.client_id = c.id          WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
+        placeholders(keys.len(), "?")
+    );
+    values.push(tenant.uuid().into());
+    let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
+    let mut by_id: BTreeMap<uuid::Uuid, Candidate> = BTreeMap::new();
+    for r in rows {
+        let id: uuid::Uuid = r.try_get("", "id")?;
+        let term: String = r.try_get("", "term")?;
+        let c = by_id.entry(id).or_insert(Candidate {
+            id,
+            person_key: r.try_get("", "person_key")?,
+            birth_date: r.try_get("", "birth_date")?,
+            words: Vec::new(),
+        });
+        if !term.starts_with(UNDATED) {
+            c.words.push(term);
+        }
+    }
+    Ok(by_id.into_values().collect())
 }
 
 /// One typed word without filters, the common case at the desk: each

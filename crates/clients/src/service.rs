@@ -146,18 +146,103 @@ impl ClientService {
         apply(&mut row, &v);
         row.insert(&txn).await.map_err(fk_error)?;
         replace_aliases(&txn, auth, id, &v.aliases).await?;
-        if let Some(s) = status {
-            insert_residence(&txn, auth, id, s, now).await?;
-        }
-        search::index_client(&txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
+        let residence = match status {
+            Some(s) => Some(insert_residence(&txn, auth, id, s, now).await?),
+            None => None,
+        };
+        search::index_client(
+            &txn,
+            backend,
+            auth.centre_id(),
+            id,
+            &name_texts(&v),
+            v.birth_date.is_none(),
+        )
+        .await?;
         audit::record(&txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
-        let created = load(&txn, auth, id, today).await?;
         txn.commit().await?;
+        // Everything of the new record is known: no need to read it back.
+        let residence: Vec<ResidenceRecord> = residence.into_iter().collect();
+        let created = Client {
+            id,
+            given_name: v.given_name,
+            family_name: v.family_name,
+            aliases: v.aliases,
+            birth_date: v.birth_date,
+            sex: v.sex,
+            nationality: v.nationality,
+            languages: v.languages,
+            phone: v.phone,
+            email: v.email,
+            municipality: v.municipality,
+            region_code: v.region_code,
+            branch_id: v.branch_id,
+            first_contact_on: v.first_contact_on,
+            referral_source: v.referral_source,
+            identity_verified: None,
+            residence_status: status_on(&to_periods(&residence), today).map(|p| p.status),
+            residence,
+            consents: Vec::new(),
+            household: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
         tracing::info!(event = "client_registered", client_id = %id, "client registered");
         Ok(Registered::Created(Box::new(created)))
     }
 
     async fn duplicates(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: &TenantScope,
+        v: &ValidInput,
+        key: &str,
+    ) -> AppResult<Vec<DuplicateCandidate>> {
+        let Some(born) = v.birth_date else {
+            return self.duplicates_by_name(txn, scope, v, key).await;
+        };
+        // With a birth date: the same person has it too, or has none on
+        // record. Both sets come from indexes, however common the name.
+        let backend = self.db.backend();
+        let typed = names::words(&format!("{} {}", v.given_name, v.family_name));
+        let candidates =
+            search::registration_candidates(txn, backend, scope.centre_id(), born, &typed).await?;
+        let mut hits: Vec<(uuid::Uuid, bool, bool, f64)> = Vec::new();
+        for c in candidates {
+            let same_person = c.person_key.as_deref() == Some(key);
+            let same_birth_date = c.birth_date == Some(born);
+            let score = names::agreement(&typed, &c.words);
+            // Born the same day: any reading of the name; no birth date on
+            // record: every word must agree, on average at least as a
+            // spelling variant.
+            let close =
+                score.is_some_and(|s| same_birth_date || s / typed.len().max(1) as f64 >= 0.7);
+            if same_person || close {
+                hits.push((c.id, same_person, same_birth_date, score.unwrap_or(0.0)));
+            }
+        }
+        hits.sort_by(|a, b| b.3.total_cmp(&a.3).then(b.0.cmp(&a.0)));
+        hits.truncate(20);
+        let ids: Vec<uuid::Uuid> = hits.iter().map(|h| h.0).collect();
+        let mut found =
+            search::summaries(txn, backend, scope.centre_id(), self.today(), &ids).await?;
+        let mut out = Vec::new();
+        for (id, same_person, same_birth_date, score) in hits {
+            if let Some(pos) = found.iter().position(|s| s.id.uuid() == id) {
+                let mut client = found.swap_remove(pos);
+                client.score = score;
+                out.push(DuplicateCandidate {
+                    client,
+                    same_person,
+                    same_birth_date,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Without a birth date: the name search decides.
+    async fn duplicates_by_name(
         &self,
         txn: &DatabaseTransaction,
         scope: &TenantScope,
@@ -191,28 +276,13 @@ impl ClientService {
         let mut out = Vec::new();
         for (c, _) in page.items {
             let same_person = same_key.contains(&c.id.uuid());
-            let same_birth_date = v.birth_date.is_some() && c.birth_date == v.birth_date;
-            let close_names = c.score / words >= 0.9;
-            let unknown_birth = v.birth_date.is_none() || c.birth_date.is_none();
-            if same_person || same_birth_date || (close_names && unknown_birth) {
+            if same_person || c.score / words >= 0.9 {
                 out.push(DuplicateCandidate {
                     client: c,
                     same_person,
-                    same_birth_date,
+                    same_birth_date: false,
                 });
             }
-        }
-        // The key also catches spellings the name search would not connect.
-        for id in same_key {
-            if out.iter().any(|d| d.client.id.uuid() == id) {
-                continue;
-            }
-            let c = load(txn, scope, id.into(), self.today()).await?;
-            out.push(DuplicateCandidate {
-                client: summary_of(&c, 0.0),
-                same_person: true,
-                same_birth_date: true,
-            });
         }
         Ok(out)
     }
@@ -269,12 +339,18 @@ impl ClientService {
                 .any(|f| matches!(*f, "givenName" | "familyName" | "aliases"))
             {
                 replace_aliases(&txn, auth, id, &v.aliases).await?;
+            }
+            if changed
+                .iter()
+                .any(|f| matches!(*f, "givenName" | "familyName" | "aliases" | "birthDate"))
+            {
                 search::index_client(
                     &txn,
                     self.db.backend(),
                     auth.centre_id(),
                     id,
                     &name_texts(&v),
+                    v.birth_date.is_none(),
                 )
                 .await?;
             }
@@ -421,9 +497,18 @@ pub(crate) async fn insert_residence(
     client: ClientId,
     s: ValidResidence,
     now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
+) -> AppResult<ResidenceRecord> {
+    let record = ResidenceRecord {
+        id: uuid::Uuid::now_v7(),
+        status: s.status,
+        document_type: s.document_type.clone(),
+        document_number: s.document_number.clone(),
+        valid_from: s.valid_from,
+        valid_to: s.valid_to,
+        proceedings_pending: s.proceedings_pending,
+    };
     residence::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
+        id: Set(record.id),
         tenant_id: Set(scope.centre_id().uuid()),
         client_id: Set(client.uuid()),
         status: Set(s.status.as_str().to_owned()),
@@ -437,7 +522,7 @@ pub(crate) async fn insert_residence(
     }
     .insert(txn)
     .await?;
-    Ok(())
+    Ok(record)
 }
 
 pub(crate) fn name_texts(v: &ValidInput) -> Vec<&str> {
@@ -559,20 +644,6 @@ pub(crate) async fn find_row(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-fn summary_of(c: &Client, score: f64) -> ClientSummary {
-    ClientSummary {
-        id: c.id,
-        given_name: c.given_name.clone(),
-        family_name: c.family_name.clone(),
-        birth_date: c.birth_date,
-        sex: c.sex,
-        nationality: c.nationality.clone(),
-        residence_status: c.residence_status,
-        branch_id: c.branch_id,
-        score,
-    }
 }
 
 pub(crate) async fn load(

@@ -276,7 +276,7 @@ impl ClientService {
         let mut clients = Vec::new();
         let mut statuses = Vec::new();
         let mut audits = Vec::new();
-        let mut index: Vec<(ClientId, Vec<String>)> = Vec::new();
+        let mut index: Vec<(ClientId, Vec<String>, bool)> = Vec::new();
         for r in rows.iter().filter(|r| !r.rejected) {
             let (Some(v), Some(key)) = (&r.input, &r.key) else {
                 continue;
@@ -322,7 +322,11 @@ impl ClientService {
                 entity_id: Set(id.uuid()),
                 fields: Set("import".to_owned()),
             });
-            index.push((id, name_texts(v).into_iter().map(str::to_owned).collect()));
+            index.push((
+                id,
+                name_texts(v).into_iter().map(str::to_owned).collect(),
+                v.birth_date.is_none(),
+            ));
         }
         let created = u32::try_from(clients.len()).unwrap_or(u32::MAX);
         for chunk in chunks(clients, 500) {
@@ -611,10 +615,7 @@ async fn existing_matches(
 /// name search: diacritics, transliteration, typing errors). Only used
 /// with the birth date already equal.
 fn names_agree(typed: &[String], stored: &[String]) -> bool {
-    !typed.is_empty()
-        && typed
-            .iter()
-            .all(|t| stored.iter().any(|s| names::match_quality(t, s).is_some()))
+    names::agreement(typed, stored).is_some()
 }
 
 #[cfg(test)]
