@@ -534,52 +534,42 @@ async fn single_word(
             has_next_page: false,
         });
     }
-    let rows = txn
-        .query_all_raw(stmt(backend, &parts.join(" UNION ALL "), values))
-        .await?;
-    let mut best: BTreeMap<uuid::Uuid, f64> = BTreeMap::new();
-    for row in rows {
-        let id: uuid::Uuid = row.try_get("", "client_id")?;
-        let term: String = row.try_get("", "term")?;
-        let q = terms.get(&term).copied().unwrap_or(0.0);
-        let e = best.entry(id).or_insert(q);
-        *e = e.max(q);
+    // Ranking and reading the page's records in one statement: the
+    // qualities travel as a VALUES table.
+    let (text, float) = match backend {
+        Backend::Postgres => (
+            "CAST(? AS text) COLLATE \"C\"",
+            "CAST(? AS double precision)",
+        ),
+        Backend::Sqlite => ("?", "?"),
+    };
+    let mut all: Vec<Value> = Vec::with_capacity(values.len() + terms.len() * 2 + 1);
+    for (term, q) in terms {
+        all.extend([Value::from(term.clone()), Value::from(*q)]);
     }
-    let mut ranked: Vec<(uuid::Uuid, f64)> = best.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
-    let has_next_page = ranked.len() as u64 > first;
-    ranked.truncate(first as usize);
-    if ranked.is_empty() {
-        return Ok(SearchPage {
-            items: Vec::new(),
-            has_next_page,
-        });
-    }
-    let mut values: Vec<Value> = vec![tenant.uuid().into()];
-    values.extend(ranked.iter().map(|(id, _)| Value::from(*id)));
-    let rows = txn
-        .query_all_raw(stmt(
-            backend,
-            &format!(
-                "SELECT {} FROM clients c WHERE c.tenant_id = ? AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
-                summary_columns(today),
-                placeholders(ranked.len(), "?")
-            ),
-            values,
-        ))
-        .await?;
-    let mut by_id = BTreeMap::new();
-    for row in &rows {
-        let id: uuid::Uuid = row.try_get("", "id")?;
-        by_id.insert(id, row);
-    }
-    let mut items = Vec::with_capacity(ranked.len());
-    for (id, score) in ranked {
-        if let Some(row) = by_id.get(&id) {
-            let s = summary(row, score)?;
-            let cursor = encode_cursor(&s);
-            items.push((s, cursor));
-        }
+    all.extend(values);
+    all.push(tenant.uuid().into());
+    let sql = format!(
+        "WITH q (term, quality) AS (VALUES {}), \
+         pages AS ({}), \
+         best AS (SELECT p.client_id, MAX(q.quality) AS score FROM pages p JOIN q ON q.term = p.term GROUP BY p.client_id), \
+         top AS (SELECT client_id, score FROM best ORDER BY score DESC, client_id DESC LIMIT {}) \
+         SELECT {}, top.score AS score FROM top JOIN clients c ON c.tenant_id = ? AND c.id = top.client_id \
+         WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL \
+         ORDER BY top.score DESC, top.client_id DESC",
+        placeholders(terms.len(), &format!("({text}, {float})")),
+        parts.join(" UNION ALL "),
+        first + 1,
+        summary_columns(today),
+    );
+    let rows = txn.query_all_raw(stmt(backend, &sql, all)).await?;
+    let has_next_page = rows.len() as u64 > first;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows.iter().take(first as usize) {
+        let score: f64 = row.try_get("", "score")?;
+        let s = summary(row, score)?;
+        let cursor = encode_cursor(&s);
+        items.push((s, cursor));
     }
     Ok(SearchPage {
         items,
@@ -653,7 +643,7 @@ pub(crate) async fn search(
         // The typed words as a table: (term, word, quality).
         let cast = match backend {
             Backend::Postgres => (
-                "CAST(? AS text)",
+                "CAST(? AS text) COLLATE \"C\"",
                 "CAST(? AS integer)",
                 "CAST(? AS double precision)",
             ),
