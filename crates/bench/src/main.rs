@@ -29,6 +29,10 @@ struct Args {
     /// Concurrent clients (each with its own session).
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
+    /// Process id of the server (on this machine): its peak memory (VmHWM)
+    /// is printed with the figures.
+    #[arg(long)]
+    server_pid: Option<u32>,
     /// Rows of the `import` scenario's spreadsheet.
     #[arg(long, default_value_t = 10_000)]
     rows: usize,
@@ -107,15 +111,33 @@ fn request_body(scenario: &str, k: usize, n: usize, run: u64, surnames: &[String
                 family.push(char::from(b'a' + (x % 26) as u8));
                 x /= 26;
             }
+            // A common given name and a birth date spread over 55 years, as
+            // at a real desk.
+            let h = (run ^ ((k as u64) << 40) ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            let given = integra_synth::data::UKRAINIAN.female
+                [(h % integra_synth::data::UKRAINIAN.female.len() as u64) as usize];
+            let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1)
+                .and_then(|d| d.checked_add_days(chrono::Days::new((h >> 20) % 20_000)))
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "1990-01-01".to_owned());
             json!({
                 "query": "mutation($i: ClientInput!) { registerClient(input: $i) { client { id } duplicates { client { id } } } }",
-                "variables": {"i": {"givenName": "Oksana", "familyName": family, "sex": "FEMALE",
-                                    "nationality": "UA", "birthDate": "1990-01-01"}},
+                "variables": {"i": {"givenName": given, "familyName": family, "sex": "FEMALE",
+                                    "nationality": "UA", "birthDate": born}},
             })
             .to_string()
         }
         _ => json!({"query": "{ viewer { email roles centre { id name region } } }"}).to_string(),
     }
+}
+
+/// The peak resident memory of a process so far, from `/proc` (Linux).
+fn peak_rss_mb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -229,16 +251,18 @@ async fn main() -> std::process::ExitCode {
         percentile(&lat, 95.0),
         percentile(&lat, 99.0),
     );
+    let peak = args.server_pid.and_then(peak_rss_mb);
     if args.json {
         println!(
             "{}",
             json!({"scenario": args.scenario, "requests": all.len(), "concurrency": args.concurrency,
                    "seconds": elapsed.as_secs_f64(), "throughput_rps": throughput,
-                   "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "errors": errors})
+                   "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "errors": errors,
+                   "server_peak_rss_mb": peak})
         );
     } else {
         println!(
-            "{:<10} requests={} concurrency={} time={:.2}s throughput={:.0}/s p50={:.2}ms p95={:.2}ms p99={:.2}ms errors={}",
+            "{:<10} requests={} concurrency={} time={:.2}s throughput={:.0}/s p50={:.2}ms p95={:.2}ms p99={:.2}ms errors={}{}",
             args.scenario,
             all.len(),
             args.concurrency,
@@ -247,7 +271,9 @@ async fn main() -> std::process::ExitCode {
             p50,
             p95,
             p99,
-            errors
+            errors,
+            peak.map(|m| format!(" server_peak_rss={m}MB"))
+                .unwrap_or_default()
         );
     }
     if errors > 0 {

@@ -59,17 +59,15 @@ fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")
 }
 
-/// Prefix of the index entries of clients without a known birth date: the
-/// search keys of each of their words, so that registration finds them by
-/// name (everyone else it finds by birth date). Never equal to a real term,
-/// so searches never see them.
+/// Prefix of the extra index entries of clients without a known birth
+/// date (one per word), so that registration finds them by name; everyone
+/// else it finds by birth date and name. Never equal to a real term, so
+/// searches never see them.
 pub(crate) const UNDATED: char = '!';
 
-/// The `UNDATED` entries of one word.
-fn undated_keys(word: &str) -> impl Iterator<Item = String> {
-    let mut keys = names::index_keys(word);
-    keys.insert(word.to_owned());
-    keys.into_iter().map(|k| format!("{UNDATED}{k}"))
+/// The `UNDATED` entry of one word.
+fn undated_key(word: &str) -> String {
+    format!("{UNDATED}{word}")
 }
 
 /// Replaces a client's entries in the name index. `undated`: the client's
@@ -94,7 +92,7 @@ pub(crate) async fn index_client(
     }
     let mut entries: BTreeSet<String> = words.clone();
     if undated {
-        entries.extend(words.iter().flat_map(|w| undated_keys(w)));
+        entries.extend(words.iter().map(|w| undated_key(w)));
     }
     let entries: Vec<String> = entries.into_iter().collect();
     for chunk in entries.chunks(300) {
@@ -155,7 +153,7 @@ pub(crate) async fn index_new_clients(
     for (id, texts, undated) in clients {
         let words: BTreeSet<String> = texts.iter().flat_map(|t| names::words(t)).collect();
         if *undated {
-            let keys: BTreeSet<String> = words.iter().flat_map(|w| undated_keys(w)).collect();
+            let keys: BTreeSet<String> = words.iter().map(|w| undated_key(w)).collect();
             terms.extend(keys.into_iter().map(|k| (k, id.uuid())));
         }
         for w in words {
@@ -437,9 +435,11 @@ pub(crate) struct Candidate {
     pub words: Vec<String>,
 }
 
-/// Clients born on `born` and clients without a birth date whose words
-/// match the typed words' search keys: every record registration must
-/// compare with. Reads only the birth-date index and the name index.
+/// Clients born on `born` who share a word of the name (however typed), and
+/// clients without a birth date who do: every record registration must
+/// compare with. The database picks the narrower of the birth-date and name
+/// indexes, so neither a common surname nor a common birth date (1 January
+/// stands in for unknown days on many documents) makes it slow.
 pub(crate) async fn registration_candidates(
     txn: &DatabaseTransaction,
     backend: Backend,
@@ -447,17 +447,28 @@ pub(crate) async fn registration_candidates(
     born: NaiveDate,
     typed: &[String],
 ) -> AppResult<Vec<Candidate>> {
-    let mut keys: BTreeSet<String> = BTreeSet::new();
-    for w in typed {
-        keys.extend(undated_keys(w));
+    let found = expand(txn, backend, tenant, typed, false).await?;
+    let terms: BTreeSet<&String> = found.iter().flat_map(|m| m.keys()).collect();
+    if terms.is_empty() {
+        return Ok(Vec::new());
     }
-    let mut values: Vec<Value> = vec![tenant.uuid().into(), born.into(), tenant.uuid().into()];
-    values.extend(keys.iter().map(|k| Value::from(k.clone())));
-    let sql = format!(
-        "WITH ids AS (SELECT c.id FROM clients c WHERE c.tenant_id = ? AND c.birth_date = ?            UNION SELECT u.client_id FROM client_terms u WHERE u.tenant_id = ? AND u.term IN ({}))          SELECT c.id, c.person_key, c.birth_date, t.term FROM ids          JOIN clients c ON c.tenant_id = ? AND c.id = ids.id          JOIN client_terms t ON t.tenant_id = c.tenant_id AND t.client_id = c.id          WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
-        placeholders(keys.len(), "?")
-    );
+    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    values.extend(terms.iter().map(|t| Value::from((*t).clone())));
+    values.push(born.into());
     values.push(tenant.uuid().into());
+    values.extend(terms.iter().map(|t| Value::from(undated_key(t))));
+    values.push(tenant.uuid().into());
+    let list = placeholders(terms.len(), "?");
+    let sql = format!(
+        "WITH ids AS (SELECT t.client_id AS id FROM client_terms t \
+           JOIN clients b ON b.tenant_id = t.tenant_id AND b.id = t.client_id \
+           WHERE t.tenant_id = ? AND t.term IN ({list}) AND b.birth_date = ? \
+           UNION SELECT u.client_id FROM client_terms u WHERE u.tenant_id = ? AND u.term IN ({list})) \
+         SELECT c.id, c.person_key, c.birth_date, t.term FROM ids \
+         JOIN clients c ON c.tenant_id = ? AND c.id = ids.id \
+         JOIN client_terms t ON t.tenant_id = c.tenant_id AND t.client_id = c.id \
+         WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL"
+    );
     let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
     let mut by_id: BTreeMap<uuid::Uuid, Candidate> = BTreeMap::new();
     for r in rows {
