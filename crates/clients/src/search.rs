@@ -435,11 +435,15 @@ pub(crate) struct Candidate {
     pub words: Vec<String>,
 }
 
-/// Clients born on `born` who share a word of the name (however typed), and
-/// clients without a birth date who do: every record registration must
-/// compare with. The database picks the narrower of the birth-date and name
-/// indexes, so neither a common surname nor a common birth date (1 January
-/// stands in for unknown days on many documents) makes it slow.
+/// Most clients born on one day that registration reads one by one; above
+/// it (1 January stands in for unknown days on many documents) it reads
+/// only those who also share a word of the name.
+const CROWDED_DAY: usize = 1000;
+
+/// Clients born on `born` and clients without a birth date who share a word
+/// of the name (however typed): every record registration must compare
+/// with. Each set comes from an index; a common surname never makes it
+/// read everyone who bears it.
 pub(crate) async fn registration_candidates(
     txn: &DatabaseTransaction,
     backend: Backend,
@@ -447,23 +451,61 @@ pub(crate) async fn registration_candidates(
     born: NaiveDate,
     typed: &[String],
 ) -> AppResult<Vec<Candidate>> {
+    let rows = txn
+        .query_all_raw(stmt(
+            backend,
+            &format!(
+                "SELECT c.id FROM clients c WHERE c.tenant_id = ? AND c.birth_date = ? \
+                 AND c.merged_into IS NULL AND c.anonymised_at IS NULL LIMIT {}",
+                CROWDED_DAY + 1
+            ),
+            vec![tenant.uuid().into(), born.into()],
+        ))
+        .await?;
+    let crowded = rows.len() > CROWDED_DAY;
+    let mut dated: Vec<uuid::Uuid> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        dated.push(r.try_get("", "id")?);
+    }
     let found = expand(txn, backend, tenant, typed, false).await?;
     let terms: BTreeSet<&String> = found.iter().flat_map(|m| m.keys()).collect();
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let mut values: Vec<Value> = vec![tenant.uuid().into()];
-    values.extend(terms.iter().map(|t| Value::from((*t).clone())));
-    values.push(born.into());
+    let list = placeholders(terms.len(), "?");
+    let mut values: Vec<Value> = Vec::new();
+    let dated_sql = if crowded {
+        values.push(tenant.uuid().into());
+        values.extend(terms.iter().map(|t| Value::from((*t).clone())));
+        values.push(born.into());
+        format!(
+            "SELECT t.client_id AS id FROM client_terms t \
+             JOIN clients b ON b.tenant_id = t.tenant_id AND b.id = t.client_id \
+             WHERE t.tenant_id = ? AND t.term IN ({list}) AND b.birth_date = ?"
+        )
+    } else if dated.is_empty() {
+        String::new()
+    } else {
+        values.push(tenant.uuid().into());
+        values.extend(dated.iter().map(|id| Value::from(*id)));
+        format!(
+            "SELECT c.id FROM clients c WHERE c.tenant_id = ? AND c.id IN ({})",
+            placeholders(dated.len(), "?")
+        )
+    };
     values.push(tenant.uuid().into());
     values.extend(terms.iter().map(|t| Value::from(undated_key(t))));
+    let undated_sql = format!(
+        "SELECT u.client_id AS id FROM client_terms u WHERE u.tenant_id = ? AND u.term IN ({list})"
+    );
+    let ids_sql = if dated_sql.is_empty() {
+        undated_sql
+    } else {
+        format!("{dated_sql} UNION {undated_sql}")
+    };
     values.push(tenant.uuid().into());
-    let list = placeholders(terms.len(), "?");
     let sql = format!(
-        "WITH ids AS (SELECT t.client_id AS id FROM client_terms t \
-           JOIN clients b ON b.tenant_id = t.tenant_id AND b.id = t.client_id \
-           WHERE t.tenant_id = ? AND t.term IN ({list}) AND b.birth_date = ? \
-           UNION SELECT u.client_id FROM client_terms u WHERE u.tenant_id = ? AND u.term IN ({list})) \
+        "WITH ids AS ({ids_sql}) \
          SELECT c.id, c.person_key, c.birth_date, t.term FROM ids \
          JOIN clients c ON c.tenant_id = ? AND c.id = ids.id \
          JOIN client_terms t ON t.tenant_id = c.tenant_id AND t.client_id = c.id \
