@@ -98,9 +98,8 @@ impl ClientService {
             texts.push(&a.given_name);
             texts.push(&a.family_name);
         }
-        let undated = kept_row.birth_date.is_none() && merged_row.birth_date.is_none();
-        search::index_client(&txn, backend, auth.centre_id(), keep, &texts, undated).await?;
-        search::index_client(&txn, backend, auth.centre_id(), merge, &[], false).await?;
+        search::index_client(&txn, backend, auth.centre_id(), keep, &texts).await?;
+        search::index_client(&txn, backend, auth.centre_id(), merge, &[]).await?;
 
         // Fill what the kept record lacks.
         let mut filled: Vec<&str> = Vec::new();

@@ -360,7 +360,7 @@ impl ClientService {
             )
             .exec(&txn)
             .await?;
-        search::index_client(&txn, backend, auth.centre_id(), id, &[], false).await?;
+        search::index_client(&txn, backend, auth.centre_id(), id, &[]).await?;
         let mut a = row.into_active_model();
         a.given_name = Set(String::new());
         a.family_name = Set(String::new());

@@ -59,26 +59,13 @@ fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")
 }
 
-/// Prefix of the extra index entries of clients without a known birth
-/// date (one per word), so that registration finds them by name; everyone
-/// else it finds by birth date and name. Never equal to a real term, so
-/// searches never see them.
-pub(crate) const UNDATED: char = '!';
-
-/// The `UNDATED` entry of one word.
-fn undated_key(word: &str) -> String {
-    format!("{UNDATED}{word}")
-}
-
-/// Replaces a client's entries in the name index. `undated`: the client's
-/// birth date is not known.
+/// Replaces a client's entries in the name index.
 pub(crate) async fn index_client(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
     client: ClientId,
     names_text: &[&str],
-    undated: bool,
 ) -> AppResult<()> {
     txn.execute_raw(stmt(
         backend,
@@ -86,76 +73,25 @@ pub(crate) async fn index_client(
         vec![tenant.uuid().into(), client.uuid().into()],
     ))
     .await?;
-    let words: BTreeSet<String> = names_text.iter().flat_map(|t| names::words(t)).collect();
-    if words.is_empty() {
-        return Ok(());
-    }
-    let mut entries: BTreeSet<String> = words.clone();
-    if undated {
-        entries.extend(words.iter().map(|w| undated_key(w)));
-    }
-    let entries: Vec<String> = entries.into_iter().collect();
-    for chunk in entries.chunks(300) {
-        let mut values = Vec::with_capacity(chunk.len() * 3);
-        for e in chunk {
-            values.extend([tenant.uuid().into(), e.clone().into(), client.uuid().into()]);
-        }
-        txn.execute_raw(stmt(
-            backend,
-            &format!(
-                "INSERT INTO client_terms (tenant_id, term, client_id) VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), "(?, ?, ?)")
-            ),
-            values,
-        ))
-        .await?;
-    }
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for w in &words {
-        rows.push((format!("={w}"), w.clone()));
-        for k in names::index_keys(w) {
-            rows.push((k, w.clone()));
-        }
-    }
-    for chunk in rows.chunks(300) {
-        let mut values = Vec::with_capacity(chunk.len() * 3);
-        for (variant, term) in chunk {
-            values.extend([
-                tenant.uuid().into(),
-                variant.clone().into(),
-                term.clone().into(),
-            ]);
-        }
-        txn.execute_raw(stmt(
-            backend,
-            &format!(
-                "INSERT INTO client_term_variants (tenant_id, variant, term) VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), "(?, ?, ?)")
-            ),
-            values,
-        ))
-        .await?;
-    }
-    Ok(())
+    let texts: Vec<String> = names_text.iter().map(|t| (*t).to_owned()).collect();
+    index_new_clients(txn, backend, tenant, &[(client, texts)]).await
 }
 
-/// Indexes many new clients at once (the spreadsheet import): the same
-/// entries as [`index_client`], written in large batches.
+/// Indexes clients that have no entries yet (new ones, or after
+/// [`index_client`] removed theirs): one posting per word and the search
+/// keys of every word (shared across the centre). Written in large batches
+/// (the spreadsheet import indexes thousands at once).
 pub(crate) async fn index_new_clients(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
-    clients: &[(ClientId, Vec<String>, bool)],
+    clients: &[(ClientId, Vec<String>)],
 ) -> AppResult<()> {
     let mut terms: Vec<(String, uuid::Uuid)> = Vec::new();
     let mut variants: BTreeSet<(String, String)> = BTreeSet::new();
     let mut seen_words: BTreeSet<String> = BTreeSet::new();
-    for (id, texts, undated) in clients {
+    for (id, texts) in clients {
         let words: BTreeSet<String> = texts.iter().flat_map(|t| names::words(t)).collect();
-        if *undated {
-            let keys: BTreeSet<String> = words.iter().map(|w| undated_key(w)).collect();
-            terms.extend(keys.into_iter().map(|k| (k, id.uuid())));
-        }
         for w in words {
             terms.push((w.clone(), id.uuid()));
             if seen_words.insert(w.clone()) {
@@ -421,112 +357,6 @@ pub(crate) async fn summaries(
         ))
         .await?;
     rows.iter().map(|r| summary(r, 0.0)).collect()
-}
-
-/// A registered client that may be the person being registered.
-pub(crate) struct Candidate {
-    /// The record.
-    pub id: uuid::Uuid,
-    /// Its person key.
-    pub person_key: Option<String>,
-    /// Its birth date.
-    pub birth_date: Option<NaiveDate>,
-    /// The indexed words of its names and aliases.
-    pub words: Vec<String>,
-}
-
-/// Most clients born on one day that registration reads one by one; above
-/// it (1 January stands in for unknown days on many documents) it reads
-/// only those who also share a word of the name.
-const CROWDED_DAY: usize = 1000;
-
-/// Clients born on `born` and clients without a birth date who share a word
-/// of the name (however typed): every record registration must compare
-/// with. Each set comes from an index; a common surname never makes it
-/// read everyone who bears it.
-pub(crate) async fn registration_candidates(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    tenant: CentreId,
-    born: NaiveDate,
-    typed: &[String],
-) -> AppResult<Vec<Candidate>> {
-    let rows = txn
-        .query_all_raw(stmt(
-            backend,
-            &format!(
-                "SELECT c.id FROM clients c WHERE c.tenant_id = ? AND c.birth_date = ? \
-                 AND c.merged_into IS NULL AND c.anonymised_at IS NULL LIMIT {}",
-                CROWDED_DAY + 1
-            ),
-            vec![tenant.uuid().into(), born.into()],
-        ))
-        .await?;
-    let crowded = rows.len() > CROWDED_DAY;
-    let mut dated: Vec<uuid::Uuid> = Vec::with_capacity(rows.len());
-    for r in &rows {
-        dated.push(r.try_get("", "id")?);
-    }
-    let found = expand(txn, backend, tenant, typed, false).await?;
-    let terms: BTreeSet<&String> = found.iter().flat_map(|m| m.keys()).collect();
-    if terms.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = placeholders(terms.len(), "?");
-    let mut values: Vec<Value> = Vec::new();
-    let dated_sql = if crowded {
-        values.push(tenant.uuid().into());
-        values.extend(terms.iter().map(|t| Value::from((*t).clone())));
-        values.push(born.into());
-        format!(
-            "SELECT t.client_id AS id FROM client_terms t \
-             JOIN clients b ON b.tenant_id = t.tenant_id AND b.id = t.client_id \
-             WHERE t.tenant_id = ? AND t.term IN ({list}) AND b.birth_date = ?"
-        )
-    } else if dated.is_empty() {
-        String::new()
-    } else {
-        values.push(tenant.uuid().into());
-        values.extend(dated.iter().map(|id| Value::from(*id)));
-        format!(
-            "SELECT c.id FROM clients c WHERE c.tenant_id = ? AND c.id IN ({})",
-            placeholders(dated.len(), "?")
-        )
-    };
-    values.push(tenant.uuid().into());
-    values.extend(terms.iter().map(|t| Value::from(undated_key(t))));
-    let undated_sql = format!(
-        "SELECT u.client_id AS id FROM client_terms u WHERE u.tenant_id = ? AND u.term IN ({list})"
-    );
-    let ids_sql = if dated_sql.is_empty() {
-        undated_sql
-    } else {
-        format!("{dated_sql} UNION {undated_sql}")
-    };
-    values.push(tenant.uuid().into());
-    let sql = format!(
-        "WITH ids AS ({ids_sql}) \
-         SELECT c.id, c.person_key, c.birth_date, t.term FROM ids \
-         JOIN clients c ON c.tenant_id = ? AND c.id = ids.id \
-         JOIN client_terms t ON t.tenant_id = c.tenant_id AND t.client_id = c.id \
-         WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL"
-    );
-    let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
-    let mut by_id: BTreeMap<uuid::Uuid, Candidate> = BTreeMap::new();
-    for r in rows {
-        let id: uuid::Uuid = r.try_get("", "id")?;
-        let term: String = r.try_get("", "term")?;
-        let c = by_id.entry(id).or_insert(Candidate {
-            id,
-            person_key: r.try_get("", "person_key")?,
-            birth_date: r.try_get("", "birth_date")?,
-            words: Vec::new(),
-        });
-        if !term.starts_with(UNDATED) {
-            c.words.push(term);
-        }
-    }
-    Ok(by_id.into_values().collect())
 }
 
 /// One typed word without filters, the common case at the desk: each

@@ -128,37 +128,14 @@ impl ClientService {
         }
         let now = self.clock.now();
         let id = ClientId::new();
-        let mut row = client::ActiveModel {
-            id: Set(id.uuid()),
-            tenant_id: Set(auth.centre_id().uuid()),
-            person_key: Set(Some(key)),
-            identity_verified_at: Set(None),
-            identity_verified_by: Set(None),
-            // Kept for the anonymisation tombstone; the status in force is
-            // computed from the periods whenever it is read.
-            residence_category: Set(None),
-            merged_into: Set(None),
-            anonymised_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        apply(&mut row, &v);
+        let row = new_row(auth.centre_id(), id, key, &v, now);
         row.insert(&txn).await.map_err(fk_error)?;
         replace_aliases(&txn, auth, id, &v.aliases).await?;
         let residence = match status {
             Some(s) => Some(insert_residence(&txn, auth, id, s, now).await?),
             None => None,
         };
-        search::index_client(
-            &txn,
-            backend,
-            auth.centre_id(),
-            id,
-            &name_texts(&v),
-            v.birth_date.is_none(),
-        )
-        .await?;
+        search::index_client(&txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
         audit::record(&txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
         txn.commit().await?;
         // Everything of the new record is known: no need to read it back.
@@ -191,58 +168,11 @@ impl ClientService {
         Ok(Registered::Created(Box::new(created)))
     }
 
+    /// Records that may be the person being registered: the name search
+    /// (every typed word must match), then kept when the person key agrees,
+    /// the birth dates agree, or a birth date is unknown on either side and
+    /// the names agree at least as spelling variants on average.
     async fn duplicates(
-        &self,
-        txn: &DatabaseTransaction,
-        scope: &TenantScope,
-        v: &ValidInput,
-        key: &str,
-    ) -> AppResult<Vec<DuplicateCandidate>> {
-        let Some(born) = v.birth_date else {
-            return self.duplicates_by_name(txn, scope, v, key).await;
-        };
-        // With a birth date: the same person has it too, or has none on
-        // record. Both sets come from indexes, however common the name.
-        let backend = self.db.backend();
-        let typed = names::words(&format!("{} {}", v.given_name, v.family_name));
-        let candidates =
-            search::registration_candidates(txn, backend, scope.centre_id(), born, &typed).await?;
-        let mut hits: Vec<(uuid::Uuid, bool, bool, f64)> = Vec::new();
-        for c in candidates {
-            let same_person = c.person_key.as_deref() == Some(key);
-            let same_birth_date = c.birth_date == Some(born);
-            let score = names::agreement(&typed, &c.words);
-            // Born the same day: any reading of the name; no birth date on
-            // record: every word must agree, on average at least as a
-            // spelling variant.
-            let close =
-                score.is_some_and(|s| same_birth_date || s / typed.len().max(1) as f64 >= 0.7);
-            if same_person || close {
-                hits.push((c.id, same_person, same_birth_date, score.unwrap_or(0.0)));
-            }
-        }
-        hits.sort_by(|a, b| b.3.total_cmp(&a.3).then(b.0.cmp(&a.0)));
-        hits.truncate(20);
-        let ids: Vec<uuid::Uuid> = hits.iter().map(|h| h.0).collect();
-        let mut found =
-            search::summaries(txn, backend, scope.centre_id(), self.today(), &ids).await?;
-        let mut out = Vec::new();
-        for (id, same_person, same_birth_date, score) in hits {
-            if let Some(pos) = found.iter().position(|s| s.id.uuid() == id) {
-                let mut client = found.swap_remove(pos);
-                client.score = score;
-                out.push(DuplicateCandidate {
-                    client,
-                    same_person,
-                    same_birth_date,
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    /// Without a birth date: the name search decides.
-    async fn duplicates_by_name(
         &self,
         txn: &DatabaseTransaction,
         scope: &TenantScope,
@@ -276,13 +206,36 @@ impl ClientService {
         let mut out = Vec::new();
         for (c, _) in page.items {
             let same_person = same_key.contains(&c.id.uuid());
-            if same_person || c.score / words >= 0.9 {
+            let same_birth_date = v.birth_date.is_some() && c.birth_date == v.birth_date;
+            let unknown_birth = v.birth_date.is_none() || c.birth_date.is_none();
+            let close_names = c.score / words >= 0.7;
+            if same_person || same_birth_date || (close_names && unknown_birth) {
                 out.push(DuplicateCandidate {
                     client: c,
                     same_person,
-                    same_birth_date: false,
+                    same_birth_date,
                 });
             }
+        }
+        // The key also catches spellings the name search would not connect.
+        let missing: Vec<uuid::Uuid> = same_key
+            .into_iter()
+            .filter(|id| !out.iter().any(|d| d.client.id.uuid() == *id))
+            .collect();
+        for client in search::summaries(
+            txn,
+            self.db.backend(),
+            scope.centre_id(),
+            self.today(),
+            &missing,
+        )
+        .await?
+        {
+            out.push(DuplicateCandidate {
+                client,
+                same_person: true,
+                same_birth_date: true,
+            });
         }
         Ok(out)
     }
@@ -350,7 +303,6 @@ impl ClientService {
                     auth.centre_id(),
                     id,
                     &name_texts(&v),
-                    v.birth_date.is_none(),
                 )
                 .await?;
             }
@@ -532,6 +484,33 @@ pub(crate) fn name_texts(v: &ValidInput) -> Vec<&str> {
         out.push(&a.family_name);
     }
     out
+}
+
+/// The row of a new client.
+pub(crate) fn new_row(
+    tenant: integra_kernel::CentreId,
+    id: ClientId,
+    person_key: String,
+    v: &ValidInput,
+    now: chrono::DateTime<chrono::Utc>,
+) -> client::ActiveModel {
+    let mut row = client::ActiveModel {
+        id: Set(id.uuid()),
+        tenant_id: Set(tenant.uuid()),
+        person_key: Set(Some(person_key)),
+        identity_verified_at: Set(None),
+        identity_verified_by: Set(None),
+        // Set only for the anonymisation tombstone; the status in force is
+        // computed from the periods whenever it is read.
+        residence_category: Set(None),
+        merged_into: Set(None),
+        anonymised_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut row, v);
+    row
 }
 
 pub(crate) fn apply(row: &mut client::ActiveModel, v: &ValidInput) {

@@ -276,27 +276,19 @@ impl ClientService {
         let mut clients = Vec::new();
         let mut statuses = Vec::new();
         let mut audits = Vec::new();
-        let mut index: Vec<(ClientId, Vec<String>, bool)> = Vec::new();
+        let mut index: Vec<(ClientId, Vec<String>)> = Vec::new();
         for r in rows.iter().filter(|r| !r.rejected) {
             let (Some(v), Some(key)) = (&r.input, &r.key) else {
                 continue;
             };
             let id = ClientId::new();
-            let mut row = client::ActiveModel {
-                id: Set(id.uuid()),
-                tenant_id: Set(tenant),
-                person_key: Set(Some(key.clone())),
-                identity_verified_at: Set(None),
-                identity_verified_by: Set(None),
-                residence_category: Set(None),
-                merged_into: Set(None),
-                anonymised_at: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            crate::service::apply(&mut row, v);
-            clients.push(row);
+            clients.push(crate::service::new_row(
+                scope.centre_id(),
+                id,
+                key.clone(),
+                v,
+                now,
+            ));
             if let Some(s) = &r.residence {
                 statuses.push(residence::ActiveModel {
                     id: Set(uuid::Uuid::now_v7()),
@@ -322,11 +314,7 @@ impl ClientService {
                 entity_id: Set(id.uuid()),
                 fields: Set("import".to_owned()),
             });
-            index.push((
-                id,
-                name_texts(v).into_iter().map(str::to_owned).collect(),
-                v.birth_date.is_none(),
-            ));
+            index.push((id, name_texts(v).into_iter().map(str::to_owned).collect()));
         }
         let created = u32::try_from(clients.len()).unwrap_or(u32::MAX);
         for chunk in chunks(clients, 500) {
