@@ -291,6 +291,10 @@ async fn export_and_anonymise(app: TestApp) {
     let stats = "{ clientStatistics { total anonymised bySex { key count } byNationality { key count } byResidenceCategory { key count } byAgeGroup { key count } } }";
     let before = admin.query(stats, json!({})).await.ok()["clientStatistics"].clone();
     assert_eq!(before["total"], 1);
+    // Another centre's counts never include this centre's clients.
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let theirs = praha.query(stats, json!({})).await.ok()["clientStatistics"].clone();
+    assert_eq!(theirs["total"], 0, "{theirs}");
     let anon = "mutation($id: ID!) { anonymiseClient(clientId: $id) { sex birthYear nationality residenceCategory } }";
     let r = c.query(anon, json!({"id": id})).await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "centre admins only");

@@ -8,11 +8,12 @@ use sea_orm::{
 };
 
 use crate::audit::{self, AuditAction};
-use crate::entity::{alias, household};
-use crate::model::{Alias, Client};
+use crate::entity::household;
+use crate::model::{Alias, Client, HouseholdRelation};
 use crate::names;
+use crate::relations::insert_link;
 use crate::search::{self, stmt};
-use crate::service::{ClientService, find_row, load};
+use crate::service::{ClientService, find_row, load, replace_aliases};
 
 /// Tables whose rows belong to one client through `(tenant_id, client_id)`
 /// and move to the kept record on merge. Every context that links rows to a
@@ -41,7 +42,7 @@ impl ClientService {
         let backend = self.db.backend();
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        lock_rows(&txn, backend, auth, &[keep, merge]).await?;
+        lock_rows(&txn, backend, auth, keep, merge).await?;
         let kept_row = find_row(&txn, auth, keep).await?;
         let merged_row = find_row(&txn, auth, merge).await.map_err(|e| match e {
             AppError::NotFound => AppError::bad_input("mergeId", "no such client in this centre"),
@@ -81,17 +82,7 @@ impl ClientService {
             }
         }
         if aliases != kept.aliases {
-            for a in &aliases[kept.aliases.len()..] {
-                alias::ActiveModel {
-                    id: Set(uuid::Uuid::now_v7()),
-                    tenant_id: Set(auth.centre_id().uuid()),
-                    client_id: Set(keep.uuid()),
-                    given_name: Set(a.given_name.clone()),
-                    family_name: Set(a.family_name.clone()),
-                }
-                .insert(&txn)
-                .await?;
-            }
+            replace_aliases(&txn, auth, keep, &aliases).await?;
         }
         let mut texts = vec![kept.given_name.as_str(), kept.family_name.as_str()];
         for a in &aliases {
@@ -109,37 +100,32 @@ impl ClientService {
             row.birth_year = Set(merged_row.birth_year);
             filled.push("birthDate");
         }
-        for (field, empty, value, set) in [
-            (
-                "phone",
-                kept_row.phone.is_empty(),
-                &merged_row.phone,
-                0usize,
-            ),
-            ("email", kept_row.email.is_empty(), &merged_row.email, 1),
-            (
-                "municipality",
-                kept_row.municipality.is_empty(),
-                &merged_row.municipality,
-                2,
-            ),
-            (
-                "referralSource",
-                kept_row.referral_source.is_empty(),
-                &merged_row.referral_source,
-                3,
-            ),
-        ] {
-            if empty && !value.is_empty() {
-                let v = Set(value.clone());
-                match set {
-                    0 => row.phone = v,
-                    1 => row.email = v,
-                    2 => row.municipality = v,
-                    _ => row.referral_source = v,
-                }
+        let mut fill = |field: &'static str, kept: &str, merged: &str| {
+            let take = kept.is_empty() && !merged.is_empty();
+            if take {
                 filled.push(field);
             }
+            take.then(|| Set(merged.to_owned()))
+        };
+        if let Some(v) = fill("phone", &kept_row.phone, &merged_row.phone) {
+            row.phone = v;
+        }
+        if let Some(v) = fill("email", &kept_row.email, &merged_row.email) {
+            row.email = v;
+        }
+        if let Some(v) = fill(
+            "municipality",
+            &kept_row.municipality,
+            &merged_row.municipality,
+        ) {
+            row.municipality = v;
+        }
+        if let Some(v) = fill(
+            "referralSource",
+            &kept_row.referral_source,
+            &merged_row.referral_source,
+        ) {
+            row.referral_source = v;
         }
         if kept_row.region_code.is_none() && merged_row.region_code.is_some() {
             row.region_code = Set(merged_row.region_code.clone());
@@ -167,9 +153,6 @@ impl ClientService {
             row.identity_verified_at = Set(merged_row.identity_verified_at);
             row.identity_verified_by = Set(merged_row.identity_verified_by);
             filled.push("identityVerified");
-        }
-        if let (None, Some(key)) = (&kept_row.person_key, &merged_row.person_key) {
-            row.person_key = Set(Some(key.clone()));
         }
         row.updated_at = Set(now);
         row.update(&txn).await?;
@@ -201,7 +184,8 @@ async fn lock_rows(
     txn: &DatabaseTransaction,
     backend: Backend,
     scope: &TenantScope,
-    ids: &[ClientId],
+    a: ClientId,
+    b: ClientId,
 ) -> AppResult<()> {
     if backend == Backend::Postgres {
         txn.execute_raw(stmt(
@@ -209,8 +193,8 @@ async fn lock_rows(
             "SELECT id FROM clients WHERE tenant_id = ? AND id IN (?, ?) ORDER BY id FOR UPDATE",
             vec![
                 scope.centre_id().uuid().into(),
-                ids[0].uuid().into(),
-                ids[1].uuid().into(),
+                a.uuid().into(),
+                b.uuid().into(),
             ],
         ))
         .await?;
@@ -257,24 +241,9 @@ async fn move_household(
         .exec(txn)
         .await?;
     for (from, to, relation) in wanted {
-        let exists = household::Entity::find()
-            .filter(household::Column::TenantId.eq(tenant))
-            .filter(household::Column::ClientId.eq(from))
-            .filter(household::Column::OtherClientId.eq(to))
-            .one(txn)
-            .await?
-            .is_some();
-        if !exists {
-            household::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                client_id: Set(from),
-                other_client_id: Set(to),
-                relation: Set(relation),
-            }
-            .insert(txn)
-            .await?;
-        }
+        let relation = HouseholdRelation::parse(&relation)
+            .ok_or_else(|| AppError::internal_msg("unknown household relation"))?;
+        insert_link(txn, scope, from.into(), to.into(), relation, false).await?;
     }
     Ok(())
 }

@@ -9,10 +9,9 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use crate::audit::{self, AuditAction};
 use crate::entity::{client, consent, household};
 use crate::model::{Client, ConsentPurpose, HouseholdMember, HouseholdRelation};
-use crate::service::{ClientService, find_row, load};
+use crate::service::{ClientService, find_row};
 
 impl ClientService {
     /// Records a consent decision (given or withdrawn) for one purpose. The
@@ -47,18 +46,7 @@ impl ClientService {
         }
         .insert(&txn)
         .await?;
-        audit::record(
-            &txn,
-            auth,
-            now,
-            AuditAction::Update,
-            id.uuid(),
-            &["consents"],
-        )
-        .await?;
-        let c = load(&txn, auth, id, today).await?;
-        txn.commit().await?;
-        Ok(c)
+        self.finish_change(txn, auth, &[id], &["consents"]).await
     }
 
     /// Links two clients of the centre as members of one household (both
@@ -77,7 +65,6 @@ impl ClientService {
                 "a client cannot be their own household member",
             ));
         }
-        let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
         find_row(&txn, auth, id).await?;
         find_row(&txn, auth, other).await.map_err(|e| match e {
@@ -86,22 +73,10 @@ impl ClientService {
             }
             e => e,
         })?;
-        upsert_link(&txn, auth, id, other, relation).await?;
-        upsert_link(&txn, auth, other, id, relation.inverse()).await?;
-        for c in [id, other] {
-            audit::record(
-                &txn,
-                auth,
-                now,
-                AuditAction::Update,
-                c.uuid(),
-                &["household"],
-            )
-            .await?;
-        }
-        let c = load(&txn, auth, id, self.today()).await?;
-        txn.commit().await?;
-        Ok(c)
+        insert_link(&txn, auth, id, other, relation, true).await?;
+        insert_link(&txn, auth, other, id, relation.inverse(), true).await?;
+        self.finish_change(txn, auth, &[id, other], &["household"])
+            .await
     }
 
     /// Removes the household link between two clients (both sides).
@@ -111,7 +86,6 @@ impl ClientService {
         id: ClientId,
         other: ClientId,
     ) -> AppResult<Client> {
-        let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
         find_row(&txn, auth, id).await?;
         let removed = household::Entity::delete_many()
@@ -137,49 +111,45 @@ impl ClientService {
                 "is not linked to this client",
             ));
         }
-        for c in [id, other] {
-            audit::record(
-                &txn,
-                auth,
-                now,
-                AuditAction::Update,
-                c.uuid(),
-                &["household"],
-            )
-            .await?;
-        }
-        let c = load(&txn, auth, id, self.today()).await?;
-        txn.commit().await?;
-        Ok(c)
+        self.finish_change(txn, auth, &[id, other], &["household"])
+            .await
     }
 }
 
-async fn upsert_link(
+/// Writes the link `from` → `to`. An existing link keeps its relation
+/// unless `replace`.
+pub(crate) async fn insert_link(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     from: ClientId,
     to: ClientId,
     relation: HouseholdRelation,
+    replace: bool,
 ) -> AppResult<()> {
-    household::Entity::insert(household::ActiveModel {
+    let mut conflict = OnConflict::columns([
+        household::Column::TenantId,
+        household::Column::ClientId,
+        household::Column::OtherClientId,
+    ]);
+    if replace {
+        conflict.update_column(household::Column::Relation);
+    } else {
+        conflict.do_nothing();
+    }
+    let res = household::Entity::insert(household::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         tenant_id: Set(scope.centre_id().uuid()),
         client_id: Set(from.uuid()),
         other_client_id: Set(to.uuid()),
         relation: Set(relation.as_str().to_owned()),
     })
-    .on_conflict(
-        OnConflict::columns([
-            household::Column::TenantId,
-            household::Column::ClientId,
-            household::Column::OtherClientId,
-        ])
-        .update_column(household::Column::Relation)
-        .to_owned(),
-    )
-    .exec(txn)
-    .await?;
-    Ok(())
+    .on_conflict(conflict)
+    .exec_without_returning(txn)
+    .await;
+    match res {
+        Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The linked household members of a client (records still in use).

@@ -292,11 +292,6 @@ impl ClientService {
                 .any(|f| matches!(*f, "givenName" | "familyName" | "aliases"))
             {
                 replace_aliases(&txn, auth, id, &v.aliases).await?;
-            }
-            if changed
-                .iter()
-                .any(|f| matches!(*f, "givenName" | "familyName" | "aliases" | "birthDate"))
-            {
                 search::index_client(
                     &txn,
                     self.db.backend(),
@@ -364,16 +359,28 @@ impl ClientService {
         row.identity_verified_by = Set(Some(auth.user_id().uuid()));
         row.updated_at = Set(now);
         row.update(&txn).await?;
-        audit::record(
-            &txn,
-            auth,
-            now,
-            AuditAction::Update,
-            id.uuid(),
-            &["identityVerified"],
-        )
-        .await?;
-        let after = load(&txn, auth, id, self.today()).await?;
+        self.finish_change(txn, auth, &[id], &["identityVerified"])
+            .await
+    }
+
+    /// Ends a change of one or more records: one `update` line per record
+    /// naming `fields`, then the first record as it now is, then commit.
+    pub(crate) async fn finish_change(
+        &self,
+        txn: DatabaseTransaction,
+        scope: &TenantScope,
+        ids: &[ClientId],
+        fields: &[&str],
+    ) -> AppResult<Client> {
+        let now = self.clock.now();
+        for id in ids {
+            audit::record(&txn, scope, now, AuditAction::Update, id.uuid(), fields).await?;
+        }
+        let first = ids
+            .first()
+            .copied()
+            .ok_or_else(|| AppError::internal_msg("finish_change without a record"))?;
+        let after = load(&txn, scope, first, self.today()).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -563,7 +570,7 @@ pub(crate) fn fk_error(err: DbErr) -> AppError {
     }
 }
 
-async fn replace_aliases(
+pub(crate) async fn replace_aliases(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     id: ClientId,

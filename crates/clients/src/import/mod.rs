@@ -483,8 +483,6 @@ fn parse_row(columns: &[ImportField], cells: &[Cell], branch: Option<BranchId>) 
             ImportField::Ignore => {}
         }
     }
-    // A residence status without a start: in force since the first contact
-    // is unknown, so the start is required like at the desk.
     (input, has_residence.then_some(res), problems)
 }
 
