@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_clients;
 mod m20261122_000003_client_import;
+mod m20261122_000004_counselling;
 pub mod rls;
 pub mod sql;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_clients::Migration),
             Box::new(m20261122_000003_client_import::Migration),
+            Box::new(m20261122_000004_counselling::Migration),
         ]
     }
 }

@@ -70,9 +70,11 @@ pub struct AuditEntry {
     pub fields: Vec<String>,
 }
 
-/// Appends a line inside the caller's transaction, so the log and the
-/// change commit together.
-pub(crate) async fn record(
+/// Appends a line about client record `entity_id` inside the caller's
+/// transaction, so the log and the change commit together. Other contexts
+/// call it when they read or change what is held on a client (services,
+/// notes, appointments), naming the part in `fields`.
+pub async fn record(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     at: DateTime<Utc>,

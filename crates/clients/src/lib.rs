@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod eligibility;
 mod entity;
+pub mod facts;
 pub mod import;
 pub mod merge;
 pub mod model;
@@ -20,6 +21,7 @@ pub mod service;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use eligibility::Eligibility;
+pub use facts::ServiceFacts;
 pub use model::{
     Alias, Client, ClientInput, ClientSummary, ConsentPurpose, ConsentRecord, HouseholdMember,
     HouseholdRelation, NewResidence, ResidenceRecord, Sex,

@@ -341,35 +341,7 @@ pub(crate) struct ValidInput {
     pub referral_source: String,
 }
 
-fn text(field: &str, v: &str, max: usize, required: bool) -> AppResult<String> {
-    let t = v.trim();
-    if required && t.is_empty() {
-        return Err(AppError::bad_input(field, "is required"));
-    }
-    if t.chars().count() > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    if t.chars().any(char::is_control) {
-        return Err(AppError::bad_input(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(t.to_owned())
-}
-
-fn date_not_future(field: &str, d: NaiveDate, today: NaiveDate) -> AppResult<NaiveDate> {
-    if d > today {
-        return Err(AppError::bad_input(field, "must not be in the future"));
-    }
-    if d < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN) {
-        return Err(AppError::bad_input(field, "must not be before 1900"));
-    }
-    Ok(d)
-}
+use integra_kernel::validate::{date_not_future, text};
 
 /// Collects every bad-input problem of one record instead of stopping at the
 /// first (the spreadsheet import reports them all).

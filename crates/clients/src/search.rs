@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use chrono::NaiveDate;
 use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ClientSummary, Sex};
@@ -34,26 +34,7 @@ const MAX_WORDS: usize = 4;
 /// Stored words a typed prefix may expand to.
 const MAX_PREFIX_TERMS: u64 = 50;
 
-/// Builds a statement from SQL written with `?` placeholders.
-pub(crate) fn stmt(backend: Backend, sql: &str, values: Vec<Value>) -> Statement {
-    match backend {
-        Backend::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
-        Backend::Postgres => {
-            let mut out = String::with_capacity(sql.len() + 16);
-            let mut n = 0;
-            for c in sql.chars() {
-                if c == '?' {
-                    n += 1;
-                    out.push('$');
-                    out.push_str(&n.to_string());
-                } else {
-                    out.push(c);
-                }
-            }
-            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
-        }
-    }
-}
+pub(crate) use integra_kernel::stmt;
 
 fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")

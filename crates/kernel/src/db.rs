@@ -22,6 +22,28 @@ pub enum Backend {
     Postgres,
 }
 
+/// Builds a statement from SQL written with `?` placeholders, numbering
+/// them `$1, $2, …` for PostgreSQL.
+pub fn stmt(backend: Backend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+    match backend {
+        Backend::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
+        Backend::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(c);
+                }
+            }
+            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
+        }
+    }
+}
+
 /// A pooled database handle.
 #[derive(Clone, Debug)]
 pub struct Database {

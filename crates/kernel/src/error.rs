@@ -33,6 +33,10 @@ pub enum AppError {
     /// The operation conflicts with existing data.
     #[error("{0}")]
     Conflict(String),
+    /// A person, room or interpreter would be in two places at once. Every
+    /// clash is listed; the code is `CONFLICT`.
+    #[error("{}", clash_message(.0))]
+    Clashes(Vec<Clash>),
     /// Too many attempts; the caller should wait.
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited {
@@ -70,11 +74,55 @@ impl AppError {
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
+            Self::Conflict(_) | Self::Clashes(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Internal(_) => "INTERNAL",
         }
     }
+}
+
+/// One booking in the way of another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clash {
+    /// What is double-booked: `worker`, `interpreter`, `lecturer`, `room`.
+    pub resource: String,
+    /// Its id.
+    pub resource_id: uuid::Uuid,
+    /// Its name for people (a staff member's or interpreter's name).
+    pub resource_name: String,
+    /// What it is already booked for: `appointment`, `course session`, …
+    pub with_kind: String,
+    /// That booking's id.
+    pub with_id: uuid::Uuid,
+    /// Its title (a course's title, a service kind).
+    pub with_title: String,
+    /// Its start.
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// Its end.
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn clash_message(clashes: &[Clash]) -> String {
+    let list: Vec<String> = clashes
+        .iter()
+        .map(|c| {
+            let tz = chrono_tz::Europe::Prague;
+            format!(
+                "{} {} is booked {} {}–{} ({})",
+                c.resource,
+                c.resource_name,
+                c.starts_at.with_timezone(&tz).format("%Y-%m-%d"),
+                c.starts_at.with_timezone(&tz).format("%H:%M"),
+                c.ends_at.with_timezone(&tz).format("%H:%M"),
+                if c.with_title.is_empty() {
+                    c.with_kind.clone()
+                } else {
+                    format!("{}: {}", c.with_kind, c.with_title)
+                }
+            )
+        })
+        .collect();
+    format!("The time clashes: {}.", list.join("; "))
 }
 
 impl From<sea_orm::DbErr> for AppError {

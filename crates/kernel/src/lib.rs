@@ -11,9 +11,10 @@ pub mod db;
 pub mod error;
 pub mod id;
 pub mod scope;
+pub mod validate;
 
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
-pub use db::{Backend, Database};
-pub use error::{AppError, AppResult};
+pub use db::{Backend, Database, stmt};
+pub use error::{AppError, AppResult, Clash};
 pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};

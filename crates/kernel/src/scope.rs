@@ -295,6 +295,40 @@ pub mod can {
             .any(|r| roles.contains(r))
         }
     }
+    /// Counselling work: cases, interventions of every kind, social notes,
+    /// appointments. Counsellors (social, legal, intercultural), field
+    /// workers and centre admins.
+    pub struct Counsel;
+    impl Capability for Counsel {
+        fn granted(roles: RoleSet) -> bool {
+            [
+                Role::CentreAdmin,
+                Role::Counsellor,
+                Role::LegalCounsellor,
+                Role::FieldWorker,
+            ]
+            .into_iter()
+            .any(|r| roles.contains(r))
+        }
+    }
+
+    /// Front-desk work: information-centre services, anonymous inquiries,
+    /// booking appointments, follow-up tasks. Counselling staff and
+    /// receptionists.
+    pub struct ServeDesk;
+    impl Capability for ServeDesk {
+        fn granted(roles: RoleSet) -> bool {
+            Counsel::granted(roles) || roles.contains(Role::Receptionist)
+        }
+    }
+
+    /// Read and write legal notes: legal counsellors and centre admins only.
+    pub struct ReadLegalNotes;
+    impl Capability for ReadLegalNotes {
+        fn granted(roles: RoleSet) -> bool {
+            roles.contains(Role::LegalCounsellor) || roles.contains(Role::CentreAdmin)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -329,6 +363,11 @@ mod tests {
         );
         assert!(desk.authorize::<can::RegisterClients>().is_ok());
         assert!(desk.authorize::<can::ManageClients>().is_err());
+        assert!(lecturer.authorize::<can::Counsel>().is_err());
+        assert!(lecturer.authorize::<can::ServeDesk>().is_err());
+        assert!(desk.authorize::<can::ServeDesk>().is_ok());
+        assert!(desk.authorize::<can::Counsel>().is_err());
+        assert!(desk.authorize::<can::ReadLegalNotes>().is_err());
         assert!(matches!(
             lecturer.authorize::<can::ManageCentre>(),
             Err(AppError::Forbidden)

@@ -166,3 +166,21 @@ fn branch_conflict(err: DbErr) -> AppError {
         _ => err.into(),
     }
 }
+
+/// Checks, inside the caller's transaction, that `branch` belongs to the
+/// scope's centre; another centre's or an unknown branch is `NOT_FOUND`.
+pub async fn require_branch(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &TenantScope,
+    branch: integra_kernel::BranchId,
+) -> AppResult<()> {
+    use sea_orm::PaginatorTrait;
+    let n = branch::Entity::find_by_id(branch.uuid())
+        .filter(branch::Column::TenantId.eq(scope.centre_id().uuid()))
+        .count(txn)
+        .await?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

@@ -4,9 +4,12 @@
 
 use chrono::NaiveDate;
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, AppResult, Authorized, Database, FundingProjectId, SharedClock};
+use integra_kernel::{
+    AppError, AppResult, Authorized, Database, FundingProjectId, SharedClock, TenantScope,
+};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
 };
 
 use crate::centres::required;
@@ -237,4 +240,19 @@ pub(crate) async fn insert_seed(
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// One project of the scope's centre, read inside the caller's
+/// transaction; another centre's or an unknown one is `NOT_FOUND`.
+pub async fn project_in(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: FundingProjectId,
+) -> AppResult<FundingProject> {
+    let row = funding_project::Entity::find_by_id(id.uuid())
+        .filter(funding_project::Column::TenantId.eq(scope.centre_id().uuid()))
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    FundingProject::from_entity(row)
 }

@@ -7,7 +7,9 @@
 //! ([`crate::AuthConfig::cache_ttl`]).
 
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, AppResult, Authorized, Backend, Role, RoleSet, UserId};
+use integra_kernel::{
+    AppError, AppResult, Authorized, Backend, Role, RoleSet, TenantScope, UserId,
+};
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -137,17 +139,7 @@ impl StaffService {
         &self,
         ids: &[UserId],
     ) -> AppResult<std::collections::HashMap<UserId, String>> {
-        if ids.is_empty() {
-            return Ok(Default::default());
-        }
-        let rows = user::Entity::find()
-            .filter(user::Column::Id.is_in(ids.iter().map(|u| u.uuid())))
-            .all(self.db.unscoped_connection())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|u| (UserId(u.id), u.display_name))
-            .collect())
+        user_names(self.db.unscoped_connection(), ids).await
     }
 
     /// A write transaction in which the centre's memberships cannot change
@@ -168,6 +160,55 @@ impl StaffService {
                 .await?;
         }
         Ok(txn)
+    }
+}
+
+/// Display names of accounts, read through `conn` (a pooled connection or
+/// the caller's transaction); unknown ids are left out.
+pub async fn user_names(
+    conn: &impl sea_orm::ConnectionTrait,
+    ids: &[UserId],
+) -> AppResult<std::collections::HashMap<UserId, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().map(|u| u.uuid())))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| (UserId(u.id), u.display_name))
+        .collect())
+}
+
+/// Checks, inside the caller's transaction, that each of `users` is a
+/// member of the scope's centre; the first that is not is refused naming
+/// `field` (so a worker from another centre looks like an unknown id).
+pub async fn require_members(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    users: &[UserId],
+    field: &str,
+) -> AppResult<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let found: Vec<uuid::Uuid> = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::UserId)
+        .filter(membership::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(membership::Column::UserId.is_in(users.iter().map(|u| u.uuid())))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    if users.iter().all(|u| found.contains(&u.uuid())) {
+        Ok(())
+    } else {
+        Err(AppError::bad_input(
+            field,
+            "is not a member of staff of this centre",
+        ))
     }
 }
 

@@ -18,8 +18,15 @@ pub fn to_gql(err: AppError) -> async_graphql::Error {
         AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
         _ => None,
     };
+    let clashes = match &err {
+        AppError::Clashes(list) => Some(clash_values(list)),
+        _ => None,
+    };
     async_graphql::Error::new(err.to_string()).extend_with(|_, ext| {
         ext.set("code", code);
+        if let Some(c) = &clashes {
+            ext.set("clashes", c.clone());
+        }
         if let Some(f) = &field {
             ext.set("field", f.as_str());
         }
@@ -27,6 +34,30 @@ pub fn to_gql(err: AppError) -> async_graphql::Error {
             ext.set("retryAfterSeconds", r);
         }
     })
+}
+
+/// Each clash as an object the client can show next to the field.
+fn clash_values(list: &[integra_kernel::Clash]) -> Value {
+    Value::List(
+        list.iter()
+            .map(|c| {
+                let mut m = async_graphql::indexmap::IndexMap::new();
+                for (k, v) in [
+                    ("resource", c.resource.clone()),
+                    ("resourceId", c.resource_id.to_string()),
+                    ("resourceName", c.resource_name.clone()),
+                    ("withKind", c.with_kind.clone()),
+                    ("withId", c.with_id.to_string()),
+                    ("withTitle", c.with_title.clone()),
+                    ("startsAt", c.starts_at.to_rfc3339()),
+                    ("endsAt", c.ends_at.to_rfc3339()),
+                ] {
+                    m.insert(async_graphql::Name::new(k), Value::from(v));
+                }
+                Value::Object(m)
+            })
+            .collect(),
+    )
 }
 
 /// `.gql()` on service results inside resolvers.

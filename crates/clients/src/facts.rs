@@ -1,0 +1,133 @@
+//! What other contexts need to know about clients inside their own
+//! transaction: the facts eligibility is evaluated from, and names for
+//! display. Reading them is part of the caller's operation, which writes
+//! its own audit line.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use integra_kernel::{AppError, AppResult, Backend, ClientId, TenantScope};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::{client, residence};
+use crate::model::ClientSummary;
+use crate::residence::{ResidencePeriod, ResidenceStatusKind};
+
+/// The facts a service's eligibility is evaluated from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceFacts {
+    /// The record (after following merges: the kept record).
+    pub id: ClientId,
+    /// Nationality (ISO 3166-1 alpha-2).
+    pub nationality: String,
+    /// Identity verified from the residence document.
+    pub identity_verified: bool,
+    /// Residence history.
+    pub periods: Vec<ResidencePeriod>,
+    /// Email address, empty when unknown.
+    pub email: String,
+    /// Languages, most used first.
+    pub languages: Vec<String>,
+}
+
+/// Loads the facts of `ids` (clients of the scope's centre), in the order
+/// given, following merges to the kept record. An unknown id, or one of
+/// another centre, is `NOT_FOUND`; an anonymised record is refused naming
+/// `field`.
+pub async fn service_facts(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    ids: &[ClientId],
+    field: &str,
+) -> AppResult<Vec<ServiceFacts>> {
+    let tenant = scope.centre_id().uuid();
+    let mut rows: HashMap<uuid::Uuid, client::Model> = HashMap::new();
+    let mut wanted: Vec<uuid::Uuid> = ids.iter().map(|i| i.uuid()).collect();
+    for _ in 0..8 {
+        wanted.retain(|id| !rows.contains_key(id));
+        if wanted.is_empty() {
+            break;
+        }
+        let found = client::Entity::find()
+            .filter(client::Column::TenantId.eq(tenant))
+            .filter(client::Column::Id.is_in(wanted.clone()))
+            .all(txn)
+            .await?;
+        let mut next = Vec::new();
+        for row in found {
+            if let Some(into) = row.merged_into {
+                next.push(into);
+            }
+            rows.insert(row.id, row);
+        }
+        if wanted.iter().any(|id| !rows.contains_key(id)) {
+            return Err(AppError::NotFound);
+        }
+        wanted = next;
+    }
+    let kept = |mut id: uuid::Uuid| -> AppResult<&client::Model> {
+        for _ in 0..16 {
+            let row = rows.get(&id).ok_or(AppError::NotFound)?;
+            match row.merged_into {
+                Some(into) => id = into,
+                None => return Ok(row),
+            }
+        }
+        Err(AppError::internal_msg("merge chain too long"))
+    };
+    let mut kept_rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = kept(id.uuid())?;
+        if row.anonymised_at.is_some() {
+            return Err(AppError::bad_input(
+                field,
+                "the client's record was anonymised",
+            ));
+        }
+        kept_rows.push(row);
+    }
+    let kept_ids: Vec<uuid::Uuid> = kept_rows.iter().map(|r| r.id).collect();
+    let mut periods: HashMap<uuid::Uuid, Vec<ResidencePeriod>> = HashMap::new();
+    for r in residence::Entity::find()
+        .filter(residence::Column::TenantId.eq(tenant))
+        .filter(residence::Column::ClientId.is_in(kept_ids))
+        .order_by_asc(residence::Column::ValidFrom)
+        .all(txn)
+        .await?
+    {
+        if let Some(status) = ResidenceStatusKind::parse(&r.status) {
+            periods
+                .entry(r.client_id)
+                .or_default()
+                .push(ResidencePeriod {
+                    status,
+                    valid_from: r.valid_from,
+                    valid_to: r.valid_to,
+                    proceedings_pending: r.proceedings_pending,
+                });
+        }
+    }
+    Ok(kept_rows
+        .into_iter()
+        .map(|r| ServiceFacts {
+            id: ClientId(r.id),
+            nationality: r.nationality.clone(),
+            identity_verified: r.identity_verified_at.is_some(),
+            periods: periods.remove(&r.id).unwrap_or_default(),
+            email: r.email.clone(),
+            languages: crate::model::split_list(&r.languages),
+        })
+        .collect())
+}
+
+/// Names and basic facts of `ids` for display (search-result form), in no
+/// particular order; unknown ids are left out.
+pub async fn summaries(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    scope: &TenantScope,
+    today: NaiveDate,
+    ids: &[uuid::Uuid],
+) -> AppResult<Vec<ClientSummary>> {
+    crate::search::summaries(txn, backend, scope.centre_id(), today, ids).await
+}

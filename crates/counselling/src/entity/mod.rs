@@ -1,0 +1,13 @@
+//! sea-orm entities of the counselling tables (migration 000004).
+#![allow(missing_docs)]
+
+pub mod appointment;
+pub mod case;
+pub mod goal;
+pub mod inquiry;
+pub mod interpreter;
+pub mod intervention;
+pub mod note;
+pub mod participant;
+pub mod slot;
+pub mod task;

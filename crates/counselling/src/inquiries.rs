@@ -1,0 +1,223 @@
+//! Anonymous inquiries (information centre, phone, e-mail): workload, never
+//! persons. One registers the person as a client from an inquiry.
+
+use chrono::NaiveDate;
+use integra_clients::residence::parse_nationality;
+use integra_kernel::scope::can;
+use integra_kernel::validate::{date_not_future, int_range, text};
+use integra_kernel::{AppError, AppResult, Authorized, BranchId, ClientId, UserId, stmt};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::entity::inquiry;
+use crate::model::{
+    Inquiry, InquiryChannel, InquiryInput, InquiryOutcome, InterventionKind, Workload, join, split,
+};
+use crate::service::{CounsellingService, language, require_branch};
+
+impl CounsellingService {
+    /// Records an anonymous inquiry.
+    pub async fn record_inquiry(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        input: &InquiryInput,
+    ) -> AppResult<Inquiry> {
+        let today = self.today();
+        let occurred_on = date_not_future("occurredOn", input.occurred_on.unwrap_or(today), today)?;
+        let duration = int_range("durationMinutes", input.duration_minutes, 1, 24 * 60)?;
+        let lang = language("language", &input.language)?;
+        let nationality = match input.nationality.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(n) => Some(parse_nationality(n).ok_or_else(|| {
+                AppError::bad_input("nationality", "is not a country code such as UA or VN")
+            })?),
+        };
+        if input.topics.is_empty() {
+            return Err(AppError::bad_input("topics", "choose at least one topic"));
+        }
+        let referred_to = text("referredTo", &input.referred_to, 200, false)?;
+        if input.outcome == InquiryOutcome::Referred && referred_to.is_empty() {
+            return Err(AppError::bad_input(
+                "referredTo",
+                "say where the person was referred",
+            ));
+        }
+        let txn = self.db.scoped_write(auth).await?;
+        if let Some(b) = input.branch_id {
+            require_branch(&txn, auth, b).await?;
+        }
+        let mut topics = input.topics.clone();
+        topics.sort();
+        topics.dedup();
+        let row = inquiry::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            tenant_id: Set(auth.centre_id().uuid()),
+            occurred_on: Set(occurred_on),
+            channel: Set(input.channel.as_str().to_owned()),
+            language: Set(lang),
+            nationality: Set(nationality),
+            topics: Set(join(&topics, crate::model::Topic::as_str)),
+            duration_minutes: Set(duration),
+            outcome: Set(input.outcome.as_str().to_owned()),
+            referred_to: Set(referred_to),
+            worker_id: Set(auth.user_id().uuid()),
+            branch_id: Set(input.branch_id.map(BranchId::uuid)),
+            client_id: Set(None),
+            created_at: Set(self.now()),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        from_row(row)
+    }
+
+    /// One inquiry.
+    pub async fn inquiry(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        id: uuid::Uuid,
+    ) -> AppResult<Inquiry> {
+        let txn = self.db.scoped(auth).await?;
+        let row = inquiry::Entity::find_by_id(id)
+            .filter(inquiry::Column::TenantId.eq(auth.centre_id().uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        txn.commit().await?;
+        from_row(row)
+    }
+
+    /// Inquiries from `from` to `to` (inclusive), newest first (at most
+    /// 1,000).
+    pub async fn inquiries(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Vec<Inquiry>> {
+        if to < from {
+            return Err(AppError::bad_input("to", "must not be before from"));
+        }
+        let txn = self.db.scoped(auth).await?;
+        let rows = inquiry::Entity::find()
+            .filter(inquiry::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(inquiry::Column::OccurredOn.between(from, to))
+            .order_by_desc(inquiry::Column::OccurredOn)
+            .order_by_desc(inquiry::Column::Id)
+            .limit(1_000)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        rows.into_iter().map(from_row).collect()
+    }
+
+    /// Links an inquiry to the client registered from it. An inquiry
+    /// already linked is a `CONFLICT`.
+    pub async fn link_inquiry(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        id: uuid::Uuid,
+        client: ClientId,
+    ) -> AppResult<Inquiry> {
+        let txn = self.db.scoped_write(auth).await?;
+        let row = inquiry::Entity::find_by_id(id)
+            .filter(inquiry::Column::TenantId.eq(auth.centre_id().uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if row.client_id.is_some() {
+            return Err(AppError::Conflict(
+                "This inquiry has already been turned into a client.".into(),
+            ));
+        }
+        let mut row = row.into_active_model();
+        row.client_id = Set(Some(client.uuid()));
+        let row = row.update(&txn).await?;
+        txn.commit().await?;
+        from_row(row)
+    }
+
+    /// The centre's workload from `from` to `to` (inclusive): records and
+    /// minutes, never persons.
+    pub async fn workload(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Workload> {
+        if to < from {
+            return Err(AppError::bad_input("to", "must not be before from"));
+        }
+        let backend = self.db.backend();
+        let tenant = auth.centre_id().uuid();
+        let txn = self.db.scoped(auth).await?;
+        let rows = txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT i.kind AS kind, COUNT(*) AS n, SUM(i.duration_minutes) AS minutes, \
+                 SUM(i.anonymous_count) AS anonymous, \
+                 SUM((SELECT COUNT(*) FROM intervention_participants p \
+                      WHERE p.tenant_id = i.tenant_id AND p.intervention_id = i.id)) AS named \
+                 FROM interventions i WHERE i.tenant_id = ? AND i.occurred_on BETWEEN ? AND ? \
+                 GROUP BY i.kind",
+                vec![tenant.into(), from.into(), to.into()],
+            ))
+            .await?;
+        let mut out = Workload::default();
+        for r in rows {
+            let kind: String = r.try_get("", "kind")?;
+            let Some(kind) = InterventionKind::parse(&kind) else {
+                continue;
+            };
+            out.interventions.push((
+                kind,
+                r.try_get::<i64>("", "n")?,
+                r.try_get::<Option<i64>>("", "minutes")?.unwrap_or(0),
+                r.try_get::<Option<i64>>("", "named")?.unwrap_or(0),
+            ));
+            out.anonymous_contacts += r.try_get::<Option<i64>>("", "anonymous")?.unwrap_or(0);
+        }
+        out.interventions.sort_by_key(|(k, ..)| *k);
+        let rows = txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT channel, COUNT(*) AS n, SUM(duration_minutes) AS minutes FROM inquiries \
+                 WHERE tenant_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY channel",
+                vec![tenant.into(), from.into(), to.into()],
+            ))
+            .await?;
+        for r in rows {
+            let channel: String = r.try_get("", "channel")?;
+            if let Some(c) = InquiryChannel::parse(&channel) {
+                out.inquiries.push((
+                    c,
+                    r.try_get::<i64>("", "n")?,
+                    r.try_get::<Option<i64>>("", "minutes")?.unwrap_or(0),
+                ));
+            }
+        }
+        out.inquiries.sort_by_key(|(c, ..)| *c);
+        txn.commit().await?;
+        Ok(out)
+    }
+}
+
+fn from_row(r: inquiry::Model) -> AppResult<Inquiry> {
+    Ok(Inquiry {
+        id: r.id,
+        occurred_on: r.occurred_on,
+        channel: InquiryChannel::parse(&r.channel)
+            .ok_or_else(|| AppError::internal_msg("stored inquiry channel unknown"))?,
+        language: r.language,
+        nationality: r.nationality,
+        topics: split(&r.topics, crate::model::Topic::parse),
+        duration_minutes: r.duration_minutes,
+        outcome: InquiryOutcome::parse(&r.outcome).unwrap_or(InquiryOutcome::Answered),
+        referred_to: r.referred_to,
+        worker_id: UserId(r.worker_id),
+        branch_id: r.branch_id.map(Into::into),
+        client_id: r.client_id.map(ClientId),
+    })
+}

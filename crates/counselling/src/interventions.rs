@@ -1,0 +1,579 @@
+//! Recording interventions: validation, the eligibility snapshot with the
+//! "counts toward indicators" rule, group sessions, and reading them back.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use integra_clients::audit::{self, AuditAction};
+use integra_clients::eligibility::{self, Eligibility};
+use integra_clients::facts::{ServiceFacts, service_facts};
+use integra_kernel::scope::can;
+use integra_kernel::validate::{date_not_future, int_range, long_text, text};
+use integra_kernel::{
+    AppError, AppResult, Authorized, ClientId, FundingProjectId, TenantScope, UserId,
+};
+use integra_tenants::FundingProject;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::entity::{case, intervention, note, participant, slot, task};
+use crate::model::{
+    Form, Intervention, InterventionInput, InterventionKind, NoteKind, Participant, TargetOffice,
+    join, split,
+};
+use crate::service::{CounsellingService, language, require_branch, require_staff};
+
+/// Most named participants of one group session.
+pub const MAX_PARTICIPANTS: usize = 200;
+
+/// The snapshot kept with each participant: eligibility for the project on
+/// the service date, and whether the service counts toward indicators —
+/// eligible, identity verified when the form is remote, and at least the
+/// project's threshold long (shorter is a "contact"). The reason names what
+/// kept it out.
+pub fn snapshot(
+    project: &FundingProject,
+    facts: &ServiceFacts,
+    day: NaiveDate,
+    form: Form,
+    duration_minutes: i32,
+) -> Participant {
+    let Eligibility { eligible, reason } =
+        eligibility::evaluate(project, &facts.nationality, &facts.periods, day);
+    let mut why_not = Vec::new();
+    if eligible && form.is_remote() && !facts.identity_verified {
+        why_not.push(format!(
+            "identity not verified, which a {} service requires",
+            form.as_str().replace('_', " ")
+        ));
+    }
+    if eligible && duration_minutes < project.contact_threshold_minutes {
+        why_not.push(format!(
+            "{duration_minutes} minutes is a contact, below the project's {}-minute threshold",
+            project.contact_threshold_minutes
+        ));
+    }
+    let counts = eligible && why_not.is_empty();
+    let eligibility_reason = if why_not.is_empty() {
+        reason
+    } else {
+        format!("{reason}; not counted: {}", why_not.join("; "))
+    };
+    Participant {
+        client_id: facts.id,
+        eligible,
+        eligibility_reason,
+        counts,
+    }
+}
+
+struct Valid {
+    client_ids: Vec<ClientId>,
+    anonymous_count: i32,
+    occurred_on: NaiveDate,
+    duration_minutes: i32,
+    worker_id: UserId,
+    place: String,
+    language: String,
+    interpreter_language: String,
+    outcome: String,
+    key_activity: String,
+}
+
+fn validate(scope: &TenantScope, input: &InterventionInput, today: NaiveDate) -> AppResult<Valid> {
+    let mut seen = HashSet::new();
+    if input.client_ids.iter().any(|c| !seen.insert(*c)) {
+        return Err(AppError::bad_input("clientIds", "lists a client twice"));
+    }
+    if input.client_ids.len() > MAX_PARTICIPANTS {
+        return Err(AppError::bad_input(
+            "clientIds",
+            format!("at most {MAX_PARTICIPANTS} named participants"),
+        ));
+    }
+    let anonymous_count = int_range("anonymousCount", input.anonymous_count, 0, 10_000)?;
+    if input.client_ids.is_empty() && anonymous_count == 0 {
+        return Err(AppError::bad_input(
+            "clientIds",
+            "name at least one client or give an anonymous head-count",
+        ));
+    }
+    let duration_minutes = int_range("durationMinutes", input.duration_minutes, 1, 24 * 60)?;
+    let occurred_on = date_not_future("occurredOn", input.occurred_on.unwrap_or(today), today)?;
+    match (input.kind, input.target_office) {
+        (InterventionKind::Accompaniment, None) => {
+            return Err(AppError::bad_input(
+                "targetOffice",
+                "is required for an accompaniment",
+            ));
+        }
+        (kind, Some(_)) if kind != InterventionKind::Accompaniment => {
+            return Err(AppError::bad_input(
+                "targetOffice",
+                "is only for accompaniment to an office",
+            ));
+        }
+        _ => {}
+    }
+    if input.topics.is_empty() {
+        return Err(AppError::bad_input("topics", "choose at least one topic"));
+    }
+    if input.case_id.is_some() && input.client_ids.len() != 1 {
+        return Err(AppError::bad_input(
+            "caseId",
+            "only an individual intervention belongs to a case",
+        ));
+    }
+    if input.note.is_some() && input.client_ids.len() != 1 {
+        return Err(AppError::bad_input(
+            "note",
+            "a note belongs to one client: write it on the client's page",
+        ));
+    }
+    let interpreter_language = language("interpreterLanguage", &input.interpreter_language)?;
+    if input.interpreter_id.is_none() && !interpreter_language.is_empty() {
+        return Err(AppError::bad_input(
+            "interpreterLanguage",
+            "choose the interpreter too",
+        ));
+    }
+    Ok(Valid {
+        client_ids: input.client_ids.clone(),
+        anonymous_count,
+        occurred_on,
+        duration_minutes,
+        worker_id: input.worker_id.unwrap_or(scope.user_id()),
+        place: text("place", &input.place, 200, false)?,
+        language: language("language", &input.language)?,
+        interpreter_language,
+        outcome: long_text("outcome", &input.outcome, 4_000, false)?,
+        key_activity: text("keyActivity", &input.key_activity, 60, false)?,
+    })
+}
+
+impl CounsellingService {
+    /// Records an intervention (individual, or a group session with named
+    /// participants and an anonymous head-count). Eligibility is evaluated
+    /// for the service date and kept with each participant. Receptionists
+    /// may record information-centre services only. A follow-up task and a
+    /// confidential note can be saved with it, in the same transaction.
+    pub async fn record_intervention(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        input: &InterventionInput,
+    ) -> AppResult<Intervention> {
+        let counsel = auth.authorize::<can::Counsel>().is_ok();
+        if !counsel && input.kind != InterventionKind::InformationService {
+            return Err(AppError::Forbidden);
+        }
+        if let Some(n) = &input.note {
+            match n.kind {
+                NoteKind::Legal => {
+                    auth.authorize::<can::ReadLegalNotes>()?;
+                }
+                NoteKind::Social if !counsel => return Err(AppError::Forbidden),
+                NoteKind::Social => {}
+            }
+        }
+        let today = self.today();
+        let v = validate(auth, input, today)?;
+        let note_body = input
+            .note
+            .as_ref()
+            .map(|n| long_text("note.body", &n.body, 20_000, true))
+            .transpose()?;
+        let follow_up = match &input.follow_up {
+            Some(f) => Some((
+                text("followUp.title", &f.title, 200, true)?,
+                f.due_on,
+                f.assignee_id.unwrap_or(v.worker_id),
+            )),
+            None => None,
+        };
+        let now = self.now();
+        let txn = self.db.scoped_write(auth).await?;
+        let project =
+            integra_tenants::funding::project_in(&txn, auth, input.funding_project_id).await?;
+        let facts = service_facts(&txn, auth, &v.client_ids, "clientIds").await?;
+        let mut kept = HashSet::new();
+        if facts.iter().any(|f| !kept.insert(f.id)) {
+            return Err(AppError::bad_input(
+                "clientIds",
+                "lists the same person twice (one record was merged into the other)",
+            ));
+        }
+        let mut staff = vec![v.worker_id];
+        if let Some((_, _, assignee)) = &follow_up {
+            staff.push(*assignee);
+        }
+        require_staff(&txn, auth, &staff[..1], "workerId").await?;
+        require_staff(&txn, auth, &staff[1..], "followUp.assigneeId").await?;
+        if let Some(b) = input.branch_id {
+            require_branch(&txn, auth, b).await?;
+        }
+        if let Some(i) = input.interpreter_id {
+            crate::interpreters::require(&txn, auth, i).await?;
+        }
+        if let Some(s) = input.outreach_slot_id {
+            let n = slot::Entity::find_by_id(s)
+                .filter(slot::Column::TenantId.eq(auth.centre_id().uuid()))
+                .count(&txn)
+                .await?;
+            if n == 0 {
+                return Err(AppError::NotFound);
+            }
+        }
+        if let Some(c) = input.case_id {
+            let row = case::Entity::find_by_id(c)
+                .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if facts.first().map(|f| f.id.uuid()) != Some(row.client_id) {
+                return Err(AppError::bad_input("caseId", "is a case of another client"));
+            }
+        }
+        let participants: Vec<Participant> = facts
+            .iter()
+            .map(|f| snapshot(&project, f, v.occurred_on, input.form, v.duration_minutes))
+            .collect();
+        let id = uuid::Uuid::now_v7();
+        let tenant = auth.centre_id().uuid();
+        let record = Intervention {
+            id,
+            occurred_on: v.occurred_on,
+            duration_minutes: v.duration_minutes,
+            worker_id: v.worker_id,
+            kind: input.kind,
+            target_office: input.target_office,
+            form: input.form,
+            branch_id: input.branch_id,
+            place: v.place,
+            topics: dedup(&input.topics),
+            language: v.language,
+            interpreter_id: input.interpreter_id,
+            interpreter_language: v.interpreter_language,
+            outcome: v.outcome,
+            case_id: input.case_id,
+            funding_project_id: project.id,
+            key_activity: v.key_activity,
+            is_group: participants.len() > 1 || v.anonymous_count > 0,
+            anonymous_count: v.anonymous_count,
+            outreach_slot_id: input.outreach_slot_id,
+            participants,
+            created_at: now,
+        };
+        to_active(tenant, &record, auth.user_id())
+            .insert(&txn)
+            .await?;
+        participant::Entity::insert_many(record.participants.iter().map(|p| {
+            participant::ActiveModel {
+                tenant_id: Set(tenant),
+                intervention_id: Set(id),
+                client_id: Set(p.client_id.uuid()),
+                occurred_on: Set(record.occurred_on),
+                eligible: Set(p.eligible),
+                eligibility_reason: Set(p.eligibility_reason.clone()),
+                counts: Set(p.counts),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+        let first_client = record.participants.first().map(|p| p.client_id);
+        if let Some((title, due_on, assignee)) = follow_up {
+            task::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                tenant_id: Set(tenant),
+                title: Set(title),
+                due_on: Set(due_on),
+                assignee_id: Set(assignee.uuid()),
+                client_id: Set(first_client
+                    .filter(|_| record.participants.len() == 1)
+                    .map(|c| c.uuid())),
+                case_id: Set(record.case_id),
+                intervention_id: Set(Some(id)),
+                created_by: Set(Some(auth.user_id().uuid())),
+                created_at: Set(now),
+                done_at: Set(None),
+                done_by: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        if let (Some(n), Some(body), Some(client)) = (&input.note, note_body, first_client) {
+            note::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                tenant_id: Set(tenant),
+                client_id: Set(client.uuid()),
+                case_id: Set(record.case_id),
+                intervention_id: Set(Some(id)),
+                kind: Set(n.kind.as_str().to_owned()),
+                body: Set(body),
+                author_id: Set(auth.user_id().uuid()),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        for p in &record.participants {
+            audit::record(
+                &txn,
+                auth,
+                now,
+                AuditAction::Update,
+                p.client_id.uuid(),
+                &["interventions"],
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        tracing::info!(
+            event = "intervention_recorded",
+            intervention_id = %id,
+            participants = record.participants.len(),
+            "intervention recorded"
+        );
+        Ok(record)
+    }
+
+    /// One intervention of the centre.
+    pub async fn intervention(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: uuid::Uuid,
+    ) -> AppResult<Intervention> {
+        let txn = self.db.scoped(auth).await?;
+        let row = intervention::Entity::find_by_id(id)
+            .filter(intervention::Column::TenantId.eq(auth.centre_id().uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut out = with_participants(&txn, auth, vec![row]).await?;
+        txn.commit().await?;
+        out.pop().ok_or(AppError::NotFound)
+    }
+
+    /// The client's latest `first` interventions, newest first (for the
+    /// client page; the read is logged with the client detail).
+    pub async fn latest_interventions(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        client: ClientId,
+        first: u64,
+    ) -> AppResult<Vec<Intervention>> {
+        let txn = self.db.scoped(auth).await?;
+        let tenant = auth.centre_id().uuid();
+        let ids: Vec<uuid::Uuid> = participant::Entity::find()
+            .select_only()
+            .column(participant::Column::InterventionId)
+            .filter(participant::Column::TenantId.eq(tenant))
+            .filter(participant::Column::ClientId.eq(client.uuid()))
+            .order_by_desc(participant::Column::OccurredOn)
+            .order_by_desc(participant::Column::InterventionId)
+            .limit(first.clamp(1, 100))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        let out = load(&txn, auth, &ids).await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+}
+
+fn dedup<T: Copy + Ord>(v: &[T]) -> Vec<T> {
+    let mut out = v.to_vec();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn to_active(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::ActiveModel {
+    intervention::ActiveModel {
+        id: Set(r.id),
+        tenant_id: Set(tenant),
+        occurred_on: Set(r.occurred_on),
+        duration_minutes: Set(r.duration_minutes),
+        worker_id: Set(r.worker_id.uuid()),
+        kind: Set(r.kind.as_str().to_owned()),
+        target_office: Set(r.target_office.map(|t| t.as_str().to_owned())),
+        form: Set(r.form.as_str().to_owned()),
+        branch_id: Set(r.branch_id.map(|b| b.uuid())),
+        place: Set(r.place.clone()),
+        topics: Set(join(&r.topics, crate::model::Topic::as_str)),
+        language: Set(r.language.clone()),
+        interpreter_id: Set(r.interpreter_id),
+        interpreter_language: Set(r.interpreter_language.clone()),
+        outcome: Set(r.outcome.clone()),
+        case_id: Set(r.case_id),
+        funding_project_id: Set(r.funding_project_id.uuid()),
+        key_activity: Set(r.key_activity.clone()),
+        is_group: Set(r.is_group),
+        anonymous_count: Set(r.anonymous_count),
+        outreach_slot_id: Set(r.outreach_slot_id),
+        recorded_by: Set(Some(by.uuid())),
+        created_at: Set(r.created_at),
+    }
+}
+
+/// Interventions by id, in the order given, each with its participants:
+/// two queries whatever the number.
+pub(crate) async fn load(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    ids: &[uuid::Uuid],
+) -> AppResult<Vec<Intervention>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = intervention::Entity::find()
+        .filter(intervention::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(intervention::Column::Id.is_in(ids.iter().copied()))
+        .all(txn)
+        .await?;
+    let mut by_id: HashMap<uuid::Uuid, Intervention> = with_participants(txn, scope, rows)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+async fn with_participants(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    rows: Vec<intervention::Model>,
+) -> AppResult<Vec<Intervention>> {
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut parts: HashMap<uuid::Uuid, Vec<Participant>> = HashMap::new();
+    if !ids.is_empty() {
+        for p in participant::Entity::find()
+            .filter(participant::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(participant::Column::InterventionId.is_in(ids))
+            .order_by_asc(participant::Column::ClientId)
+            .all(txn)
+            .await?
+        {
+            parts
+                .entry(p.intervention_id)
+                .or_default()
+                .push(Participant {
+                    client_id: ClientId(p.client_id),
+                    eligible: p.eligible,
+                    eligibility_reason: p.eligibility_reason,
+                    counts: p.counts,
+                });
+        }
+    }
+    rows.into_iter()
+        .map(|r| {
+            let participants = parts.remove(&r.id).unwrap_or_default();
+            from_row(r, participants)
+        })
+        .collect()
+}
+
+fn from_row(r: intervention::Model, participants: Vec<Participant>) -> AppResult<Intervention> {
+    let bad = |what: &str| AppError::internal_msg(format!("stored intervention {what} unknown"));
+    Ok(Intervention {
+        id: r.id,
+        occurred_on: r.occurred_on,
+        duration_minutes: r.duration_minutes,
+        worker_id: UserId(r.worker_id),
+        kind: InterventionKind::parse(&r.kind).ok_or_else(|| bad("kind"))?,
+        target_office: r.target_office.as_deref().and_then(TargetOffice::parse),
+        form: Form::parse(&r.form).ok_or_else(|| bad("form"))?,
+        branch_id: r.branch_id.map(Into::into),
+        place: r.place,
+        topics: split(&r.topics, crate::model::Topic::parse),
+        language: r.language,
+        interpreter_id: r.interpreter_id,
+        interpreter_language: r.interpreter_language,
+        outcome: r.outcome,
+        case_id: r.case_id,
+        funding_project_id: FundingProjectId(r.funding_project_id),
+        key_activity: r.key_activity,
+        is_group: r.is_group,
+        anonymous_count: r.anonymous_count,
+        outreach_slot_id: r.outreach_slot_id,
+        participants,
+        created_at: r.created_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use integra_clients::residence::{ResidencePeriod, ResidenceStatusKind};
+    use integra_tenants::{EligibilityRule, FundingSource};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn project(threshold: i32) -> FundingProject {
+        FundingProject {
+            id: FundingProjectId(uuid::Uuid::nil()),
+            registration_number: "AMIF/31/03".into(),
+            name: "Integration".into(),
+            source: FundingSource::Amif,
+            eligibility_rule: EligibilityRule::AmifDefault,
+            starts_on: d(2024, 1, 1),
+            ends_on: d(2027, 12, 31),
+            contact_threshold_minutes: threshold,
+        }
+    }
+
+    fn person(nationality: &str, verified: bool) -> ServiceFacts {
+        ServiceFacts {
+            id: ClientId(uuid::Uuid::nil()),
+            nationality: nationality.into(),
+            identity_verified: verified,
+            periods: vec![ResidencePeriod {
+                status: ResidenceStatusKind::TemporaryProtection,
+                valid_from: d(2022, 3, 1),
+                valid_to: None,
+                proceedings_pending: false,
+            }],
+            email: String::new(),
+            languages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_counting_rule() {
+        let p = project(30);
+        let day = d(2026, 5, 4);
+        // Eligible, in the office, long enough: counts.
+        let s = snapshot(&p, &person("UA", false), day, Form::Office, 45);
+        assert!(s.eligible && s.counts, "{s:?}");
+        // Below the threshold: a contact, eligible but not counted.
+        let s = snapshot(&p, &person("UA", true), day, Form::Office, 20);
+        assert!(s.eligible && !s.counts);
+        assert!(
+            s.eligibility_reason
+                .contains("below the project's 30-minute threshold")
+        );
+        // Exactly the threshold counts.
+        assert!(snapshot(&p, &person("UA", true), day, Form::Office, 30).counts);
+        // Remote without a verified identity: not counted.
+        let s = snapshot(&p, &person("UA", false), day, Form::Phone, 60);
+        assert!(s.eligible && !s.counts);
+        assert!(s.eligibility_reason.contains("identity not verified"));
+        assert!(snapshot(&p, &person("UA", true), day, Form::Online, 60).counts);
+        // A per-project threshold.
+        assert!(snapshot(&project(15), &person("UA", true), day, Form::Office, 20).counts);
+        // Not eligible: never counts, whatever else.
+        let s = snapshot(&p, &person("SK", true), day, Form::Office, 90);
+        assert!(!s.eligible && !s.counts);
+        assert!(
+            s.eligibility_reason.contains("EU/EEA/Swiss"),
+            "{}",
+            s.eligibility_reason
+        );
+        // Outside the project period.
+        let s = snapshot(&p, &person("UA", true), d(2023, 6, 1), Form::Office, 90);
+        assert!(!s.eligible);
+    }
+}
