@@ -6,6 +6,7 @@ mod auth;
 mod client_import;
 mod client_rights;
 mod clients;
+mod counselling;
 mod schema;
 mod staff;
 mod startup;

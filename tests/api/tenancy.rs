@@ -338,6 +338,314 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "cases",
+            query: "query($c: ID!) { cases(clientId: $c) { id } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "case",
+            query: "query($id: ID!) { case(id: $id) { id } }",
+            vars: |f| json!({"id": f.id("case")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "intervention",
+            query: "query($id: ID!) { intervention(id: $id) { id } }",
+            vars: |f| json!({"id": f.id("intervention")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "clientTimeline",
+            query: "query($c: ID!) { clientTimeline(clientId: $c) { edges { cursor } } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "clientNotes",
+            query: "query($c: ID!) { clientNotes(clientId: $c) { id } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "interpreters",
+            query: "{ interpreters { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "appointments",
+            query: "query($c: ID!) { appointments(clientId: $c) { id } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "outreachSlots",
+            query: "{ outreachSlots { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "outreachSchedule",
+            query: "{ outreachSchedule(from: \"2026-01-01\", to: \"2026-02-01\") { date } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "inquiries",
+            query: "{ inquiries(from: \"2026-01-01\", to: \"2026-12-31\") { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "workload",
+            query: "{ workload(from: \"2026-01-01\", to: \"2026-12-31\") { anonymousContacts } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "myTasks",
+            query: "{ myTasks { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "openCase",
+            query: "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Matrix\"}) { id } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "updateCase",
+            query: "mutation($id: ID!) { updateCase(id: $id, input: {title: \"Renamed\"}) { id } }",
+            vars: |f| json!({"id": f.id("case")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "addCaseGoal",
+            query: "mutation($id: ID!) { addCaseGoal(caseId: $id, input: {description: \"More\"}) { id } }",
+            vars: |f| json!({"id": f.id("case")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "updateCaseGoal",
+            query: "mutation($id: ID!) { updateCaseGoal(goalId: $id, input: {description: \"Goal\", progress: 50}) { id } }",
+            vars: |f| json!({"id": f.id("goal")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "recordIntervention",
+            query: "mutation($c: ID!, $p: ID!) { recordIntervention(input: {clientIds: [$c], occurredOn: \"2026-03-02\", durationMinutes: 30, kind: SOCIAL_COUNSELLING, form: OFFICE, topics: [HOUSING], fundingProjectId: $p}) { id } }",
+            vars: |f| json!({"c": f.id("client"), "p": f.id("project")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "addNote",
+            query: "mutation($c: ID!) { addNote(clientId: $c, kind: SOCIAL, body: \"Matrix\") { id } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "addInterpreter",
+            query: "mutation { addInterpreter(input: {name: \"Anywhere\", languages: [\"uk\"]}) { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "updateInterpreter",
+            query: "mutation($id: ID!) { updateInterpreter(id: $id, input: {name: \"Renamed\", languages: [\"ru\"]}) { id } }",
+            vars: |f| json!({"id": f.id("interpreter")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "bookAppointment",
+            query: "mutation($c: ID!, $i: ID!) { bookAppointment(input: {clientId: $c, interpreterId: $i, kind: LEGAL_COUNSELLING, startsAt: \"2026-12-11T09:00:00+01:00\", endsAt: \"2026-12-11T10:00:00+01:00\"}) { id } }",
+            vars: |f| json!({"c": f.id("client"), "i": f.id("interpreter")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "moveAppointment",
+            query: "mutation($id: ID!) { moveAppointment(id: $id, startsAt: \"2026-12-10T13:00:00+01:00\", endsAt: \"2026-12-10T14:00:00+01:00\") { id } }",
+            vars: |f| json!({"id": f.id("appointment")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "cancelAppointment",
+            query: "mutation($id: ID!) { cancelAppointment(id: $id) { id } }",
+            vars: |f| json!({"id": f.id("appointment")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "createOutreachSlot",
+            query: "mutation { createOutreachSlot(input: {title: \"Anywhere\", place: \"Most\", weekdays: [TUESDAY], startsTime: \"09:00\", endsTime: \"10:00\", validFrom: \"2026-01-06\"}) { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "recordInquiry",
+            query: "mutation { recordInquiry(input: {channel: PHONE, topics: [RESIDENCE], durationMinutes: 5, outcome: ANSWERED}) { id } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "createTask",
+            query: "mutation($c: ID!) { createTask(input: {title: \"Matrix\", dueOn: \"2026-12-01\", clientId: $c}) { id } }",
+            vars: |f| json!({"c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setTaskDone",
+            query: "mutation($id: ID!) { setTaskDone(id: $id, done: true) { id } }",
+            vars: |f| json!({"id": f.id("task")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "registerClientFromInquiry",
+            query: "mutation($id: ID!) { registerClientFromInquiry(inquiryId: $id, input: {givenName: \"Lan\", familyName: \"Matrix\", sex: FEMALE, nationality: \"VN\"}, confirmNotDuplicate: true) { client { id } } }",
+            vars: |f| json!({"id": f.id("inquiry")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "removeStaffMember",
             query: "mutation($u: ID!) { removeStaffMember(userId: $u) }",
             vars: |f| json!({"u": f.id("lecturer")}),
@@ -435,10 +743,81 @@ async fn cross_tenant_matrix(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    // Counselling records of Ústí.
+    let made = |r: integra_test_support::GqlResponse, key: &str| {
+        r.ok()[key]["id"].as_str().unwrap().to_owned()
+    };
+    let interpreter = made(
+        own.query(
+            "mutation { addInterpreter(input: {name: \"Oksana Matrixová\", languages: [\"uk\"]}) { id } }",
+            json!({}),
+        )
+        .await,
+        "addInterpreter",
+    );
+    let opened = own
+        .query(
+            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: LEGAL, title: \"Matrix case\", goals: [{description: \"Goal\"}]}) { id goals { id } } }",
+            json!({"c": client}),
+        )
+        .await;
+    let case = opened.ok()["openCase"]["id"].as_str().unwrap().to_owned();
+    let goal = opened.ok()["openCase"]["goals"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let intervention = made(
+        own.query(
+            "mutation($c: ID!, $p: ID!, $case: ID!) { recordIntervention(input: {clientIds: [$c], occurredOn: \"2026-03-02\", durationMinutes: 45, kind: LEGAL_COUNSELLING, form: OFFICE, topics: [RESIDENCE], fundingProjectId: $p, caseId: $case, note: {kind: LEGAL, body: \"Matrix secret\"}}) { id } }",
+            json!({"c": client, "p": project, "case": case}),
+        )
+        .await,
+        "recordIntervention",
+    );
+    let appointment = made(
+        own.query(
+            "mutation($c: ID!, $i: ID!) { bookAppointment(input: {clientId: $c, interpreterId: $i, kind: LEGAL_COUNSELLING, startsAt: \"2026-12-10T09:00:00+01:00\", endsAt: \"2026-12-10T10:00:00+01:00\"}) { id } }",
+            json!({"c": client, "i": interpreter}),
+        )
+        .await,
+        "bookAppointment",
+    );
+    let slot = made(
+        own.query(
+            "mutation { createOutreachSlot(input: {title: \"Matrix desk\", place: \"OAMP Most\", weekdays: [MONDAY], startsTime: \"09:00\", endsTime: \"12:00\", validFrom: \"2026-01-05\"}) { id } }",
+            json!({}),
+        )
+        .await,
+        "createOutreachSlot",
+    );
+    let inquiry = made(
+        own.query(
+            "mutation { recordInquiry(input: {channel: PHONE, topics: [RESIDENCE], durationMinutes: 5, outcome: REFERRED, referredTo: \"Matrix office\"}) { id } }",
+            json!({}),
+        )
+        .await,
+        "recordInquiry",
+    );
+    let task = made(
+        own.query(
+            "mutation($c: ID!) { createTask(input: {title: \"Matrix task\", dueOn: \"2026-12-01\", clientId: $c}) { id } }",
+            json!({"c": client}),
+        )
+        .await,
+        "createTask",
+    );
     let fixture = Fixture(
         [
             ("client", client.clone()),
             ("client2", client2),
+            ("interpreter", interpreter.clone()),
+            ("case", case.clone()),
+            ("goal", goal),
+            ("intervention", intervention.clone()),
+            ("appointment", appointment.clone()),
+            ("slot", slot.clone()),
+            ("inquiry", inquiry.clone()),
+            ("task", task.clone()),
             ("dup", dup),
             ("victim", victim),
             ("project", project),
@@ -521,6 +900,40 @@ async fn cross_tenant_matrix(app: TestApp) {
     let praha = client_for(&app, Actor::Other).await;
     let theirs = praha.query("{ branches { id } }", json!({})).await;
     assert!(!theirs.ok().to_string().contains(&rec));
+    for q in [
+        "{ interpreters { id name } }",
+        "{ appointments { id } }",
+        "{ outreachSlots { id title } }",
+        "{ outreachSchedule(from: \"2026-01-01\", to: \"2026-03-01\") { slotId } }",
+        "{ inquiries(from: \"2026-01-01\", to: \"2026-12-31\") { id referredTo } }",
+        "{ myTasks(includeDone: true) { id title } }",
+    ] {
+        let r = praha.query(q, json!({})).await;
+        for theirs in [
+            &interpreter,
+            &appointment,
+            &slot,
+            &inquiry,
+            &task,
+            &case,
+            &intervention,
+        ] {
+            assert!(
+                !r.body.to_string().contains(theirs.as_str()),
+                "{q}: {}",
+                r.body
+            );
+        }
+        assert!(!r.body.to_string().contains("Matrix"), "{q}: {}", r.body);
+    }
+    let r = praha
+        .query("{ workload(from: \"2026-01-01\", to: \"2026-12-31\") { interventions { kind count } inquiries { count } } }", json!({}))
+        .await;
+    assert_eq!(
+        r.ok()["workload"],
+        json!({"interventions": [], "inquiries": [{"count": 1}]}),
+        "Praha sees its own inquiry only"
+    );
     for q in [
         "{ searchClients(text: \"matrixova\") { edges { node { id familyName } } } }",
         "{ searchClients { edges { node { id familyName } } } }",

@@ -18,7 +18,21 @@ use crate::service::{ClientService, find_row, load, replace_aliases};
 /// Tables whose rows belong to one client through `(tenant_id, client_id)`
 /// and move to the kept record on merge. Every context that links rows to a
 /// client adds its table here.
-pub const LINKED_TABLES: &[&str] = &["residence_statuses", "consents"];
+pub const LINKED_TABLES: &[&str] = &[
+    "residence_statuses",
+    "consents",
+    "cases",
+    "intervention_participants",
+    "notes",
+    "appointments",
+    "inquiries",
+    "tasks",
+];
+
+/// Linked tables where one row per `(key, client)` is allowed: when both
+/// records took part in the same thing (a group session), the merged
+/// record's row is dropped rather than moved, so the person counts once.
+pub const UNIQUE_PER_CLIENT: &[(&str, &str)] = &[("intervention_participants", "intervention_id")];
 
 impl ClientService {
     /// Merges the record `merge` into `keep`: residence history, consents,
@@ -53,6 +67,22 @@ impl ClientService {
         let merged = load(&txn, auth, merge, today).await?;
 
         // Rows linked to the merged record.
+        for (table, key) in UNIQUE_PER_CLIENT {
+            txn.execute_raw(stmt(
+                backend,
+                &format!(
+                    "DELETE FROM {table} WHERE tenant_id = ? AND client_id = ? AND {key} IN \
+                     (SELECT {key} FROM {table} WHERE tenant_id = ? AND client_id = ?)"
+                ),
+                vec![
+                    auth.centre_id().uuid().into(),
+                    merge.uuid().into(),
+                    auth.centre_id().uuid().into(),
+                    keep.uuid().into(),
+                ],
+            ))
+            .await?;
+        }
         for table in LINKED_TABLES {
             txn.execute_raw(stmt(
                 backend,

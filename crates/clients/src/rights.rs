@@ -360,6 +360,14 @@ impl ClientService {
             )
             .exec(&txn)
             .await?;
+        for sql in ERASE_ON_ANONYMISE {
+            txn.execute_raw(search::stmt(
+                backend,
+                sql,
+                vec![tenant.into(), id.uuid().into()],
+            ))
+            .await?;
+        }
         search::index_client(&txn, backend, auth.centre_id(), id, &[]).await?;
         let mut a = row.into_active_model();
         a.given_name = Set(String::new());
@@ -406,6 +414,21 @@ impl ClientService {
         })
     }
 }
+
+/// Free text other contexts hold on a client, erased on anonymisation while
+/// the records themselves (and so every count) stay. Each statement takes
+/// the tenant and the client id, in that order. Every context that keeps
+/// free text about a client adds its statements here.
+pub const ERASE_ON_ANONYMISE: &[&str] = &[
+    "DELETE FROM notes WHERE tenant_id = ? AND client_id = ?",
+    "DELETE FROM case_goals WHERE tenant_id = ? AND case_id IN \
+     (SELECT id FROM cases WHERE client_id = ?)",
+    "UPDATE cases SET title = '' WHERE tenant_id = ? AND client_id = ?",
+    "UPDATE tasks SET title = '' WHERE tenant_id = ? AND client_id = ?",
+    "UPDATE appointments SET note = '', place = '' WHERE tenant_id = ? AND client_id = ?",
+    "UPDATE interventions SET outcome = '', place = '' WHERE tenant_id = ? AND is_group = false \
+     AND id IN (SELECT intervention_id FROM intervention_participants WHERE client_id = ?)",
+];
 
 /// Counts over the centre's client records, anonymised ones included (so
 /// anonymisation does not change them).

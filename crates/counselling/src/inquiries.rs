@@ -156,10 +156,10 @@ impl CounsellingService {
         let rows = txn
             .query_all_raw(stmt(
                 backend,
-                "SELECT i.kind AS kind, COUNT(*) AS n, SUM(i.duration_minutes) AS minutes, \
-                 SUM(i.anonymous_count) AS anonymous, \
-                 SUM((SELECT COUNT(*) FROM intervention_participants p \
-                      WHERE p.tenant_id = i.tenant_id AND p.intervention_id = i.id)) AS named \
+                "SELECT i.kind AS kind, COUNT(*) AS n, CAST(SUM(i.duration_minutes) AS BIGINT) AS minutes, \
+                 CAST(SUM(i.anonymous_count) AS BIGINT) AS anonymous, \
+                 CAST(SUM((SELECT COUNT(*) FROM intervention_participants p \
+                      WHERE p.tenant_id = i.tenant_id AND p.intervention_id = i.id)) AS BIGINT) AS named \
                  FROM interventions i WHERE i.tenant_id = ? AND i.occurred_on BETWEEN ? AND ? \
                  GROUP BY i.kind",
                 vec![tenant.into(), from.into(), to.into()],
@@ -183,7 +183,7 @@ impl CounsellingService {
         let rows = txn
             .query_all_raw(stmt(
                 backend,
-                "SELECT channel, COUNT(*) AS n, SUM(duration_minutes) AS minutes FROM inquiries \
+                "SELECT channel, COUNT(*) AS n, CAST(SUM(duration_minutes) AS BIGINT) AS minutes FROM inquiries \
                  WHERE tenant_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY channel",
                 vec![tenant.into(), from.into(), to.into()],
             ))

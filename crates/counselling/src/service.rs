@@ -24,8 +24,8 @@ impl CounsellingService {
         self.clock.now()
     }
 
-    /// Today in Europe/Prague.
-    pub(crate) fn today(&self) -> NaiveDate {
+    /// Today in Europe/Prague, by the service's clock.
+    pub fn today(&self) -> NaiveDate {
         local_date(self.clock.now())
     }
 }

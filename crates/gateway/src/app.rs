@@ -142,6 +142,7 @@ pub async fn build_state(
         staff: StaffService::new(db.clone()),
         funding: FundingService::new(db.clone(), clock.clone()),
         clients: client_service(&db, config, clock.clone())?,
+        counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone()),
         secure_cookies,
     };
     Ok(AppState {

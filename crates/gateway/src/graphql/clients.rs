@@ -372,6 +372,28 @@ impl Client {
     async fn household(&self) -> Vec<super::client_records::HouseholdMember> {
         self.0.household.iter().map(Into::into).collect()
     }
+    /// The latest interventions the client received, newest first (the
+    /// client page; at most 100).
+    async fn latest_interventions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: i32,
+    ) -> async_graphql::Result<Vec<super::counselling::Intervention>> {
+        let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
+        if !(1..=100).contains(&first) {
+            return Err(integra_kernel::AppError::bad_input(
+                "first",
+                "must be from 1 to 100",
+            ))
+            .gql();
+        }
+        let out = services(ctx)?
+            .counselling
+            .latest_interventions(&auth, self.0.id, first as u64)
+            .await
+            .gql()?;
+        Ok(out.into_iter().map(Into::into).collect())
+    }
     /// Created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -434,9 +456,9 @@ pub struct ClientEdge {
 #[derive(SimpleObject)]
 pub struct PageInfo {
     /// Whether more results follow.
-    has_next_page: bool,
+    pub(crate) has_next_page: bool,
     /// Cursor of the last edge.
-    end_cursor: Option<String>,
+    pub(crate) end_cursor: Option<String>,
 }
 
 /// A page of clients.
@@ -464,7 +486,7 @@ pub struct DuplicateCandidate {
 #[derive(SimpleObject)]
 pub struct RegisterClientResult {
     /// The new client, when created.
-    client: Option<Client>,
+    pub(crate) client: Option<Client>,
     /// Records that look like the same person; empty when created.
     duplicates: Vec<DuplicateCandidate>,
 }
@@ -805,33 +827,13 @@ impl ClientsMutation {
         residence: Option<ResidenceInput>,
         confirm_not_duplicate: Option<bool>,
     ) -> async_graphql::Result<RegisterClientResult> {
-        let confirm_not_duplicate = confirm_not_duplicate.unwrap_or(false);
-        let scope = scope(ctx)?;
-        let auth = scope.authorize::<can::RegisterClients>().gql()?;
-        let input = input.into_domain()?;
-        let residence = residence.map(NewResidence::from);
-        let r = services(ctx)?
-            .clients
-            .register(&auth, &input, residence.as_ref(), confirm_not_duplicate)
-            .await
-            .gql()?;
-        Ok(match r {
-            Registered::Created(c) => RegisterClientResult {
-                client: Some(Client(*c)),
-                duplicates: Vec::new(),
-            },
-            Registered::PossibleDuplicates(d) => RegisterClientResult {
-                client: None,
-                duplicates: d
-                    .into_iter()
-                    .map(|d| DuplicateCandidate {
-                        client: d.client.into(),
-                        same_person: d.same_person,
-                        same_birth_date: d.same_birth_date,
-                    })
-                    .collect(),
-            },
-        })
+        register(
+            ctx,
+            input,
+            residence,
+            confirm_not_duplicate.unwrap_or(false),
+        )
+        .await
     }
 
     /// Replaces a client's profile.
@@ -892,4 +894,40 @@ impl ClientsMutation {
                 .gql()?,
         ))
     }
+}
+
+/// Registers a client (receptionists and counselling staff): the body of
+/// `registerClient`, shared with registering from an inquiry.
+pub(crate) async fn register(
+    ctx: &Context<'_>,
+    input: ClientInput,
+    residence: Option<ResidenceInput>,
+    confirm_not_duplicate: bool,
+) -> async_graphql::Result<RegisterClientResult> {
+    let scope = scope(ctx)?;
+    let auth = scope.authorize::<can::RegisterClients>().gql()?;
+    let input = input.into_domain()?;
+    let residence = residence.map(NewResidence::from);
+    let r = services(ctx)?
+        .clients
+        .register(&auth, &input, residence.as_ref(), confirm_not_duplicate)
+        .await
+        .gql()?;
+    Ok(match r {
+        Registered::Created(c) => RegisterClientResult {
+            client: Some(Client(*c)),
+            duplicates: Vec::new(),
+        },
+        Registered::PossibleDuplicates(d) => RegisterClientResult {
+            client: None,
+            duplicates: d
+                .into_iter()
+                .map(|d| DuplicateCandidate {
+                    client: d.client.into(),
+                    same_person: d.same_person,
+                    same_birth_date: d.same_birth_date,
+                })
+                .collect(),
+        },
+    })
 }

@@ -107,7 +107,14 @@ pub fn finish_errors(errors: &mut [ServerError]) {
 fn argument_name(message: &str) -> Option<String> {
     let rest = message.strip_prefix("Invalid value for argument \"")?;
     let name = rest.split('"').next()?;
-    Some(name.strip_prefix("input.").unwrap_or(name).to_owned())
+    let name = name.strip_prefix("input.").unwrap_or(name);
+    // List positions are dropped: `topics.0` is the field `topics`, as
+    // service errors name it.
+    let parts: Vec<&str> = name
+        .split('.')
+        .filter(|p| !p.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    Some(parts.join("."))
 }
 
 #[cfg(test)]
@@ -126,5 +133,14 @@ mod tests {
             Some("on")
         );
         assert_eq!(argument_name("Unknown field"), None);
+        assert_eq!(
+            argument_name(r#"Invalid value for argument "input.topics.0", enumeration type"#)
+                .as_deref(),
+            Some("topics")
+        );
+        assert_eq!(
+            argument_name(r#"Invalid value for argument "input.goals.1.status", x"#).as_deref(),
+            Some("goals.status")
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 mod client_records;
 mod clients;
+mod counselling;
 mod error;
 mod scalars;
 mod staff;
@@ -22,6 +23,7 @@ pub struct QueryRoot(
     staff::StaffQuery,
     clients::ClientsQuery,
     client_records::ClientRecordsQuery,
+    counselling::CounsellingQuery,
 );
 
 /// Mutation root.
@@ -32,6 +34,7 @@ pub struct MutationRoot(
     clients::ClientsMutation,
     client_records::ClientRecordsMutation,
     client_records::ClientImportMutation,
+    counselling::CounsellingMutation,
 );
 
 /// The executable schema.
@@ -55,6 +58,8 @@ pub struct Services {
     pub funding: FundingService,
     /// The client registry.
     pub clients: ClientService,
+    /// Counselling.
+    pub counselling: integra_counselling::CounsellingService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
 }

@@ -1,0 +1,904 @@
+//! Counselling over the API: interventions with their eligibility snapshot
+//! and the counting rule, group sessions on every participant's timeline,
+//! notes by role, appointment clashes, cases, tasks, inquiries, outreach
+//! and bad input that saves nothing.
+
+use integra_test_support::{Gql, GqlResponse, TestApp, on_both_engines};
+use serde_json::{Value, json};
+
+use crate::clients::register;
+
+const RECORD: &str = "mutation($input: InterventionInput!) { recordIntervention(input: $input) {
+  id occurredOn durationMinutes kind form isGroup anonymousCount topics
+  participants { clientId eligible eligibilityReason countsTowardIndicators } } }";
+
+const TIMELINE: &str = "query($id: ID!, $first: Int, $after: String) {
+  clientTimeline(clientId: $id, first: $first, after: $after) {
+    edges { cursor date node {
+      __typename
+      ... on Intervention { id kind durationMinutes }
+      ... on Appointment { id status }
+      ... on Task { id title overdue }
+    } }
+    pageInfo { hasNextPage endCursor } } }";
+
+fn ua(given: &str, born: &str) -> Value {
+    json!({"givenName": given, "familyName": "Shevchenko", "sex": "FEMALE", "nationality": "UA", "birthDate": born})
+}
+
+fn tp() -> Value {
+    json!({"status": "TEMPORARY_PROTECTION", "validFrom": "2022-03-15", "validTo": "2027-03-31"})
+}
+
+fn field(r: &GqlResponse) -> Value {
+    r.errors()[0]["extensions"]["field"].clone()
+}
+
+async fn project(c: &Gql, number: &str) -> String {
+    let r = c
+        .query("{ fundingProjects { id registrationNumber } }", json!({}))
+        .await;
+    r.ok()["fundingProjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["registrationNumber"]
+                .as_str()
+                .unwrap()
+                .starts_with(number)
+        })
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn service(clients: &[&str], project: &str, minutes: i32, form: &str) -> Value {
+    json!({
+        "clientIds": clients, "occurredOn": "2026-05-04", "durationMinutes": minutes,
+        "kind": "SOCIAL_COUNSELLING", "form": form, "topics": ["HOUSING", "EMPLOYMENT"],
+        "language": "uk", "fundingProjectId": project
+    })
+}
+
+async fn timeline(c: &Gql, client: &str) -> Vec<Value> {
+    let r = c.query(TIMELINE, json!({"id": client, "first": 200})).await;
+    r.ok()["clientTimeline"]["edges"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+async fn interventions_and_the_counting_rule(app: TestApp) {
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let amif = project(&c, "AMIF/52").await;
+    let iryna = id(&register(&c, ua("Iryna", "1990-01-01"), tp()).await);
+    let slovak = id(&register(
+        &c,
+        json!({"givenName": "Ján", "familyName": "Novák", "sex": "MALE", "nationality": "SK"}),
+        Value::Null,
+    )
+    .await);
+
+    // Eligible, at the office, 45 minutes: counts.
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": service(&[&iryna], &amif, 45, "OFFICE")}),
+        )
+        .await;
+    let v = &r.ok()["recordIntervention"];
+    assert_eq!(v["isGroup"], false);
+    assert_eq!(v["topics"], json!(["EMPLOYMENT", "HOUSING"]));
+    let p = &v["participants"][0];
+    assert_eq!(p["eligible"], true, "{p}");
+    assert_eq!(p["countsTowardIndicators"], true, "{p}");
+    let counted = id(v);
+
+    // 20 minutes is a contact: eligible, not counted.
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": service(&[&iryna], &amif, 20, "OFFICE")}),
+        )
+        .await;
+    let p = &r.ok()["recordIntervention"]["participants"][0];
+    assert_eq!(p["eligible"], true);
+    assert_eq!(p["countsTowardIndicators"], false);
+    assert!(
+        p["eligibilityReason"]
+            .as_str()
+            .unwrap()
+            .contains("30-minute threshold"),
+        "{p}"
+    );
+
+    // By phone without a verified identity: not counted; verified: counted.
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": service(&[&iryna], &amif, 40, "PHONE")}),
+        )
+        .await;
+    let p = &r.ok()["recordIntervention"]["participants"][0];
+    assert_eq!(p["countsTowardIndicators"], false);
+    assert!(
+        p["eligibilityReason"]
+            .as_str()
+            .unwrap()
+            .contains("identity not verified")
+    );
+    c.query(
+        "mutation($id: ID!) { verifyClientIdentity(clientId: $id) { id } }",
+        json!({"id": iryna}),
+    )
+    .await
+    .ok();
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": service(&[&iryna], &amif, 40, "PHONE")}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["recordIntervention"]["participants"][0]["countsTowardIndicators"],
+        true
+    );
+
+    // An EU citizen is not eligible for AMIF, but can be served from the
+    // centre's own money, where the service counts.
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": service(&[&slovak], &amif, 60, "OFFICE")}),
+        )
+        .await;
+    let p = &r.ok()["recordIntervention"]["participants"][0];
+    assert_eq!(p["eligible"], false);
+    assert_eq!(p["countsTowardIndicators"], false);
+    assert!(
+        p["eligibilityReason"]
+            .as_str()
+            .unwrap()
+            .contains("EU/EEA/Swiss")
+    );
+    let own = project(&c, "VLASTNI").await;
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": service(&[&slovak], &own, 60, "OFFICE")}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["recordIntervention"]["participants"][0]["countsTowardIndicators"],
+        true
+    );
+
+    // The snapshot is kept: a later status change does not rewrite it.
+    c.query(
+        "mutation($id: ID!) { addResidenceStatus(clientId: $id, input: {status: EU_CITIZEN, validFrom: \"2026-01-01\"}) { id } }",
+        json!({"id": iryna}),
+    )
+    .await
+    .ok();
+    let r = c
+        .query(
+            "query($id: ID!) { intervention(id: $id) { participants { eligible countsTowardIndicators } } }",
+            json!({"id": counted}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["intervention"]["participants"][0],
+        json!({"eligible": true, "countsTowardIndicators": true})
+    );
+
+    // The client page shows the latest interventions, newest first.
+    let r = c
+        .query(
+            "query($id: ID!) { client(id: $id) { latestInterventions(first: 3) { id durationMinutes } } }",
+            json!({"id": iryna}),
+        )
+        .await;
+    let latest = r.ok()["client"]["latestInterventions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(latest.len(), 3);
+    assert_eq!(latest[0]["durationMinutes"], 40);
+}
+on_both_engines!(counting_rule, interventions_and_the_counting_rule);
+
+async fn groups_timeline_and_bad_input(app: TestApp) {
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let amif = project(&c, "AMIF/52").await;
+    let a = id(&register(&c, ua("Olha", "1991-02-02"), tp()).await);
+    let b = id(&register(&c, ua("Nadiia", "1992-03-03"), tp()).await);
+
+    // A group session: both named participants get it, plus a head-count.
+    let mut input = service(&[&a, &b], &amif, 90, "OFFICE");
+    input["anonymousCount"] = json!(6);
+    input["kind"] = json!("INTERCULTURAL_WORK");
+    let r = c.query(RECORD, json!({"input": input})).await;
+    let g = r.ok()["recordIntervention"].clone();
+    assert_eq!(g["isGroup"], true);
+    assert_eq!(g["anonymousCount"], 6);
+    assert_eq!(g["participants"].as_array().unwrap().len(), 2);
+    for who in [&a, &b] {
+        let t = timeline(&c, who).await;
+        assert!(
+            t.iter().any(|e| e["node"]["id"] == g["id"]),
+            "group session on {who}'s timeline: {t:?}"
+        );
+    }
+
+    let before = timeline(&c, &a).await.len();
+    let bad = |patch: Value| {
+        let mut v = service(&[&a], &amif, 30, "OFFICE");
+        for (k, val) in patch.as_object().unwrap() {
+            v[k] = val.clone();
+        }
+        v
+    };
+    for (patch, code, expected_field) in [
+        (
+            json!({"durationMinutes": -5}),
+            "BAD_USER_INPUT",
+            json!("durationMinutes"),
+        ),
+        (
+            json!({"durationMinutes": 0}),
+            "BAD_USER_INPUT",
+            json!("durationMinutes"),
+        ),
+        (
+            json!({"occurredOn": "2099-01-01"}),
+            "BAD_USER_INPUT",
+            json!("occurredOn"),
+        ),
+        (
+            json!({"topics": ["GARDENING"]}),
+            "BAD_USER_INPUT",
+            json!("topics"),
+        ),
+        (json!({"topics": []}), "BAD_USER_INPUT", json!("topics")),
+        (
+            json!({"kind": "ACCOMPANIMENT"}),
+            "BAD_USER_INPUT",
+            json!("targetOffice"),
+        ),
+        (
+            json!({"clientIds": [a.clone(), a.clone()]}),
+            "BAD_USER_INPUT",
+            json!("clientIds"),
+        ),
+        (
+            json!({"clientIds": []}),
+            "BAD_USER_INPUT",
+            json!("clientIds"),
+        ),
+        (
+            json!({"language": "ukrainian"}),
+            "BAD_USER_INPUT",
+            json!("language"),
+        ),
+        (
+            json!({"fundingProjectId": "nope"}),
+            "BAD_USER_INPUT",
+            json!("fundingProjectId"),
+        ),
+        (
+            json!({"fundingProjectId": uuid::Uuid::now_v7().to_string()}),
+            "NOT_FOUND",
+            Value::Null,
+        ),
+        (
+            json!({"clientIds": [a.clone(), uuid::Uuid::now_v7().to_string()]}),
+            "NOT_FOUND",
+            Value::Null,
+        ),
+    ] {
+        let r = c.query(RECORD, json!({"input": bad(patch.clone())})).await;
+        assert_eq!(r.code().as_deref(), Some(code), "{patch}: {}", r.body);
+        if !expected_field.is_null() {
+            assert_eq!(field(&r), expected_field, "{patch}: {}", r.body);
+        }
+    }
+    // A client of another centre looks missing, and nothing was saved.
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let theirs = id(&register(&praha, ua("Praha", "1980-01-01"), tp()).await);
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": bad(json!({"clientIds": [a.clone(), theirs]}))}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("NOT_FOUND"), "{}", r.body);
+    assert_eq!(
+        timeline(&c, &a).await.len(),
+        before,
+        "bad input saved nothing"
+    );
+
+    // Timeline paging: newest first, every entry once.
+    for day in ["2026-01-10", "2026-02-10", "2026-03-10", "2026-04-10"] {
+        let mut v = service(&[&a], &amif, 30, "OFFICE");
+        v["occurredOn"] = json!(day);
+        c.query(RECORD, json!({"input": v})).await.ok();
+    }
+    c.query(
+        "mutation($c: ID!) { createTask(input: {title: \"Call back\", dueOn: \"2026-03-01\", clientId: $c}) { id } }",
+        json!({"c": a}),
+    )
+    .await
+    .ok();
+    let all = timeline(&c, &a).await;
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let r = c
+            .query(TIMELINE, json!({"id": a, "first": 2, "after": after}))
+            .await;
+        let page = r.ok()["clientTimeline"].clone();
+        for e in page["edges"].as_array().unwrap() {
+            seen.push(e.clone());
+        }
+        if page["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen, all, "pages add up to the whole timeline");
+    let dates: Vec<&str> = all.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|x, y| y.cmp(x));
+    assert_eq!(dates, sorted, "newest first");
+    assert!(all.iter().any(|e| e["node"]["__typename"] == "Task"));
+    let r = c
+        .query(TIMELINE, json!({"id": a, "after": "garbage"}))
+        .await;
+    assert_eq!(field(&r), "after");
+}
+on_both_engines!(groups_and_timeline, groups_timeline_and_bad_input);
+
+async fn notes_by_role(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let counsellor = app.signed_in("counsellor.usti@example.org").await;
+    let client = id(&register(&counsellor, ua("Notes", "1985-05-05"), tp()).await);
+    let add = "mutation($c: ID!, $k: NoteKind!, $b: String!) { addNote(clientId: $c, kind: $k, body: $b) { id kind } }";
+    let notes = "query($c: ID!) { clientNotes(clientId: $c) { kind body } }";
+
+    counsellor
+        .query(
+            add,
+            json!({"c": client, "k": "SOCIAL", "b": "Housing is precarious."}),
+        )
+        .await
+        .ok();
+    let r = counsellor
+        .query(add, json!({"c": client, "k": "LEGAL", "b": "x"}))
+        .await;
+    assert_eq!(
+        r.code().as_deref(),
+        Some("FORBIDDEN"),
+        "a social counsellor writes no legal note"
+    );
+    admin
+        .query(
+            add,
+            json!({"c": client, "k": "LEGAL", "b": "Appeal deadline 30 days."}),
+        )
+        .await
+        .ok();
+    let kinds = |r: GqlResponse| -> Vec<String> {
+        r.ok()["clientNotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        kinds(admin.query(notes, json!({"c": client})).await),
+        ["LEGAL", "SOCIAL"]
+    );
+    let seen = counsellor.query(notes, json!({"c": client})).await;
+    assert!(!seen.body.to_string().contains("Appeal"), "{}", seen.body);
+    assert_eq!(kinds(seen), ["SOCIAL"]);
+    // A note with an intervention: legal needs the legal role.
+    let amif = project(&counsellor, "AMIF/52").await;
+    let mut v = service(&[&client], &amif, 30, "OFFICE");
+    v["note"] = json!({"kind": "LEGAL", "body": "secret"});
+    let r = counsellor.query(RECORD, json!({"input": v.clone()})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+
+    // Lecturers never; receptionists never.
+    let lecturer = app.signed_in("lecturer.usti@example.org").await;
+    let r = lecturer.query(notes, json!({"c": client})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let staff = admin.query("{ staff { userId email } }", json!({})).await;
+    let user = |email: &str| {
+        staff.ok()["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == email)
+            .unwrap()["userId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let set_roles =
+        "mutation($u: ID!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { userId } }";
+    admin
+        .query(
+            set_roles,
+            json!({"u": user("lecturer.usti@example.org"), "r": ["receptionist"]}),
+        )
+        .await
+        .ok();
+    let desk = app.signed_in("lecturer.usti@example.org").await;
+    let r = desk.query(notes, json!({"c": client})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    // The desk records information services only.
+    let mut info = service(&[&client], &amif, 15, "OFFICE");
+    info["kind"] = json!("INFORMATION_SERVICE");
+    desk.query(RECORD, json!({"input": info})).await.ok();
+    let r = desk
+        .query(
+            RECORD,
+            json!({"input": service(&[&client], &amif, 30, "OFFICE")}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+
+    // A legal counsellor reads both kinds and writes legal notes.
+    admin
+        .query(
+            set_roles,
+            json!({"u": user("counsellor.usti@example.org"), "r": ["legal_counsellor"]}),
+        )
+        .await
+        .ok();
+    let legal = app.signed_in("counsellor.usti@example.org").await;
+    assert_eq!(
+        kinds(legal.query(notes, json!({"c": client})).await),
+        ["LEGAL", "SOCIAL"]
+    );
+    let r = legal.query(RECORD, json!({"input": v})).await;
+    r.ok();
+    assert_eq!(
+        kinds(legal.query(notes, json!({"c": client})).await),
+        ["LEGAL", "LEGAL", "SOCIAL"]
+    );
+    // Every read of notes is in the client's access log.
+    let log = admin
+        .query(
+            "query($c: ID!) { clientAccessLog(clientId: $c) { action fields } }",
+            json!({"c": client}),
+        )
+        .await;
+    assert!(
+        log.ok()["clientAccessLog"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "READ" && e["fields"] == json!(["notes"])),
+        "{}",
+        log.body
+    );
+}
+on_both_engines!(notes, notes_by_role);
+
+const BOOK: &str = "mutation($input: AppointmentInput!) { bookAppointment(input: $input) { id status startsAt endsAt } }";
+
+async fn appointments_and_clashes(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let client = id(&register(&c, ua("Termín", "1988-08-08"), tp()).await);
+    let interp = admin
+        .query(
+            "mutation { addInterpreter(input: {name: \"Oksana Tlumočnice\", languages: [\"uk\", \"ru\"]}) { id languages external } }",
+            json!({}),
+        )
+        .await;
+    let interp = interp.ok()["addInterpreter"].clone();
+    assert_eq!(interp["external"], true);
+    let interp = id(&interp);
+    let slot = |start: &str, end: &str| {
+        json!({"clientId": client, "kind": "SOCIAL_COUNSELLING", "language": "uk",
+               "interpreterId": interp, "startsAt": start, "endsAt": end})
+    };
+    let first = c
+        .query(
+            BOOK,
+            json!({"input": slot("2026-12-01T09:00:00+01:00", "2026-12-01T10:00:00+01:00")}),
+        )
+        .await;
+    let first = id(&first.ok()["bookAppointment"]);
+
+    // The same worker and interpreter half an hour later: both clashes.
+    let r = c
+        .query(
+            BOOK,
+            json!({"input": slot("2026-12-01T09:30:00+01:00", "2026-12-01T10:30:00+01:00")}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{}", r.body);
+    let clashes = r.errors()[0]["extensions"]["clashes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let resources: Vec<&str> = clashes
+        .iter()
+        .map(|c| c["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(resources, ["worker", "interpreter"], "{clashes:?}");
+    assert!(clashes.iter().all(|x| x["withId"] == first.as_str()));
+    let msg = r.errors()[0]["message"].as_str().unwrap().to_owned();
+    assert!(
+        msg.contains("Petr Poradce") && msg.contains("Oksana"),
+        "{msg}"
+    );
+    assert!(msg.contains("09:00–10:00"), "times in Prague: {msg}");
+
+    // Another worker, same interpreter: the interpreter clash alone.
+    let mut other = slot("2026-12-01T09:30:00+01:00", "2026-12-01T10:30:00+01:00");
+    other["clientId"] = Value::Null;
+    let r = admin.query(BOOK, json!({"input": other})).await;
+    let clashes = r.errors()[0]["extensions"]["clashes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(clashes.len(), 1);
+    assert_eq!(clashes[0]["resource"], "interpreter");
+
+    // Back to back is fine; an end before the start is not.
+    c.query(
+        BOOK,
+        json!({"input": slot("2026-12-01T10:00:00+01:00", "2026-12-01T11:00:00+01:00")}),
+    )
+    .await
+    .ok();
+    let r = c
+        .query(
+            BOOK,
+            json!({"input": slot("2026-12-02T10:00:00+01:00", "2026-12-02T09:00:00+01:00")}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
+    assert_eq!(field(&r), "endsAt");
+
+    // Move onto a clash: refused; to a free time: done; cancel frees it.
+    let mv = "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { moveAppointment(id: $id, startsAt: $s, endsAt: $e) { startsAt } }";
+    let r = c
+        .query(mv, json!({"id": first, "s": "2026-12-01T10:15:00+01:00", "e": "2026-12-01T10:45:00+01:00"}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("CONFLICT"));
+    c.query(
+        mv,
+        json!({"id": first, "s": "2026-12-01T13:00:00+01:00", "e": "2026-12-01T14:00:00+01:00"}),
+    )
+    .await
+    .ok();
+    c.query(
+        "mutation($id: ID!) { cancelAppointment(id: $id, reason: \"ill\") { status } }",
+        json!({"id": first}),
+    )
+    .await
+    .ok();
+    c.query(
+        BOOK,
+        json!({"input": slot("2026-12-01T13:00:00+01:00", "2026-12-01T14:00:00+01:00")}),
+    )
+    .await
+    .ok();
+
+    // The worker's calendar for the day.
+    let r = c
+        .query(
+            "{ appointments(from: \"2026-12-01T00:00:00+01:00\", to: \"2026-12-02T00:00:00+01:00\", includeCancelled: true) { status startsAt } }",
+            json!({}),
+        )
+        .await;
+    let statuses: Vec<&str> = r.ok()["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    // By start: 10:00, then the cancelled 13:00 and its replacement.
+    assert_eq!(statuses, ["BOOKED", "CANCELLED", "BOOKED"], "{}", r.body);
+}
+on_both_engines!(appointments, appointments_and_clashes);
+
+async fn cases_tasks_inquiries_outreach(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let amif = project(&c, "AMIF/52").await;
+    let client = id(&register(&c, ua("Plán", "1979-07-07"), tp()).await);
+
+    // A case with its plan; progress; closing.
+    let r = c
+        .query(
+            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Bydlení\", openedOn: \"2026-03-01\", goals: [{description: \"Find a flat\"}, {description: \"Register with a doctor\", targetOn: \"2026-06-30\"}]}) { id status goals { id status progress } } }",
+            json!({"c": client}),
+        )
+        .await;
+    let case = r.ok()["openCase"].clone();
+    assert_eq!(case["status"], "OPEN");
+    assert_eq!(case["goals"].as_array().unwrap().len(), 2);
+    let goal = id(&case["goals"][0]);
+    let r = c
+        .query(
+            "mutation($g: ID!) { updateCaseGoal(goalId: $g, input: {description: \"Find a flat\", status: ACHIEVED}) { goals { status progress } } }",
+            json!({"g": goal}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["updateCaseGoal"]["goals"][0],
+        json!({"status": "ACHIEVED", "progress": 100})
+    );
+    let r = c
+        .query(
+            "mutation($g: ID!) { updateCaseGoal(goalId: $g, input: {description: \"Find a flat\", progress: 140}) { id } }",
+            json!({"g": goal}),
+        )
+        .await;
+    assert_eq!(field(&r), "progress");
+    let r = c
+        .query(
+            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: LEGAL, title: \"Appeal\"}) { id } }",
+            json!({"c": client}),
+        )
+        .await;
+    assert_eq!(
+        r.code().as_deref(),
+        Some("FORBIDDEN"),
+        "legal cases are legal counselling"
+    );
+
+    // An individual intervention in the case with a follow-up for a colleague.
+    let staff = admin.query("{ staff { userId email } }", json!({})).await;
+    let admin_id = staff.ok()["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == "admin.usti@example.org")
+        .unwrap()["userId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut v = service(&[&client], &amif, 60, "OFFICE");
+    v["caseId"] = case["id"].clone();
+    v["kind"] = json!("ACCOMPANIMENT");
+    v["targetOffice"] = json!("LABOUR_OFFICE");
+    v["followUp"] = json!({"title": "Check the benefit decision", "dueOn": "2026-05-20", "assigneeId": admin_id});
+    c.query(RECORD, json!({"input": v})).await.ok();
+    c.query(
+        "mutation($c: ID!) { createTask(input: {title: \"Later\", dueOn: \"2099-01-01\", clientId: $c, assigneeId: null}) { id } }",
+        json!({"c": client}),
+    )
+    .await
+    .ok();
+    admin
+        .query(
+            "mutation { createTask(input: {title: \"Due later\", dueOn: \"2099-02-01\"}) { id } }",
+            json!({}),
+        )
+        .await
+        .ok();
+    let mine = admin
+        .query("{ myTasks { id title overdue done } }", json!({}))
+        .await;
+    let mine = mine.ok()["myTasks"].as_array().unwrap().clone();
+    assert_eq!(
+        mine[0]["title"], "Check the benefit decision",
+        "overdue first: {mine:?}"
+    );
+    assert_eq!(mine[0]["overdue"], true);
+    assert_eq!(mine.last().unwrap()["overdue"], false);
+    let done = admin
+        .query(
+            "mutation($id: ID!) { setTaskDone(id: $id, done: true) { done overdue } }",
+            json!({"id": mine[0]["id"]}),
+        )
+        .await;
+    assert_eq!(
+        done.ok()["setTaskDone"],
+        json!({"done": true, "overdue": false})
+    );
+    let r = c
+        .query(
+            "mutation($id: ID!) { updateCase(id: $id, input: {status: CLOSED, closedOn: \"2026-02-01\"}) { id } }",
+            json!({"id": case["id"]}),
+        )
+        .await;
+    assert_eq!(field(&r), "closedOn", "closing before opening");
+    let r = c
+        .query(
+            "mutation($id: ID!) { updateCase(id: $id, input: {status: CLOSED}) { status closedOn } }",
+            json!({"id": case["id"]}),
+        )
+        .await;
+    assert_eq!(r.ok()["updateCase"]["status"], "CLOSED");
+
+    // An anonymous inquiry, then the person registers from it.
+    let r = c
+        .query(
+            "mutation { recordInquiry(input: {occurredOn: \"2026-05-04\", channel: PHONE, language: \"vi\", nationality: \"VN\", topics: [RESIDENCE], durationMinutes: 10, outcome: REFERRED, referredTo: \"OAMP\"}) { id clientId } }",
+            json!({}),
+        )
+        .await;
+    let inquiry = id(&r.ok()["recordInquiry"]);
+    let r = c
+        .query(
+            "mutation { recordInquiry(input: {channel: EMAIL, topics: [HOUSING], durationMinutes: 5, outcome: REFERRED}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(field(&r), "referredTo");
+    let reg = "mutation($i: ID!) { registerClientFromInquiry(inquiryId: $i, input: {givenName: \"Lan\", familyName: \"Nguyen\", sex: FEMALE, nationality: \"VN\"}) { client { id } } }";
+    let r = c.query(reg, json!({"i": inquiry})).await;
+    let lan = id(&r.ok()["registerClientFromInquiry"]["client"]);
+    let r = c
+        .query(
+            "{ inquiries(from: \"2026-05-01\", to: \"2026-05-31\") { id clientId } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.ok()["inquiries"][0]["clientId"], lan.as_str());
+    let r = c.query(reg, json!({"i": inquiry})).await;
+    assert_eq!(r.code().as_deref(), Some("CONFLICT"));
+
+    // An outreach slot, Mondays at the immigration office, and a field
+    // session recorded in it with named and anonymous contacts.
+    let r = admin
+        .query(
+            "mutation { createOutreachSlot(input: {title: \"Immigration office desk\", place: \"OAMP Příbram\", municipality: \"Příbram\", weekdays: [MONDAY], startsTime: \"09:00\", endsTime: \"12:00\", validFrom: \"2026-01-05\"}) { id rrule } }",
+            json!({}),
+        )
+        .await;
+    let slot = r.ok()["createOutreachSlot"].clone();
+    assert_eq!(slot["rrule"], "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO");
+    let mut field_work = service(&[&client], &amif, 180, "FIELD");
+    field_work["kind"] = json!("FIELD_CONTACT");
+    field_work["anonymousCount"] = json!(12);
+    field_work["outreachSlotId"] = slot["id"].clone();
+    field_work["place"] = json!("OAMP Příbram");
+    let session = c.query(RECORD, json!({"input": field_work})).await;
+    let session = id(&session.ok()["recordIntervention"]);
+    let r = c
+        .query(
+            "{ outreachSchedule(from: \"2026-04-27\", to: \"2026-05-11\") { date startsAt recordedInterventionIds } }",
+            json!({}),
+        )
+        .await;
+    let occ = r.ok()["outreachSchedule"].as_array().unwrap().clone();
+    let dates: Vec<&str> = occ.iter().map(|o| o["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2026-04-27", "2026-05-04", "2026-05-11"]);
+    assert_eq!(occ[1]["recordedInterventionIds"], json!([session]));
+    assert_eq!(
+        occ[0]["startsAt"], "2026-04-27T07:00:00+00:00",
+        "09:00 CEST"
+    );
+    let r = admin
+        .query(
+            "mutation { createOutreachSlot(input: {title: \"x\", place: \"y\", weekdays: [], startsTime: \"9\", endsTime: \"12:00\", validFrom: \"2026-01-05\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(field(&r), "startsTime");
+
+    // Workload: records and minutes, never persons.
+    let r = c
+        .query(
+            "{ workload(from: \"2026-05-01\", to: \"2026-05-31\") { anonymousContacts interventions { kind count minutes namedParticipants } inquiries { channel count } } }",
+            json!({}),
+        )
+        .await;
+    let w = r.ok()["workload"].clone();
+    assert_eq!(w["anonymousContacts"], 12);
+    assert_eq!(w["inquiries"], json!([{"channel": "PHONE", "count": 1}]));
+    assert!(
+        w["interventions"].as_array().unwrap().contains(
+            &json!({"kind": "FIELD_CONTACT", "count": 1, "minutes": 180, "namedParticipants": 1})
+        ),
+        "{w}"
+    );
+}
+on_both_engines!(cases_and_more, cases_tasks_inquiries_outreach);
+
+async fn merge_and_anonymise_carry_counselling(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let amif = project(&admin, "AMIF/52").await;
+    let keep = id(&register(&admin, ua("Merged", "1970-01-01"), tp()).await);
+    let dup = id(&register(&admin, ua("Merged", "1970-01-01"), tp()).await);
+    // Both records in one group session, and one service on the duplicate.
+    let group = admin
+        .query(
+            RECORD,
+            json!({"input": service(&[&keep, &dup], &amif, 60, "OFFICE")}),
+        )
+        .await;
+    let group = id(&group.ok()["recordIntervention"]);
+    admin
+        .query(
+            RECORD,
+            json!({"input": service(&[&dup], &amif, 45, "OFFICE")}),
+        )
+        .await
+        .ok();
+    admin
+        .query(
+            "mutation($c: ID!) { addNote(clientId: $c, kind: SOCIAL, body: \"Private words\") { id } }",
+            json!({"c": dup}),
+        )
+        .await
+        .ok();
+    admin
+        .query(
+            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            json!({"k": keep, "m": dup}),
+        )
+        .await
+        .ok();
+    let t = timeline(&admin, &keep).await;
+    assert_eq!(t.len(), 2, "both services, the group session once: {t:?}");
+    let r = admin
+        .query(
+            "query($id: ID!) { intervention(id: $id) { participants { clientId } } }",
+            json!({"id": group}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["intervention"]["participants"],
+        json!([{"clientId": keep}]),
+        "the person counts once"
+    );
+    let notes = admin
+        .query(
+            "query($c: ID!) { clientNotes(clientId: $c) { body } }",
+            json!({"c": keep}),
+        )
+        .await;
+    assert_eq!(notes.ok()["clientNotes"][0]["body"], "Private words");
+
+    // Anonymisation erases the notes but keeps the services (and counts).
+    admin
+        .query(
+            "mutation($c: ID!) { anonymiseClient(clientId: $c) { anonymisedAt } }",
+            json!({"c": keep}),
+        )
+        .await
+        .ok();
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+        .await
+        .unwrap()
+        .unwrap();
+    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let keep_id = uuid::Uuid::parse_str(&keep).unwrap();
+    let mut counts = Vec::new();
+    for sql in [
+        "SELECT COUNT(*) FROM notes WHERE client_id = ?",
+        "SELECT COUNT(*) FROM intervention_participants WHERE client_id = ?",
+    ] {
+        use sea_orm::ConnectionTrait;
+        let row = txn
+            .query_one_raw(integra_kernel::stmt(
+                app.db.backend(),
+                sql,
+                vec![keep_id.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        counts.push(row.try_get_by_index::<i64>(0).unwrap());
+    }
+    assert_eq!(counts, [0, 2], "notes erased, services kept");
+}
+on_both_engines!(merge_and_anonymise, merge_and_anonymise_carry_counselling);
