@@ -78,11 +78,60 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
         "{found:?}"
     );
 
+    // Services: about 13 per client, the first client of each centre with
+    // a long history, every one with its eligibility snapshot, on the
+    // client's timeline through the API.
+    let services = count(&db, "SELECT COUNT(*) AS n FROM interventions").await;
+    assert_eq!(services as u64, report.interventions);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) AS n FROM intervention_participants").await,
+        services
+    );
+    assert!(
+        (2_000 * 10 + 18 * 500..2_000 * 16 + 18 * 500).contains(&services),
+        "{services} interventions for 2,000 clients"
+    );
+    assert!(report.tasks > 0);
+    let counted = count(
+        &db,
+        "SELECT COUNT(*) AS n FROM intervention_participants WHERE counts = true",
+    )
+    .await;
+    assert!(counted * 2 > services, "{counted} of {services} count");
+    let long = count(
+        &db,
+        "SELECT MAX(n) AS n FROM (SELECT COUNT(*) AS n FROM intervention_participants GROUP BY client_id) t",
+    )
+    .await;
+    assert_eq!(long, 500);
+    let r = c
+        .query(
+            "{ searchClients(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let someone = r.ok()["searchClients"]["edges"][0]["node"]["id"].clone();
+    let t = c
+        .query(
+            "query($id: ID!) { clientTimeline(clientId: $id, first: 5) { edges { node { __typename } } } }",
+            json!({"id": someone}),
+        )
+        .await;
+    assert!(
+        !t.ok()["clientTimeline"]["edges"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{}",
+        t.body
+    );
+
     // Loading again adds nothing.
     let again = integra_synth::load(&db, &clock, Scale::Small, 42, &key)
         .await
         .unwrap();
     assert_eq!(again.clients, 0);
+    assert_eq!(again.interventions, 0);
     assert_eq!(again.skipped_centres, 18);
 }
 on_both_engines!(synthetic_small, small_scale_loads_and_is_searchable);

@@ -11,6 +11,7 @@
 
 pub mod data;
 mod load;
+pub mod services;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use integra_clients::ResidenceStatusKind as S;

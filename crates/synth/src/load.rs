@@ -12,7 +12,10 @@ use integra_kernel::{AppError, AppResult, Backend, Database, Role, RoleSet, Shar
 use integra_tenants::seed;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 
-use crate::{Scale, SynthClient, centre_sizes, clients_of};
+use integra_kernel::FundingProjectId;
+use integra_tenants::{EligibilityRule, FundingProject, FundingSource};
+
+use crate::{Scale, SynthClient, centre_sizes, clients_of, services};
 
 /// Password of the synthetic staff accounts (`bench.<slug>@example.org`).
 pub const BENCH_PASSWORD: &str = "integra-bench";
@@ -34,6 +37,10 @@ pub struct LoadReport {
     pub variants: u64,
     /// Centres skipped because they already had clients.
     pub skipped_centres: u64,
+    /// Interventions written (each with one participant).
+    pub interventions: u64,
+    /// Follow-up tasks written.
+    pub tasks: u64,
     /// Wall time in seconds.
     pub seconds: f64,
 }
@@ -110,7 +117,6 @@ pub async fn load(
 ) -> AppResult<LoadReport> {
     let started = Instant::now();
     let now = clock.now();
-    let today = now.date_naive();
     let mut report = LoadReport::default();
     for (slug, count) in centre_sizes(scale) {
         let Some(centre) = seed::unscoped_centre_id_by_slug(db, slug).await? else {
@@ -146,10 +152,43 @@ pub async fn load(
             .unwrap_or(0);
         if existing > 0 {
             report.skipped_centres += 1;
-            continue;
+        } else {
+            load_clients(
+                db,
+                centre.uuid(),
+                slug,
+                count,
+                seed_value,
+                now,
+                person_key,
+                &mut report,
+            )
+            .await?;
         }
+        let (interventions, tasks) =
+            load_services(db, centre.uuid(), slug, count, seed_value, now).await?;
+        report.interventions += interventions;
+        report.tasks += tasks;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn load_clients(
+    db: &Database,
+    centre: uuid::Uuid,
+    slug: &str,
+    count: u64,
+    seed_value: u64,
+    now: DateTime<Utc>,
+    person_key: &PersonKeyFn<'_>,
+    report: &mut LoadReport,
+) -> AppResult<()> {
+    let today = now.date_naive();
+    {
         let tables = centre_tables(
-            centre.uuid(),
+            centre,
             clients_of(seed_value, slug, count, today),
             now,
             person_key,
@@ -164,8 +203,235 @@ pub async fn load(
         }
         tracing::info!(centre = slug, clients = count, "synthetic clients loaded");
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(())
+}
+
+/// Runs `sql` with `?` placeholders on the pooled connection and reads the
+/// rows.
+async fn query(
+    db: &Database,
+    sql: &str,
+    values: Vec<Value>,
+) -> AppResult<Vec<sea_orm::QueryResult>> {
+    Ok(db
+        .unscoped_connection()
+        .query_all_raw(integra_kernel::stmt(db.backend(), sql, values))
+        .await?)
+}
+
+/// The centre's current AMIF project and its own-money project.
+async fn projects_of(
+    db: &Database,
+    centre: uuid::Uuid,
+) -> AppResult<(FundingProject, FundingProject)> {
+    let rows = query(
+        db,
+        "SELECT id, registration_number, name, source, eligibility_rule, starts_on, ends_on, \
+         contact_threshold_minutes FROM funding_projects WHERE tenant_id = ? ORDER BY starts_on DESC",
+        vec![centre.into()],
+    )
+    .await?;
+    let mut projects = Vec::new();
+    for r in rows {
+        let source: String = r.try_get("", "source")?;
+        let rule: String = r.try_get("", "eligibility_rule")?;
+        projects.push(FundingProject {
+            id: FundingProjectId(r.try_get("", "id")?),
+            registration_number: r.try_get("", "registration_number")?,
+            name: r.try_get("", "name")?,
+            source: FundingSource::parse(&source)
+                .ok_or_else(|| AppError::internal_msg("unknown funding source"))?,
+            eligibility_rule: EligibilityRule::parse(&rule)
+                .ok_or_else(|| AppError::internal_msg("unknown eligibility rule"))?,
+            starts_on: r.try_get("", "starts_on")?,
+            ends_on: r.try_get("", "ends_on")?,
+            contact_threshold_minutes: r.try_get("", "contact_threshold_minutes")?,
+        });
+    }
+    let amif = projects
+        .iter()
+        .find(|p| p.source == FundingSource::Amif)
+        .cloned();
+    let own = projects
+        .iter()
+        .find(|p| p.eligibility_rule == EligibilityRule::Open)
+        .cloned();
+    match (amif, own) {
+        (Some(a), Some(o)) => Ok((a, o)),
+        _ => Err(AppError::bad_input(
+            "centre",
+            "the centre needs an AMIF and an own-money project: run `integra seed --demo` first",
+        )),
+    }
+}
+
+/// Clients per write of the services phase (bounded memory at any scale).
+const SERVICE_CHUNK: usize = 10_000;
+
+/// Loads the interventions and follow-up tasks of a centre's synthetic
+/// clients, unless the centre has interventions already.
+async fn load_services(
+    db: &Database,
+    centre: uuid::Uuid,
+    slug: &str,
+    count: u64,
+    seed_value: u64,
+    now: DateTime<Utc>,
+) -> AppResult<(u64, u64)> {
+    let existing = query(
+        db,
+        "SELECT COUNT(*) AS n FROM interventions WHERE tenant_id = ?",
+        vec![centre.into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.try_get::<i64>("", "n"))
+    .transpose()?
+    .unwrap_or(0);
+    if existing > 0 {
+        return Ok((0, 0));
+    }
+    let worker: uuid::Uuid = query(
+        db,
+        "SELECT id FROM users WHERE email = ?",
+        vec![format!("bench.{slug}@example.org").into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.try_get("", "id"))
+    .transpose()?
+    .ok_or_else(|| AppError::internal_msg("bench user missing"))?;
+    let (amif, own) = projects_of(db, centre).await?;
+    let today = now.date_naive();
+    let mut written = (0, 0);
+    let mut clients = clients_of(seed_value, slug, count, today)
+        .enumerate()
+        .peekable();
+    while clients.peek().is_some() {
+        let mut i_rows = Vec::new();
+        let mut p_rows = Vec::new();
+        let mut t_rows = Vec::new();
+        for (index, c) in clients.by_ref().take(SERVICE_CHUNK) {
+            for s in services::interventions_of(seed_value, index as u64, &c, &amif, &own, today) {
+                let at = s
+                    .occurred_on
+                    .and_hms_opt(10, 0, 0)
+                    .map(|t| t.and_utc())
+                    .unwrap_or(now);
+                i_rows.push(vec![
+                    Cell::Uuid(s.id),
+                    Cell::Uuid(centre),
+                    Cell::Date(s.occurred_on),
+                    Cell::Int(s.duration_minutes),
+                    Cell::Uuid(worker),
+                    Cell::Text(s.kind.to_owned()),
+                    s.target_office
+                        .map_or(Cell::Null, |o| Cell::Text(o.to_owned())),
+                    Cell::Text(s.form.to_owned()),
+                    Cell::Text(s.topics.clone()),
+                    Cell::Text(s.language.to_owned()),
+                    Cell::Uuid(s.project),
+                    Cell::Bool(false),
+                    Cell::Int(0),
+                    Cell::Uuid(worker),
+                    Cell::Ts(at),
+                ]);
+                p_rows.push(vec![
+                    Cell::Uuid(centre),
+                    Cell::Uuid(s.id),
+                    Cell::Uuid(s.client_id),
+                    Cell::Date(s.occurred_on),
+                    Cell::Bool(s.eligible),
+                    Cell::Text(s.eligibility_reason.clone()),
+                    Cell::Bool(s.counts),
+                ]);
+                if let Some((task_id, due, done)) = s.task {
+                    t_rows.push(vec![
+                        Cell::Uuid(task_id),
+                        Cell::Uuid(centre),
+                        Cell::Text("Ověřit, jak úřad rozhodl".to_owned()),
+                        Cell::Date(due),
+                        Cell::Uuid(worker),
+                        Cell::Uuid(s.client_id),
+                        Cell::Uuid(s.id),
+                        Cell::Uuid(worker),
+                        Cell::Ts(at),
+                        if done {
+                            Cell::Ts(at + chrono::Duration::days(10))
+                        } else {
+                            Cell::Null
+                        },
+                        if done { Cell::Uuid(worker) } else { Cell::Null },
+                    ]);
+                }
+            }
+        }
+        written.0 += i_rows.len() as u64;
+        written.1 += t_rows.len() as u64;
+        let tables = [
+            Table {
+                name: "interventions",
+                columns: &[
+                    "id",
+                    "tenant_id",
+                    "occurred_on",
+                    "duration_minutes",
+                    "worker_id",
+                    "kind",
+                    "target_office",
+                    "form",
+                    "topics",
+                    "language",
+                    "funding_project_id",
+                    "is_group",
+                    "anonymous_count",
+                    "recorded_by",
+                    "created_at",
+                ],
+                rows: i_rows,
+            },
+            Table {
+                name: "intervention_participants",
+                columns: &[
+                    "tenant_id",
+                    "intervention_id",
+                    "client_id",
+                    "occurred_on",
+                    "eligible",
+                    "eligibility_reason",
+                    "counts",
+                ],
+                rows: p_rows,
+            },
+            Table {
+                name: "tasks",
+                columns: &[
+                    "id",
+                    "tenant_id",
+                    "title",
+                    "due_on",
+                    "assignee_id",
+                    "client_id",
+                    "intervention_id",
+                    "created_by",
+                    "created_at",
+                    "done_at",
+                    "done_by",
+                ],
+                rows: t_rows,
+            },
+        ];
+        match db.backend() {
+            Backend::Postgres => copy_tables(db, &tables).await?,
+            Backend::Sqlite => insert_tables(db, &tables).await?,
+        }
+    }
+    tracing::info!(
+        centre = slug,
+        interventions = written.0,
+        "synthetic services loaded"
+    );
+    Ok(written)
 }
 
 fn centre_tables(

@@ -35,7 +35,8 @@ impl FundingSource {
             Self::Other => "other",
         }
     }
-    fn parse(s: &str) -> Option<Self> {
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
         [Self::Amif, Self::StateBudget, Self::Other]
             .into_iter()
             .find(|v| v.as_str() == s)
@@ -61,7 +62,8 @@ impl EligibilityRule {
             Self::Open => "open",
         }
     }
-    fn parse(s: &str) -> Option<Self> {
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
         [Self::AmifDefault, Self::Open]
             .into_iter()
             .find(|v| v.as_str() == s)
