@@ -1,5 +1,7 @@
 //! `integra-bench`: load scenarios against a running Integra.
 
+mod direct;
+
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -12,7 +14,10 @@ struct Args {
     /// Scenario: `viewer`, `search` (a surname typed with a typo, as in the
     /// synthetic data), `register` (a new client, searched first), `import`
     /// (a spreadsheet of `--rows` new synthetic clients: dry run, then the
-    /// import skipping rejected rows; one request each).
+    /// import skipping rejected rows; one request each), `detail` (a client
+    /// with their 20 latest interventions), `timeline` (the client with the
+    /// longest history, 100 entries a page), `record` (an intervention for
+    /// a client), `tasks` (my open tasks).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -39,6 +44,14 @@ struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// PostgreSQL URL: finds the longest client history for `timeline`, and
+    /// with `--direct` runs the scenario's SQL directly.
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Also run the scenario's own SQL directly against `--database-url` at
+    /// the same concurrency, and print the ratio.
+    #[arg(long)]
+    direct: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -71,7 +84,104 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 4] = ["viewer", "search", "register", "import"];
+const SCENARIOS: [&str; 8] = [
+    "viewer", "search", "register", "import", "detail", "timeline", "record", "tasks",
+];
+
+/// What the counselling scenarios work on, found before the clock starts.
+#[derive(Clone, Default)]
+struct Setup {
+    /// Client ids of the signed-in user's centre.
+    clients: Vec<String>,
+    /// The client with the longest history.
+    long_client: String,
+    /// The centre's current AMIF project.
+    project: String,
+    /// The centre and the user (for direct SQL).
+    centre: String,
+    user: String,
+}
+
+async fn gql(client: &reqwest::Client, url: &str, body: Value) -> Result<Value, String> {
+    let v: Value = client
+        .post(format!("{url}/graphql"))
+        .header("x-integra-csrf", "1")
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    if v.get("errors").is_some() {
+        return Err(format!("setup query failed: {v}"));
+    }
+    Ok(v)
+}
+
+async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
+    let mut out = Setup::default();
+    if !["detail", "timeline", "record", "tasks"].contains(&args.scenario.as_str()) {
+        return Ok(out);
+    }
+    let v = gql(
+        client,
+        &args.url,
+        json!({"query": "{ viewer { id centre { id } } fundingProjects { id registrationNumber source } }"}),
+    )
+    .await?;
+    out.user = v["data"]["viewer"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    out.centre = v["data"]["viewer"]["centre"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    out.project = v["data"]["fundingProjects"]
+        .as_array()
+        .and_then(|ps| {
+            ps.iter()
+                .filter(|p| p["source"] == "AMIF")
+                .max_by_key(|p| p["registrationNumber"].as_str().map(str::to_owned))
+        })
+        .and_then(|p| p["id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let mut after = Value::Null;
+    for _ in 0..10 {
+        let v = gql(
+            client,
+            &args.url,
+            json!({"query": "query($a: String) { searchClients(first: 100, after: $a) { edges { node { id } } pageInfo { endCursor hasNextPage } } }",
+                   "variables": {"a": after}}),
+        )
+        .await?;
+        let page = &v["data"]["searchClients"];
+        for e in page["edges"].as_array().into_iter().flatten() {
+            if let Some(id) = e["node"]["id"].as_str() {
+                out.clients.push(id.to_owned());
+            }
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    if out.clients.is_empty() {
+        return Err("the centre has no clients: load the synthetic data first".into());
+    }
+    out.long_client = out.clients[0].clone();
+    if args.scenario == "timeline" {
+        let url = args
+            .database_url
+            .as_deref()
+            .ok_or("timeline needs --database-url to find the longest history")?;
+        let pool = direct::pool(url, 1).await?;
+        out.long_client = direct::longest_history(&pool, &out.centre).await?;
+    }
+    Ok(out)
+}
 
 /// Surnames of the synthetic data, each typed with two letters swapped.
 fn typo_surnames() -> Vec<String> {
@@ -96,8 +206,40 @@ fn typo_surnames() -> Vec<String> {
 }
 
 /// The request body of the `n`-th request of client `k`.
-fn request_body(scenario: &str, k: usize, n: usize, run: u64, surnames: &[String]) -> String {
+fn request_body(
+    scenario: &str,
+    k: usize,
+    n: usize,
+    run: u64,
+    surnames: &[String],
+    setup: &Setup,
+) -> String {
+    let pick = |salt: usize| {
+        setup
+            .clients
+            .get((k * 7919 + n * 31 + salt) % setup.clients.len().max(1))
+            .cloned()
+            .unwrap_or_default()
+    };
     match scenario {
+        "detail" => json!({
+            "query": "query($id: ID!) { client(id: $id) { id givenName familyName birthDate nationality residenceStatus latestInterventions(first: 20) { id occurredOn kind form durationMinutes topics participants { eligible countsTowardIndicators } } } }",
+            "variables": {"id": pick(0)},
+        })
+        .to_string(),
+        "timeline" => json!({
+            "query": "query($id: ID!) { clientTimeline(clientId: $id, first: 100) { edges { cursor date node { __typename ... on Intervention { id kind durationMinutes } ... on Task { id title } ... on Appointment { id startsAt } } } pageInfo { hasNextPage } } }",
+            "variables": {"id": setup.long_client},
+        })
+        .to_string(),
+        "record" => json!({
+            "query": "mutation($i: InterventionInput!) { recordIntervention(input: $i) { id participants { eligible countsTowardIndicators } } }",
+            "variables": {"i": {"clientIds": [pick(1)], "durationMinutes": 45, "kind": "SOCIAL_COUNSELLING",
+                                "form": "OFFICE", "topics": ["HOUSING"], "language": "uk",
+                                "fundingProjectId": setup.project}},
+        })
+        .to_string(),
+        "tasks" => json!({"query": "{ myTasks { id title dueOn overdue clientId } }"}).to_string(),
         "search" => json!({
             "query": "query($t: String!) { searchClients(text: $t, first: 20) { edges { node { id givenName familyName birthDate } } } }",
             "variables": {"t": surnames[(k * 7919 + n) % surnames.len()]},
@@ -184,6 +326,16 @@ async fn main() -> std::process::ExitCode {
             }
         }
     }
+    let setup = match clients.first() {
+        Some(c) => match setup(&args, c).await {
+            Ok(s) => std::sync::Arc::new(s),
+            Err(e) => {
+                eprintln!("integra-bench: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        None => std::sync::Arc::new(Setup::default()),
+    };
     let per_client = args.requests / clients.len();
     // Warm-up: one request per client, not measured.
     for (k, c) in clients.iter().enumerate() {
@@ -197,6 +349,7 @@ async fn main() -> std::process::ExitCode {
                 usize::MAX / 2,
                 run,
                 &surnames,
+                &setup,
             ))
             .send()
             .await;
@@ -207,10 +360,11 @@ async fn main() -> std::process::ExitCode {
         let url = format!("{}/graphql", args.url);
         let scenario = args.scenario.clone();
         let surnames = surnames.clone();
+        let setup = setup.clone();
         tasks.push(tokio::spawn(async move {
             let mut samples = Vec::with_capacity(per_client);
             for n in 0..per_client {
-                let body = request_body(&scenario, k, n, run, &surnames);
+                let body = request_body(&scenario, k, n, run, &surnames, &setup);
                 let t = Instant::now();
                 let ok = match c
                     .post(&url)
@@ -276,7 +430,38 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_default()
         );
     }
-    if errors > 0 {
+    let mut direct_errors = 0;
+    if args.direct {
+        let Some(url) = args.database_url.as_deref() else {
+            eprintln!("integra-bench: --direct needs --database-url");
+            return std::process::ExitCode::from(2);
+        };
+        match direct::run(url, &args.scenario, &setup, args.requests, args.concurrency).await {
+            Ok((rps, lat, errs)) => {
+                direct_errors = errs;
+                let (d50, d99) = (percentile(&lat, 50.0), percentile(&lat, 99.0));
+                let ratio = throughput / rps.max(f64::MIN_POSITIVE);
+                if args.json {
+                    println!(
+                        "{}",
+                        json!({"scenario": format!("{} (direct SQL)", args.scenario),
+                               "throughput_rps": rps, "p50_ms": d50, "p99_ms": d99,
+                               "errors": errs, "ratio_integra_to_direct": ratio})
+                    );
+                } else {
+                    println!(
+                        "{:<10} direct SQL: throughput={rps:.0}/s p50={d50:.2}ms p99={d99:.2}ms errors={errs}; through Integra / direct SQL = {ratio:.2}",
+                        args.scenario
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("integra-bench: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
+    if errors > 0 || direct_errors > 0 {
         std::process::ExitCode::FAILURE
     } else {
         std::process::ExitCode::SUCCESS

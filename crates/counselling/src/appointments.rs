@@ -184,13 +184,7 @@ impl CounsellingService {
         row.ends_at = Set(ends_at);
         row.starts_on = Set(local_date(starts_at));
         row.worker_id = Set(worker.uuid());
-        row.updated_at = Set(now);
-        let row = row.update(&txn).await?;
-        if let Some(c) = client {
-            audit::record(&txn, auth, now, AuditAction::Update, c, &["appointments"]).await?;
-        }
-        txn.commit().await?;
-        from_row(row)
+        save(txn, auth, row, client, now).await
     }
 
     /// Cancels an appointment, keeping it in the calendar history.
@@ -208,13 +202,7 @@ impl CounsellingService {
         let mut row = row.into_active_model();
         row.status = Set(AppointmentStatus::Cancelled.as_str().to_owned());
         row.cancel_reason = Set(reason);
-        row.updated_at = Set(now);
-        let row = row.update(&txn).await?;
-        if let Some(c) = client {
-            audit::record(&txn, auth, now, AuditAction::Update, c, &["appointments"]).await?;
-        }
-        txn.commit().await?;
-        from_row(row)
+        save(txn, auth, row, client, now).await
     }
 
     /// Appointments in a period, by start, filtered by worker, branch,
@@ -382,6 +370,24 @@ pub(crate) async fn clashes(
         }
     }
     Ok(out)
+}
+
+/// Saves a changed appointment, logs the change on the client's record and
+/// commits.
+async fn save(
+    txn: DatabaseTransaction,
+    scope: &TenantScope,
+    mut row: appointment::ActiveModel,
+    client: Option<uuid::Uuid>,
+    now: DateTime<Utc>,
+) -> AppResult<Appointment> {
+    row.updated_at = Set(now);
+    let row = row.update(&txn).await?;
+    if let Some(c) = client {
+        audit::record(&txn, scope, now, AuditAction::Update, c, &["appointments"]).await?;
+    }
+    txn.commit().await?;
+    from_row(row)
 }
 
 async fn find(

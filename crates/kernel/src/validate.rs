@@ -8,28 +8,16 @@ use crate::error::{AppError, AppResult};
 /// Trims `v`; refuses it when required and empty, longer than `max`
 /// characters, or containing control characters.
 pub fn text(field: &str, v: &str, max: usize, required: bool) -> AppResult<String> {
-    let t = v.trim();
-    if required && t.is_empty() {
-        return Err(AppError::bad_input(field, "is required"));
-    }
-    if t.chars().count() > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    if t.chars().any(char::is_control) {
-        return Err(AppError::bad_input(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(t.to_owned())
+    checked(field, v, max, required, false)
 }
 
 /// Like [`text`] for longer free text (notes, outcomes): line breaks and
 /// tabs are allowed, other control characters are not.
 pub fn long_text(field: &str, v: &str, max: usize, required: bool) -> AppResult<String> {
+    checked(field, v, max, required, true)
+}
+
+fn checked(field: &str, v: &str, max: usize, required: bool, lines: bool) -> AppResult<String> {
     let t = v.trim();
     if required && t.is_empty() {
         return Err(AppError::bad_input(field, "is required"));
@@ -40,9 +28,8 @@ pub fn long_text(field: &str, v: &str, max: usize, required: bool) -> AppResult<
             format!("must be at most {max} characters"),
         ));
     }
-    if t.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
+    let allowed = |c: char| lines && matches!(c, '\n' | '\r' | '\t');
+    if t.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(AppError::bad_input(
             field,
             "must not contain control characters",

@@ -1,0 +1,264 @@
+//! The database's own limit: each counselling scenario's SQL run directly
+//! on PostgreSQL (the statements the service issues, in one transaction with
+//! the tenant set as the application sets it), at the same concurrency.
+
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Executor, Row};
+
+use crate::Setup;
+
+/// A pool of `size` connections.
+pub async fn pool(url: &str, size: u32) -> Result<PgPool, String> {
+    PgPoolOptions::new()
+        .max_connections(size)
+        .connect(url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))
+}
+
+fn uuid(s: &str) -> Result<uuid::Uuid, String> {
+    s.parse().map_err(|_| format!("not a uuid: {s}"))
+}
+
+/// The client of `centre` with the most interventions.
+pub async fn longest_history(pool: &PgPool, centre: &str) -> Result<String, String> {
+    let centre = uuid(centre)?;
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(centre.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    let row = sqlx::query(
+        "SELECT client_id FROM intervention_participants WHERE tenant_id = $1 \
+         GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1",
+    )
+    .bind(centre)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    let id: uuid::Uuid = row.try_get(0).map_err(|e| e.to_string())?;
+    Ok(id.to_string())
+}
+
+async fn one(
+    pool: &PgPool,
+    scenario: &str,
+    setup: &Setup,
+    client: uuid::Uuid,
+) -> Result<(), sqlx::Error> {
+    let centre = uuid(&setup.centre).map_err(sqlx::Error::Protocol)?;
+    let user = uuid(&setup.user).map_err(sqlx::Error::Protocol)?;
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)",
+    )
+    .bind(centre.to_string())
+    .bind(user.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let audit = |action: &'static str, fields: &'static str| {
+        sqlx::query(
+            "INSERT INTO audit_log (id, tenant_id, at, actor_id, action, entity, entity_id, fields) \
+             VALUES ($1, $2, now(), $3, $4, 'client', $5, $6)",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(centre)
+        .bind(user)
+        .bind(action)
+        .bind(client)
+        .bind(fields)
+    };
+    match scenario {
+        "detail" => {
+            for sql in [
+                "SELECT * FROM clients WHERE tenant_id = $1 AND id = $2",
+                "SELECT * FROM client_aliases WHERE tenant_id = $1 AND client_id = $2",
+                "SELECT * FROM residence_statuses WHERE tenant_id = $1 AND client_id = $2 ORDER BY valid_from",
+                "SELECT * FROM consents WHERE tenant_id = $1 AND client_id = $2",
+                "SELECT * FROM household_links WHERE tenant_id = $1 AND client_id = $2",
+            ] {
+                sqlx::query(sql)
+                    .bind(centre)
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            }
+            audit("read", "").execute(&mut *tx).await?;
+            let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+                "SELECT intervention_id FROM intervention_participants WHERE tenant_id = $1 \
+                 AND client_id = $2 ORDER BY occurred_on DESC, intervention_id DESC LIMIT 20",
+            )
+            .bind(centre)
+            .bind(client)
+            .fetch_all(&mut *tx)
+            .await?;
+            details(&mut tx, centre, &ids).await?;
+        }
+        "timeline" => {
+            for sql in [
+                "SELECT * FROM clients WHERE tenant_id = $1 AND id = $2",
+                "SELECT * FROM residence_statuses WHERE tenant_id = $1 AND client_id = $2 ORDER BY valid_from",
+            ] {
+                sqlx::query(sql)
+                    .bind(centre)
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            }
+            let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+                "SELECT intervention_id FROM intervention_participants WHERE tenant_id = $1 \
+                 AND client_id = $2 ORDER BY occurred_on DESC, intervention_id DESC LIMIT 101",
+            )
+            .bind(centre)
+            .bind(client)
+            .fetch_all(&mut *tx)
+            .await?;
+            for sql in [
+                "SELECT * FROM appointments WHERE tenant_id = $1 AND client_id = $2 ORDER BY starts_on DESC, id DESC LIMIT 101",
+                "SELECT * FROM tasks WHERE tenant_id = $1 AND client_id = $2 ORDER BY due_on DESC, id DESC LIMIT 101",
+            ] {
+                sqlx::query(sql)
+                    .bind(centre)
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            }
+            details(&mut tx, centre, &ids[..ids.len().min(100)]).await?;
+            audit("read", "timeline").execute(&mut *tx).await?;
+        }
+        "record" => {
+            let project = uuid(&setup.project).map_err(sqlx::Error::Protocol)?;
+            sqlx::query("SELECT * FROM funding_projects WHERE tenant_id = $1 AND id = $2")
+                .bind(centre)
+                .bind(project)
+                .fetch_all(&mut *tx)
+                .await?;
+            for sql in [
+                "SELECT * FROM clients WHERE tenant_id = $1 AND id = $2",
+                "SELECT * FROM residence_statuses WHERE tenant_id = $1 AND client_id = $2 ORDER BY valid_from",
+            ] {
+                sqlx::query(sql)
+                    .bind(centre)
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            }
+            let id = uuid::Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO interventions (id, tenant_id, occurred_on, duration_minutes, worker_id, kind, \
+                 form, topics, language, funding_project_id, is_group, anonymous_count, recorded_by, created_at) \
+                 VALUES ($1, $2, CURRENT_DATE, 45, $3, 'social_counselling', 'office', 'housing', 'uk', $4, \
+                 false, 0, $3, now())",
+            )
+            .bind(id)
+            .bind(centre)
+            .bind(user)
+            .bind(project)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO intervention_participants (tenant_id, intervention_id, client_id, occurred_on, \
+                 eligible, eligibility_reason, counts) VALUES ($1, $2, $3, CURRENT_DATE, true, 'direct', true)",
+            )
+            .bind(centre)
+            .bind(id)
+            .bind(client)
+            .execute(&mut *tx)
+            .await?;
+            audit("update", "interventions").execute(&mut *tx).await?;
+        }
+        "tasks" => {
+            sqlx::query(
+                "SELECT * FROM tasks WHERE tenant_id = $1 AND assignee_id = $2 AND done_at IS NULL \
+                 ORDER BY due_on, id LIMIT 100",
+            )
+            .bind(centre)
+            .bind(user)
+            .fetch_all(&mut *tx)
+            .await?;
+        }
+        _ => {
+            tx.execute("SELECT 1").await?;
+        }
+    }
+    tx.commit().await
+}
+
+async fn details(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    centre: uuid::Uuid,
+    ids: &[uuid::Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT * FROM interventions WHERE tenant_id = $1 AND id = ANY($2)")
+        .bind(centre)
+        .bind(ids)
+        .fetch_all(&mut **tx)
+        .await?;
+    sqlx::query(
+        "SELECT * FROM intervention_participants WHERE tenant_id = $1 AND intervention_id = ANY($2) \
+         ORDER BY client_id",
+    )
+    .bind(centre)
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Runs `requests` of the scenario's SQL at `concurrency`; answers
+/// (throughput per second, sorted latencies in microseconds, errors).
+pub async fn run(
+    url: &str,
+    scenario: &str,
+    setup: &Setup,
+    requests: usize,
+    concurrency: usize,
+) -> Result<(f64, Vec<u64>, usize), String> {
+    let pool = pool(url, concurrency as u32).await?;
+    let clients: Vec<uuid::Uuid> = setup
+        .clients
+        .iter()
+        .map(|c| uuid(c))
+        .collect::<Result<_, _>>()?;
+    let long = uuid(&setup.long_client)?;
+    let per = requests / concurrency.max(1);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for k in 0..concurrency.max(1) {
+        let pool = pool.clone();
+        let setup = setup.clone();
+        let clients = clients.clone();
+        let scenario = scenario.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(per);
+            let mut errors = 0;
+            for n in 0..per {
+                let client = if scenario == "timeline" {
+                    long
+                } else {
+                    clients[(k * 7919 + n * 31) % clients.len().max(1)]
+                };
+                let t = Instant::now();
+                if one(&pool, &scenario, &setup, client).await.is_err() {
+                    errors += 1;
+                }
+                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
+            }
+            (lat, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((l, e)) = t.await {
+            all.extend(l);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().max(Duration::from_micros(1));
+    all.sort_unstable();
+    Ok((all.len() as f64 / elapsed.as_secs_f64(), all, errors))
+}
