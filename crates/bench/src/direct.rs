@@ -73,19 +73,13 @@ async fn one(
     };
     match scenario {
         "detail" => {
-            for sql in [
+            reads(&mut tx, centre, client, &[
                 "SELECT * FROM clients WHERE tenant_id = $1 AND id = $2",
                 "SELECT * FROM client_aliases WHERE tenant_id = $1 AND client_id = $2",
                 "SELECT * FROM residence_statuses WHERE tenant_id = $1 AND client_id = $2 ORDER BY valid_from",
                 "SELECT * FROM consents WHERE tenant_id = $1 AND client_id = $2",
                 "SELECT * FROM household_links WHERE tenant_id = $1 AND client_id = $2",
-            ] {
-                sqlx::query(sql)
-                    .bind(centre)
-                    .bind(client)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            }
+            ]).await?;
             audit("read", "").execute(&mut *tx).await?;
             let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
                 "SELECT intervention_id FROM intervention_participants WHERE tenant_id = $1 \
@@ -98,16 +92,13 @@ async fn one(
             details(&mut tx, centre, &ids).await?;
         }
         "timeline" => {
-            for sql in [
-                "SELECT * FROM clients WHERE tenant_id = $1 AND id = $2",
-                "SELECT * FROM residence_statuses WHERE tenant_id = $1 AND client_id = $2 ORDER BY valid_from",
-            ] {
-                sqlx::query(sql)
-                    .bind(centre)
-                    .bind(client)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            }
+            reads(
+                &mut tx,
+                centre,
+                client,
+                &["SELECT * FROM clients WHERE tenant_id = $1 AND id = $2"],
+            )
+            .await?;
             let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
                 "SELECT intervention_id FROM intervention_participants WHERE tenant_id = $1 \
                  AND client_id = $2 ORDER BY occurred_on DESC, intervention_id DESC LIMIT 101",
@@ -116,16 +107,10 @@ async fn one(
             .bind(client)
             .fetch_all(&mut *tx)
             .await?;
-            for sql in [
+            reads(&mut tx, centre, client, &[
                 "SELECT * FROM appointments WHERE tenant_id = $1 AND client_id = $2 ORDER BY starts_on DESC, id DESC LIMIT 101",
                 "SELECT * FROM tasks WHERE tenant_id = $1 AND client_id = $2 ORDER BY due_on DESC, id DESC LIMIT 101",
-            ] {
-                sqlx::query(sql)
-                    .bind(centre)
-                    .bind(client)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            }
+            ]).await?;
             details(&mut tx, centre, &ids[..ids.len().min(100)]).await?;
             audit("read", "timeline").execute(&mut *tx).await?;
         }
@@ -136,16 +121,10 @@ async fn one(
                 .bind(project)
                 .fetch_all(&mut *tx)
                 .await?;
-            for sql in [
+            reads(&mut tx, centre, client, &[
                 "SELECT * FROM clients WHERE tenant_id = $1 AND id = $2",
                 "SELECT * FROM residence_statuses WHERE tenant_id = $1 AND client_id = $2 ORDER BY valid_from",
-            ] {
-                sqlx::query(sql)
-                    .bind(centre)
-                    .bind(client)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            }
+            ]).await?;
             let id = uuid::Uuid::now_v7();
             sqlx::query(
                 "INSERT INTO interventions (id, tenant_id, occurred_on, duration_minutes, worker_id, kind, \
@@ -185,6 +164,23 @@ async fn one(
         }
     }
     tx.commit().await
+}
+
+/// Runs each statement with `$1` = the centre and `$2` = the client.
+async fn reads(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    centre: uuid::Uuid,
+    client: uuid::Uuid,
+    statements: &[&'static str],
+) -> Result<(), sqlx::Error> {
+    for sql in statements {
+        sqlx::query(*sql)
+            .bind(centre)
+            .bind(client)
+            .fetch_all(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn details(

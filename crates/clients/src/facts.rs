@@ -30,16 +30,15 @@ pub struct ServiceFacts {
     pub languages: Vec<String>,
 }
 
-/// Loads the facts of `ids` (clients of the scope's centre), in the order
-/// given, following merges to the kept record. An unknown id, or one of
-/// another centre, is `NOT_FOUND`; an anonymised record is refused naming
-/// `field`.
-pub async fn service_facts(
+/// The kept records of `ids` (clients of the scope's centre), in the order
+/// given, following merges. An unknown id, or one of another centre, is
+/// `NOT_FOUND`; an anonymised record is refused naming `field`.
+async fn kept_rows(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     ids: &[ClientId],
     field: &str,
-) -> AppResult<Vec<ServiceFacts>> {
+) -> AppResult<Vec<client::Model>> {
     let tenant = scope.centre_id().uuid();
     let mut rows: HashMap<uuid::Uuid, client::Model> = HashMap::new();
     let mut wanted: Vec<uuid::Uuid> = ids.iter().map(|i| i.uuid()).collect();
@@ -65,17 +64,17 @@ pub async fn service_facts(
         }
         wanted = next;
     }
-    let kept = |mut id: uuid::Uuid| -> AppResult<&client::Model> {
+    let kept = |mut id: uuid::Uuid| -> AppResult<client::Model> {
         for _ in 0..16 {
             let row = rows.get(&id).ok_or(AppError::NotFound)?;
             match row.merged_into {
                 Some(into) => id = into,
-                None => return Ok(row),
+                None => return Ok(row.clone()),
             }
         }
         Err(AppError::internal_msg("merge chain too long"))
     };
-    let mut kept_rows = Vec::with_capacity(ids.len());
+    let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let row = kept(id.uuid())?;
         if row.anonymised_at.is_some() {
@@ -84,8 +83,39 @@ pub async fn service_facts(
                 "the client's record was anonymised",
             ));
         }
-        kept_rows.push(row);
+        out.push(row);
     }
+    Ok(out)
+}
+
+/// The record that answers for `id` (after merges), checked to be a live
+/// client of the scope's centre: one query in the usual case. For paths
+/// that only need the id (timeline, notes, cases, tasks, appointments).
+pub async fn kept_client(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: ClientId,
+    field: &str,
+) -> AppResult<ClientId> {
+    kept_rows(txn, scope, &[id], field)
+        .await?
+        .first()
+        .map(|r| ClientId(r.id))
+        .ok_or(AppError::NotFound)
+}
+
+/// Loads the facts of `ids` (clients of the scope's centre), in the order
+/// given, following merges to the kept record. An unknown id, or one of
+/// another centre, is `NOT_FOUND`; an anonymised record is refused naming
+/// `field`.
+pub async fn service_facts(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    ids: &[ClientId],
+    field: &str,
+) -> AppResult<Vec<ServiceFacts>> {
+    let tenant = scope.centre_id().uuid();
+    let kept_rows = kept_rows(txn, scope, ids, field).await?;
     let kept_ids: Vec<uuid::Uuid> = kept_rows.iter().map(|r| r.id).collect();
     let mut periods: HashMap<uuid::Uuid, Vec<ResidencePeriod>> = HashMap::new();
     for r in residence::Entity::find()

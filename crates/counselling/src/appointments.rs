@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use integra_clients::audit::{self, AuditAction};
-use integra_clients::facts::service_facts;
+use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
@@ -80,10 +80,7 @@ impl CounsellingService {
         let txn = self.db.scoped_write(auth).await?;
         require_staff(&txn, auth, &[worker], "workerId").await?;
         let client = match input.client_id {
-            Some(c) => service_facts(&txn, auth, &[c], "clientId")
-                .await?
-                .first()
-                .map(|f| f.id),
+            Some(c) => Some(kept_client(&txn, auth, c, "clientId").await?),
             None => None,
         };
         if let Some(b) = input.branch_id {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use integra_clients::audit::{self, AuditAction};
-use integra_clients::facts::service_facts;
+use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
@@ -91,8 +91,7 @@ impl CounsellingService {
         let worker = input.worker_id.unwrap_or(auth.user_id());
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let facts = service_facts(&txn, auth, &[client], "clientId").await?;
-        let client = facts.first().map(|f| f.id).ok_or(AppError::NotFound)?;
+        let client = kept_client(&txn, auth, client, "clientId").await?;
         require_staff(&txn, auth, &[worker], "workerId").await?;
         let id = uuid::Uuid::now_v7();
         case::ActiveModel {
@@ -255,8 +254,7 @@ impl CounsellingService {
         client: ClientId,
     ) -> AppResult<Vec<Case>> {
         let txn = self.db.scoped(auth).await?;
-        let facts = service_facts(&txn, auth, &[client], "clientId").await?;
-        let client = facts.first().map(|f| f.id).ok_or(AppError::NotFound)?;
+        let client = kept_client(&txn, auth, client, "clientId").await?;
         let rows = case::Entity::find()
             .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
             .filter(case::Column::ClientId.eq(client.uuid()))

@@ -4,7 +4,7 @@
 //! here, in the service, for every path that reads notes.
 
 use integra_clients::audit::{self, AuditAction};
-use integra_clients::facts::service_facts;
+use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::long_text;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
@@ -42,8 +42,7 @@ impl CounsellingService {
         let body = long_text("body", body, 20_000, true)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let facts = service_facts(&txn, auth, &[client], "clientId").await?;
-        let client = facts.first().map(|f| f.id).ok_or(AppError::NotFound)?;
+        let client = kept_client(&txn, auth, client, "clientId").await?;
         if let Some(c) = case_id {
             let row = case::Entity::find_by_id(c)
                 .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
@@ -92,8 +91,7 @@ impl CounsellingService {
             .map(|k| k.as_str().to_owned())
             .collect();
         let txn = self.db.scoped_write(auth).await?;
-        let facts = service_facts(&txn, auth, &[client], "clientId").await?;
-        let client = facts.first().map(|f| f.id).ok_or(AppError::NotFound)?;
+        let client = kept_client(&txn, auth, client, "clientId").await?;
         let rows = note::Entity::find()
             .filter(note::Column::TenantId.eq(auth.centre_id().uuid()))
             .filter(note::Column::ClientId.eq(client.uuid()))

@@ -1,7 +1,7 @@
 //! Follow-up tasks: due date and assignee; "my tasks" with overdue first.
 
 use integra_clients::audit::{self, AuditAction};
-use integra_clients::facts::service_facts;
+use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
@@ -27,10 +27,7 @@ impl CounsellingService {
         let txn = self.db.scoped_write(auth).await?;
         require_staff(&txn, auth, &[assignee], "assigneeId").await?;
         let client = match input.client_id {
-            Some(c) => {
-                let facts = service_facts(&txn, auth, &[c], "clientId").await?;
-                facts.first().map(|f| f.id)
-            }
+            Some(c) => Some(kept_client(&txn, auth, c, "clientId").await?),
             None => None,
         };
         if let Some(c) = input.case_id {

@@ -6,7 +6,7 @@
 use base64::Engine as _;
 use chrono::NaiveDate;
 use integra_clients::audit::{self, AuditAction};
-use integra_clients::facts::service_facts;
+use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -107,8 +107,7 @@ impl CounsellingService {
         let cursor = after.map(decode_cursor).transpose()?;
         let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped_write(auth).await?;
-        let facts = service_facts(&txn, auth, &[client], "clientId").await?;
-        let client = facts.first().map(|f| f.id).ok_or(AppError::NotFound)?;
+        let client = kept_client(&txn, auth, client, "clientId").await?;
         let limit = first + 1;
 
         let services: Vec<(uuid::Uuid, NaiveDate)> = participant::Entity::find()
