@@ -11,6 +11,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_clients;
 mod m20261122_000003_client_import;
 mod m20261122_000004_counselling;
+mod m20261122_000005_mail;
 pub mod rls;
 pub mod sql;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_clients::Migration),
             Box::new(m20261122_000003_client_import::Migration),
             Box::new(m20261122_000004_counselling::Migration),
+            Box::new(m20261122_000005_mail::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod client_import;
 mod client_rights;
 mod clients;
 mod counselling;
+mod mail;
 mod schema;
 mod staff;
 mod startup;

@@ -26,6 +26,9 @@ enum Outcome {
     NotFound,
     Forbidden,
     Unauthenticated,
+    /// Allowed, but refused by the record's state (e.g. retrying an email
+    /// that did not fail).
+    Conflict,
 }
 
 /// Ids of Ústí's records that the cases point at, by name.
@@ -646,6 +649,50 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "invitations",
+            query: "{ invitations { id email status } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "emails",
+            query: "{ emails { id recipient status } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "retryEmail",
+            query: "mutation($id: ID!) { retryEmail(id: $id) { id status } }",
+            vars: |f| json!({"id": f.id("email")}),
+            expect: [
+                (Own, Conflict),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "revokeInvitation",
+            query: "mutation($id: ID!) { revokeInvitation(id: $id) { id status } }",
+            vars: |f| json!({"id": f.id("invitation")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "removeStaffMember",
             query: "mutation($u: ID!) { removeStaffMember(userId: $u) }",
             vars: |f| json!({"u": f.id("lecturer")}),
@@ -806,9 +853,29 @@ async fn cross_tenant_matrix(app: TestApp) {
         .await,
         "createTask",
     );
+    let invitation = made(
+        own.query(
+            "mutation { inviteStaff(input: {email: \"matrix.invite@example.org\", displayName: \"Matrix Invite\", roles: [\"counsellor\"]}) { id } }",
+            json!({}),
+        )
+        .await,
+        "inviteStaff",
+    );
+    let emails = own.query("{ emails { id kind } }", json!({})).await;
+    let email = emails.ok()["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "invitation")
+        .unwrap_or_else(|| panic!("no invitation email: {}", emails.body))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let fixture = Fixture(
         [
             ("client", client.clone()),
+            ("invitation", invitation.clone()),
+            ("email", email.clone()),
             ("client2", client2),
             ("interpreter", interpreter.clone()),
             ("case", case.clone()),
@@ -854,6 +921,9 @@ async fn cross_tenant_matrix(app: TestApp) {
                     "{label}: {}",
                     r.body
                 ),
+                Outcome::Conflict => {
+                    assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{label}: {}", r.body)
+                }
                 Outcome::Unauthenticated => {
                     assert_eq!(
                         r.code().as_deref(),
@@ -942,6 +1012,24 @@ async fn cross_tenant_matrix(app: TestApp) {
         let r = praha.query(q, json!({})).await;
         assert!(!r.body.to_string().contains(&client), "{q}: {}", r.body);
         assert!(!r.body.to_string().contains("Matrixov"), "{q}: {}", r.body);
+    }
+    for q in [
+        "{ invitations { id email } }",
+        "{ emails { id recipient subject } }",
+    ] {
+        let r = praha.query(q, json!({})).await;
+        for theirs in [&invitation, &email] {
+            assert!(
+                !r.body.to_string().contains(theirs.as_str()),
+                "{q}: {}",
+                r.body
+            );
+        }
+        assert!(
+            !r.body.to_string().contains("matrix.invite"),
+            "{q}: {}",
+            r.body
+        );
     }
     let their_staff = praha.query("{ staff { email } }", json!({})).await;
     assert!(
@@ -1086,6 +1174,51 @@ async fn the_database_itself_refuses_cross_tenant_access() {
     assert_eq!(
         own[0].try_get::<String>("", "t").unwrap(),
         praha.to_string()
+    );
+    drop(txn);
+    // The outbox: a centre sees its own mail only; account mail (no centre)
+    // can be queued by anyone but read by the mail worker alone.
+    let mail_row = |tenant: Option<uuid::Uuid>| {
+        format!(
+            "INSERT INTO outbox (id, tenant_id, kind, recipient, language, subject, body_text, body_html, status, next_attempt_at, created_at) \
+             VALUES ('{}', {}, 'probe', 'probe@example.org', 'cs', 'Probe', 'x', 'x', 'pending', now(), now())",
+            uuid::Uuid::now_v7(),
+            tenant.map_or("NULL".to_owned(), |t| format!("'{t}'"))
+        )
+    };
+    let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+    txn.execute_unprepared(&mail_row(Some(praha.uuid())))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let txn = app.db.unscoped().await.unwrap();
+    txn.execute_unprepared(&mail_row(None)).await.unwrap();
+    txn.commit().await.unwrap();
+    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let seen = rows(&txn, "SELECT count(*)::bigint AS n FROM outbox").await;
+    assert_eq!(
+        seen[0].try_get::<i64>("", "n").unwrap(),
+        0,
+        "Ústí sees no other mail"
+    );
+    let err = txn
+        .execute_unprepared(&mail_row(Some(praha.uuid())))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(txn);
+    let seen = rows(conn, "SELECT count(*)::bigint AS n FROM outbox").await;
+    assert_eq!(
+        seen[0].try_get::<i64>("", "n").unwrap(),
+        0,
+        "nobody else reads mail"
+    );
+    let txn = app.db.mail_worker().await.unwrap();
+    let seen = rows(&txn, "SELECT count(*)::bigint AS n FROM outbox").await;
+    assert_eq!(
+        seen[0].try_get::<i64>("", "n").unwrap(),
+        2,
+        "the worker reads all"
     );
     drop(txn);
     // The setting does not outlive its transaction on the pooled connection.

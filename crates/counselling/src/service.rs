@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Prague;
 use integra_kernel::{AppError, AppResult, Database, SharedClock, TenantScope, UserId};
+use integra_notify::MailSignal;
 use sea_orm::DatabaseTransaction;
 
 /// Counselling: cases, interventions, notes, appointments, outreach,
@@ -11,12 +12,24 @@ use sea_orm::DatabaseTransaction;
 pub struct CounsellingService {
     pub(crate) db: Database,
     pub(crate) clock: SharedClock,
+    pub(crate) mail: MailSignal,
 }
 
 impl CounsellingService {
     /// Creates the service.
     pub fn new(db: Database, clock: SharedClock) -> Self {
-        Self { db, clock }
+        Self {
+            db,
+            clock,
+            mail: MailSignal::new(),
+        }
+    }
+
+    /// Uses `signal` to wake the process's mail worker after a commit that
+    /// queued email (appointment confirmations, changes and reminders).
+    pub fn with_mail(mut self, signal: MailSignal) -> Self {
+        self.mail = signal;
+        self
     }
 
     /// Now.

@@ -8,7 +8,10 @@ use integra_clients::ClientService;
 use integra_kernel::db::PoolOptions;
 use integra_kernel::{Backend, Database, SharedClock, SystemClock};
 use integra_migrations::{Migrator, MigratorTrait};
-use integra_tenants::{AuthConfig, AuthService, CentreService, FundingService, StaffService, seed};
+use integra_notify::{MailAdmin, MailSignal, Mailer, Transport};
+use integra_tenants::{
+    AccountService, AuthConfig, AuthService, CentreService, FundingService, StaffService, seed,
+};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::config::{Config, Mode, redact_url};
@@ -136,14 +139,32 @@ pub async fn build_state(
     };
     let auth = AuthService::new(db.clone(), clock.clone(), auth_config);
     let secure_cookies = config.mode == Mode::Production;
+    let signal = MailSignal::new();
+    let mailer = Mailer::new(
+        db.clone(),
+        clock.clone(),
+        config.mail_transport().map_err(|e| StartError(e.0))?,
+        config.delivery().map_err(|e| StartError(e.0))?,
+        signal.clone(),
+    );
     let services = Services {
+        accounts: AccountService::new(
+            db.clone(),
+            clock.clone(),
+            auth.clone(),
+            signal.clone(),
+            &config.public_url,
+        ),
+        mail: MailAdmin::new(db.clone(), signal.clone()),
         auth: auth.clone(),
         centres: CentreService::new(db.clone(), clock.clone()),
         staff: StaffService::new(db.clone()),
         funding: FundingService::new(db.clone(), clock.clone()),
         clients: client_service(&db, config, clock.clone())?,
-        counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone()),
+        counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone())
+            .with_mail(signal.clone()),
         secure_cookies,
+        clock: clock.clone(),
     };
     Ok(AppState {
         schema: build_schema(Some(services), config.mode == Mode::Dev),
@@ -151,6 +172,7 @@ pub async fn build_state(
         auth,
         graphiql: config.mode == Mode::Dev,
         secure_cookies,
+        mailer,
     })
 }
 
@@ -203,8 +225,17 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
         .local_addr()
         .map_err(|e| StartError(format!("cannot read the listening address: {e}")))?;
     tracing::info!(%addr, elapsed_ms = started.elapsed().as_millis() as u64, "ready");
+    let mail_note = match state.mailer.transport() {
+        Transport::Files { dir, .. } => format!(
+            "no SMTP server configured (INTEGRA_SMTP_URL): emails are written as .eml files to {}",
+            dir.display()
+        ),
+        Transport::Smtp(_) => "emails go to the configured SMTP server".to_owned(),
+    };
+    tracing::info!("{mail_note}");
     if config.mode == Mode::Dev {
         println!("Integra is running at http://{addr}/");
+        println!("  Email: {mail_note}");
         println!("  GraphQL: POST http://{addr}/graphql   GraphiQL: http://{addr}/graphiql");
         if seeded {
             println!("  Demo data seeded.");
@@ -220,6 +251,7 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
         }
     }
     let purge = tokio::spawn(purge_sessions(state.auth.clone()));
+    let mail = tokio::spawn(state.mailer.clone().run());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -228,6 +260,7 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
     .await
     .map_err(|e| StartError(format!("server error: {e}")))?;
     purge.abort();
+    mail.abort();
     tracing::info!("stopped");
     Ok(())
 }

@@ -52,6 +52,24 @@ pub struct Config {
     pub log_filter: String,
     /// Log format.
     pub log_format: LogFormat,
+    /// The address people reach Integra at, for links in emails; defaults
+    /// to `http://` + the bind address.
+    pub public_url: String,
+    /// Outgoing mail server, e.g. `smtps://user:pass@smtp.example.cz:465`;
+    /// without it emails are written as `.eml` files under the data folder.
+    pub smtp_url: Option<String>,
+    /// The sender of every email, e.g. `Integra <integra@example.cz>`.
+    pub mail_from: String,
+    /// Delivery attempts before an email is marked failed.
+    pub mail_max_attempts: i32,
+    /// Seconds before the first retry; doubling after each failure.
+    pub mail_retry_seconds: i64,
+    /// Seconds a message being sent is left alone before another process
+    /// may try it (longer than one SMTP exchange can take).
+    pub mail_lease_seconds: i64,
+    /// Milliseconds between looks for due mail when nothing wakes the
+    /// worker.
+    pub mail_poll_ms: i64,
 }
 
 impl fmt::Debug for Config {
@@ -66,6 +84,9 @@ impl fmt::Debug for Config {
             )
             .field("data_dir", &self.data_dir)
             .field("db_max_connections", &self.db_max_connections)
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
             .finish_non_exhaustive()
     }
 }
@@ -82,7 +103,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 11] = [
+const SETTINGS: [Setting; 18] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -137,6 +158,41 @@ const SETTINGS: [Setting; 11] = [
         key: "log_format",
         env: "INTEGRA_LOG_FORMAT",
         default: None,
+    },
+    Setting {
+        key: "public_url",
+        env: "INTEGRA_PUBLIC_URL",
+        default: None,
+    },
+    Setting {
+        key: "smtp_url",
+        env: "INTEGRA_SMTP_URL",
+        default: None,
+    },
+    Setting {
+        key: "mail_from",
+        env: "INTEGRA_MAIL_FROM",
+        default: Some("Integra <integra@localhost>"),
+    },
+    Setting {
+        key: "mail_max_attempts",
+        env: "INTEGRA_MAIL_MAX_ATTEMPTS",
+        default: Some("8"),
+    },
+    Setting {
+        key: "mail_retry_seconds",
+        env: "INTEGRA_MAIL_RETRY_SECONDS",
+        default: Some("30"),
+    },
+    Setting {
+        key: "mail_lease_seconds",
+        env: "INTEGRA_MAIL_LEASE_SECONDS",
+        default: Some("300"),
+    },
+    Setting {
+        key: "mail_poll_ms",
+        env: "INTEGRA_MAIL_POLL_MS",
+        default: Some("1000"),
     },
 ];
 
@@ -305,7 +361,51 @@ impl Config {
             }
             None => None,
         };
+        let public_url = match get("public_url") {
+            None => format!("http://{bind}"),
+            Some(_) => parse(
+                "public_url",
+                "a web address (expected http://HOST or https://HOST)",
+                &|v| {
+                    (v.starts_with("http://") || v.starts_with("https://"))
+                        && !v.contains(char::is_whitespace)
+                },
+            )?
+            .trim_end_matches('/')
+            .to_owned(),
+        };
+        let smtp_url = match get("smtp_url") {
+            Some((v, _)) if v.trim().is_empty() => None,
+            None => None,
+            Some((v, src)) => {
+                if !(v.starts_with("smtp://") || v.starts_with("smtps://")) {
+                    return Err(ConfigError(format!(
+                        "{}: '{}' is not an SMTP URL (expected smtp://HOST:PORT or smtps://USER:PASSWORD@HOST:PORT)",
+                        name("smtp_url", &src),
+                        shorten(&redact_url(&v))
+                    )));
+                }
+                Some(v.trim().to_owned())
+            }
+        };
+        let mail_from = parse(
+            "mail_from",
+            "a sender address (expected e.g. 'Integra <integra@example.cz>')",
+            &|v| integra_notify::parse_sender(v).is_ok(),
+        )?;
+        let mail_max_attempts = i32::try_from(int("mail_max_attempts", 1, 100)?)
+            .map_err(|_| ConfigError("mail_max_attempts: invalid".into()))?;
+        let mail_retry_seconds = int("mail_retry_seconds", 1, 86_400)?;
+        let mail_lease_seconds = int("mail_lease_seconds", 1, 86_400)?;
+        let mail_poll_ms = int("mail_poll_ms", 10, 600_000)?;
         Ok(Self {
+            public_url,
+            smtp_url,
+            mail_from,
+            mail_max_attempts,
+            mail_retry_seconds,
+            mail_lease_seconds,
+            mail_poll_ms,
             database_url,
             bind,
             mode,
@@ -318,6 +418,38 @@ impl Config {
             log_filter,
             log_format,
         })
+    }
+
+    /// How long one email send may take: half the lease (so that a claim
+    /// never runs out while its send is still going), at most a minute.
+    fn send_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(
+            u64::try_from((self.mail_lease_seconds / 2).clamp(1, 60)).unwrap_or(30),
+        )
+    }
+
+    /// How emails leave: the SMTP server, or `.eml` files in
+    /// `DATA_DIR/mail` when none is configured.
+    pub fn mail_transport(&self) -> Result<integra_notify::Transport, ConfigError> {
+        match &self.smtp_url {
+            Some(url) => integra_notify::Transport::smtp_url(url, self.send_timeout())
+                .map_err(|e| ConfigError(format!("INTEGRA_SMTP_URL: {e}"))),
+            None => integra_notify::Transport::files(self.data_dir.join("mail"))
+                .map_err(|e| ConfigError(format!("INTEGRA_DATA_DIR: {e}"))),
+        }
+    }
+
+    /// Delivery settings for the mail worker.
+    pub fn delivery(&self) -> Result<integra_notify::DeliveryConfig, ConfigError> {
+        let from = integra_notify::parse_sender(&self.mail_from)
+            .map_err(|e| ConfigError(format!("INTEGRA_MAIL_FROM: {e}")))?;
+        let mut d = integra_notify::DeliveryConfig::new(from);
+        d.max_attempts = self.mail_max_attempts;
+        d.retry_base = chrono::Duration::seconds(self.mail_retry_seconds);
+        d.lease = chrono::Duration::seconds(self.mail_lease_seconds);
+        d.send_timeout = self.send_timeout();
+        d.poll = std::time::Duration::from_millis(u64::try_from(self.mail_poll_ms).unwrap_or(1000));
+        Ok(d)
     }
 
     /// Whether the database is the embedded SQLite.

@@ -36,6 +36,8 @@ pub struct AppState {
     pub graphiql: bool,
     /// Whether cookies are `Secure`.
     pub secure_cookies: bool,
+    /// The email delivery worker (spawned by `serve`).
+    pub mailer: integra_notify::Mailer,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for

@@ -142,6 +142,18 @@ impl Database {
         self.begin_with(None, None, true).await
     }
 
+    /// A transaction for the email delivery worker: on PostgreSQL it sees
+    /// and marks the outbox rows of every centre (and nothing else of any
+    /// centre's data), by the `mail_worker` policy of the outbox table.
+    pub async fn mail_worker(&self) -> Result<DatabaseTransaction, AppError> {
+        let txn = self.begin_with(None, None, true).await?;
+        if self.backend == Backend::Postgres {
+            txn.execute_unprepared("SELECT set_config('app.mail_worker', 'on', true)")
+                .await?;
+        }
+        Ok(txn)
+    }
+
     /// The raw connection, for migrations, health checks and platform tables.
     pub fn unscoped_connection(&self) -> &DatabaseConnection {
         &self.conn

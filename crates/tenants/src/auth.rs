@@ -497,11 +497,11 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn new_token() -> AppResult<String> {
+pub(crate) fn new_token() -> AppResult<String> {
     let mut buf = [0u8; 32];
     getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))

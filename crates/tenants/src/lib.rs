@@ -5,6 +5,7 @@
 //! scope (or an [`integra_kernel::Authorized`] capability) for every access
 //! to centre data.
 
+pub mod accounts;
 pub mod auth;
 pub mod centres;
 mod entity;
@@ -15,6 +16,9 @@ pub mod regions;
 pub mod seed;
 pub mod staff;
 
+pub use accounts::{
+    AccountService, Invitation, InvitationPreview, InvitationStatus, NewInvitation,
+};
 pub use auth::{AuthConfig, AuthService, Authenticated, SignedIn};
 pub use centres::CentreService;
 pub use funding::{

@@ -386,6 +386,7 @@ pub async fn ensure_user(
                 platform_roles: Set(platform_roles.to_stored()),
                 created_at: Set(now),
                 disabled_at: Set(None),
+                language: Set("cs".to_owned()),
             }
             .insert(conn)
             .await?;

@@ -19,13 +19,45 @@ pub struct TestApp {
     pub db: Database,
     /// PostgreSQL database name (for owner connections in catalog tests).
     pub pg_name: Option<String>,
+    /// The app's email worker (its task can be stopped and started to play
+    /// a process that dies and comes back).
+    pub mailer: integra_notify::Mailer,
+    /// Folder of `.eml` files when no SMTP server is configured.
+    pub data_dir: tempfile::TempDir,
+    config: Config,
     _sqlite: Option<crate::sqlite::SqliteTestDb>,
     server: tokio::task::JoinHandle<()>,
+    mail_task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        self.stop_mail_worker();
+    }
+}
+
+/// How a test app sends email.
+#[derive(Clone, Copy, Debug)]
+pub struct MailSetup {
+    /// SMTP port on 127.0.0.1; `None` writes `.eml` files.
+    pub smtp_port: Option<u16>,
+    /// Seconds a claimed email is left alone (a "dead process's" claim).
+    pub lease_seconds: i64,
+    /// Seconds before the first retry.
+    pub retry_seconds: i64,
+    /// Attempts before an email fails.
+    pub max_attempts: i32,
+}
+
+impl Default for MailSetup {
+    fn default() -> Self {
+        Self {
+            smtp_port: None,
+            lease_seconds: 60,
+            retry_seconds: 1,
+            max_attempts: 8,
+        }
     }
 }
 
@@ -51,6 +83,15 @@ impl TestApp {
 
     /// Starts an app in the given mode.
     pub async fn start_with(engine: Engine, mode: Mode) -> Self {
+        Self::start_full(engine, mode, MailSetup::default()).await
+    }
+
+    /// Starts an app in dev mode that sends email as `mail` says.
+    pub async fn start_with_mail(engine: Engine, mail: MailSetup) -> Self {
+        Self::start_full(engine, Mode::Dev, mail).await
+    }
+
+    async fn start_full(engine: Engine, mode: Mode, mail: MailSetup) -> Self {
         init_logs();
         let (db, pg_name, sqlite) = match engine {
             Engine::Sqlite => {
@@ -65,6 +106,14 @@ impl TestApp {
         let mut config = Config::load_from(None, |_| None).expect("default config");
         config.mode = mode;
         config.secret_key = Some(TEST_SECRET.to_owned());
+        let data_dir = tempfile::tempdir().expect("data dir");
+        config.data_dir = data_dir.path().to_owned();
+        config.smtp_url = mail.smtp_port.map(|p| format!("smtp://127.0.0.1:{p}"));
+        config.mail_poll_ms = 100;
+        config.mail_lease_seconds = mail.lease_seconds;
+        config.mail_retry_seconds = mail.retry_seconds;
+        config.mail_max_attempts = mail.max_attempts;
+        config.public_url = "https://integra.test".to_owned();
         let clock: SharedClock = Arc::new(SystemClock);
         let state = integra_gateway::app::build_state(db.clone(), &config, clock)
             .await
@@ -73,18 +122,63 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let mailer = state.mailer.clone();
         let router = integra_gateway::http::router(state);
         let server = tokio::spawn(async move {
             let _ = axum_serve(listener, router).await;
         });
-        Self {
+        let app = Self {
             base: format!("http://{addr}"),
             engine,
             db,
             pg_name,
+            mailer,
+            data_dir,
+            config,
             _sqlite: sqlite,
             server,
+            mail_task: std::sync::Mutex::new(None),
+        };
+        app.start_mail_worker();
+        app
+    }
+
+    /// Starts the email worker (as `integra serve` does) with connections
+    /// of its own, like a freshly started process.
+    pub fn start_mail_worker(&self) {
+        let mut task = self.mail_task.lock().unwrap();
+        if task.is_none() {
+            let transport = self.config.mail_transport().expect("mail transport");
+            *task = Some(tokio::spawn(self.mailer.with_transport(transport).run()));
         }
+    }
+
+    /// Stops the email worker where it stands, like a killed process:
+    /// whatever it had not committed is lost.
+    pub fn stop_mail_worker(&self) {
+        if let Some(t) = self
+            .mail_task
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            t.abort();
+        }
+    }
+
+    /// The `.eml` files written so far (no SMTP server configured).
+    pub fn mail_files(&self) -> Vec<String> {
+        let dir = self.data_dir.path().join("mail");
+        let mut out: Vec<String> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
     }
 
     /// A new client (its own cookie jar) that sends the CSRF header.

@@ -12,9 +12,10 @@
 
 pub mod app;
 pub mod pg;
+pub mod smtp;
 pub mod sqlite;
 
-pub use app::{Gql, GqlResponse, TestApp};
+pub use app::{Gql, GqlResponse, MailSetup, TestApp};
 
 /// Which engine a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

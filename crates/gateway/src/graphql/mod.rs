@@ -1,5 +1,6 @@
 //! The GraphQL schema: one module per bounded context, merged here.
 
+mod accounts;
 mod client_records;
 mod clients;
 mod counselling;
@@ -21,6 +22,7 @@ pub use error::{GqlResultExt, finish_errors, to_gql};
 pub struct QueryRoot(
     tenants::TenantsQuery,
     staff::StaffQuery,
+    accounts::AccountsQuery,
     clients::ClientsQuery,
     client_records::ClientRecordsQuery,
     counselling::CounsellingQuery,
@@ -31,6 +33,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     tenants::TenantsMutation,
     staff::StaffMutation,
+    accounts::AccountsMutation,
     clients::ClientsMutation,
     client_records::ClientRecordsMutation,
     client_records::ClientImportMutation,
@@ -60,8 +63,14 @@ pub struct Services {
     pub clients: ClientService,
     /// Counselling.
     pub counselling: integra_counselling::CounsellingService,
+    /// Invitations and password resets.
+    pub accounts: integra_tenants::AccountService,
+    /// The centre admin's view of outgoing email.
+    pub mail: integra_notify::MailAdmin,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
+    /// The services' clock.
+    pub clock: integra_kernel::SharedClock,
 }
 
 /// Per-request data: who is calling.

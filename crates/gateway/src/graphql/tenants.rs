@@ -105,7 +105,7 @@ pub struct CentreMembership {
 }
 
 /// The signed-in user.
-pub struct Viewer(std::sync::Arc<Authenticated>);
+pub struct Viewer(pub(crate) std::sync::Arc<Authenticated>);
 
 #[Object]
 impl Viewer {

@@ -1,6 +1,7 @@
 //! sea-orm entities of the tenants context. Internal: the service API hands
 //! out plain domain types, never these.
 
+pub mod account_token;
 pub mod branch;
 pub mod centre;
 pub mod funding_project;

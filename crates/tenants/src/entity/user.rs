@@ -14,6 +14,8 @@ pub struct Model {
     pub platform_roles: String,
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,
+    /// `cs` or `en`: the language of the emails the user gets.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,2 @@
+//! Table models.
+pub mod outbox;
