@@ -520,3 +520,193 @@ async fn without_smtp_emails_are_written_as_eml_files() {
     }
     assert_eq!(wait_until_settled(&app, 1).await[0].0, "sent");
 }
+
+const APPOINTMENT: &str =
+    "mutation($input: AppointmentInput!) { bookAppointment(input: $input) { id } }";
+
+async fn register_client(c: &integra_test_support::Gql, family: &str, email: &str) -> String {
+    let r = c
+        .query(
+            "mutation($f: String!, $e: String!) { registerClient(input: {givenName: \"Olena\", familyName: $f, sex: FEMALE, nationality: \"UA\", birthDate: \"1987-03-04\", email: $e, languages: [\"uk\", \"en\"]}, confirmNotDuplicate: true) { client { id } } }",
+            json!({"f": family, "e": email}),
+        )
+        .await;
+    r.ok()["registerClient"]["client"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// `(kind, status)` of the outbox rows of one appointment, oldest first.
+async fn mail_of(app: &TestApp, appointment: &str) -> Vec<(String, String)> {
+    let txn = app.db.mail_worker().await.unwrap();
+    let rows = txn
+        .query_all_raw(sea_orm::Statement::from_string(
+            txn.get_database_backend(),
+            format!(
+                "SELECT kind, status FROM outbox WHERE reference LIKE '%{appointment}' ORDER BY created_at, id"
+            ),
+        ))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.try_get::<String>("", "kind").unwrap(),
+                r.try_get::<String>("", "status").unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Waits until the appointment's outbox rows read `want` (the mark follows
+/// the server's answer by a moment).
+async fn wait_mail_of(app: &TestApp, appointment: &str, want: &[(&str, &str)]) {
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(k, s)| ((*k).to_owned(), (*s).to_owned()))
+        .collect();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let got = mail_of(app, appointment).await;
+        if got == want {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{got:?} != {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn appointment_emails(engine: Engine) {
+    let sink = SmtpSink::start().await;
+    let app = app_with(engine, &sink, MailSetup::default()).await;
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let client = register_client(&c, "Poštová", "olena.postova@example.org").await;
+    let silent = register_client(&c, "Bezadresová", "").await;
+    let at = |days: i64, hour: u32| {
+        let d = chrono::Utc::now().date_naive() + chrono::Duration::days(days);
+        format!("{d}T{hour:02}:00:00+01:00")
+    };
+    let r = c
+        .query(
+            APPOINTMENT,
+            json!({"input": {"clientId": client, "kind": "LEGAL_COUNSELLING", "startsAt": at(3, 10), "endsAt": at(3, 11)}}),
+        )
+        .await;
+    let appointment = r.ok()["bookAppointment"]["id"].as_str().unwrap().to_owned();
+    // The confirmation comes at once, in English (the client reads uk, en).
+    let got = sink.wait_for(1, WAIT).await;
+    let booked = got[0].parsed();
+    assert!(
+        booked.subject.starts_with("Appointment at"),
+        "{}",
+        booked.subject
+    );
+    assert!(booked.text.contains("legal counselling"), "{}", booked.text);
+    assert!(booked.text.contains("Olena Poštová"), "{}", booked.text);
+    assert!(booked.text.contains("at 10:00"), "{}", booked.text);
+    assert_eq!(got[0].to, vec!["olena.postova@example.org".to_owned()]);
+    wait_mail_of(
+        &app,
+        &appointment,
+        &[
+            ("appointment_booked", "sent"),
+            ("appointment_reminder", "pending"),
+        ],
+    )
+    .await;
+
+    // Moved: a notice; the old reminder is withdrawn and a new one waits.
+    let r = c
+        .query(
+            "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { moveAppointment(id: $id, startsAt: $s, endsAt: $e) { id } }",
+            json!({"id": appointment, "s": at(4, 14), "e": at(4, 15)}),
+        )
+        .await;
+    r.ok();
+    let got = sink.wait_for(2, WAIT).await;
+    let moved = got[1].parsed();
+    assert!(
+        moved.subject.starts_with("Appointment moved"),
+        "{}",
+        moved.subject
+    );
+    assert!(moved.text.contains("at 14:00"), "{}", moved.text);
+    wait_mail_of(
+        &app,
+        &appointment,
+        &[
+            ("appointment_booked", "sent"),
+            ("appointment_reminder", "cancelled"),
+            ("appointment_moved", "sent"),
+            ("appointment_reminder", "pending"),
+        ],
+    )
+    .await;
+
+    // The day before comes (played by making the reminder due): it arrives.
+    let txn = app.db.mail_worker().await.unwrap();
+    txn.execute_unprepared(&format!(
+        "UPDATE outbox SET next_attempt_at = created_at WHERE status = 'pending' AND reference LIKE '%{appointment}'"
+    ))
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let got = sink.wait_for(3, WAIT).await;
+    assert!(
+        got[2].parsed().subject.starts_with("Reminder"),
+        "{}",
+        got[2].parsed().subject
+    );
+
+    // Cancelled: a notice; cancelling again tells nobody twice.
+    for _ in 0..2 {
+        c.query(
+            "mutation($id: ID!) { cancelAppointment(id: $id, reason: \"ill\") { status } }",
+            json!({"id": appointment}),
+        )
+        .await
+        .ok();
+    }
+    let got = sink.wait_for(4, WAIT).await;
+    assert!(got[3].parsed().subject.starts_with("Appointment cancelled"));
+
+    // A client without an address gets nothing, and nothing is queued.
+    let r = c
+        .query(
+            APPOINTMENT,
+            json!({"input": {"clientId": silent, "kind": "SOCIAL_COUNSELLING", "startsAt": at(5, 10), "endsAt": at(5, 11)}}),
+        )
+        .await;
+    let quiet = r.ok()["bookAppointment"]["id"].as_str().unwrap().to_owned();
+    assert!(mail_of(&app, &quiet).await.is_empty());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(sink.messages().len(), 4);
+
+    // Erasing the client erases the emails about them.
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation($id: ID!) { anonymiseClient(clientId: $id) { id } }",
+            json!({"id": client}),
+        )
+        .await;
+    assert!(r.errors().is_empty(), "{}", r.body);
+    assert!(mail_of(&app, &appointment).await.is_empty());
+}
+
+mod appointments {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        appointment_emails(Engine::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        appointment_emails(Engine::Postgres).await;
+    }
+}

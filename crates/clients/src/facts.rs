@@ -161,3 +161,38 @@ pub async fn summaries(
 ) -> AppResult<Vec<ClientSummary>> {
     crate::search::summaries(txn, backend, scope.centre_id(), today, ids).await
 }
+
+/// How to write to a client: for emails about their appointments, courses
+/// and events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    /// The record.
+    pub id: ClientId,
+    /// Given and family name.
+    pub name: String,
+    /// Email address, empty when unknown.
+    pub email: String,
+    /// Languages, most used first.
+    pub languages: Vec<String>,
+}
+
+/// The contact of a client of the scope's centre; `None` for an unknown or
+/// anonymised record (nobody to write to).
+pub async fn contact(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: ClientId,
+) -> AppResult<Option<Contact>> {
+    let row = client::Entity::find_by_id(id.uuid())
+        .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+        .one(txn)
+        .await?;
+    Ok(row.filter(|r| r.anonymised_at.is_none()).map(|r| Contact {
+        id: ClientId(r.id),
+        name: format!("{} {}", r.given_name, r.family_name)
+            .trim()
+            .to_owned(),
+        email: r.email,
+        languages: crate::model::split_list(&r.languages),
+    }))
+}

@@ -27,6 +27,7 @@ pub const LINKED_TABLES: &[&str] = &[
     "appointments",
     "inquiries",
     "tasks",
+    "outbox",
 ];
 
 /// Linked tables where one row per `(key, client)` is allowed: when both

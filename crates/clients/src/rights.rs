@@ -428,6 +428,8 @@ pub const ERASE_ON_ANONYMISE: &[&str] = &[
     "UPDATE appointments SET note = '', place = '' WHERE tenant_id = ? AND client_id = ?",
     "UPDATE interventions SET outcome = '', place = '' WHERE tenant_id = ? AND is_group = false \
      AND id IN (SELECT intervention_id FROM intervention_participants WHERE client_id = ?)",
+    // Emails to the person, sent or not, hold their name and address.
+    "DELETE FROM outbox WHERE tenant_id = ? AND client_id = ?",
 ];
 
 /// Counts over the centre's client records, anonymised ones included (so

@@ -15,6 +15,7 @@ use sea_orm::{
 };
 
 use crate::entity::{appointment, interpreter};
+use crate::mail::{self, Change};
 use crate::model::{Appointment, AppointmentInput, AppointmentStatus, InterventionKind};
 use crate::service::{CounsellingService, language, local_date, require_branch, require_staff};
 
@@ -136,7 +137,11 @@ impl CounsellingService {
             )
             .await?;
         }
+        let mailed = mail::appointment_changed(&txn, auth, &row, Change::Booked, now).await?;
         txn.commit().await?;
+        if mailed {
+            self.mail.wake();
+        }
         from_row(row)
     }
 
@@ -176,12 +181,17 @@ impl CounsellingService {
             return Err(AppError::Clashes(clashes));
         }
         let client = row.client_id;
+        let previous = row.starts_at;
         let mut row = row.into_active_model();
         row.starts_at = Set(starts_at);
         row.ends_at = Set(ends_at);
         row.starts_on = Set(local_date(starts_at));
         row.worker_id = Set(worker.uuid());
-        save(txn, auth, row, client, now).await
+        let (saved, mailed) = save(txn, auth, row, client, now, Change::Moved(previous)).await?;
+        if mailed {
+            self.mail.wake();
+        }
+        Ok(saved)
     }
 
     /// Cancels an appointment, keeping it in the calendar history.
@@ -195,11 +205,20 @@ impl CounsellingService {
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
         let row = find(&txn, auth, id).await?;
+        if row.status == AppointmentStatus::Cancelled.as_str() {
+            // Already cancelled: nothing changes and nobody is told twice.
+            txn.commit().await?;
+            return from_row(row);
+        }
         let client = row.client_id;
         let mut row = row.into_active_model();
         row.status = Set(AppointmentStatus::Cancelled.as_str().to_owned());
         row.cancel_reason = Set(reason);
-        save(txn, auth, row, client, now).await
+        let (saved, mailed) = save(txn, auth, row, client, now, Change::Cancelled).await?;
+        if mailed {
+            self.mail.wake();
+        }
+        Ok(saved)
     }
 
     /// Appointments in a period, by start, filtered by worker, branch,
@@ -369,22 +388,25 @@ pub(crate) async fn clashes(
     Ok(out)
 }
 
-/// Saves a changed appointment, logs the change on the client's record and
-/// commits.
+/// Saves a changed appointment, logs the change on the client's record,
+/// queues the client's email about it and commits. Says whether mail was
+/// queued.
 async fn save(
     txn: DatabaseTransaction,
     scope: &TenantScope,
     mut row: appointment::ActiveModel,
     client: Option<uuid::Uuid>,
     now: DateTime<Utc>,
-) -> AppResult<Appointment> {
+    change: Change,
+) -> AppResult<(Appointment, bool)> {
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
     if let Some(c) = client {
         audit::record(&txn, scope, now, AuditAction::Update, c, &["appointments"]).await?;
     }
+    let mailed = mail::appointment_changed(&txn, scope, &row, change, now).await?;
     txn.commit().await?;
-    from_row(row)
+    Ok((from_row(row)?, mailed))
 }
 
 async fn find(

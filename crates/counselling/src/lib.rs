@@ -7,7 +7,9 @@
 //!   sessions with named participants and an anonymous head-count;
 //! - [`notes`]: confidential notes, filtered by role in this crate;
 //! - [`appointments`]: calendars with clash checks on workers and
-//!   interpreters; [`interpreters`]: the people who interpret;
+//!   interpreters, and the client's emails about them (confirmation,
+//!   reminder the day before, move, cancellation; `mail`);
+//!   [`interpreters`]: the people who interpret;
 //! - [`outreach`]: recurring outreach slots (RFC 5545 rules, Prague time);
 //! - [`inquiries`]: anonymous inquiries and the workload statistics;
 //! - [`tasks`]: follow-ups; [`timeline`]: one client's history.
@@ -21,6 +23,7 @@ mod entity;
 pub mod inquiries;
 pub mod interpreters;
 pub mod interventions;
+mod mail;
 pub mod model;
 pub mod notes;
 pub mod outreach;

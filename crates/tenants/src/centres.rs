@@ -184,3 +184,34 @@ pub async fn require_branch(
     }
     Ok(())
 }
+
+/// The name of the scope's centre and, when `branch` is given, that branch's
+/// name and address as one line (for emails), read in the caller's
+/// transaction.
+pub async fn letterhead(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &TenantScope,
+    branch: Option<integra_kernel::BranchId>,
+) -> AppResult<(String, String)> {
+    let name = centre::Entity::find_by_id(scope.centre_id().uuid())
+        .one(txn)
+        .await?
+        .map(|c| c.name)
+        .ok_or(AppError::NotFound)?;
+    let place = match branch {
+        Some(b) => branch::Entity::find_by_id(b.uuid())
+            .filter(branch::Column::TenantId.eq(scope.centre_id().uuid()))
+            .one(txn)
+            .await?
+            .map(|b| {
+                [b.name, b.address, b.municipality]
+                    .into_iter()
+                    .filter(|s| !s.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok((name, place))
+}
