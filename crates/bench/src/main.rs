@@ -1,6 +1,7 @@
 //! `integra-bench`: load scenarios against a running Integra.
 
 mod direct;
+mod mail;
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,9 @@ struct Args {
     /// import skipping rejected rows; one request each), `detail` (a client
     /// with their 20 latest interventions), `timeline` (the client with the
     /// longest history, 100 entries a page), `record` (an intervention for
-    /// a client), `tasks` (my open tasks).
+    /// a client), `tasks` (my open tasks), `mail` (staff invitations, each
+    /// an email: the delay from commit to the SMTP server's acceptance,
+    /// with the bench as the SMTP server on `--smtp-port`).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -52,6 +55,9 @@ struct Args {
     /// the same concurrency, and print the ratio.
     #[arg(long)]
     direct: bool,
+    /// Port of the SMTP server the `mail` scenario runs on 127.0.0.1.
+    #[arg(long, default_value_t = 2525)]
+    smtp_port: u16,
 }
 
 #[derive(Clone, Copy)]
@@ -84,8 +90,8 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 8] = [
-    "viewer", "search", "register", "import", "detail", "timeline", "record", "tasks",
+const SCENARIOS: [&str; 9] = [
+    "viewer", "search", "register", "import", "detail", "timeline", "record", "tasks", "mail",
 ];
 
 /// What the counselling scenarios work on, found before the clock starts.
@@ -302,8 +308,13 @@ async fn main() -> std::process::ExitCode {
         );
         return std::process::ExitCode::from(2);
     }
-    if args.scenario == "import" {
-        return match import(&args).await {
+    if args.scenario == "import" || args.scenario == "mail" {
+        let done = if args.scenario == "mail" {
+            mail::run(&args).await
+        } else {
+            import(&args).await
+        };
+        return match done {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("integra-bench: {e}");

@@ -6,8 +6,8 @@
 //! PostgreSQL `FOR UPDATE SKIP LOCKED` lets several server processes share
 //! the outbox. The row is then sent and marked `sent` in a second
 //! transaction. A process that dies between the two leaves the row
-//! pending; it becomes due again when the lease runs out and is sent again
-//! with the same Message-ID (`<row id@domain>`), which mail systems treat as
+//! pending (the marks of one pass commit together); it becomes due again
+//! when the lease runs out and is sent again with the same Message-ID (`<row id@domain>`), which mail systems treat as
 //! one message. That crash window is the only way to a second copy.
 //!
 //! Temporary failures (SMTP 4xx, connection refused, timeouts) are retried
@@ -119,8 +119,8 @@ impl DeliveryConfig {
             retry_cap: Duration::hours(1),
             lease: Duration::minutes(5),
             poll: StdDuration::from_secs(1),
-            batch: 50,
-            parallel: 4,
+            batch: 100,
+            parallel: 8,
             send_timeout: StdDuration::from_secs(60),
         }
     }
@@ -257,18 +257,18 @@ impl Mailer {
             tasks.spawn(async move {
                 let _permit = limit.acquire_owned().await.map_err(AppError::internal)?;
                 let outcome = this.send(&row).await;
-                this.mark(&row, outcome).await
+                Ok::<_, AppError>((row, outcome))
             });
         }
-        while let Some(done) = tasks.join_next().await {
-            match done.map_err(AppError::internal)? {
-                Ok(MailStatus::Sent) => report.sent += 1,
-                Ok(MailStatus::Failed) => report.failed += 1,
-                Ok(_) => report.retrying += 1,
-                Err(e) => {
-                    tracing::warn!(error = %e, "marking an email failed");
-                    report.retrying += 1;
-                }
+        let mut done = Vec::with_capacity(report.claimed);
+        while let Some(joined) = tasks.join_next().await {
+            done.push(joined.map_err(AppError::internal)??);
+        }
+        for status in self.mark(done).await? {
+            match status {
+                MailStatus::Sent => report.sent += 1,
+                MailStatus::Failed => report.failed += 1,
+                _ => report.retrying += 1,
             }
         }
         Ok(report)
@@ -373,65 +373,95 @@ impl Mailer {
         }
     }
 
-    async fn mark(&self, row: &Claimed, outcome: Outcome) -> AppResult<MailStatus> {
+    /// Marks the outcomes of one pass in one transaction: the sent ones in
+    /// a single statement (one commit for the batch, which is what lets the
+    /// worker keep up with hundreds of emails a second), the others one by
+    /// one. A crash before this commit leaves the batch pending, to be sent
+    /// again with the same Message-IDs after the lease.
+    async fn mark(&self, done: Vec<(Claimed, Outcome)>) -> AppResult<Vec<MailStatus>> {
         let now = self.clock.now();
         let backend = self.db.backend();
-        let (status, next, error) = match &outcome {
-            Outcome::Sent => (MailStatus::Sent, now, String::new()),
-            Outcome::Permanent(e) => (MailStatus::Failed, now, e.clone()),
-            Outcome::Temporary(e) if row.attempts >= self.config.max_attempts => {
-                (MailStatus::Failed, now, e.clone())
-            }
-            Outcome::Temporary(e) => (
-                MailStatus::Pending,
-                now + self.config.backoff(row.attempts),
-                e.clone(),
-            ),
-        };
-        let sent_at: Option<DateTime<Utc>> = (status == MailStatus::Sent).then_some(now);
         let txn = self.db.mail_worker().await?;
-        txn.execute_raw(stmt(
-            backend,
-            "UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, sent_at = ? \
-             WHERE id = ? AND status = 'pending'",
-            vec![
-                status.as_str().into(),
-                next.into(),
-                truncate(&error, 1000).into(),
-                sent_at.into(),
-                row.id.into(),
-            ],
-        ))
-        .await?;
+        let sent: Vec<uuid::Uuid> = done
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Sent))
+            .map(|(r, _)| r.id)
+            .collect();
+        for chunk in sent.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut values: Vec<sea_orm::Value> = vec![now.into()];
+            values.extend(chunk.iter().map(|id| (*id).into()));
+            txn.execute_raw(stmt(
+                backend,
+                &format!(
+                    "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' \
+                     WHERE id IN ({marks}) AND status = 'pending'"
+                ),
+                values,
+            ))
+            .await?;
+        }
+        let mut statuses = Vec::with_capacity(done.len());
+        for (row, outcome) in &done {
+            let (status, next, error) = match outcome {
+                Outcome::Sent => (MailStatus::Sent, now, String::new()),
+                Outcome::Permanent(e) => (MailStatus::Failed, now, e.clone()),
+                Outcome::Temporary(e) if row.attempts >= self.config.max_attempts => {
+                    (MailStatus::Failed, now, e.clone())
+                }
+                Outcome::Temporary(e) => (
+                    MailStatus::Pending,
+                    now + self.config.backoff(row.attempts),
+                    e.clone(),
+                ),
+            };
+            statuses.push(status);
+            if status == MailStatus::Sent {
+                continue;
+            }
+            txn.execute_raw(stmt(
+                backend,
+                "UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ? \
+                 WHERE id = ? AND status = 'pending'",
+                vec![
+                    status.as_str().into(),
+                    next.into(),
+                    truncate(&error, 1000).into(),
+                    row.id.into(),
+                ],
+            ))
+            .await?;
+        }
         txn.commit().await?;
         // Logged by id and kind only: addresses and server replies (which
         // may quote the address) stay in the database for the admin.
-        match status {
-            MailStatus::Sent => tracing::info!(
-                event = "mail_sent",
-                outbox_id = %row.id,
-                kind = %row.kind,
-                attempts = row.attempts,
-                delay_ms = (now - row.created_at).num_milliseconds(),
-                "email sent"
-            ),
-            MailStatus::Failed => tracing::warn!(
-                event = "mail_failed",
-                outbox_id = %row.id,
-                kind = %row.kind,
-                attempts = row.attempts,
-                "email failed for good; the centre admin sees it"
-            ),
-            _ => tracing::info!(
-                event = "mail_retry",
-                outbox_id = %row.id,
-                kind = %row.kind,
-                attempts = row.attempts,
-                retry_at = %next,
-                "email delivery failed; will retry"
-            ),
+        for ((row, _), status) in done.iter().zip(&statuses) {
+            match status {
+                MailStatus::Sent => tracing::info!(
+                    event = "mail_sent",
+                    outbox_id = %row.id,
+                    kind = %row.kind,
+                    attempts = row.attempts,
+                    delay_ms = (now - row.created_at).num_milliseconds(),
+                    "email sent"
+                ),
+                MailStatus::Failed => tracing::warn!(
+                    event = "mail_failed",
+                    outbox_id = %row.id,
+                    kind = %row.kind,
+                    attempts = row.attempts,
+                    "email failed for good; the centre admin sees it"
+                ),
+                _ => tracing::info!(
+                    event = "mail_retry",
+                    outbox_id = %row.id,
+                    kind = %row.kind,
+                    attempts = row.attempts,
+                    "email delivery failed; will retry"
+                ),
+            }
         }
-        Ok(status)
+        Ok(statuses)
     }
 
     /// Waits until no pending mail is due (tests and graceful shutdown).

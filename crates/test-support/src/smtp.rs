@@ -129,7 +129,12 @@ impl Drop for SmtpSink {
 impl SmtpSink {
     /// Starts a server on `127.0.0.1` at a free port, accepting.
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind smtp");
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// Starts a server at `addr` (e.g. `127.0.0.1:2525`), accepting.
+    pub async fn start_on(addr: &str) -> Self {
+        let listener = TcpListener::bind(addr).await.expect("bind smtp");
         let addr = listener.local_addr().expect("smtp addr");
         let state = Arc::new(State {
             mode: Mutex::new(SinkMode::Accept),
