@@ -4,7 +4,8 @@
 //! The bench runs the SMTP server itself (on `--smtp-port`; start
 //! `integra serve` with `INTEGRA_SMTP_URL=smtp://127.0.0.1:PORT`), then
 //! invites `--requests` new staff members (one email each) at
-//! `--concurrency`. An invitation's transaction commits before its response
+//! `--concurrency`, as fast as they go or at `--rate` per second. An
+//! invitation's transaction commits before its response
 //! is written, so "response received → message received" is a lower bound
 //! of the delay and "request sent → message received" an upper bound; both
 //! are printed.
@@ -28,13 +29,21 @@ pub async fn run(args: &Args) -> Result<(), String> {
         clients.push(sign_in(args).await?);
     }
     let per_client = args.requests / clients.len();
+    let lanes = clients.len();
     let started = Instant::now();
+    let begin = tokio::time::Instant::now();
+    let rate = args.rate;
     let mut tasks = Vec::new();
     for (k, c) in clients.into_iter().enumerate() {
         let url = format!("{}/graphql", args.url);
         tasks.push(tokio::spawn(async move {
             let mut sent: Vec<(String, DateTime<Utc>, DateTime<Utc>, bool)> = Vec::new();
             for n in 0..per_client {
+                if let Some(rate) = rate {
+                    // Open loop: request i of the run goes at i / rate s.
+                    let i = (n * lanes + k) as f64;
+                    tokio::time::sleep_until(begin + Duration::from_secs_f64(i / rate)).await;
+                }
                 let email = format!("bench-{run}-{k}-{n}@example.org");
                 let body = json!({
                     "query": "mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }",
@@ -99,6 +108,7 @@ pub async fn run(args: &Args) -> Result<(), String> {
     let rps = sent.len() as f64 / elapsed.as_secs_f64().max(1e-6);
     let figures = json!({
         "scenario": "mail", "requests": sent.len(), "concurrency": args.concurrency,
+        "rate_limit": args.rate,
         "throughput_rps": rps, "errors": errors, "emails_received": lower.len(),
         "emails_missing": missing,
         "commit_to_smtp_p50_ms": percentile(&lower, 50.0),
@@ -111,10 +121,13 @@ pub async fn run(args: &Args) -> Result<(), String> {
         println!("{figures}");
     } else {
         println!(
-            "mail       invitations={} concurrency={} throughput={:.0}/s errors={} received={} missing={}\n\
+            "mail       invitations={} concurrency={}{} throughput={:.0}/s errors={} received={} missing={}\n\
              mail       response→SMTP accepted p50={:.1}ms p99={:.1}ms; request→SMTP accepted p50={:.1}ms p99={:.1}ms max={:.1}ms",
             sent.len(),
             args.concurrency,
+            args.rate
+                .map(|r| format!(" rate={r}/s"))
+                .unwrap_or_default(),
             rps,
             errors,
             lower.len(),

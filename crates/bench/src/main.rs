@@ -55,6 +55,9 @@ struct Args {
     /// the same concurrency, and print the ratio.
     #[arg(long)]
     direct: bool,
+    /// `mail`: requests per second in all (open loop); unlimited if unset.
+    #[arg(long)]
+    rate: Option<f64>,
     /// Port of the SMTP server the `mail` scenario runs on 127.0.0.1.
     #[arg(long, default_value_t = 2525)]
     smtp_port: u16,

@@ -70,6 +70,8 @@ pub struct Config {
     /// Milliseconds between looks for due mail when nothing wakes the
     /// worker.
     pub mail_poll_ms: i64,
+    /// SMTP connections used at the same time (and emails in flight).
+    pub mail_connections: i64,
 }
 
 impl fmt::Debug for Config {
@@ -103,7 +105,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 18] = [
+const SETTINGS: [Setting; 19] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -193,6 +195,11 @@ const SETTINGS: [Setting; 18] = [
         key: "mail_poll_ms",
         env: "INTEGRA_MAIL_POLL_MS",
         default: Some("1000"),
+    },
+    Setting {
+        key: "mail_connections",
+        env: "INTEGRA_MAIL_CONNECTIONS",
+        default: Some("16"),
     },
 ];
 
@@ -398,6 +405,7 @@ impl Config {
         let mail_retry_seconds = int("mail_retry_seconds", 1, 86_400)?;
         let mail_lease_seconds = int("mail_lease_seconds", 1, 86_400)?;
         let mail_poll_ms = int("mail_poll_ms", 10, 600_000)?;
+        let mail_connections = int("mail_connections", 1, 256)?;
         Ok(Self {
             public_url,
             smtp_url,
@@ -406,6 +414,7 @@ impl Config {
             mail_retry_seconds,
             mail_lease_seconds,
             mail_poll_ms,
+            mail_connections,
             database_url,
             bind,
             mode,
@@ -432,8 +441,12 @@ impl Config {
     /// `DATA_DIR/mail` when none is configured.
     pub fn mail_transport(&self) -> Result<integra_notify::Transport, ConfigError> {
         match &self.smtp_url {
-            Some(url) => integra_notify::Transport::smtp_url(url, self.send_timeout())
-                .map_err(|e| ConfigError(format!("INTEGRA_SMTP_URL: {e}"))),
+            Some(url) => integra_notify::Transport::smtp_url(
+                url,
+                self.send_timeout(),
+                u32::try_from(self.mail_connections).unwrap_or(16),
+            )
+            .map_err(|e| ConfigError(format!("INTEGRA_SMTP_URL: {e}"))),
             None => integra_notify::Transport::files(self.data_dir.join("mail"))
                 .map_err(|e| ConfigError(format!("INTEGRA_DATA_DIR: {e}"))),
         }
@@ -448,6 +461,7 @@ impl Config {
         d.retry_base = chrono::Duration::seconds(self.mail_retry_seconds);
         d.lease = chrono::Duration::seconds(self.mail_lease_seconds);
         d.send_timeout = self.send_timeout();
+        d.parallel = usize::try_from(self.mail_connections).unwrap_or(16);
         d.poll = std::time::Duration::from_millis(u64::try_from(self.mail_poll_ms).unwrap_or(1000));
         Ok(d)
     }

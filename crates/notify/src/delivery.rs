@@ -22,7 +22,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use integra_kernel::{AppError, AppResult, Backend, Database, SharedClock, stmt};
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
 use lettre::{Address, AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -48,21 +48,21 @@ impl Transport {
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or
     /// `smtps://user:pass@host:465` (TLS), as lettre reads them. Connections
     /// are pooled; each command times out after `timeout`.
-    pub fn smtp_url(url: &str, timeout: StdDuration) -> Result<Self, String> {
+    ///
+    /// Up to `connections` are open at once. lettre writes a message's
+    /// final `.` separately from its body, so on a connection whose peer
+    /// delays its ACK (Linux does, by up to 40 ms) each message waits that
+    /// long; delivery throughput comes from sending on several connections
+    /// at the same time.
+    pub fn smtp_url(url: &str, timeout: StdDuration, connections: u32) -> Result<Self, String> {
         let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("not a usable SMTP URL: {e}"))?;
-        Ok(Self::Smtp(builder.timeout(Some(timeout)).build()))
-    }
-
-    /// Plain SMTP on a host and port without TLS or credentials: only for a
-    /// relay on the same machine, and for the tests' SMTP server.
-    pub fn smtp_plain(host: &str, port: u16, timeout: StdDuration) -> Self {
-        Self::Smtp(
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                .port(port)
+        Ok(Self::Smtp(
+            builder
                 .timeout(Some(timeout))
+                .pool_config(PoolConfig::new().max_size(connections.max(1)))
                 .build(),
-        )
+        ))
     }
 
     /// `.eml` files under `dir` (created if missing).
@@ -102,7 +102,7 @@ pub struct DeliveryConfig {
     pub poll: StdDuration,
     /// Rows claimed at a time.
     pub batch: u32,
-    /// Messages sent at the same time.
+    /// Messages sent at the same time (at most one per SMTP connection).
     pub parallel: usize,
     /// The longest one send may take, whatever the server does; then it
     /// counts as a temporary failure. Keep it well under `lease`.
@@ -119,8 +119,8 @@ impl DeliveryConfig {
             retry_cap: Duration::hours(1),
             lease: Duration::minutes(5),
             poll: StdDuration::from_secs(1),
-            batch: 100,
-            parallel: 8,
+            batch: 200,
+            parallel: 16,
             send_timeout: StdDuration::from_secs(60),
         }
     }

@@ -188,6 +188,9 @@ impl SmtpSink {
 }
 
 async fn session(socket: TcpStream, state: Arc<State>) -> std::io::Result<()> {
+    // Replies are small writes; without this, Nagle's algorithm and delayed
+    // ACKs stall each exchange for tens of milliseconds.
+    socket.set_nodelay(true)?;
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 integra-test-sink ESMTP\r\n").await?;
