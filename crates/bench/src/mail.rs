@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use integra_test_support::smtp::SmtpSink;
 use serde_json::json;
 
-use crate::{Args, percentile, sign_in};
+use crate::{Args, percentile, sign_in, succeeded};
 
 /// Runs the scenario and prints the figures.
 #[allow(clippy::print_stdout)]
@@ -50,20 +50,14 @@ pub async fn run(args: &Args) -> Result<(), String> {
                     "variables": {"i": {"email": email, "displayName": "Bench Invite", "roles": ["counsellor"]}},
                 });
                 let before = Utc::now();
-                let ok = match c
-                    .post(&url)
-                    .header("x-integra-csrf", "1")
-                    .json(&body)
-                    .send()
-                    .await
-                {
-                    Ok(r) if r.status().is_success() => r
-                        .bytes()
-                        .await
-                        .map(|b| !b.windows(9).any(|w| w == b"\"errors\":"))
-                        .unwrap_or(false),
-                    _ => false,
-                };
+                let ok = succeeded(
+                    c.post(&url)
+                        .header("x-integra-csrf", "1")
+                        .json(&body)
+                        .send()
+                        .await,
+                )
+                .await;
                 sent.push((email, before, Utc::now(), ok));
             }
             sent

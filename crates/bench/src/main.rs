@@ -111,6 +111,18 @@ struct Setup {
     user: String,
 }
 
+/// Whether a GraphQL request came back 2xx without errors.
+async fn succeeded(sent: Result<reqwest::Response, reqwest::Error>) -> bool {
+    match sent {
+        Ok(r) if r.status().is_success() => r
+            .bytes()
+            .await
+            .map(|b| !b.windows(9).any(|w| w == b"\"errors\":"))
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
 async fn gql(client: &reqwest::Client, url: &str, body: Value) -> Result<Value, String> {
     let v: Value = client
         .post(format!("{url}/graphql"))
@@ -380,21 +392,15 @@ async fn main() -> std::process::ExitCode {
             for n in 0..per_client {
                 let body = request_body(&scenario, k, n, run, &surnames, &setup);
                 let t = Instant::now();
-                let ok = match c
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .header("x-integra-csrf", "1")
-                    .body(body)
-                    .send()
-                    .await
-                {
-                    Ok(r) if r.status().is_success() => r
-                        .bytes()
-                        .await
-                        .map(|b| !b.windows(9).any(|w| w == b"\"errors\":"))
-                        .unwrap_or(false),
-                    _ => false,
-                };
+                let ok = succeeded(
+                    c.post(&url)
+                        .header("content-type", "application/json")
+                        .header("x-integra-csrf", "1")
+                        .body(body)
+                        .send()
+                        .await,
+                )
+                .await;
                 samples.push(Sample {
                     micros: u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX),
                     ok,

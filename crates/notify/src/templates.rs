@@ -1,7 +1,7 @@
 //! Email templates: one folder per language (`templates/cs`, `templates/en`),
 //! three files per kind of email: `KIND.subject`, `KIND.txt` (the plain-text
 //! part) and `KIND.html` (the HTML part, escaped automatically, on a shared
-//! `layout.html`).
+//! `layout.html`); parts shared by several kinds start with `_`.
 //!
 //! MiniJinja (Jinja2 syntax) was chosen over compile-time templates because a
 //! translator edits a template file without touching Rust, every language
@@ -43,6 +43,10 @@ macro_rules! embedded {
             let mut out = vec![
                 ("cs/layout.html".to_owned(), include_str!("../templates/cs/layout.html")),
                 ("en/layout.html".to_owned(), include_str!("../templates/en/layout.html")),
+                ("cs/_appointment.txt".to_owned(), include_str!("../templates/cs/_appointment.txt")),
+                ("cs/_appointment.html".to_owned(), include_str!("../templates/cs/_appointment.html")),
+                ("en/_appointment.txt".to_owned(), include_str!("../templates/en/_appointment.txt")),
+                ("en/_appointment.html".to_owned(), include_str!("../templates/en/_appointment.html")),
             ];
             $(
                 out.push((format!("cs/{}.subject", $kind), include_str!(concat!("../templates/cs/", $kind, ".subject"))));

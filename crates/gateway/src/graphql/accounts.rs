@@ -3,13 +3,11 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use http::header::SET_COOKIE;
 use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
-use super::tenants::Viewer;
+use super::tenants::{Viewer, start_session};
 use super::{GqlResultExt, request, scope, services};
-use crate::session_cookie;
 
 /// Where an invitation stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -264,12 +262,7 @@ impl AccountsMutation {
             .accept_invitation(&token, &password, display_name.as_deref(), req.client)
             .await
             .gql()?;
-        let max_age = svc.auth.config().absolute_timeout.num_seconds();
-        ctx.insert_http_header(
-            SET_COOKIE,
-            session_cookie::set(&signed.token, max_age, svc.secure_cookies),
-        );
-        Ok(Viewer(std::sync::Arc::new(signed.auth)))
+        Ok(start_session(ctx, svc, signed))
     }
 
     /// "Forgot password": emails a link valid 30 minutes if the address

@@ -158,6 +158,20 @@ impl Viewer {
     }
 }
 
+/// Sets the cookie of a new session and answers with its viewer.
+pub(crate) fn start_session(
+    ctx: &Context<'_>,
+    svc: &super::Services,
+    signed: integra_tenants::SignedIn,
+) -> Viewer {
+    let max_age = svc.auth.config().absolute_timeout.num_seconds();
+    ctx.insert_http_header(
+        SET_COOKIE,
+        session_cookie::set(&signed.token, max_age, svc.secure_cookies),
+    );
+    Viewer(std::sync::Arc::new(signed.auth))
+}
+
 /// Queries of the tenants context.
 #[derive(Default)]
 pub struct TenantsQuery;
@@ -222,12 +236,7 @@ impl TenantsMutation {
             .sign_in(&email, &password, req.client)
             .await
             .gql()?;
-        let max_age = svc.auth.config().absolute_timeout.num_seconds();
-        ctx.insert_http_header(
-            SET_COOKIE,
-            session_cookie::set(&signed.token, max_age, svc.secure_cookies),
-        );
-        Ok(Viewer(std::sync::Arc::new(signed.auth)))
+        Ok(start_session(ctx, svc, signed))
     }
 
     /// Ends the current session and clears the cookie. False when there was
