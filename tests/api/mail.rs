@@ -504,6 +504,32 @@ mod failures {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_emails_are_purged_and_pending_ones_kept() {
+    let app = TestApp::start(Engine::Postgres).await;
+    request_resets(&app, 2).await;
+    wait_until_settled(&app, 2).await;
+    // One sent email is 100 days old; a pending one is older still.
+    let txn = app.db.mail_worker().await.unwrap();
+    txn.execute_unprepared(
+        "UPDATE outbox SET created_at = now() - interval '100 days' WHERE id = (SELECT id FROM outbox ORDER BY id LIMIT 1)",
+    )
+    .await
+    .unwrap();
+    txn.execute_unprepared(
+        "INSERT INTO outbox (id, kind, recipient, language, subject, body_text, body_html, status, next_attempt_at, created_at) \
+         VALUES (gen_random_uuid(), 'probe', 'p@example.org', 'cs', 'P', 'x', 'x', 'pending', now() + interval '1 day', now() - interval '200 days')",
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let gone = app.mailer.purge(chrono::Duration::days(90)).await.unwrap();
+    assert_eq!(gone, 1);
+    let left = outbox(&app).await;
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left.iter().any(|(s, _)| s == "pending"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_smtp_emails_are_written_as_eml_files() {
     let app = TestApp::start(Engine::Sqlite).await;
     request_resets(&app, 1).await;

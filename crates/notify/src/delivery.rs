@@ -107,6 +107,8 @@ pub struct DeliveryConfig {
     /// The longest one send may take, whatever the server does; then it
     /// counts as a temporary failure. Keep it well under `lease`.
     pub send_timeout: StdDuration,
+    /// How long sent, cancelled and failed emails stay in the outbox.
+    pub keep: Duration,
 }
 
 impl DeliveryConfig {
@@ -122,6 +124,7 @@ impl DeliveryConfig {
             batch: 200,
             parallel: 16,
             send_timeout: StdDuration::from_secs(60),
+            keep: Duration::days(90),
         }
     }
 
@@ -217,11 +220,38 @@ impl Mailer {
         }
     }
 
+    /// Deletes emails that were sent, cancelled or failed more than
+    /// `keep` ago: their bodies hold names and addresses, and the outbox is
+    /// not an archive. Returns how many went.
+    pub async fn purge(&self, keep: Duration) -> AppResult<u64> {
+        let before = self.clock.now() - keep;
+        let txn = self.db.mail_worker().await?;
+        let res = txn
+            .execute_raw(stmt(
+                self.db.backend(),
+                "DELETE FROM outbox WHERE status <> 'pending' AND created_at < ?",
+                vec![before.into()],
+            ))
+            .await?;
+        txn.commit().await?;
+        Ok(res.rows_affected())
+    }
+
     /// Delivers until the task is dropped: whenever woken, and every poll
-    /// interval. Errors are logged and the loop goes on.
+    /// interval; once an hour it purges emails older than
+    /// [`DeliveryConfig::keep`]. Errors are logged and the loop goes on.
     pub async fn run(self) {
         tracing::info!(transport = %self.transport.describe(), "email delivery started");
+        let mut purged_at: Option<tokio::time::Instant> = None;
         loop {
+            if purged_at.is_none_or(|t| t.elapsed() >= StdDuration::from_secs(3600)) {
+                purged_at = Some(tokio::time::Instant::now());
+                match self.purge(self.config.keep).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(emails = n, "old emails removed from the outbox"),
+                    Err(e) => tracing::warn!(error = %e, "purging old emails failed"),
+                }
+            }
             let full = match self.deliver_due().await {
                 Ok(r) => r.claimed >= self.config.batch as usize,
                 Err(e) => {
