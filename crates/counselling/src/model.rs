@@ -4,33 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId};
 
-/// Declares a closed vocabulary stored by name.
-macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $stored:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// Stored name.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $stored),+
-                }
-            }
-
-            /// Parses a stored name.
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
+use integra_kernel::vocabulary;
 
 vocabulary!(
     /// Kind of case.

@@ -18,3 +18,34 @@ pub use db::{Backend, Database, stmt};
 pub use error::{AppError, AppResult, Clash};
 pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};
+
+/// Declares a closed vocabulary stored as text: an enum with `ALL`,
+/// `as_str` (the stored name) and `parse`.
+#[macro_export]
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $stored:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Stored name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $stored),+
+                }
+            }
+
+            /// Parses a stored name.
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+

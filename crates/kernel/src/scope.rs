@@ -322,6 +322,15 @@ pub mod can {
         }
     }
 
+    /// Run events: create and change them, see and check in their
+    /// registrations. Every member of a centre's staff.
+    pub struct RunEvents;
+    impl Capability for RunEvents {
+        fn granted(roles: RoleSet) -> bool {
+            roles.iter().any(|r| r.is_centre_role())
+        }
+    }
+
     /// Read and write legal notes: legal counsellors and centre admins only.
     pub struct ReadLegalNotes;
     impl Capability for ReadLegalNotes {
