@@ -12,6 +12,7 @@ mod m20261122_000002_clients;
 mod m20261122_000003_client_import;
 mod m20261122_000004_counselling;
 mod m20261122_000005_mail;
+mod m20261122_000006_events;
 pub mod rls;
 pub mod sql;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_client_import::Migration),
             Box::new(m20261122_000004_counselling::Migration),
             Box::new(m20261122_000005_mail::Migration),
+            Box::new(m20261122_000006_events::Migration),
         ]
     }
 }

@@ -703,6 +703,127 @@ fn cases() -> Vec<Case> {
                 (Anonymous, Unauthenticated),
             ],
         },
+        Case {
+            name: "event",
+            query: "query($id: ID!) { event(id: $id) { id title } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "eventRegistrations",
+            query: "query($id: ID!) { eventRegistrations(eventId: $id) { id email } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "eventHeadcounts",
+            query: "query($id: ID!) { eventHeadcounts(eventId: $id) { count } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "eventOrganisations",
+            query: "query($id: ID!) { eventOrganisations(eventId: $id) { name } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "updateEvent",
+            query: "mutation($id: ID!) { updateEvent(id: $id, input: {kind: LECTURE_FOR_PUBLIC, audience: MAJORITY_SOCIETY, title: \"Matrix event\", startsAt: \"2027-03-01T10:00:00Z\", endsAt: \"2027-03-01T12:00:00Z\", capacity: 20, publicRegistration: true}) { id } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setEventHeadcounts",
+            query: "mutation($id: ID!) { setEventHeadcounts(eventId: $id, counts: [{audience: OFFICIALS, count: 3}]) { count } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setEventOrganisations",
+            query: "mutation($id: ID!) { setEventOrganisations(eventId: $id, organisations: [{kind: POLICE, name: \"Matrix police\", attendees: 1}]) { name } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "checkIn",
+            query: "mutation($e: ID!, $r: ID!) { checkIn(eventId: $e, registrationId: $r) { id } }",
+            vars: |f| json!({"e": f.id("event"), "r": f.id("registration")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "linkRegistrationToClient",
+            query: "mutation($r: ID!, $c: ID!) { linkRegistrationToClient(registrationId: $r, clientId: $c) { id } }",
+            vars: |f| json!({"r": f.id("registration"), "c": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "cancelRegistration",
+            query: "mutation($r: ID!) { cancelRegistration(registrationId: $r) { status } }",
+            vars: |f| json!({"r": f.id("registration")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "cancelEvent",
+            query: "mutation($id: ID!) { cancelEvent(id: $id) { status } }",
+            vars: |f| json!({"id": f.id("event")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
     ]
 }
 
@@ -871,9 +992,42 @@ async fn cross_tenant_matrix(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    let created = own
+        .query(
+            "mutation { createEvent(input: {kind: MULTICULTURAL, audience: MAJORITY_SOCIETY, title: \"Matrix fest\", startsAt: \"2027-03-01T10:00:00Z\", endsAt: \"2027-03-01T12:00:00Z\", capacity: 20, publicRegistration: true}) { id slug } }",
+            json!({}),
+        )
+        .await;
+    let event = created.ok()["createEvent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let slug = created.ok()["createEvent"]["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.client()
+        .query(
+            "mutation($s: String!) { registerForEvent(eventSlug: $s, input: {name: \"Matrix Guest\", email: \"matrix.guest@example.org\", consent: true}) { status } }",
+            json!({"s": slug}),
+        )
+        .await
+        .ok();
+    let regs = own
+        .query(
+            "query($e: ID!) { eventRegistrations(eventId: $e) { id } }",
+            json!({"e": event}),
+        )
+        .await;
+    let registration = regs.ok()["eventRegistrations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let fixture = Fixture(
         [
             ("client", client.clone()),
+            ("event", event.clone()),
+            ("registration", registration.clone()),
             ("invitation", invitation.clone()),
             ("email", email.clone()),
             ("client2", client2),
@@ -1013,6 +1167,14 @@ async fn cross_tenant_matrix(app: TestApp) {
         assert!(!r.body.to_string().contains(&client), "{q}: {}", r.body);
         assert!(!r.body.to_string().contains("Matrixov"), "{q}: {}", r.body);
     }
+    let r = praha
+        .query(
+            "{ events(from: \"2027-01-01T00:00:00Z\", to: \"2027-12-31T00:00:00Z\") { id title } }",
+            json!({}),
+        )
+        .await;
+    assert!(!r.body.to_string().contains(&event), "{}", r.body);
+    assert!(!r.body.to_string().contains("Matrix"), "{}", r.body);
     for q in [
         "{ invitations { id email } }",
         "{ emails { id recipient subject } }",

@@ -95,7 +95,8 @@ pub(crate) async fn appointment_changed(
     }
     let language = Language::for_speaker(&person.languages);
     let (centre, branch_place) =
-        integra_tenants::centres::letterhead(txn, scope, row.branch_id.map(BranchId)).await?;
+        integra_tenants::centres::letterhead(txn, scope.centre_id(), row.branch_id.map(BranchId))
+            .await?;
     let worker = integra_tenants::staff::user_names(txn, &[UserId(row.worker_id)])
         .await?
         .remove(&UserId(row.worker_id))

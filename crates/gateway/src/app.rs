@@ -105,12 +105,18 @@ pub async fn role_bypasses_rls(db: &Database) -> Result<Option<String>, StartErr
 /// with its own label so that the secret is never used twice for different
 /// purposes.
 fn person_key_secret(config: &Config) -> Result<Vec<u8>, StartError> {
+    derived_key(config, b"integra person key v1\0", "the person key")
+}
+
+/// A key for one purpose, derived from the server secret with its label.
+fn derived_key(config: &Config, label: &[u8], what: &str) -> Result<Vec<u8>, StartError> {
     use sha2::Digest as _;
-    let secret = config.secret_key.as_deref().ok_or_else(|| {
-        StartError("INTEGRA_SECRET_KEY: is not set (the person key needs it)".into())
-    })?;
+    let secret = config
+        .secret_key
+        .as_deref()
+        .ok_or_else(|| StartError(format!("INTEGRA_SECRET_KEY: is not set ({what} needs it)")))?;
     let mut h = sha2::Sha256::new();
-    h.update(b"integra person key v1\0");
+    h.update(label);
     h.update(secret.as_bytes());
     Ok(h.finalize().to_vec())
 }
@@ -156,6 +162,13 @@ pub async fn build_state(
             &config.public_url,
         ),
         mail: MailAdmin::new(db.clone(), signal.clone()),
+        events: integra_events::EventService::new(
+            db.clone(),
+            clock.clone(),
+            signal.clone(),
+            &config.public_url,
+            &derived_key(config, b"integra event links v1\0", "event cancel links")?,
+        ),
         auth: auth.clone(),
         centres: CentreService::new(db.clone(), clock.clone()),
         staff: StaffService::new(db.clone()),

@@ -151,6 +151,26 @@ pub async fn cancel_pending<C: ConnectionTrait>(
     Ok(q.exec(conn).await?.rows_affected)
 }
 
+/// Withdraws the pending emails of a centre whose reference starts with
+/// `prefix` (every reminder of an event, say). Returns how many.
+pub async fn cancel_pending_prefixed<C: ConnectionTrait>(
+    conn: &C,
+    tenant: CentreId,
+    prefix: &str,
+) -> AppResult<u64> {
+    Ok(outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::Status,
+            MailStatus::Cancelled.as_str().into(),
+        )
+        .filter(outbox::Column::TenantId.eq(tenant.uuid()))
+        .filter(outbox::Column::Reference.starts_with(prefix))
+        .filter(outbox::Column::Status.eq(MailStatus::Pending.as_str()))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}
+
 /// Wakes the delivery worker of this process after a commit that queued
 /// mail, so that it does not wait for its next poll. Cheap to clone; a wake
 /// with nobody waiting is kept for the next wait.

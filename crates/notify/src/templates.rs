@@ -47,6 +47,10 @@ macro_rules! embedded {
                 ("cs/_appointment.html".to_owned(), include_str!("../templates/cs/_appointment.html")),
                 ("en/_appointment.txt".to_owned(), include_str!("../templates/en/_appointment.txt")),
                 ("en/_appointment.html".to_owned(), include_str!("../templates/en/_appointment.html")),
+                ("cs/_event.txt".to_owned(), include_str!("../templates/cs/_event.txt")),
+                ("cs/_event.html".to_owned(), include_str!("../templates/cs/_event.html")),
+                ("en/_event.txt".to_owned(), include_str!("../templates/en/_event.txt")),
+                ("en/_event.html".to_owned(), include_str!("../templates/en/_event.html")),
             ];
             $(
                 out.push((format!("cs/{}.subject", $kind), include_str!(concat!("../templates/cs/", $kind, ".subject"))));
@@ -68,6 +72,10 @@ embedded!(
     "appointment_moved",
     "appointment_cancelled",
     "appointment_reminder",
+    "event_registered",
+    "event_promoted",
+    "event_reminder",
+    "event_cancelled",
 );
 
 fn environment() -> AppResult<&'static Environment<'static>> {
@@ -216,6 +224,79 @@ impl Letter for AppointmentReminder {
     const KIND: &'static str = "appointment_reminder";
 }
 
+/// What an event email says about the event and the registration.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventDetails {
+    /// The registrant's name.
+    pub name: String,
+    /// The event's title.
+    pub title: String,
+    /// Start, written for the reader.
+    pub when: String,
+    /// End time of day.
+    pub until: String,
+    /// Venue, branch address or "online".
+    pub venue: String,
+    /// The centre's name.
+    pub centre: String,
+    /// Check-in code.
+    pub code: String,
+    /// The link that cancels the registration.
+    pub cancel_link: String,
+}
+
+/// A registration was taken: confirmed, or on the waitlist.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventRegistered {
+    /// The event and registration.
+    #[serde(flatten)]
+    pub details: EventDetails,
+    /// On the waitlist rather than confirmed.
+    pub waitlisted: bool,
+    /// Place on the waitlist (1 = next).
+    pub position: i64,
+}
+
+impl Letter for EventRegistered {
+    const KIND: &'static str = "event_registered";
+}
+
+/// A place came free: the registration moved up from the waitlist.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventPromoted {
+    /// The event and registration.
+    #[serde(flatten)]
+    pub details: EventDetails,
+}
+
+impl Letter for EventPromoted {
+    const KIND: &'static str = "event_promoted";
+}
+
+/// The reminder the day before.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventReminder {
+    /// The event and registration.
+    #[serde(flatten)]
+    pub details: EventDetails,
+}
+
+impl Letter for EventReminder {
+    const KIND: &'static str = "event_reminder";
+}
+
+/// The event was called off.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventCancelled {
+    /// The event and registration.
+    #[serde(flatten)]
+    pub details: EventDetails,
+}
+
+impl Letter for EventCancelled {
+    const KIND: &'static str = "event_cancelled";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +355,43 @@ mod tests {
                 serde_json_value::to(&AppointmentReminder { details: details() }),
             ),
         ];
+        let event = EventDetails {
+            name: "Olena".into(),
+            title: "Den <cizinců>".into(),
+            when: "sobota 5. 12. 2026 v 14:00".into(),
+            until: "18:00".into(),
+            venue: "Mírové náměstí, Ústí nad Labem".into(),
+            centre: "Centrum Ústí <nad> Labem".into(),
+            code: "K7P2QX9M".into(),
+            cancel_link: "https://integra.example/events/den/cancel#tok".into(),
+        };
+        let mut samples = samples;
+        samples.extend([
+            (
+                "event_registered",
+                serde_json_value::to(&EventRegistered {
+                    details: event.clone(),
+                    waitlisted: true,
+                    position: 3,
+                }),
+            ),
+            (
+                "event_promoted",
+                serde_json_value::to(&EventPromoted {
+                    details: event.clone(),
+                }),
+            ),
+            (
+                "event_reminder",
+                serde_json_value::to(&EventReminder {
+                    details: event.clone(),
+                }),
+            ),
+            (
+                "event_cancelled",
+                serde_json_value::to(&EventCancelled { details: event }),
+            ),
+        ]);
         assert_eq!(samples.len(), KINDS.len(), "a sample for every kind");
         for (kind, data) in &samples {
             assert!(KINDS.contains(kind));

@@ -185,22 +185,22 @@ pub async fn require_branch(
     Ok(())
 }
 
-/// The name of the scope's centre and, when `branch` is given, that branch's
-/// name and address as one line (for emails), read in the caller's
-/// transaction.
+/// The name of a centre and, when `branch` is given, that branch's name and
+/// address as one line (for emails), read in the caller's transaction
+/// (which is scoped to that centre).
 pub async fn letterhead(
     txn: &sea_orm::DatabaseTransaction,
-    scope: &TenantScope,
+    centre_id: integra_kernel::CentreId,
     branch: Option<integra_kernel::BranchId>,
 ) -> AppResult<(String, String)> {
-    let name = centre::Entity::find_by_id(scope.centre_id().uuid())
+    let name = centre::Entity::find_by_id(centre_id.uuid())
         .one(txn)
         .await?
         .map(|c| c.name)
         .ok_or(AppError::NotFound)?;
     let place = match branch {
         Some(b) => branch::Entity::find_by_id(b.uuid())
-            .filter(branch::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(branch::Column::TenantId.eq(centre_id.uuid()))
             .one(txn)
             .await?
             .map(|b| {

@@ -5,6 +5,7 @@ mod client_records;
 mod clients;
 mod counselling;
 mod error;
+mod events;
 mod scalars;
 mod staff;
 mod tenants;
@@ -26,6 +27,7 @@ pub struct QueryRoot(
     clients::ClientsQuery,
     client_records::ClientRecordsQuery,
     counselling::CounsellingQuery,
+    events::EventsQuery,
 );
 
 /// Mutation root.
@@ -38,6 +40,7 @@ pub struct MutationRoot(
     client_records::ClientRecordsMutation,
     client_records::ClientImportMutation,
     counselling::CounsellingMutation,
+    events::EventsMutation,
 );
 
 /// The executable schema.
@@ -67,6 +70,8 @@ pub struct Services {
     pub accounts: integra_tenants::AccountService,
     /// The centre admin's view of outgoing email.
     pub mail: integra_notify::MailAdmin,
+    /// Events and public registration.
+    pub events: integra_events::EventService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
     /// The services' clock.

@@ -1,0 +1,7 @@
+//! sea-orm entities of the events context.
+
+pub mod event;
+pub mod headcount;
+pub mod organisation;
+pub mod public_event;
+pub mod registration;

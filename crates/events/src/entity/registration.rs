@@ -1,0 +1,30 @@
+//! `event_registrations`.
+#![allow(missing_docs)]
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "event_registrations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub event_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub language: String,
+    pub consent_at: DateTimeUtc,
+    pub status: String,
+    pub code: String,
+    pub cancel_token_hash: String,
+    pub client_id: Option<Uuid>,
+    pub checked_in_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

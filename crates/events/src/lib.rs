@@ -1,0 +1,20 @@
+//! Events: lectures for foreigners and for the public, multicultural
+//! events, school talks, trainings, the regional integration platform and
+//! information campaigns.
+//!
+//! - Staff (any centre role) create, change and cancel events, see their
+//!   registrations, check people in (from the list or by the code in the
+//!   confirmation email), record head-counts per audience and the
+//!   organisations at a platform meeting, and link a registration to a
+//!   client.
+//! - The public registration page (`register`) needs no account: within
+//!   capacity the place is confirmed, beyond it the person joins the
+//!   waitlist, which moves up automatically when someone cancels (with the
+//!   link in their email). Emails go through the outbox.
+
+mod entity;
+pub mod model;
+pub mod service;
+
+pub use model::*;
+pub use service::EventService;

@@ -1,0 +1,1270 @@
+//! The events service: staff operations under a centre's scope, and the
+//! public registration page, which finds its centre through the
+//! `public_events` directory and then works inside that centre only.
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Prague;
+use integra_kernel::scope::can;
+use integra_kernel::validate::{long_text, text};
+use integra_kernel::{
+    AppError, AppResult, Authorized, BranchId, CentreId, ClientId, Database, FundingProjectId,
+    SharedClock, TenantScope,
+};
+use integra_notify::templates::{
+    EventCancelled, EventDetails, EventPromoted, EventRegistered, EventReminder,
+};
+use integra_notify::{
+    Envelope, Language, MailSignal, cancel_pending, cancel_pending_prefixed, enqueue,
+    is_deliverable,
+};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::entity::{event, headcount, organisation, public_event, registration};
+use crate::model::{
+    Audience, Event, EventInput, EventKind, EventStatus, Headcount, Organisation, OrganisationKind,
+    PublicEvent, Registered, Registration, RegistrationInput, RegistrationStatus,
+};
+
+/// Most places an event may have.
+pub const MAX_CAPACITY: i32 = 100_000;
+/// Longest event.
+pub const MAX_DAYS: i64 = 31;
+
+/// Events and their registrations.
+#[derive(Clone)]
+pub struct EventService {
+    db: Database,
+    clock: SharedClock,
+    mail: MailSignal,
+    public_url: Arc<str>,
+    /// Key of the cancel links: a registration's token is an HMAC of its
+    /// id, so every email about it can carry the same link while only its
+    /// hash is stored.
+    link_key: Arc<[u8]>,
+}
+
+impl EventService {
+    /// Creates the service; links in emails start with `public_url`;
+    /// `link_key` (derived from the server secret) signs cancel links.
+    pub fn new(
+        db: Database,
+        clock: SharedClock,
+        mail: MailSignal,
+        public_url: &str,
+        link_key: &[u8],
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            mail,
+            public_url: Arc::from(public_url.trim_end_matches('/')),
+            link_key: Arc::from(link_key),
+        }
+    }
+
+    /// Creates an event of the caller's centre.
+    pub async fn create_event(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        input: &EventInput,
+    ) -> AppResult<Event> {
+        let now = self.clock.now();
+        let checked = check_input(input)?;
+        let txn = self.db.scoped_write(auth).await?;
+        self.require_refs(&txn, auth, input).await?;
+        let id = Uuid::now_v7();
+        let slug = new_slug(&input.title)?;
+        let row = event::ActiveModel {
+            id: Set(id),
+            tenant_id: Set(auth.centre_id().uuid()),
+            slug: Set(slug.clone()),
+            kind: Set(input.kind.as_str().to_owned()),
+            audience: Set(input.audience.as_str().to_owned()),
+            title: Set(checked.title),
+            description: Set(checked.description),
+            branch_id: Set(input.branch_id.map(BranchId::uuid)),
+            venue: Set(checked.venue),
+            online_url: Set(checked.online_url),
+            starts_at: Set(input.starts_at),
+            ends_at: Set(input.ends_at),
+            capacity: Set(input.capacity),
+            registration_opens_at: Set(input.registration_opens_at),
+            registration_closes_at: Set(input.registration_closes_at),
+            public_registration: Set(input.public_registration),
+            languages: Set(checked.languages),
+            funding_project_id: Set(input.funding_project_id.map(FundingProjectId::uuid)),
+            key_activity: Set(checked.key_activity),
+            status: Set(EventStatus::Scheduled.as_str().to_owned()),
+            confirmed: Set(0),
+            created_by: Set(Some(auth.user_id().uuid())),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        public_event::Entity::insert(public_event::ActiveModel {
+            slug: Set(slug),
+            centre_id: Set(auth.centre_id().uuid()),
+            event_id: Set(id),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+        tracing::info!(event = "event_created", event_id = %id, "event created");
+        from_row(row)
+    }
+
+    /// Changes an event. Capacity may not drop below the confirmed
+    /// registrations; when it grows, the waitlist moves up (and is told).
+    pub async fn update_event(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        id: Uuid,
+        input: &EventInput,
+    ) -> AppResult<Event> {
+        let now = self.clock.now();
+        let checked = check_input(input)?;
+        let txn = self.db.scoped_write(auth).await?;
+        self.require_refs(&txn, auth, input).await?;
+        let row = lock_event(&txn, auth.centre_id(), id).await?;
+        if row.status == EventStatus::Cancelled.as_str() {
+            return Err(AppError::Conflict(
+                "A cancelled event cannot be changed.".into(),
+            ));
+        }
+        if let Some(c) = input.capacity
+            && c < row.confirmed
+        {
+            return Err(AppError::bad_input(
+                "capacity",
+                format!(
+                    "{} people are already confirmed; cancel registrations first",
+                    row.confirmed
+                ),
+            ));
+        }
+        if input.capacity.is_none() && row.confirmed > 0 {
+            return Err(AppError::bad_input(
+                "capacity",
+                "the event has confirmed registrations and must keep places for them",
+            ));
+        }
+        let mut a = row.into_active_model();
+        a.kind = Set(input.kind.as_str().to_owned());
+        a.audience = Set(input.audience.as_str().to_owned());
+        a.title = Set(checked.title);
+        a.description = Set(checked.description);
+        a.branch_id = Set(input.branch_id.map(BranchId::uuid));
+        a.venue = Set(checked.venue);
+        a.online_url = Set(checked.online_url);
+        a.starts_at = Set(input.starts_at);
+        a.ends_at = Set(input.ends_at);
+        a.capacity = Set(input.capacity);
+        a.registration_opens_at = Set(input.registration_opens_at);
+        a.registration_closes_at = Set(input.registration_closes_at);
+        a.public_registration = Set(input.public_registration);
+        a.languages = Set(checked.languages);
+        a.funding_project_id = Set(input.funding_project_id.map(FundingProjectId::uuid));
+        a.key_activity = Set(checked.key_activity);
+        a.updated_at = Set(now);
+        let row = a.update(&txn).await?;
+        let promoted = self.promote(&txn, auth.centre_id(), &row, now).await?;
+        let row = reload(&txn, auth.centre_id(), id).await?;
+        txn.commit().await?;
+        if promoted > 0 {
+            self.mail.wake();
+        }
+        from_row(row)
+    }
+
+    /// Calls an event off: registrations close, reminders are withdrawn and
+    /// everyone registered (confirmed or waiting) is told.
+    pub async fn cancel_event(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        id: Uuid,
+    ) -> AppResult<Event> {
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        let row = lock_event(&txn, auth.centre_id(), id).await?;
+        if row.status == EventStatus::Cancelled.as_str() {
+            txn.commit().await?;
+            return from_row(row);
+        }
+        let mut a = row.into_active_model();
+        a.status = Set(EventStatus::Cancelled.as_str().to_owned());
+        a.updated_at = Set(now);
+        let row = a.update(&txn).await?;
+        cancel_pending_prefixed(&txn, auth.centre_id(), &format!("event-reminder:{id}:")).await?;
+        let people = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
+            .all(&txn)
+            .await?;
+        let (centre, place) = letterhead(&txn, auth.centre_id(), &row).await?;
+        for r in &people {
+            let language = Language::from_stored(&r.language);
+            enqueue(
+                &txn,
+                now,
+                self.envelope(auth.centre_id(), r, format!("event:{id}"), language, None),
+                &EventCancelled {
+                    details: self.details(&row, r, language, &centre, &place, ""),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        if !people.is_empty() {
+            self.mail.wake();
+        }
+        tracing::info!(event = "event_cancelled", event_id = %id, told = people.len(), "event cancelled");
+        from_row(row)
+    }
+
+    /// The centre's events overlapping `[from, to)`, by start (at most 1,000).
+    pub async fn events(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> AppResult<Vec<Event>> {
+        if to <= from {
+            return Err(AppError::bad_input("to", "must be after from"));
+        }
+        let txn = self.db.scoped(auth).await?;
+        let rows = event::Entity::find()
+            .filter(event::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(event::Column::StartsAt.lt(to))
+            .filter(event::Column::EndsAt.gt(from))
+            .order_by_asc(event::Column::StartsAt)
+            .order_by_asc(event::Column::Id)
+            .limit(1_000)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        rows.into_iter().map(from_row).collect()
+    }
+
+    /// One event of the centre.
+    pub async fn event(&self, auth: &Authorized<'_, can::RunEvents>, id: Uuid) -> AppResult<Event> {
+        let txn = self.db.scoped(auth).await?;
+        let row = reload(&txn, auth.centre_id(), id).await?;
+        txn.commit().await?;
+        from_row(row)
+    }
+
+    /// The registrations of an event: confirmed first, then the waitlist in
+    /// order, then the cancelled.
+    pub async fn registrations(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        event_id: Uuid,
+    ) -> AppResult<Vec<Registration>> {
+        let txn = self.db.scoped(auth).await?;
+        reload(&txn, auth.centre_id(), event_id).await?;
+        let rows = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(registration::Column::EventId.eq(event_id))
+            .order_by_asc(registration::Column::Id)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        let mut out = rows
+            .into_iter()
+            .map(registration_from_row)
+            .collect::<AppResult<Vec<_>>>()?;
+        out.sort_by_key(|r| match r.status {
+            RegistrationStatus::Confirmed => 0,
+            RegistrationStatus::Waitlisted => 1,
+            RegistrationStatus::Cancelled => 2,
+        });
+        Ok(out)
+    }
+
+    /// Checks a confirmed registration in, by its id or by the code from
+    /// the confirmation email. Checking in twice keeps the first time.
+    pub async fn check_in(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        event_id: Uuid,
+        registration_id: Option<Uuid>,
+        code: Option<&str>,
+    ) -> AppResult<Registration> {
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        reload(&txn, auth.centre_id(), event_id).await?;
+        let mut q = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(registration::Column::EventId.eq(event_id));
+        q = match (registration_id, code) {
+            (Some(id), _) => q.filter(registration::Column::Id.eq(id)),
+            (None, Some(c)) => q.filter(
+                registration::Column::Code.eq(c.trim().to_ascii_uppercase().replace(' ', "")),
+            ),
+            (None, None) => {
+                return Err(AppError::bad_input(
+                    "code",
+                    "give the registration or the code from the confirmation email",
+                ));
+            }
+        };
+        let row = q.one(&txn).await?.ok_or(AppError::NotFound)?;
+        if row.status != RegistrationStatus::Confirmed.as_str() {
+            return Err(AppError::Conflict(
+                "Only a confirmed registration can be checked in.".into(),
+            ));
+        }
+        let row = if row.checked_in_at.is_none() {
+            let mut a = row.into_active_model();
+            a.checked_in_at = Set(Some(now));
+            a.updated_at = Set(now);
+            a.update(&txn).await?
+        } else {
+            row
+        };
+        txn.commit().await?;
+        registration_from_row(row)
+    }
+
+    /// Sets the head-counts of an event, one per audience (a count of 0
+    /// removes it). Returns them all.
+    pub async fn set_headcounts(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        event_id: Uuid,
+        counts: &[Headcount],
+    ) -> AppResult<Vec<Headcount>> {
+        for c in counts {
+            integra_kernel::validate::int_range("count", c.count, 0, MAX_CAPACITY)?;
+        }
+        let txn = self.db.scoped_write(auth).await?;
+        reload(&txn, auth.centre_id(), event_id).await?;
+        let tenant = auth.centre_id().uuid();
+        for c in counts {
+            headcount::Entity::delete_many()
+                .filter(headcount::Column::TenantId.eq(tenant))
+                .filter(headcount::Column::EventId.eq(event_id))
+                .filter(headcount::Column::Audience.eq(c.audience.as_str()))
+                .exec(&txn)
+                .await?;
+            if c.count > 0 {
+                headcount::Entity::insert(headcount::ActiveModel {
+                    tenant_id: Set(tenant),
+                    event_id: Set(event_id),
+                    audience: Set(c.audience.as_str().to_owned()),
+                    count: Set(c.count),
+                })
+                .exec_without_returning(&txn)
+                .await?;
+            }
+        }
+        let out = headcounts_in(&txn, auth, event_id).await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// The head-counts of an event.
+    pub async fn headcounts(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        event_id: Uuid,
+    ) -> AppResult<Vec<Headcount>> {
+        let txn = self.db.scoped(auth).await?;
+        reload(&txn, auth.centre_id(), event_id).await?;
+        let out = headcounts_in(&txn, auth, event_id).await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Replaces the organisations that took part (regional platform).
+    pub async fn set_organisations(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        event_id: Uuid,
+        list: &[Organisation],
+    ) -> AppResult<Vec<Organisation>> {
+        let mut clean = Vec::with_capacity(list.len());
+        for o in list {
+            clean.push(Organisation {
+                kind: o.kind,
+                name: text("organisations.name", &o.name, 200, true)?,
+                attendees: integra_kernel::validate::int_range(
+                    "organisations.attendees",
+                    o.attendees,
+                    0,
+                    10_000,
+                )?,
+            });
+        }
+        let txn = self.db.scoped_write(auth).await?;
+        reload(&txn, auth.centre_id(), event_id).await?;
+        let tenant = auth.centre_id().uuid();
+        organisation::Entity::delete_many()
+            .filter(organisation::Column::TenantId.eq(tenant))
+            .filter(organisation::Column::EventId.eq(event_id))
+            .exec(&txn)
+            .await?;
+        for o in &clean {
+            organisation::Entity::insert(organisation::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                tenant_id: Set(tenant),
+                event_id: Set(event_id),
+                kind: Set(o.kind.as_str().to_owned()),
+                name: Set(o.name.clone()),
+                attendees: Set(o.attendees),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(clean)
+    }
+
+    /// The organisations that took part.
+    pub async fn organisations(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        event_id: Uuid,
+    ) -> AppResult<Vec<Organisation>> {
+        let txn = self.db.scoped(auth).await?;
+        reload(&txn, auth.centre_id(), event_id).await?;
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(organisation::Column::EventId.eq(event_id))
+            .order_by_asc(organisation::Column::Id)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        rows.into_iter()
+            .map(|o| {
+                Ok(Organisation {
+                    kind: OrganisationKind::parse(&o.kind)
+                        .ok_or_else(|| AppError::internal_msg("unknown organisation kind"))?,
+                    name: o.name,
+                    attendees: o.attendees,
+                })
+            })
+            .collect()
+    }
+
+    /// Links a registration to a client of the centre, so that an eligible
+    /// identified client counts toward indicators and sees the event on
+    /// their timeline. `None` unlinks.
+    pub async fn link_client(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        registration_id: Uuid,
+        client: Option<ClientId>,
+    ) -> AppResult<Registration> {
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        let row = registration::Entity::find_by_id(registration_id)
+            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let client = match client {
+            Some(c) => Some(integra_clients::facts::kept_client(&txn, auth, c, "clientId").await?),
+            None => None,
+        };
+        let mut a = row.into_active_model();
+        a.client_id = Set(client.map(ClientId::uuid));
+        a.updated_at = Set(now);
+        let row = a.update(&txn).await?;
+        if let Some(c) = client {
+            integra_clients::audit::record(
+                &txn,
+                auth,
+                now,
+                integra_clients::audit::AuditAction::Update,
+                c.uuid(),
+                &["events"],
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        registration_from_row(row)
+    }
+
+    /// The public page of an event. Unknown slugs and events without public
+    /// registration are `NOT_FOUND`.
+    pub async fn public_event(&self, slug: &str) -> AppResult<PublicEvent> {
+        let now = self.clock.now();
+        let (centre, id) = self.directory(slug).await?;
+        let txn = self.db.unscoped_for_centre(centre).await?;
+        let row = reload(&txn, centre, id).await?;
+        if !row.public_registration {
+            return Err(AppError::NotFound);
+        }
+        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        txn.commit().await?;
+        Ok(PublicEvent {
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            description: row.description.clone(),
+            centre_name,
+            venue: place,
+            online: !row.online_url.is_empty(),
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            languages: split(&row.languages),
+            places_left: row.capacity.is_some_and(|c| row.confirmed < c),
+            registration_open: window_error(&row, now).is_none(),
+            cancelled: row.status == EventStatus::Cancelled.as_str(),
+        })
+    }
+
+    /// Registers someone without an account. Within capacity the place is
+    /// confirmed, beyond it the person joins the waitlist; either way they
+    /// get an email with a cancel link (and, when confirmed, a check-in
+    /// code and a reminder the day before).
+    pub async fn register(&self, slug: &str, input: &RegistrationInput) -> AppResult<Registered> {
+        let now = self.clock.now();
+        let name = text("name", &input.name, 200, true)?;
+        let email = input.email.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(AppError::bad_input("email", "is required"));
+        }
+        if email.chars().count() > 254 || !is_deliverable(&email) {
+            return Err(AppError::bad_input("email", "is not a valid email address"));
+        }
+        let organisation = text("organisation", &input.organisation, 200, false)?;
+        let language = Language::parse("language", &input.language)?;
+        if !input.consent {
+            return Err(AppError::bad_input(
+                "consent",
+                "registration needs consent to the processing of these details for the event",
+            ));
+        }
+        let (centre, id) = self.directory(slug).await?;
+        let txn = self.db.unscoped_for_centre(centre).await?;
+        let row = reload(&txn, centre, id).await?;
+        if !row.public_registration {
+            return Err(AppError::NotFound);
+        }
+        if let Some(e) = window_error(&row, now) {
+            return Err(e);
+        }
+        let taken = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(centre.uuid()))
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::Email.eq(email.as_str()))
+            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
+            .count(&txn)
+            .await?;
+        if taken > 0 {
+            return Err(AppError::bad_input(
+                "email",
+                "is already registered for this event; the confirmation email has the link to cancel",
+            ));
+        }
+        let confirmed = take_place(&txn, centre, id).await?;
+        let status = if confirmed {
+            RegistrationStatus::Confirmed
+        } else {
+            RegistrationStatus::Waitlisted
+        };
+        let reg_id = Uuid::now_v7();
+        let token = self.cancel_token(reg_id)?;
+        let reg = registration::ActiveModel {
+            id: Set(reg_id),
+            tenant_id: Set(centre.uuid()),
+            event_id: Set(id),
+            name: Set(name),
+            email: Set(email),
+            organisation: Set(organisation),
+            language: Set(language.code().to_owned()),
+            consent_at: Set(now),
+            status: Set(status.as_str().to_owned()),
+            code: Set(check_in_code()?),
+            cancel_token_hash: Set(sha256_hex(&token)),
+            client_id: Set(None),
+            checked_in_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::bad_input(
+                "email",
+                "is already registered for this event; the confirmation email has the link to cancel",
+            ),
+            _ => AppError::from(e),
+        })?;
+        let position = if confirmed {
+            None
+        } else {
+            Some(waitlist_position(&txn, centre, id, reg.id).await?)
+        };
+        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let cancel_link = self.cancel_link(&row.slug, &token);
+        enqueue(
+            &txn,
+            now,
+            self.envelope(centre, &reg, format!("event:{id}"), language, None),
+            &EventRegistered {
+                details: self.details(&row, &reg, language, &centre_name, &place, &cancel_link),
+                waitlisted: !confirmed,
+                position: position.unwrap_or(0),
+            },
+        )
+        .await?;
+        if confirmed {
+            self.queue_reminder(
+                &txn,
+                centre,
+                &row,
+                &reg,
+                &centre_name,
+                &place,
+                &cancel_link,
+                now,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        self.mail.wake();
+        Ok(Registered {
+            status,
+            waitlist_position: position,
+        })
+    }
+
+    /// Cancels a registration with the link from its email (the link holds
+    /// the event's slug and the token). A confirmed place goes to the first
+    /// on the waitlist, who is told. Using the link again changes nothing.
+    pub async fn cancel_registration(&self, slug: &str, token: &str) -> AppResult<()> {
+        let now = self.clock.now();
+        let token = token.trim().trim_start_matches('#');
+        if token.is_empty() || token.len() > 200 {
+            return Err(AppError::bad_input("token", LINK_INVALID));
+        }
+        let (centre, id) = self.directory(slug).await?;
+        let txn = self.db.unscoped_for_centre(centre).await?;
+        let reg = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(centre.uuid()))
+            .filter(registration::Column::EventId.eq(id))
+            .filter(registration::Column::CancelTokenHash.eq(sha256_hex(token)))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))?;
+        let told = self.withdraw(&txn, centre, reg, now).await?;
+        txn.commit().await?;
+        if told {
+            self.mail.wake();
+        }
+        Ok(())
+    }
+
+    /// Staff cancel a registration (someone phoned); the waitlist moves up.
+    pub async fn cancel_registration_by_staff(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        registration_id: Uuid,
+    ) -> AppResult<Registration> {
+        let now = self.clock.now();
+        let txn = self.db.scoped_write(auth).await?;
+        let reg = registration::Entity::find_by_id(registration_id)
+            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let told = self.withdraw(&txn, auth.centre_id(), reg, now).await?;
+        let row = registration::Entity::find_by_id(registration_id)
+            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        txn.commit().await?;
+        if told {
+            self.mail.wake();
+        }
+        registration_from_row(row)
+    }
+}
+
+/// The one message for a cancel link that cannot be used.
+pub const LINK_INVALID: &str = "the link is invalid or the registration was already cancelled";
+
+impl EventService {
+    /// The cancel token of a registration.
+    fn cancel_token(&self, registration: Uuid) -> AppResult<String> {
+        use hmac::{KeyInit, Mac};
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.link_key)
+            .map_err(|e| AppError::internal_msg(format!("link key: {e}")))?;
+        mac.update(b"event-registration-cancel\0");
+        mac.update(registration.as_bytes());
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    }
+
+    fn cancel_link(&self, slug: &str, token: &str) -> String {
+        format!("{}/events/{slug}/cancel#{token}", self.public_url)
+    }
+
+    /// The centre and event a public slug leads to.
+    async fn directory(&self, slug: &str) -> AppResult<(CentreId, Uuid)> {
+        let slug = slug.trim();
+        if slug.is_empty() || slug.len() > 120 {
+            return Err(AppError::NotFound);
+        }
+        let row = public_event::Entity::find_by_id(slug.to_owned())
+            .one(self.db.unscoped_connection())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((CentreId(row.centre_id), row.event_id))
+    }
+
+    /// Checks the branch and funding project of an input against the
+    /// caller's centre.
+    async fn require_refs(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: &TenantScope,
+        input: &EventInput,
+    ) -> AppResult<()> {
+        if let Some(b) = input.branch_id {
+            integra_tenants::centres::require_branch(txn, scope, b).await?;
+        }
+        if let Some(p) = input.funding_project_id {
+            integra_tenants::funding::project_in(txn, scope, p).await?;
+        }
+        Ok(())
+    }
+
+    fn envelope(
+        &self,
+        centre: CentreId,
+        reg: &registration::Model,
+        reference: String,
+        language: Language,
+        send_at: Option<DateTime<Utc>>,
+    ) -> Envelope {
+        Envelope {
+            tenant: Some(centre),
+            client: reg.client_id.map(ClientId),
+            reference,
+            to: reg.email.clone(),
+            to_name: reg.name.clone(),
+            language,
+            send_at,
+        }
+    }
+
+    fn details(
+        &self,
+        ev: &event::Model,
+        reg: &registration::Model,
+        language: Language,
+        centre: &str,
+        place: &str,
+        cancel_link: &str,
+    ) -> EventDetails {
+        EventDetails {
+            name: reg.name.clone(),
+            title: ev.title.clone(),
+            when: language.when(ev.starts_at),
+            until: language.time(ev.ends_at),
+            venue: place.to_owned(),
+            centre: centre.to_owned(),
+            code: reg.code.clone(),
+            cancel_link: cancel_link.to_owned(),
+        }
+    }
+
+    /// Queues the reminder of a confirmed registration for 09:00 Prague
+    /// time the day before, if that is still ahead.
+    #[allow(clippy::too_many_arguments)]
+    async fn queue_reminder(
+        &self,
+        txn: &DatabaseTransaction,
+        centre: CentreId,
+        ev: &event::Model,
+        reg: &registration::Model,
+        centre_name: &str,
+        place: &str,
+        cancel_link: &str,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let Some(at) = reminder_at(ev.starts_at).filter(|at| *at > now) else {
+            return Ok(());
+        };
+        let language = Language::from_stored(&reg.language);
+        enqueue(
+            txn,
+            now,
+            self.envelope(
+                centre,
+                reg,
+                format!("event-reminder:{}:{}", ev.id, reg.id),
+                language,
+                Some(at),
+            ),
+            &EventReminder {
+                details: self.details(ev, reg, language, centre_name, place, cancel_link),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Gives free places to the waitlist, in order, and tells each person.
+    /// The caller holds the event row. Returns how many moved up.
+    async fn promote(
+        &self,
+        txn: &DatabaseTransaction,
+        centre: CentreId,
+        ev: &event::Model,
+        now: DateTime<Utc>,
+    ) -> AppResult<usize> {
+        let Some(capacity) = ev.capacity else {
+            return Ok(0);
+        };
+        let free = u64::try_from(Ord::max(capacity - ev.confirmed, 0)).unwrap_or(0);
+        if free == 0 || ev.status == EventStatus::Cancelled.as_str() {
+            return Ok(0);
+        }
+        let next = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(centre.uuid()))
+            .filter(registration::Column::EventId.eq(ev.id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .order_by_asc(registration::Column::Id)
+            .limit(free)
+            .all(txn)
+            .await?;
+        if next.is_empty() {
+            return Ok(0);
+        }
+        let (centre_name, place) = letterhead(txn, centre, ev).await?;
+        for reg in &next {
+            let mut a = reg.clone().into_active_model();
+            a.status = Set(RegistrationStatus::Confirmed.as_str().to_owned());
+            a.updated_at = Set(now);
+            let reg = a.update(txn).await?;
+            let language = Language::from_stored(&reg.language);
+            let link = self.cancel_link(&ev.slug, &self.cancel_token(reg.id)?);
+            enqueue(
+                txn,
+                now,
+                self.envelope(centre, &reg, format!("event:{}", ev.id), language, None),
+                &EventPromoted {
+                    details: self.details(ev, &reg, language, &centre_name, &place, &link),
+                },
+            )
+            .await?;
+            self.queue_reminder(txn, centre, ev, &reg, &centre_name, &place, &link, now)
+                .await?;
+        }
+        let moved = i32::try_from(next.len()).unwrap_or(i32::MAX);
+        event::Entity::update_many()
+            .col_expr(
+                event::Column::Confirmed,
+                sea_orm::sea_query::Expr::col(event::Column::Confirmed).add(moved),
+            )
+            .filter(event::Column::TenantId.eq(centre.uuid()))
+            .filter(event::Column::Id.eq(ev.id))
+            .exec(txn)
+            .await?;
+        tracing::info!(event = "waitlist_moved_up", event_id = %ev.id, moved = next.len(), "waitlist moved up");
+        Ok(next.len())
+    }
+
+    /// Cancels a registration; a confirmed place passes to the waitlist.
+    /// Says whether anyone was emailed.
+    async fn withdraw(
+        &self,
+        txn: &DatabaseTransaction,
+        centre: CentreId,
+        reg: registration::Model,
+        now: DateTime<Utc>,
+    ) -> AppResult<bool> {
+        if reg.status == RegistrationStatus::Cancelled.as_str() {
+            return Ok(false);
+        }
+        let ev = lock_event(txn, centre, reg.event_id).await?;
+        let was_confirmed = reg.status == RegistrationStatus::Confirmed.as_str();
+        let reg_id = reg.id;
+        let mut a = reg.into_active_model();
+        a.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
+        a.updated_at = Set(now);
+        a.update(txn).await?;
+        cancel_pending(
+            txn,
+            Some(centre),
+            &format!("event-reminder:{}:{reg_id}", ev.id),
+        )
+        .await?;
+        if !was_confirmed {
+            return Ok(false);
+        }
+        event::Entity::update_many()
+            .col_expr(
+                event::Column::Confirmed,
+                sea_orm::sea_query::Expr::col(event::Column::Confirmed).sub(1),
+            )
+            .filter(event::Column::TenantId.eq(centre.uuid()))
+            .filter(event::Column::Id.eq(ev.id))
+            .exec(txn)
+            .await?;
+        let ev = reload(txn, centre, ev.id).await?;
+        Ok(self.promote(txn, centre, &ev, now).await? > 0)
+    }
+}
+
+struct Checked {
+    title: String,
+    description: String,
+    venue: String,
+    online_url: String,
+    languages: String,
+    key_activity: String,
+}
+
+fn check_input(input: &EventInput) -> AppResult<Checked> {
+    let title = text("title", &input.title, 200, true)?;
+    let description = long_text("description", &input.description, 5_000, false)?;
+    let venue = text("venue", &input.venue, 300, false)?;
+    let online_url = text("onlineUrl", &input.online_url, 500, false)?;
+    if !(online_url.is_empty()
+        || online_url.starts_with("https://")
+        || online_url.starts_with("http://"))
+    {
+        return Err(AppError::bad_input(
+            "onlineUrl",
+            "must be a web address (https://…)",
+        ));
+    }
+    if input.ends_at <= input.starts_at {
+        return Err(AppError::bad_input("endsAt", "must be after the start"));
+    }
+    if input.ends_at - input.starts_at > Duration::days(MAX_DAYS) {
+        return Err(AppError::bad_input(
+            "endsAt",
+            format!("an event lasts at most {MAX_DAYS} days"),
+        ));
+    }
+    if let Some(c) = input.capacity {
+        integra_kernel::validate::int_range("capacity", c, 1, MAX_CAPACITY)?;
+    }
+    if input.public_registration && input.capacity.is_none() {
+        return Err(AppError::bad_input(
+            "capacity",
+            "public registration needs a number of places",
+        ));
+    }
+    if let (Some(o), Some(c)) = (input.registration_opens_at, input.registration_closes_at)
+        && c <= o
+    {
+        return Err(AppError::bad_input(
+            "registrationClosesAt",
+            "must be after the opening",
+        ));
+    }
+    if input
+        .registration_closes_at
+        .is_some_and(|c| c > input.ends_at)
+    {
+        return Err(AppError::bad_input(
+            "registrationClosesAt",
+            "must not be after the event ends",
+        ));
+    }
+    let mut languages = Vec::new();
+    for l in &input.languages {
+        let t = l.trim().to_ascii_lowercase();
+        if !(2..=3).contains(&t.len()) || !t.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(AppError::bad_input(
+                "languages",
+                "must be language codes such as cs, uk, en",
+            ));
+        }
+        if !languages.contains(&t) {
+            languages.push(t);
+        }
+    }
+    Ok(Checked {
+        title,
+        description,
+        venue,
+        online_url,
+        languages: languages.join(","),
+        key_activity: text("keyActivity", &input.key_activity, 100, false)?,
+    })
+}
+
+/// Why registration is not possible now, if it is not.
+fn window_error(ev: &event::Model, now: DateTime<Utc>) -> Option<AppError> {
+    if ev.status == EventStatus::Cancelled.as_str() {
+        return Some(AppError::bad_input(
+            "eventSlug",
+            "the event has been cancelled",
+        ));
+    }
+    if ev.capacity.is_none() {
+        return Some(AppError::bad_input(
+            "eventSlug",
+            "the event does not take registrations",
+        ));
+    }
+    if ev.registration_opens_at.is_some_and(|o| now < o) {
+        return Some(AppError::bad_input(
+            "eventSlug",
+            "registration has not opened yet",
+        ));
+    }
+    let closes = ev.registration_closes_at.unwrap_or(ev.starts_at);
+    if now >= closes {
+        return Some(AppError::bad_input("eventSlug", "registration has closed"));
+    }
+    None
+}
+
+/// Takes a place if one is free, inside the registration's transaction.
+/// The conditional update is the capacity check: on PostgreSQL concurrent
+/// registrations queue on the event row while places remain (and pass
+/// without waiting once it is full); SQLite writers are serialised.
+async fn take_place(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> AppResult<bool> {
+    let res = event::Entity::update_many()
+        .col_expr(
+            event::Column::Confirmed,
+            sea_orm::sea_query::Expr::col(event::Column::Confirmed).add(1),
+        )
+        .filter(event::Column::TenantId.eq(centre.uuid()))
+        .filter(event::Column::Id.eq(id))
+        .filter(
+            sea_orm::sea_query::Expr::col(event::Column::Confirmed)
+                .lt(sea_orm::sea_query::Expr::col(event::Column::Capacity)),
+        )
+        .exec(txn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+async fn waitlist_position(
+    txn: &DatabaseTransaction,
+    centre: CentreId,
+    event_id: Uuid,
+    reg: Uuid,
+) -> AppResult<i64> {
+    let n = registration::Entity::find()
+        .filter(registration::Column::TenantId.eq(centre.uuid()))
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .filter(registration::Column::Id.lte(reg))
+        .count(txn)
+        .await?;
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+async fn reload(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> AppResult<event::Model> {
+    event::Entity::find_by_id(id)
+        .filter(event::Column::TenantId.eq(centre.uuid()))
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The event row, locked for the rest of the transaction on PostgreSQL
+/// (SQLite write transactions hold the database already).
+async fn lock_event(
+    txn: &DatabaseTransaction,
+    centre: CentreId,
+    id: Uuid,
+) -> AppResult<event::Model> {
+    let mut q = event::Entity::find_by_id(id).filter(event::Column::TenantId.eq(centre.uuid()));
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    q.one(txn).await?.ok_or(AppError::NotFound)
+}
+
+async fn letterhead(
+    txn: &DatabaseTransaction,
+    centre: CentreId,
+    ev: &event::Model,
+) -> AppResult<(String, String)> {
+    let (name, branch) =
+        integra_tenants::centres::letterhead(txn, centre, ev.branch_id.map(BranchId)).await?;
+    let place = if !ev.venue.is_empty() {
+        ev.venue.clone()
+    } else if !branch.is_empty() {
+        branch
+    } else if !ev.online_url.is_empty() {
+        ev.online_url.clone()
+    } else {
+        String::new()
+    };
+    Ok((name, place))
+}
+
+async fn headcounts_in(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    event_id: Uuid,
+) -> AppResult<Vec<Headcount>> {
+    let rows = headcount::Entity::find()
+        .filter(headcount::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(headcount::Column::EventId.eq(event_id))
+        .all(txn)
+        .await?;
+    let mut out: Vec<Headcount> = rows
+        .into_iter()
+        .filter_map(|h| {
+            Audience::parse(&h.audience).map(|audience| Headcount {
+                audience,
+                count: h.count,
+            })
+        })
+        .collect();
+    out.sort_by_key(|h| h.audience);
+    Ok(out)
+}
+
+/// When the reminder of an event starting at `starts_at` goes out: 09:00
+/// Prague time the day before.
+pub(crate) fn reminder_at(starts_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let day_before = starts_at.with_timezone(&Prague).date_naive() - Duration::days(1);
+    Prague
+        .from_local_datetime(&day_before.and_time(NaiveTime::from_hms_opt(9, 0, 0)?))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Eight characters without look-alikes (no 0/O, 1/I/L), easy to read out.
+fn check_in_code() -> AppResult<String> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut buf = [0u8; 8];
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
+    Ok(buf
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect())
+}
+
+/// A public slug: the title's words in ASCII plus a random suffix, so that
+/// slugs neither clash nor can be guessed from another event's.
+fn new_slug(title: &str) -> AppResult<String> {
+    let mut words = String::new();
+    for c in title.chars().flat_map(|c| c.to_lowercase()) {
+        let c = match c {
+            'á' | 'ä' => 'a',
+            'č' => 'c',
+            'ď' => 'd',
+            'é' | 'ě' => 'e',
+            'í' => 'i',
+            'ň' => 'n',
+            'ó' | 'ö' => 'o',
+            'ř' => 'r',
+            'š' => 's',
+            'ť' => 't',
+            'ú' | 'ů' | 'ü' => 'u',
+            'ý' => 'y',
+            'ž' => 'z',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            words.push(c);
+        } else if !words.ends_with('-') && !words.is_empty() {
+            words.push('-');
+        }
+        if words.len() >= 60 {
+            break;
+        }
+    }
+    let words = words.trim_matches('-');
+    let mut buf = [0u8; 4];
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
+    let suffix = hex::encode(buf);
+    Ok(if words.is_empty() {
+        suffix
+    } else {
+        format!("{words}-{suffix}")
+    })
+}
+
+pub(crate) fn from_row(r: event::Model) -> AppResult<Event> {
+    Ok(Event {
+        id: r.id,
+        slug: r.slug,
+        kind: EventKind::parse(&r.kind)
+            .ok_or_else(|| AppError::internal_msg("unknown event kind"))?,
+        audience: Audience::parse(&r.audience)
+            .ok_or_else(|| AppError::internal_msg("unknown audience"))?,
+        title: r.title,
+        description: r.description,
+        branch_id: r.branch_id.map(BranchId),
+        venue: r.venue,
+        online_url: r.online_url,
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        capacity: r.capacity,
+        registration_opens_at: r.registration_opens_at,
+        registration_closes_at: r.registration_closes_at,
+        public_registration: r.public_registration,
+        languages: split(&r.languages),
+        funding_project_id: r.funding_project_id.map(FundingProjectId),
+        key_activity: r.key_activity,
+        status: EventStatus::parse(&r.status)
+            .ok_or_else(|| AppError::internal_msg("unknown event status"))?,
+        confirmed: r.confirmed,
+    })
+}
+
+pub(crate) fn registration_from_row(r: registration::Model) -> AppResult<Registration> {
+    Ok(Registration {
+        id: r.id,
+        event_id: r.event_id,
+        name: r.name,
+        email: r.email,
+        organisation: r.organisation,
+        status: RegistrationStatus::parse(&r.status)
+            .ok_or_else(|| AppError::internal_msg("unknown registration status"))?,
+        code: r.code,
+        client_id: r.client_id.map(ClientId),
+        checked_in_at: r.checked_in_at,
+        created_at: r.created_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_read_the_title_and_differ() {
+        let a = new_slug("Den cizinců v Ústí 2026!").unwrap();
+        let b = new_slug("Den cizinců v Ústí 2026!").unwrap();
+        assert!(a.starts_with("den-cizincu-v-usti-2026-"), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(new_slug("!!!").unwrap().len(), 8);
+    }
+
+    #[test]
+    fn check_in_codes_avoid_look_alikes() {
+        let c = check_in_code().unwrap();
+        assert_eq!(c.len(), 8);
+        assert!(!c.contains(['0', 'O', '1', 'I', 'L']), "{c}");
+    }
+}

@@ -1,0 +1,620 @@
+//! GraphQL for events: staff operations, and the public registration page
+//! (`publicEvent`, `registerForEvent`, `cancelEventRegistration`), which
+//! needs no sign-in.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use integra_kernel::id::parse_id;
+use integra_kernel::scope::can;
+use integra_kernel::{BranchId, ClientId, FundingProjectId};
+
+use super::{GqlResultExt, scope, services};
+
+/// Kind of event.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_events::EventKind")]
+pub enum EventKind {
+    /// Lecture for foreigners.
+    LectureForForeigners,
+    /// Lecture for the public.
+    LectureForPublic,
+    /// Multicultural event.
+    Multicultural,
+    /// Talk at a school.
+    SchoolTalk,
+    /// Training for officials.
+    TrainingForOfficials,
+    /// Training for employers.
+    TrainingForEmployers,
+    /// Regional integration platform meeting.
+    RegionalPlatform,
+    /// Information campaign.
+    InformationCampaign,
+}
+
+/// Who an event is for.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_events::Audience")]
+pub enum Audience {
+    /// Third-country nationals.
+    ThirdCountryNationals,
+    /// The majority society.
+    MajoritySociety,
+    /// Officials.
+    Officials,
+}
+
+/// Where an event stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_events::EventStatus")]
+pub enum EventStatus {
+    /// Going ahead.
+    Scheduled,
+    /// Called off.
+    Cancelled,
+}
+
+/// Where a registration stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_events::RegistrationStatus")]
+pub enum RegistrationStatus {
+    /// Has a place.
+    Confirmed,
+    /// On the waitlist.
+    Waitlisted,
+    /// Withdrawn.
+    Cancelled,
+}
+
+/// Kind of organisation at the regional platform.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_events::OrganisationKind")]
+pub enum OrganisationKind {
+    /// Immigration office (OAMP).
+    ImmigrationOffice,
+    /// Foreign police.
+    Police,
+    /// Labour office.
+    LabourOffice,
+    /// Town or municipal office.
+    TownOffice,
+    /// Regional office.
+    RegionalOffice,
+    /// NGO.
+    Ngo,
+    /// Community of foreigners.
+    Community,
+    /// Anyone else.
+    Other,
+}
+
+/// An event (staff view).
+#[derive(SimpleObject)]
+pub struct Event {
+    id: ID,
+    /// Part of the public page's address.
+    slug: String,
+    kind: EventKind,
+    audience: Audience,
+    title: String,
+    description: String,
+    branch_id: Option<ID>,
+    venue: String,
+    online_url: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    /// Places; null for head-count-only events.
+    capacity: Option<i32>,
+    registration_opens_at: Option<DateTime<Utc>>,
+    registration_closes_at: Option<DateTime<Utc>>,
+    public_registration: bool,
+    languages: Vec<String>,
+    funding_project_id: Option<ID>,
+    key_activity: String,
+    status: EventStatus,
+    /// Confirmed registrations.
+    confirmed: i32,
+}
+
+impl From<integra_events::Event> for Event {
+    fn from(e: integra_events::Event) -> Self {
+        Self {
+            id: ID(e.id.to_string()),
+            slug: e.slug,
+            kind: e.kind.into(),
+            audience: e.audience.into(),
+            title: e.title,
+            description: e.description,
+            branch_id: e.branch_id.map(|b| ID(b.to_string())),
+            venue: e.venue,
+            online_url: e.online_url,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            capacity: e.capacity,
+            registration_opens_at: e.registration_opens_at,
+            registration_closes_at: e.registration_closes_at,
+            public_registration: e.public_registration,
+            languages: e.languages,
+            funding_project_id: e.funding_project_id.map(|p| ID(p.to_string())),
+            key_activity: e.key_activity,
+            status: e.status.into(),
+            confirmed: e.confirmed,
+        }
+    }
+}
+
+/// Input for an event.
+#[derive(InputObject)]
+pub struct EventInput {
+    kind: EventKind,
+    audience: Audience,
+    title: String,
+    #[graphql(default)]
+    description: String,
+    branch_id: Option<ID>,
+    #[graphql(default)]
+    venue: String,
+    #[graphql(default)]
+    online_url: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    /// Places; leave out for an event that only records a head-count.
+    capacity: Option<i32>,
+    registration_opens_at: Option<DateTime<Utc>>,
+    /// Default: the start of the event.
+    registration_closes_at: Option<DateTime<Utc>>,
+    /// Whether the public page takes registrations (needs `capacity`).
+    #[graphql(default)]
+    public_registration: bool,
+    #[graphql(default)]
+    languages: Vec<String>,
+    funding_project_id: Option<ID>,
+    #[graphql(default)]
+    key_activity: String,
+}
+
+impl EventInput {
+    fn into_domain(self) -> async_graphql::Result<integra_events::EventInput> {
+        Ok(integra_events::EventInput {
+            kind: self.kind.into(),
+            audience: self.audience.into(),
+            title: self.title,
+            description: self.description,
+            branch_id: self
+                .branch_id
+                .map(|b| parse_id::<BranchId>("branchId", &b))
+                .transpose()
+                .gql()?,
+            venue: self.venue,
+            online_url: self.online_url,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            capacity: self.capacity,
+            registration_opens_at: self.registration_opens_at,
+            registration_closes_at: self.registration_closes_at,
+            public_registration: self.public_registration,
+            languages: self.languages,
+            funding_project_id: self
+                .funding_project_id
+                .map(|p| parse_id::<FundingProjectId>("fundingProjectId", &p))
+                .transpose()
+                .gql()?,
+            key_activity: self.key_activity,
+        })
+    }
+}
+
+/// A registration (staff view).
+#[derive(SimpleObject)]
+pub struct EventRegistration {
+    id: ID,
+    event_id: ID,
+    name: String,
+    email: String,
+    organisation: String,
+    status: RegistrationStatus,
+    /// Check-in code from the confirmation email.
+    code: String,
+    client_id: Option<ID>,
+    checked_in_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<integra_events::Registration> for EventRegistration {
+    fn from(r: integra_events::Registration) -> Self {
+        Self {
+            id: ID(r.id.to_string()),
+            event_id: ID(r.event_id.to_string()),
+            name: r.name,
+            email: r.email,
+            organisation: r.organisation,
+            status: r.status.into(),
+            code: r.code,
+            client_id: r.client_id.map(|c| ID(c.to_string())),
+            checked_in_at: r.checked_in_at,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// The public page of an event.
+#[derive(SimpleObject)]
+pub struct PublicEvent {
+    slug: String,
+    title: String,
+    description: String,
+    centre_name: String,
+    venue: String,
+    online: bool,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    languages: Vec<String>,
+    /// A registration now would get a place (else the waitlist).
+    places_left: bool,
+    registration_open: bool,
+    cancelled: bool,
+}
+
+/// A public registration.
+#[derive(InputObject)]
+pub struct PublicRegistrationInput {
+    name: String,
+    email: String,
+    #[graphql(default)]
+    organisation: String,
+    /// Language of the emails: `cs` (default) or `en`.
+    #[graphql(default_with = "String::from(\"cs\")")]
+    language: String,
+    /// Consent to the processing of these details for the event.
+    consent: bool,
+}
+
+/// The answer to a public registration: the registrant's own status.
+#[derive(SimpleObject)]
+pub struct RegistrationResult {
+    status: RegistrationStatus,
+    /// Place on the waitlist (1 = next).
+    waitlist_position: Option<i64>,
+}
+
+/// A head-count of one audience.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "HeadcountInput")]
+pub struct Headcount {
+    audience: Audience,
+    count: i32,
+}
+
+/// An organisation at a regional platform meeting.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "OrganisationInput")]
+pub struct EventOrganisation {
+    kind: OrganisationKind,
+    name: String,
+    attendees: i32,
+}
+
+fn event_id(raw: &ID) -> async_graphql::Result<uuid::Uuid> {
+    parse_id::<uuid::Uuid>("eventId", raw).gql()
+}
+
+/// Event queries.
+#[derive(Default)]
+pub struct EventsQuery;
+
+#[Object]
+impl EventsQuery {
+    /// The active centre's events overlapping `[from, to)`.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> async_graphql::Result<Vec<Event>> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let list = services(ctx)?.events.events(&auth, from, to).await.gql()?;
+        Ok(list.into_iter().map(Event::from).collect())
+    }
+
+    /// One event of the active centre.
+    async fn event(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Event> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
+        Ok(services(ctx)?.events.event(&auth, id).await.gql()?.into())
+    }
+
+    /// Registrations of an event: confirmed, then the waitlist in order.
+    async fn event_registrations(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+    ) -> async_graphql::Result<Vec<EventRegistration>> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let list = services(ctx)?
+            .events
+            .registrations(&auth, self::event_id(&event_id)?)
+            .await
+            .gql()?;
+        Ok(list.into_iter().map(EventRegistration::from).collect())
+    }
+
+    /// Head-counts of an event per audience.
+    async fn event_headcounts(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+    ) -> async_graphql::Result<Vec<Headcount>> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let list = services(ctx)?
+            .events
+            .headcounts(&auth, self::event_id(&event_id)?)
+            .await
+            .gql()?;
+        Ok(list
+            .into_iter()
+            .map(|h| Headcount {
+                audience: h.audience.into(),
+                count: h.count,
+            })
+            .collect())
+    }
+
+    /// Organisations at an event (regional platform).
+    async fn event_organisations(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+    ) -> async_graphql::Result<Vec<EventOrganisation>> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let list = services(ctx)?
+            .events
+            .organisations(&auth, self::event_id(&event_id)?)
+            .await
+            .gql()?;
+        Ok(list.into_iter().map(organisation_out).collect())
+    }
+
+    /// The public page of an event (no sign-in). Unknown slugs and events
+    /// without public registration are `NOT_FOUND`.
+    async fn public_event(
+        &self,
+        ctx: &Context<'_>,
+        event_slug: String,
+    ) -> async_graphql::Result<PublicEvent> {
+        let e = services(ctx)?
+            .events
+            .public_event(&event_slug)
+            .await
+            .gql()?;
+        Ok(PublicEvent {
+            slug: e.slug,
+            title: e.title,
+            description: e.description,
+            centre_name: e.centre_name,
+            venue: e.venue,
+            online: e.online,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            languages: e.languages,
+            places_left: e.places_left,
+            registration_open: e.registration_open,
+            cancelled: e.cancelled,
+        })
+    }
+}
+
+fn organisation_out(o: integra_events::Organisation) -> EventOrganisation {
+    EventOrganisation {
+        kind: o.kind.into(),
+        name: o.name,
+        attendees: o.attendees,
+    }
+}
+
+/// Event mutations.
+#[derive(Default)]
+pub struct EventsMutation;
+
+#[Object]
+impl EventsMutation {
+    /// Creates an event in the active centre.
+    async fn create_event(
+        &self,
+        ctx: &Context<'_>,
+        input: EventInput,
+    ) -> async_graphql::Result<Event> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let input = input.into_domain()?;
+        Ok(services(ctx)?
+            .events
+            .create_event(&auth, &input)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Changes an event; more places move the waitlist up.
+    async fn update_event(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: EventInput,
+    ) -> async_graphql::Result<Event> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
+        let input = input.into_domain()?;
+        Ok(services(ctx)?
+            .events
+            .update_event(&auth, id, &input)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Calls an event off and tells everyone registered.
+    async fn cancel_event(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Event> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
+        Ok(services(ctx)?
+            .events
+            .cancel_event(&auth, id)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Checks a confirmed registration in, by id or by the code from the
+    /// confirmation email.
+    async fn check_in(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+        registration_id: Option<ID>,
+        code: Option<String>,
+    ) -> async_graphql::Result<EventRegistration> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let reg = registration_id
+            .map(|r| parse_id::<uuid::Uuid>("registrationId", &r))
+            .transpose()
+            .gql()?;
+        Ok(services(ctx)?
+            .events
+            .check_in(&auth, self::event_id(&event_id)?, reg, code.as_deref())
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Cancels a registration for its holder (staff); the waitlist moves up.
+    async fn cancel_registration(
+        &self,
+        ctx: &Context<'_>,
+        registration_id: ID,
+    ) -> async_graphql::Result<EventRegistration> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let id = parse_id::<uuid::Uuid>("registrationId", &registration_id).gql()?;
+        Ok(services(ctx)?
+            .events
+            .cancel_registration_by_staff(&auth, id)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Links a registration to a client of the centre (null unlinks).
+    async fn link_registration_to_client(
+        &self,
+        ctx: &Context<'_>,
+        registration_id: ID,
+        client_id: Option<ID>,
+    ) -> async_graphql::Result<EventRegistration> {
+        let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
+        let id = parse_id::<uuid::Uuid>("registrationId", &registration_id).gql()?;
+        let client = client_id
+            .map(|c| parse_id::<ClientId>("clientId", &c))
+            .transpose()
+            .gql()?;
+        Ok(services(ctx)?
+            .events
+            .link_client(&auth, id, client)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Sets head-counts per audience (0 removes one).
+    async fn set_event_headcounts(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+        counts: Vec<Headcount>,
+    ) -> async_graphql::Result<Vec<Headcount>> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let counts: Vec<integra_events::Headcount> = counts
+            .into_iter()
+            .map(|h| integra_events::Headcount {
+                audience: h.audience.into(),
+                count: h.count,
+            })
+            .collect();
+        let out = services(ctx)?
+            .events
+            .set_headcounts(&auth, self::event_id(&event_id)?, &counts)
+            .await
+            .gql()?;
+        Ok(out
+            .into_iter()
+            .map(|h| Headcount {
+                audience: h.audience.into(),
+                count: h.count,
+            })
+            .collect())
+    }
+
+    /// Replaces the organisations at an event (regional platform).
+    async fn set_event_organisations(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+        organisations: Vec<EventOrganisation>,
+    ) -> async_graphql::Result<Vec<EventOrganisation>> {
+        let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
+        let list: Vec<integra_events::Organisation> = organisations
+            .into_iter()
+            .map(|o| integra_events::Organisation {
+                kind: o.kind.into(),
+                name: o.name,
+                attendees: o.attendees,
+            })
+            .collect();
+        let out = services(ctx)?
+            .events
+            .set_organisations(&auth, self::event_id(&event_id)?, &list)
+            .await
+            .gql()?;
+        Ok(out.into_iter().map(organisation_out).collect())
+    }
+
+    /// Registers for an event from its public page, without an account.
+    /// Answers the registrant's own status only.
+    async fn register_for_event(
+        &self,
+        ctx: &Context<'_>,
+        event_slug: String,
+        input: PublicRegistrationInput,
+    ) -> async_graphql::Result<RegistrationResult> {
+        let r = services(ctx)?
+            .events
+            .register(
+                &event_slug,
+                &integra_events::RegistrationInput {
+                    name: input.name,
+                    email: input.email,
+                    organisation: input.organisation,
+                    language: input.language,
+                    consent: input.consent,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(RegistrationResult {
+            status: r.status.into(),
+            waitlist_position: r.waitlist_position,
+        })
+    }
+
+    /// Cancels a registration with the link from its email (no sign-in).
+    async fn cancel_event_registration(
+        &self,
+        ctx: &Context<'_>,
+        event_slug: String,
+        token: String,
+    ) -> async_graphql::Result<bool> {
+        services(ctx)?
+            .events
+            .cancel_registration(&event_slug, &token)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+}
