@@ -350,13 +350,7 @@ impl EventsQuery {
             .headcounts(&auth, self::event_id(&event_id)?)
             .await
             .gql()?;
-        Ok(list
-            .into_iter()
-            .map(|h| Headcount {
-                audience: h.audience.into(),
-                count: h.count,
-            })
-            .collect())
+        Ok(list.into_iter().map(headcount_out).collect())
     }
 
     /// Organisations at an event (regional platform).
@@ -400,6 +394,13 @@ impl EventsQuery {
             registration_open: e.registration_open,
             cancelled: e.cancelled,
         })
+    }
+}
+
+fn headcount_out(h: integra_events::Headcount) -> Headcount {
+    Headcount {
+        audience: h.audience.into(),
+        count: h.count,
     }
 }
 
@@ -542,13 +543,7 @@ impl EventsMutation {
             .set_headcounts(&auth, self::event_id(&event_id)?, &counts)
             .await
             .gql()?;
-        Ok(out
-            .into_iter()
-            .map(|h| Headcount {
-                audience: h.audience.into(),
-                count: h.count,
-            })
-            .collect())
+        Ok(out.into_iter().map(headcount_out).collect())
     }
 
     /// Replaces the organisations at an event (regional platform).
