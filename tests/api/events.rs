@@ -292,6 +292,28 @@ async fn events_flow(engine: Engine) {
             .contains("cancelled")
     );
 
+    // Erasing the linked client erases the registration's personal data;
+    // the registration itself (and the count) stays.
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation($id: ID!) { anonymiseClient(clientId: $id) { id } }",
+            json!({"id": client}),
+        )
+        .await;
+    assert!(r.errors().is_empty(), "{}", r.body);
+    let regs = staff.query(REGISTRATIONS, json!({"e": id})).await;
+    let erased = regs.ok()["eventRegistrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == ivan_id)
+        .unwrap()
+        .clone();
+    assert_eq!(erased["name"], "");
+    assert!(!erased["email"].as_str().unwrap().contains('@'), "{erased}");
+    assert_eq!(erased["status"], "CONFIRMED");
+
     // Registration not open yet; head-count-only events take none.
     let mut later = event_input("Přednáška", Some(10));
     later["registrationOpensAt"] = json!(future(5, 9));

@@ -28,6 +28,7 @@ pub const LINKED_TABLES: &[&str] = &[
     "inquiries",
     "tasks",
     "outbox",
+    "event_registrations",
 ];
 
 /// Linked tables where one row per `(key, client)` is allowed: when both

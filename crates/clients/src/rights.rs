@@ -430,6 +430,12 @@ pub const ERASE_ON_ANONYMISE: &[&str] = &[
      AND id IN (SELECT intervention_id FROM intervention_participants WHERE client_id = ?)",
     // Emails to the person, sent or not, hold their name and address.
     "DELETE FROM outbox WHERE tenant_id = ? AND client_id = ?",
+    // Event registrations linked to the person keep their place and
+    // check-in (so counts stand) but lose name, address and organisation;
+    // the address becomes the check-in code, unique within the event, which
+    // no mail can be sent to.
+    "UPDATE event_registrations SET name = '', organisation = '', email = code \
+     WHERE tenant_id = ? AND client_id = ?",
 ];
 
 /// Counts over the centre's client records, anonymised ones included (so

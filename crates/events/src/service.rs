@@ -17,7 +17,7 @@ use integra_notify::templates::{
     EventCancelled, EventDetails, EventPromoted, EventRegistered, EventReminder,
 };
 use integra_notify::{
-    Envelope, Language, MailSignal, cancel_pending, cancel_pending_prefixed, enqueue,
+    Envelope, Language, Letter, MailSignal, cancel_pending, cancel_pending_prefixed, enqueue,
     is_deliverable,
 };
 use sea_orm::sea_query::ExprTrait;
@@ -213,13 +213,15 @@ impl EventService {
             .await?;
         let (centre, place) = letterhead(&txn, auth.centre_id(), &row).await?;
         for r in &people {
-            let language = Language::from_stored(&r.language);
-            enqueue(
+            self.tell(
                 &txn,
                 now,
-                self.envelope(auth.centre_id(), r, format!("event:{id}"), language, None),
-                &EventCancelled {
-                    details: self.details(&row, r, language, &centre, &place, ""),
+                auth.centre_id(),
+                r,
+                format!("event:{id}"),
+                None,
+                |l| EventCancelled {
+                    details: self.details(&row, r, l, &centre, &place, ""),
                 },
             )
             .await?;
@@ -610,16 +612,13 @@ impl EventService {
         };
         let (centre_name, place) = letterhead(&txn, centre, &row).await?;
         let cancel_link = self.cancel_link(&row.slug, &token);
-        enqueue(
-            &txn,
-            now,
-            self.envelope(centre, &reg, format!("event:{id}"), language, None),
-            &EventRegistered {
-                details: self.details(&row, &reg, language, &centre_name, &place, &cancel_link),
+        self.tell(&txn, now, centre, &reg, format!("event:{id}"), None, |l| {
+            EventRegistered {
+                details: self.details(&row, &reg, l, &centre_name, &place, &cancel_link),
                 waitlisted: !confirmed,
                 position: position.unwrap_or(0),
-            },
-        )
+            }
+        })
         .await?;
         if confirmed {
             self.queue_reminder(
@@ -743,15 +742,25 @@ impl EventService {
         Ok(())
     }
 
-    fn envelope(
+    /// Queues an email to a registrant in their language, unless their
+    /// address can no longer take mail (erased with the client it was
+    /// linked to). Says whether it was queued.
+    #[allow(clippy::too_many_arguments)]
+    async fn tell<L: Letter>(
         &self,
+        txn: &DatabaseTransaction,
+        now: DateTime<Utc>,
         centre: CentreId,
         reg: &registration::Model,
         reference: String,
-        language: Language,
         send_at: Option<DateTime<Utc>>,
-    ) -> Envelope {
-        Envelope {
+        letter: impl FnOnce(Language) -> L,
+    ) -> AppResult<bool> {
+        if !is_deliverable(&reg.email) {
+            return Ok(false);
+        }
+        let language = Language::from_stored(&reg.language);
+        let envelope = Envelope {
             tenant: Some(centre),
             client: reg.client_id.map(ClientId),
             reference,
@@ -759,7 +768,9 @@ impl EventService {
             to_name: reg.name.clone(),
             language,
             send_at,
-        }
+        };
+        enqueue(txn, now, envelope, &letter(language)).await?;
+        Ok(true)
     }
 
     fn details(
@@ -800,19 +811,15 @@ impl EventService {
         let Some(at) = reminder_at(ev.starts_at).filter(|at| *at > now) else {
             return Ok(());
         };
-        let language = Language::from_stored(&reg.language);
-        enqueue(
+        self.tell(
             txn,
             now,
-            self.envelope(
-                centre,
-                reg,
-                format!("event-reminder:{}:{}", ev.id, reg.id),
-                language,
-                Some(at),
-            ),
-            &EventReminder {
-                details: self.details(ev, reg, language, centre_name, place, cancel_link),
+            centre,
+            reg,
+            format!("event-reminder:{}:{}", ev.id, reg.id),
+            Some(at),
+            |l| EventReminder {
+                details: self.details(ev, reg, l, centre_name, place, cancel_link),
             },
         )
         .await?;
@@ -852,14 +859,16 @@ impl EventService {
             a.status = Set(RegistrationStatus::Confirmed.as_str().to_owned());
             a.updated_at = Set(now);
             let reg = a.update(txn).await?;
-            let language = Language::from_stored(&reg.language);
             let link = self.cancel_link(&ev.slug, &self.cancel_token(reg.id)?);
-            enqueue(
+            self.tell(
                 txn,
                 now,
-                self.envelope(centre, &reg, format!("event:{}", ev.id), language, None),
-                &EventPromoted {
-                    details: self.details(ev, &reg, language, &centre_name, &place, &link),
+                centre,
+                &reg,
+                format!("event:{}", ev.id),
+                None,
+                |l| EventPromoted {
+                    details: self.details(ev, &reg, l, &centre_name, &place, &link),
                 },
             )
             .await?;

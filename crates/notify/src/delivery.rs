@@ -493,23 +493,6 @@ impl Mailer {
         }
         Ok(statuses)
     }
-
-    /// Waits until no pending mail is due (tests and graceful shutdown).
-    /// Gives up after `within`.
-    pub async fn drain(&self, within: StdDuration) -> AppResult<()> {
-        let deadline = tokio::time::Instant::now() + within;
-        loop {
-            let report = self.deliver_due().await?;
-            if report.claimed == 0 {
-                return Ok(());
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return Err(AppError::internal_msg(
-                    "mail still due after the drain time",
-                ));
-            }
-        }
-    }
 }
 
 fn truncate(s: &str, max: usize) -> String {
