@@ -4,8 +4,9 @@
 
 use std::time::{Duration, Instant};
 
+use integra_gateway::config::Mode;
 use integra_test_support::smtp::SmtpSink;
-use integra_test_support::{Engine, MailSetup, TestApp};
+use integra_test_support::{Engine, Gql, GqlResponse, MailSetup, TestApp};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -360,7 +361,11 @@ mod flow {
 
 /// 500 people register at the same moment for 100 places.
 async fn exact_capacity_under_concurrency(engine: Engine) {
-    let app = TestApp::start(engine).await;
+    // Every registration comes from 127.0.0.1: lift the per-address limit.
+    let app = TestApp::start_tuned(engine, Mode::Dev, MailSetup::default(), |c| {
+        c.registrations_per_address = 0;
+    })
+    .await;
     let staff = app.signed_in("counsellor.usti@example.org").await;
     let r = staff
         .query(CREATE, json!({"i": event_input("Koncert", Some(100))}))
@@ -425,5 +430,80 @@ mod concurrency {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
         exact_capacity_under_concurrency(Engine::Postgres).await;
+    }
+}
+
+/// Registrations are limited per client address and per email address;
+/// a refused attempt saves nothing.
+async fn rate_limits(engine: Engine) {
+    let app = TestApp::start_tuned(engine, Mode::Dev, MailSetup::default(), |c| {
+        c.registrations_per_address = 5;
+        c.registrations_per_email = 2;
+    })
+    .await;
+    let staff = app.signed_in("counsellor.usti@example.org").await;
+    let mut events = Vec::new();
+    for title in ["Přednáška 1", "Přednáška 2", "Přednáška 3"] {
+        let r = staff
+            .query(CREATE, json!({"i": event_input(title, Some(50))}))
+            .await;
+        let e = &r.ok()["createEvent"];
+        events.push((
+            e["id"].as_str().unwrap().to_owned(),
+            e["slug"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let a = app.client_from("127.0.0.1".parse().unwrap());
+    let b = app.client_from("127.0.0.2".parse().unwrap());
+    let register = |c: &Gql, slug: &str, email: &str| {
+        let c = c.clone();
+        let v = json!({"s": slug, "i": person("Olena", email)});
+        async move { c.query(REGISTER, v).await }
+    };
+    let limited = |r: &GqlResponse| {
+        assert_eq!(r.code().as_deref(), Some("RATE_LIMITED"), "{}", r.body);
+        let wait = r.errors()[0]["extensions"]["retryAfterSeconds"]
+            .as_u64()
+            .unwrap();
+        assert!((1..=3600).contains(&wait), "{wait}");
+    };
+
+    // Per email, across events and addresses.
+    register(&a, &events[0].1, "olena@example.org").await.ok();
+    register(&a, &events[1].1, "olena@example.org").await.ok();
+    limited(&register(&a, &events[2].1, "Olena@Example.org").await);
+    limited(&register(&b, &events[2].1, "olena@example.org").await);
+    // Per address: A has made 3 attempts, two more pass, the sixth not.
+    register(&a, &events[0].1, "ivan@example.org").await.ok();
+    register(&a, &events[0].1, "lan@example.org").await.ok();
+    limited(&register(&a, &events[0].1, "petr@example.org").await);
+    // Another address is unaffected.
+    register(&b, &events[0].1, "petr@example.org").await.ok();
+
+    let count = |id: String| {
+        let staff = staff.clone();
+        async move {
+            let r = staff.query(REGISTRATIONS, json!({"e": id})).await;
+            r.ok()["eventRegistrations"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count(events[0].0.clone()).await, 4);
+    assert_eq!(count(events[1].0.clone()).await, 1);
+    assert_eq!(
+        count(events[2].0.clone()).await,
+        0,
+        "refused: nothing saved"
+    );
+}
+
+mod limits {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        rate_limits(Engine::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        rate_limits(Engine::Postgres).await;
     }
 }

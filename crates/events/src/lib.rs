@@ -13,8 +13,10 @@
 //!   link in their email). Emails go through the outbox.
 
 mod entity;
+mod limits;
 pub mod model;
 pub mod service;
 
+pub use limits::RegistrationLimits;
 pub use model::*;
 pub use service::EventService;

@@ -2,6 +2,7 @@
 //! public registration page, which finds its centre through the
 //! `public_events` directory and then works inside that centre only.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use base64::Engine as _;
@@ -29,6 +30,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::entity::{event, headcount, organisation, public_event, registration};
+use crate::limits::{Limiter, RegistrationLimits};
 use crate::model::{
     Audience, Event, EventInput, EventKind, EventStatus, Headcount, Organisation, OrganisationKind,
     PublicEvent, Registered, Registration, RegistrationInput, RegistrationStatus,
@@ -50,6 +52,7 @@ pub struct EventService {
     /// id, so every email about it can carry the same link while only its
     /// hash is stored.
     link_key: Arc<[u8]>,
+    limiter: Limiter,
 }
 
 impl EventService {
@@ -68,7 +71,16 @@ impl EventService {
             mail,
             public_url: Arc::from(public_url.trim_end_matches('/')),
             link_key: Arc::from(link_key),
+            limiter: Limiter::new(RegistrationLimits::default()),
         }
+    }
+
+    /// Sets the limits on public registrations (per client address and per
+    /// email address).
+    #[must_use]
+    pub fn with_limits(mut self, limits: RegistrationLimits) -> Self {
+        self.limiter = Limiter::new(limits);
+        self
     }
 
     /// Creates an event of the caller's centre.
@@ -530,9 +542,17 @@ impl EventService {
     /// Registers someone without an account. Within capacity the place is
     /// confirmed, beyond it the person joins the waitlist; either way they
     /// get an email with a cancel link (and, when confirmed, a check-in
-    /// code and a reminder the day before).
-    pub async fn register(&self, slug: &str, input: &RegistrationInput) -> AppResult<Registered> {
+    /// code and a reminder the day before). Attempts are counted per
+    /// `client` address and registrations per email address
+    /// ([`RegistrationLimits`]); beyond either the answer is `RATE_LIMITED`.
+    pub async fn register(
+        &self,
+        slug: &str,
+        input: &RegistrationInput,
+        client: Option<IpAddr>,
+    ) -> AppResult<Registered> {
         let now = self.clock.now();
+        self.limiter.address(client)?;
         let name = text("name", &input.name, 200, true)?;
         let email = input.email.trim().to_lowercase();
         if email.is_empty() {
@@ -550,6 +570,7 @@ impl EventService {
             ));
         }
         let (centre, id) = self.directory(slug).await?;
+        self.limiter.email(&email)?;
         let txn = self.db.unscoped_for_centre(centre).await?;
         let row = reload(&txn, centre, id).await?;
         if !row.public_registration {

@@ -168,7 +168,11 @@ pub async fn build_state(
             signal.clone(),
             &config.public_url,
             &derived_key(config, b"integra event links v1\0", "event cancel links")?,
-        ),
+        )
+        .with_limits(integra_events::RegistrationLimits {
+            per_address_per_hour: config.registrations_per_address,
+            per_email_per_hour: config.registrations_per_email,
+        }),
         auth: auth.clone(),
         centres: CentreService::new(db.clone(), clock.clone()),
         staff: StaffService::new(db.clone()),

@@ -72,6 +72,12 @@ pub struct Config {
     pub mail_poll_ms: i64,
     /// SMTP connections used at the same time (and emails in flight).
     pub mail_connections: i64,
+    /// Public event registration attempts per client address per hour
+    /// (0 = no limit).
+    pub registrations_per_address: u32,
+    /// Public event registrations per email address per hour (0 = no
+    /// limit).
+    pub registrations_per_email: u32,
 }
 
 impl fmt::Debug for Config {
@@ -105,7 +111,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 19] = [
+const SETTINGS: [Setting; 21] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -200,6 +206,16 @@ const SETTINGS: [Setting; 19] = [
         key: "mail_connections",
         env: "INTEGRA_MAIL_CONNECTIONS",
         default: Some("16"),
+    },
+    Setting {
+        key: "registrations_per_address",
+        env: "INTEGRA_REGISTRATIONS_PER_ADDRESS",
+        default: Some("60"),
+    },
+    Setting {
+        key: "registrations_per_email",
+        env: "INTEGRA_REGISTRATIONS_PER_EMAIL",
+        default: Some("5"),
     },
 ];
 
@@ -406,7 +422,15 @@ impl Config {
         let mail_lease_seconds = int("mail_lease_seconds", 1, 86_400)?;
         let mail_poll_ms = int("mail_poll_ms", 10, 600_000)?;
         let mail_connections = int("mail_connections", 1, 256)?;
+        let per_hour = |key: &'static str| -> Result<u32, ConfigError> {
+            u32::try_from(int(key, 0, 1_000_000_000)?)
+                .map_err(|_| ConfigError(format!("{key}: invalid")))
+        };
+        let registrations_per_address = per_hour("registrations_per_address")?;
+        let registrations_per_email = per_hour("registrations_per_email")?;
         Ok(Self {
+            registrations_per_address,
+            registrations_per_email,
             public_url,
             smtp_url,
             mail_from,

@@ -92,6 +92,17 @@ impl TestApp {
     }
 
     async fn start_full(engine: Engine, mode: Mode, mail: MailSetup) -> Self {
+        Self::start_tuned(engine, mode, mail, |_| {}).await
+    }
+
+    /// Starts an app after `tune` has changed its configuration (e.g. to
+    /// raise the public registration limits for a load test).
+    pub async fn start_tuned(
+        engine: Engine,
+        mode: Mode,
+        mail: MailSetup,
+        tune: impl FnOnce(&mut Config),
+    ) -> Self {
         init_logs();
         let (db, pg_name, sqlite) = match engine {
             Engine::Sqlite => {
@@ -114,6 +125,7 @@ impl TestApp {
         config.mail_retry_seconds = mail.retry_seconds;
         config.mail_max_attempts = mail.max_attempts;
         config.public_url = "https://integra.test".to_owned();
+        tune(&mut config);
         let clock: SharedClock = Arc::new(SystemClock);
         let state = integra_gateway::app::build_state(db.clone(), &config, clock)
             .await
@@ -184,6 +196,20 @@ impl TestApp {
     /// A new client (its own cookie jar) that sends the CSRF header.
     pub fn client(&self) -> Gql {
         Gql::new(&self.base, true)
+    }
+
+    /// A client whose connections come from `local` (any 127.x.y.z works
+    /// on Linux loopback), so per-address limits can be tested.
+    pub fn client_from(&self, local: std::net::IpAddr) -> Gql {
+        Gql {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .local_address(local)
+                .build()
+                .expect("http client"),
+            base: self.base.clone(),
+            csrf: true,
+        }
     }
 
     /// A client signed in as `email` with the demo password.

@@ -578,6 +578,7 @@ impl EventsMutation {
         event_slug: String,
         input: PublicRegistrationInput,
     ) -> async_graphql::Result<RegistrationResult> {
+        let client = super::request(ctx)?.client;
         let r = services(ctx)?
             .events
             .register(
@@ -589,6 +590,7 @@ impl EventsMutation {
                     language: input.language,
                     consent: input.consent,
                 },
+                client,
             )
             .await
             .gql()?;
