@@ -13,6 +13,7 @@ mod m20261122_000003_client_import;
 mod m20261122_000004_counselling;
 mod m20261122_000005_mail;
 mod m20261122_000006_events;
+mod m20261122_000007_event_waitlist_order;
 pub mod rls;
 pub mod sql;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_counselling::Migration),
             Box::new(m20261122_000005_mail::Migration),
             Box::new(m20261122_000006_events::Migration),
+            Box::new(m20261122_000007_event_waitlist_order::Migration),
         ]
     }
 }

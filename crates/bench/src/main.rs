@@ -20,7 +20,10 @@ struct Args {
     /// longest history, 100 entries a page), `record` (an intervention for
     /// a client), `tasks` (my open tasks), `mail` (staff invitations, each
     /// an email: the delay from commit to the SMTP server's acceptance,
-    /// with the bench as the SMTP server on `--smtp-port`).
+    /// with the bench as the SMTP server on `--smtp-port`), `event` (public
+    /// registrations, without signing in, into one new event of
+    /// `--capacity` places; afterwards the places taken are checked
+    /// against the capacity).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -61,6 +64,9 @@ struct Args {
     /// Port of the SMTP server the `mail` scenario runs on 127.0.0.1.
     #[arg(long, default_value_t = 2525)]
     smtp_port: u16,
+    /// Places of the `event` scenario's event (the rest is waitlisted).
+    #[arg(long, default_value_t = 1000)]
+    capacity: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -93,8 +99,9 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 9] = [
+const SCENARIOS: [&str; 10] = [
     "viewer", "search", "register", "import", "detail", "timeline", "record", "tasks", "mail",
+    "event",
 ];
 
 /// What the counselling scenarios work on, found before the clock starts.
@@ -109,6 +116,9 @@ struct Setup {
     /// The centre and the user (for direct SQL).
     centre: String,
     user: String,
+    /// The `event` scenario's event: id and public slug.
+    event: String,
+    event_slug: String,
 }
 
 /// Whether a GraphQL request came back 2xx without errors.
@@ -142,6 +152,24 @@ async fn gql(client: &reqwest::Client, url: &str, body: Value) -> Result<Value, 
 
 async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
     let mut out = Setup::default();
+    if args.scenario == "event" {
+        let starts = chrono::Utc::now() + chrono::Duration::days(14);
+        let v = gql(
+            client,
+            &args.url,
+            json!({"query": "mutation($i: EventInput!) { createEvent(input: $i) { id slug } }",
+                   "variables": {"i": {"kind": "MULTICULTURAL", "audience": "MAJORITY_SOCIETY",
+                     "title": "Benchmark festival", "venue": "Mírové náměstí",
+                     "startsAt": starts, "endsAt": starts + chrono::Duration::hours(4),
+                     "capacity": args.capacity, "publicRegistration": true,
+                     "languages": ["cs", "uk"]}}}),
+        )
+        .await?;
+        let e = &v["data"]["createEvent"];
+        out.event = e["id"].as_str().unwrap_or_default().to_owned();
+        out.event_slug = e["slug"].as_str().unwrap_or_default().to_owned();
+        return Ok(out);
+    }
     if !["detail", "timeline", "record", "tasks"].contains(&args.scenario.as_str()) {
         return Ok(out);
     }
@@ -261,6 +289,13 @@ fn request_body(
         })
         .to_string(),
         "tasks" => json!({"query": "{ myTasks { id title dueOn overdue clientId } }"}).to_string(),
+        "event" => json!({
+            "query": "mutation($s: String!, $i: PublicRegistrationInput!) { registerForEvent(eventSlug: $s, input: $i) { status waitlistPosition } }",
+            "variables": {"s": setup.event_slug,
+                          "i": {"name": format!("Host {k}-{n}"), "consent": true, "language": "cs",
+                                "email": format!("host-{run}-{k}-{n}@example.org")}},
+        })
+        .to_string(),
         "search" => json!({
             "query": "query($t: String!) { searchClients(text: $t, first: 20) { edges { node { id givenName familyName birthDate } } } }",
             "variables": {"t": surnames[(k * 7919 + n) % surnames.len()]},
@@ -337,6 +372,19 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
+    // The `event` scenario's emails go to the bench's own SMTP server, as
+    // they would to a mail server in production.
+    let sink = if args.scenario == "event" {
+        Some(
+            integra_test_support::smtp::SmtpSink::start_on(&format!(
+                "127.0.0.1:{}",
+                args.smtp_port
+            ))
+            .await,
+        )
+    } else {
+        None
+    };
     let surnames = std::sync::Arc::new(typo_surnames());
     let run = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -450,6 +498,31 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_default()
         );
     }
+    if args.scenario == "event" {
+        match count_places(&args, &setup).await {
+            Ok((line, registrations)) => {
+                println!("{line}");
+                if let Some(sink) = &sink {
+                    // One confirmation or waitlist notice per registration
+                    // (the warm-up's included).
+                    let deadline = Instant::now() + Duration::from_secs(60);
+                    while sink.messages().len() < registrations && Instant::now() < deadline {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    println!(
+                        "event      emails accepted by SMTP={} of {} (all within {:.1}s of the last response)",
+                        sink.messages().len(),
+                        registrations,
+                        (started.elapsed() - elapsed).as_secs_f64()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("integra-bench: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
     let mut direct_errors = 0;
     if args.direct {
         let Some(url) = args.database_url.as_deref() else {
@@ -486,6 +559,38 @@ async fn main() -> std::process::ExitCode {
     } else {
         std::process::ExitCode::SUCCESS
     }
+}
+
+/// After the `event` scenario: the places the event says are taken, and
+/// the registrations by status, against its capacity (an error if the
+/// event is overbooked or a place was lost).
+async fn count_places(args: &Args, setup: &Setup) -> Result<(String, usize), String> {
+    let client = sign_in(args).await?;
+    let v = gql(
+        &client,
+        &args.url,
+        json!({"query": "query($e: ID!) { event(id: $e) { capacity confirmed } eventRegistrations(eventId: $e) { status } }",
+               "variables": {"e": setup.event}}),
+    )
+    .await?;
+    let taken = v["data"]["event"]["confirmed"].as_u64().unwrap_or(0);
+    let regs = v["data"]["eventRegistrations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let by = |s: &str| regs.iter().filter(|r| r["status"] == s).count();
+    let (confirmed, waitlisted) = (by("CONFIRMED"), by("WAITLISTED"));
+    let line = format!(
+        "event      capacity={} taken={taken} confirmed={confirmed} waitlisted={waitlisted}",
+        args.capacity
+    );
+    let full = args.capacity.min(regs.len());
+    if confirmed != full || taken as usize != full {
+        return Err(format!(
+            "{line}: the places taken do not match the capacity"
+        ));
+    }
+    Ok((format!("{line} (exact)"), regs.len()))
 }
 
 /// An .xlsx of `rows` synthetic clients as a centre would keep them (Czech

@@ -18,8 +18,8 @@ use integra_notify::templates::{
     EventCancelled, EventDetails, EventPromoted, EventRegistered, EventReminder,
 };
 use integra_notify::{
-    Envelope, Language, Letter, MailSignal, cancel_pending, cancel_pending_prefixed, enqueue,
-    is_deliverable,
+    Envelope, Language, Letter, MailSignal, Prepared, cancel_pending, cancel_pending_prefixed,
+    enqueue_prepared, is_deliverable, prepare,
 };
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -579,81 +579,88 @@ impl EventService {
         if let Some(e) = window_error(&row, now) {
             return Err(e);
         }
-        let taken = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
-            .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::Email.eq(email.as_str()))
-            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
-            .count(&txn)
-            .await?;
-        if taken > 0 {
-            return Err(AppError::bad_input(
-                "email",
-                "is already registered for this event; the confirmation email has the link to cancel",
-            ));
-        }
+        // Everything that does not depend on getting a place is ready before
+        // the event row is locked by `take_place`, which holds it to commit.
+        // A second registration with the same email is refused by the
+        // unique index on insert (no count beforehand).
+        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let reg_id = Uuid::now_v7();
+        let token = self.cancel_token(reg_id)?;
+        let cancel_link = self.cancel_link(&row.slug, &token);
+        let mut reg = registration::Model {
+            id: reg_id,
+            tenant_id: centre.uuid(),
+            event_id: id,
+            name,
+            email,
+            organisation,
+            language: language.code().to_owned(),
+            consent_at: now,
+            status: RegistrationStatus::Confirmed.as_str().to_owned(),
+            code: check_in_code()?,
+            cancel_token_hash: sha256_hex(&token),
+            client_id: None,
+            checked_in_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let reference = format!("event:{id}");
+        let registered = |reg: &registration::Model, position: Option<i64>| {
+            Self::mail(now, centre, reg, reference.clone(), None, |l| {
+                EventRegistered {
+                    details: self.details(&row, reg, l, &centre_name, &place, &cancel_link),
+                    waitlisted: position.is_some(),
+                    position: position.unwrap_or(0),
+                }
+            })
+        };
+        let confirmed_mail = |reg: &registration::Model| -> AppResult<Vec<Prepared>> {
+            Ok([
+                registered(reg, None)?,
+                self.reminder(centre, &row, reg, &centre_name, &place, &cancel_link, now)?,
+            ]
+            .into_iter()
+            .flatten()
+            .collect())
+        };
+        // Rendered ahead only while places seem left (a full event stays
+        // full unless someone cancels meanwhile; then it is rendered late).
+        let seems_open = row.capacity.is_none_or(|c| row.confirmed < c);
+        let mut if_confirmed = if seems_open {
+            Some(confirmed_mail(&reg)?)
+        } else {
+            None
+        };
         let confirmed = take_place(&txn, centre, id).await?;
         let status = if confirmed {
             RegistrationStatus::Confirmed
         } else {
             RegistrationStatus::Waitlisted
         };
-        let reg_id = Uuid::now_v7();
-        let token = self.cancel_token(reg_id)?;
-        let reg = registration::ActiveModel {
-            id: Set(reg_id),
-            tenant_id: Set(centre.uuid()),
-            event_id: Set(id),
-            name: Set(name),
-            email: Set(email),
-            organisation: Set(organisation),
-            language: Set(language.code().to_owned()),
-            consent_at: Set(now),
-            status: Set(status.as_str().to_owned()),
-            code: Set(check_in_code()?),
-            cancel_token_hash: Set(sha256_hex(&token)),
-            client_id: Set(None),
-            checked_in_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::bad_input(
-                "email",
-                "is already registered for this event; the confirmation email has the link to cancel",
-            ),
-            _ => AppError::from(e),
-        })?;
+        reg.status = status.as_str().to_owned();
+        registration::Entity::insert(reg.clone().into_active_model())
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|e| match e.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::bad_input(
+                    "email",
+                    "is already registered for this event; the confirmation email has the link to cancel",
+                ),
+                _ => AppError::from(e),
+            })?;
         let position = if confirmed {
+            let mail = match if_confirmed.take() {
+                Some(m) => m,
+                None => confirmed_mail(&reg)?,
+            };
+            enqueue_prepared(&txn, mail).await?;
             None
         } else {
-            Some(waitlist_position(&txn, centre, id, reg.id).await?)
+            let position = waitlist_position(&txn, centre, id, reg.id).await?;
+            let mail = registered(&reg, Some(position))?;
+            enqueue_prepared(&txn, mail.into_iter().collect()).await?;
+            Some(position)
         };
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
-        let cancel_link = self.cancel_link(&row.slug, &token);
-        self.tell(&txn, now, centre, &reg, format!("event:{id}"), None, |l| {
-            EventRegistered {
-                details: self.details(&row, &reg, l, &centre_name, &place, &cancel_link),
-                waitlisted: !confirmed,
-                position: position.unwrap_or(0),
-            }
-        })
-        .await?;
-        if confirmed {
-            self.queue_reminder(
-                &txn,
-                centre,
-                &row,
-                &reg,
-                &centre_name,
-                &place,
-                &cancel_link,
-                now,
-            )
-            .await?;
-        }
         txn.commit().await?;
         self.mail.wake();
         Ok(Registered {
@@ -767,18 +774,18 @@ impl EventService {
     /// address can no longer take mail (erased with the client it was
     /// linked to). Says whether it was queued.
     #[allow(clippy::too_many_arguments)]
-    async fn tell<L: Letter>(
-        &self,
-        txn: &DatabaseTransaction,
+    /// Renders an email to a registrant; `None` when their address cannot
+    /// be written to (a registration linked to a client without one).
+    fn mail<L: Letter>(
         now: DateTime<Utc>,
         centre: CentreId,
         reg: &registration::Model,
         reference: String,
         send_at: Option<DateTime<Utc>>,
         letter: impl FnOnce(Language) -> L,
-    ) -> AppResult<bool> {
+    ) -> AppResult<Option<Prepared>> {
         if !is_deliverable(&reg.email) {
-            return Ok(false);
+            return Ok(None);
         }
         let language = Language::from_stored(&reg.language);
         let envelope = Envelope {
@@ -790,7 +797,25 @@ impl EventService {
             language,
             send_at,
         };
-        enqueue(txn, now, envelope, &letter(language)).await?;
+        prepare(now, envelope, &letter(language)).map(Some)
+    }
+
+    /// Emails a registrant through the outbox, in `txn`.
+    #[allow(clippy::too_many_arguments)]
+    async fn tell<L: Letter>(
+        &self,
+        txn: &DatabaseTransaction,
+        now: DateTime<Utc>,
+        centre: CentreId,
+        reg: &registration::Model,
+        reference: String,
+        send_at: Option<DateTime<Utc>>,
+        letter: impl FnOnce(Language) -> L,
+    ) -> AppResult<bool> {
+        let Some(mail) = Self::mail(now, centre, reg, reference, send_at, letter)? else {
+            return Ok(false);
+        };
+        enqueue_prepared(txn, vec![mail]).await?;
         Ok(true)
     }
 
@@ -815,12 +840,10 @@ impl EventService {
         }
     }
 
-    /// Queues the reminder of a confirmed registration for 09:00 Prague
-    /// time the day before, if that is still ahead.
+    /// The reminder at 09:00 the day before, unless that has passed.
     #[allow(clippy::too_many_arguments)]
-    async fn queue_reminder(
+    fn reminder(
         &self,
-        txn: &DatabaseTransaction,
         centre: CentreId,
         ev: &event::Model,
         reg: &registration::Model,
@@ -828,12 +851,11 @@ impl EventService {
         place: &str,
         cancel_link: &str,
         now: DateTime<Utc>,
-    ) -> AppResult<()> {
+    ) -> AppResult<Option<Prepared>> {
         let Some(at) = reminder_at(ev.starts_at).filter(|at| *at > now) else {
-            return Ok(());
+            return Ok(None);
         };
-        self.tell(
-            txn,
+        Self::mail(
             now,
             centre,
             reg,
@@ -843,8 +865,6 @@ impl EventService {
                 details: self.details(ev, reg, l, centre_name, place, cancel_link),
             },
         )
-        .await?;
-        Ok(())
     }
 
     /// Gives free places to the waitlist, in order, and tells each person.
@@ -881,20 +901,15 @@ impl EventService {
             a.updated_at = Set(now);
             let reg = a.update(txn).await?;
             let link = self.cancel_link(&ev.slug, &self.cancel_token(reg.id)?);
-            self.tell(
-                txn,
-                now,
-                centre,
-                &reg,
-                format!("event:{}", ev.id),
-                None,
-                |l| EventPromoted {
-                    details: self.details(ev, &reg, l, &centre_name, &place, &link),
-                },
-            )
-            .await?;
-            self.queue_reminder(txn, centre, ev, &reg, &centre_name, &place, &link, now)
-                .await?;
+            let mails = [
+                Self::mail(now, centre, &reg, format!("event:{}", ev.id), None, |l| {
+                    EventPromoted {
+                        details: self.details(ev, &reg, l, &centre_name, &place, &link),
+                    }
+                })?,
+                self.reminder(centre, ev, &reg, &centre_name, &place, &link, now)?,
+            ];
+            enqueue_prepared(txn, mails.into_iter().flatten().collect()).await?;
         }
         let moved = i32::try_from(next.len()).unwrap_or(i32::MAX);
         event::Entity::update_many()

@@ -307,14 +307,16 @@ impl Mailer {
     async fn claim(&self) -> AppResult<Vec<Claimed>> {
         let now = self.clock.now();
         let backend = self.db.backend();
-        let lock = match backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
+        // On PostgreSQL `= ANY(ARRAY(…))` makes the update find its rows by
+        // primary key; `IN (…)` may be planned as a scan of the whole outbox.
+        let (open, close) = match backend {
+            Backend::Postgres => ("= ANY(ARRAY(", " FOR UPDATE SKIP LOCKED))"),
+            Backend::Sqlite => ("IN (", ")"),
         };
         let sql = format!(
             "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? \
-             ORDER BY next_attempt_at LIMIT ?{lock}) \
+             WHERE id {open}SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? \
+             ORDER BY next_attempt_at LIMIT ?{close} \
              RETURNING id, kind, recipient, recipient_name, subject, body_text, body_html, attempts, created_at"
         );
         let txn = self.db.mail_worker().await?;

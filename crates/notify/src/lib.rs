@@ -18,7 +18,7 @@ pub mod templates;
 pub use delivery::{DeliveryConfig, DeliveryReport, Mailer, Transport, parse_sender};
 pub use language::Language;
 pub use outbox::{
-    Envelope, MailAdmin, MailSignal, MailStatus, OutboxMessage, cancel_pending,
-    cancel_pending_prefixed, enqueue, is_deliverable,
+    Envelope, MailAdmin, MailSignal, MailStatus, OutboxMessage, Prepared, cancel_pending,
+    cancel_pending_prefixed, enqueue, enqueue_prepared, is_deliverable, prepare,
 };
 pub use templates::{Letter, Rendered};

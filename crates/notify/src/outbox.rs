@@ -97,37 +97,76 @@ pub async fn enqueue<L: Letter, C: ConnectionTrait>(
     envelope: Envelope,
     letter: &L,
 ) -> AppResult<Uuid> {
+    let prepared = prepare(now, envelope, letter)?;
+    let id = prepared.id;
+    enqueue_prepared(conn, vec![prepared]).await?;
+    Ok(id)
+}
+
+/// An email rendered and ready to be written to the outbox: rendering is
+/// done before a transaction takes its locks, writing inside it.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The outbox row's id (and the Message-ID's local part).
+    pub id: Uuid,
+    row: outbox::ActiveModel,
+}
+
+/// Renders `letter` for `envelope` without touching the database. A
+/// malformed address is a `BAD_USER_INPUT` on `email`.
+pub fn prepare<L: Letter>(
+    now: DateTime<Utc>,
+    envelope: Envelope,
+    letter: &L,
+) -> AppResult<Prepared> {
     let to = envelope.to.trim().to_owned();
     if !is_deliverable(&to) {
         return Err(AppError::bad_input("email", "is not a valid email address"));
     }
     let rendered = render(letter, envelope.language)?;
     let id = Uuid::now_v7();
+    Ok(Prepared {
+        id,
+        row: outbox::ActiveModel {
+            id: Set(id),
+            tenant_id: Set(envelope.tenant.map(CentreId::uuid)),
+            kind: Set(L::KIND.to_owned()),
+            reference: Set(envelope.reference),
+            client_id: Set(envelope.client.map(ClientId::uuid)),
+            recipient: Set(to),
+            recipient_name: Set(envelope.to_name.trim().to_owned()),
+            language: Set(envelope.language.code().to_owned()),
+            subject: Set(rendered.subject),
+            body_text: Set(rendered.text),
+            body_html: Set(rendered.html),
+            status: Set(MailStatus::Pending.as_str().to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(envelope.send_at.unwrap_or(now).max(now)),
+            last_error: Set(String::new()),
+            created_at: Set(now),
+            sent_at: Set(None),
+        },
+    })
+}
+
+/// Writes prepared emails to the outbox through `conn`, in one statement.
+pub async fn enqueue_prepared<C: ConnectionTrait>(
+    conn: &C,
+    emails: Vec<Prepared>,
+) -> AppResult<()> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = emails.iter().map(|p| p.id).collect();
     // Without RETURNING: on PostgreSQL, account mail is a row its writer may
     // insert but not read back (only the worker reads it).
-    outbox::Entity::insert(outbox::ActiveModel {
-        id: Set(id),
-        tenant_id: Set(envelope.tenant.map(CentreId::uuid)),
-        kind: Set(L::KIND.to_owned()),
-        reference: Set(envelope.reference),
-        client_id: Set(envelope.client.map(ClientId::uuid)),
-        recipient: Set(to),
-        recipient_name: Set(envelope.to_name.trim().to_owned()),
-        language: Set(envelope.language.code().to_owned()),
-        subject: Set(rendered.subject),
-        body_text: Set(rendered.text),
-        body_html: Set(rendered.html),
-        status: Set(MailStatus::Pending.as_str().to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(envelope.send_at.unwrap_or(now).max(now)),
-        last_error: Set(String::new()),
-        created_at: Set(now),
-        sent_at: Set(None),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    tracing::debug!(event = "mail_queued", outbox_id = %id, kind = L::KIND, "email queued");
-    Ok(id)
+    outbox::Entity::insert_many(emails.into_iter().map(|p| p.row))
+        .exec_without_returning(conn)
+        .await?;
+    for id in ids {
+        tracing::debug!(event = "mail_queued", outbox_id = %id, "email queued");
+    }
+    Ok(())
 }
 
 /// Withdraws the pending emails of a centre (or account mail for `None`)
