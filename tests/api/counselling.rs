@@ -456,6 +456,35 @@ async fn notes_by_role(app: TestApp) {
         .await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
 
+    // The data-subject export holds the services and both notes.
+    let r = admin
+        .query(
+            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
+            json!({"id": client}),
+        )
+        .await;
+    let export: Value =
+        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
+    let section = |title: &str| -> Vec<Value> {
+        export["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["title"] == title)
+            .unwrap_or_else(|| panic!("no section {title}: {export}"))["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let services = section("Services received");
+    assert_eq!(services.len(), 1, "{services:?}");
+    assert_eq!(services[0][1], "information service");
+    assert_eq!(services[0][3], "15");
+    let notes_out = section("Notes");
+    assert_eq!(notes_out.len(), 2);
+    assert!(notes_out.iter().any(|n| n[2] == "Appeal deadline 30 days."));
+    assert!(section("Cases").is_empty());
+
     // A legal counsellor reads both kinds and writes legal notes.
     admin
         .query(

@@ -260,6 +260,48 @@ async fn events_flow(engine: Engine) {
         .await;
     assert_eq!(r.ok()["linkRegistrationToClient"]["clientId"], client);
 
+    // The event is on the client's timeline and in their data export.
+    let r = staff
+        .query(
+            "query($c: ID!) { clientTimeline(clientId: $c, first: 10) { edges { node { __typename ... on EventAttendance { event { title } registration { status } } } } } }",
+            json!({"c": client}),
+        )
+        .await;
+    let edges = r.ok()["clientTimeline"]["edges"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let ev_entry = edges
+        .iter()
+        .find(|e| e["node"]["__typename"] == "EventAttendance")
+        .unwrap_or_else(|| panic!("no event on the timeline: {}", r.body));
+    assert_eq!(ev_entry["node"]["event"]["title"], "Den cizinců");
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation($id: ID!) { exportClient(clientId: $id) { json html } }",
+            json!({"id": client}),
+        )
+        .await;
+    let export: Value =
+        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
+    let events = export["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Events")
+        .unwrap()
+        .clone();
+    assert_eq!(events["rows"].as_array().unwrap().len(), 1, "{events}");
+    assert_eq!(events["rows"][0][0], "Den cizinců");
+    assert_eq!(events["rows"][0][4], "ivan@example.org");
+    assert!(
+        r.ok()["exportClient"]["html"]
+            .as_str()
+            .unwrap()
+            .contains("Den cizinců")
+    );
+
     // Cancelling the event tells the two confirmed; registration closes.
     let r = staff
         .query(
@@ -295,7 +337,6 @@ async fn events_flow(engine: Engine) {
 
     // Erasing the linked client erases the registration's personal data;
     // the registration itself (and the count) stays.
-    let admin = app.signed_in("admin.usti@example.org").await;
     let r = admin
         .query(
             "mutation($id: ID!) { anonymiseClient(clientId: $id) { id } }",

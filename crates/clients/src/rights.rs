@@ -56,6 +56,45 @@ pub struct ExportedRecord {
     pub access_log: Vec<AuditEntry>,
     /// When it was read.
     pub at: chrono::DateTime<chrono::Utc>,
+    /// What other parts of Integra hold on the client (services,
+    /// appointments, events, courses), added by the caller before
+    /// rendering.
+    pub sections: Vec<ExportSection>,
+}
+
+/// A table of a data-subject export contributed by another context, e.g.
+/// the client's interventions or event registrations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSection {
+    /// Heading, e.g. "Services received".
+    pub title: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// One row per item, as many cells as columns.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl ExportSection {
+    /// A section with the given heading and columns, no rows yet.
+    pub fn new(title: &str, columns: &[&str]) -> Self {
+        Self {
+            title: title.to_owned(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+}
+
+/// A stored vocabulary value as words: `legal_counselling` → "legal
+/// counselling".
+pub fn words(code: &str) -> String {
+    code.replace('_', " ")
 }
 
 impl ExportedRecord {
@@ -92,6 +131,7 @@ impl ExportedRecord {
                     fields: e.fields.join(", "),
                 })
                 .collect(),
+            sections: self.sections.clone(),
         };
         let json = serde_json::to_string_pretty(&view).map_err(AppError::internal)?;
         let html = ExportPage {
@@ -99,6 +139,7 @@ impl ExportedRecord {
             exported_at: &view.exported_at,
             client: &view.client,
             access_log: &view.access_log,
+            sections: &view.sections,
         }
         .render()
         .map_err(AppError::internal)?;
@@ -117,6 +158,7 @@ struct ExportView {
     exported_at: String,
     client: ClientView,
     access_log: Vec<AccessView>,
+    sections: Vec<ExportSection>,
 }
 
 #[derive(Serialize)]
@@ -196,6 +238,7 @@ struct ExportPage<'a> {
     exported_at: &'a str,
     client: &'a ClientView,
     access_log: &'a [AccessView],
+    sections: &'a [ExportSection],
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -311,6 +354,7 @@ impl ClientService {
             client,
             access_log: log,
             at: now,
+            sections: Vec::new(),
         })
     }
 

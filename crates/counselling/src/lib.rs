@@ -20,6 +20,7 @@
 pub mod appointments;
 pub mod cases;
 mod entity;
+pub mod export;
 pub mod inquiries;
 pub mod interpreters;
 pub mod interventions;

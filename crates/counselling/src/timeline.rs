@@ -1,4 +1,4 @@
-//! A client's timeline: interventions, appointments and tasks in one
+//! A client's timeline: interventions, appointments, tasks and events in one
 //! chronological list, newest first, paginated by a cursor. Each page is a
 //! fixed number of queries whatever its length: one keyset query per kind
 //! of entry, then the interventions' details in one batch.
@@ -27,6 +27,8 @@ pub enum TimelineEntry {
     Appointment(Appointment),
     /// A follow-up task about the client.
     Task(Task),
+    /// An event staff linked the client's registration to.
+    Event(integra_events::ClientEvent),
 }
 
 impl TimelineEntry {
@@ -36,6 +38,7 @@ impl TimelineEntry {
             Self::Intervention(i) => i.occurred_on,
             Self::Appointment(a) => crate::service::local_date(a.starts_at),
             Self::Task(t) => t.due_on,
+            Self::Event(e) => crate::service::local_date(e.starts_at()),
         }
     }
 
@@ -45,6 +48,7 @@ impl TimelineEntry {
             Self::Intervention(i) => i.id,
             Self::Appointment(a) => a.id,
             Self::Task(t) => t.id,
+            Self::Event(e) => e.registration.id,
         }
     }
 
@@ -150,11 +154,21 @@ impl CounsellingService {
             .all(&txn)
             .await?;
 
+        // A client has few events: all are read, those after the cursor kept.
+        let events: Vec<TimelineEntry> =
+            integra_events::client_events(&txn, auth.centre_id(), client)
+                .await?
+                .into_iter()
+                .map(TimelineEntry::Event)
+                .filter(|e| cursor.is_none_or(|c| (e.date(), e.id()) < c))
+                .collect();
+
         // Merge by (date, id) descending; keep the first `first` + 1.
         enum Key {
             Service(uuid::Uuid),
             Appointment(usize),
             Task(usize),
+            Event(usize),
         }
         let mut keys: Vec<(NaiveDate, uuid::Uuid, Key)> = Vec::new();
         keys.extend(services.iter().map(|(id, d)| (*d, *id, Key::Service(*id))));
@@ -169,6 +183,12 @@ impl CounsellingService {
                 .iter()
                 .enumerate()
                 .map(|(n, t)| (t.due_on, t.id, Key::Task(n))),
+        );
+        keys.extend(
+            events
+                .iter()
+                .enumerate()
+                .map(|(n, e)| (e.date(), e.id(), Key::Event(n))),
         );
         keys.sort_by_key(|k| std::cmp::Reverse((k.0, k.1)));
         let has_next_page = keys.len() as u64 > first;
@@ -205,6 +225,11 @@ impl CounsellingService {
                 Key::Task(n) => {
                     if let Some(t) = tasks.get(n) {
                         entries.push(TimelineEntry::Task(crate::tasks::from_row(t.clone())));
+                    }
+                }
+                Key::Event(n) => {
+                    if let Some(e) = events.get(n) {
+                        entries.push(e.clone());
                     }
                 }
             }

@@ -12,11 +12,13 @@
 //!   waitlist, which moves up automatically when someone cancels (with the
 //!   link in their email). Emails go through the outbox.
 
+pub mod client_view;
 mod entity;
 mod limits;
 pub mod model;
 pub mod service;
 
+pub use client_view::{ClientEvent, client_events};
 pub use limits::RegistrationLimits;
 pub use model::*;
 pub use service::EventService;

@@ -44,7 +44,7 @@ pub const MAX_DAYS: i64 = 31;
 /// Events and their registrations.
 #[derive(Clone)]
 pub struct EventService {
-    db: Database,
+    pub(crate) db: Database,
     clock: SharedClock,
     mail: MailSignal,
     public_url: Arc<str>,

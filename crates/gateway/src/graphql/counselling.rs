@@ -596,6 +596,8 @@ pub enum TimelineItem {
     Appointment(Appointment),
     /// A follow-up task.
     Task(Task),
+    /// An event the client registered for.
+    Event(super::events::EventAttendance),
 }
 
 /// An entry with its cursor.
@@ -955,6 +957,7 @@ impl CounsellingQuery {
                         c::TimelineEntry::Intervention(i) => TimelineItem::Intervention(i.into()),
                         c::TimelineEntry::Appointment(a) => TimelineItem::Appointment(a.into()),
                         c::TimelineEntry::Task(t) => TimelineItem::Task(task(t, today)),
+                        c::TimelineEntry::Event(e) => TimelineItem::Event(e.into()),
                     },
                 })
                 .collect(),

@@ -237,6 +237,25 @@ impl From<integra_events::Registration> for EventRegistration {
     }
 }
 
+/// An event on a client's timeline: the registration staff linked to the
+/// client, and the event.
+#[derive(SimpleObject)]
+pub struct EventAttendance {
+    /// The registration.
+    registration: EventRegistration,
+    /// The event.
+    event: Event,
+}
+
+impl From<integra_events::ClientEvent> for EventAttendance {
+    fn from(c: integra_events::ClientEvent) -> Self {
+        Self {
+            registration: c.registration.into(),
+            event: c.event.into(),
+        }
+    }
+}
+
 /// The public page of an event.
 #[derive(SimpleObject)]
 pub struct PublicEvent {

@@ -1,0 +1,115 @@
+//! A client's events, for their timeline and their data-subject export:
+//! registrations staff linked to the client, with the event they are for.
+
+use chrono::{DateTime, Utc};
+use integra_clients::rights::{ExportSection, words};
+use integra_kernel::scope::can;
+use integra_kernel::{AppResult, Authorized, CentreId, ClientId};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::entity::{event, registration};
+use crate::model::{Event, Registration};
+use crate::service::{EventService, from_row, registration_from_row};
+
+/// An event a client registered for (or was registered for by staff).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientEvent {
+    /// The registration.
+    pub registration: Registration,
+    /// The event.
+    pub event: Event,
+}
+
+impl ClientEvent {
+    /// When the event starts.
+    pub fn starts_at(&self) -> DateTime<Utc> {
+        self.event.starts_at
+    }
+}
+
+/// The events of `client`, oldest first, read through `conn` (the caller's
+/// transaction in the centre's scope). A client has few, so all are read.
+pub async fn client_events<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    client: ClientId,
+) -> AppResult<Vec<ClientEvent>> {
+    let regs = registration::Entity::find()
+        .filter(registration::Column::TenantId.eq(centre.uuid()))
+        .filter(registration::Column::ClientId.eq(client.uuid()))
+        .all(conn)
+        .await?;
+    if regs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events = event::Entity::find()
+        .filter(event::Column::TenantId.eq(centre.uuid()))
+        .filter(event::Column::Id.is_in(regs.iter().map(|r| r.event_id)))
+        .all(conn)
+        .await?;
+    let mut out = Vec::with_capacity(regs.len());
+    for r in regs {
+        if let Some(e) = events.iter().find(|e| e.id == r.event_id) {
+            out.push(ClientEvent {
+                registration: registration_from_row(r)?,
+                event: from_row(e.clone())?,
+            });
+        }
+    }
+    out.sort_by_key(|c| (c.event.starts_at, c.registration.id));
+    Ok(out)
+}
+
+impl EventService {
+    /// The client's event registrations as an export table (centre admins).
+    pub async fn export_section(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        client: ClientId,
+    ) -> AppResult<ExportSection> {
+        let txn = self.db.scoped(auth).await?;
+        let list = client_events(&txn, auth.centre_id(), client).await?;
+        txn.commit().await?;
+        let mut table = ExportSection::new(
+            "Events",
+            &[
+                "Event",
+                "Starts",
+                "Venue",
+                "Registered as",
+                "Email",
+                "Organisation",
+                "Status",
+                "Checked in",
+            ],
+        );
+        for c in list {
+            let e = &c.event;
+            let r = &c.registration;
+            table.push(vec![
+                e.title.clone(),
+                e.starts_at
+                    .with_timezone(&chrono_tz::Europe::Prague)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                if e.venue.is_empty() {
+                    "online".to_owned()
+                } else {
+                    e.venue.clone()
+                },
+                r.name.clone(),
+                r.email.clone(),
+                r.organisation.clone(),
+                words(r.status.as_str()),
+                r.checked_in_at
+                    .map(|t| {
+                        t.with_timezone(&chrono_tz::Europe::Prague)
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string()
+                    })
+                    .unwrap_or_default(),
+            ]);
+        }
+        Ok(table)
+    }
+}
