@@ -14,6 +14,7 @@ mod m20261122_000004_counselling;
 mod m20261122_000005_mail;
 mod m20261122_000006_events;
 mod m20261122_000007_event_waitlist_order;
+mod m20261122_000008_courses;
 pub mod rls;
 pub mod sql;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_mail::Migration),
             Box::new(m20261122_000006_events::Migration),
             Box::new(m20261122_000007_event_waitlist_order::Migration),
+            Box::new(m20261122_000008_courses::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Appointments: calendars per worker, branch and interpreter; booking with
-//! a clash check on the worker and the interpreter; moving and cancelling.
+//! a clash check on the worker and the interpreter over the centre's whole
+//! calendar (appointments, course sessions, events); moving and cancelling.
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use integra_clients::audit::{self, AuditAction};
@@ -7,14 +8,16 @@ use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, BranchId, Clash, ClientId, TenantScope, UserId, stmt,
+    AppError, AppResult, Authorized, Backend, BranchId, ClientId, TenantScope, UserId,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
-use crate::entity::{appointment, interpreter};
+use integra_calendar::{self as calendar, Need, Resource, SourceKind, Span};
+
+use crate::entity::appointment;
 use crate::mail::{self, Change};
 use crate::model::{Appointment, AppointmentInput, AppointmentStatus, InterventionKind};
 use crate::service::{CounsellingService, language, local_date, require_branch, require_staff};
@@ -90,20 +93,9 @@ impl CounsellingService {
         if let Some(i) = input.interpreter_id {
             crate::interpreters::require(&txn, auth, i).await?;
         }
-        lock_people(&txn, self.db.backend(), worker, input.interpreter_id).await?;
-        let clashes = clashes(
-            &txn,
-            auth,
-            None,
-            worker,
-            input.interpreter_id,
-            starts_at,
-            ends_at,
-        )
-        .await?;
-        if !clashes.is_empty() {
-            return Err(AppError::Clashes(clashes));
-        }
+        let needs = needs(&txn, auth, worker, input.interpreter_id).await?;
+        let span = Span { starts_at, ends_at };
+        check(&txn, self.db.backend(), auth, None, &needs, span).await?;
         let row = appointment::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
             tenant_id: Set(auth.centre_id().uuid()),
@@ -126,6 +118,7 @@ impl CounsellingService {
         }
         .insert(&txn)
         .await?;
+        take(&txn, auth, &row, &needs).await?;
         if let Some(c) = client {
             audit::record(
                 &txn,
@@ -166,20 +159,9 @@ impl CounsellingService {
         }
         let worker = worker_id.unwrap_or(UserId(row.worker_id));
         require_staff(&txn, auth, &[worker], "workerId").await?;
-        lock_people(&txn, self.db.backend(), worker, row.interpreter_id).await?;
-        let clashes = clashes(
-            &txn,
-            auth,
-            Some(id),
-            worker,
-            row.interpreter_id,
-            starts_at,
-            ends_at,
-        )
-        .await?;
-        if !clashes.is_empty() {
-            return Err(AppError::Clashes(clashes));
-        }
+        let needs = needs(&txn, auth, worker, row.interpreter_id).await?;
+        let span = Span { starts_at, ends_at };
+        check(&txn, self.db.backend(), auth, Some(id), &needs, span).await?;
         let client = row.client_id;
         let previous = row.starts_at;
         let mut row = row.into_active_model();
@@ -268,124 +250,73 @@ impl CounsellingService {
     }
 }
 
-/// Serialises bookings of the same people on PostgreSQL (SQLite writers
-/// are serialised by their `IMMEDIATE` transactions already), so that two
-/// simultaneous bookings cannot both pass the clash check.
-async fn lock_people(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    worker: UserId,
-    interpreter: Option<uuid::Uuid>,
-) -> AppResult<()> {
-    if backend != Backend::Postgres {
-        return Ok(());
-    }
-    let mut keys = vec![format!("booking:{}", worker.uuid())];
-    if let Some(i) = interpreter {
-        keys.push(format!("booking:{i}"));
-    }
-    keys.sort();
-    for k in keys {
-        txn.execute_raw(stmt(
-            backend,
-            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
-            vec![k.into()],
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
-/// Booked appointments of the centre overlapping `[starts_at, ends_at)`
-/// that need the worker or the interpreter (either as the other's role:
-/// an interpreter who is a member of staff can also be a worker).
-pub(crate) async fn clashes(
+/// The calendar resources an appointment takes: its worker and, if any,
+/// its interpreter (as the staff member when they are one).
+async fn needs(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
-    except: Option<uuid::Uuid>,
     worker: UserId,
-    interpreter_id: Option<uuid::Uuid>,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-) -> AppResult<Vec<Clash>> {
-    let tenant = scope.centre_id().uuid();
-    // The worker acting as an interpreter, and the interpreter as a worker.
-    let worker_as_interpreter: Vec<uuid::Uuid> = interpreter::Entity::find()
-        .select_only()
-        .column(interpreter::Column::Id)
-        .filter(interpreter::Column::TenantId.eq(tenant))
-        .filter(interpreter::Column::UserId.eq(worker.uuid()))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let interp = match interpreter_id {
-        Some(i) => {
-            interpreter::Entity::find_by_id(i)
-                .filter(interpreter::Column::TenantId.eq(tenant))
-                .one(txn)
-                .await?
-        }
-        None => None,
-    };
-    let interp_user = interp.as_ref().and_then(|i| i.user_id);
-    let mut workers = vec![worker.uuid()];
-    workers.extend(interp_user);
-    let mut interps = worker_as_interpreter.clone();
-    interps.extend(interpreter_id);
-    let mut who = Condition::any().add(appointment::Column::WorkerId.is_in(workers));
-    if !interps.is_empty() {
-        who = who.add(appointment::Column::InterpreterId.is_in(interps));
-    }
-    let mut q = appointment::Entity::find()
-        .filter(appointment::Column::TenantId.eq(tenant))
-        .filter(appointment::Column::Status.eq(AppointmentStatus::Booked.as_str()))
-        .filter(appointment::Column::StartsAt.lt(ends_at))
-        .filter(appointment::Column::EndsAt.gt(starts_at))
-        .filter(who);
-    if let Some(e) = except {
-        q = q.filter(appointment::Column::Id.ne(e));
-    }
-    let rows = q
-        .order_by_asc(appointment::Column::StartsAt)
-        .limit(50)
-        .all(txn)
-        .await?;
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
+    interpreter: Option<uuid::Uuid>,
+) -> AppResult<Vec<Need>> {
     let names = integra_tenants::staff::user_names(txn, &[worker]).await?;
-    let worker_name = names.get(&worker).cloned().unwrap_or_default();
-    let mut out = Vec::new();
-    for r in rows {
-        let title = InterventionKind::parse(&r.kind)
-            .map(|k| k.as_str().replace('_', " "))
-            .unwrap_or_default();
-        let needs_worker = r.worker_id == worker.uuid()
-            || r.interpreter_id
-                .is_some_and(|i| worker_as_interpreter.contains(&i));
-        let needs_interpreter = interp
-            .as_ref()
-            .is_some_and(|i| r.interpreter_id == Some(i.id) || Some(r.worker_id) == i.user_id);
-        let mut push = |resource: &str, id: uuid::Uuid, name: &str| {
-            out.push(Clash {
-                resource: resource.to_owned(),
-                resource_id: id,
-                resource_name: name.to_owned(),
-                with_kind: "appointment".to_owned(),
-                with_id: r.id,
-                with_title: title.clone(),
-                starts_at: r.starts_at,
-                ends_at: r.ends_at,
-            });
-        };
-        if needs_worker {
-            push("worker", worker.uuid(), &worker_name);
-        }
-        if let (true, Some(i)) = (needs_interpreter, &interp) {
-            push("interpreter", i.id, &i.name);
-        }
+    let mut out = vec![Need::new(
+        Resource::Person(worker),
+        "worker",
+        names.get(&worker).map(String::as_str).unwrap_or_default(),
+    )];
+    if let Some(i) = interpreter {
+        out.push(crate::interpreters::calendar_need(txn, scope, i, "interpreterId").await?);
     }
     Ok(out)
+}
+
+/// Refuses with `CONFLICT` when any of `needs` is taken during `span` by
+/// an appointment, a course session or an event of the centre (other than
+/// appointment `except`). Holds the resources until the transaction ends.
+async fn check(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    scope: &TenantScope,
+    except: Option<uuid::Uuid>,
+    needs: &[Need],
+    span: Span,
+) -> AppResult<()> {
+    let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
+    calendar::lock(txn, backend, &resources).await?;
+    let found =
+        calendar::clashes(txn, scope.centre_id(), needs, &[span], except.as_slice()).await?;
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Clashes(found))
+    }
+}
+
+/// Writes a booked appointment's bookings (replacing earlier ones) or, when
+/// cancelled, removes them.
+async fn take(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    row: &appointment::Model,
+    needs: &[Need],
+) -> AppResult<()> {
+    if row.status != AppointmentStatus::Booked.as_str() {
+        return calendar::release(txn, scope.centre_id(), SourceKind::Appointment, &[row.id]).await;
+    }
+    let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
+    calendar::book(
+        txn,
+        scope.centre_id(),
+        SourceKind::Appointment,
+        row.id,
+        &resources,
+        Span {
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+        },
+        &row.kind.replace('_', " "),
+    )
+    .await
 }
 
 /// Saves a changed appointment, logs the change on the client's record,
@@ -401,6 +332,8 @@ async fn save(
 ) -> AppResult<(Appointment, bool)> {
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
+    let needs = needs(&txn, scope, UserId(row.worker_id), row.interpreter_id).await?;
+    take(&txn, scope, &row, &needs).await?;
     if let Some(c) = client {
         audit::record(&txn, scope, now, AuditAction::Update, c, &["appointments"]).await?;
     }

@@ -141,6 +141,32 @@ pub(crate) async fn require(
     Ok(())
 }
 
+/// What booking interpreter `id` takes in the centre's calendar: the staff
+/// member when the interpreter is on the staff (so they cannot interpret
+/// and counsel at once), else the external interpreter. `NOT_FOUND` if the
+/// centre has no such interpreter; `field` names the input.
+pub async fn calendar_need<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    scope: &TenantScope,
+    id: uuid::Uuid,
+    field: &str,
+) -> AppResult<integra_calendar::Need> {
+    let row = interpreter::Entity::find_by_id(id)
+        .filter(interpreter::Column::TenantId.eq(scope.centre_id().uuid()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::bad_input(field, "is not an interpreter of this centre"))?;
+    let resource = match row.user_id {
+        Some(u) => integra_calendar::Resource::Person(integra_kernel::UserId(u)),
+        None => integra_calendar::Resource::Interpreter(row.id),
+    };
+    Ok(integra_calendar::Need::new(
+        resource,
+        "interpreter",
+        &row.name,
+    ))
+}
+
 fn from_row(r: interpreter::Model) -> Interpreter {
     Interpreter {
         id: r.id,

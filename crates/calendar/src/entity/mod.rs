@@ -1,0 +1,3 @@
+//! The `bookings` table.
+
+pub mod booking;

@@ -1,0 +1,307 @@
+//! One calendar of bookings shared by appointments, course sessions and
+//! events: who or what (a staff member, an external interpreter, a room) is
+//! taken when, and the clash check over all of it.
+
+mod entity;
+
+use chrono::{DateTime, Duration, Utc};
+use integra_kernel::{AppResult, Backend, CentreId, Clash, UserId, stmt};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
+
+use entity::booking;
+
+/// The longest booking (an event may last a month); the clash query looks
+/// this far back for bookings still running.
+pub const MAX_BOOKING: Duration = Duration::days(32);
+
+/// Who or what is booked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    /// A staff member, in whatever role (worker, lecturer, interpreter).
+    Person(UserId),
+    /// An interpreter who is not on the staff.
+    Interpreter(Uuid),
+    /// A room.
+    Room(Uuid),
+}
+
+impl Resource {
+    fn kind(self) -> &'static str {
+        match self {
+            Self::Person(_) => "person",
+            Self::Interpreter(_) => "interpreter",
+            Self::Room(_) => "room",
+        }
+    }
+
+    /// The resource's id.
+    pub fn id(self) -> Uuid {
+        match self {
+            Self::Person(u) => u.uuid(),
+            Self::Interpreter(i) | Self::Room(i) => i,
+        }
+    }
+}
+
+/// What a booking is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// An appointment with a client.
+    Appointment,
+    /// A session of a course.
+    CourseSession,
+    /// An event.
+    Event,
+}
+
+impl SourceKind {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Appointment => "appointment",
+            Self::CourseSession => "course_session",
+            Self::Event => "event",
+        }
+    }
+
+    /// How a clash names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Appointment => "appointment",
+            Self::CourseSession => "course session",
+            Self::Event => "event",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "appointment" => Self::Appointment,
+            "event" => Self::Event,
+            _ => Self::CourseSession,
+        }
+    }
+}
+
+/// A resource a new or changed booking needs, with the role it is needed
+/// in (`lecturer`, `worker`, `interpreter`, `room`) and its name for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Need {
+    /// The resource.
+    pub resource: Resource,
+    /// Its role here, for the clash message.
+    pub role: String,
+    /// Its name for people.
+    pub name: String,
+}
+
+impl Need {
+    /// A need.
+    pub fn new(resource: Resource, role: &str, name: &str) -> Self {
+        Self {
+            resource,
+            role: role.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+}
+
+/// A time span `[starts_at, ends_at)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End (exclusive).
+    pub ends_at: DateTime<Utc>,
+}
+
+impl Span {
+    /// Whether two spans overlap.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
+}
+
+/// Existing bookings of the centre that clash with `needs` at any of
+/// `spans`, ignoring bookings made by the sources in `except` (the thing
+/// being changed). One clash per resource and booking in the way, in time
+/// order.
+pub async fn clashes<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    needs: &[Need],
+    spans: &[Span],
+    except: &[Uuid],
+) -> AppResult<Vec<Clash>> {
+    let (Some(first), Some(last)) = (
+        spans.iter().map(|s| s.starts_at).min(),
+        spans.iter().map(|s| s.ends_at).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    if needs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut who = Condition::any();
+    for kind in ["person", "interpreter", "room"] {
+        let ids: Vec<Uuid> = needs
+            .iter()
+            .filter(|n| n.resource.kind() == kind)
+            .map(|n| n.resource.id())
+            .collect();
+        if !ids.is_empty() {
+            who = who.add(
+                Condition::all()
+                    .add(booking::Column::Resource.eq(kind))
+                    .add(booking::Column::ResourceId.is_in(ids)),
+            );
+        }
+    }
+    let mut q = booking::Entity::find()
+        .filter(booking::Column::TenantId.eq(centre.uuid()))
+        .filter(who)
+        .filter(booking::Column::StartsAt.lt(last))
+        .filter(booking::Column::StartsAt.gte(first - MAX_BOOKING))
+        .filter(booking::Column::EndsAt.gt(first));
+    if !except.is_empty() {
+        q = q.filter(booking::Column::SourceId.is_not_in(except.iter().copied()));
+    }
+    let rows = q.order_by_asc(booking::Column::StartsAt).all(conn).await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let taken = Span {
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+        };
+        if !spans.iter().any(|s| s.overlaps(&taken)) {
+            continue;
+        }
+        for (rank, need) in needs.iter().enumerate().filter(|(_, n)| {
+            n.resource.kind() == row.resource && n.resource.id() == row.resource_id
+        }) {
+            out.push((
+                rank,
+                Clash {
+                    resource: need.role.clone(),
+                    resource_id: row.resource_id,
+                    resource_name: need.name.clone(),
+                    with_kind: SourceKind::parse(&row.source).label().to_owned(),
+                    with_id: row.source_id,
+                    with_title: row.title.clone(),
+                    starts_at: row.starts_at,
+                    ends_at: row.ends_at,
+                },
+            ));
+        }
+    }
+    // In time order; for one booking, in the order the needs were given.
+    out.sort_by_key(|(rank, c)| (c.starts_at, c.with_id, *rank));
+    Ok(out.into_iter().map(|(_, c)| c).collect())
+}
+
+/// Replaces the bookings of one source (e.g. a session) with `resources`
+/// taken for `span`.
+pub async fn book<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    source: SourceKind,
+    source_id: Uuid,
+    resources: &[Resource],
+    span: Span,
+    title: &str,
+) -> AppResult<()> {
+    release(conn, centre, source, &[source_id]).await?;
+    let mut list: Vec<Resource> = resources.to_vec();
+    list.sort();
+    list.dedup();
+    if list.is_empty() {
+        return Ok(());
+    }
+    booking::Entity::insert_many(list.into_iter().map(|r| booking::ActiveModel {
+        tenant_id: Set(centre.uuid()),
+        source: Set(source.as_str().to_owned()),
+        source_id: Set(source_id),
+        resource: Set(r.kind().to_owned()),
+        resource_id: Set(r.id()),
+        starts_at: Set(span.starts_at),
+        ends_at: Set(span.ends_at),
+        title: Set(title.to_owned()),
+    }))
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes the bookings of the given sources (cancelled, deleted).
+pub async fn release<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    source: SourceKind,
+    source_ids: &[Uuid],
+) -> AppResult<()> {
+    if source_ids.is_empty() {
+        return Ok(());
+    }
+    for chunk in source_ids.chunks(500) {
+        booking::Entity::delete_many()
+            .filter(booking::Column::TenantId.eq(centre.uuid()))
+            .filter(booking::Column::Source.eq(source.as_str()))
+            .filter(booking::Column::SourceId.is_in(chunk.iter().copied()))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Serialises bookings of the same resources on PostgreSQL until the
+/// transaction ends, so that two simultaneous bookings cannot both pass
+/// the clash check. SQLite writers are serialised already.
+pub async fn lock<C: ConnectionTrait>(
+    conn: &C,
+    backend: Backend,
+    resources: &[Resource],
+) -> AppResult<()> {
+    if backend != Backend::Postgres {
+        return Ok(());
+    }
+    let mut keys: Vec<String> = resources
+        .iter()
+        .map(|r| format!("booking:{}", r.id()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        conn.execute_raw(stmt(
+            backend,
+            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+            vec![k.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn spans_overlap_only_when_they_share_time() {
+        let at = |h| Utc.with_ymd_and_hms(2026, 3, 3, h, 0, 0).unwrap();
+        let a = Span {
+            starts_at: at(9),
+            ends_at: at(10),
+        };
+        let b = Span {
+            starts_at: at(10),
+            ends_at: at(11),
+        };
+        let c = Span {
+            starts_at: at(9),
+            ends_at: at(11),
+        };
+        assert!(!a.overlaps(&b), "back to back is no clash");
+        assert!(a.overlaps(&c) && c.overlaps(&b));
+    }
+}
