@@ -331,6 +331,24 @@ pub mod can {
         }
     }
 
+    /// Plan courses, rooms and enrolments: centre admins and coordinators.
+    pub struct ManageCourses;
+    impl Capability for ManageCourses {
+        fn granted(roles: RoleSet) -> bool {
+            roles.contains(Role::CentreAdmin) || roles.contains(Role::Coordinator)
+        }
+    }
+
+    /// Teach: see courses and their participants, plan sessions and take
+    /// attendance. Lecturers only for the courses they teach (checked by
+    /// the service); course managers for all.
+    pub struct Teach;
+    impl Capability for Teach {
+        fn granted(roles: RoleSet) -> bool {
+            ManageCourses::granted(roles) || roles.contains(Role::Lecturer)
+        }
+    }
+
     /// Read and write legal notes: legal counsellors and centre admins only.
     pub struct ReadLegalNotes;
     impl Capability for ReadLegalNotes {
