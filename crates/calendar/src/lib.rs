@@ -210,25 +210,47 @@ pub async fn book<C: ConnectionTrait>(
     span: Span,
     title: &str,
 ) -> AppResult<()> {
-    release(conn, centre, source, &[source_id]).await?;
+    book_many(conn, centre, source, &[(source_id, span)], resources, title).await
+}
+
+/// Replaces the bookings of many sources of one kind at once (e.g. the
+/// sessions of a course): each source takes `resources` for its span.
+pub async fn book_many<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    source: SourceKind,
+    entries: &[(Uuid, Span)],
+    resources: &[Resource],
+    title: &str,
+) -> AppResult<()> {
+    let ids: Vec<Uuid> = entries.iter().map(|(id, _)| *id).collect();
+    release(conn, centre, source, &ids).await?;
     let mut list: Vec<Resource> = resources.to_vec();
     list.sort();
     list.dedup();
-    if list.is_empty() {
+    if list.is_empty() || entries.is_empty() {
         return Ok(());
     }
-    booking::Entity::insert_many(list.into_iter().map(|r| booking::ActiveModel {
-        tenant_id: Set(centre.uuid()),
-        source: Set(source.as_str().to_owned()),
-        source_id: Set(source_id),
-        resource: Set(r.kind().to_owned()),
-        resource_id: Set(r.id()),
-        starts_at: Set(span.starts_at),
-        ends_at: Set(span.ends_at),
-        title: Set(title.to_owned()),
-    }))
-    .exec_without_returning(conn)
-    .await?;
+    let rows: Vec<booking::ActiveModel> = entries
+        .iter()
+        .flat_map(|(id, span)| {
+            list.iter().map(move |r| booking::ActiveModel {
+                tenant_id: Set(centre.uuid()),
+                source: Set(source.as_str().to_owned()),
+                source_id: Set(*id),
+                resource: Set(r.kind().to_owned()),
+                resource_id: Set(r.id()),
+                starts_at: Set(span.starts_at),
+                ends_at: Set(span.ends_at),
+                title: Set(title.to_owned()),
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        booking::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -196,3 +196,32 @@ pub async fn contact(
         languages: crate::model::split_list(&r.languages),
     }))
 }
+
+/// Display names ("given family") of clients of the scope's centre, for
+/// lists such as a course's participants; anonymised records show as
+/// "(anonymised)". Unknown ids are left out.
+pub async fn names<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    scope: &TenantScope,
+    ids: &[ClientId],
+) -> AppResult<std::collections::HashMap<ClientId, String>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for r in client::Entity::find()
+            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(client::Column::Id.is_in(chunk.iter().map(|c| c.uuid())))
+            .all(conn)
+            .await?
+        {
+            let name = if r.anonymised_at.is_some() {
+                "(anonymised)".to_owned()
+            } else {
+                format!("{} {}", r.given_name, r.family_name)
+                    .trim()
+                    .to_owned()
+            };
+            out.insert(ClientId(r.id), name);
+        }
+    }
+    Ok(out)
+}

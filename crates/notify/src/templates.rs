@@ -76,6 +76,9 @@ embedded!(
     "event_promoted",
     "event_reminder",
     "event_cancelled",
+    "course_place",
+    "course_session_moved",
+    "course_session_cancelled",
 );
 
 fn environment() -> AppResult<&'static Environment<'static>> {
@@ -297,6 +300,67 @@ impl Letter for EventCancelled {
     const KIND: &'static str = "event_cancelled";
 }
 
+/// What a course email says about the course.
+#[derive(Clone, Debug, Serialize)]
+pub struct CourseDetails {
+    /// The client's name.
+    pub name: String,
+    /// The course title.
+    pub title: String,
+    /// The centre's name.
+    pub centre: String,
+    /// Where (branch address, room), may be empty.
+    pub place: String,
+}
+
+/// A place in a course came free and is now the client's.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoursePlace {
+    /// The course.
+    #[serde(flatten)]
+    pub course: CourseDetails,
+    /// The next session, written for the reader; may be empty.
+    pub next: String,
+}
+
+impl Letter for CoursePlace {
+    const KIND: &'static str = "course_place";
+}
+
+/// A session moved to another time.
+#[derive(Clone, Debug, Serialize)]
+pub struct CourseSessionMoved {
+    /// The course.
+    #[serde(flatten)]
+    pub course: CourseDetails,
+    /// The old start, written for the reader.
+    pub previous: String,
+    /// The new start.
+    pub when: String,
+    /// The new end time of day.
+    pub until: String,
+}
+
+impl Letter for CourseSessionMoved {
+    const KIND: &'static str = "course_session_moved";
+}
+
+/// A session called off.
+#[derive(Clone, Debug, Serialize)]
+pub struct CourseSessionCancelled {
+    /// The course.
+    #[serde(flatten)]
+    pub course: CourseDetails,
+    /// The session's start.
+    pub when: String,
+    /// Why, may be empty.
+    pub reason: String,
+}
+
+impl Letter for CourseSessionCancelled {
+    const KIND: &'static str = "course_session_cancelled";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,6 +454,38 @@ mod tests {
             (
                 "event_cancelled",
                 serde_json_value::to(&EventCancelled { details: event }),
+            ),
+        ]);
+        let course = CourseDetails {
+            name: "Olena".into(),
+            title: "Čeština <A1>".into(),
+            centre: "Centrum Ústí".into(),
+            place: "Učebna 2".into(),
+        };
+        samples.extend([
+            (
+                "course_place",
+                serde_json_value::to(&CoursePlace {
+                    course: course.clone(),
+                    next: "úterý 3. 2. 2027 v 17:00".into(),
+                }),
+            ),
+            (
+                "course_session_moved",
+                serde_json_value::to(&CourseSessionMoved {
+                    course: course.clone(),
+                    previous: "úterý 3. 2. 2027 v 17:00".into(),
+                    when: "středa 4. 2. 2027 v 17:00".into(),
+                    until: "18:30".into(),
+                }),
+            ),
+            (
+                "course_session_cancelled",
+                serde_json_value::to(&CourseSessionCancelled {
+                    course,
+                    when: "úterý 3. 2. 2027 v 17:00".into(),
+                    reason: "nemoc".into(),
+                }),
             ),
         ]);
         assert_eq!(samples.len(), KINDS.len(), "a sample for every kind");

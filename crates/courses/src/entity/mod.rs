@@ -1,0 +1,13 @@
+//! sea-orm entities of the course tables.
+
+pub mod absence;
+pub mod attendance;
+pub mod availability;
+pub mod course;
+pub mod enrolment;
+pub mod lecturer;
+pub mod overrides;
+pub mod placement;
+pub mod room;
+pub mod session;
+pub mod skipped;
