@@ -7,6 +7,7 @@ mod client_import;
 mod client_rights;
 mod clients;
 mod counselling;
+mod courses;
 mod events;
 mod mail;
 mod schema;

@@ -29,6 +29,9 @@ enum Outcome {
     /// Allowed, but refused by the record's state (e.g. retrying an email
     /// that did not fail).
     Conflict,
+    /// Refused as bad input naming the field, exactly as for a record that
+    /// does not exist (a reference to another centre's room or branch).
+    BadInput,
 }
 
 /// Ids of Ústí's records that the cases point at, by name.
@@ -824,6 +827,171 @@ fn cases() -> Vec<Case> {
                 (Anonymous, Unauthenticated),
             ],
         },
+        Case {
+            name: "course",
+            query: "query($id: ID!) { course(id: $id) { id title } }",
+            vars: |f| json!({"id": f.id("course")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "enrolments",
+            query: "query($id: ID!) { enrolments(courseId: $id) { id clientName } }",
+            vars: |f| json!({"id": f.id("course")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "courseStandings",
+            query: "query($id: ID!) { courseStandings(courseId: $id) { attended } }",
+            vars: |f| json!({"id": f.id("course")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "sessionAttendance",
+            query: "query($id: ID!) { sessionAttendance(sessionId: $id) { mark } }",
+            vars: |f| json!({"id": f.id("session")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "recordAttendance",
+            query: "mutation($s: ID!, $e: ID!) { recordAttendance(sessionId: $s, marks: [{enrolmentId: $e, mark: PRESENT}]) }",
+            vars: |f| json!({"s": f.id("session"), "e": f.id("enrolment")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setExitLevel",
+            query: "mutation($e: ID!) { setExitLevel(enrolmentId: $e, level: A1) { id } }",
+            vars: |f| json!({"e": f.id("enrolment")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "moveCourseSession",
+            query: "mutation($id: ID!) { moveCourseSession(id: $id, startsAt: \"2026-01-06T09:00:00Z\", endsAt: \"2026-01-06T10:00:00Z\") { id } }",
+            vars: |f| json!({"id": f.id("session")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setSessionSubstitute",
+            query: "mutation($id: ID!) { setSessionSubstitute(id: $id, substituteId: null) { id } }",
+            vars: |f| json!({"id": f.id("session")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "addCourseSession",
+            query: "mutation($id: ID!) { addCourseSession(courseId: $id, startsAt: \"2026-02-06T09:00:00Z\", endsAt: \"2026-02-06T10:00:00Z\") { id } }",
+            vars: |f| json!({"id": f.id("course")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "enrol",
+            query: "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+            vars: |f| json!({"c": f.id("course"), "k": f.id("client2")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "recordPlacement",
+            query: "mutation($k: ID!) { recordPlacement(clientId: $k, level: A1, testedOn: \"2026-01-01\") { id } }",
+            vars: |f| json!({"k": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "withdrawEnrolment",
+            query: "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
+            vars: |f| json!({"id": f.id("enrolment")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "cancelCourseSession",
+            query: "mutation($id: ID!) { cancelCourseSession(id: $id) { status } }",
+            vars: |f| json!({"id": f.id("session2")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "createRoom",
+            query: "mutation($b: ID!) { createRoom(branchId: $b, name: \"Elsewhere\") { id } }",
+            vars: |f| json!({"b": f.id("branch")}),
+            expect: [
+                (Own, Ok),
+                (Other, BadInput),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "createCourse with another centre's room",
+            query: "mutation($r: ID!) { createCourse(input: {kind: SOCIOCULTURAL, title: \"Sneaky\", capacity: 5, roomId: $r}) { course { id } } }",
+            vars: |f| json!({"r": f.id("room")}),
+            expect: [
+                (Own, Ok),
+                (Other, BadInput),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
     ]
 }
 
@@ -1023,8 +1191,45 @@ async fn cross_tenant_matrix(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    let room = own
+        .query(
+            "mutation($b: ID!) { createRoom(branchId: $b, name: \"Matrix room\") { id } }",
+            json!({"b": rec}),
+        )
+        .await;
+    let room = room.ok()["createRoom"]["id"].as_str().unwrap().to_owned();
+    let planned = own
+        .query(
+            "mutation($r: ID!) { createCourse(input: {kind: SOCIOCULTURAL, title: \"Matrix course\", capacity: 10, roomId: $r}, schedule: {rule: \"FREQ=WEEKLY;COUNT=3\", firstDay: \"2026-01-05\", startTime: \"10:00\", endTime: \"11:00\"}) { course { id } sessions { id } } }",
+            json!({"r": room}),
+        )
+        .await;
+    let course = planned.ok()["createCourse"]["course"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = planned.ok()["createCourse"]["sessions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session2 = planned.ok()["createCourse"]["sessions"][2]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let enrolled = own
+        .query(
+            "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+            json!({"c": course, "k": client}),
+        )
+        .await;
+    let enrolment = enrolled.ok()["enrol"]["id"].as_str().unwrap().to_owned();
     let fixture = Fixture(
         [
+            ("room", room),
+            ("course", course),
+            ("session", session),
+            ("session2", session2),
+            ("enrolment", enrolment),
             ("client", client.clone()),
             ("event", event.clone()),
             ("registration", registration.clone()),
@@ -1086,13 +1291,13 @@ async fn cross_tenant_matrix(app: TestApp) {
                         r.body
                     )
                 }
-                Outcome::NotFound => {
-                    assert_eq!(
-                        r.code().as_deref(),
-                        Some("NOT_FOUND"),
-                        "{label}: {}",
-                        r.body
-                    );
+                Outcome::NotFound | Outcome::BadInput => {
+                    let code = if expected == Outcome::NotFound {
+                        "NOT_FOUND"
+                    } else {
+                        "BAD_USER_INPUT"
+                    };
+                    assert_eq!(r.code().as_deref(), Some(code), "{label}: {}", r.body);
                     let twin = c.query(case.query, missing_twin(&vars, &fixture)).await;
                     assert_eq!(r.status, twin.status, "{label}");
                     assert_eq!(

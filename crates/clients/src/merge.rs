@@ -29,7 +29,23 @@ pub const LINKED_TABLES: &[&str] = &[
     "tasks",
     "outbox",
     "event_registrations",
+    "enrolments",
+    "placement_tests",
 ];
+
+/// Before the move: where both records hold a place in the same course,
+/// the merged record's enrolment is withdrawn (its attendance stays with
+/// it). Parameters: tenant, merged, tenant, kept.
+const WITHDRAW_TWIN_ENROLMENTS: &str = "UPDATE enrolments SET status = 'withdrawn' \
+     WHERE tenant_id = ? AND client_id = ? AND status <> 'withdrawn' AND course_id IN \
+     (SELECT course_id FROM enrolments WHERE tenant_id = ? AND client_id = ? AND status <> 'withdrawn')";
+
+/// After the move: the places taken of the kept record's courses, counted
+/// again. Parameters: tenant, tenant, kept.
+const RECOUNT_PLACES: &str = "UPDATE courses SET enrolled = \
+     (SELECT COUNT(*) FROM enrolments e WHERE e.tenant_id = courses.tenant_id \
+      AND e.course_id = courses.id AND e.status = 'enrolled') \
+     WHERE tenant_id = ? AND id IN (SELECT course_id FROM enrolments WHERE tenant_id = ? AND client_id = ?)";
 
 /// Linked tables where one row per `(key, client)` is allowed: when both
 /// records took part in the same thing (a group session), the merged
@@ -85,6 +101,17 @@ impl ClientService {
             ))
             .await?;
         }
+        txn.execute_raw(stmt(
+            backend,
+            WITHDRAW_TWIN_ENROLMENTS,
+            vec![
+                auth.centre_id().uuid().into(),
+                merge.uuid().into(),
+                auth.centre_id().uuid().into(),
+                keep.uuid().into(),
+            ],
+        ))
+        .await?;
         for table in LINKED_TABLES {
             txn.execute_raw(stmt(
                 backend,
@@ -97,6 +124,16 @@ impl ClientService {
             ))
             .await?;
         }
+        txn.execute_raw(stmt(
+            backend,
+            RECOUNT_PLACES,
+            vec![
+                auth.centre_id().uuid().into(),
+                auth.centre_id().uuid().into(),
+                keep.uuid().into(),
+            ],
+        ))
+        .await?;
         move_household(&txn, auth, &kept, &merged).await?;
 
         // Names: the merged record's spellings become aliases of the kept.

@@ -16,6 +16,7 @@ pub mod attendance;
 pub mod availability;
 pub mod enrolment;
 mod entity;
+pub mod export;
 pub mod holidays;
 mod mail;
 pub mod model;

@@ -180,6 +180,8 @@ pub async fn build_state(
         clients: client_service(&db, config, clock.clone())?,
         counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone())
             .with_mail(signal.clone()),
+        courses: integra_courses::CourseService::new(db.clone(), clock.clone())
+            .with_mail(signal.clone()),
         secure_cookies,
         clock: clock.clone(),
     };

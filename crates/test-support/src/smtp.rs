@@ -58,17 +58,25 @@ pub struct Parsed {
     pub html: String,
 }
 
-impl Received {
-    /// Decodes the message (MIME parts, transfer encodings, encoded words).
-    pub fn parsed(&self) -> Parsed {
+impl Parsed {
+    /// Decodes a raw message, e.g. an `.eml` file (MIME parts, transfer
+    /// encodings, encoded words).
+    pub fn from_raw(raw: &str) -> Self {
         let m = mail_parser::MessageParser::default()
-            .parse(self.raw.as_bytes())
+            .parse(raw.as_bytes())
             .expect("a parsable email");
-        Parsed {
+        Self {
             subject: m.subject().unwrap_or_default().to_owned(),
             text: m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
             html: m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
         }
+    }
+}
+
+impl Received {
+    /// Decodes the message (MIME parts, transfer encodings, encoded words).
+    pub fn parsed(&self) -> Parsed {
+        Parsed::from_raw(&self.raw)
     }
 
     /// The first link in the text part that starts with `prefix`.

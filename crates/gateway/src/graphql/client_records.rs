@@ -342,6 +342,9 @@ impl ClientRecordsMutation {
             .extend(svc.counselling.export_sections(&auth, id).await.gql()?);
         record
             .sections
+            .extend(svc.courses.export_sections(&auth, id).await.gql()?);
+        record
+            .sections
             .push(svc.events.export_section(&auth, id).await.gql()?);
         let names = svc.staff.display_names(&record.staff_ids()).await.gql()?;
         let e = record.render(&centre.name, &names).gql()?;

@@ -4,6 +4,7 @@ mod accounts;
 mod client_records;
 mod clients;
 mod counselling;
+mod courses;
 mod error;
 mod events;
 mod scalars;
@@ -28,6 +29,7 @@ pub struct QueryRoot(
     client_records::ClientRecordsQuery,
     counselling::CounsellingQuery,
     events::EventsQuery,
+    courses::CoursesQuery,
 );
 
 /// Mutation root.
@@ -41,6 +43,7 @@ pub struct MutationRoot(
     client_records::ClientImportMutation,
     counselling::CounsellingMutation,
     events::EventsMutation,
+    courses::CoursesMutation,
 );
 
 /// The executable schema.
@@ -72,6 +75,8 @@ pub struct Services {
     pub mail: integra_notify::MailAdmin,
     /// Events and public registration.
     pub events: integra_events::EventService,
+    /// Courses, sessions, enrolment and attendance.
+    pub courses: integra_courses::CourseService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
     /// The services' clock.

@@ -1,0 +1,619 @@
+//! Courses over the API: schedules from rules across Easter and
+//! daylight-saving changes, every kind of clash (lecturer, room,
+//! interpreter; with appointments and other courses) and the recorded
+//! override, lecturers limited to their own courses, placement, enrolment
+//! with a waitlist that moves up (emailed), exact capacity under
+//! concurrency, attendance, completion and level gain, and bad input that
+//! changes nothing.
+
+use std::time::Instant;
+
+use integra_test_support::smtp::Parsed;
+use integra_test_support::{Engine, Gql, GqlResponse, TestApp, on_both_engines};
+use serde_json::{Value, json};
+
+use crate::clients::register;
+
+const CREATE: &str = "mutation($i: CourseInput!, $s: ScheduleInput, $o: String) {
+  createCourse(input: $i, schedule: $s, overrideReason: $o) {
+    course { id title enrolled capacity skippedDays { day reason } }
+    sessions { id startsAt endsAt roomId lecturerIds }
+    overriddenClashes availabilityWarnings } }";
+const ENROL: &str = "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id status waitlistPosition entryLevel } }";
+const BOOK: &str = "mutation($input: AppointmentInput!) { bookAppointment(input: $input) { id } }";
+
+fn client(given: &str) -> Value {
+    json!({"givenName": given, "familyName": "Kovalenko", "sex": "FEMALE", "nationality": "UA", "birthDate": "1990-01-01", "email": format!("{}@example.org", given.to_lowercase())})
+}
+
+fn tp() -> Value {
+    json!({"status": "TEMPORARY_PROTECTION", "validFrom": "2022-03-15", "validTo": "2030-03-31"})
+}
+
+async fn staff_id(admin: &Gql, email: &str) -> String {
+    let r = admin.query("{ staff { userId email } }", json!({})).await;
+    r.ok()["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == email)
+        .unwrap()["userId"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn branch(c: &Gql) -> String {
+    let r = c.query("{ branches { id } }", json!({})).await;
+    r.ok()["branches"][0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn room(admin: &Gql, branch: &str, name: &str) -> String {
+    let r = admin
+        .query(
+            "mutation($b: ID!, $n: String!) { createRoom(branchId: $b, name: $n, capacity: 16) { id } }",
+            json!({"b": branch, "n": name}),
+        )
+        .await;
+    r.ok()["createRoom"]["id"].as_str().unwrap().to_owned()
+}
+
+fn course(title: &str, lecturer: &str, room: &str) -> Value {
+    json!({"kind": "SOCIOCULTURAL", "title": title, "capacity": 12,
+           "lecturerIds": [lecturer], "roomId": room})
+}
+
+fn weekly(rule: &str, first: &str) -> Value {
+    json!({"rule": rule, "firstDay": first, "startTime": "17:00", "endTime": "18:30"})
+}
+
+fn clashes(r: &GqlResponse) -> Vec<(String, String)> {
+    assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{}", r.body);
+    r.errors()[0]["extensions"]["clashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["resource"].as_str().unwrap().to_owned(),
+                c["withKind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn count_courses(c: &Gql) -> usize {
+    let r = c.query("{ courses { id } }", json!({})).await;
+    r.ok()["courses"].as_array().unwrap().len()
+}
+
+async fn schedules_clashes_and_lecturers(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let counsellor = app.signed_in("counsellor.usti@example.org").await;
+    let lecturer = app.signed_in("lecturer.usti@example.org").await;
+    let lect = staff_id(&admin, "lecturer.usti@example.org").await;
+    let br = branch(&admin).await;
+    let r1 = room(&admin, &br, "Učebna 1").await;
+    let r2 = room(&admin, &br, "Učebna 2").await;
+
+    // Mondays and Thursdays from 1 March 2027 for 12 weeks: Easter Monday
+    // (29 March) is skipped, and the sessions stay at 17:00 Prague time
+    // across the change to summer time on 28 March.
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": course("Zdravotnictví v ČR", &lect, &r1),
+                   "s": weekly("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=24", "2027-03-01")}),
+        )
+        .await;
+    let planned = r.ok()["createCourse"].clone();
+    let course_a = planned["course"]["id"].as_str().unwrap().to_owned();
+    let sessions = planned["sessions"].as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 23);
+    assert_eq!(
+        planned["course"]["skippedDays"],
+        json!([{"day": "2027-03-29", "reason": "Velikonoční pondělí"}])
+    );
+    assert_eq!(sessions[0]["startsAt"], "2027-03-01T16:00:00+00:00");
+    assert_eq!(
+        sessions.last().unwrap()["startsAt"],
+        "2027-05-20T15:00:00+00:00"
+    );
+    assert_eq!(sessions[0]["roomId"], r1);
+    assert_eq!(sessions[0]["lecturerIds"], json!([lect]));
+
+    // Room clash with the first course, with the course session named.
+    let mut other = course(
+        "Škola a rodina",
+        &staff_id(&admin, "admin.usti@example.org").await,
+        &r1,
+    );
+    other["lecturerIds"] = json!([]);
+    let before = count_courses(&admin).await;
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": other, "s": weekly("FREQ=WEEKLY;BYDAY=TH;COUNT=2", "2027-03-04")}),
+        )
+        .await;
+    assert_eq!(
+        clashes(&r),
+        [
+            ("room".to_owned(), "course session".to_owned()),
+            ("room".to_owned(), "course session".to_owned())
+        ]
+    );
+    assert_eq!(count_courses(&admin).await, before, "nothing saved");
+
+    // Lecturer clash with an appointment booked for them, and the
+    // appointment refused the other way round.
+    let client_id = register(&counsellor, client("Olena"), tp()).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let appt = |start: &str, end: &str| {
+        json!({"clientId": client_id, "workerId": lect, "kind": "SOCIAL_COUNSELLING",
+               "startsAt": start, "endsAt": end})
+    };
+    let r = admin
+        .query(
+            BOOK,
+            json!({"input": appt("2027-06-07T17:30:00+02:00", "2027-06-07T18:00:00+02:00")}),
+        )
+        .await;
+    r.ok();
+    let mut third = course("Pracovní právo", &lect, &r2);
+    third["interpreterLanguage"] = json!("uk");
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": third.clone(), "s": weekly("FREQ=WEEKLY;BYDAY=MO;COUNT=2", "2027-06-07")}),
+        )
+        .await;
+    assert_eq!(
+        clashes(&r),
+        [("lecturer".to_owned(), "appointment".to_owned())]
+    );
+    let r = admin
+        .query(
+            BOOK,
+            json!({"input": appt("2027-03-04T17:00:00+01:00", "2027-03-04T17:30:00+01:00")}),
+        )
+        .await;
+    assert_eq!(
+        clashes(&r),
+        [("worker".to_owned(), "course session".to_owned())]
+    );
+
+    // A coordinator may override, with a reason; it is recorded.
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": third, "s": weekly("FREQ=WEEKLY;BYDAY=MO;COUNT=2", "2027-06-07"),
+                   "o": "Schůzka se přesune"}),
+        )
+        .await;
+    assert_eq!(r.ok()["createCourse"]["overriddenClashes"], 1);
+
+    // Interpreter clash: an interpreter booked for an appointment.
+    let interp = admin
+        .query(
+            "mutation { addInterpreter(input: {name: \"Iryna\", languages: [\"uk\"]}) { id } }",
+            json!({}),
+        )
+        .await;
+    let interp = interp.ok()["addInterpreter"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut booked = appt("2027-09-06T17:00:00+02:00", "2027-09-06T18:00:00+02:00");
+    booked["workerId"] = json!(staff_id(&admin, "counsellor.usti@example.org").await);
+    booked["interpreterId"] = json!(interp);
+    booked["language"] = json!("uk");
+    admin.query(BOOK, json!({"input": booked})).await.ok();
+    let mut aik = course("Vítejte v ČR", &lect, &r2);
+    aik["kind"] = json!("ADAPTATION_INTEGRATION");
+    aik["interpreterLanguage"] = json!("uk");
+    aik["interpreterId"] = json!(interp);
+    aik["lecturerIds"] = json!([]);
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": aik, "s": json!({"rule": "FREQ=DAILY;COUNT=1", "firstDay": "2027-09-06", "startTime": "16:00", "endTime": "20:00"})}),
+        )
+        .await;
+    assert_eq!(
+        clashes(&r),
+        [("interpreter".to_owned(), "appointment".to_owned())]
+    );
+
+    // The preview shows dates, holidays and clashes without saving.
+    let r = lecturer
+        .query(
+            "query($s: ScheduleInput!, $l: [ID!], $r: ID) { previewSchedule(schedule: $s, lecturerIds: $l, roomId: $r) { sessions { startsAt } skippedDays { day } clashes { resource withKind withTitle } } }",
+            json!({"s": weekly("FREQ=DAILY;COUNT=3", "2026-12-23"), "l": [lect], "r": r2}),
+        )
+        .await;
+    let p = &r.ok()["previewSchedule"];
+    assert_eq!(p["sessions"].as_array().unwrap().len(), 1, "{p}");
+    assert_eq!(p["skippedDays"].as_array().unwrap().len(), 2);
+
+    // Lecturers: their own courses only; they plan sessions but cannot
+    // create courses or override.
+    let r = lecturer.query("{ courses { id title } }", json!({})).await;
+    let own: Vec<String> = r.ok()["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(own.contains(&"Zdravotnictví v ČR".to_owned()), "{own:?}");
+    assert!(!own.contains(&"Škola a rodina".to_owned()));
+    let r = lecturer
+        .query(CREATE, json!({"i": course("X", &lect, &r1)}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let move_q = "mutation($id: ID!, $s: DateTime!, $e: DateTime!, $o: String) { moveCourseSession(id: $id, startsAt: $s, endsAt: $e, overrideReason: $o) { id startsAt } }";
+    let sid = sessions[1]["id"].as_str().unwrap();
+    let r = lecturer
+        .query(
+            move_q,
+            json!({"id": sid, "s": "2027-03-05T16:00:00+00:00", "e": "2027-03-05T17:30:00+00:00"}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["moveCourseSession"]["startsAt"],
+        "2027-03-05T16:00:00+00:00"
+    );
+    // Onto the appointment time: refused, and a lecturer cannot override.
+    let r = lecturer
+        .query(move_q, json!({"id": sid, "s": "2027-06-07T15:00:00+00:00", "e": "2027-06-07T16:30:00+00:00", "o": "prosím"}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "{}", r.body);
+    let r = lecturer
+        .query(
+            "mutation($id: ID!) { cancelCourseSession(id: $id, reason: \"nemoc\") { status note } }",
+            json!({"id": sessions[2]["id"]}),
+        )
+        .await;
+    assert_eq!(r.ok()["cancelCourseSession"]["status"], "CANCELLED");
+    // The freed time can be booked now.
+    let r = admin
+        .query(
+            BOOK,
+            json!({"input": appt("2027-03-08T17:00:00+01:00", "2027-03-08T17:30:00+01:00")}),
+        )
+        .await;
+    r.ok();
+    // The lecturer's week shows their sessions.
+    let r = lecturer
+        .query(
+            "{ courseSessions(from: \"2027-03-01T00:00:00Z\", to: \"2027-03-08T00:00:00Z\") { courseTitle startsAt status } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["courseSessions"].as_array().unwrap().len(),
+        2,
+        "{}",
+        r.body
+    );
+    let _ = course_a;
+
+    // Bad input names the field and saves nothing.
+    let before = count_courses(&admin).await;
+    let other_centre = app.signed_in("admin.praha@example.org").await;
+    let foreign = staff_id(&other_centre, "admin.praha@example.org").await;
+    for (input, schedule, field) in [
+        (
+            course("X", &lect, &r1),
+            weekly("FREQ=SOMETIMES;COUNT=2", "2027-01-04"),
+            "schedule.rule",
+        ),
+        (
+            course("X", &lect, &r1),
+            weekly("FREQ=WEEKLY", "2027-01-04"),
+            "schedule.rule",
+        ),
+        (
+            course("X", &lect, &r1),
+            json!({"rule": "FREQ=WEEKLY;COUNT=2", "firstDay": "2027-01-04", "startTime": "18:00", "endTime": "17:00"}),
+            "schedule.endTime",
+        ),
+        (
+            {
+                let mut c = course("X", &lect, &r1);
+                c["capacity"] = json!(0);
+                c
+            },
+            weekly("FREQ=WEEKLY;COUNT=2", "2027-01-04"),
+            "capacity",
+        ),
+        (
+            course("X", &foreign, &r1),
+            weekly("FREQ=WEEKLY;COUNT=2", "2027-01-04"),
+            "lecturerIds",
+        ),
+    ] {
+        let r = admin
+            .query(CREATE, json!({"i": input, "s": schedule}))
+            .await;
+        assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
+        assert_eq!(r.errors()[0]["extensions"]["field"], field, "{}", r.body);
+    }
+    assert_eq!(count_courses(&admin).await, before);
+}
+on_both_engines!(schedules, schedules_clashes_and_lecturers);
+
+async fn enrolment_attendance_and_results(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let lecturer = app.signed_in("lecturer.usti@example.org").await;
+    let lect = staff_id(&admin, "lecturer.usti@example.org").await;
+    let br = branch(&admin).await;
+    let r1 = room(&admin, &br, "Učebna A").await;
+    let mut people = Vec::new();
+    for name in ["Anna", "Boris", "Chen"] {
+        people.push(
+            register(&admin, client(name), tp()).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    // A Czech course that started 22 days ago: 8 sessions held, 2 ahead.
+    let first = (chrono::Utc::now() - chrono::Duration::days(22)).date_naive();
+    let mut input = course("Čeština A1", &lect, &r1);
+    input["kind"] = json!("CZECH_LANGUAGE");
+    input["level"] = json!("A1");
+    input["capacity"] = json!(2);
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": input, "s": json!({"rule": "FREQ=DAILY;INTERVAL=3;COUNT=10", "firstDay": first.to_string(), "startTime": "08:00", "endTime": "09:00"}), "o": "test"}),
+        )
+        .await;
+    let planned = r.ok()["createCourse"].clone();
+    let cid = planned["course"]["id"].as_str().unwrap().to_owned();
+
+    // A placement test first.
+    let r = admin.query(ENROL, json!({"c": cid, "k": people[0]})).await;
+    assert_eq!(
+        r.errors()[0]["extensions"]["field"],
+        "clientId",
+        "{}",
+        r.body
+    );
+    for (p, level) in people.iter().zip(["A0", "A1", "A0"]) {
+        admin
+            .query(
+                "mutation($c: ID!, $l: Level!, $d: Date!) { recordPlacement(clientId: $c, level: $l, testedOn: $d) { id } }",
+                json!({"c": p, "l": level, "d": first.to_string()}),
+            )
+            .await
+            .ok();
+    }
+    let e: Vec<Value> = {
+        let mut out = Vec::new();
+        for p in &people {
+            out.push(admin.query(ENROL, json!({"c": cid, "k": p})).await.ok()["enrol"].clone());
+        }
+        out
+    };
+    assert_eq!(e[0]["status"], "ENROLLED");
+    assert_eq!(e[0]["entryLevel"], "A0");
+    assert_eq!(e[1]["status"], "ENROLLED");
+    assert_eq!(e[2]["status"], "WAITLISTED");
+    assert_eq!(e[2]["waitlistPosition"], 1);
+    let r = admin.query(ENROL, json!({"c": cid, "k": people[0]})).await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "clientId");
+
+    // Boris leaves; Chen moves up and is emailed.
+    let r = admin
+        .query(
+            "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
+            json!({"id": e[1]["id"]}),
+        )
+        .await;
+    assert_eq!(r.ok()["withdrawEnrolment"]["status"], "WITHDRAWN");
+    let list = lecturer
+        .query(
+            "query($c: ID!) { enrolments(courseId: $c) { id clientName status } }",
+            json!({"c": cid}),
+        )
+        .await;
+    let list = list.ok()["enrolments"].as_array().unwrap().clone();
+    let status_of = |name: &str| {
+        list.iter()
+            .find(|x| x["clientName"].as_str().unwrap().starts_with(name))
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status_of("Chen"), "ENROLLED");
+    assert_eq!(status_of("Boris"), "WITHDRAWN");
+    let mut waited = 0;
+    while !app
+        .mail_files()
+        .iter()
+        .any(|m| m.contains("chen@example.org"))
+        && waited < 100
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let outbox = admin
+        .query("{ emails { kind recipient status lastError } }", json!({}))
+        .await;
+    let told = app
+        .mail_files()
+        .into_iter()
+        .find(|m| m.contains("chen@example.org"))
+        .map(|m| Parsed::from_raw(&m))
+        .unwrap_or_else(|| panic!("Chen is told the place is hers: {}", outbox.body));
+    assert!(told.subject.contains("Čeština A1"), "{}", told.subject);
+
+    // Attendance for the held sessions, whole session at once: Anna
+    // attends 6 of 10 scheduled (not yet complete), Chen 2.
+    let sessions = planned["sessions"].as_array().unwrap().clone();
+    let anna = e[0]["id"].as_str().unwrap();
+    let chen = e[2]["id"].as_str().unwrap();
+    let mark =
+        "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
+    for (n, s) in sessions.iter().take(6).enumerate() {
+        let chen_mark = if n < 2 { "LATE" } else { "ABSENT" };
+        let r = lecturer
+            .query(
+                mark,
+                json!({"s": s["id"], "m": [{"enrolmentId": anna, "mark": "PRESENT"}, {"enrolmentId": chen, "mark": chen_mark}]}),
+            )
+            .await;
+        assert_eq!(r.ok()["recordAttendance"], 2);
+    }
+    // A future session: not yet; a withdrawn participant: refused.
+    let r = lecturer
+        .query(
+            mark,
+            json!({"s": sessions[9]["id"], "m": [{"enrolmentId": anna, "mark": "PRESENT"}]}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "sessionId");
+    let r = lecturer
+        .query(
+            mark,
+            json!({"s": sessions[0]["id"], "m": [{"enrolmentId": e[1]["id"], "mark": "PRESENT"}]}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "marks[0].enrolmentId");
+    let standings = "query($c: ID!) { courseStandings(courseId: $c) { enrolment { clientName exitLevel } sessionsHeld attended attendancePercent completed gainedLevel } }";
+    let r = lecturer.query(standings, json!({"c": cid})).await;
+    let s = r.ok()["courseStandings"].as_array().unwrap().clone();
+    assert_eq!(s[0]["sessionsHeld"], 8, "{s:?}");
+    assert_eq!(s[0]["attended"], 6);
+    assert_eq!(s[0]["attendancePercent"], 60);
+    assert_eq!(s[0]["completed"], false);
+    // One more session attended makes 70 %: complete. Exit level A1 from A0.
+    lecturer
+        .query(
+            mark,
+            json!({"s": sessions[6]["id"], "m": [{"enrolmentId": anna, "mark": "PRESENT"}]}),
+        )
+        .await
+        .ok();
+    lecturer
+        .query(
+            "mutation($e: ID!) { setExitLevel(enrolmentId: $e, level: A1) { exitLevel } }",
+            json!({"e": anna}),
+        )
+        .await
+        .ok();
+    let r = lecturer.query(standings, json!({"c": cid})).await;
+    let s = r.ok()["courseStandings"].as_array().unwrap().clone();
+    let anna_s = s
+        .iter()
+        .find(|x| {
+            x["enrolment"]["clientName"]
+                .as_str()
+                .unwrap()
+                .starts_with("Anna")
+        })
+        .unwrap();
+    assert_eq!(anna_s["completed"], true);
+    assert_eq!(anna_s["gainedLevel"], true);
+    // Her data export lists the placement test and the course.
+    let r = admin
+        .query(
+            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
+            json!({"id": people[0]}),
+        )
+        .await;
+    let export: Value =
+        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
+    let courses = export["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Courses")
+        .unwrap()
+        .clone();
+    assert_eq!(courses["rows"][0][0], "Čeština A1");
+    assert_eq!(courses["rows"][0][4], "7");
+    let chen_s = s
+        .iter()
+        .find(|x| {
+            x["enrolment"]["clientName"]
+                .as_str()
+                .unwrap()
+                .starts_with("Chen")
+        })
+        .unwrap();
+    assert_eq!(chen_s["attended"], 2);
+    assert_eq!(chen_s["completed"], false);
+}
+on_both_engines!(enrolment, enrolment_attendance_and_results);
+
+/// 200 clients enrol in a 30-place course at the same moment.
+async fn exact_capacity(engine: Engine) {
+    let app = TestApp::start(engine).await;
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let lect = staff_id(&admin, "lecturer.usti@example.org").await;
+    let br = branch(&admin).await;
+    let r1 = room(&admin, &br, "Sál").await;
+    let mut input = course("Den s úřady", &lect, &r1);
+    input["capacity"] = json!(30);
+    let r = admin.query(CREATE, json!({"i": input})).await;
+    let cid = r.ok()["createCourse"]["course"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ids = Vec::new();
+    for n in 0..200 {
+        let mut c = client(&format!("Host{n}"));
+        c["familyName"] = json!(format!("Účastník{n}"));
+        ids.push(
+            register(&admin, c, tp()).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for k in ids {
+        let c = admin.clone();
+        let cid = cid.clone();
+        tasks.push(tokio::spawn(async move {
+            c.query(ENROL, json!({"c": cid, "k": k})).await
+        }));
+    }
+    let (mut enrolled, mut waiting) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap().ok()["enrol"]["status"].as_str().unwrap() {
+            "ENROLLED" => enrolled += 1,
+            "WAITLISTED" => waiting += 1,
+            other => panic!("{other}"),
+        }
+    }
+    eprintln!(
+        "{engine:?}: 200 enrolments in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!((enrolled, waiting), (30, 170));
+    let r = admin
+        .query(
+            "query($c: ID!) { course(id: $c) { enrolled } }",
+            json!({"c": cid}),
+        )
+        .await;
+    assert_eq!(r.ok()["course"]["enrolled"], 30);
+}
+
+mod concurrency {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        exact_capacity(Engine::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        exact_capacity(Engine::Postgres).await;
+    }
+}
