@@ -484,9 +484,7 @@ impl CourseService {
         let saved = self
             .place(&txn, auth, &c, row, true, override_reason)
             .await?;
-        let out = sessions_out(&txn, auth, vec![saved]).await?;
-        txn.commit().await?;
-        out.into_iter().next().ok_or(AppError::NotFound)
+        self.finish(txn, auth, saved, false).await
     }
 
     /// Moves a session (and optionally to another room), with the clash
@@ -517,12 +515,7 @@ impl CourseService {
         let mailed =
             crate::mail::session_changed(&txn, auth, &c, &saved, Some(previous), self.now())
                 .await?;
-        let out = sessions_out(&txn, auth, vec![saved]).await?;
-        txn.commit().await?;
-        if mailed {
-            self.mail.wake();
-        }
-        out.into_iter().next().ok_or(AppError::NotFound)
+        self.finish(txn, auth, saved, mailed).await
     }
 
     /// Cancels a session; its bookings are freed and enrolled clients with
@@ -549,12 +542,7 @@ impl CourseService {
         )
         .await?;
         let mailed = crate::mail::session_changed(&txn, auth, &c, &saved, None, self.now()).await?;
-        let out = sessions_out(&txn, auth, vec![saved]).await?;
-        txn.commit().await?;
-        if mailed {
-            self.mail.wake();
-        }
-        out.into_iter().next().ok_or(AppError::NotFound)
+        self.finish(txn, auth, saved, mailed).await
     }
 
     /// Gives a session a substitute lecturer (or, with `None`, back to the
@@ -577,8 +565,23 @@ impl CourseService {
         let saved = self
             .place(&txn, auth, &c, row, false, override_reason)
             .await?;
-        let out = sessions_out(&txn, auth, vec![saved]).await?;
+        self.finish(txn, auth, saved, false).await
+    }
+
+    /// Commits a changed session, wakes the mail worker when emails were
+    /// queued, and answers the session.
+    async fn finish(
+        &self,
+        txn: DatabaseTransaction,
+        scope: &TenantScope,
+        saved: session::Model,
+        mailed: bool,
+    ) -> AppResult<Session> {
+        let out = sessions_out(&txn, scope, vec![saved]).await?;
         txn.commit().await?;
+        if mailed {
+            self.mail.wake();
+        }
         out.into_iter().next().ok_or(AppError::NotFound)
     }
 
