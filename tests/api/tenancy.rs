@@ -971,6 +971,28 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "setLecturerAvailability",
+            query: "mutation($u: ID!) { setLecturerAvailability(userId: $u, windows: [{weekday: 1, starts: \"08:00\", ends: \"16:00\"}]) { weekday } }",
+            vars: |f| json!({"u": f.id("counsellor")}),
+            expect: [
+                (Own, Ok),
+                (Other, BadInput),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "addLecturerAbsence",
+            query: "mutation($u: ID!) { addLecturerAbsence(userId: $u, firstDay: \"2027-01-04\", lastDay: \"2027-01-08\") }",
+            vars: |f| json!({"u": f.id("counsellor")}),
+            expect: [
+                (Own, Ok),
+                (Other, BadInput),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "createRoom",
             query: "mutation($b: ID!) { createRoom(branchId: $b, name: \"Elsewhere\") { id } }",
             vars: |f| json!({"b": f.id("branch")}),

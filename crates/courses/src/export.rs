@@ -45,27 +45,33 @@ impl CourseService {
             .order_by_asc(enrolment::Column::Id)
             .all(&txn)
             .await?;
+        let course_ids: Vec<uuid::Uuid> = rows.iter().map(|e| e.course_id).collect();
+        let titles: std::collections::HashMap<uuid::Uuid, String> = course::Entity::find()
+            .filter(course::Column::TenantId.eq(tenant))
+            .filter(course::Column::Id.is_in(course_ids))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.title))
+            .collect();
+        let mut attended: std::collections::HashMap<uuid::Uuid, usize> = Default::default();
+        for a in attendance::Entity::find()
+            .filter(attendance::Column::TenantId.eq(tenant))
+            .filter(attendance::Column::EnrolmentId.is_in(rows.iter().map(|e| e.id)))
+            .all(&txn)
+            .await?
+        {
+            if Mark::parse(&a.status).is_some_and(Mark::attended) {
+                *attended.entry(a.enrolment_id).or_default() += 1;
+            }
+        }
         for e in rows {
-            let title = course::Entity::find_by_id(e.course_id)
-                .filter(course::Column::TenantId.eq(tenant))
-                .one(&txn)
-                .await?
-                .map(|c| c.title)
-                .unwrap_or_default();
-            let attended = attendance::Entity::find()
-                .filter(attendance::Column::TenantId.eq(tenant))
-                .filter(attendance::Column::EnrolmentId.eq(e.id))
-                .all(&txn)
-                .await?
-                .into_iter()
-                .filter(|a| Mark::parse(&a.status).is_some_and(Mark::attended))
-                .count();
             courses.push(vec![
-                title,
+                titles.get(&e.course_id).cloned().unwrap_or_default(),
                 words(&e.status),
                 e.entry_level,
                 e.exit_level,
-                attended.to_string(),
+                attended.get(&e.id).copied().unwrap_or(0).to_string(),
             ]);
         }
         txn.commit().await?;
