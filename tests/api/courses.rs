@@ -300,6 +300,84 @@ async fn schedules_clashes_and_lecturers(app: TestApp) {
     );
     let _ = course_a;
 
+    // The lecturer's calendar feed: every session of their courses, the
+    // cancelled one marked, times in UTC; read with a standard parser.
+    let feed =
+        "mutation($k: FeedOwnerKind!, $o: ID!) { createCalendarFeed(ownerKind: $k, ownerId: $o) }";
+    let r = lecturer
+        .query(feed, json!({"k": "LECTURER", "o": lect}))
+        .await;
+    let url = r.ok()["createCalendarFeed"].as_str().unwrap().to_owned();
+    assert!(
+        url.starts_with("https://integra.test/calendar/") && url.ends_with(".ics"),
+        "{url}"
+    );
+    let local = url.replace("https://integra.test", &app.base);
+    let resp = reqwest::get(&local).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let text = resp.text().await.unwrap();
+    let cals: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("not iCalendar: {e:?}\n{text}"));
+    assert_eq!(cals.len(), 1);
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let events = &cals[0].events;
+    assert_eq!(
+        events.len(),
+        25,
+        "23 + 2 sessions of the lecturer's two courses"
+    );
+    let first = events
+        .iter()
+        .find(|e| prop(e, "DTSTART") == "20270301T160000Z")
+        .expect("17:00 Prague on 1 March is 16:00 UTC");
+    assert_eq!(prop(first, "SUMMARY"), "Zdravotnictví v ČR");
+    assert_eq!(prop(first, "LOCATION"), "Učebna 1");
+    assert_eq!(prop(first, "STATUS"), "CONFIRMED");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| prop(e, "STATUS") == "CANCELLED")
+            .count(),
+        1
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| prop(e, "DTSTART") == "20270520T150000Z"),
+        "summer time"
+    );
+    // Rooms are the coordinators'; revoking ends the address.
+    let r = lecturer.query(feed, json!({"k": "ROOM", "o": r1})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let r = lecturer
+        .query(
+            "mutation($o: ID!) { revokeCalendarFeeds(ownerKind: LECTURER, ownerId: $o) }",
+            json!({"o": lect}),
+        )
+        .await;
+    assert_eq!(r.ok()["revokeCalendarFeeds"], 1);
+    assert_eq!(reqwest::get(&local).await.unwrap().status(), 404);
+    let room_feed = admin.query(feed, json!({"k": "ROOM", "o": r1})).await;
+    let room_url = room_feed.ok()["createCalendarFeed"]
+        .as_str()
+        .unwrap()
+        .replace("https://integra.test", &app.base);
+    let room_text = reqwest::get(&room_url).await.unwrap().text().await.unwrap();
+    assert!(room_text.contains("BEGIN:VEVENT") && room_text.contains("Zdravotnictv"));
+
     // Bad input names the field and saves nothing.
     let before = count_courses(&admin).await;
     let other_centre = app.signed_in("admin.praha@example.org").await;

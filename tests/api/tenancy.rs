@@ -993,6 +993,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "createCalendarFeed",
+            query: "mutation($r: ID!) { createCalendarFeed(ownerKind: ROOM, ownerId: $r) }",
+            vars: |f| json!({"r": f.id("room")}),
+            expect: [
+                (Own, Ok),
+                (Other, BadInput),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "createRoom",
             query: "mutation($b: ID!) { createRoom(branchId: $b, name: \"Elsewhere\") { id } }",
             vars: |f| json!({"b": f.id("branch")}),

@@ -17,6 +17,7 @@ pub mod availability;
 pub mod enrolment;
 mod entity;
 pub mod export;
+pub mod feeds;
 pub mod holidays;
 mod mail;
 pub mod model;

@@ -36,6 +36,7 @@ pub struct CourseService {
     pub(crate) db: Database,
     pub(crate) clock: SharedClock,
     pub(crate) mail: MailSignal,
+    pub(crate) public_url: std::sync::Arc<str>,
 }
 
 /// Which sessions a timetable shows.
@@ -67,7 +68,15 @@ impl CourseService {
             db,
             clock,
             mail: MailSignal::new(),
+            public_url: std::sync::Arc::from(""),
         }
+    }
+
+    /// Sets the address people reach Integra at (for feed links).
+    #[must_use]
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = std::sync::Arc::from(url.trim_end_matches('/'));
+        self
     }
 
     /// Wakes `signal`'s email worker after emails are queued.

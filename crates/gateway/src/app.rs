@@ -181,12 +181,15 @@ pub async fn build_state(
         counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone())
             .with_mail(signal.clone()),
         courses: integra_courses::CourseService::new(db.clone(), clock.clone())
-            .with_mail(signal.clone()),
+            .with_mail(signal.clone())
+            .with_public_url(&config.public_url),
         secure_cookies,
         clock: clock.clone(),
     };
+    let courses = services.courses.clone();
     Ok(AppState {
         schema: build_schema(Some(services), config.mode == Mode::Dev),
+        courses,
         db,
         auth,
         graphiql: config.mode == Mode::Dev,

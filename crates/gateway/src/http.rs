@@ -38,6 +38,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The email delivery worker (spawned by `serve`).
     pub mailer: integra_notify::Mailer,
+    /// Courses (the calendar feeds served without a session).
+    pub courses: integra_courses::CourseService,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     let state = Arc::new(state);
     let mut app = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/calendar/{file}", get(calendar_feed))
         .route("/health/live", get(live))
         .route("/health/ready", get(ready));
     if state.graphiql {
@@ -73,6 +76,34 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// `GET /calendar/{secret}.ics`: a lecturer's or room's sessions as
+/// iCalendar, for calendar applications (no session; the secret is the
+/// key). Unknown or revoked addresses get 404.
+async fn calendar_feed(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.courses.feed(token).await {
+        Ok(ics) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, max-age=300"),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(integra_kernel::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "calendar feed failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 async fn live() -> impl IntoResponse {

@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod availability;
 pub mod course;
 pub mod enrolment;
+pub mod feed;
 pub mod lecturer;
 pub mod overrides;
 pub mod placement;
