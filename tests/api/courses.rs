@@ -628,6 +628,101 @@ async fn enrolment_attendance_and_results(app: TestApp) {
 }
 on_both_engines!(enrolment, enrolment_attendance_and_results);
 
+async fn adaptation_integration_export(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let lect = staff_id(&admin, "lecturer.usti@example.org").await;
+    let br = branch(&admin).await;
+    let r1 = room(&admin, &br, "Sál AIK").await;
+    let mut input = course("Vítejte v České republice", &lect, &r1);
+    input["kind"] = json!("ADAPTATION_INTEGRATION");
+    input["interpreterLanguage"] = json!("uk");
+    input["feeCzk"] = json!(1500);
+    // Too small or without one of the nine languages: refused.
+    for (field, value, name) in [
+        ("capacity", json!(5), "capacity"),
+        ("interpreterLanguage", json!("de"), "interpreterLanguage"),
+    ] {
+        let mut bad = input.clone();
+        bad[field] = value;
+        let r = admin.query(CREATE, json!({"i": bad})).await;
+        assert_eq!(r.errors()[0]["extensions"]["field"], name, "{}", r.body);
+    }
+    input["capacity"] = json!(12);
+    let day = (chrono::Utc::now() - chrono::Duration::days(2)).date_naive();
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": input, "s": {"rule": "FREQ=DAILY;COUNT=1", "firstDay": day.to_string(), "startTime": "09:00", "endTime": "13:00"}}),
+        )
+        .await;
+    let planned = r.ok()["createCourse"].clone();
+    let cid = planned["course"]["id"].as_str().unwrap().to_owned();
+    let sid = planned["sessions"][0]["id"].as_str().unwrap().to_owned();
+    let mut e = Vec::new();
+    for (given, family) in [("Oksana", "Šimková"), ("Dmytro", "Bondarenko")] {
+        let mut c = client(given);
+        c["familyName"] = json!(family);
+        let id = register(&admin, c, tp()).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        e.push(admin.query(ENROL, json!({"c": cid, "k": id})).await.ok()["enrol"]["id"].clone());
+    }
+    admin
+        .query(
+            "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
+            json!({"s": sid, "m": [{"enrolmentId": e[0], "mark": "PRESENT"}, {"enrolmentId": e[1], "mark": "ABSENT"}]}),
+        )
+        .await
+        .ok();
+    let r = admin
+        .query(
+            "query($c: ID!) { aikConfirmations(courseId: $c) { fileName content } }",
+            json!({"c": cid}),
+        )
+        .await;
+    let csv = r.ok()["aikConfirmations"]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "a BOM for spreadsheet programs"
+    );
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("Centrum;Kurz;Datum;Hodin"));
+    let oksana = lines.iter().find(|l| l.contains("Šimková")).unwrap();
+    assert!(oksana.ends_with(";ano"), "{oksana}");
+    assert!(oksana.contains(";4;uk;"), "{oksana}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Bondarenko") && l.ends_with(";ne"))
+    );
+    // Another kind of course has no such export; lecturers cannot take it.
+    let other = admin
+        .query(CREATE, json!({"i": course("Jiný", &lect, &r1)}))
+        .await;
+    let other = other.ok()["createCourse"]["course"]["id"].clone();
+    let r = admin
+        .query(
+            "query($c: ID!) { aikConfirmations(courseId: $c) { fileName } }",
+            json!({"c": other}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "courseId");
+    let lecturer = app.signed_in("lecturer.usti@example.org").await;
+    let r = lecturer
+        .query(
+            "query($c: ID!) { aikConfirmations(courseId: $c) { fileName } }",
+            json!({"c": cid}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+}
+on_both_engines!(aik, adaptation_integration_export);
+
 /// 200 clients enrol in a 30-place course at the same moment.
 async fn exact_capacity(engine: Engine) {
     let app = TestApp::start(engine).await;

@@ -12,6 +12,7 @@
 //!   and a clash with an appointment, another course or an event is refused
 //!   with `CONFLICT` unless a coordinator overrides it (recorded).
 
+pub mod aik;
 pub mod attendance;
 pub mod availability;
 pub mod enrolment;

@@ -366,6 +366,15 @@ pub struct Window {
     ends: String,
 }
 
+/// A CSV file to download.
+#[derive(SimpleObject)]
+pub struct CsvFile {
+    /// Suggested file name.
+    file_name: String,
+    /// Content (UTF-8 with BOM, `;`-separated).
+    content: String,
+}
+
 /// A schedule: an RFC 5545 rule from a first day, at local times.
 #[derive(InputObject)]
 pub struct ScheduleInput {
@@ -616,6 +625,25 @@ impl CoursesQuery {
                 gained_level: s.gained_level,
             })
             .collect())
+    }
+
+    /// The attendance confirmations of an adaptation-integration course
+    /// for the ministry, as CSV (coordinators, admins).
+    async fn aik_confirmations(
+        &self,
+        ctx: &Context<'_>,
+        course_id: ID,
+    ) -> async_graphql::Result<CsvFile> {
+        let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
+        let f = services(ctx)?
+            .courses
+            .aik_confirmations(&auth, uuid_of("courseId", &course_id)?)
+            .await
+            .gql()?;
+        Ok(CsvFile {
+            file_name: f.file_name,
+            content: f.content,
+        })
     }
 
     /// A lecturer's weekly availability.
