@@ -596,6 +596,54 @@ async fn enrolment_attendance_and_results(app: TestApp) {
         .unwrap();
     assert_eq!(anna_s["completed"], true);
     assert_eq!(anna_s["gainedLevel"], true);
+    // Her certificate: a PDF in Czech with her name, the course and a
+    // number anyone can check; the same number on a second download.
+    let cert =
+        "mutation($e: ID!) { courseCertificate(enrolmentId: $e) { number fileName pdfBase64 } }";
+    let r = lecturer.query(cert, json!({"e": anna})).await;
+    let c = r.ok()["courseCertificate"].clone();
+    let number = c["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("USTI-"), "{number}");
+    use base64::Engine as _;
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(c["pdfBase64"].as_str().unwrap())
+        .unwrap();
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    for needle in [
+        "OSVĚDČENÍ",
+        "Anna Kovalenko",
+        "Čeština A1",
+        "úroveň A1",
+        number.as_str(),
+        "7 z 10",
+    ] {
+        assert!(text.contains(needle), "{needle} not in: {text}");
+    }
+    let again = lecturer.query(cert, json!({"e": anna})).await;
+    assert_eq!(again.ok()["courseCertificate"]["number"], number.as_str());
+    let r = lecturer.query(cert, json!({"e": chen})).await;
+    assert_eq!(
+        r.errors()[0]["extensions"]["field"],
+        "enrolmentId",
+        "{}",
+        r.body
+    );
+    let verify = "query($n: String!) { verifyCertificate(number: $n) { course centre issuedOn } }";
+    let r = app
+        .client()
+        .query(verify, json!({"n": number.to_lowercase()}))
+        .await;
+    assert_eq!(r.ok()["verifyCertificate"]["course"], "Čeština A1");
+    assert!(
+        !r.body.to_string().contains("Anna"),
+        "the check never names the holder"
+    );
+    let r = app
+        .client()
+        .query(verify, json!({"n": "USTI-2027-NOSUCH00"}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("NOT_FOUND"));
+
     // Her data export lists the placement test and the course.
     let r = admin
         .query(

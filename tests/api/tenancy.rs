@@ -949,6 +949,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "courseCertificate",
+            query: "mutation($e: ID!) { courseCertificate(enrolmentId: $e) { number } }",
+            vars: |f| json!({"e": f.id("enrolment")}),
+            expect: [
+                (Own, BadInput),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "withdrawEnrolment",
             query: "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
             vars: |f| json!({"id": f.id("enrolment")}),

@@ -227,3 +227,20 @@ impl CourseService {
             .collect())
     }
 }
+
+/// The sessions an enrolment attended (present or late).
+pub(crate) async fn attended_sessions(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &integra_kernel::TenantScope,
+    enrolment: Uuid,
+) -> AppResult<std::collections::HashSet<Uuid>> {
+    Ok(attendance::Entity::find()
+        .filter(attendance::Column::TenantId.eq(scope.centre_id().uuid()))
+        .filter(attendance::Column::EnrolmentId.eq(enrolment))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter(|a| Mark::parse(&a.status).is_some_and(Mark::attended))
+        .map(|a| a.session_id)
+        .collect())
+}

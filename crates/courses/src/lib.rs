@@ -15,6 +15,7 @@
 pub mod aik;
 pub mod attendance;
 pub mod availability;
+pub mod certificates;
 pub mod enrolment;
 mod entity;
 pub mod export;
@@ -22,6 +23,7 @@ pub mod feeds;
 pub mod holidays;
 mod mail;
 pub mod model;
+pub mod pdf;
 pub mod recurrence;
 pub mod service;
 

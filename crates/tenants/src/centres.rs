@@ -215,3 +215,28 @@ pub async fn letterhead(
     };
     Ok((name, place))
 }
+
+/// A centre's slug, name and seat (for documents it issues).
+pub async fn identity<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    centre_id: integra_kernel::CentreId,
+) -> AppResult<(String, String, String)> {
+    centre::Entity::find_by_id(centre_id.uuid())
+        .one(conn)
+        .await?
+        .map(|c| (c.slug, c.name, c.seat))
+        .ok_or(AppError::NotFound)
+}
+
+/// The centre with `slug` (case-insensitive), if any: for public lookups
+/// that carry the centre in a document number.
+pub async fn by_slug<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    slug: &str,
+) -> AppResult<Option<integra_kernel::CentreId>> {
+    Ok(centre::Entity::find()
+        .filter(centre::Column::Slug.eq(slug.to_ascii_lowercase()))
+        .one(conn)
+        .await?
+        .map(|c| integra_kernel::CentreId(c.id)))
+}

@@ -3,6 +3,7 @@
 pub mod absence;
 pub mod attendance;
 pub mod availability;
+pub mod certificate;
 pub mod course;
 pub mod enrolment;
 pub mod feed;

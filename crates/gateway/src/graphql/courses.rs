@@ -366,6 +366,26 @@ pub struct Window {
     ends: String,
 }
 
+/// A course certificate (PDF).
+#[derive(SimpleObject)]
+pub struct CourseCertificate {
+    /// The checkable number.
+    number: String,
+    issued_at: DateTime<Utc>,
+    /// Suggested file name.
+    file_name: String,
+    /// The PDF, base64.
+    pdf_base64: String,
+}
+
+/// What a certificate number check tells: never the holder.
+#[derive(SimpleObject)]
+pub struct VerifiedCertificate {
+    course: String,
+    centre: String,
+    issued_on: Date,
+}
+
 /// A CSV file to download.
 #[derive(SimpleObject)]
 pub struct CsvFile {
@@ -643,6 +663,21 @@ impl CoursesQuery {
         Ok(CsvFile {
             file_name: f.file_name,
             content: f.content,
+        })
+    }
+
+    /// Checks a certificate number; needs no sign-in and tells only the
+    /// course, the issuing centre and the day of issue.
+    async fn verify_certificate(
+        &self,
+        ctx: &Context<'_>,
+        number: String,
+    ) -> async_graphql::Result<VerifiedCertificate> {
+        let v = services(ctx)?.courses.verify(&number).await.gql()?;
+        Ok(VerifiedCertificate {
+            course: v.course,
+            centre: v.centre,
+            issued_on: Date(v.issued_on),
         })
     }
 
@@ -932,6 +967,28 @@ impl CoursesMutation {
             .await
             .gql()?;
         Ok(i32::try_from(n).unwrap_or(i32::MAX))
+    }
+
+    /// The certificate of a participant who completed the course: issued
+    /// the first time, the same number afterwards.
+    async fn course_certificate(
+        &self,
+        ctx: &Context<'_>,
+        enrolment_id: ID,
+    ) -> async_graphql::Result<CourseCertificate> {
+        use base64::Engine as _;
+        let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
+        let c = services(ctx)?
+            .courses
+            .certificate(&auth, uuid_of("enrolmentId", &enrolment_id)?)
+            .await
+            .gql()?;
+        Ok(CourseCertificate {
+            number: c.number,
+            issued_at: c.issued_at,
+            file_name: c.file_name,
+            pdf_base64: base64::engine::general_purpose::STANDARD.encode(&c.pdf),
+        })
     }
 
     /// Records the level a participant leaves with.
