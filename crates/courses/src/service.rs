@@ -113,12 +113,7 @@ impl CourseService {
         let txn = self.db.scoped_write(auth).await?;
         integra_tenants::centres::require_branch(&txn, auth, branch_id)
             .await
-            .map_err(|e| match e {
-                AppError::NotFound => {
-                    AppError::bad_input("branchId", "is not a branch of this centre")
-                }
-                e => e,
-            })?;
+            .map_err(not_found_as("branchId", "is not a branch of this centre"))?;
         let row = room::ActiveModel {
             id: Set(Uuid::now_v7()),
             tenant_id: Set(auth.centre_id().uuid()),
@@ -805,12 +800,7 @@ async fn check_refs(
     if let Some(b) = input.branch_id {
         integra_tenants::centres::require_branch(txn, scope, b)
             .await
-            .map_err(|e| match e {
-                AppError::NotFound => {
-                    AppError::bad_input("branchId", "is not a branch of this centre")
-                }
-                e => e,
-            })?;
+            .map_err(not_found_as("branchId", "is not a branch of this centre"))?;
     }
     let room = match input.room_id {
         Some(r) => {
@@ -829,12 +819,10 @@ async fn check_refs(
     if let Some(p) = input.funding_project_id {
         integra_tenants::funding::project_in(txn, scope, p)
             .await
-            .map_err(|e| match e {
-                AppError::NotFound => {
-                    AppError::bad_input("fundingProjectId", "is not a project of this centre")
-                }
-                e => e,
-            })?;
+            .map_err(not_found_as(
+                "fundingProjectId",
+                "is not a project of this centre",
+            ))?;
     }
     let interpreter = match input.interpreter_id {
         Some(i) => Some(
@@ -844,6 +832,15 @@ async fn check_refs(
         None => None,
     };
     Ok(Refs { room, interpreter })
+}
+
+/// A reference that does not resolve in this centre is bad input on
+/// `field` (it reads the same for another centre's record and a missing one).
+fn not_found_as(field: &'static str, message: &'static str) -> impl Fn(AppError) -> AppError {
+    move |e| match e {
+        AppError::NotFound => AppError::bad_input(field, message),
+        e => e,
+    }
 }
 
 async fn find_room(
