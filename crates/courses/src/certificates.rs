@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Prague;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, UserId};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
@@ -151,9 +152,24 @@ impl CourseService {
                     issued_at: Set(row.issued_at),
                     issued_by: Set(row.issued_by),
                 })
+                .on_conflict(
+                    OnConflict::columns([
+                        certificate::Column::TenantId,
+                        certificate::Column::EnrolmentId,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
                 .exec_without_returning(&txn)
                 .await?;
-                row
+                // Two first downloads at once: the one that lost keeps
+                // the winner's number.
+                certificate::Entity::find()
+                    .filter(certificate::Column::TenantId.eq(tenant))
+                    .filter(certificate::Column::EnrolmentId.eq(e.id))
+                    .one(&txn)
+                    .await?
+                    .unwrap_or(row)
             }
         };
         let person = integra_clients::facts::summaries(
