@@ -1367,6 +1367,38 @@ async fn cross_tenant_matrix(app: TestApp) {
             }
         }
     }
+    // Praha's lists of courses, rooms, sessions and a lecturer's
+    // availability never show Ústí's.
+    let praha = client_for(&app, Actor::Other).await;
+    let lists = praha
+        .query(
+            "query($u: ID!) { courses { id } rooms { id } courseSessions(from: \"2025-01-01T00:00:00Z\", to: \"2028-01-01T00:00:00Z\") { id } lecturerAvailability(userId: $u) { weekday } }",
+            json!({"u": fixture.id("counsellor")}),
+        )
+        .await;
+    let text = lists.ok().to_string();
+    for name in ["course", "room", "session", "session2"] {
+        assert!(
+            !text.contains(fixture.id(name)),
+            "Praha sees Ústí's {name}: {text}"
+        );
+    }
+    assert_eq!(lists.ok()["lecturerAvailability"], json!([]), "{text}");
+    let own_view = own
+        .query(
+            "query($u: ID!) { lecturerAvailability(userId: $u) { weekday } }",
+            json!({"u": fixture.id("counsellor")}),
+        )
+        .await;
+    assert_eq!(
+        own_view.ok()["lecturerAvailability"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "Ústí set it: the emptiness above is isolation, not absence"
+    );
+
     // Nothing the other centre did reached Ústí's branch, and Praha's new
     // branch is not visible in Ústí.
     let after = own.query("{ branches { id name } }", json!({})).await;

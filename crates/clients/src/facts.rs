@@ -183,18 +183,39 @@ pub async fn contact(
     scope: &TenantScope,
     id: ClientId,
 ) -> AppResult<Option<Contact>> {
-    let row = client::Entity::find_by_id(id.uuid())
-        .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
-        .one(txn)
-        .await?;
-    Ok(row.filter(|r| r.anonymised_at.is_none()).map(|r| Contact {
-        id: ClientId(r.id),
-        name: format!("{} {}", r.given_name, r.family_name)
-            .trim()
-            .to_owned(),
-        email: r.email,
-        languages: crate::model::split_list(&r.languages),
-    }))
+    Ok(contacts(txn, scope, &[id]).await?.remove(&id))
+}
+
+/// The contacts of many clients at once (e.g. everyone enrolled in a
+/// course); unknown and anonymised records are left out.
+pub async fn contacts<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    scope: &TenantScope,
+    ids: &[ClientId],
+) -> AppResult<std::collections::HashMap<ClientId, Contact>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for r in client::Entity::find()
+            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(client::Column::Id.is_in(chunk.iter().map(|c| c.uuid())))
+            .filter(client::Column::AnonymisedAt.is_null())
+            .all(conn)
+            .await?
+        {
+            out.insert(
+                ClientId(r.id),
+                Contact {
+                    id: ClientId(r.id),
+                    name: format!("{} {}", r.given_name, r.family_name)
+                        .trim()
+                        .to_owned(),
+                    email: r.email,
+                    languages: crate::model::split_list(&r.languages),
+                },
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Display names ("given family") of clients of the scope's centre, for

@@ -40,18 +40,6 @@ pub struct Verified {
     pub issued_on: NaiveDate,
 }
 
-/// Letters that cannot be mistaken for each other when typed from paper.
-const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-fn code() -> AppResult<String> {
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
-    Ok(buf
-        .iter()
-        .map(|b| char::from(CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()]))
-        .collect())
-}
-
 fn czech_date(d: NaiveDate) -> String {
     d.format("%-d. %-m. %Y").to_string()
 }
@@ -134,7 +122,7 @@ impl CourseService {
                     "{}-{}-{}",
                     slug.to_ascii_uppercase(),
                     now.with_timezone(&Prague).format("%Y"),
-                    code()?
+                    integra_tenants::auth::readable_code(8)?
                 );
                 let row = certificate::Model {
                     id: Uuid::now_v7(),

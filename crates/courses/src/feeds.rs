@@ -6,7 +6,7 @@
 //! own zone; cancelled sessions stay in the feed marked `CANCELLED`, so
 //! subscribers see them go.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use icalendar::{Calendar, Component, EventLike, EventStatus};
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, CentreId, UserId};
@@ -129,7 +129,7 @@ impl CourseService {
         let centre = CentreId(row.centre_id);
         let txn = self.db.unscoped_for_centre(centre).await?;
         let tenant = centre.uuid();
-        let now = Utc::now();
+        let now = self.now();
         let mut q = session::Entity::find()
             .filter(session::Column::TenantId.eq(tenant))
             .filter(session::Column::StartsAt.gt(now - Duration::days(PAST_DAYS)))

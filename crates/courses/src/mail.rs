@@ -4,7 +4,7 @@
 //! written to, and only about sessions still ahead.
 
 use chrono::{DateTime, Utc};
-use integra_clients::facts::contact;
+use integra_clients::facts::{Contact, contact, contacts};
 use integra_kernel::{AppResult, BranchId, ClientId, TenantScope};
 use integra_notify::templates::{
     CourseDetails, CoursePlace, CourseSessionCancelled, CourseSessionMoved,
@@ -42,21 +42,18 @@ async fn place(
     Ok((centre, place))
 }
 
-/// Writes `letter(language, name)` to a client when they have an address.
+/// Writes `letter(language, name)` to `person` when they have an address.
 async fn tell<L: Letter>(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
-    client: ClientId,
+    person: Option<&Contact>,
     reference: String,
     now: DateTime<Utc>,
     letter: impl FnOnce(Language, String) -> L,
 ) -> AppResult<bool> {
-    let Some(person) = contact(txn, scope, client).await? else {
+    let Some(person) = person.filter(|p| is_deliverable(&p.email)) else {
         return Ok(false);
     };
-    if !is_deliverable(&person.email) {
-        return Ok(false);
-    }
     let language = Language::for_speaker(&person.languages);
     let envelope = Envelope {
         tenant: Some(scope.centre_id()),
@@ -67,7 +64,7 @@ async fn tell<L: Letter>(
         language,
         send_at: None,
     };
-    enqueue(txn, now, envelope, &letter(language, person.name)).await?;
+    enqueue(txn, now, envelope, &letter(language, person.name.clone())).await?;
     Ok(true)
 }
 
@@ -97,8 +94,11 @@ pub(crate) async fn session_changed(
         return Ok(false);
     }
     let (centre, where_) = place(txn, scope, c, s.room_id).await?;
+    let ids: Vec<ClientId> = enrolled.iter().map(|e| ClientId(e.client_id)).collect();
+    let people = contacts(txn, scope, &ids).await?;
     let mut any = false;
     for e in enrolled {
+        let person = people.get(&ClientId(e.client_id));
         let details = |name: String| CourseDetails {
             name,
             title: c.title.clone(),
@@ -108,34 +108,24 @@ pub(crate) async fn session_changed(
         let reference = format!("course-session:{}", s.id);
         any |= match previous {
             Some(prev) => {
-                tell(
-                    txn,
-                    scope,
-                    ClientId(e.client_id),
-                    reference,
-                    now,
-                    |l, name| CourseSessionMoved {
+                tell(txn, scope, person, reference, now, |l, name| {
+                    CourseSessionMoved {
                         course: details(name),
                         previous: l.when(prev),
                         when: l.when(s.starts_at),
                         until: l.time(s.ends_at),
-                    },
-                )
+                    }
+                })
                 .await?
             }
             None => {
-                tell(
-                    txn,
-                    scope,
-                    ClientId(e.client_id),
-                    reference,
-                    now,
-                    |l, name| CourseSessionCancelled {
+                tell(txn, scope, person, reference, now, |l, name| {
+                    CourseSessionCancelled {
                         course: details(name),
                         when: l.when(s.starts_at),
                         reason: s.note.clone(),
-                    },
-                )
+                    }
+                })
                 .await?
             }
         };
@@ -166,10 +156,11 @@ pub(crate) async fn place_given(
         next.as_ref().and_then(|s| s.room_id).or(c.room_id),
     )
     .await?;
+    let person = contact(txn, scope, client).await?;
     tell(
         txn,
         scope,
-        client,
+        person.as_ref(),
         format!("course:{}", c.id),
         now,
         |l, name| CoursePlace {

@@ -21,12 +21,13 @@ use integra_notify::{
     Envelope, Language, Letter, MailSignal, Prepared, cancel_pending, cancel_pending_prefixed,
     enqueue_prepared, is_deliverable, prepare,
 };
+use integra_tenants::auth::{readable_code, sha256_hex};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::entity::{event, headcount, organisation, public_event, registration};
@@ -597,8 +598,8 @@ impl EventService {
             language: language.code().to_owned(),
             consent_at: now,
             status: RegistrationStatus::Confirmed.as_str().to_owned(),
-            code: check_in_code()?,
-            cancel_token_hash: sha256_hex(&token),
+            code: readable_code(8)?,
+            cancel_token_hash: sha256_hex(token.as_bytes()),
             client_id: None,
             checked_in_at: None,
             created_at: now,
@@ -683,7 +684,7 @@ impl EventService {
         let reg = registration::Entity::find()
             .filter(registration::Column::TenantId.eq(centre.uuid()))
             .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::CancelTokenHash.eq(sha256_hex(token)))
+            .filter(registration::Column::CancelTokenHash.eq(sha256_hex(token.as_bytes())))
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))?;
@@ -1193,42 +1194,11 @@ fn split(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-/// Eight characters without look-alikes (no 0/O, 1/I/L), easy to read out.
-fn check_in_code() -> AppResult<String> {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
-    Ok(buf
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect())
-}
-
 /// A public slug: the title's words in ASCII plus a random suffix, so that
 /// slugs neither clash nor can be guessed from another event's.
 fn new_slug(title: &str) -> AppResult<String> {
     let mut words = String::new();
-    for c in title.chars().flat_map(|c| c.to_lowercase()) {
-        let c = match c {
-            'á' | 'ä' => 'a',
-            'č' => 'c',
-            'ď' => 'd',
-            'é' | 'ě' => 'e',
-            'í' => 'i',
-            'ň' => 'n',
-            'ó' | 'ö' => 'o',
-            'ř' => 'r',
-            'š' => 's',
-            'ť' => 't',
-            'ú' | 'ů' | 'ü' => 'u',
-            'ý' => 'y',
-            'ž' => 'z',
-            c => c,
-        };
+    for c in deunicode::deunicode(title).to_ascii_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
             words.push(c);
         } else if !words.ends_with('-') && !words.is_empty() {
@@ -1308,7 +1278,7 @@ mod tests {
 
     #[test]
     fn check_in_codes_avoid_look_alikes() {
-        let c = check_in_code().unwrap();
+        let c = readable_code(8).unwrap();
         assert_eq!(c.len(), 8);
         assert!(!c.contains(['0', 'O', '1', 'I', 'L']), "{c}");
     }

@@ -502,6 +502,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// `len` random characters without look-alikes (no 0/O, 1/I/L), easy to
+/// read out or type from paper: check-in codes, certificate numbers.
+pub fn readable_code(len: usize) -> AppResult<String> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut buf = vec![0u8; len];
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
+    Ok(buf
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect())
+}
+
 /// A new secret for a link: 32 random bytes, URL-safe base64.
 pub fn new_token() -> AppResult<String> {
     let mut buf = [0u8; 32];
