@@ -15,6 +15,7 @@ mod m20261122_000005_mail;
 mod m20261122_000006_events;
 mod m20261122_000007_event_waitlist_order;
 mod m20261122_000008_courses;
+mod m20261122_000009_reporting;
 pub mod rls;
 pub mod sql;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_events::Migration),
             Box::new(m20261122_000007_event_waitlist_order::Migration),
             Box::new(m20261122_000008_courses::Migration),
+            Box::new(m20261122_000009_reporting::Migration),
         ]
     }
 }

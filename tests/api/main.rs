@@ -10,6 +10,7 @@ mod counselling;
 mod courses;
 mod events;
 mod mail;
+mod reporting;
 mod schema;
 mod staff;
 mod startup;

@@ -1015,6 +1015,72 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "centreIndicators",
+            query: "{ centreIndicators(year: 2025, period: \"Y\") { indicator value } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "centreProjects",
+            query: "{ centreProjects { projectId targets { planned } } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setProjectTargets",
+            query: "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: [{indicator: UNIQUE_PERSONS, planned: 100}]) }",
+            vars: |f| json!({"p": f.id("project")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "setProjectDetails",
+            query: "mutation($p: ID!) { setProjectDetails(projectId: $p, operator: \"Op\", keyActivities: [\"KA1\"]) }",
+            vars: |f| json!({"p": f.id("project")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "ministryIndicators",
+            query: "{ ministryIndicators(year: 2025, period: \"Y\", level: CENTRE) { geo value } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Forbidden),
+                (Other, Forbidden),
+                (Ministry, Ok),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "ministryProjects",
+            query: "{ ministryProjects { projectId } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Forbidden),
+                (Other, Forbidden),
+                (Ministry, Ok),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "aikConfirmations",
             query: "query($id: ID!) { aikConfirmations(courseId: $id) { fileName } }",
             vars: |f| json!({"id": f.id("course")}),

@@ -183,13 +183,16 @@ pub async fn build_state(
         courses: integra_courses::CourseService::new(db.clone(), clock.clone())
             .with_mail(signal.clone())
             .with_public_url(&config.public_url),
+        reporting: integra_reporting::ReportingService::new(db.clone(), clock.clone()),
         secure_cookies,
         clock: clock.clone(),
     };
     let courses = services.courses.clone();
+    let reporting = services.reporting.clone();
     Ok(AppState {
         schema: build_schema(Some(services), config.mode == Mode::Dev),
         courses,
+        reporting,
         db,
         auth,
         graphiql: config.mode == Mode::Dev,
@@ -274,6 +277,9 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
     }
     let purge = tokio::spawn(purge_sessions(state.auth.clone()));
     let mail = tokio::spawn(state.mailer.clone().run());
+    let indicators = tokio::spawn(state.reporting.clone().run(std::time::Duration::from_secs(
+        config.reporting_refresh_seconds.max(1),
+    )));
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -283,6 +289,7 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
     .map_err(|e| StartError(format!("server error: {e}")))?;
     purge.abort();
     mail.abort();
+    indicators.abort();
     tracing::info!("stopped");
     Ok(())
 }

@@ -78,6 +78,8 @@ pub struct Config {
     /// Public event registrations per email address per hour (0 = no
     /// limit).
     pub registrations_per_email: u32,
+    /// Seconds between recounts of the indicators a change has touched.
+    pub reporting_refresh_seconds: u64,
 }
 
 impl fmt::Debug for Config {
@@ -111,7 +113,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 21] = [
+const SETTINGS: [Setting; 22] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -216,6 +218,11 @@ const SETTINGS: [Setting; 21] = [
         key: "registrations_per_email",
         env: "INTEGRA_REGISTRATIONS_PER_EMAIL",
         default: Some("5"),
+    },
+    Setting {
+        key: "reporting_refresh_seconds",
+        env: "INTEGRA_REPORTING_REFRESH_SECONDS",
+        default: Some("15"),
     },
 ];
 
@@ -428,7 +435,10 @@ impl Config {
         };
         let registrations_per_address = per_hour("registrations_per_address")?;
         let registrations_per_email = per_hour("registrations_per_email")?;
+        let reporting_refresh_seconds = u64::try_from(int("reporting_refresh_seconds", 1, 3_600)?)
+            .map_err(|_| ConfigError("reporting_refresh_seconds: invalid".into()))?;
         Ok(Self {
+            reporting_refresh_seconds,
             registrations_per_address,
             registrations_per_email,
             public_url,

@@ -40,6 +40,8 @@ pub struct AppState {
     pub mailer: integra_notify::Mailer,
     /// Courses (the calendar feeds served without a session).
     pub courses: integra_courses::CourseService,
+    /// Indicators (the refresh worker, spawned by `serve`).
+    pub reporting: integra_reporting::ReportingService,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for

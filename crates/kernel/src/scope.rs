@@ -349,6 +349,15 @@ pub mod can {
         }
     }
 
+    /// Read the centre's own indicators, unsuppressed: centre admins and
+    /// coordinators (who report to the ministry and plan the work).
+    pub struct ReadReports;
+    impl Capability for ReadReports {
+        fn granted(roles: RoleSet) -> bool {
+            roles.contains(Role::CentreAdmin) || roles.contains(Role::Coordinator)
+        }
+    }
+
     /// Read and write legal notes: legal counsellors and centre admins only.
     pub struct ReadLegalNotes;
     impl Capability for ReadLegalNotes {

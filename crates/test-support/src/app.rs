@@ -22,6 +22,9 @@ pub struct TestApp {
     /// The app's email worker (its task can be stopped and started to play
     /// a process that dies and comes back).
     pub mailer: integra_notify::Mailer,
+    /// The app's indicators (tests refresh them when they choose, instead
+    /// of waiting for the worker `serve` runs).
+    pub reporting: integra_reporting::ReportingService,
     /// Folder of `.eml` files when no SMTP server is configured.
     pub data_dir: tempfile::TempDir,
     config: Config,
@@ -135,6 +138,7 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let mailer = state.mailer.clone();
+        let reporting = state.reporting.clone();
         let router = integra_gateway::http::router(state);
         let server = tokio::spawn(async move {
             let _ = axum_serve(listener, router).await;
@@ -145,6 +149,7 @@ impl TestApp {
             db,
             pg_name,
             mailer,
+            reporting,
             data_dir,
             config,
             _sqlite: sqlite,

@@ -7,6 +7,7 @@ mod counselling;
 mod courses;
 mod error;
 mod events;
+mod reporting;
 mod scalars;
 mod staff;
 mod tenants;
@@ -30,6 +31,7 @@ pub struct QueryRoot(
     counselling::CounsellingQuery,
     events::EventsQuery,
     courses::CoursesQuery,
+    reporting::ReportingQuery,
 );
 
 /// Mutation root.
@@ -44,6 +46,7 @@ pub struct MutationRoot(
     counselling::CounsellingMutation,
     events::EventsMutation,
     courses::CoursesMutation,
+    reporting::ReportingMutation,
 );
 
 /// The executable schema.
@@ -77,6 +80,8 @@ pub struct Services {
     pub events: integra_events::EventService,
     /// Courses, sessions, enrolment and attendance.
     pub courses: integra_courses::CourseService,
+    /// Indicators, roll-ups and project targets.
+    pub reporting: integra_reporting::ReportingService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
     /// The services' clock.

@@ -1,0 +1,1022 @@
+//! Refreshing the roll-ups and reading them: the ministry's suppressed
+//! tables (closed periods only), a centre's own figures unsuppressed, and
+//! funding projects' targets against actuals.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use integra_kernel::scope::can;
+use integra_kernel::{
+    AppError, AppResult, Authorized, Backend, Database, FundingProjectId, PlatformActor, Role,
+    SharedClock, stmt,
+};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
+use uuid::Uuid;
+
+use crate::catalogue::{Dimension, Indicator};
+use crate::cells::{
+    CentreInfo, EventFact, PERIODS, PersonFact, ServiceFact, YearInput, compute, period_index,
+};
+use crate::facts::{insert_rows, month_of, refresh_month};
+use crate::suppress::{Mark, is_small};
+
+/// Where a table's rows are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// One row per centre.
+    Centre,
+    /// One row per region.
+    Region,
+    /// The whole network.
+    Network,
+}
+
+impl Level {
+    fn prefix(self) -> &'static str {
+        match self {
+            Level::Centre => "centre:",
+            Level::Region => "region:",
+            Level::Network => "network",
+        }
+    }
+}
+
+/// One cell as a reader sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableCell {
+    /// `centre:<id>`, `region:<code>` or `network`.
+    pub geo: String,
+    /// Indicator.
+    pub indicator: Indicator,
+    /// Category (empty for the total).
+    pub category: String,
+    /// The value; `None` when suppressed.
+    pub value: Option<i64>,
+    /// Suppression mark.
+    pub mark: Mark,
+}
+
+/// A funding project's progress toward one target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetProgress {
+    /// Indicator.
+    pub indicator: Indicator,
+    /// Planned value.
+    pub planned: i64,
+    /// Reached so far; `None` when suppressed.
+    pub actual: Option<i64>,
+    /// Suppression mark of the actual.
+    pub mark: Mark,
+    /// What a straight line from 0 to the plan expects by now.
+    pub expected: f64,
+    /// Behind the straight line.
+    pub behind: bool,
+}
+
+/// A funding project with its targets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectProgress {
+    /// Centre.
+    pub centre_id: Uuid,
+    /// Project.
+    pub project_id: FundingProjectId,
+    /// Registration number.
+    pub registration_number: String,
+    /// Name.
+    pub name: String,
+    /// Operator (příjemce).
+    pub operator: String,
+    /// Budget in CZK.
+    pub budget_czk: Option<i64>,
+    /// Key activities.
+    pub key_activities: Vec<String>,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Share of the period elapsed (0–1) on the day the actuals count to.
+    pub elapsed: f64,
+    /// Targets.
+    pub targets: Vec<TargetProgress>,
+}
+
+/// What one refresh did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Centre-months recounted.
+    pub months: usize,
+    /// Years whose cells were rebuilt.
+    pub years: Vec<i32>,
+}
+
+/// Reads and maintains the roll-ups.
+#[derive(Clone)]
+pub struct ReportingService {
+    db: Database,
+    clock: SharedClock,
+}
+
+/// Centre-months recounted per refresh at most (the rest waits for the next).
+const MONTHS_PER_REFRESH: u64 = 2_000;
+
+/// The period code of the whole project to the end of the last closed month
+/// (published), and of the project to date (the centre's own, live).
+const PROJECT_PUBLISHED: &str = "P";
+const PROJECT_LIVE: &str = "L";
+
+impl ReportingService {
+    /// Creates the service.
+    pub fn new(db: Database, clock: SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    fn today(&self) -> NaiveDate {
+        crate::facts::local_day(self.clock.now())
+    }
+
+    fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// How many months of `year` have ended by `today`.
+    fn closed_months(year: i32, today: NaiveDate) -> u32 {
+        match year.cmp(&today.year()) {
+            std::cmp::Ordering::Less => 12,
+            std::cmp::Ordering::Equal => today.month() - 1,
+            std::cmp::Ordering::Greater => 0,
+        }
+    }
+
+    /// Recounts every month a trigger marked, then rebuilds the cells of the
+    /// years they belong to (and of years in which a period has ended since
+    /// the last build). The background worker calls this every few seconds.
+    pub async fn refresh(&self) -> AppResult<Refreshed> {
+        let backend = self.backend();
+        let now = self.clock.now();
+        let today = self.today();
+        let txn = self.db.unscoped().await?;
+        let dirty = txn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT centre_id, month FROM report_dirty ORDER BY month, centre_id LIMIT {MONTHS_PER_REFRESH}"
+                ),
+                vec![],
+            ))
+            .await?;
+        txn.commit().await?;
+        let mut years: BTreeSet<i32> = BTreeSet::new();
+        let mut centres: BTreeSet<Uuid> = BTreeSet::new();
+        let mut months = 0;
+        for r in dirty {
+            let centre: Uuid = r.try_get("", "centre_id")?;
+            let month: NaiveDate = r.try_get("", "month")?;
+            let txn = self
+                .db
+                .unscoped_for_centre(integra_kernel::CentreId(centre))
+                .await?;
+            // Taking the mark is the claim: another process recounting the
+            // same month waits on it and then finds nothing to take.
+            let claimed = txn
+                .execute_raw(stmt(
+                    backend,
+                    "DELETE FROM report_dirty WHERE centre_id = ? AND month = ?",
+                    vec![centre.into(), month.into()],
+                ))
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                txn.commit().await?;
+                continue;
+            }
+            refresh_month(&txn, backend, centre, month, now).await?;
+            txn.commit().await?;
+            years.insert(month.year());
+            centres.insert(centre);
+            months += 1;
+        }
+        // Years whose closed months moved on since their last build.
+        let txn = self.db.unscoped().await?;
+        for r in txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT year, closed_through FROM report_builds",
+                vec![],
+            ))
+            .await?
+        {
+            let year: i32 = r.try_get("", "year")?;
+            let through: Option<NaiveDate> = r.try_get("", "closed_through")?;
+            if through != closed_through(year, today) {
+                years.insert(year);
+            }
+        }
+        txn.commit().await?;
+        let rebuild_projects = !years.is_empty();
+        for year in &years {
+            self.build_year(*year).await?;
+        }
+        if rebuild_projects {
+            self.build_projects().await?;
+        }
+        Ok(Refreshed {
+            months,
+            years: years.into_iter().collect(),
+        })
+    }
+
+    /// Recounts everything from the source tables (after a bulk load, or to
+    /// check the roll-ups).
+    pub async fn rebuild_all(&self) -> AppResult<Refreshed> {
+        let backend = self.backend();
+        let mut total = Refreshed::default();
+        for centre in self.centres().await? {
+            let txn = self
+                .db
+                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .await?;
+            let sql = match backend {
+                Backend::Postgres => {
+                    "INSERT INTO report_dirty (centre_id, month) \
+                     SELECT DISTINCT tenant_id, date_trunc('month', occurred_on)::date FROM interventions WHERE tenant_id = ? \
+                     UNION SELECT DISTINCT tenant_id, date_trunc('month', starts_at AT TIME ZONE 'Europe/Prague')::date FROM course_sessions WHERE tenant_id = ? \
+                     UNION SELECT DISTINCT tenant_id, date_trunc('month', starts_at AT TIME ZONE 'Europe/Prague')::date FROM events WHERE tenant_id = ? \
+                     ON CONFLICT DO NOTHING"
+                }
+                Backend::Sqlite => {
+                    "INSERT OR IGNORE INTO report_dirty (centre_id, month) \
+                     SELECT DISTINCT tenant_id, date(occurred_on, 'start of month') FROM interventions WHERE tenant_id = ? \
+                     UNION SELECT DISTINCT tenant_id, date(starts_at, '+1 hour', 'start of month') FROM course_sessions WHERE tenant_id = ? \
+                     UNION SELECT DISTINCT tenant_id, date(starts_at, '+1 hour', 'start of month') FROM events WHERE tenant_id = ?"
+                }
+            };
+            let id = centre.id;
+            txn.execute_raw(stmt(backend, sql, vec![id.into(), id.into(), id.into()]))
+                .await?;
+            txn.commit().await?;
+        }
+        loop {
+            let r = self.refresh().await?;
+            total.months += r.months;
+            total.years.extend(r.years);
+            if r.months == 0 {
+                break;
+            }
+        }
+        total.years.sort_unstable();
+        total.years.dedup();
+        Ok(total)
+    }
+
+    async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
+        let txn = self.db.unscoped().await?;
+        let rows = txn
+            .query_all_raw(stmt(
+                self.backend(),
+                "SELECT id, region_code FROM centres ORDER BY id",
+                vec![],
+            ))
+            .await?;
+        txn.commit().await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CentreInfo {
+                    id: r.try_get("", "id")?,
+                    region: r.try_get("", "region_code")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Rebuilds the cells of one year from the facts.
+    pub async fn build_year(&self, year: i32) -> AppResult<usize> {
+        let backend = self.backend();
+        let today = self.today();
+        let centres = self.centres().await?;
+        let start = NaiveDate::from_ymd_opt(year, 1, 1)
+            .ok_or_else(|| AppError::bad_input("year", "not a year"))?;
+        let end = NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            .ok_or_else(|| AppError::bad_input("year", "not a year"))?;
+        let mut input = YearInput {
+            year,
+            closed_months: Self::closed_months(year, today),
+            ..YearInput::default()
+        };
+        for (ci, centre) in centres.iter().enumerate() {
+            let txn = self
+                .db
+                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .await?;
+            let t: Value = centre.id.into();
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT month, person_key, measures, sex, birth_year, nationality, residence_category \
+                     FROM report_person_months WHERE tenant_id = ? AND month >= ? AND month < ?",
+                    vec![t.clone(), start.into(), end.into()],
+                ))
+                .await?
+            {
+                let month: NaiveDate = r.try_get("", "month")?;
+                input.persons.push(PersonFact {
+                    centre: ci,
+                    month: month.month(),
+                    key: r.try_get("", "person_key")?,
+                    measures: r.try_get("", "measures")?,
+                    sex: r.try_get("", "sex")?,
+                    birth_year: r.try_get("", "birth_year")?,
+                    nationality: r.try_get("", "nationality")?,
+                    residence: r.try_get("", "residence_category")?,
+                });
+            }
+            let mut seen = HashSet::new();
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT DISTINCT person_key FROM report_person_months WHERE tenant_id = ? AND month < ? \
+                     AND person_key IN (SELECT person_key FROM report_person_months \
+                       WHERE tenant_id = ? AND month >= ? AND month < ?)",
+                    vec![t.clone(), start.into(), t.clone(), start.into(), end.into()],
+                ))
+                .await?
+            {
+                seen.insert(r.try_get::<String>("", "person_key")?);
+            }
+            input.seen_before.push(seen);
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT month, kind, CAST(SUM(interventions) AS BIGINT) AS n, CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(contacts) AS BIGINT) AS contacts \
+                     FROM report_service_months WHERE tenant_id = ? AND month >= ? AND month < ? \
+                     GROUP BY month, kind",
+                    vec![t.clone(), start.into(), end.into()],
+                ))
+                .await?
+            {
+                let month: NaiveDate = r.try_get("", "month")?;
+                input.services.push(ServiceFact {
+                    centre: ci,
+                    month: month.month(),
+                    kind: r.try_get("", "kind")?,
+                    interventions: r.try_get("", "n")?,
+                    minutes: r.try_get("", "minutes")?,
+                    contacts: r.try_get("", "contacts")?,
+                });
+            }
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT month, audience, events, participants FROM report_event_months \
+                     WHERE tenant_id = ? AND month >= ? AND month < ?",
+                    vec![t, start.into(), end.into()],
+                ))
+                .await?
+            {
+                let month: NaiveDate = r.try_get("", "month")?;
+                input.events.push(EventFact {
+                    centre: ci,
+                    month: month.month(),
+                    audience: r.try_get("", "audience")?,
+                    events: i64::from(r.try_get::<i32>("", "events")?),
+                    participants: i64::from(r.try_get::<i32>("", "participants")?),
+                });
+            }
+            txn.commit().await?;
+        }
+        input.centres = centres;
+        // Counting and suppression take seconds at national scale: off the
+        // async workers.
+        let cells = tokio::task::spawn_blocking(move || compute(&input))
+            .await
+            .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))?;
+        let n = cells.len();
+        let rows: Vec<Vec<Value>> = cells
+            .into_iter()
+            .map(|c| {
+                vec![
+                    year.into(),
+                    c.geo.into(),
+                    c.period.into(),
+                    c.indicator.as_str().into(),
+                    c.dimension.as_str().into(),
+                    c.category.into(),
+                    c.value.into(),
+                    c.mark.code().into(),
+                    c.published.into(),
+                ]
+            })
+            .collect();
+        let txn = self.db.unscoped().await?;
+        txn.execute_raw(stmt(
+            backend,
+            "DELETE FROM report_cells WHERE year = ?",
+            vec![year.into()],
+        ))
+        .await?;
+        insert_rows(
+            &txn,
+            backend,
+            "report_cells (year, geo, period, indicator, dimension, category, value, hidden, published)",
+            rows,
+        )
+        .await?;
+        txn.execute_raw(stmt(
+            backend,
+            "DELETE FROM report_builds WHERE year = ?",
+            vec![year.into()],
+        ))
+        .await?;
+        txn.execute_raw(stmt(
+            backend,
+            "INSERT INTO report_builds (year, closed_through, built_at, cells) VALUES (?, ?, ?, ?)",
+            vec![
+                year.into(),
+                closed_through(year, today).into(),
+                self.clock.now().into(),
+                i64::try_from(n).unwrap_or(i64::MAX).into(),
+            ],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(n)
+    }
+
+    /// Rebuilds every funding project's totals: to date for the centre, and
+    /// to the end of the last closed month for the ministry.
+    async fn build_projects(&self) -> AppResult<()> {
+        let backend = self.backend();
+        let closed = month_of(self.today());
+        let mut rows: Vec<Vec<Value>> = Vec::new();
+        for centre in self.centres().await? {
+            let txn = self
+                .db
+                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .await?;
+            let t: Value = centre.id.into();
+            // project -> indicator -> (published keys, live keys)
+            let mut persons: HashMap<(Uuid, Indicator), (HashSet<String>, HashSet<String>)> =
+                HashMap::new();
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT funding_project_id, month, person_key, measures FROM report_person_months WHERE tenant_id = ?",
+                    vec![t.clone()],
+                ))
+                .await?
+            {
+                let project: Uuid = r.try_get("", "funding_project_id")?;
+                let month: NaiveDate = r.try_get("", "month")?;
+                let key: String = r.try_get("", "person_key")?;
+                let measures: i32 = r.try_get("", "measures")?;
+                for ind in Indicator::ALL {
+                    let Some(bit) = ind.bit() else { continue };
+                    if measures & bit == 0 {
+                        continue;
+                    }
+                    let e = persons.entry((project, *ind)).or_default();
+                    if month < closed {
+                        e.0.insert(key.clone());
+                    }
+                    e.1.insert(key.clone());
+                }
+            }
+            let mut sums: HashMap<(Uuid, Indicator), (i64, i64)> = HashMap::new();
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT funding_project_id, month, CAST(SUM(interventions) AS BIGINT) AS n, \
+                     CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(contacts) AS BIGINT) AS contacts FROM report_service_months WHERE tenant_id = ? \
+                     GROUP BY funding_project_id, month",
+                    vec![t],
+                ))
+                .await?
+            {
+                let project: Uuid = r.try_get("", "funding_project_id")?;
+                let month: NaiveDate = r.try_get("", "month")?;
+                for (ind, col) in [
+                    (Indicator::Interventions, "n"),
+                    (Indicator::InterventionHours, "minutes"),
+                    (Indicator::Contacts, "contacts"),
+                ] {
+                    let v: i64 = r.try_get("", col)?;
+                    let e = sums.entry((project, ind)).or_default();
+                    if month < closed {
+                        e.0 += v;
+                    }
+                    e.1 += v;
+                }
+            }
+            txn.commit().await?;
+            let mut push = |project: Uuid, ind: Indicator, published: i64, live: i64| {
+                let protect = ind.counts_persons();
+                for (period, value, is_published) in [
+                    (PROJECT_PUBLISHED, published, true),
+                    (PROJECT_LIVE, live, false),
+                ] {
+                    if value == 0 {
+                        continue;
+                    }
+                    let mark = if protect && is_small(value) {
+                        Mark::Small
+                    } else {
+                        Mark::Shown
+                    };
+                    rows.push(vec![
+                        0i32.into(),
+                        format!("project:{project}").into(),
+                        period.into(),
+                        ind.as_str().into(),
+                        Dimension::Total.as_str().into(),
+                        String::new().into(),
+                        value.into(),
+                        mark.code().into(),
+                        is_published.into(),
+                    ]);
+                }
+            };
+            for ((project, ind), (p, l)) in persons {
+                push(project, ind, p.len() as i64, l.len() as i64);
+            }
+            for ((project, ind), (p, l)) in sums {
+                push(project, ind, p, l);
+            }
+        }
+        let txn = self.db.unscoped().await?;
+        txn.execute_raw(stmt(
+            backend,
+            "DELETE FROM report_cells WHERE year = 0",
+            vec![],
+        ))
+        .await?;
+        insert_rows(
+            &txn,
+            backend,
+            "report_cells (year, geo, period, indicator, dimension, category, value, hidden, published)",
+            rows,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    // ----- reading -----
+
+    fn require_ministry(actor: &PlatformActor) -> AppResult<()> {
+        if actor.has(Role::MinistryOfficer) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    fn check_period(&self, year: i32, period: &str) -> AppResult<usize> {
+        let p = period_index(period)
+            .ok_or_else(|| AppError::bad_input("period", "use M01–M12, Q1–Q4 or Y"))?;
+        if !(2000..=2100).contains(&year) {
+            return Err(AppError::bad_input(
+                "year",
+                "use a year between 2000 and 2100",
+            ));
+        }
+        Ok(p)
+    }
+
+    async fn read_cells(
+        &self,
+        year: i32,
+        period: &str,
+        geo_like: &str,
+        indicators: &[Indicator],
+        dimension: Dimension,
+        published_only: bool,
+    ) -> AppResult<Vec<(String, Indicator, String, i64, Mark)>> {
+        let backend = self.backend();
+        let list = vec!["?"; indicators.len()].join(", ");
+        let mut values: Vec<Value> = vec![
+            year.into(),
+            period.into(),
+            dimension.as_str().into(),
+            geo_like.into(),
+        ];
+        values.extend(indicators.iter().map(|i| Value::from(i.as_str())));
+        let published = if published_only {
+            match backend {
+                Backend::Postgres => " AND published",
+                Backend::Sqlite => " AND published = 1",
+            }
+        } else {
+            ""
+        };
+        let txn = self.db.unscoped().await?;
+        let rows = txn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT geo, indicator, category, value, hidden FROM report_cells \
+                     WHERE year = ? AND period = ? AND dimension = ? AND geo LIKE ? \
+                     AND indicator IN ({list}){published} ORDER BY geo, indicator, category"
+                ),
+                values,
+            ))
+            .await?;
+        txn.commit().await?;
+        rows.into_iter()
+            .map(|r| {
+                let ind: String = r.try_get("", "indicator")?;
+                Ok((
+                    r.try_get("", "geo")?,
+                    Indicator::parse(&ind)
+                        .ok_or_else(|| AppError::internal_msg("unknown indicator in roll-ups"))?,
+                    r.try_get("", "category")?,
+                    r.try_get("", "value")?,
+                    Mark::from_code(r.try_get("", "hidden")?),
+                ))
+            })
+            .collect()
+    }
+
+    /// A table for the ministry: `indicators` for every centre, region or the
+    /// network in one ended period, by `dimension`, with small cells
+    /// suppressed. Periods that have not ended are refused naming the field.
+    pub async fn ministry_table(
+        &self,
+        actor: &PlatformActor,
+        year: i32,
+        period: &str,
+        level: Level,
+        indicators: &[Indicator],
+        dimension: Dimension,
+    ) -> AppResult<Vec<TableCell>> {
+        Self::require_ministry(actor)?;
+        let p = self.check_period(year, period)?;
+        let closed = Self::closed_months(year, self.today());
+        if *crate::cells::period_months(p).end() > closed {
+            return Err(AppError::bad_input(
+                "period",
+                "the period has not ended yet; the ministry sees ended months, quarters and years",
+            ));
+        }
+        let geo = match level {
+            Level::Network => "network".to_owned(),
+            l => format!("{}%", l.prefix()),
+        };
+        Ok(self
+            .read_cells(year, PERIODS[p], &geo, indicators, dimension, true)
+            .await?
+            .into_iter()
+            .map(|(geo, indicator, category, value, mark)| TableCell {
+                geo,
+                indicator,
+                category,
+                value: (!mark.hidden()).then_some(value),
+                mark,
+            })
+            .collect())
+    }
+
+    /// The centre's own figures, unsuppressed, including the running period
+    /// (as of the last refresh).
+    pub async fn centre_table(
+        &self,
+        auth: &Authorized<'_, can::ReadReports>,
+        year: i32,
+        period: &str,
+        indicators: &[Indicator],
+        dimension: Dimension,
+    ) -> AppResult<Vec<TableCell>> {
+        let p = self.check_period(year, period)?;
+        let geo = format!("centre:{}", auth.centre_id().uuid());
+        Ok(self
+            .read_cells(year, PERIODS[p], &geo, indicators, dimension, false)
+            .await?
+            .into_iter()
+            .map(|(geo, indicator, category, value, _)| TableCell {
+                geo,
+                indicator,
+                category,
+                value: Some(value),
+                mark: Mark::Shown,
+            })
+            .collect())
+    }
+
+    /// Sets a project's operator, budget and key activities.
+    pub async fn set_project_details(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        project: FundingProjectId,
+        operator: &str,
+        budget_czk: Option<i64>,
+        key_activities: &[String],
+    ) -> AppResult<()> {
+        if budget_czk.is_some_and(|b| b < 0) {
+            return Err(AppError::bad_input("budgetCzk", "must not be negative"));
+        }
+        let operator = operator.trim();
+        if operator.chars().count() > 200 {
+            return Err(AppError::bad_input("operator", "at most 200 characters"));
+        }
+        let activities: Vec<String> = key_activities
+            .iter()
+            .map(|a| a.trim().replace('\n', " "))
+            .filter(|a| !a.is_empty())
+            .collect();
+        if activities.len() > 50 || activities.iter().any(|a| a.chars().count() > 200) {
+            return Err(AppError::bad_input(
+                "keyActivities",
+                "at most 50 activities of at most 200 characters",
+            ));
+        }
+        let txn = self.db.scoped_write(auth).await?;
+        let n = txn
+            .execute_raw(stmt(
+                self.backend(),
+                "UPDATE funding_projects SET operator = ?, budget_czk = ?, key_activities = ? \
+                 WHERE tenant_id = ? AND id = ?",
+                vec![
+                    operator.into(),
+                    budget_czk.into(),
+                    activities.join("\n").into(),
+                    auth.centre_id().uuid().into(),
+                    project.uuid().into(),
+                ],
+            ))
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a project's targets (planned values per indicator).
+    pub async fn set_targets(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        project: FundingProjectId,
+        targets: &[(Indicator, i64)],
+    ) -> AppResult<()> {
+        let mut seen = HashSet::new();
+        for (i, (ind, planned)) in targets.iter().enumerate() {
+            if *planned < 0 {
+                return Err(AppError::bad_input(
+                    format!("targets[{i}].planned"),
+                    "must not be negative",
+                ));
+            }
+            if !seen.insert(*ind) {
+                return Err(AppError::bad_input(
+                    format!("targets[{i}].indicator"),
+                    "each indicator once",
+                ));
+            }
+        }
+        let backend = self.backend();
+        let tenant = auth.centre_id().uuid();
+        let txn = self.db.scoped_write(auth).await?;
+        project_exists(&txn, backend, tenant, project).await?;
+        txn.execute_raw(stmt(
+            backend,
+            "DELETE FROM project_targets WHERE tenant_id = ? AND funding_project_id = ?",
+            vec![tenant.into(), project.uuid().into()],
+        ))
+        .await?;
+        let rows = targets
+            .iter()
+            .map(|(ind, planned)| {
+                vec![
+                    tenant.into(),
+                    project.uuid().into(),
+                    ind.as_str().into(),
+                    (*planned).into(),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &txn,
+            backend,
+            "project_targets (tenant_id, funding_project_id, indicator, planned)",
+            rows,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The centre's projects against their targets, to date.
+    pub async fn centre_progress(
+        &self,
+        auth: &Authorized<'_, can::ReadReports>,
+    ) -> AppResult<Vec<ProjectProgress>> {
+        let txn = self.db.scoped(auth).await?;
+        let out = self
+            .progress_of(&txn, auth.centre_id().uuid(), self.today(), PROJECT_LIVE)
+            .await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Every centre's projects against their targets, to the end of the last
+    /// ended month, small actuals suppressed. Projects are organisational
+    /// data; each centre's are read in a transaction acting in that centre.
+    pub async fn unscoped_ministry_progress(
+        &self,
+        actor: &PlatformActor,
+    ) -> AppResult<Vec<ProjectProgress>> {
+        Self::require_ministry(actor)?;
+        let as_of = month_of(self.today()).pred_opt().unwrap_or_default();
+        let mut out = Vec::new();
+        for centre in self.centres().await? {
+            let txn = self
+                .db
+                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .await?;
+            out.extend(
+                self.progress_of(&txn, centre.id, as_of, PROJECT_PUBLISHED)
+                    .await?,
+            );
+            txn.commit().await?;
+        }
+        Ok(out)
+    }
+
+    async fn progress_of(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: Uuid,
+        as_of: NaiveDate,
+        period: &str,
+    ) -> AppResult<Vec<ProjectProgress>> {
+        let backend = self.backend();
+        let mut targets: HashMap<Uuid, Vec<(Indicator, i64)>> = HashMap::new();
+        for r in txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT funding_project_id, indicator, planned FROM project_targets WHERE tenant_id = ? \
+                 ORDER BY indicator",
+                vec![tenant.into()],
+            ))
+            .await?
+        {
+            let ind: String = r.try_get("", "indicator")?;
+            if let Some(ind) = Indicator::parse(&ind) {
+                targets
+                    .entry(r.try_get("", "funding_project_id")?)
+                    .or_default()
+                    .push((ind, r.try_get("", "planned")?));
+            }
+        }
+        let projects = txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT id, registration_number, name, operator, budget_czk, key_activities, starts_on, ends_on \
+                 FROM funding_projects WHERE tenant_id = ? ORDER BY starts_on DESC, registration_number",
+                vec![tenant.into()],
+            ))
+            .await?;
+        let mut out = Vec::new();
+        for r in projects {
+            let id: Uuid = r.try_get("", "id")?;
+            let starts_on: NaiveDate = r.try_get("", "starts_on")?;
+            let ends_on: NaiveDate = r.try_get("", "ends_on")?;
+            let days = (ends_on - starts_on).num_days() + 1;
+            let done = (as_of.min(ends_on) - starts_on).num_days() + 1;
+            let elapsed = if days <= 0 {
+                1.0
+            } else {
+                (done.max(0) as f64 / days as f64).clamp(0.0, 1.0)
+            };
+            let actuals: HashMap<String, (i64, Mark)> = self
+                .read_project_cells(txn, id, period)
+                .await?
+                .into_iter()
+                .collect();
+            let key_activities: String = r.try_get("", "key_activities")?;
+            out.push(ProjectProgress {
+                centre_id: tenant,
+                project_id: FundingProjectId(id),
+                registration_number: r.try_get("", "registration_number")?,
+                name: r.try_get("", "name")?,
+                operator: r.try_get("", "operator")?,
+                budget_czk: r.try_get("", "budget_czk")?,
+                key_activities: key_activities
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                starts_on,
+                ends_on,
+                elapsed,
+                targets: targets
+                    .remove(&id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(indicator, planned)| {
+                        let (value, mark) = actuals
+                            .get(indicator.as_str())
+                            .copied()
+                            .unwrap_or((0, Mark::Shown));
+                        let expected = planned as f64 * elapsed;
+                        TargetProgress {
+                            indicator,
+                            planned,
+                            actual: (!mark.hidden()).then_some(value),
+                            mark,
+                            expected,
+                            behind: (value as f64) < expected,
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn read_project_cells(
+        &self,
+        txn: &DatabaseTransaction,
+        project: Uuid,
+        period: &str,
+    ) -> AppResult<Vec<(String, (i64, Mark))>> {
+        let rows = txn
+            .query_all_raw(stmt(
+                self.backend(),
+                "SELECT indicator, value, hidden FROM report_cells WHERE year = 0 AND geo = ? AND period = ?",
+                vec![format!("project:{project}").into(), period.into()],
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("", "indicator")?,
+                    (
+                        r.try_get("", "value")?,
+                        Mark::from_code(r.try_get("", "hidden")?),
+                    ),
+                ))
+            })
+            .collect()
+    }
+
+    /// Whether every marked month has been recounted.
+    pub async fn pending_months(&self) -> AppResult<i64> {
+        let txn = self.db.unscoped().await?;
+        let row = txn
+            .query_one_raw(stmt(
+                self.backend(),
+                "SELECT COUNT(*) AS n FROM report_dirty",
+                vec![],
+            ))
+            .await?;
+        txn.commit().await?;
+        Ok(row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0))
+    }
+
+    /// Runs [`ReportingService::refresh`] every `every`, for as long as the
+    /// process runs.
+    pub async fn run(self, every: std::time::Duration) {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match self.refresh().await {
+                Ok(r) if r.months > 0 || !r.years.is_empty() => {
+                    tracing::info!(months = r.months, years = ?r.years, "indicators refreshed");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "refreshing indicators failed"),
+            }
+        }
+    }
+}
+
+/// The last day of the last ended month of `year` (`None` when none has).
+fn closed_through(year: i32, today: NaiveDate) -> Option<NaiveDate> {
+    let closed = ReportingService::closed_months(year, today);
+    if closed == 0 {
+        return None;
+    }
+    let next = if closed == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, closed + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt())
+}
+
+async fn project_exists(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: Uuid,
+    project: FundingProjectId,
+) -> AppResult<()> {
+    let row = txn
+        .query_one_raw(stmt(
+            backend,
+            "SELECT id FROM funding_projects WHERE tenant_id = ? AND id = ?",
+            vec![tenant.into(), project.uuid().into()],
+        ))
+        .await?;
+    row.map(|_| ()).ok_or(AppError::NotFound)
+}

@@ -1,0 +1,513 @@
+//! Ministry oversight over the API: each counting rule on hand-made data with
+//! known answers (a person served in two centres, an ineligible client, a
+//! remote service without verified identity, a contact below the threshold,
+//! a group), the centre's unsuppressed view, the ministry's suppressed one,
+//! a back-dated service showing after the refresh, targets against actuals,
+//! and who may read what.
+
+use integra_test_support::{Gql, TestApp, on_both_engines};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+use crate::clients::register;
+
+const RECORD: &str =
+    "mutation($input: InterventionInput!) { recordIntervention(input: $input) { id } }";
+
+const CENTRE: &str = "query($year: Int!, $period: String!, $dim: Dimension) {
+  centreIndicators(year: $year, period: $period, dimension: $dim) { indicator category value display } }";
+
+const MINISTRY: &str =
+    "query($year: Int!, $period: String!, $level: GeoLevel!, $ind: [Indicator!]) {
+  ministryIndicators(year: $year, period: $period, level: $level, indicators: $ind) {
+    geo centreId regionCode indicator category value mark display } }";
+
+fn person(given: &str, family: &str, nationality: &str, born: &str, sex: &str) -> Value {
+    json!({"givenName": given, "familyName": family, "sex": sex, "nationality": nationality, "birthDate": born})
+}
+
+fn tp() -> Value {
+    json!({"status": "TEMPORARY_PROTECTION", "validFrom": "2022-03-15", "validTo": "2027-03-31"})
+}
+
+async fn project(c: &Gql, prefix: &str) -> String {
+    let r = c
+        .query("{ fundingProjects { id registrationNumber } }", json!({}))
+        .await;
+    r.ok()["fundingProjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["registrationNumber"]
+                .as_str()
+                .unwrap()
+                .starts_with(prefix)
+        })
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn record(
+    c: &Gql,
+    clients: &[&str],
+    on: &str,
+    minutes: i32,
+    kind: &str,
+    form: &str,
+    project: &str,
+) {
+    let r = c
+        .query(
+            RECORD,
+            json!({"input": {
+                "clientIds": clients, "occurredOn": on, "durationMinutes": minutes,
+                "kind": kind, "form": form, "topics": ["HOUSING"], "language": "uk",
+                "fundingProjectId": project
+            }}),
+        )
+        .await;
+    r.ok();
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+/// `indicator` → value of the total row (category "").
+fn totals(rows: &Value) -> std::collections::HashMap<String, Value> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["category"] == "")
+        .map(|r| {
+            (
+                r["indicator"].as_str().unwrap().to_owned(),
+                r["value"].clone(),
+            )
+        })
+        .collect()
+}
+
+async fn stored(app: &TestApp, geo: &str, period: &str, indicator: &str) -> (i64, i32) {
+    let row = app
+        .db
+        .unscoped_connection()
+        .query_one_raw(integra_kernel::stmt(
+            app.db.backend(),
+            "SELECT value, hidden FROM report_cells WHERE year = 2025 AND geo = ? AND period = ? \
+             AND indicator = ? AND dimension = 'total'",
+            vec![geo.into(), period.into(), indicator.into()],
+        ))
+        .await
+        .unwrap();
+    row.map(|r| {
+        (
+            r.try_get("", "value").unwrap(),
+            r.try_get("", "hidden").unwrap(),
+        )
+    })
+    .unwrap_or((0, 1))
+}
+
+async fn centre_id(c: &Gql) -> String {
+    let r = c.query("{ viewer { centre { id } } }", json!({})).await;
+    r.ok()["viewer"]["centre"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn counting_rules(app: TestApp) {
+    let usti = app.signed_in("counsellor.usti@example.org").await;
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let usti_admin = app.signed_in("admin.usti@example.org").await;
+    let ministry = app.signed_in("ministry@example.org").await;
+    let amif_usti = project(&usti, "AMIF/52").await;
+    let amif_praha = project(&praha, "AMIF/52").await;
+
+    // Iryna is served in both centres: one person for the network.
+    let iryna_u = id(&register(
+        &usti,
+        person("Iryna", "Shevchenko", "UA", "1990-01-01", "FEMALE"),
+        tp(),
+    )
+    .await);
+    let iryna_p = id(&register(
+        &praha,
+        person("Iryna", "Shevchenko", "UA", "1990-01-01", "FEMALE"),
+        tp(),
+    )
+    .await);
+    record(
+        &usti,
+        &[&iryna_u],
+        "2025-03-10",
+        60,
+        "SOCIAL_COUNSELLING",
+        "OFFICE",
+        &amif_usti,
+    )
+    .await;
+    record(
+        &praha,
+        &[&iryna_p],
+        "2025-05-12",
+        45,
+        "LEGAL_COUNSELLING",
+        "OFFICE",
+        &amif_praha,
+    )
+    .await;
+    // A Slovak (EU citizen): served from AMIF money, never counted.
+    let jan = id(&register(
+        &usti,
+        person("Ján", "Kováč", "SK", "1985-02-02", "MALE"),
+        json!(null),
+    )
+    .await);
+    record(
+        &usti,
+        &[&jan],
+        "2025-03-11",
+        60,
+        "SOCIAL_COUNSELLING",
+        "OFFICE",
+        &amif_usti,
+    )
+    .await;
+    // By phone without a verified identity: not counted.
+    let olena = id(&register(
+        &usti,
+        person("Olena", "Bondar", "UA", "1991-03-03", "FEMALE"),
+        tp(),
+    )
+    .await);
+    record(
+        &usti,
+        &[&olena],
+        "2025-03-12",
+        60,
+        "SOCIAL_COUNSELLING",
+        "PHONE",
+        &amif_usti,
+    )
+    .await;
+    // Fifteen minutes: a contact, below the 30-minute threshold.
+    let taras = id(&register(
+        &usti,
+        person("Taras", "Melnyk", "UA", "1980-04-04", "MALE"),
+        tp(),
+    )
+    .await);
+    record(
+        &usti,
+        &[&taras],
+        "2025-03-13",
+        15,
+        "INFORMATION_SERVICE",
+        "OFFICE",
+        &amif_usti,
+    )
+    .await;
+    // Interpreting: counted, but not counselling.
+    let oksana = id(&register(
+        &usti,
+        person("Oksana", "Tkachenko", "UA", "1975-05-05", "FEMALE"),
+        tp(),
+    )
+    .await);
+    record(
+        &usti,
+        &[&oksana],
+        "2025-04-02",
+        90,
+        "INTERCULTURAL_WORK",
+        "OFFICE",
+        &amif_usti,
+    )
+    .await;
+    // A group of ten: each counts once, as a person served.
+    let mut group = Vec::new();
+    let names = [
+        "Andrii", "Bohdan", "Dmytro", "Yurii", "Petro", "Mariia", "Sofiia", "Daria", "Anna",
+        "Kateryna",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let sex = if i < 5 { "MALE" } else { "FEMALE" };
+        group.push(id(&register(
+            &usti,
+            person(name, "Hrytsenko", "UA", &format!("199{i}-06-06"), sex),
+            tp(),
+        )
+        .await));
+    }
+    let refs: Vec<&str> = group.iter().map(String::as_str).collect();
+    record(
+        &usti,
+        &refs,
+        "2025-06-05",
+        60,
+        "SOCIAL_COUNSELLING",
+        "OFFICE",
+        &amif_usti,
+    )
+    .await;
+
+    let done = app.reporting.refresh().await.unwrap();
+    assert!(done.months >= 4 && done.years.contains(&2025), "{done:?}");
+    assert_eq!(app.reporting.pending_months().await.unwrap(), 0);
+
+    // The centre sees its own figures, unsuppressed.
+    let r = usti_admin
+        .query(CENTRE, json!({"year": 2025, "period": "Y"}))
+        .await;
+    let t = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(t["UNIQUE_PERSONS"], json!(12.0), "{t:?}");
+    assert_eq!(t["NEW_CLIENTS"], json!(12.0));
+    // Iryna alone: the group is social counselling but not individual.
+    assert_eq!(t["COUNSELLED_PERSONS"], json!(1.0));
+    // Iryna's, Oksana's and the group's.
+    assert_eq!(t["INTERVENTIONS"], json!(3.0));
+    assert_eq!(t["INTERVENTION_HOURS"], json!(3.5));
+    assert_eq!(t["CONTACTS"], json!(1.0));
+    let r = usti_admin
+        .query(CENTRE, json!({"year": 2025, "period": "Q1"}))
+        .await;
+    let q1 = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(q1["UNIQUE_PERSONS"], json!(1.0), "{q1:?}");
+    let r = usti_admin
+        .query(CENTRE, json!({"year": 2025, "period": "Y", "dim": "SEX"}))
+        .await;
+    let by_sex: Vec<(String, f64)> = r.ok()["centreIndicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["indicator"] == "UNIQUE_PERSONS")
+        .map(|x| {
+            (
+                x["category"].as_str().unwrap().to_owned(),
+                x["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(by_sex, vec![("f".to_owned(), 7.0), ("m".to_owned(), 5.0)]);
+    let r = praha
+        .query(CENTRE, json!({"year": 2025, "period": "Y"}))
+        .await;
+    let p = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(p["UNIQUE_PERSONS"], json!(1.0));
+    assert_eq!(p["COUNSELLED_PERSONS"], json!(1.0));
+
+    // The network counts Iryna once: 12, not 13 (whether the ministry sees
+    // it depends on the suppression of the tables linked to it).
+    assert_eq!(stored(&app, "network", "Y", "unique_persons").await.0, 12);
+    assert_eq!(
+        stored(&app, "region:CZ042", "Y", "unique_persons").await.0,
+        12
+    );
+    let praha_id = centre_id(&praha).await;
+    let usti_id = centre_id(&usti).await;
+    assert_eq!(
+        stored(&app, &format!("centre:{praha_id}"), "Y", "unique_persons").await,
+        (1, 1)
+    );
+
+    // The ministry: Praha's one person is "<5"; no person count under five
+    // is shown anywhere; a hidden cell has no value; counts of services
+    // are not persons and are shown as they are.
+    let r = ministry
+        .query(MINISTRY, json!({"year": 2025, "period": "Y", "level": "CENTRE", "ind": ["UNIQUE_PERSONS", "INTERVENTIONS"]}))
+        .await;
+    let rows = r.ok()["ministryIndicators"].as_array().unwrap().clone();
+    let row = |c: &str, ind: &str| {
+        rows.iter()
+            .find(|x| x["centreId"] == c && x["category"] == "" && x["indicator"] == ind)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row(&praha_id, "UNIQUE_PERSONS")["display"], "<5");
+    assert_eq!(row(&praha_id, "UNIQUE_PERSONS")["value"], Value::Null);
+    let usti_persons = row(&usti_id, "UNIQUE_PERSONS");
+    assert!(
+        usti_persons["display"] == "12"
+            || (usti_persons["display"] == "×" && usti_persons["value"].is_null()),
+        "{usti_persons}"
+    );
+    assert_eq!(row(&usti_id, "INTERVENTIONS")["display"], "3");
+    for x in rows.iter().filter(|x| x["indicator"] == "UNIQUE_PERSONS") {
+        let v = x["value"].as_f64();
+        assert!(v.is_none() || v.unwrap() >= 5.0, "a small cell shown: {x}");
+        assert_eq!(v.is_none(), x["mark"] != "SHOWN", "{x}");
+    }
+    for level in ["REGION", "NETWORK"] {
+        let r = ministry
+            .query(
+                MINISTRY,
+                json!({"year": 2025, "period": "Q2", "level": level}),
+            )
+            .await;
+        for x in r.ok()["ministryIndicators"].as_array().unwrap() {
+            let v = x["value"].as_f64();
+            if ["UNIQUE_PERSONS", "NEW_CLIENTS", "COUNSELLED_PERSONS"]
+                .contains(&x["indicator"].as_str().unwrap())
+            {
+                assert!(v.is_none() || v.unwrap() >= 5.0, "a small cell shown: {x}");
+            }
+        }
+    }
+    // A period that has not ended is refused, naming the field.
+    let r = ministry
+        .query(
+            MINISTRY,
+            json!({"year": 2099, "period": "Y", "level": "NETWORK"}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
+    assert_eq!(r.errors()[0]["extensions"]["field"], "period");
+
+    // Who may read what: staff do not get the ministry's tables, the
+    // ministry does not get a centre's, a counsellor not the centre's.
+    let r = usti_admin
+        .query(
+            MINISTRY,
+            json!({"year": 2025, "period": "Y", "level": "CENTRE"}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let r = ministry
+        .query(CENTRE, json!({"year": 2025, "period": "Y"}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let r = usti
+        .query(CENTRE, json!({"year": 2025, "period": "Y"}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+
+    // A service recorded late for an old month shows after the next refresh.
+    record(
+        &usti,
+        &[&olena],
+        "2025-02-03",
+        60,
+        "LEGAL_COUNSELLING",
+        "OFFICE",
+        &amif_usti,
+    )
+    .await;
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!(done.months, 1, "{done:?}");
+    let r = usti_admin
+        .query(CENTRE, json!({"year": 2025, "period": "Y"}))
+        .await;
+    let t = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(t["UNIQUE_PERSONS"], json!(13.0));
+    assert_eq!(t["COUNSELLED_PERSONS"], json!(2.0));
+    assert_eq!(stored(&app, "network", "Y", "unique_persons").await.0, 13);
+
+    // Targets against actuals: the straight line for an ended project
+    // expects everything.
+    let old = project(&usti_admin, "AMIF/31").await;
+    let r = usti_admin
+        .query(
+            "mutation($p: ID!, $t: [TargetInput!]!) { setProjectTargets(projectId: $p, targets: $t)
+               setProjectDetails(projectId: $p, operator: \"Poradna pro integraci, z.ú.\", budgetCzk: 4500000,
+                 keyActivities: [\"KA1 Sociální poradenství\", \"KA2 Kurzy češtiny\"]) }",
+            json!({"p": amif_usti, "t": [
+                {"indicator": "UNIQUE_PERSONS", "planned": 300},
+                {"indicator": "INTERVENTION_HOURS", "planned": 10}
+            ]}),
+        )
+        .await;
+    r.ok();
+    let r = usti_admin
+        .query(
+            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: [
+               {indicator: UNIQUE_PERSONS, planned: 5}, {indicator: UNIQUE_PERSONS, planned: 6}]) }",
+            json!({"p": old}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "targets[1].indicator");
+    let r = usti_admin
+        .query(
+            "{ centreProjects { registrationNumber operator budgetCzk keyActivities elapsed
+               targets { indicator planned actual expected behind } } }",
+            json!({}),
+        )
+        .await;
+    let list = r.ok()["centreProjects"].as_array().unwrap().clone();
+    let p = list
+        .iter()
+        .find(|p| {
+            p["registrationNumber"]
+                .as_str()
+                .unwrap()
+                .starts_with("AMIF/52")
+        })
+        .unwrap();
+    assert_eq!(p["operator"], "Poradna pro integraci, z.ú.");
+    assert_eq!(p["budgetCzk"], 4500000);
+    assert_eq!(p["keyActivities"].as_array().unwrap().len(), 2);
+    let persons = &p["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["indicator"] == "UNIQUE_PERSONS")
+        .unwrap()
+        .clone();
+    assert_eq!(persons["planned"], 300);
+    assert_eq!(persons["actual"], 13.0);
+    assert_eq!(persons["behind"], true);
+    let hours = p["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["indicator"] == "INTERVENTION_HOURS")
+        .unwrap()
+        .clone();
+    assert_eq!(hours["planned"], 10);
+    assert_eq!(hours["actual"], 4.5);
+    // The ministry sees the projects of every centre, Ústí's actual shown.
+    let r = ministry
+        .query("{ ministryProjects { centreId registrationNumber targets { indicator planned actual mark } } }", json!({}))
+        .await;
+    let all = r.ok()["ministryProjects"].as_array().unwrap().clone();
+    assert!(all.len() >= 36, "every centre's projects: {}", all.len());
+    let mine = all
+        .iter()
+        .find(|p| {
+            p["centreId"] == usti_id.as_str()
+                && p["registrationNumber"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("AMIF/52")
+        })
+        .unwrap();
+    let persons = mine["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["indicator"] == "UNIQUE_PERSONS")
+        .unwrap();
+    assert_eq!(persons["actual"], 13.0);
+    assert_eq!(persons["mark"], "SHOWN");
+    // Another centre cannot set Ústí's targets.
+    let r = praha
+        .query(
+            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: []) }",
+            json!({"p": amif_usti}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("NOT_FOUND"));
+    let r = ministry
+        .query(
+            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: []) }",
+            json!({"p": amif_usti}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+}
+
+on_both_engines!(indicators, counting_rules);
