@@ -511,3 +511,184 @@ async fn counting_rules(app: TestApp) {
 }
 
 on_both_engines!(indicators, counting_rules);
+
+const MARK: &str =
+    "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
+
+async fn courses_and_events_count(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let amif = project(&admin, "AMIF/52").await;
+    let staff = admin.query("{ staff { userId email } }", json!({})).await;
+    let lecturer = staff.ok()["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == "lecturer.usti@example.org")
+        .unwrap()["userId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lesia = id(&register(
+        &admin,
+        person("Lesia", "Ukrainka", "UA", "1990-02-25", "FEMALE"),
+        tp(),
+    )
+    .await);
+    let mykola = id(&register(
+        &admin,
+        person("Mykola", "Lysenko", "UA", "1982-03-22", "MALE"),
+        tp(),
+    )
+    .await);
+    // EU citizen: in the course, never counted.
+    let peter = id(&register(
+        &admin,
+        person("Peter", "Horváth", "SK", "1988-07-07", "MALE"),
+        json!(null),
+    )
+    .await);
+    for (c, level) in [(&lesia, "A0"), (&mykola, "A0"), (&peter, "A1")] {
+        admin
+            .query(
+                "mutation($c: ID!, $l: Level!) { recordPlacement(clientId: $c, level: $l, testedOn: \"2025-02-20\") { id } }",
+                json!({"c": c, "l": level}),
+            )
+            .await
+            .ok();
+    }
+    // Four Tuesdays in March 2025.
+    let r = admin
+        .query(
+            "mutation($i: CourseInput!, $s: ScheduleInput) { createCourse(input: $i, schedule: $s, overrideReason: \"test\") {
+               course { id } sessions { id } } }",
+            json!({
+                "i": {"kind": "CZECH_LANGUAGE", "level": "A1", "title": "Čeština A1 jaro", "capacity": 10,
+                      "lecturerIds": [lecturer], "fundingProjectId": amif},
+                "s": {"rule": "FREQ=WEEKLY;BYDAY=TU;COUNT=4", "firstDay": "2025-03-04", "startTime": "17:00", "endTime": "18:30"}
+            }),
+        )
+        .await;
+    let planned = r.ok()["createCourse"].clone();
+    let course = planned["course"]["id"].as_str().unwrap().to_owned();
+    let sessions = planned["sessions"].as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 4);
+    let mut enrolments = Vec::new();
+    for c in [&lesia, &mykola, &peter] {
+        let r = admin
+            .query(
+                "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+                json!({"c": course, "k": c}),
+            )
+            .await;
+        enrolments.push(r.ok()["enrol"]["id"].as_str().unwrap().to_owned());
+    }
+    // Lesia comes every time, Mykola once (late), Peter every time.
+    for (n, s) in sessions.iter().enumerate() {
+        let mykola_mark = if n == 0 { "LATE" } else { "ABSENT" };
+        admin
+            .query(
+                MARK,
+                json!({"s": s["id"], "m": [
+                    {"enrolmentId": enrolments[0], "mark": "PRESENT"},
+                    {"enrolmentId": enrolments[1], "mark": mykola_mark},
+                    {"enrolmentId": enrolments[2], "mark": "PRESENT"}]}),
+            )
+            .await
+            .ok();
+    }
+    for (e, level) in [
+        (&enrolments[0], "A1"),
+        (&enrolments[1], "A0"),
+        (&enrolments[2], "A2"),
+    ] {
+        admin
+            .query(
+                "mutation($e: ID!, $l: Level!) { setExitLevel(enrolmentId: $e, level: $l) { exitLevel } }",
+                json!({"e": e, "l": level}),
+            )
+            .await
+            .ok();
+    }
+    // A lecture for the public with a head-count, and a cancelled one.
+    for (title, count) in [("Den Ukrajiny", Some(25)), ("Zrušeno", None)] {
+        let r = admin
+            .query(
+                "mutation($i: EventInput!) { createEvent(input: $i) { id } }",
+                json!({"i": {"kind": "MULTICULTURAL", "audience": "MAJORITY_SOCIETY", "title": title,
+                             "startsAt": "2025-04-10T15:00:00Z", "endsAt": "2025-04-10T18:00:00Z",
+                             "fundingProjectId": amif}}),
+            )
+            .await;
+        let event = r.ok()["createEvent"]["id"].as_str().unwrap().to_owned();
+        match count {
+            Some(n) => {
+                admin
+                    .query(
+                        "mutation($e: ID!, $n: Int!) { setEventHeadcounts(eventId: $e, counts: [{audience: MAJORITY_SOCIETY, count: $n}]) { count } }",
+                        json!({"e": event, "n": n}),
+                    )
+                    .await
+                    .ok();
+            }
+            None => {
+                admin
+                    .query(
+                        "mutation($e: ID!) { cancelEvent(id: $e) { status } }",
+                        json!({"e": event}),
+                    )
+                    .await
+                    .ok();
+            }
+        }
+    }
+    app.reporting.refresh().await.unwrap();
+
+    let r = admin
+        .query(CENTRE, json!({"year": 2025, "period": "Y"}))
+        .await;
+    let t = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(t["LANGUAGE_COURSE_PARTICIPANTS"], json!(2.0), "{t:?}");
+    assert_eq!(t["COURSE_COMPLETIONS"], json!(1.0));
+    assert_eq!(t["LEVEL_GAINS"], json!(1.0));
+    assert_eq!(t["UNIQUE_PERSONS"], json!(2.0));
+    assert_eq!(t["EVENTS"], json!(1.0));
+    assert_eq!(t["EVENT_PARTICIPANTS"], json!(25.0));
+    assert!(!t.contains_key("AIK_ATTENDEES") && !t.contains_key("CIVIC_COURSE_PARTICIPANTS"));
+    // Completion and the level gain belong to March, the month the course
+    // ended; participation to every month with a session.
+    let r = admin
+        .query(CENTRE, json!({"year": 2025, "period": "M03"}))
+        .await;
+    let m = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(m["COURSE_COMPLETIONS"], json!(1.0), "{m:?}");
+    let r = admin
+        .query(
+            CENTRE,
+            json!({"year": 2025, "period": "Q2", "dim": "AUDIENCE"}),
+        )
+        .await;
+    let rows = r.ok()["centreIndicators"].as_array().unwrap().clone();
+    assert!(rows.iter().any(|x| x["indicator"] == "EVENT_PARTICIPANTS"
+        && x["category"] == "majority_society"
+        && x["value"] == 25.0));
+    // The ministry sees the 25 (more than four) and, for the persons, "<5".
+    let ministry = app.signed_in("ministry@example.org").await;
+    let r = ministry
+        .query(
+            MINISTRY,
+            json!({"year": 2025, "period": "Y", "level": "NETWORK",
+            "ind": ["EVENT_PARTICIPANTS", "LANGUAGE_COURSE_PARTICIPANTS"]}),
+        )
+        .await;
+    let rows = r.ok()["ministryIndicators"].as_array().unwrap().clone();
+    let total = |ind: &str| {
+        rows.iter()
+            .find(|x| x["indicator"] == ind && x["category"] == "")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(total("EVENT_PARTICIPANTS")["display"], "25");
+    assert_eq!(total("LANGUAGE_COURSE_PARTICIPANTS")["display"], "<5");
+}
+
+on_both_engines!(courses_and_events, courses_and_events_count);
