@@ -34,7 +34,7 @@ fn field(r: &GqlResponse) -> Value {
     r.errors()[0]["extensions"]["field"].clone()
 }
 
-async fn project(c: &Gql, number: &str) -> String {
+pub async fn project(c: &Gql, number: &str) -> String {
     let r = c
         .query("{ fundingProjects { id registrationNumber } }", json!({}))
         .await;

@@ -10,6 +10,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::clients::register;
+use crate::counselling::project;
 
 const RECORD: &str =
     "mutation($input: InterventionInput!) { recordIntervention(input: $input) { id } }";
@@ -28,26 +29,6 @@ fn person(given: &str, family: &str, nationality: &str, born: &str, sex: &str) -
 
 fn tp() -> Value {
     json!({"status": "TEMPORARY_PROTECTION", "validFrom": "2022-03-15", "validTo": "2027-03-31"})
-}
-
-async fn project(c: &Gql, prefix: &str) -> String {
-    let r = c
-        .query("{ fundingProjects { id registrationNumber } }", json!({}))
-        .await;
-    r.ok()["fundingProjects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| {
-            p["registrationNumber"]
-                .as_str()
-                .unwrap()
-                .starts_with(prefix)
-        })
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 async fn record(
