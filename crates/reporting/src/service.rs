@@ -225,49 +225,6 @@ impl ReportingService {
         })
     }
 
-    /// Recounts everything from the source tables (after a bulk load, or to
-    /// check the roll-ups).
-    pub async fn rebuild_all(&self) -> AppResult<Refreshed> {
-        let backend = self.backend();
-        let mut total = Refreshed::default();
-        for centre in self.centres().await? {
-            let txn = self
-                .db
-                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
-                .await?;
-            let sql = match backend {
-                Backend::Postgres => {
-                    "INSERT INTO report_dirty (centre_id, month) \
-                     SELECT DISTINCT tenant_id, date_trunc('month', occurred_on)::date FROM interventions WHERE tenant_id = ? \
-                     UNION SELECT DISTINCT tenant_id, date_trunc('month', starts_at AT TIME ZONE 'Europe/Prague')::date FROM course_sessions WHERE tenant_id = ? \
-                     UNION SELECT DISTINCT tenant_id, date_trunc('month', starts_at AT TIME ZONE 'Europe/Prague')::date FROM events WHERE tenant_id = ? \
-                     ON CONFLICT DO NOTHING"
-                }
-                Backend::Sqlite => {
-                    "INSERT OR IGNORE INTO report_dirty (centre_id, month) \
-                     SELECT DISTINCT tenant_id, date(occurred_on, 'start of month') FROM interventions WHERE tenant_id = ? \
-                     UNION SELECT DISTINCT tenant_id, date(starts_at, '+1 hour', 'start of month') FROM course_sessions WHERE tenant_id = ? \
-                     UNION SELECT DISTINCT tenant_id, date(starts_at, '+1 hour', 'start of month') FROM events WHERE tenant_id = ?"
-                }
-            };
-            let id = centre.id;
-            txn.execute_raw(stmt(backend, sql, vec![id.into(), id.into(), id.into()]))
-                .await?;
-            txn.commit().await?;
-        }
-        loop {
-            let r = self.refresh().await?;
-            total.months += r.months;
-            total.years.extend(r.years);
-            if r.months == 0 {
-                break;
-            }
-        }
-        total.years.sort_unstable();
-        total.years.dedup();
-        Ok(total)
-    }
-
     async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
         let txn = self.db.unscoped().await?;
         let rows = txn
@@ -875,6 +832,11 @@ impl ReportingService {
                 vec![tenant.into()],
             ))
             .await?;
+        let ids: Vec<Uuid> = projects
+            .iter()
+            .map(|r| r.try_get("", "id"))
+            .collect::<Result<_, _>>()?;
+        let mut actuals = read_project_cells(txn, backend, &ids, period).await?;
         let mut out = Vec::new();
         for r in projects {
             let id: Uuid = r.try_get("", "id")?;
@@ -887,11 +849,7 @@ impl ReportingService {
             } else {
                 (done.max(0) as f64 / days as f64).clamp(0.0, 1.0)
             };
-            let actuals: HashMap<String, (i64, Mark)> = self
-                .read_project_cells(txn, id, period)
-                .await?
-                .into_iter()
-                .collect();
+            let actuals = actuals.remove(&id).unwrap_or_default();
             let key_activities: String = r.try_get("", "key_activities")?;
             out.push(ProjectProgress {
                 centre_id: tenant,
@@ -931,32 +889,6 @@ impl ReportingService {
             });
         }
         Ok(out)
-    }
-
-    async fn read_project_cells(
-        &self,
-        txn: &DatabaseTransaction,
-        project: Uuid,
-        period: &str,
-    ) -> AppResult<Vec<(String, (i64, Mark))>> {
-        let rows = txn
-            .query_all_raw(stmt(
-                self.backend(),
-                "SELECT indicator, value, hidden FROM report_cells WHERE year = 0 AND geo = ? AND period = ?",
-                vec![format!("project:{project}").into(), period.into()],
-            ))
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("", "indicator")?,
-                    (
-                        r.try_get("", "value")?,
-                        Mark::from_code(r.try_get("", "hidden")?),
-                    ),
-                ))
-            })
-            .collect()
     }
 
     /// Whether every marked month has been recounted.
@@ -1019,4 +951,47 @@ async fn project_exists(
         ))
         .await?;
     row.map(|_| ()).ok_or(AppError::NotFound)
+}
+
+/// The cells of `projects` for `period`: project → indicator → value and mark.
+async fn read_project_cells(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    projects: &[Uuid],
+    period: &str,
+) -> AppResult<HashMap<Uuid, HashMap<String, (i64, Mark)>>> {
+    let mut out: HashMap<Uuid, HashMap<String, (i64, Mark)>> = HashMap::new();
+    if projects.is_empty() {
+        return Ok(out);
+    }
+    let mut values: Vec<Value> = vec![period.into()];
+    values.extend(projects.iter().map(|p| Value::from(format!("project:{p}"))));
+    let rows = txn
+        .query_all_raw(stmt(
+            backend,
+            &format!(
+                "SELECT geo, indicator, value, hidden FROM report_cells WHERE year = 0 AND period = ? \
+                 AND geo IN ({})",
+                vec!["?"; projects.len()].join(", ")
+            ),
+            values,
+        ))
+        .await?;
+    for r in rows {
+        let geo: String = r.try_get("", "geo")?;
+        let Some(project) = geo
+            .strip_prefix("project:")
+            .and_then(|p| Uuid::parse_str(p).ok())
+        else {
+            continue;
+        };
+        out.entry(project).or_default().insert(
+            r.try_get("", "indicator")?,
+            (
+                r.try_get("", "value")?,
+                Mark::from_code(r.try_get("", "hidden")?),
+            ),
+        );
+    }
+    Ok(out)
 }
