@@ -912,9 +912,15 @@ impl ReportingService {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            let started = std::time::Instant::now();
             match self.refresh().await {
                 Ok(r) if r.months > 0 || !r.years.is_empty() => {
-                    tracing::info!(months = r.months, years = ?r.years, "indicators refreshed");
+                    tracing::info!(
+                        months = r.months,
+                        years = ?r.years,
+                        elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                        "indicators refreshed"
+                    );
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "refreshing indicators failed"),
