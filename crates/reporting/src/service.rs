@@ -171,31 +171,22 @@ impl ReportingService {
         for r in dirty {
             let centre: Uuid = r.try_get("", "centre_id")?;
             let month: NaiveDate = r.try_get("", "month")?;
-            let txn = self
-                .db
-                .unscoped_for_centre(integra_kernel::CentreId(centre))
-                .await?;
-            // Taking the mark is the claim: another process recounting the
-            // same month waits on it and then finds nothing to take.
-            let claimed = txn
-                .execute_raw(stmt(
-                    backend,
-                    "DELETE FROM report_dirty WHERE centre_id = ? AND month = ?",
-                    vec![centre.into(), month.into()],
-                ))
-                .await?
-                .rows_affected();
-            if claimed == 0 {
-                txn.commit().await?;
-                continue;
+            // One month that cannot be recounted keeps its mark (and is
+            // retried next time) without holding up the others.
+            match self.recount(centre, month, now).await {
+                Ok(false) => {}
+                Ok(true) => {
+                    years.insert(month.year());
+                    centres.insert(centre);
+                    months += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(centre = %centre, %month, error = %e, "recounting a month failed");
+                }
             }
-            refresh_month(&txn, backend, centre, month, now).await?;
-            txn.commit().await?;
-            years.insert(month.year());
-            centres.insert(centre);
-            months += 1;
         }
         // Years whose closed months moved on since their last build.
+        let mut closure_moved = false;
         let txn = self.db.unscoped().await?;
         for r in txn
             .query_all_raw(stmt(
@@ -209,20 +200,53 @@ impl ReportingService {
             let through: Option<NaiveDate> = r.try_get("", "closed_through")?;
             if through != closed_through(year, today) {
                 years.insert(year);
+                closure_moved = true;
             }
         }
         txn.commit().await?;
-        let rebuild_projects = !years.is_empty();
         for year in &years {
             self.build_year(*year).await?;
         }
-        if rebuild_projects {
-            self.build_projects().await?;
+        if closure_moved {
+            // The ministry's project totals count to the last ended month.
+            self.build_projects(None).await?;
+        } else if !centres.is_empty() {
+            self.build_projects(Some(&centres)).await?;
         }
         Ok(Refreshed {
             months,
             years: years.into_iter().collect(),
         })
+    }
+
+    /// Recounts one marked month of one centre; `false` when another
+    /// process took the mark first.
+    async fn recount(
+        &self,
+        centre: Uuid,
+        month: NaiveDate,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<bool> {
+        let backend = self.backend();
+        let txn = self
+            .db
+            .unscoped_for_centre(integra_kernel::CentreId(centre))
+            .await?;
+        // Taking the mark is the claim: another process recounting the
+        // same month waits on it and then finds nothing to take.
+        let claimed = txn
+            .execute_raw(stmt(
+                backend,
+                "DELETE FROM report_dirty WHERE centre_id = ? AND month = ?",
+                vec![centre.into(), month.into()],
+            ))
+            .await?
+            .rows_affected();
+        if claimed > 0 {
+            refresh_month(&txn, backend, centre, month, now).await?;
+        }
+        txn.commit().await?;
+        Ok(claimed > 0)
     }
 
     async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
@@ -398,18 +422,33 @@ impl ReportingService {
         Ok(n)
     }
 
-    /// Rebuilds every funding project's totals: to date for the centre, and
-    /// to the end of the last closed month for the ministry.
-    async fn build_projects(&self) -> AppResult<()> {
+    /// Rebuilds the funding projects' totals of `only` these centres (all
+    /// when `None`): to date for the centre, and to the end of the last
+    /// closed month for the ministry.
+    async fn build_projects(&self, only: Option<&BTreeSet<Uuid>>) -> AppResult<()> {
         let backend = self.backend();
         let closed = month_of(self.today());
         let mut rows: Vec<Vec<Value>> = Vec::new();
+        let mut replaced: Vec<Value> = Vec::new();
         for centre in self.centres().await? {
+            if only.is_some_and(|set| !set.contains(&centre.id)) {
+                continue;
+            }
             let txn = self
                 .db
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
             let t: Value = centre.id.into();
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    "SELECT id FROM funding_projects WHERE tenant_id = ?",
+                    vec![t.clone()],
+                ))
+                .await?
+            {
+                replaced.push(format!("project:{}", r.try_get::<Uuid>("", "id")?).into());
+            }
             // project -> indicator -> (published keys, live keys)
             let mut persons: HashMap<(Uuid, Indicator), (HashSet<String>, HashSet<String>)> =
                 HashMap::new();
@@ -499,12 +538,17 @@ impl ReportingService {
             }
         }
         let txn = self.db.unscoped().await?;
-        txn.execute_raw(stmt(
-            backend,
-            "DELETE FROM report_cells WHERE year = 0",
-            vec![],
-        ))
-        .await?;
+        for chunk in replaced.chunks(500) {
+            txn.execute_raw(stmt(
+                backend,
+                &format!(
+                    "DELETE FROM report_cells WHERE year = 0 AND geo IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                ),
+                chunk.to_vec(),
+            ))
+            .await?;
+        }
         insert_rows(
             &txn,
             backend,
@@ -891,7 +935,7 @@ impl ReportingService {
         Ok(out)
     }
 
-    /// Whether every marked month has been recounted.
+    /// How many marked centre-months wait to be recounted.
     pub async fn pending_months(&self) -> AppResult<i64> {
         let txn = self.db.unscoped().await?;
         let row = txn

@@ -125,15 +125,19 @@ pub struct IndicatorCell {
     pub display: String,
 }
 
+/// A stored value as shown: hours (to a tenth) for intervention hours,
+/// which are counted in minutes; the count otherwise.
+fn shown(indicator: integra_reporting::Indicator, stored: i64) -> f64 {
+    if indicator == integra_reporting::Indicator::InterventionHours {
+        (stored as f64 / 6.0).round() / 10.0
+    } else {
+        stored as f64
+    }
+}
+
 impl From<TableCell> for IndicatorCell {
     fn from(c: TableCell) -> Self {
-        let value = c.value.map(|v| {
-            if c.indicator == integra_reporting::Indicator::InterventionHours {
-                (v as f64 / 6.0).round() / 10.0
-            } else {
-                v as f64
-            }
-        });
+        let value = c.value.map(|v| shown(c.indicator, v));
         let display = match (c.mark, value) {
             (Mark::Small, _) => "<5".to_owned(),
             (Mark::Secondary, _) | (Mark::Shown, None) => "×".to_owned(),
@@ -225,13 +229,7 @@ impl From<integra_reporting::ProjectProgress> for ProjectProgress {
                     TargetProgress {
                         indicator: t.indicator.into(),
                         planned: if hours { t.planned / 60 } else { t.planned },
-                        actual: t.actual.map(|v| {
-                            if t.indicator == integra_reporting::Indicator::InterventionHours {
-                                (v as f64 / 6.0).round() / 10.0
-                            } else {
-                                v as f64
-                            }
-                        }),
+                        actual: t.actual.map(|v| shown(t.indicator, v)),
                         mark: t.mark.into(),
                         expected: t.expected / scale,
                         behind: t.behind,
