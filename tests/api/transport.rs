@@ -1,7 +1,7 @@
 //! Transport rules of `/graphql`, error codes, limits, health.
 
 use integra_gateway::config::Mode;
-use integra_test_support::{Engine, Gql, TestApp, on_both_engines};
+use integra_test_support::{Engine, Gql, MailSetup, TestApp, on_both_engines};
 use serde_json::json;
 
 async fn mutation_over_get_is_refused(app: TestApp) {
@@ -173,4 +173,53 @@ async fn production_mode_hides_introspection_and_graphiql() {
         .await
         .unwrap();
     assert_eq!(page.status().as_u16(), 200);
+}
+
+/// `integra serve` serves the built web app: its files, `index.html` for
+/// the app's own addresses (with a content security policy), 404 for a
+/// missing built file, and the API as before.
+#[tokio::test]
+async fn the_web_app_is_served_beside_the_api() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::create_dir(web.path().join("assets")).unwrap();
+    std::fs::write(web.path().join("index.html"), "<!doctype html><title>Integra app</title>").unwrap();
+    std::fs::write(web.path().join("assets/app-1234.js"), "console.log(1)").unwrap();
+    let dir = web.path().to_owned();
+    let app = TestApp::start_tuned(Engine::Sqlite, Mode::Dev, MailSetup::default(), move |c| {
+        c.web_dir = dir;
+    })
+    .await;
+    let http = reqwest::Client::new();
+    for path in ["/", "/clients/0190f0a0-0000-7000-8000-000000000000", "/reset-password"] {
+        let r = http.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert_eq!(r.headers()["cache-control"], "no-cache");
+        assert!(r.text().await.unwrap().contains("Integra app"), "{path}");
+    }
+    let r = http.get(format!("{}/assets/app-1234.js", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    let r = http.get(format!("{}/assets/gone.js", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 404, "a missing built file is not the app page");
+    let r = http.post(format!("{}/clients", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let r = http.get(format!("{}/health/live", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(app.client().query("{ viewer { email } }", json!({})).await.ok()["viewer"], json!(null));
+}
+
+/// Without a built app, `/` says how to build it instead of a bare 404.
+#[tokio::test]
+async fn a_missing_web_app_says_how_to_build_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().to_owned();
+    let app = TestApp::start_tuned(Engine::Sqlite, Mode::Dev, MailSetup::default(), move |c| {
+        c.web_dir = dir;
+    })
+    .await;
+    let r = reqwest::get(format!("{}/", app.base)).await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("npm --prefix frontend"));
 }

@@ -198,7 +198,22 @@ pub async fn build_state(
         graphiql: config.mode == Mode::Dev,
         secure_cookies,
         mailer,
+        web_dir: web_dir(&config.web_dir),
     })
+}
+
+/// The web app's folder if it holds a built app; otherwise says how to
+/// build it (the API works either way).
+fn web_dir(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    if dir.join("index.html").is_file() {
+        Some(dir.to_path_buf())
+    } else {
+        tracing::warn!(
+            web_dir = %dir.display(),
+            "no built web app (index.html) in the web folder; run `npm --prefix frontend run build`"
+        );
+        None
+    }
 }
 
 /// `integra serve`.

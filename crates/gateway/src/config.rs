@@ -80,6 +80,8 @@ pub struct Config {
     pub registrations_per_email: u32,
     /// Seconds between recounts of the indicators a change has touched.
     pub reporting_refresh_seconds: u64,
+    /// Folder of the built web app (`frontend/dist`), served at `/`.
+    pub web_dir: PathBuf,
 }
 
 impl fmt::Debug for Config {
@@ -113,7 +115,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 22] = [
+const SETTINGS: [Setting; 23] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -223,6 +225,11 @@ const SETTINGS: [Setting; 22] = [
         key: "reporting_refresh_seconds",
         env: "INTEGRA_REPORTING_REFRESH_SECONDS",
         default: Some("15"),
+    },
+    Setting {
+        key: "web_dir",
+        env: "INTEGRA_WEB_DIR",
+        default: Some("./frontend/dist"),
     },
 ];
 
@@ -437,7 +444,9 @@ impl Config {
         let registrations_per_email = per_hour("registrations_per_email")?;
         let reporting_refresh_seconds = u64::try_from(int("reporting_refresh_seconds", 1, 3_600)?)
             .map_err(|_| ConfigError("reporting_refresh_seconds: invalid".into()))?;
+        let web_dir = PathBuf::from(parse("web_dir", "a folder path", &|v| !v.is_empty())?);
         Ok(Self {
+            web_dir,
             reporting_refresh_seconds,
             registrations_per_address,
             registrations_per_email,

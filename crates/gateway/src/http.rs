@@ -2,6 +2,7 @@
 //! request ids and tracing.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +17,9 @@ use axum::routing::get;
 use integra_kernel::Database;
 use integra_tenants::AuthService;
 use serde_json::json;
+use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -42,6 +45,8 @@ pub struct AppState {
     pub courses: integra_courses::CourseService,
     /// Indicators (the refresh worker, spawned by `serve`).
     pub reporting: integra_reporting::ReportingService,
+    /// The built web app (a folder with `index.html`), if there is one.
+    pub web_dir: Option<PathBuf>,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for
@@ -60,6 +65,7 @@ pub fn router(state: AppState) -> Router {
     if state.graphiql {
         app = app.route("/graphiql", get(graphiql));
     }
+    app = app.fallback(web_app);
     let request_id = http::HeaderName::from_static("x-request-id");
     app.with_state(state)
         // axum's own 2 MB default would cut in first; this layer is the limit.
@@ -106,6 +112,64 @@ async fn calendar_feed(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+/// The policy for the web app's pages: only its own scripts, styles
+/// (Mantine sets inline style attributes) and images; never framed.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Everything not matched above: the web app. Built files under `/assets/`
+/// (content-hashed names, cached for a year); any other path gets
+/// `index.html`, so the app's own addresses (`/clients/…`) load it.
+async fn web_app(State(state): State<Arc<AppState>>, req: Request<axum::body::Body>) -> Response {
+    if !matches!(*req.method(), http::Method::GET | http::Method::HEAD) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(dir) = &state.web_dir else {
+        return (
+            StatusCode::NOT_FOUND,
+            Html(
+                "<!doctype html><html lang=\"en\"><title>Integra</title><h1>The web app is not built</h1>\
+                 <p>Run <code>npm --prefix frontend ci &amp;&amp; npm --prefix frontend run build</code> \
+                 (or <code>bash scripts/run</code>) and reload. The API is at <code>/graphql</code>.</p>",
+            ),
+        )
+            .into_response();
+    };
+    let asset = req.uri().path().starts_with("/assets/");
+    let served = if asset {
+        ServeDir::new(dir).oneshot(req).await
+    } else {
+        ServeDir::new(dir)
+            .fallback(ServeFile::new(dir.join("index.html")))
+            .oneshot(req)
+            .await
+    };
+    let Ok(res) = served;
+    let mut res = res.map(axum::body::Body::new);
+    let cacheable = asset && res.status().is_success();
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if cacheable {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    } else {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    }
+    res
 }
 
 async fn live() -> impl IntoResponse {

@@ -1,0 +1,52 @@
+import { lazy, Suspense } from "react";
+import { Center, Loader } from "@mantine/core";
+import { Navigate, Route, Routes } from "react-router";
+import { useTranslation } from "react-i18next";
+import { useSession } from "./auth";
+import { Shell } from "./Shell";
+import { SignInPage } from "./pages/SignIn";
+
+const ForgotPasswordPage = lazy(() => import("./pages/ForgotPassword"));
+const ResetPasswordPage = lazy(() => import("./pages/ResetPassword"));
+const HomePage = lazy(() => import("./pages/Home"));
+const ClientSearchPage = lazy(() => import("./pages/clients/ClientSearch"));
+const ClientRegisterPage = lazy(() => import("./pages/clients/ClientRegister"));
+const ClientPage = lazy(() => import("./pages/clients/ClientPage"));
+const RecordInterventionPage = lazy(() => import("./pages/counselling/RecordIntervention"));
+const NotFoundPage = lazy(() => import("./pages/NotFound"));
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <Center h="50vh">
+      <Loader aria-label={t("common.loading")} />
+    </Center>
+  );
+}
+
+/** Routes: the pages without a session, then the staff app inside the shell. */
+export function App() {
+  const { viewer, loading } = useSession();
+  if (loading) return <Loading />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        {viewer ? (
+          <Route element={<Shell />}>
+            <Route index element={<HomePage />} />
+            <Route path="clients" element={<ClientSearchPage />} />
+            <Route path="clients/new" element={<ClientRegisterPage />} />
+            <Route path="clients/:id" element={<ClientPage />} />
+            <Route path="interventions/new" element={<RecordInterventionPage />} />
+            <Route path="sign-in" element={<Navigate to="/" replace />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        ) : (
+          <Route path="*" element={<SignInPage />} />
+        )}
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,115 @@
+import { useState, type FormEvent } from "react";
+import { Alert, Anchor, Button, Group, List, Stack, Text, Title } from "@mantine/core";
+import { Link, useNavigate } from "react-router";
+import { useMutation } from "urql";
+import { useTranslation } from "react-i18next";
+import { graphql } from "../../gql";
+import type { RegisterClientMutation } from "../../gql/graphql";
+import { problemOf } from "../../api";
+import { countryName, formatDate } from "../../format";
+import { ClientFields, EMPTY_CLIENT, missingClientFields, toClientInput, type ClientValues } from "./ClientForm";
+import { EMPTY_RESIDENCE, ResidenceFields, toResidenceInput, type ResidenceValues } from "./ResidenceFields";
+
+const RegisterMutation = graphql(`
+  mutation RegisterClient($input: ClientInput!, $residence: ResidenceInput, $confirm: Boolean) {
+    registerClient(input: $input, residence: $residence, confirmNotDuplicate: $confirm) {
+      client {
+        id
+      }
+      duplicates {
+        samePerson
+        sameBirthDate
+        client {
+          id
+          givenName
+          familyName
+          birthDate
+          nationality
+        }
+      }
+    }
+  }
+`);
+
+type Duplicates = RegisterClientMutation["registerClient"]["duplicates"];
+
+/** Registers a client, warning first about records of the same person. */
+export default function ClientRegisterPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [values, setValues] = useState<ClientValues>(EMPTY_CLIENT);
+  const [residence, setResidence] = useState<ResidenceValues>(EMPTY_RESIDENCE);
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const [duplicates, setDuplicates] = useState<Duplicates>([]);
+  const [{ fetching, error }, register] = useMutation(RegisterMutation);
+  const problem = problemOf(error);
+
+  async function save(confirm: boolean) {
+    const m = missingClientFields(values);
+    setMissing(m);
+    if (Object.keys(m).length > 0 || (residence.status && !residence.validFrom)) return;
+    const r = await register({
+      input: toClientInput(values),
+      residence: toResidenceInput(residence),
+      confirm,
+    });
+    const res = r.data?.registerClient;
+    if (!res) return;
+    if (res.client) navigate(`/clients/${res.client.id}`);
+    else setDuplicates(res.duplicates);
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void save(false);
+  }
+
+  return (
+    <Stack>
+      <Title order={1}>{t("register.title")}</Title>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {duplicates.length > 0 && (
+            <Alert color="yellow" role="alert" title={t("register.duplicatesTitle")} data-testid="duplicate-warning">
+              <Text size="sm" mb="xs">
+                {t("register.duplicatesText")}
+              </Text>
+              <List size="sm" mb="sm">
+                {duplicates.map((d) => (
+                  <List.Item key={d.client.id}>
+                    <Anchor component={Link} to={`/clients/${d.client.id}`}>
+                      {d.client.familyName} {d.client.givenName}
+                    </Anchor>
+                    {", "}
+                    {formatDate(d.client.birthDate, i18n.language)}
+                    {", "}
+                    {countryName(d.client.nationality, i18n.language)}
+                    {d.samePerson ? ` (${t("register.samePerson")})` : d.sameBirthDate ? ` (${t("register.sameBirthDate")})` : ""}
+                  </List.Item>
+                ))}
+              </List>
+              <Button color="yellow.9" onClick={() => void save(true)} loading={fetching}>
+                {t("register.differentPerson")}
+              </Button>
+            </Alert>
+          )}
+          {problem && problem.general.length > 0 && (
+            <Alert color="red" role="alert">
+              {problem.general.join(" ")}
+            </Alert>
+          )}
+          <ClientFields values={values} onChange={setValues} problem={problem} missing={missing} />
+          <ResidenceFields values={residence} onChange={setResidence} problem={problem} requireFrom />
+          <Group>
+            <Button type="submit" loading={fetching}>
+              {t("register.submit")}
+            </Button>
+            <Button variant="default" component={Link} to="/clients">
+              {t("common.cancel")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}
