@@ -72,7 +72,7 @@ export function ClientConsents({ client }: { client: ClientPageQuery["client"] }
                   <Table.Td>{t(`consent.${p}`)}</Table.Td>
                   <Table.Td>
                     {c ? (
-                      <Badge variant="light" color={c.given ? "green.9" : "red.9"}>
+                      <Badge variant="light" color={c.given ? "green" : "red"}>
                         {c.given ? t("consent.given") : t("consent.withdrawn")}
                       </Badge>
                     ) : (

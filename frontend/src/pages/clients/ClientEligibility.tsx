@@ -98,7 +98,7 @@ function EligibilityCells({ clientId, projectId, on }: { clientId: string; proje
   return (
     <>
       <Table.Td>
-        <Badge color={data.eligibility.eligible ? "green.9" : "red.9"} variant="light">
+        <Badge color={data.eligibility.eligible ? "green" : "red"} variant="light">
           {data.eligibility.eligible ? t("eligibility.eligible") : t("eligibility.notEligible")}
         </Badge>
       </Table.Td>

@@ -116,7 +116,7 @@ export default function ClientPage() {
           </Text>
           <Group gap="xs" mt={4}>
             {c.residenceStatus && <Badge variant="light">{t(`residence.${c.residenceStatus}`)}</Badge>}
-            <Badge variant="light" color={c.identityVerified ? "green.9" : "gray.8"}>
+            <Badge variant="light" color={c.identityVerified ? "green" : "gray"}>
               {c.identityVerified ? t("client.verified") : t("client.notVerified")}
             </Badge>
           </Group>

@@ -33,9 +33,47 @@ const RegisterMutation = graphql(`
 
 type Duplicates = RegisterClientMutation["registerClient"]["duplicates"];
 
+/** Records that look like the person being registered, with the way to go
+ * on when it is someone else. */
+export function DuplicateWarning({
+  duplicates,
+  saving,
+  onConfirm,
+}: {
+  duplicates: Duplicates;
+  saving: boolean;
+  onConfirm: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Alert color="yellow" role="alert" title={t("register.duplicatesTitle")} data-testid="duplicate-warning">
+      <Text size="sm" mb="xs">
+        {t("register.duplicatesText")}
+      </Text>
+      <List size="sm" mb="sm">
+        {duplicates.map((d) => (
+          <List.Item key={d.client.id}>
+            <Anchor component={Link} to={`/clients/${d.client.id}`}>
+              {d.client.familyName} {d.client.givenName}
+            </Anchor>
+            {", "}
+            {formatDate(d.client.birthDate, i18n.language)}
+            {", "}
+            {countryName(d.client.nationality, i18n.language)}
+            {d.samePerson ? ` (${t("register.samePerson")})` : d.sameBirthDate ? ` (${t("register.sameBirthDate")})` : ""}
+          </List.Item>
+        ))}
+      </List>
+      <Button onClick={onConfirm} loading={saving}>
+        {t("register.differentPerson")}
+      </Button>
+    </Alert>
+  );
+}
+
 /** Registers a client, warning first about records of the same person. */
 export default function ClientRegisterPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [values, setValues] = useState<ClientValues>(EMPTY_CLIENT);
   const [residence, setResidence] = useState<ResidenceValues>(EMPTY_RESIDENCE);
@@ -70,28 +108,7 @@ export default function ClientRegisterPage() {
       <form onSubmit={submit} noValidate>
         <Stack>
           {duplicates.length > 0 && (
-            <Alert color="yellow" role="alert" title={t("register.duplicatesTitle")} data-testid="duplicate-warning">
-              <Text size="sm" mb="xs">
-                {t("register.duplicatesText")}
-              </Text>
-              <List size="sm" mb="sm">
-                {duplicates.map((d) => (
-                  <List.Item key={d.client.id}>
-                    <Anchor component={Link} to={`/clients/${d.client.id}`}>
-                      {d.client.familyName} {d.client.givenName}
-                    </Anchor>
-                    {", "}
-                    {formatDate(d.client.birthDate, i18n.language)}
-                    {", "}
-                    {countryName(d.client.nationality, i18n.language)}
-                    {d.samePerson ? ` (${t("register.samePerson")})` : d.sameBirthDate ? ` (${t("register.sameBirthDate")})` : ""}
-                  </List.Item>
-                ))}
-              </List>
-              <Button color="yellow.9" onClick={() => void save(true)} loading={fetching}>
-                {t("register.differentPerson")}
-              </Button>
-            </Alert>
+            <DuplicateWarning duplicates={duplicates} saving={fetching} onConfirm={() => void save(true)} />
           )}
           {problem && problem.general.length > 0 && (
             <Alert color="red" role="alert">

@@ -190,7 +190,7 @@ function TimelineItem({ edge }: { edge: Edge }) {
         <Group gap={4}>
           {badge && <Badge variant="outline">{badge}</Badge>}
           {counts !== null && (
-            <Badge variant="light" color={counts ? "green.9" : "gray.8"}>
+            <Badge variant="light" color={counts ? "green" : "gray"}>
               {counts ? t("timeline.counts") : t("timeline.doesNotCount")}
             </Badge>
           )}
