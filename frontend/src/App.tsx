@@ -14,6 +14,10 @@ const ClientRegisterPage = lazy(() => import("./pages/clients/ClientRegister"));
 const ClientPage = lazy(() => import("./pages/clients/ClientPage"));
 const RecordInterventionPage = lazy(() => import("./pages/counselling/RecordIntervention"));
 const NotFoundPage = lazy(() => import("./pages/NotFound"));
+const AcceptInvitationPage = lazy(() => import("./pages/AcceptInvitation"));
+const StaffPage = lazy(() => import("./pages/admin/Staff"));
+const BranchesPage = lazy(() => import("./pages/admin/Branches"));
+const AuditLogPage = lazy(() => import("./pages/admin/AuditLog"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -33,6 +37,7 @@ export function App() {
       <Routes>
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/invitation" element={<AcceptInvitationPage />} />
         {viewer ? (
           <Route element={<Shell />}>
             <Route index element={<HomePage />} />
@@ -40,6 +45,9 @@ export function App() {
             <Route path="clients/new" element={<ClientRegisterPage />} />
             <Route path="clients/:id" element={<ClientPage />} />
             <Route path="interventions/new" element={<RecordInterventionPage />} />
+            <Route path="admin/staff" element={<StaffPage />} />
+            <Route path="admin/branches" element={<BranchesPage />} />
+            <Route path="admin/audit" element={<AuditLogPage />} />
             <Route path="sign-in" element={<Navigate to="/" replace />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -25,6 +25,9 @@ export function Shell() {
     { to: "/clients", label: t("nav.clients"), roles: CAN.registerClients },
     { to: "/clients/new", label: t("nav.registerClient"), roles: CAN.registerClients },
     { to: "/interventions/new", label: t("nav.recordIntervention"), roles: CAN.serveDesk },
+    { to: "/admin/staff", label: t("nav.staff"), roles: CAN.manageCentre },
+    { to: "/admin/branches", label: t("nav.branches"), roles: CAN.manageCentre },
+    { to: "/admin/audit", label: t("nav.audit"), roles: CAN.manageCentre },
   ];
   const visible = items.filter((i) => i.roles.length === 0 || hasRole(...i.roles));
   const isActive = (to: string) =>

@@ -182,7 +182,11 @@ async fn production_mode_hides_introspection_and_graphiql() {
 async fn the_web_app_is_served_beside_the_api() {
     let web = tempfile::tempdir().unwrap();
     std::fs::create_dir(web.path().join("assets")).unwrap();
-    std::fs::write(web.path().join("index.html"), "<!doctype html><title>Integra app</title>").unwrap();
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>Integra app</title>",
+    )
+    .unwrap();
     std::fs::write(web.path().join("assets/app-1234.js"), "console.log(1)").unwrap();
     let dir = web.path().to_owned();
     let app = TestApp::start_tuned(Engine::Sqlite, Mode::Dev, MailSetup::default(), move |c| {
@@ -190,24 +194,62 @@ async fn the_web_app_is_served_beside_the_api() {
     })
     .await;
     let http = reqwest::Client::new();
-    for path in ["/", "/clients/0190f0a0-0000-7000-8000-000000000000", "/reset-password"] {
-        let r = http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    for path in [
+        "/",
+        "/clients/0190f0a0-0000-7000-8000-000000000000",
+        "/reset-password",
+    ] {
+        let r = http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{path}");
-        let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert_eq!(r.headers()["cache-control"], "no-cache");
         assert!(r.text().await.unwrap().contains("Integra app"), "{path}");
     }
-    let r = http.get(format!("{}/assets/app-1234.js", app.base)).send().await.unwrap();
+    let r = http
+        .get(format!("{}/assets/app-1234.js", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
-    let r = http.get(format!("{}/assets/gone.js", app.base)).send().await.unwrap();
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let r = http
+        .get(format!("{}/assets/gone.js", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404, "a missing built file is not the app page");
-    let r = http.post(format!("{}/clients", app.base)).send().await.unwrap();
+    let r = http
+        .post(format!("{}/clients", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    let r = http.get(format!("{}/health/live", app.base)).send().await.unwrap();
+    let r = http
+        .get(format!("{}/health/live", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(app.client().query("{ viewer { email } }", json!({})).await.ok()["viewer"], json!(null));
+    assert_eq!(
+        app.client()
+            .query("{ viewer { email } }", json!({}))
+            .await
+            .ok()["viewer"],
+        json!(null)
+    );
 }
 
 /// Without a built app, `/` says how to build it instead of a bare 404.

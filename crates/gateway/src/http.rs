@@ -19,8 +19,8 @@ use integra_tenants::AuthService;
 use serde_json::json;
 use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::graphql::{IntegraSchema, RequestAuth, finish_errors};
@@ -167,7 +167,10 @@ async fn web_app(State(state): State<Arc<AppState>>, req: Request<axum::body::Bo
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         );
-        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
     }
     res
 }

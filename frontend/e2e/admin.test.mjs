@@ -1,0 +1,101 @@
+// End-to-end: a centre admin's pages, and an invitation from the email it
+// sends (written as an .eml file: no SMTP in the embedded default) to the
+// new colleague signed in.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { startIntegra } from "./server.mjs";
+import { launch, axe, shot } from "./browser.mjs";
+
+let server;
+let browser;
+let page;
+
+async function checkPage(name) {
+  await page.waitForLoadState("networkidle");
+  await shot(page, name);
+  assert.deepEqual(await axe(page), [], `axe violations on ${name}`);
+}
+
+before(async () => {
+  server = await startIntegra();
+  browser = await launch();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The newest link to `page` in the emails written so far. */
+async function linkFromMail(path) {
+  const dir = join(server.dataDir, "mail");
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(dir)) {
+      for (const f of readdirSync(dir).filter((f) => f.endsWith(".eml"))) {
+        // Undo quoted-printable soft breaks and escapes.
+        const text = readFileSync(join(dir, f), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+        const m = text.match(new RegExp(`https?://[^\\s"<>]+/${path}#[A-Za-z0-9_-]+`));
+        if (m) return m[0];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no email with a /${path} link in ${dir}`);
+}
+
+test("the centre admin manages staff, branches and reads the audit log", async () => {
+  await page.goto(server.base + "/");
+  await page.getByLabel("E-mail").fill("admin.usti@example.org");
+  await page.getByLabel(/^Heslo/).fill("integra-demo");
+  await page.getByRole("button", { name: "Přihlásit se" }).click();
+  await page.getByRole("link", { name: "Pracovníci" }).click();
+  await page.getByRole("heading", { name: "Pracovníci a role" }).waitFor();
+  await page.getByRole("cell", { name: "counsellor.usti@example.org" }).waitFor();
+  await checkPage("20-admin-staff");
+
+  const invite = page.locator("form", { has: page.getByRole("heading", { name: "Pozvat pracovníka" }) });
+  await invite.getByLabel(/^Jméno/).fill("Jana Nováková");
+  await invite.getByLabel(/^E-mail/).fill("jana.novakova@example.org");
+  await invite.getByRole("combobox", { name: /^Role/ }).click();
+  await page.getByRole("option", { name: "právní poradce" }).click();
+  await page.keyboard.press("Escape");
+  await invite.getByRole("button", { name: "Poslat pozvánku" }).click();
+  await page.getByRole("status").getByText("Pozvánka odeslána.").waitFor();
+  await page.getByRole("cell", { name: "jana.novakova@example.org" }).waitFor();
+
+  await page.getByRole("link", { name: "Pracoviště" }).click();
+  await page.getByRole("heading", { name: "Pracoviště", level: 1 }).waitFor();
+  const form = page.locator("form", { has: page.getByRole("button", { name: "Přidat pracoviště" }) });
+  await form.getByLabel(/^Název/).fill("Pobočka Děčín");
+  await form.getByLabel(/^Obec/).fill("Děčín");
+  await form.getByRole("button", { name: "Přidat pracoviště" }).click();
+  await page.getByRole("cell", { name: "Pobočka Děčín", exact: true }).waitFor();
+  await checkPage("21-admin-branches");
+
+  await page.getByRole("link", { name: "Protokol přístupů" }).click();
+  await page.getByRole("heading", { name: "Protokol přístupů ke klientům" }).waitFor();
+  await checkPage("22-admin-audit-log");
+  await page.getByRole("button", { name: "Odhlásit se" }).click();
+  await page.getByRole("heading", { name: "Přihlášení" }).waitFor();
+});
+
+test("the invited colleague follows the emailed link, sets a password and is signed in", async () => {
+  const link = await linkFromMail("invitation");
+  const url = new URL(link);
+  await page.goto(server.base + url.pathname + url.hash);
+  await page.getByText(/vás zve do Integry jako jana.novakova@example.org/).waitFor();
+  await checkPage("23-accept-invitation");
+  await page.getByLabel(/^Nové heslo/).fill("a long enough passphrase 42");
+  await page.getByRole("button", { name: "Přijmout a přihlásit se" }).click();
+  await page.getByRole("heading", { name: "Dobrý den, Jana Nováková" }).waitFor();
+  // A legal counsellor sees the client work, not the admin pages.
+  await page.getByRole("link", { name: "Klienti", exact: true }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Pracovníci" }).count(), 0);
+  // The link was single-use.
+  await page.goto(server.base + url.pathname + url.hash);
+  await page.getByText("Pozvánka je neplatná, byla už použita nebo vypršela.").waitFor();
+});

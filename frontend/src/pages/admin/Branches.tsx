@@ -1,0 +1,157 @@
+import { useState, type FormEvent } from "react";
+import { Alert, Button, Group, Loader, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery } from "urql";
+import { useTranslation } from "react-i18next";
+import { graphql } from "../../gql";
+import { fieldError, problemOf } from "../../api";
+
+const BranchesQuery = graphql(`
+  query Branches {
+    branches {
+      id
+      name
+      municipality
+      address
+    }
+  }
+`);
+
+const CreateBranch = graphql(`
+  mutation CreateBranch($input: BranchInput!) {
+    createBranch(input: $input) {
+      id
+      name
+      municipality
+      address
+    }
+  }
+`);
+
+const UpdateBranch = graphql(`
+  mutation UpdateBranch($id: ID!, $input: BranchInput!) {
+    updateBranch(id: $id, input: $input) {
+      id
+      name
+      municipality
+      address
+    }
+  }
+`);
+
+interface BranchValues {
+  name: string;
+  municipality: string;
+  address: string;
+}
+
+/** Centre admins: the centre's branches (pracoviště). */
+export default function BranchesPage() {
+  const { t } = useTranslation();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: BranchesQuery });
+  const [editing, setEditing] = useState<string | null>(null);
+  const problem = problemOf(error);
+  return (
+    <Stack gap="xl">
+      <Title order={1}>{t("branches.title")}</Title>
+      {problem && (
+        <Alert color="red" role="alert">
+          {problem.general.join(" ")}
+        </Alert>
+      )}
+      {fetching && !data ? (
+        <Loader size="sm" aria-label={t("common.loading")} />
+      ) : (
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("branches.name")}</Table.Th>
+              <Table.Th>{t("branches.municipality")}</Table.Th>
+              <Table.Th>{t("branches.address")}</Table.Th>
+              <Table.Th>{t("staff.actions")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data?.branches.map((b) =>
+              editing === b.id ? (
+                <Table.Tr key={b.id}>
+                  <Table.Td colSpan={4}>
+                    <BranchForm
+                      id={b.id}
+                      initial={{ name: b.name, municipality: b.municipality, address: b.address }}
+                      onDone={() => setEditing(null)}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ) : (
+                <Table.Tr key={b.id}>
+                  <Table.Td>{b.name}</Table.Td>
+                  <Table.Td>{b.municipality}</Table.Td>
+                  <Table.Td>{b.address}</Table.Td>
+                  <Table.Td>
+                    <Button variant="default" size="xs" onClick={() => setEditing(b.id)} aria-label={t("branches.editOne", { name: b.name })}>
+                      {t("branches.edit")}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ),
+            )}
+          </Table.Tbody>
+        </Table>
+      )}
+      <section aria-labelledby="new-branch">
+        <Title order={2} size="h3" id="new-branch" mb="sm">
+          {t("branches.new")}
+        </Title>
+        <BranchForm initial={{ name: "", municipality: "", address: "" }} onDone={() => refetch({ requestPolicy: "network-only" })} />
+      </section>
+    </Stack>
+  );
+}
+
+function BranchForm({ id, initial, onDone }: { id?: string; initial: BranchValues; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [v, setV] = useState(initial);
+  const [createState, create] = useMutation(CreateBranch);
+  const [updateState, update] = useMutation(UpdateBranch);
+  const problem = problemOf(id ? updateState.error : createState.error);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const r = id ? await update({ id, input: v }) : await create({ input: v });
+    if (!r.error) {
+      if (!id) setV(initial);
+      onDone();
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      {problem && problem.general.length > 0 && (
+        <Alert color="red" role="alert" mb="sm">
+          {problem.general.join(" ")}
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput label={t("branches.name")} required value={v.name} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} error={fieldError(problem, "name")} />
+        <TextInput
+          label={t("branches.municipality")}
+          required
+          value={v.municipality}
+          onChange={(e) => setV({ ...v, municipality: e.currentTarget.value })}
+          error={fieldError(problem, "municipality")}
+        />
+        <TextInput label={t("branches.address")} value={v.address} onChange={(e) => setV({ ...v, address: e.currentTarget.value })} error={fieldError(problem, "address")} />
+      </SimpleGrid>
+      <Group mt="sm">
+        <Button type="submit" loading={createState.fetching || updateState.fetching}>
+          {id ? t("common.save") : t("branches.add")}
+        </Button>
+        {id && (
+          <Button variant="default" onClick={onDone}>
+            {t("common.cancel")}
+          </Button>
+        )}
+      </Group>
+    </form>
+  );
+}
