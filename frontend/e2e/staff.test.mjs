@@ -131,9 +131,22 @@ test("an intervention recorded from the client page shows on the timeline", asyn
   await timeline.getByText("Sociální poradenství").waitFor();
   await timeline.getByText(/45 minut/).waitFor();
   await checkPage("09-client-timeline");
+  await page.getByRole("tab", { name: "Případy a plán" }).click();
+  await page.getByLabel(/^Název/).fill("Bydlení po příjezdu");
+  await page.getByLabel("První cíl (nepovinné)").fill("Najít nájemní byt");
+  await page.getByRole("button", { name: "Otevřít případ" }).click();
+  await page.getByRole("heading", { name: "Bydlení po příjezdu" }).waitFor();
+  await page.getByRole("combobox", { name: "Stav cíle Najít nájemní byt" }).click();
+  await page.getByRole("option", { name: "plní se" }).click();
+  await page.getByLabel("Plnění cíle Najít nájemní byt").fill("40");
+  await page.getByLabel("Plnění cíle Najít nájemní byt").blur();
+  await checkPage("10-client-cases");
+  await page.reload();
+  await page.getByRole("tab", { name: "Případy a plán" }).click();
+  await page.getByLabel("Plnění cíle Najít nájemní byt").and(page.locator('[value="40 %"]')).waitFor();
   await page.getByRole("tab", { name: "Souhlasy" }).click();
   await page.getByRole("heading", { name: "Platné souhlasy" }).waitFor();
-  await checkPage("10-client-consents");
+  await checkPage("12-client-consents");
 });
 
 test("switching to English translates the app; signing out returns to sign-in", async () => {

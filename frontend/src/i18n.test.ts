@@ -65,6 +65,10 @@ describe("translations", () => {
       AppointmentStatus: "appointmentStatus",
       RegistrationStatus: "registrationStatus",
       NoteKind: "noteKind",
+      CaseKind: "caseKind",
+      CaseStatus: "caseStatus",
+      GoalStatus: "goalStatus",
+      InvitationStatus: "invitationStatus",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {

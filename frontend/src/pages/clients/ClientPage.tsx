@@ -24,6 +24,7 @@ import { ClientTimeline } from "./ClientTimeline";
 import { ClientEligibility } from "./ClientEligibility";
 import { ClientConsents } from "./ClientConsents";
 import { ClientAdmin } from "./ClientAdmin";
+import { ClientCases } from "./ClientCases";
 
 export const ClientQuery = graphql(`
   query ClientPage($id: ID!) {
@@ -131,6 +132,7 @@ export default function ClientPage() {
         <Tabs.List>
           <Tabs.Tab value="overview">{t("client.tabs.overview")}</Tabs.Tab>
           <Tabs.Tab value="timeline">{t("client.tabs.timeline")}</Tabs.Tab>
+          {hasRole(...CAN.manageClients) && <Tabs.Tab value="cases">{t("client.tabs.cases")}</Tabs.Tab>}
           <Tabs.Tab value="consents">{t("client.tabs.consents")}</Tabs.Tab>
           {hasRole(...CAN.manageCentre) && <Tabs.Tab value="admin">{t("client.tabs.admin")}</Tabs.Tab>}
         </Tabs.List>
@@ -200,6 +202,11 @@ export default function ClientPage() {
         <Tabs.Panel value="timeline" pt="md">
           <ClientTimeline clientId={c.id} />
         </Tabs.Panel>
+        {hasRole(...CAN.manageClients) && (
+          <Tabs.Panel value="cases" pt="md">
+            <ClientCases clientId={c.id} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="consents" pt="md">
           <ClientConsents client={c} />
         </Tabs.Panel>
