@@ -149,11 +149,48 @@ test("an intervention recorded from the client page shows on the timeline", asyn
   await checkPage("12-client-consents");
 });
 
+test("booking an appointment over another is refused with the clash listed", async () => {
+  await page.getByRole("link", { name: "Schůzky" }).click();
+  await page.getByRole("heading", { name: "Kalendář schůzek" }).waitFor();
+  const form = page.locator("form", { has: page.getByRole("heading", { name: "Objednat klienta" }) });
+  await form.getByRole("combobox", { name: "Klient" }).fill("kovalenkova");
+  await page.getByRole("option", { name: new RegExp(`${FAMILY} ${GIVEN}`) }).click();
+  await page.keyboard.press("Escape");
+  await form.getByLabel("Od").fill("10:00");
+  await form.getByLabel("Do").fill("11:00");
+  await form.getByRole("button", { name: "Objednat" }).click();
+  await page.getByTestId("week").getByText(/10:00.11:00/).waitFor();
+  // The same worker half an hour later: refused, with the clash in words.
+  await form.getByLabel("Od").fill("10:30");
+  await form.getByLabel("Do").fill("11:30");
+  await form.getByRole("button", { name: "Objednat" }).click();
+  await page.getByTestId("clashes").getByText(/Petr Poradce má v té době schůzku/).waitFor();
+  await checkPage("13-appointments-clash");
+});
+
+test("a spreadsheet import shows the dry run as a table, then imports the good rows", async () => {
+  await page.getByRole("link", { name: "Import z tabulky" }).click();
+  await page.getByRole("heading", { name: "Import klientů z tabulky" }).waitFor();
+  const csv = "Jméno;Příjmení;Datum narození;Pohlaví;Občanství\nIvan;Petrenko;1990-01-02;M;UA\nOlga;;1991-05-06;Ž;UA\n";
+  await page.locator('input[type="file"]').setInputFiles({ name: "klienti.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Zkontrolovat" }).click();
+  await page.getByTestId("import-summary").getByText(/řádků: 2, v pořádku: 1, s problémem: 1/).waitFor();
+  await page.getByTestId("import-problems").getByRole("cell", { name: "3", exact: true }).waitFor();
+  await checkPage("14-import-dry-run");
+  await page.getByRole("button", { name: /Importovat 1 bezchybného klienta/ }).click();
+  await page.getByTestId("import-summary").getByText(/Importován 1 klient/).waitFor();
+  await page.getByRole("link", { name: "Klienti", exact: true }).click();
+  await page.getByRole("searchbox", { name: "Hledat podle jména" }).fill("petrenko");
+  await page.getByTestId("client-results").getByRole("link", { name: "Petrenko Ivan" }).waitFor();
+});
+
 test("switching to English translates the app; signing out returns to sign-in", async () => {
   await page.getByRole("radiogroup", { name: "Jazyk" }).getByText("EN").click();
-  await page.getByRole("link", { name: "Clients", exact: true }).waitFor();
+  await page.getByRole("link", { name: "Clients", exact: true }).click();
+  await page.getByRole("searchbox", { name: "Search by name" }).fill("kovalenkova");
+  await page.getByTestId("client-results").getByRole("link", { name: `${FAMILY} ${GIVEN}` }).click();
   await page.getByRole("tab", { name: "Timeline" }).click();
-  await page.getByTestId("timeline").getByText("Social counselling").waitFor();
+  await page.getByTestId("timeline").getByText("Social counselling").first().waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
   await checkPage("11-client-english");
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -15,6 +15,8 @@ const ClientPage = lazy(() => import("./pages/clients/ClientPage"));
 const RecordInterventionPage = lazy(() => import("./pages/counselling/RecordIntervention"));
 const NotFoundPage = lazy(() => import("./pages/NotFound"));
 const AcceptInvitationPage = lazy(() => import("./pages/AcceptInvitation"));
+const AppointmentsPage = lazy(() => import("./pages/counselling/Appointments"));
+const ClientImportPage = lazy(() => import("./pages/clients/ClientImport"));
 const StaffPage = lazy(() => import("./pages/admin/Staff"));
 const BranchesPage = lazy(() => import("./pages/admin/Branches"));
 const AuditLogPage = lazy(() => import("./pages/admin/AuditLog"));
@@ -43,8 +45,10 @@ export function App() {
             <Route index element={<HomePage />} />
             <Route path="clients" element={<ClientSearchPage />} />
             <Route path="clients/new" element={<ClientRegisterPage />} />
+            <Route path="clients/import" element={<ClientImportPage />} />
             <Route path="clients/:id" element={<ClientPage />} />
             <Route path="interventions/new" element={<RecordInterventionPage />} />
+            <Route path="appointments" element={<AppointmentsPage />} />
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
             <Route path="admin/audit" element={<AuditLogPage />} />

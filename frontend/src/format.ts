@@ -67,3 +67,58 @@ export function languageName(code: string, lang: string): string {
     return code;
   }
 }
+
+/** The Prague offset from UTC, in minutes, at an instant. */
+function pragueOffsetMinutes(at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: TIME_ZONE,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
+  return Math.round((asUtc - at.getTime()) / 60000);
+}
+
+/** A Prague wall-clock time (`YYYY-MM-DD`, `HH:MM`) as an ISO instant. */
+export function pragueInstant(day: string, time: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // Two rounds settle the offset even next to a daylight-saving change.
+  let t = wall - pragueOffsetMinutes(new Date(wall)) * 60000;
+  t = wall - pragueOffsetMinutes(new Date(t)) * 60000;
+  return new Date(t).toISOString();
+}
+
+/** The Prague calendar day and wall-clock time of an instant. */
+export function pragueParts(iso: string): { day: string; time: string } {
+  const at = new Date(iso);
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return { day: todayInPrague(at), time };
+}
+
+/** Adds days to a `YYYY-MM-DD` day. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** The Monday of the week a day falls in. */
+export function mondayOf(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  const dow = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return addDays(day, -dow);
+}
+
+/** A day with its weekday, e.g. "po 23. 11." / "Mon 23 Nov". */
+export function formatWeekday(day: string, lang: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale(lang), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}

@@ -69,6 +69,7 @@ describe("translations", () => {
       CaseStatus: "caseStatus",
       GoalStatus: "goalStatus",
       InvitationStatus: "invitationStatus",
+      ImportField: "importField",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {

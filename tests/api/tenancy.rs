@@ -245,6 +245,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "colleagues",
+            query: "{ colleagues { userId displayName roles } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "recordConsent",
             query: "mutation($id: ID!) { recordConsent(clientId: $id, purpose: PHOTOGRAPHY, given: true, decidedOn: \"2026-01-05\") { consentsInForce { purpose given } } }",
             vars: |f| json!({"id": f.id("client")}),
@@ -1561,6 +1572,21 @@ async fn cross_tenant_matrix(app: TestApp) {
         "{}",
         their_staff.body
     );
+    // Colleagues: each centre its own people, none of the other's.
+    let counsellor = app.signed_in("counsellor.usti@example.org").await;
+    let ours = counsellor
+        .query("{ colleagues { userId displayName } }", json!({}))
+        .await;
+    let ours = ours.ok()["colleagues"].as_array().unwrap().clone();
+    assert!(
+        ours.iter().any(|c| c["displayName"] == "Petr Poradce"),
+        "{ours:?}"
+    );
+    let theirs = praha.query("{ colleagues { userId } }", json!({})).await;
+    let theirs = theirs.ok()["colleagues"].to_string();
+    for c in &ours {
+        assert!(!theirs.contains(c["userId"].as_str().unwrap()), "{theirs}");
+    }
 }
 on_both_engines!(matrix, cross_tenant_matrix);
 

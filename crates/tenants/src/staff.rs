@@ -45,9 +45,24 @@ impl StaffService {
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
     ) -> AppResult<Vec<StaffMember>> {
-        let txn = self.db.scoped(auth).await?;
+        self.members(auth).await
+    }
+
+    /// The centre's active staff by name, for every member: whom to book
+    /// an appointment with, whose calendar to open, who did what.
+    pub async fn colleagues(
+        &self,
+        auth: &Authorized<'_, can::ReadCentre>,
+    ) -> AppResult<Vec<StaffMember>> {
+        let mut all = self.members(auth).await?;
+        all.retain(|m| !m.disabled);
+        Ok(all)
+    }
+
+    async fn members(&self, scope: &TenantScope) -> AppResult<Vec<StaffMember>> {
+        let txn = self.db.scoped(scope).await?;
         let rows = membership::Entity::find()
-            .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+            .filter(membership::Column::TenantId.eq(scope.centre_id().uuid()))
             .all(&txn)
             .await?;
         let users = user::Entity::find()

@@ -35,6 +35,27 @@ impl From<DomainMember> for StaffMember {
     }
 }
 
+/// A colleague in the active centre, as every member may see them.
+#[derive(SimpleObject)]
+pub struct Colleague {
+    /// The user's id (as in `workerId`, `assigneeId`, …).
+    user_id: ID,
+    /// Name to show.
+    display_name: String,
+    /// Roles in this centre, e.g. `counsellor`.
+    roles: Vec<String>,
+}
+
+impl From<DomainMember> for Colleague {
+    fn from(m: DomainMember) -> Self {
+        Self {
+            user_id: ID(m.user.id.to_string()),
+            display_name: m.user.display_name,
+            roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        }
+    }
+}
+
 /// Staff queries.
 #[derive(Default)]
 pub struct StaffQuery;
@@ -47,6 +68,16 @@ impl StaffQuery {
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
         let list = services(ctx)?.staff.list(&auth).await.gql()?;
         Ok(list.into_iter().map(StaffMember::from).collect())
+    }
+
+    /// The active centre's staff with active accounts, by name (every
+    /// member of the centre): names for worker ids, and whose calendar to
+    /// open.
+    async fn colleagues(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Colleague>> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ReadCentre>().gql()?;
+        let list = services(ctx)?.staff.colleagues(&auth).await.gql()?;
+        Ok(list.into_iter().map(Colleague::from).collect())
     }
 }
 

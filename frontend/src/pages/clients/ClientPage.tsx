@@ -25,6 +25,7 @@ import { ClientEligibility } from "./ClientEligibility";
 import { ClientConsents } from "./ClientConsents";
 import { ClientAdmin } from "./ClientAdmin";
 import { ClientCases } from "./ClientCases";
+import { ClientHousehold } from "./ClientHousehold";
 
 export const ClientQuery = graphql(`
   query ClientPage($id: ID!) {
@@ -171,29 +172,7 @@ export default function ClientPage() {
                 </Table>
               )}
             </section>
-            <section aria-labelledby="household">
-              <Title order={2} size="h3" id="household" mb="sm">
-                {t("household.title")}
-              </Title>
-              {c.household.length === 0 ? (
-                <Text>{t("household.none")}</Text>
-              ) : (
-                <Table>
-                  <Table.Tbody>
-                    {c.household.map((m) => (
-                      <Table.Tr key={m.clientId}>
-                        <Table.Td>
-                          <Link to={`/clients/${m.clientId}`}>
-                            {m.familyName} {m.givenName}
-                          </Link>
-                        </Table.Td>
-                        <Table.Td>{t(`household.${m.relation}`)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              )}
-            </section>
+            <ClientHousehold client={c} canEdit={hasRole(...CAN.manageClients)} />
             <Text size="sm" c="dimmed">
               {t("client.updatedAt", { when: formatDateTime(c.updatedAt, lang) })}
             </Text>
