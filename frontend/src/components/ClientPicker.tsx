@@ -33,6 +33,7 @@ export interface PickedClient {
 export function ClientPicker({
   value,
   onChange,
+  description,
   ...props
 }: {
   value: PickedClient[];
@@ -65,7 +66,13 @@ export function ClientPicker({
       onSearchChange={setSearch}
       data={options}
       filter={({ options: o }) => o}
-      nothingFoundMessage={debounced.length >= 2 ? t("clients.noMatch", { text: debounced }) : t("picker.typeName")}
+      // "Nothing found" below the field, not as a listbox without options
+      // (which assistive technology cannot read as a list).
+      description={
+        debounced.length >= 2 && data && options.length === value.length
+          ? t("clients.noMatch", { text: debounced })
+          : (description ?? (search.length > 0 && debounced.length < 2 ? t("picker.typeName") : undefined))
+      }
       value={value.map((p) => p.id)}
       onChange={(ids) => onChange(ids.map((id) => ({ id, label: known.current.get(id) ?? id })))}
       {...props}

@@ -72,7 +72,7 @@ export default function ClientSearchPage() {
   const [after, setAfter] = useState<string | null>(null);
   useEffect(() => setAfter(null), [debounced, nationality, status]);
 
-  const [{ data, fetching, error }] = useQuery({
+  const [{ data, fetching, error, operation }] = useQuery({
     query: SearchQuery,
     variables: {
       text: debounced || null,
@@ -126,7 +126,8 @@ export default function ClientSearchPage() {
           {problem.general.join(" ") || Object.values(problem.fields).join(" ")}
         </Alert>
       )}
-      <div aria-live="polite" aria-busy={fetching}>
+      {/* data-query: the text the shown results answer (the browser benchmark waits for it). */}
+      <div aria-live="polite" aria-busy={fetching} data-query={data ? ((operation?.variables.text as string | null) ?? "") : undefined}>
         {fetching && !data ? (
           <Loader size="sm" aria-label={t("common.loading")} />
         ) : edges.length === 0 ? (
