@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Loader, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useLocation } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../components/Feedback";
 import { graphql } from "../gql";
 import { fieldError, problemOf } from "../api";
 import { formatDateTime } from "../format";
@@ -54,7 +55,7 @@ export default function AcceptInvitationPage() {
           {t("invitation.invalid")}
         </Alert>
       ) : fetching || !inv ? (
-        <Loader size="sm" aria-label={t("common.loading")} />
+        <Loading />
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
@@ -62,11 +63,7 @@ export default function AcceptInvitationPage() {
             <Text size="sm" c="dimmed">
               {t("invitation.expires", { when: formatDateTime(inv.expiresAt, i18n.language) })}
             </Text>
-            {problem && problem.general.length > 0 && (
-              <Alert color="red" role="alert">
-                {problem.general.join(" ")}
-              </Alert>
-            )}
+            <ProblemAlert problem={problem} />
             {!inv.hasAccount && (
               <TextInput
                 label={t("staff.name")}

@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Stack, Text, TextInput } from "@mantine/core";
 import { Link } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../components/Feedback";
 import { graphql } from "../gql";
 import { fieldError, problemOf } from "../api";
 import { PublicFrame } from "./PublicFrame";
@@ -43,11 +44,7 @@ export default function ForgotPasswordPage() {
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">{t("forgot.explain")}</Text>
-            {problem && problem.general.length > 0 && (
-              <Alert color="red" role="alert">
-                {problem.general.join(" ")}
-              </Alert>
-            )}
+            <ProblemAlert problem={problem} />
             <TextInput
               label={t("signIn.email")}
               type="email"

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Checkbox, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Checkbox, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../components/Feedback";
 import { graphql } from "../gql";
 import { problemOf } from "../api";
 import { useSession } from "../auth";
@@ -60,13 +61,9 @@ function MyTasks({ lang }: { lang: string }) {
       <Title order={2} size="h3" id="my-tasks" mb="sm">
         {t("tasks.title")}
       </Title>
-      {problem && (
-        <Alert color="red" role="alert">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} />
       {fetching && !data ? (
-        <Loader size="sm" aria-label={t("common.loading")} />
+        <Loading />
       ) : data && data.myTasks.length === 0 ? (
         <Text>{t("tasks.none")}</Text>
       ) : (

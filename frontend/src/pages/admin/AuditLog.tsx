@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Alert, Anchor, Button, Loader, Stack, Table, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Stack, Table, Title } from "@mantine/core";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import { problemOf } from "../../api";
 import { formatDateTime } from "../../format";
@@ -61,7 +62,7 @@ function AuditRows({ before, onMore }: { before: string | null; onMore?: (lastId
     return (
       <Table.Tr>
         <Table.Td colSpan={5}>
-          <Loader size="sm" aria-label={t("common.loading")} />
+          <Loading />
         </Table.Td>
       </Table.Tr>
     );

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Group, Loader, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Button, Group, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import { fieldError, problemOf } from "../../api";
 
@@ -53,13 +54,9 @@ export default function BranchesPage() {
   return (
     <Stack gap="xl">
       <Title order={1}>{t("branches.title")}</Title>
-      {problem && (
-        <Alert color="red" role="alert">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} />
       {fetching && !data ? (
-        <Loader size="sm" aria-label={t("common.loading")} />
+        <Loading />
       ) : (
         <Table>
           <Table.Thead>
@@ -126,11 +123,7 @@ function BranchForm({ id, initial, onDone }: { id?: string; initial: BranchValue
 
   return (
     <form onSubmit={submit} noValidate>
-      {problem && problem.general.length > 0 && (
-        <Alert color="red" role="alert" mb="sm">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} mb="sm" />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <TextInput label={t("branches.name")} required value={v.name} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} error={fieldError(problem, "name")} />
         <TextInput

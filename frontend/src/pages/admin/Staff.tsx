@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   MultiSelect,
   Select,
   SimpleGrid,
@@ -16,6 +15,7 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
@@ -101,17 +101,13 @@ export default function StaffPage() {
   return (
     <Stack gap="xl">
       <Title order={1}>{t("staff.title")}</Title>
-      {problem && (
-        <Alert color="red" role="alert">
-          {[...problem.general, ...Object.values(problem.fields)].join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} withFields />
       <section aria-labelledby="staff-list">
         <Title order={2} size="h3" id="staff-list" mb="sm">
           {t("staff.members")}
         </Title>
         {fetching && !data ? (
-          <Loader size="sm" aria-label={t("common.loading")} />
+          <Loading />
         ) : (
           <Table>
             <Table.Thead>
@@ -235,11 +231,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
           {t("staff.invited")}
         </Alert>
       )}
-      {problem && problem.general.length > 0 && (
-        <Alert color="red" role="alert" mb="sm">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} mb="sm" />
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <TextInput label={t("staff.name")} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(problem, "displayName")} />
         <TextInput label={t("signIn.email")} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(problem, "email")} />

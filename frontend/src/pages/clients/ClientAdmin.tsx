@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import { problemOf } from "../../api";
 import { formatDateTime } from "../../format";
@@ -71,17 +72,13 @@ export function ClientAdmin({ clientId }: { clientId: string }) {
           </Button>
         </Group>
       </section>
-      {problem && (
-        <Alert color="red" role="alert">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} />
       <section aria-labelledby="access-log">
         <Title order={2} size="h3" id="access-log" mb="sm">
           {t("rights.accessLog")}
         </Title>
         {fetching && !data ? (
-          <Loader size="sm" aria-label={t("common.loading")} />
+          <Loading />
         ) : (
           <Table striped>
             <Table.Thead>

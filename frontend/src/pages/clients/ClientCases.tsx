@@ -1,11 +1,9 @@
 import { useState, type FormEvent } from "react";
 import {
-  Alert,
   Badge,
   Button,
   Card,
   Group,
-  Loader,
   NumberInput,
   Progress,
   Select,
@@ -18,6 +16,7 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { CaseKind, CaseStatus, ClientCasesQuery, GoalStatus } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
@@ -95,13 +94,9 @@ export function ClientCases({ clientId }: { clientId: string }) {
   const problem = problemOf(error);
   return (
     <Stack gap="lg">
-      {problem && (
-        <Alert color="red" role="alert">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} />
       {fetching && !data ? (
-        <Loader size="sm" aria-label={t("common.loading")} />
+        <Loading />
       ) : data?.cases.length === 0 ? (
         <Text>{t("cases.none")}</Text>
       ) : (
@@ -144,11 +139,7 @@ function CaseCard({ c, canEdit }: { c: CaseData; canEdit: boolean }) {
           <Badge variant="light">{t(`caseStatus.${c.status}`)}</Badge>
         )}
       </Group>
-      {problem && (
-        <Alert color="red" role="alert" mt="sm">
-          {[...problem.general, ...Object.values(problem.fields)].join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} withFields mt="sm" />
       <Title order={3} size="h5" mt="md" mb="xs">
         {t("cases.goals")}
       </Title>
@@ -312,11 +303,7 @@ function OpenCaseForm({ clientId, onOpened }: { clientId: string; onOpened: () =
       <Title order={2} size="h4" id="open-case" mb="sm">
         {t("cases.open")}
       </Title>
-      {problem && problem.general.length > 0 && (
-        <Alert color="red" role="alert" mb="sm">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} mb="sm" />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Select
           label={t("cases.kind")}

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { ClientPageQuery, ConsentPurpose } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
@@ -91,11 +92,7 @@ export function ClientConsents({ client }: { client: ClientPageQuery["client"] }
           <Title order={2} size="h3" id="record-consent" mb="sm">
             {t("consent.record")}
           </Title>
-          {problem && problem.general.length > 0 && (
-            <Alert color="red" role="alert" mb="sm">
-              {problem.general.join(" ")}
-            </Alert>
-          )}
+          <ProblemAlert problem={problem} mb="sm" />
           <Group align="flex-end">
             <Select
               label={t("consent.purpose")}

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Badge, Group, Loader, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import { problemOf } from "../../api";
 import { formatDate, todayInPrague } from "../../format";
@@ -48,7 +49,7 @@ export function ClientEligibility({ clientId }: { clientId: string }) {
         />
       </Group>
       {fetching && !data ? (
-        <Loader size="sm" aria-label={t("common.loading")} />
+        <Loading />
       ) : !data || data.fundingProjects.length === 0 ? (
         <Text>{t("eligibility.noProjects")}</Text>
       ) : (

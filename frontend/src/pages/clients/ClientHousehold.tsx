@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Anchor, Button, Group, Select, Table, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Select, Table, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { ClientPageQuery, HouseholdRelation } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
@@ -94,11 +95,7 @@ export function ClientHousehold({ client, canEdit }: { client: ClientPageQuery["
       )}
       {canEdit && (
         <form onSubmit={submit} noValidate>
-          {problem && (
-            <Alert color="red" role="alert" my="sm">
-              {[...problem.general, ...Object.values(problem.fields)].join(" ")}
-            </Alert>
-          )}
+          <ProblemAlert problem={problem} withFields my="sm" />
           <Group align="flex-end" mt="sm">
             <ClientPicker
               label={t("household.member")}

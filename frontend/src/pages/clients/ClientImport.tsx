@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, FileInput, Group, Select, SimpleGrid, Sta
 import { Link } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { ClientImportReportFieldsFragment, ImportField } from "../../gql/graphql";
 import { problemOf } from "../../api";
@@ -115,11 +116,7 @@ export default function ClientImportPage() {
           {t("import.check")}
         </Button>
       </Group>
-      {problem && (
-        <Alert color="red" role="alert">
-          {[...problem.general, ...Object.values(problem.fields)].join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} withFields />
       {report && (
         <>
           <Alert color={report.committed ? "green" : report.rejected ? "yellow" : "blue"} role="status" data-testid="import-summary">

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { ClientPageQuery } from "../../gql/graphql";
 import { problemOf } from "../../api";
@@ -122,11 +123,7 @@ export function ClientProfile({ client }: { client: ClientData }) {
           <Title order={2} size="h3" id="edit-profile">
             {t("client.edit")}
           </Title>
-          {problem && problem.general.length > 0 && (
-            <Alert color="red" role="alert">
-              {problem.general.join(" ")}
-            </Alert>
-          )}
+          <ProblemAlert problem={problem} />
           <ClientFields values={values} onChange={setValues} problem={problem} missing={missing} />
           <Group>
             <Button type="submit" loading={fetching}>
@@ -186,11 +183,7 @@ export function ClientProfile({ client }: { client: ClientData }) {
       {addingResidence && (
         <form onSubmit={saveResidence} noValidate>
           <Stack mb="md">
-            {residenceProblem && residenceProblem.general.length > 0 && (
-              <Alert color="red" role="alert">
-                {residenceProblem.general.join(" ")}
-              </Alert>
-            )}
+            <ProblemAlert problem={residenceProblem} />
             <ResidenceFields values={residence} onChange={setResidence} problem={residenceProblem} requireFrom />
             <Group>
               <Button type="submit" loading={residenceState.fetching} disabled={!residence.status}>

@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Group, List, Stack, Text, Title } from "@mantine
 import { Link, useNavigate } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { RegisterClientMutation } from "../../gql/graphql";
 import { problemOf } from "../../api";
@@ -110,11 +111,7 @@ export default function ClientRegisterPage() {
           {duplicates.length > 0 && (
             <DuplicateWarning duplicates={duplicates} saving={fetching} onConfirm={() => void save(true)} />
           )}
-          {problem && problem.general.length > 0 && (
-            <Alert color="red" role="alert">
-              {problem.general.join(" ")}
-            </Alert>
-          )}
+          <ProblemAlert problem={problem} />
           <ClientFields values={values} onChange={setValues} problem={problem} missing={missing} />
           <ResidenceFields values={residence} onChange={setResidence} problem={problem} requireFrom />
           <Group>

@@ -4,7 +4,6 @@ import {
   Anchor,
   Button,
   Group,
-  Loader,
   MultiSelect,
   Stack,
   Table,
@@ -16,6 +15,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { ResidenceStatus } from "../../gql/graphql";
 import { problemOf } from "../../api";
@@ -129,7 +129,7 @@ export default function ClientSearchPage() {
       {/* data-query: the text the shown results answer (the browser benchmark waits for it). */}
       <div aria-live="polite" aria-busy={fetching} data-query={data ? ((operation?.variables.text as string | null) ?? "") : undefined}>
         {fetching && !data ? (
-          <Loader size="sm" aria-label={t("common.loading")} />
+          <Loading />
         ) : edges.length === 0 ? (
           <Text>{debounced ? t("clients.noMatch", { text: debounced }) : t("clients.empty")}</Text>
         ) : (

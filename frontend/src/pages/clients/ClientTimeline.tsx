@@ -1,7 +1,8 @@
 import { useState } from "react";
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Stack, Text } from "@mantine/core";
 import { useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { ClientTimelineQuery } from "../../gql/graphql";
 import { problemOf } from "../../api";
@@ -106,7 +107,7 @@ function TimelinePage({
     requestPolicy: "cache-and-network",
   });
   const problem = problemOf(error);
-  if (fetching && !data) return <Loader size="sm" aria-label={t("common.loading")} />;
+  if (fetching && !data) return <Loading />;
   if (problem)
     return (
       <Alert color="red" role="alert">

@@ -6,7 +6,6 @@ import {
   Card,
   Group,
   List,
-  Loader,
   Select,
   SimpleGrid,
   Stack,
@@ -17,6 +16,7 @@ import {
 import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { AppointmentsWeekQuery, InterventionKind } from "../../gql/graphql";
 import { fieldError, problemOf, type ApiProblem } from "../../api";
@@ -190,14 +190,10 @@ export default function AppointmentsPage() {
           </Button>
         </Group>
       </Group>
-      {problem && (
-        <Alert color="red" role="alert">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} />
       <div aria-busy={fetching}>
         {fetching && !data ? (
-          <Loader size="sm" aria-label={t("common.loading")} />
+          <Loading />
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 4, lg: 7 }} spacing="xs" data-testid="week">
             {days.map((day) => (

@@ -20,6 +20,7 @@ import { useHotkeys } from "@mantine/hooks";
 import { Link, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { InterventionInput, InterventionKind, NoteKind, ServiceForm, TargetOffice, Topic } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
@@ -212,11 +213,7 @@ export default function RecordInterventionPage() {
           )}
         </Alert>
       )}
-      {problem && problem.general.length > 0 && (
-        <Alert color="red" role="alert">
-          {problem.general.join(" ")}
-        </Alert>
-      )}
+      <ProblemAlert problem={problem} />
       <form onSubmit={submit} noValidate ref={formRef}>
         <Stack>
           <Fieldset legend={t("intervention.who")}>
