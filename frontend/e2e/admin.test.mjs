@@ -95,6 +95,17 @@ test("the invited colleague follows the emailed link, sets a password and is sig
   // A legal counsellor sees the client work, not the admin pages.
   await page.getByRole("link", { name: "Klienti", exact: true }).waitFor();
   assert.equal(await page.getByRole("link", { name: "Pracovníci" }).count(), 0);
+  // The session ends behind the app's back (as when it expires or is
+  // ended elsewhere): the next request takes the app to the sign-in page.
+  await page.evaluate(() =>
+    fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-integra-csrf": "1" },
+      body: JSON.stringify({ query: "mutation { signOut }" }),
+    }),
+  );
+  await page.getByRole("link", { name: "Klienti", exact: true }).click();
+  await page.getByRole("heading", { name: "Přihlášení" }).waitFor();
   // The link was single-use.
   await page.goto(server.base + url.pathname + url.hash);
   await page.getByText("Pozvánka je neplatná, byla už použita nebo vypršela.").waitFor();

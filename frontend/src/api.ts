@@ -1,14 +1,29 @@
-import { Client, cacheExchange, fetchExchange, type CombinedError } from "urql";
+import { Client, cacheExchange, fetchExchange, mapExchange, type CombinedError } from "urql";
 
 /** Header the server requires on every GraphQL request that carries the
  * session cookie (a cross-site form cannot set it). */
 export const CSRF_HEADER = "x-integra-csrf";
 
-/** The one GraphQL client of the app: same-origin `/graphql`, cookie session. */
-export function makeClient(): Client {
+/** Operations whose `UNAUTHENTICATED` answer is about the credentials
+ * typed in, not about a session that ended. */
+const CREDENTIAL_OPERATIONS = new Set(["SignIn", "AcceptInvitation", "ResetPassword"]);
+
+/** The one GraphQL client of the app: same-origin `/graphql`, cookie
+ * session. When the session ends (expired, signed out elsewhere) any
+ * answer saying so calls `onSessionEnded`, which shows the sign-in page. */
+export function makeClient(onSessionEnded: () => void = () => {}): Client {
   return new Client({
     url: "/graphql",
-    exchanges: [cacheExchange, fetchExchange],
+    exchanges: [
+      cacheExchange,
+      mapExchange({
+        onError(error, operation) {
+          const name = operation.query.definitions.find((d) => d.kind === "OperationDefinition")?.name?.value ?? "";
+          if (!CREDENTIAL_OPERATIONS.has(name) && problemOf(error)?.code === "UNAUTHENTICATED") onSessionEnded();
+        },
+      }),
+      fetchExchange,
+    ],
     requestPolicy: "cache-and-network",
     fetchOptions: () => ({
       credentials: "same-origin",

@@ -11,7 +11,9 @@ import { SessionProvider } from "./auth";
 import { App } from "./App";
 import { cssVariablesResolver, theme } from "./theme";
 
-const client = makeClient();
+// A session that ends while the app is open: back to the sign-in page,
+// with nothing of the old session left in memory.
+const client = makeClient(() => window.location.assign("/"));
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
