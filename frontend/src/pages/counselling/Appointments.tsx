@@ -292,10 +292,14 @@ function AppointmentForm({
   const [note, setNote] = useState(editing?.note ?? "");
   const [bookState, book] = useMutation(Book);
   const [moveState, move] = useMutation(Move);
+  const [missing, setMissing] = useState<Record<string, boolean>>({});
   const problem = problemOf(editing ? moveState.error : bookState.error);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const m = { day: !day, from: !from, to: !to };
+    setMissing(m);
+    if (m.day || m.from || m.to) return;
     const startsAt = pragueInstant(day, from);
     const endsAt = pragueInstant(day, to);
     const r = editing
@@ -346,7 +350,14 @@ function AppointmentForm({
             searchable
             error={fieldError(problem, "workerId")}
           />
-          <TextInput label={t("intervention.date")} type="date" required value={day} onChange={(e) => setDay(e.currentTarget.value)} />
+          <TextInput
+            label={t("intervention.date")}
+            type="date"
+            required
+            value={day}
+            onChange={(e) => setDay(e.currentTarget.value)}
+            error={missing.day ? t("form.required") : undefined}
+          />
           <Group grow>
             <TextInput
               label={t("appointments.from")}
@@ -354,7 +365,7 @@ function AppointmentForm({
               required
               value={from}
               onChange={(e) => setFrom(e.currentTarget.value)}
-              error={fieldError(problem, "startsAt")}
+              error={missing.from ? t("form.required") : fieldError(problem, "startsAt")}
             />
             <TextInput
               label={t("appointments.to")}
@@ -362,7 +373,7 @@ function AppointmentForm({
               required
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
-              error={fieldError(problem, "endsAt")}
+              error={missing.to ? t("form.required") : fieldError(problem, "endsAt")}
             />
           </Group>
           {!editing && (
