@@ -158,6 +158,10 @@ test("booking an appointment over another is refused with the clash listed", asy
   await form.getByRole("combobox", { name: "Klient" }).fill("kovalenkova");
   await page.getByRole("option", { name: new RegExp(`${FAMILY} ${GIVEN}`) }).click();
   await page.keyboard.press("Escape");
+  // An emptied time is named beside the field; nothing is sent.
+  await form.getByLabel("Od").fill("");
+  await form.getByRole("button", { name: "Objednat" }).click();
+  await form.getByText("Vyplňte prosím toto pole.").waitFor();
   await form.getByLabel("Od").fill("10:00");
   await form.getByLabel("Do").fill("11:00");
   await form.getByRole("button", { name: "Objednat" }).click();
