@@ -79,6 +79,9 @@ test("the centre admin manages staff, branches and reads the audit log", async (
   await page.getByRole("link", { name: "Protokol přístupů" }).click();
   await page.getByRole("heading", { name: "Protokol přístupů ke klientům" }).waitFor();
   await checkPage("22-admin-audit-log");
+  await page.getByRole("link", { name: "Nedoručené e-maily" }).click();
+  await page.getByTestId("no-failed-emails").waitFor();
+  await checkPage("24-admin-emails");
   await page.getByRole("button", { name: "Odhlásit se" }).click();
   await page.getByRole("heading", { name: "Přihlášení" }).waitFor();
 });

@@ -19,6 +19,7 @@ const AppointmentsPage = lazy(() => import("./pages/counselling/Appointments"));
 const ClientImportPage = lazy(() => import("./pages/clients/ClientImport"));
 const StaffPage = lazy(() => import("./pages/admin/Staff"));
 const BranchesPage = lazy(() => import("./pages/admin/Branches"));
+const EmailsPage = lazy(() => import("./pages/admin/Emails"));
 const AuditLogPage = lazy(() => import("./pages/admin/AuditLog"));
 
 function Loading() {
@@ -52,6 +53,7 @@ export function App() {
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
             <Route path="admin/audit" element={<AuditLogPage />} />
+            <Route path="admin/emails" element={<EmailsPage />} />
             <Route path="sign-in" element={<Navigate to="/" replace />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

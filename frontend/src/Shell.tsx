@@ -30,6 +30,7 @@ export function Shell() {
     { to: "/admin/staff", label: t("nav.staff"), roles: CAN.manageCentre },
     { to: "/admin/branches", label: t("nav.branches"), roles: CAN.manageCentre },
     { to: "/admin/audit", label: t("nav.audit"), roles: CAN.manageCentre },
+    { to: "/admin/emails", label: t("nav.emails"), roles: CAN.manageCentre },
   ];
   const visible = items.filter((i) => i.roles.length === 0 || hasRole(...i.roles));
   const isActive = (to: string) =>

@@ -70,6 +70,7 @@ describe("translations", () => {
       GoalStatus: "goalStatus",
       InvitationStatus: "invitationStatus",
       ImportField: "importField",
+      EmailStatus: "emailStatus",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {
