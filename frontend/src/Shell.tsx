@@ -2,37 +2,37 @@ import { AppShell, Burger, Group, NavLink, Select, Text, Button, SegmentedContro
 import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useLocation } from "react-router";
 import { useTranslation } from "react-i18next";
-import { useSession } from "./auth";
-import { CAN } from "./roles";
+import { useSession, type Capability } from "./auth";
 
 interface NavItem {
   to: string;
   label: string;
-  roles: readonly string[];
+  /** The capability the page needs; null for every signed-in user. */
+  needs: Capability | null;
 }
 
 /** The frame of every signed-in page: header with centre switcher,
  * language and sign-out; navigation by role; the page. */
 export function Shell() {
   const { t, i18n } = useTranslation();
-  const { viewer, hasRole, signOut, switchCentre } = useSession();
+  const { viewer, can, signOut, switchCentre } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   if (!viewer) return null;
 
   const items: NavItem[] = [
-    { to: "/", label: t("nav.home"), roles: [] },
-    { to: "/clients", label: t("nav.clients"), roles: CAN.registerClients },
-    { to: "/clients/new", label: t("nav.registerClient"), roles: CAN.registerClients },
-    { to: "/clients/import", label: t("nav.import"), roles: CAN.manageClients },
-    { to: "/interventions/new", label: t("nav.recordIntervention"), roles: CAN.serveDesk },
-    { to: "/appointments", label: t("nav.appointments"), roles: CAN.serveDesk },
-    { to: "/admin/staff", label: t("nav.staff"), roles: CAN.manageCentre },
-    { to: "/admin/branches", label: t("nav.branches"), roles: CAN.manageCentre },
-    { to: "/admin/audit", label: t("nav.audit"), roles: CAN.manageCentre },
-    { to: "/admin/emails", label: t("nav.emails"), roles: CAN.manageCentre },
+    { to: "/", label: t("nav.home"), needs: null },
+    { to: "/clients", label: t("nav.clients"), needs: "registerClients" },
+    { to: "/clients/new", label: t("nav.registerClient"), needs: "registerClients" },
+    { to: "/clients/import", label: t("nav.import"), needs: "manageClients" },
+    { to: "/interventions/new", label: t("nav.recordIntervention"), needs: "serveDesk" },
+    { to: "/appointments", label: t("nav.appointments"), needs: "serveDesk" },
+    { to: "/admin/staff", label: t("nav.staff"), needs: "manageCentre" },
+    { to: "/admin/branches", label: t("nav.branches"), needs: "manageCentre" },
+    { to: "/admin/audit", label: t("nav.audit"), needs: "manageCentre" },
+    { to: "/admin/emails", label: t("nav.emails"), needs: "manageCentre" },
   ];
-  const visible = items.filter((i) => i.roles.length === 0 || hasRole(...i.roles));
+  const visible = items.filter((i) => i.needs === null || can(i.needs));
   const isActive = (to: string) =>
     to === "/" ? location.pathname === "/" : location.pathname === to;
 

@@ -9,6 +9,7 @@ export const ViewerFields = graphql(`
     email
     displayName
     roles
+    capabilities
     sessionExpiresAt
     centre {
       id
@@ -62,9 +63,24 @@ export interface Session {
   signOut: () => Promise<void>;
   /** Makes another of the user's centres the active one. */
   switchCentre: (centreId: string) => Promise<void>;
-  /** Whether the user holds any of these roles in the active centre. */
-  hasRole: (...roles: string[]) => boolean;
+  /** Whether the server grants any of these capabilities in the active
+   * centre (`Viewer.capabilities`: `counsel`, `manageCentre`, …). */
+  can: (...capabilities: Capability[]) => boolean;
 }
+
+/** Capability names the server sends (crates/kernel scope.rs CAPABILITIES). */
+export type Capability =
+  | "manageCentre"
+  | "readCentre"
+  | "registerClients"
+  | "manageClients"
+  | "counsel"
+  | "serveDesk"
+  | "runEvents"
+  | "manageCourses"
+  | "teach"
+  | "readReports"
+  | "readLegalNotes";
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -98,7 +114,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refresh,
       signOut,
       switchCentre,
-      hasRole: (...roles) => !!viewer && roles.some((r) => viewer.roles.includes(r)),
+      can: (...caps) => !!viewer && caps.some((c) => viewer.capabilities.includes(c)),
     }),
     [viewer, fetching, data, refresh, signOut, switchCentre],
   );

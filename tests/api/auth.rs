@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use integra_kernel::{Role, RoleSet, SharedClock, SystemClock};
-use integra_test_support::{TestApp, on_both_engines};
+use integra_test_support::{Engine, TestApp, on_both_engines};
 use serde_json::json;
 
 const VIEWER: &str = "{ viewer { email roles centre { id name region regionCode } centres { centre { id } active } } }";
@@ -188,3 +188,56 @@ async fn a_member_of_two_centres_switches(app: TestApp) {
     assert_eq!(v.ok()["viewer"]["roles"], json!([expected_role]));
 }
 on_both_engines!(switch_centre, a_member_of_two_centres_switches);
+
+/// The viewer carries what the roles in the active centre allow, by
+/// capability name, so the web app need not copy the role lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_viewer_lists_its_capabilities() {
+    let app = TestApp::start(Engine::Sqlite).await;
+    let caps = |r: integra_test_support::GqlResponse| -> Vec<String> {
+        serde_json::from_value(r.ok()["viewer"]["capabilities"].clone()).unwrap()
+    };
+    let q = "{ viewer { capabilities } }";
+    let counsellor = caps(
+        app.signed_in("counsellor.usti@example.org")
+            .await
+            .query(q, json!({}))
+            .await,
+    );
+    assert!(counsellor.iter().any(|c| c == "counsel"), "{counsellor:?}");
+    assert!(
+        !counsellor
+            .iter()
+            .any(|c| c == "manageCentre" || c == "readLegalNotes"),
+        "{counsellor:?}"
+    );
+    let lecturer = caps(
+        app.signed_in("lecturer.usti@example.org")
+            .await
+            .query(q, json!({}))
+            .await,
+    );
+    assert!(lecturer.iter().any(|c| c == "teach"), "{lecturer:?}");
+    assert!(
+        !lecturer.iter().any(|c| c == "registerClients"),
+        "{lecturer:?}"
+    );
+    let admin = caps(
+        app.signed_in("admin.usti@example.org")
+            .await
+            .query(q, json!({}))
+            .await,
+    );
+    assert!(
+        admin.iter().any(|c| c == "manageCentre") && admin.iter().any(|c| c == "readLegalNotes"),
+        "{admin:?}"
+    );
+    // The ministry works outside centres: no centre capability at all.
+    let ministry = caps(
+        app.signed_in("ministry@example.org")
+            .await
+            .query(q, json!({}))
+            .await,
+    );
+    assert!(ministry.is_empty(), "{ministry:?}");
+}

@@ -367,6 +367,32 @@ pub mod can {
     }
 }
 
+/// Every capability by the name clients know it by (`Viewer.capabilities`),
+/// so an app shows what the server would allow instead of keeping its own
+/// copy of the role lists.
+pub const CAPABILITIES: [(&str, fn(RoleSet) -> bool); 11] = [
+    ("manageCentre", can::ManageCentre::granted),
+    ("readCentre", can::ReadCentre::granted),
+    ("registerClients", can::RegisterClients::granted),
+    ("manageClients", can::ManageClients::granted),
+    ("counsel", can::Counsel::granted),
+    ("serveDesk", can::ServeDesk::granted),
+    ("runEvents", can::RunEvents::granted),
+    ("manageCourses", can::ManageCourses::granted),
+    ("teach", can::Teach::granted),
+    ("readReports", can::ReadReports::granted),
+    ("readLegalNotes", can::ReadLegalNotes::granted),
+];
+
+/// The names of the capabilities `roles` grant, in [`CAPABILITIES`] order.
+pub fn capability_names(roles: RoleSet) -> Vec<&'static str> {
+    CAPABILITIES
+        .iter()
+        .filter(|(_, granted)| granted(roles))
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +424,10 @@ mod tests {
             [Role::Receptionist].into_iter().collect(),
         );
         assert!(desk.authorize::<can::RegisterClients>().is_ok());
+        let names = capability_names(desk.roles());
+        assert!(names.contains(&"registerClients") && names.contains(&"serveDesk"));
+        assert!(!names.contains(&"manageClients") && !names.contains(&"counsel"));
+        assert_eq!(capability_names(RoleSet::EMPTY), Vec::<&str>::new());
         assert!(desk.authorize::<can::ManageClients>().is_err());
         assert!(lecturer.authorize::<can::Counsel>().is_err());
         assert!(lecturer.authorize::<can::ServeDesk>().is_err());

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Anchor, Button, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Stack, Text, TextInput } from "@mantine/core";
 import { Link } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert } from "../components/Feedback";
 import { graphql } from "../gql";
 import { fieldError, problemOf } from "../api";
-import { PublicFrame } from "./PublicFrame";
+import { DoneMessage, PublicFrame } from "./PublicFrame";
 
 const RequestReset = graphql(`
   mutation RequestPasswordReset($email: String!) {
@@ -32,14 +32,7 @@ export default function ForgotPasswordPage() {
   return (
     <PublicFrame title={t("forgot.title")}>
       {sent ? (
-        <Stack>
-          <Alert color="green" role="status">
-            {t("forgot.sent")}
-          </Alert>
-          <Anchor component={Link} to="/">
-            {t("forgot.back")}
-          </Anchor>
-        </Stack>
+        <DoneMessage>{t("forgot.sent")}</DoneMessage>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>

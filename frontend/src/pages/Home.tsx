@@ -7,7 +7,6 @@ import { graphql } from "../gql";
 import { problemOf } from "../api";
 import { useSession } from "../auth";
 import { formatDate } from "../format";
-import { CAN } from "../roles";
 
 const MyTasksQuery = graphql(`
   query MyTasks {
@@ -35,8 +34,8 @@ const SetTaskDone = graphql(`
 /** The first page after sign-in: my open tasks, today first. */
 export default function HomePage() {
   const { t, i18n } = useTranslation();
-  const { viewer, hasRole } = useSession();
-  const canDesk = hasRole(...CAN.serveDesk);
+  const { viewer, can } = useSession();
+  const canDesk = can("serveDesk");
   return (
     <Stack>
       <Title order={1}>{t("home.title", { name: viewer?.displayName ?? "" })}</Title>

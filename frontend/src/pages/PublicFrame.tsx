@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Container, Group, Paper, SegmentedControl, Title } from "@mantine/core";
+import { Alert, Anchor, Container, Group, Paper, SegmentedControl, Stack, Title } from "@mantine/core";
+import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 
 /** The frame of the pages shown without a session (sign-in, password). */
@@ -29,5 +30,21 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
         {children}
       </Paper>
     </Container>
+  );
+}
+
+/** The end of a page without a session: what happened, and the way back
+ * to sign-in. */
+export function DoneMessage({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Stack>
+      <Alert color="green" role="status">
+        {children}
+      </Alert>
+      <Anchor component={Link} to="/">
+        {t("forgot.back")}
+      </Anchor>
+    </Stack>
   );
 }

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { Alert, Anchor, Button, PasswordInput, Stack } from "@mantine/core";
-import { Link, useLocation } from "react-router";
+import { Alert, Button, PasswordInput, Stack } from "@mantine/core";
+import { useLocation } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
 import { graphql } from "../gql";
 import { fieldError, problemOf } from "../api";
-import { PublicFrame } from "./PublicFrame";
+import { DoneMessage, PublicFrame } from "./PublicFrame";
 
 const ResetMutation = graphql(`
   mutation ResetPassword($token: String!, $password: String!) {
@@ -40,14 +40,7 @@ export default function ResetPasswordPage() {
   return (
     <PublicFrame title={t("reset.title")}>
       {done ? (
-        <Stack>
-          <Alert color="green" role="status">
-            {t("reset.done")}
-          </Alert>
-          <Anchor component={Link} to="/">
-            {t("forgot.back")}
-          </Anchor>
-        </Stack>
+        <DoneMessage>{t("reset.done")}</DoneMessage>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>

@@ -133,6 +133,17 @@ impl Viewer {
             .collect()
     }
 
+    /// What the roles in the active centre allow, by capability name
+    /// (`registerClients`, `counsel`, `manageCentre`, …); empty outside a
+    /// centre. Apps show or hide actions by these, not by role names.
+    async fn capabilities(&self) -> Vec<&'static str> {
+        self.0
+            .scope
+            .as_ref()
+            .map(|s| integra_kernel::scope::capability_names(s.roles()))
+            .unwrap_or_default()
+    }
+
     /// The active centre; null for users outside centres (ministry).
     async fn centre(&self) -> Option<Centre> {
         self.0.active_centre().map(Centre::from)

@@ -22,7 +22,6 @@ import type { CaseKind, CaseStatus, ClientCasesQuery, GoalStatus } from "../../g
 import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { formatDate } from "../../format";
-import { CAN } from "../../roles";
 
 const GOAL_STATUSES = ["PLANNED", "IN_PROGRESS", "ACHIEVED", "DROPPED"] as const;
 const CASE_STATUSES = ["OPEN", "ON_HOLD", "CLOSED"] as const;
@@ -88,8 +87,8 @@ type CaseData = ClientCasesQuery["cases"][number];
 /** The client's cases with the goals of their individual plan. */
 export function ClientCases({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
-  const { hasRole } = useSession();
-  const canCounsel = hasRole(...CAN.counsel);
+  const { can } = useSession();
+  const canCounsel = can("counsel");
   const [{ data, fetching, error }, refetch] = useQuery({ query: CasesQuery, variables: { clientId } });
   const problem = problemOf(error);
   return (

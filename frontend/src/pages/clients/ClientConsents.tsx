@@ -8,7 +8,6 @@ import type { ClientPageQuery, ConsentPurpose } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { formatDate, formatDateTime, todayInPrague } from "../../format";
-import { CAN } from "../../roles";
 
 const PURPOSES = ["DATA_PROCESSING", "NEWSLETTER", "PHOTOGRAPHY", "SHARING_WITH_PARTNERS"] as const;
 
@@ -37,7 +36,7 @@ const RecordConsent = graphql(`
 export function ClientConsents({ client }: { client: ClientPageQuery["client"] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { hasRole } = useSession();
+  const { can } = useSession();
   const [purpose, setPurpose] = useState<string | null>(null);
   const [given, setGiven] = useState<string | null>("yes");
   const [on, setOn] = useState(todayInPrague());
@@ -87,7 +86,7 @@ export function ClientConsents({ client }: { client: ClientPageQuery["client"] }
           </Table.Tbody>
         </Table>
       </section>
-      {hasRole(...CAN.registerClients) && (
+      {can("registerClients") && (
         <form onSubmit={submit} noValidate aria-labelledby="record-consent">
           <Title order={2} size="h3" id="record-consent" mb="sm">
             {t("consent.record")}

@@ -18,7 +18,6 @@ import { graphql } from "../../gql";
 import { problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { countryName, formatDate, formatDateTime, languageName } from "../../format";
-import { CAN } from "../../roles";
 import { ClientProfile } from "./ClientProfile";
 import { ClientTimeline } from "./ClientTimeline";
 import { ClientEligibility } from "./ClientEligibility";
@@ -89,7 +88,7 @@ export const ClientQuery = graphql(`
 export default function ClientPage() {
   const { id = "" } = useParams();
   const { t, i18n } = useTranslation();
-  const { hasRole } = useSession();
+  const { can } = useSession();
   const [tab, setTab] = useState<string | null>("overview");
   const [{ data, fetching, error }] = useQuery({ query: ClientQuery, variables: { id } });
   const problem = problemOf(error);
@@ -123,7 +122,7 @@ export default function ClientPage() {
             </Badge>
           </Group>
         </div>
-        {hasRole(...CAN.serveDesk) && (
+        {can("serveDesk") && (
           <Button component={Link} to={`/interventions/new?client=${c.id}`}>
             {t("nav.recordIntervention")}
           </Button>
@@ -133,9 +132,9 @@ export default function ClientPage() {
         <Tabs.List>
           <Tabs.Tab value="overview">{t("client.tabs.overview")}</Tabs.Tab>
           <Tabs.Tab value="timeline">{t("client.tabs.timeline")}</Tabs.Tab>
-          {hasRole(...CAN.manageClients) && <Tabs.Tab value="cases">{t("client.tabs.cases")}</Tabs.Tab>}
+          {can("manageClients") && <Tabs.Tab value="cases">{t("client.tabs.cases")}</Tabs.Tab>}
           <Tabs.Tab value="consents">{t("client.tabs.consents")}</Tabs.Tab>
-          {hasRole(...CAN.manageCentre) && <Tabs.Tab value="admin">{t("client.tabs.admin")}</Tabs.Tab>}
+          {can("manageCentre") && <Tabs.Tab value="admin">{t("client.tabs.admin")}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <Stack gap="xl">
@@ -172,7 +171,7 @@ export default function ClientPage() {
                 </Table>
               )}
             </section>
-            <ClientHousehold client={c} canEdit={hasRole(...CAN.manageClients)} />
+            <ClientHousehold client={c} canEdit={can("manageClients")} />
             <Text size="sm" c="dimmed">
               {t("client.updatedAt", { when: formatDateTime(c.updatedAt, lang) })}
             </Text>
@@ -181,7 +180,7 @@ export default function ClientPage() {
         <Tabs.Panel value="timeline" pt="md">
           <ClientTimeline clientId={c.id} />
         </Tabs.Panel>
-        {hasRole(...CAN.manageClients) && (
+        {can("manageClients") && (
           <Tabs.Panel value="cases" pt="md">
             <ClientCases clientId={c.id} />
           </Tabs.Panel>
@@ -189,7 +188,7 @@ export default function ClientPage() {
         <Tabs.Panel value="consents" pt="md">
           <ClientConsents client={c} />
         </Tabs.Panel>
-        {hasRole(...CAN.manageCentre) && (
+        {can("manageCentre") && (
           <Tabs.Panel value="admin" pt="md">
             <ClientAdmin clientId={c.id} />
           </Tabs.Panel>

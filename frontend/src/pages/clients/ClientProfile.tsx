@@ -8,7 +8,6 @@ import type { ClientPageQuery } from "../../gql/graphql";
 import { problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { countryName, formatDate, languageName } from "../../format";
-import { CAN } from "../../roles";
 import { ClientFields, missingClientFields, toClientInput, type ClientValues } from "./ClientForm";
 import { EMPTY_RESIDENCE, ResidenceFields, toResidenceInput, type ResidenceValues } from "./ResidenceFields";
 
@@ -83,8 +82,8 @@ function valuesOf(c: ClientData): ClientValues {
 export function ClientProfile({ client }: { client: ClientData }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { hasRole } = useSession();
-  const canEdit = hasRole(...CAN.manageClients);
+  const { can } = useSession();
+  const canEdit = can("manageClients");
   const [editing, setEditing] = useState(false);
   const [values, setValues] = useState<ClientValues>(() => valuesOf(client));
   const [missing, setMissing] = useState<Record<string, string>>({});

@@ -22,7 +22,6 @@ import { problemOf } from "../../api";
 import { countryName, formatDate } from "../../format";
 import { COMMON_NATIONALITIES, RESIDENCE_STATUSES } from "../../components/labels";
 import { useSession } from "../../auth";
-import { CAN } from "../../roles";
 
 const SearchQuery = graphql(`
   query SearchClients(
@@ -64,7 +63,7 @@ export const SEARCH_DEBOUNCE_MS = 120;
 /** Search as you type, however the name was written. */
 export default function ClientSearchPage() {
   const { t, i18n } = useTranslation();
-  const { hasRole } = useSession();
+  const { can } = useSession();
   const [text, setText] = useState("");
   const [debounced] = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
   const [nationality, setNationality] = useState<string[]>([]);
@@ -88,7 +87,7 @@ export default function ClientSearchPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t("clients.title")}</Title>
-        {hasRole(...CAN.registerClients) && (
+        {can("registerClients") && (
           <Button component={Link} to="/clients/new">
             {t("nav.registerClient")}
           </Button>

@@ -126,7 +126,7 @@ function initial(): Values {
  * today, me, the client's language and the project in force are filled in. */
 export default function RecordInterventionPage() {
   const { t } = useTranslation();
-  const { hasRole } = useSession();
+  const { can } = useSession();
   const formRef = useRef<HTMLFormElement>(null);
   // Ctrl+Enter (Cmd+Enter) saves from any field, inputs included.
   useHotkeys([["mod+Enter", () => formRef.current?.requestSubmit()]], []);
@@ -199,7 +199,7 @@ export default function RecordInterventionPage() {
   }
 
   const err = (...names: string[]) => fieldError(problem, ...names);
-  const canLegal = hasRole("legal_counsellor", "centre_admin");
+  const canLegal = can("readLegalNotes");
   return (
     <Stack>
       <Title order={1}>{t("intervention.title")}</Title>
