@@ -367,10 +367,13 @@ pub mod can {
     }
 }
 
+/// Whether a set of roles holds one capability ([`Capability::granted`]).
+pub type GrantCheck = fn(RoleSet) -> bool;
+
 /// Every capability by the name clients know it by (`Viewer.capabilities`),
 /// so an app shows what the server would allow instead of keeping its own
 /// copy of the role lists.
-pub const CAPABILITIES: [(&str, fn(RoleSet) -> bool); 11] = [
+pub const CAPABILITIES: [(&str, GrantCheck); 11] = [
     ("manageCentre", can::ManageCentre::granted),
     ("readCentre", can::ReadCentre::granted),
     ("registerClients", can::RegisterClients::granted),
