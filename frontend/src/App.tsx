@@ -21,6 +21,11 @@ const StaffPage = lazy(() => import("./pages/admin/Staff"));
 const BranchesPage = lazy(() => import("./pages/admin/Branches"));
 const EmailsPage = lazy(() => import("./pages/admin/Emails"));
 const AuditLogPage = lazy(() => import("./pages/admin/AuditLog"));
+const CoursesPage = lazy(() => import("./pages/courses/Courses"));
+const CourseNewPage = lazy(() => import("./pages/courses/CourseNew"));
+const CoursePage = lazy(() => import("./pages/courses/CoursePage"));
+const AttendancePage = lazy(() => import("./pages/courses/Attendance"));
+const TimetablePage = lazy(() => import("./pages/courses/Timetable"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -50,6 +55,11 @@ export function App() {
             <Route path="clients/:id" element={<ClientPage />} />
             <Route path="interventions/new" element={<RecordInterventionPage />} />
             <Route path="appointments" element={<AppointmentsPage />} />
+            <Route path="courses" element={<CoursesPage />} />
+            <Route path="courses/new" element={<CourseNewPage />} />
+            <Route path="courses/:id" element={<CoursePage />} />
+            <Route path="courses/:courseId/sessions/:sessionId" element={<AttendancePage />} />
+            <Route path="timetable" element={<TimetablePage />} />
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
             <Route path="admin/audit" element={<AuditLogPage />} />

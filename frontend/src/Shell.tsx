@@ -27,6 +27,8 @@ export function Shell() {
     { to: "/clients/import", label: t("nav.import"), needs: "manageClients" },
     { to: "/interventions/new", label: t("nav.recordIntervention"), needs: "serveDesk" },
     { to: "/appointments", label: t("nav.appointments"), needs: "serveDesk" },
+    { to: "/timetable", label: t("nav.timetable"), needs: "teach" },
+    { to: "/courses", label: t("nav.courses"), needs: "teach" },
     { to: "/admin/staff", label: t("nav.staff"), needs: "manageCentre" },
     { to: "/admin/branches", label: t("nav.branches"), needs: "manageCentre" },
     { to: "/admin/audit", label: t("nav.audit"), needs: "manageCentre" },

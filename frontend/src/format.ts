@@ -3,7 +3,7 @@
 export const TIME_ZONE = "Europe/Prague";
 
 function locale(lang: string): string {
-  return lang === "en" ? "en-GB" : "cs-CZ";
+  return lang === "en" ? "en-GB" : lang === "uk" ? "uk-UA" : "cs-CZ";
 }
 
 /** A calendar day (`YYYY-MM-DD`) as the locale writes it: 3. 2. 2026 / 03/02/2026. */
@@ -121,4 +121,16 @@ export function formatWeekday(day: string, lang: string): string {
   return new Intl.DateTimeFormat(locale(lang), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
+}
+
+/** The name of a weekday, 0 = Monday … 6 = Sunday ("úterý" / "Tuesday"). */
+export function weekdayName(index: number, lang: string, width: "long" | "short" = "long"): string {
+  // 1 January 2024 was a Monday.
+  return new Intl.DateTimeFormat(locale(lang), { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + index)));
+}
+
+/** The month of a day, with its year ("listopad 2026" / "November 2026"). */
+export function formatMonth(day: string, lang: string): string {
+  const [y, m] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale(lang), { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
 }

@@ -71,6 +71,10 @@ describe("translations", () => {
       InvitationStatus: "invitationStatus",
       ImportField: "importField",
       EmailStatus: "emailStatus",
+      CourseKind: "courseKind",
+      CourseStatus: "courseStatus",
+      EnrolmentStatus: "enrolmentStatus",
+      Mark: "mark",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {

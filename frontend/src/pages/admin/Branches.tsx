@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Button, Group, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert, Loading } from "../../components/Feedback";
@@ -35,6 +35,25 @@ const UpdateBranch = graphql(`
       name
       municipality
       address
+    }
+  }
+`);
+
+const RoomsQuery = graphql(`
+  query Rooms {
+    rooms {
+      id
+      branchId
+      name
+      capacity
+    }
+  }
+`);
+
+const CreateRoom = graphql(`
+  mutation CreateRoom($branchId: ID!, $name: String!, $capacity: Int) {
+    createRoom(branchId: $branchId, name: $name, capacity: $capacity) {
+      id
     }
   }
 `);
@@ -101,6 +120,7 @@ export default function BranchesPage() {
         </Title>
         <BranchForm initial={{ name: "", municipality: "", address: "" }} onDone={() => refetch({ requestPolicy: "network-only" })} />
       </section>
+      <Rooms branches={data?.branches ?? []} />
     </Stack>
   );
 }
@@ -146,5 +166,81 @@ function BranchForm({ id, initial, onDone }: { id?: string; initial: BranchValue
         )}
       </Group>
     </form>
+  );
+}
+
+/** Rooms of the branches, booked by courses (clash checks per room). */
+function Rooms({ branches }: { branches: { id: string; name: string }[] }) {
+  const { t } = useTranslation();
+  const [{ data, error }, refetch] = useQuery({ query: RoomsQuery });
+  const [branch, setBranch] = useState<string | null>(null);
+  const [name, setName] = useState("");
+  const [capacity, setCapacity] = useState<number | string>("");
+  const [missing, setMissing] = useState<Record<string, boolean>>({});
+  const [state, create] = useMutation(CreateRoom);
+  const problem = problemOf(error ?? state.error);
+  const branchName = new Map(branches.map((b) => [b.id, b.name]));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const m = { branch: !branch, name: !name.trim() };
+    setMissing(m);
+    if (!branch || m.name) return;
+    const r = await create({ branchId: branch, name: name.trim(), capacity: capacity === "" ? null : Number(capacity) });
+    if (!r.error) {
+      setName("");
+      setCapacity("");
+      refetch({ requestPolicy: "network-only" });
+    }
+  }
+
+  return (
+    <section aria-labelledby="rooms-title">
+      <Title order={2} size="h3" id="rooms-title" mb="sm">
+        {t("branches.rooms")}
+      </Title>
+      <ProblemAlert problem={problem} mb="sm" />
+      <Table mb="md">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("branches.room")}</Table.Th>
+            <Table.Th>{t("courses.branch")}</Table.Th>
+            <Table.Th>{t("courses.capacity")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(data?.rooms ?? []).map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{r.name}</Table.Td>
+              <Table.Td>{branchName.get(r.branchId)}</Table.Td>
+              <Table.Td>{r.capacity ?? ""}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <form onSubmit={(e) => void submit(e)} noValidate aria-label={t("branches.addRoom")}>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label={t("branches.roomBranch")}
+            data={branches.map((b) => ({ value: b.id, label: b.name }))}
+            value={branch}
+            onChange={setBranch}
+            required
+            error={missing.branch ? t("form.required") : fieldError(problem, "branchId")}
+          />
+          <TextInput
+            label={t("branches.room")}
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={missing.name ? t("form.required") : fieldError(problem, "name")}
+          />
+          <NumberInput label={t("courses.capacity")} min={1} value={capacity} onChange={setCapacity} error={fieldError(problem, "capacity")} />
+        </SimpleGrid>
+        <Button type="submit" mt="sm" loading={state.fetching}>
+          {t("branches.addRoom")}
+        </Button>
+      </form>
+    </section>
   );
 }

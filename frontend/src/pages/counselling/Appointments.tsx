@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Group,
-  List,
   Select,
   SimpleGrid,
   Stack,
@@ -19,12 +18,13 @@ import { useTranslation } from "react-i18next";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import type { AppointmentsWeekQuery, InterventionKind } from "../../gql/graphql";
-import { fieldError, problemOf, type ApiProblem } from "../../api";
+import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { addDays, formatTime, formatWeekday, mondayOf, pragueInstant, pragueParts, todayInPrague } from "../../format";
 import { ClientPicker, type PickedClient } from "../../components/ClientPicker";
 import { LanguageSelect } from "../../components/pickers";
 import { INTERVENTION_KINDS } from "../../components/labels";
+import { ClashList } from "../../components/Clashes";
 
 const CalendarContext = graphql(`
   query CalendarContext {
@@ -95,40 +95,6 @@ const Cancel = graphql(`
 `);
 
 type Appointment = AppointmentsWeekQuery["appointments"][number];
-
-/** A clash the server listed with a `CONFLICT`. */
-interface Clash {
-  resource: string;
-  resourceName: string;
-  withKind: string;
-  withTitle: string;
-  startsAt: string;
-  endsAt: string;
-}
-
-/** Every clash of a refused booking, in words, next to the time fields. */
-export function ClashList({ problem }: { problem: ApiProblem | null }) {
-  const { t, i18n } = useTranslation();
-  if (!problem || problem.code !== "CONFLICT") return null;
-  const clashes = problem.clashes as Clash[];
-  return (
-    <Alert color="red" role="alert" title={t("appointments.clashTitle")} data-testid="clashes">
-      <List size="sm">
-        {clashes.map((c, i) => (
-          <List.Item key={i}>
-            {t("appointments.clash", {
-              who: c.resourceName,
-              what: `${t(`clashWith.${c.withKind.replace(/ /g, "_")}`)}${c.withTitle ? ` „${c.withTitle}“` : ""}`,
-              from: formatTime(c.startsAt, i18n.language),
-              to: formatTime(c.endsAt, i18n.language),
-            })}
-          </List.Item>
-        ))}
-      </List>
-      {clashes.length === 0 && problem.general.join(" ")}
-    </Alert>
-  );
-}
 
 /** Appointment calendars per worker and per branch: the week, booking,
  * moving and cancelling, with clashes shown when the server refuses. */

@@ -1,0 +1,66 @@
+import { Alert, List } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { ApiProblem } from "../api";
+import { formatDateTime, formatTime } from "../format";
+
+/** A clash the server listed (a `CONFLICT`'s `clashes`, or a schedule
+ * preview): who or what is booked twice, with what, when. */
+export interface Clash {
+  /** `lecturer`, `room`, `interpreter` or `worker`. */
+  resource: string;
+  resourceName: string;
+  /** `appointment`, `course session` or `event`. */
+  withKind: string;
+  withTitle: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The clashes of a refusal, or none. */
+export function clashesOf(problem: ApiProblem | null): Clash[] {
+  return problem?.code === "CONFLICT" ? (problem.clashes as Clash[]) : [];
+}
+
+/** One clash in words: "Jana Nováková already has a course session
+ * „Čeština A1“ 3. 2. 2026 17:00–18:30". */
+export function useClashText(): (c: Clash) => string {
+  const { t, i18n } = useTranslation();
+  return (c) =>
+    t("appointments.clash", {
+      who: c.resourceName,
+      what: `${t(`clashWith.${c.withKind.replace(/ /g, "_")}`)}${c.withTitle ? ` „${c.withTitle}“` : ""}`,
+      from: formatDateTime(c.startsAt, i18n.language),
+      to: formatTime(c.endsAt, i18n.language),
+    });
+}
+
+/** The clashes of the given resources, summed up per person or room for
+ * the field's error ("Lenka Lektorka is elsewhere then (5×)"); the full
+ * list is shown beside the form. */
+export function useClashError(): (clashes: Clash[], ...resources: string[]) => string | undefined {
+  const { t } = useTranslation();
+  return (clashes, ...resources) => {
+    const counts = new Map<string, number>();
+    for (const c of clashes) if (resources.includes(c.resource)) counts.set(c.resourceName, (counts.get(c.resourceName) ?? 0) + 1);
+    if (counts.size === 0) return undefined;
+    return [...counts].map(([name, count]) => t("courses.fieldClash", { name, count })).join(" ");
+  };
+}
+
+/** Every clash of a refused booking, in words, as an alert. */
+export function ClashList({ problem }: { problem: ApiProblem | null }) {
+  const { t } = useTranslation();
+  const text = useClashText();
+  if (!problem || problem.code !== "CONFLICT") return null;
+  const clashes = problem.clashes as Clash[];
+  return (
+    <Alert color="red" role="alert" title={t("appointments.clashTitle")} data-testid="clashes">
+      <List size="sm">
+        {clashes.map((c, i) => (
+          <List.Item key={i}>{text(c)}</List.Item>
+        ))}
+      </List>
+      {clashes.length === 0 && problem.general.join(" ")}
+    </Alert>
+  );
+}
