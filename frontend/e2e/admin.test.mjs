@@ -3,10 +3,9 @@
 // new colleague signed in.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
 import { startIntegra } from "./server.mjs";
 import { launch, axe, shot } from "./browser.mjs";
+import { linkFromMail as mailLink } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -30,22 +29,7 @@ after(async () => {
   await server?.stop();
 });
 
-/** The newest link to `page` in the emails written so far. */
-async function linkFromMail(path) {
-  const dir = join(server.dataDir, "mail");
-  for (let i = 0; i < 100; i++) {
-    if (existsSync(dir)) {
-      for (const f of readdirSync(dir).filter((f) => f.endsWith(".eml"))) {
-        // Undo quoted-printable soft breaks and escapes.
-        const text = readFileSync(join(dir, f), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-        const m = text.match(new RegExp(`https?://[^\\s"<>]+/${path}#[A-Za-z0-9_-]+`));
-        if (m) return m[0];
-      }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no email with a /${path} link in ${dir}`);
-}
+const linkFromMail = (path) => mailLink(server.dataDir, path);
 
 test("the centre admin manages staff, branches and reads the audit log", async () => {
   await page.goto(server.base + "/");

@@ -1,5 +1,7 @@
 // Shared steps of the end-to-end tests.
 import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { axe, shot } from "./browser.mjs";
 
 /** Signs in through the sign-in page (Czech labels) and waits for home. */
@@ -39,4 +41,24 @@ export function pageChecker(results) {
     results.push({ page: name, violations: violations.length });
     assert.deepEqual(violations, [], `axe violations on ${name}`);
   };
+}
+
+/** The newest link to `path` (e.g. `invitation`, `events/x/cancel`) in the
+ * emails written so far under the data folder, optionally only in mail to
+ * `to`; waits up to 20 s for the outbox worker. */
+export async function linkFromMail(dataDir, path, to = null) {
+  const dir = join(dataDir, "mail");
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(dir)) {
+      for (const f of readdirSync(dir).filter((f) => f.endsWith(".eml"))) {
+        // Undo quoted-printable soft breaks and escapes.
+        const text = readFileSync(join(dir, f), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+        if (to && !new RegExp(`^To:.*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(text)) continue;
+        const m = text.match(new RegExp(`https?://[^\\s"<>]+/${path}#[A-Za-z0-9_-]+`));
+        if (m) return m[0];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no email with a /${path} link in ${dir}`);
 }

@@ -26,6 +26,11 @@ const CourseNewPage = lazy(() => import("./pages/courses/CourseNew"));
 const CoursePage = lazy(() => import("./pages/courses/CoursePage"));
 const AttendancePage = lazy(() => import("./pages/courses/Attendance"));
 const TimetablePage = lazy(() => import("./pages/courses/Timetable"));
+const EventsPage = lazy(() => import("./pages/events/Events"));
+const EventNewPage = lazy(() => import("./pages/events/Events").then((m) => ({ default: m.EventNewPage })));
+const EventPage = lazy(() => import("./pages/events/EventPage"));
+const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
+const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
 
 function Loading() {
   const { t } = useTranslation();
@@ -46,6 +51,8 @@ export function App() {
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/invitation" element={<AcceptInvitationPage />} />
+        <Route path="/events/:slug" element={<PublicEventPage />} />
+        <Route path="/events/:slug/cancel" element={<CancelRegistrationPage />} />
         {viewer ? (
           <Route element={<Shell />}>
             <Route index element={<HomePage />} />
@@ -60,6 +67,9 @@ export function App() {
             <Route path="courses/:id" element={<CoursePage />} />
             <Route path="courses/:courseId/sessions/:sessionId" element={<AttendancePage />} />
             <Route path="timetable" element={<TimetablePage />} />
+            <Route path="manage/events" element={<EventsPage />} />
+            <Route path="manage/events/new" element={<EventNewPage />} />
+            <Route path="manage/events/:id" element={<EventPage />} />
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
             <Route path="admin/audit" element={<AuditLogPage />} />

@@ -29,6 +29,7 @@ export function Shell() {
     { to: "/appointments", label: t("nav.appointments"), needs: "serveDesk" },
     { to: "/timetable", label: t("nav.timetable"), needs: "teach" },
     { to: "/courses", label: t("nav.courses"), needs: "teach" },
+    { to: "/manage/events", label: t("nav.events"), needs: "runEvents" },
     { to: "/admin/staff", label: t("nav.staff"), needs: "manageCentre" },
     { to: "/admin/branches", label: t("nav.branches"), needs: "manageCentre" },
     { to: "/admin/audit", label: t("nav.audit"), needs: "manageCentre" },

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import cs from "./locales/cs.json";
 import en from "./locales/en.json";
+import uk from "./locales/uk.json";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -75,6 +76,8 @@ describe("translations", () => {
       CourseStatus: "courseStatus",
       EnrolmentStatus: "enrolmentStatus",
       Mark: "mark",
+      EventKind: "eventKind",
+      Audience: "audience",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {
@@ -99,5 +102,14 @@ describe("translations", () => {
     const plain = (keys: Map<string, string>) => new Set([...keys.keys()].map((k) => k.replace(/_(one|few|many|other)$/, "")));
     expect([...plain(enKeys)].filter((k) => !plain(csKeys).has(k))).toEqual([]);
     expect([...plain(csKeys)].filter((k) => !plain(enKeys).has(k))).toEqual([]);
+  });
+
+  it("has Ukrainian for every text of the public event pages, and nothing else", () => {
+    const ukKeys = flatten(uk as Tree);
+    const publicFile = readFileSync(join(__dirname, "pages/events/PublicEvent.tsx"), "utf8");
+    const used = [...publicFile.matchAll(/\bt\(\s*"([a-zA-Z0-9_.]+)"/g)].map((m) => m[1]);
+    const dynamic = [...enKeys.keys()].filter((k) => k.startsWith("public."));
+    expect([...used, ...dynamic].filter((k) => !has(ukKeys, k))).toEqual([]);
+    expect([...ukKeys.keys()].filter((k) => !enKeys.has(k))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import cs from "./locales/cs.json";
 import en from "./locales/en.json";
+import uk from "./locales/uk.json";
 
 /** Languages of the staff app; Czech is the default. */
 export const LANGUAGES = ["cs", "en"] as const;
@@ -23,7 +24,9 @@ function initialLanguage(): Language {
 // Intl.PluralRules (Czech has one/few/many/other) and JSON catalogues a
 // translator can edit without touching code.
 void i18n.use(initReactI18next).init({
-  resources: { cs: { translation: cs }, en: { translation: en } },
+  // Ukrainian covers the public pages (event registration) only; the
+  // staff app stays Czech and English.
+  resources: { cs: { translation: cs }, en: { translation: en }, uk: { translation: uk } },
   lng: initialLanguage(),
   fallbackLng: "cs",
   interpolation: { escapeValue: false },
@@ -34,7 +37,7 @@ document.documentElement.lang = i18n.language;
 i18n.on("languageChanged", (lng) => {
   document.documentElement.lang = lng;
   try {
-    localStorage.setItem(STORAGE_KEY, lng);
+    if ((LANGUAGES as readonly string[]).includes(lng)) localStorage.setItem(STORAGE_KEY, lng);
   } catch {
     // not remembered; still switched for this page
   }
