@@ -339,6 +339,53 @@ async fn counting_rules(app: TestApp) {
             }
         }
     }
+    // The same table as files: what is hidden on screen is hidden there,
+    // and no person is named.
+    const REPORT: &str = "query($f: ReportFormat!, $level: GeoLevel!, $dim: Dimension) {
+      ministryReport(year: 2025, period: \"Y\", level: $level, dimension: $dim, format: $f) {
+        fileName mediaType base64 } }";
+    let file = |r: &integra_test_support::GqlResponse| {
+        use base64::Engine as _;
+        let f = &r.ok()["ministryReport"];
+        (
+            f["fileName"].as_str().unwrap().to_owned(),
+            base64::engine::general_purpose::STANDARD
+                .decode(f["base64"].as_str().unwrap())
+                .unwrap(),
+        )
+    };
+    let (name, csv) = file(
+        &ministry
+            .query(REPORT, json!({"f": "CSV", "level": "CENTRE"}))
+            .await,
+    );
+    assert_eq!(name, "ukazatele-2025-y-centra-total.csv");
+    let csv = String::from_utf8(csv).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("Centrum;Kraj;Podpořené osoby"), "{header}");
+    let praha_line = csv
+        .lines()
+        .find(|l| l.contains("Praha") && l.contains("Hlavní město Praha"))
+        .unwrap_or_else(|| panic!("no Praha row in {csv}"));
+    let persons = praha_line.split(';').nth(2).unwrap();
+    assert_eq!(persons, "<5", "{praha_line}");
+    assert!(!csv.contains("Shevchenko") && !csv.contains("Iryna"));
+    for (format, magic) in [("XLSX", &b"PK"[..]), ("PDF", &b"%PDF-"[..])] {
+        let (_, bytes) = file(
+            &ministry
+                .query(
+                    REPORT,
+                    json!({"f": format, "level": "REGION", "dim": "SEX"}),
+                )
+                .await,
+        );
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    let r = usti_admin
+        .query(REPORT, json!({"f": "CSV", "level": "NETWORK"}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+
     // A period that has not ended is refused, naming the field.
     let r = ministry
         .query(

@@ -1081,6 +1081,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "ministryReport",
+            query: "{ ministryReport(year: 2025, period: \"Y\", level: CENTRE, format: CSV) { fileName } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Forbidden),
+                (Other, Forbidden),
+                (Ministry, Ok),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "ministryProjects",
             query: "{ ministryProjects { projectId } }",
             vars: |_| json!({}),

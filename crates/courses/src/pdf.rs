@@ -7,8 +7,11 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rgb, TextItem,
 };
 
-static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+/// DejaVu Sans, embedded in every PDF Integra writes (certificates, the
+/// ministry's report).
+pub static REGULAR_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+/// DejaVu Sans Bold.
+pub static BOLD_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 /// What a certificate says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +44,8 @@ pub struct CertificateText {
 /// read (a build error, not an input error).
 pub fn render(t: &CertificateText) -> Option<Vec<u8>> {
     let mut warnings = Vec::new();
-    let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings)?;
-    let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings)?;
+    let regular = ParsedFont::from_bytes(REGULAR_FONT, 0, &mut warnings)?;
+    let bold = ParsedFont::from_bytes(BOLD_FONT, 0, &mut warnings)?;
     let mut doc = PdfDocument::new(&format!("Osvědčení {}", t.number));
     let regular = PdfFontHandle::External(doc.add_font(&regular));
     let bold = PdfFontHandle::External(doc.add_font(&bold));

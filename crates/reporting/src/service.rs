@@ -675,6 +675,131 @@ impl ReportingService {
             .collect())
     }
 
+    /// The ministry's table as a file (CSV, XLSX or a PDF report), for an
+    /// ended period: every indicator that has `dimension` (the main ones
+    /// for the total), one row per centre, region or the network (and
+    /// category), suppressed cells printed as "<5" and "×". Returns the
+    /// file name and the bytes.
+    pub async fn ministry_report(
+        &self,
+        actor: &PlatformActor,
+        year: i32,
+        period: &str,
+        level: Level,
+        dimension: Dimension,
+        format: crate::export::Format,
+    ) -> AppResult<(String, Vec<u8>)> {
+        use crate::export::{Printed, Report, category_name, dimension_name, indicator_name};
+        let indicators: Vec<Indicator> = if dimension == Dimension::Total {
+            Indicator::MAIN.to_vec()
+        } else {
+            Indicator::ALL
+                .iter()
+                .copied()
+                .filter(|i| i.dimensions().contains(&dimension))
+                .collect()
+        };
+        if indicators.is_empty() {
+            return Err(AppError::bad_input(
+                "dimension",
+                "no indicator has this breakdown",
+            ));
+        }
+        let cells = self
+            .ministry_table(actor, year, period, level, &indicators, dimension)
+            .await?;
+        // Names of the centres and regions, by geo key.
+        let txn = self.db.unscoped().await?;
+        let centres = txn
+            .query_all_raw(stmt(
+                self.backend(),
+                "SELECT id, name, region_code FROM centres",
+                vec![],
+            ))
+            .await?;
+        txn.commit().await?;
+        let mut names: HashMap<String, Vec<String>> = HashMap::new();
+        for r in centres {
+            let id: Uuid = r.try_get("", "id")?;
+            let name: String = r.try_get("", "name")?;
+            let code: String = r.try_get("", "region_code")?;
+            let region = integra_tenants::regions::Region::by_nuts3(&code)
+                .map_or(code.clone(), |r| r.name.to_owned());
+            names.insert(format!("centre:{id}"), vec![name, region.clone()]);
+            names.insert(format!("region:{code}"), vec![region]);
+        }
+        names.insert("network".to_owned(), vec!["Celá síť".to_owned()]);
+        let mut rows: std::collections::BTreeMap<(Vec<String>, String), Vec<Printed>> =
+            std::collections::BTreeMap::new();
+        for c in cells {
+            let mut label = names
+                .get(&c.geo)
+                .cloned()
+                .unwrap_or_else(|| vec![c.geo.clone()]);
+            if level == Level::Centre && label.len() < 2 {
+                label.push(String::new());
+            }
+            let col = indicators
+                .iter()
+                .position(|i| *i == c.indicator)
+                .unwrap_or_default();
+            let row = rows
+                .entry((label, c.category.clone()))
+                .or_insert_with(|| vec![Printed::Hidden("<5"); indicators.len()]);
+            row[col] = Printed::of(c.indicator, c.value, c.mark);
+        }
+        let mut label_headings: Vec<String> = match level {
+            Level::Centre => vec!["Centrum".into(), "Kraj".into()],
+            Level::Region => vec!["Kraj".into()],
+            Level::Network => vec!["Síť".into()],
+        };
+        if dimension != Dimension::Total {
+            label_headings.push("Kategorie".into());
+        }
+        let level_name = match level {
+            Level::Centre => "po centrech",
+            Level::Region => "po krajích",
+            Level::Network => "celá síť",
+        };
+        let report = Report {
+            title: "Ukazatele integračních center".into(),
+            subtitle: format!(
+                "{}, {level_name}, {}. Zdroj: Integra, {}.",
+                period_name(year, period),
+                dimension_name(dimension),
+                self.today().format("%-d. %-m. %Y")
+            ),
+            label_headings,
+            value_headings: indicators
+                .iter()
+                .map(|i| indicator_name(*i).to_owned())
+                .collect(),
+            rows: rows
+                .into_iter()
+                .map(|((mut label, category), values)| {
+                    if dimension != Dimension::Total {
+                        label.push(category_name(&category));
+                    }
+                    (label, values)
+                })
+                .collect(),
+            notes: crate::export::suppression_notes(),
+        };
+        let bytes = crate::export::render(&report, format)?;
+        let file = format!(
+            "ukazatele-{year}-{}-{}-{}.{}",
+            period.to_ascii_lowercase(),
+            match level {
+                Level::Centre => "centra",
+                Level::Region => "kraje",
+                Level::Network => "sit",
+            },
+            dimension.as_str().replace('_', "-"),
+            format.extension()
+        );
+        Ok((file, bytes))
+    }
+
     /// The centre's own figures, unsuppressed, including the running period
     /// (as of the last refresh).
     pub async fn centre_table(
@@ -1044,4 +1169,33 @@ async fn read_project_cells(
         );
     }
     Ok(out)
+}
+
+/// A period in Czech words: "leden 2025", "1. čtvrtletí 2025", "rok 2025".
+fn period_name(year: i32, period: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "leden",
+        "únor",
+        "březen",
+        "duben",
+        "květen",
+        "červen",
+        "červenec",
+        "srpen",
+        "září",
+        "říjen",
+        "listopad",
+        "prosinec",
+    ];
+    if let Some(name) = period
+        .strip_prefix('M')
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+    {
+        return format!("{name} {year}");
+    }
+    if let Some(q) = period.strip_prefix('Q') {
+        return format!("{q}. čtvrtletí {year}");
+    }
+    format!("rok {year}")
 }

@@ -104,6 +104,29 @@ pub struct IndicatorInfo {
     pub dimensions: Vec<Dimension>,
 }
 
+/// A file format of the ministry's report.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_reporting::export::Format")]
+pub enum ReportFormat {
+    /// Comma-separated values (semicolons, UTF-8), for any spreadsheet.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+    /// A printable PDF report.
+    Pdf,
+}
+
+/// A report file.
+#[derive(SimpleObject)]
+pub struct ReportFile {
+    /// A file name to save it under.
+    pub file_name: String,
+    /// Its media type.
+    pub media_type: String,
+    /// The bytes, base64-encoded.
+    pub base64: String,
+}
+
 /// One cell of an indicator table.
 #[derive(SimpleObject)]
 pub struct IndicatorCell {
@@ -310,6 +333,45 @@ impl ReportingQuery {
             .await
             .gql()?;
         Ok(cells.into_iter().map(Into::into).collect())
+    }
+
+    /// The ministry's table of an ended period as a file: CSV, XLSX or a
+    /// PDF report; every indicator with the breakdown (the main ones for
+    /// the total), small cells printed "<5" and "×" as on screen.
+    /// Ministry officers only.
+    async fn ministry_report(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        period: String,
+        level: GeoLevel,
+        dimension: Option<Dimension>,
+        format: ReportFormat,
+    ) -> async_graphql::Result<ReportFile> {
+        use base64::Engine as _;
+        let actor = signed_in(ctx)?
+            .platform
+            .as_ref()
+            .ok_or(AppError::Forbidden)
+            .gql()?;
+        let (file_name, bytes) = services(ctx)?
+            .reporting
+            .ministry_report(
+                actor,
+                year,
+                &period,
+                level.into(),
+                dimension.unwrap_or(Dimension::Total).into(),
+                format.into(),
+            )
+            .await
+            .gql()?;
+        let format: integra_reporting::export::Format = format.into();
+        Ok(ReportFile {
+            file_name,
+            media_type: format.media_type().to_owned(),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        })
     }
 
     /// Every centre's funding projects against their targets, counted to the
