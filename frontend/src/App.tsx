@@ -29,6 +29,7 @@ const TimetablePage = lazy(() => import("./pages/courses/Timetable"));
 const EventsPage = lazy(() => import("./pages/events/Events"));
 const EventNewPage = lazy(() => import("./pages/events/Events").then((m) => ({ default: m.EventNewPage })));
 const EventPage = lazy(() => import("./pages/events/EventPage"));
+const MinistryDashboard = lazy(() => import("./pages/ministry/Dashboard"));
 const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
 const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
 
@@ -70,6 +71,7 @@ export function App() {
             <Route path="manage/events" element={<EventsPage />} />
             <Route path="manage/events/new" element={<EventNewPage />} />
             <Route path="manage/events/:id" element={<EventPage />} />
+            {viewer.roles.includes("ministry_officer") && <Route path="ministry" element={<MinistryDashboard />} />}
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
             <Route path="admin/audit" element={<AuditLogPage />} />

@@ -7,8 +7,9 @@ import { useSession, type Capability } from "./auth";
 interface NavItem {
   to: string;
   label: string;
-  /** The capability the page needs; null for every signed-in user. */
-  needs: Capability | null;
+  /** The capability the page needs; null for every signed-in user;
+   * `ministry` for ministry officers (who are in no centre). */
+  needs: Capability | "ministry" | null;
 }
 
 /** The frame of every signed-in page: header with centre switcher,
@@ -22,6 +23,7 @@ export function Shell() {
 
   const items: NavItem[] = [
     { to: "/", label: t("nav.home"), needs: null },
+    { to: "/ministry", label: t("nav.ministry"), needs: "ministry" },
     { to: "/clients", label: t("nav.clients"), needs: "registerClients" },
     { to: "/clients/new", label: t("nav.registerClient"), needs: "registerClients" },
     { to: "/clients/import", label: t("nav.import"), needs: "manageClients" },
@@ -35,7 +37,8 @@ export function Shell() {
     { to: "/admin/audit", label: t("nav.audit"), needs: "manageCentre" },
     { to: "/admin/emails", label: t("nav.emails"), needs: "manageCentre" },
   ];
-  const visible = items.filter((i) => i.needs === null || can(i.needs));
+  const ministry = viewer.roles.includes("ministry_officer");
+  const visible = items.filter((i) => i.needs === null || (i.needs === "ministry" ? ministry : can(i.needs)));
   const isActive = (to: string) =>
     to === "/" ? location.pathname === "/" : location.pathname === to;
 

@@ -729,8 +729,31 @@ impl ReportingService {
             names.insert(format!("region:{code}"), vec![region]);
         }
         names.insert("network".to_owned(), vec!["Celá síť".to_owned()]);
+        // A cell the roll-ups do not have is a zero: "<5" for persons,
+        // 0 for counts of services. Every centre, region or the network
+        // has its total row even when it has nothing yet.
+        let empty: Vec<Printed> = indicators
+            .iter()
+            .map(|i| {
+                if i.counts_persons() {
+                    Printed::Hidden("<5")
+                } else {
+                    Printed::Value(0.0)
+                }
+            })
+            .collect();
         let mut rows: std::collections::BTreeMap<(Vec<String>, String), Vec<Printed>> =
             std::collections::BTreeMap::new();
+        for (geo, label) in &names {
+            let wanted = match level {
+                Level::Centre => geo.starts_with("centre:"),
+                Level::Region => geo.starts_with("region:"),
+                Level::Network => geo == "network",
+            };
+            if wanted {
+                rows.insert((label.clone(), String::new()), empty.clone());
+            }
+        }
         for c in cells {
             let mut label = names
                 .get(&c.geo)
@@ -745,7 +768,7 @@ impl ReportingService {
                 .unwrap_or_default();
             let row = rows
                 .entry((label, c.category.clone()))
-                .or_insert_with(|| vec![Printed::Hidden("<5"); indicators.len()]);
+                .or_insert_with(|| empty.clone());
             row[col] = Printed::of(c.indicator, c.value, c.mark);
         }
         let mut label_headings: Vec<String> = match level {

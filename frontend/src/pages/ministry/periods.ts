@@ -1,0 +1,42 @@
+import type { Dimension, Indicator } from "../../gql/graphql";
+
+/** The indicators of the dashboard's table, in the order the ministry
+ * reads them (the server's `Indicator::MAIN`). */
+export const MAIN_INDICATORS: Indicator[] = [
+  "UNIQUE_PERSONS",
+  "NEW_CLIENTS",
+  "COUNSELLED_PERSONS",
+  "INTERVENTIONS",
+  "INTERVENTION_HOURS",
+  "LANGUAGE_COURSE_PARTICIPANTS",
+  "COURSE_COMPLETIONS",
+  "LEVEL_GAINS",
+  "EVENT_PARTICIPANTS",
+];
+
+/** Breakdowns offered besides the total. */
+export const DIMENSIONS: Dimension[] = ["SEX", "AGE_GROUP", "NATIONALITY", "RESIDENCE_CATEGORY", "KIND", "AUDIENCE"];
+
+/** Periods of a year, as the server names them. */
+export const PERIODS = ["Y", "Q1", "Q2", "Q3", "Q4", "M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09", "M10", "M11", "M12"];
+
+/** The last month of a period. */
+function lastMonth(period: string): number {
+  if (period === "Y") return 12;
+  if (period.startsWith("Q")) return Number(period.slice(1)) * 3;
+  return Number(period.slice(1));
+}
+
+/** Whether a period has ended by `today` (`YYYY-MM-DD`): the ministry sees
+ * only ended months, quarters and years. */
+export function periodEnded(year: number, period: string, today: string): boolean {
+  const [y, m] = today.split("-").map(Number);
+  return year < y || (year === y && lastMonth(period) < m);
+}
+
+/** The last quarter that has ended: what the dashboard opens on. */
+export function lastEndedPeriod(today: string): { year: number; period: string } {
+  const [y, m] = today.split("-").map(Number);
+  const q = Math.floor((m - 1) / 3);
+  return q === 0 ? { year: y - 1, period: "Q4" } : { year: y, period: `Q${q}` };
+}
