@@ -166,6 +166,9 @@ test("a lecturer sees their own timetable and makes a calendar feed", async () =
   const p = await ctx.newPage();
   p.setDefaultTimeout(15_000);
   await signIn(p, server.base, "lecturer.usti@example.org");
+  // Home: the day's session first, with the way to attendance.
+  await p.getByTestId("today").getByText("Čeština A1 večerní").waitFor();
+  await check(p, "37-lecturer-home");
   await p.getByRole("link", { name: "Rozvrh" }).click();
   await p.getByRole("heading", { name: "Můj rozvrh" }).waitFor();
   await p.getByRole("heading", { name: "Dnes" }).waitFor();
@@ -176,6 +179,6 @@ test("a lecturer sees their own timetable and makes a calendar feed", async () =
   const ics = await (await fetch(server.base + new URL(url).pathname)).text();
   assert.match(ics, /BEGIN:VCALENDAR/);
   assert.match(ics, /Čeština A1 večerní/);
-  await check(p, "37-lecturer-timetable");
+  await check(p, "38-lecturer-timetable");
   await ctx.close();
 });

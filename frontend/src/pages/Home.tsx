@@ -7,6 +7,7 @@ import { graphql } from "../gql";
 import { problemOf } from "../api";
 import { useSession } from "../auth";
 import { formatDate } from "../format";
+import { CentreToday } from "./CentreToday";
 
 const MyTasksQuery = graphql(`
   query MyTasks {
@@ -44,8 +45,18 @@ export default function HomePage() {
           {viewer.centre.name}, {viewer.centre.region}
         </Text>
       )}
+      {viewer?.centre && <CentreToday />}
       {canDesk ? <MyTasks lang={i18n.language} /> : null}
-      {!viewer?.centre && <Text>{t("home.ministry")}</Text>}
+      {!viewer?.centre && (
+        <Text>
+          {t("home.ministry")}{" "}
+          {viewer?.roles.includes("ministry_officer") && (
+            <Anchor component={Link} to="/ministry">
+              {t("home.ministryLink")}
+            </Anchor>
+          )}
+        </Text>
+      )}
     </Stack>
   );
 }
