@@ -161,6 +161,26 @@ test("the timetable shows the month with both courses", async () => {
   await checkPage("36-timetable-month");
 });
 
+test("a session dragged to another day warns it is outside the lecturer's hours, then moves", async () => {
+  const { colleagues } = await gql(page, "{ colleagues { userId displayName } }");
+  const lenka = colleagues.find((c) => c.displayName === "Lenka Lektorka").userId;
+  await gql(page, "mutation($u: ID!, $w: [WindowInput!]!) { setLecturerAvailability(userId: $u, windows: $w) { weekday } }", {
+    u: lenka,
+    w: [1, 2, 4].map((weekday) => ({ weekday, starts: "16:00", ends: "20:00" })),
+  });
+  await page.getByRole("combobox", { name: "Rozvrh" }).click();
+  await page.getByRole("option", { name: "Lenka Lektorka" }).click();
+  await page.getByTestId("availability").getByText(/út 16:00–20:00/).waitFor();
+  const from = page.locator('[data-day="2027-03-23"]').getByTestId("session").filter({ hasText: "Konverzace pokročilí" });
+  await from.dragTo(page.locator('[data-day="2027-03-24"]'));
+  await page.getByRole("heading", { name: /Změna lekce: Konverzace pokročilí/ }).waitFor();
+  assert.equal(await page.getByLabel(/^Datum/).inputValue(), "2027-03-24");
+  await page.getByTestId("outside-availability").waitFor();
+  await page.getByRole("button", { name: "Uložit", exact: true }).click();
+  await page.locator('[data-day="2027-03-24"]').getByText("Konverzace pokročilí").waitFor();
+  assert.equal(await page.locator('[data-day="2027-03-23"]').getByText("Konverzace pokročilí").count(), 0);
+});
+
 test("a lecturer sees their own timetable and makes a calendar feed", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "cs-CZ", timezoneId: "Europe/Prague" });
   const p = await ctx.newPage();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery } from "urql";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { fieldError, problemOf } from "../../api";
 import { ProblemAlert } from "../../components/Feedback";
 import { ClashList, clashesOf, useClashText } from "../../components/Clashes";
 import { pragueInstant, pragueParts } from "../../format";
+import { outsideAvailability, type AvailabilityWindow } from "./availability";
 
 const Move = graphql(`
   mutation MoveCourseSession($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $roomId: ID, $overrideReason: String) {
@@ -66,8 +67,11 @@ export function SessionEditor({
   canOverride,
   onDone,
   toDay,
+  windows = [],
 }: {
   session: EditedSession;
+  /** The lecturer's weekly availability, to warn before saving. */
+  windows?: AvailabilityWindow[];
   /** A day the session was dragged to (the time stays). */
   toDay?: string;
   rooms: { value: string; label: string }[];
@@ -120,6 +124,11 @@ export function SessionEditor({
         </Title>
         <ClashList problem={problem} />
         {problem?.code !== "CONFLICT" && <ProblemAlert problem={problem} withFields />}
+        {outsideAvailability(windows, day, from, to) && (
+          <Alert color="yellow" role="status" data-testid="outside-availability">
+            {t("sessions.outsideAvailability")}
+          </Alert>
+        )}
         {!problem && ahead.length > 0 && (
           <Text c="red.9" size="sm" role="status" data-testid="clash-preview">
             {t("sessions.wouldClash")} {ahead.map(clashText).join("; ")}

@@ -31,7 +31,7 @@ import {
   pragueInstant,
   pragueParts,
   todayInPrague,
-
+  weekdayName,
 } from "../../format";
 import { CourseContext } from "./CourseNew";
 import { SessionEditor, type EditedSession } from "./SessionEditor";
@@ -77,6 +77,16 @@ const CancelSession = graphql(`
     cancelCourseSession(id: $id, reason: $reason) {
       id
       status
+    }
+  }
+`);
+
+const Availability = graphql(`
+  query TimetableAvailability($userId: ID!) {
+    lecturerAvailability(userId: $userId) {
+      weekday
+      starts
+      ends
     }
   }
 `);
@@ -138,6 +148,9 @@ export default function TimetablePage() {
     },
     pause: !can("teach"),
   });
+  const lecturer = kind === "lecturer" ? id : null;
+  const [{ data: availability }] = useQuery({ query: Availability, variables: { userId: lecturer ?? "" }, pause: !lecturer });
+  const windows = lecturer ? (availability?.lecturerAvailability ?? []) : [];
   const [cancelState, cancel] = useMutation(CancelSession);
   const names = useMemo(() => new Map((ctx?.colleagues ?? []).map((c) => [c.userId, c.displayName])), [ctx]);
   const rooms = useMemo(() => new Map((ctx?.rooms ?? []).map((r) => [r.id, r.name])), [ctx]);
@@ -258,6 +271,14 @@ export default function TimetablePage() {
           </Button>
         </Group>
       </Group>
+      {lecturer && availability && (
+        <Text size="sm" data-testid="availability">
+          {t("timetable.availability", { name: names.get(lecturer) ?? "" })}{" "}
+          {windows.length === 0
+            ? t("timetable.noLimits")
+            : windows.map((w) => `${weekdayName(w.weekday - 1, lang, "short")} ${w.starts}–${w.ends}`).join(", ")}
+        </Text>
+      )}
       <Text fw={600}>{view === "month" ? formatMonth(anchor, lang) : `${formatWeekday(first, lang)} – ${formatWeekday(addDays(first, 6), lang)}`}</Text>
       <ProblemAlert problem={problemOf(error ?? cancelState.error)} withFields />
       {editing && (
@@ -269,6 +290,7 @@ export default function TimetablePage() {
             rooms={(ctx?.rooms ?? []).map((r) => ({ value: r.id, label: r.name }))}
             lecturers={(ctx?.colleagues ?? []).map((c) => ({ value: c.userId, label: c.displayName }))}
             canOverride={manage}
+            windows={windows}
             onDone={(changed) => {
               setEditing(null);
               if (changed) refresh();
