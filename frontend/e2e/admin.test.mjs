@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startIntegra } from "./server.mjs";
 import { launch, axe, shot } from "./browser.mjs";
-import { linkFromMail as mailLink } from "./helpers.mjs";
+import { gql, linkFromMail as mailLink, signIn } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -66,6 +66,18 @@ test("the centre admin manages staff, branches and reads the audit log", async (
   await page.getByRole("link", { name: "Nedoručené e-maily" }).click();
   await page.getByTestId("no-failed-emails").waitFor();
   await checkPage("24-admin-emails");
+
+  await page.getByRole("link", { name: "Tlumočníci" }).click();
+  await page.getByRole("heading", { name: "Tlumočníci", level: 1 }).waitFor();
+  const add = page.locator("form", { has: page.getByRole("button", { name: "Přidat tlumočníka" }) });
+  await add.getByLabel(/^Jméno/).fill("Olena Tlumočnice");
+  await add.getByRole("combobox", { name: /^Jazyky/ }).fill("ukr");
+  await page.getByRole("option", { name: "ukrajinština" }).click();
+  await page.keyboard.press("Escape");
+  await add.getByRole("button", { name: "Přidat tlumočníka" }).click();
+  await page.getByRole("cell", { name: "Olena Tlumočnice" }).waitFor();
+  await page.getByRole("cell", { name: "ukrajinština" }).waitFor();
+  await checkPage("25-admin-interpreters");
   await page.getByRole("button", { name: "Odhlásit se" }).click();
   await page.getByRole("heading", { name: "Přihlášení" }).waitFor();
 });
@@ -96,4 +108,46 @@ test("the invited colleague follows the emailed link, sets a password and is sig
   // The link was single-use.
   await page.goto(server.base + url.pathname + url.hash);
   await page.getByText("Pozvánka je neplatná, byla už použita nebo vypršela.").waitFor();
+});
+
+test("an admin merges a duplicate record and anonymises a client", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "cs-CZ", timezoneId: "Europe/Prague" });
+  page = await ctx.newPage();
+  page.setDefaultTimeout(15_000);
+  await signIn(page, server.base, "admin.usti@example.org");
+  const ids = [];
+  for (const given of ["Hanna", "Hanna", "Petro"]) {
+    const r = await gql(
+      page,
+      "mutation($input: ClientInput!) { registerClient(input: $input, confirmNotDuplicate: true) { client { id } } }",
+      { input: { givenName: given, familyName: given === "Petro" ? "Sydorenko" : "Tkachenko", sex: "FEMALE", nationality: "UA", birthDate: "1988-05-05" } },
+    );
+    ids.push(r.registerClient.client.id);
+  }
+  page.on("dialog", (d) => void d.accept());
+  await page.goto(`${server.base}/clients/${ids[0]}`);
+  await page.getByRole("tab", { name: "Práva subjektu údajů" }).click();
+  await page.getByRole("combobox", { name: /^Duplicitní záznam/ }).fill("Tkachenko");
+  // The record itself is not offered as its own duplicate.
+  const other = page.getByRole("option", { name: /Tkachenko/ });
+  await other.first().waitFor();
+  assert.equal(await other.count(), 1);
+  await other.click();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Sloučit do tohoto záznamu" }).click();
+  await page.getByRole("status").getByText(/je sloučen do tohoto/).waitFor();
+  await checkPage("26-client-merge-anonymise");
+  const search = await gql(page, '{ searchClients(text: "Tkachenko") { edges { node { id } } } }');
+  assert.deepEqual(
+    search.searchClients.edges.map((e) => e.node.id),
+    [ids[0]],
+    "one record left",
+  );
+
+  await page.goto(`${server.base}/clients/${ids[2]}`);
+  await page.getByRole("tab", { name: "Práva subjektu údajů" }).click();
+  await page.getByRole("button", { name: "Anonymizovat klienta" }).click();
+  await page.waitForURL(/\/clients$/);
+  const gone = await gql(page, '{ searchClients(text: "Sydorenko") { edges { node { id } } } }');
+  assert.equal(gone.searchClients.edges.length, 0, "the name is erased");
 });

@@ -29,6 +29,7 @@ const TimetablePage = lazy(() => import("./pages/courses/Timetable"));
 const EventsPage = lazy(() => import("./pages/events/Events"));
 const EventNewPage = lazy(() => import("./pages/events/Events").then((m) => ({ default: m.EventNewPage })));
 const EventPage = lazy(() => import("./pages/events/EventPage"));
+const InterpretersPage = lazy(() => import("./pages/admin/Interpreters"));
 const MinistryDashboard = lazy(() => import("./pages/ministry/Dashboard"));
 const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
 const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
@@ -74,6 +75,7 @@ export function App() {
             {viewer.roles.includes("ministry_officer") && <Route path="ministry" element={<MinistryDashboard />} />}
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
+            <Route path="admin/interpreters" element={<InterpretersPage />} />
             <Route path="admin/audit" element={<AuditLogPage />} />
             <Route path="admin/emails" element={<EmailsPage />} />
             <Route path="sign-in" element={<Navigate to="/" replace />} />

@@ -34,6 +34,7 @@ export function Shell() {
     { to: "/manage/events", label: t("nav.events"), needs: "runEvents" },
     { to: "/admin/staff", label: t("nav.staff"), needs: "manageCentre" },
     { to: "/admin/branches", label: t("nav.branches"), needs: "manageCentre" },
+    { to: "/admin/interpreters", label: t("nav.interpreters"), needs: "manageCentre" },
     { to: "/admin/audit", label: t("nav.audit"), needs: "manageCentre" },
     { to: "/admin/emails", label: t("nav.emails"), needs: "manageCentre" },
   ];

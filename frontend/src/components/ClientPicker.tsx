@@ -34,10 +34,13 @@ export function ClientPicker({
   value,
   onChange,
   description,
+  exclude = [],
   ...props
 }: {
   value: PickedClient[];
   onChange: (v: PickedClient[]) => void;
+  /** Clients not to offer (the record itself when picking its duplicate). */
+  exclude?: string[];
 } & Omit<MultiSelectProps, "value" | "onChange" | "data">) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState("");
@@ -50,14 +53,16 @@ export function ClientPicker({
   const known = useRef(new Map<string, string>());
   for (const p of value) known.current.set(p.id, p.label);
   const options = useMemo(() => {
-    const found = (debounced.length >= 2 ? data?.searchClients.edges ?? [] : []).map(({ node }) => {
+    const found = (debounced.length >= 2 ? data?.searchClients.edges ?? [] : []).filter(({ node }) => !exclude.includes(node.id)).map(({ node }) => {
       const label = `${node.familyName} ${node.givenName}${node.birthDate ? `, ${formatDate(node.birthDate, i18n.language)}` : ""} (${node.nationality})`;
       known.current.set(node.id, label);
       return { value: node.id, label };
     });
     const chosen = value.filter((p) => !found.some((f) => f.value === p.id)).map((p) => ({ value: p.id, label: p.label }));
     return [...chosen, ...found];
-  }, [data, debounced, value, i18n.language]);
+    // `exclude` is compared by content: callers pass a new array each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data, debounced, value, i18n.language, exclude.join()]);
 
   return (
     <MultiSelect

@@ -1,10 +1,14 @@
+import { useState } from "react";
 import { Button, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
 import { problemOf } from "../../api";
 import { formatDateTime } from "../../format";
+import { downloadFile } from "../../download";
+import { ClientPicker, type PickedClient } from "../../components/ClientPicker";
 
 const AccessLog = graphql(`
   query ClientAccessLog($clientId: ID!) {
@@ -28,30 +32,43 @@ const ExportClient = graphql(`
   }
 `);
 
-function download(name: string, type: string, body: string) {
-  const url = URL.createObjectURL(new Blob([body], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
+const Merge = graphql(`
+  mutation MergeClients($keepId: ID!, $mergeId: ID!) {
+    mergeClients(keepId: $keepId, mergeId: $mergeId) {
+      id
+    }
+  }
+`);
 
-/** For centre admins: the data-subject export and who saw or changed the record. */
+const Anonymise = graphql(`
+  mutation AnonymiseClient($clientId: ID!) {
+    anonymiseClient(clientId: $clientId) {
+      id
+      anonymisedAt
+    }
+  }
+`);
+
+/** For centre admins: the data-subject export, merging a duplicate into
+ * this record, anonymisation (the right to erasure, keeping counts), and
+ * who saw or changed the record. */
 export function ClientAdmin({ clientId }: { clientId: string }) {
   const { t, i18n } = useTranslation();
   const [{ data, fetching, error }] = useQuery({ query: AccessLog, variables: { clientId } });
   const [exportState, exportClient] = useMutation(ExportClient);
-  const problem = problemOf(error ?? exportState.error);
+  const [mergeState, merge] = useMutation(Merge);
+  const [anonState, anonymise] = useMutation(Anonymise);
+  const [duplicate, setDuplicate] = useState<PickedClient[]>([]);
+  const [merged, setMerged] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const problem = problemOf(error ?? exportState.error ?? mergeState.error ?? anonState.error);
 
   async function doExport(kind: "json" | "html") {
     const r = await exportClient({ clientId });
     const e = r.data?.exportClient;
     if (!e) return;
-    if (kind === "json") download(`${e.fileStem}.json`, "application/json", e.json);
-    else download(`${e.fileStem}.html`, "text/html", e.html);
+    if (kind === "json") downloadFile(`${e.fileStem}.json`, e.json, "application/json");
+    else downloadFile(`${e.fileStem}.html`, e.html, "text/html");
   }
 
   return (
@@ -72,7 +89,67 @@ export function ClientAdmin({ clientId }: { clientId: string }) {
           </Button>
         </Group>
       </section>
-      <ProblemAlert problem={problem} />
+      <section aria-labelledby="merge-title">
+        <Title order={2} size="h3" id="merge-title" mb="xs">
+          {t("rights.merge")}
+        </Title>
+        <Text size="sm" mb="sm">
+          {t("rights.mergeText")}
+        </Text>
+        <Group align="flex-end">
+          <ClientPicker
+            label={t("rights.mergeWhich")}
+            value={duplicate}
+            onChange={(v) => setDuplicate(v.slice(-1))}
+            exclude={[clientId]}
+            w={360}
+          />
+          <Button
+            variant="default"
+            disabled={duplicate.length === 0}
+            loading={mergeState.fetching}
+            onClick={() => {
+              const other = duplicate[0];
+              if (!other || !window.confirm(t("rights.mergeConfirm", { name: other.label }))) return;
+              void merge({ keepId: clientId, mergeId: other.id }).then((r) => {
+                if (r.data) {
+                  setMerged(other.label);
+                  setDuplicate([]);
+                }
+              });
+            }}
+          >
+            {t("rights.mergeSubmit")}
+          </Button>
+        </Group>
+        {merged && (
+          <Text role="status" mt="xs" c="var(--mantine-color-green-light-color)">
+            {t("rights.merged", { name: merged })}
+          </Text>
+        )}
+      </section>
+      <section aria-labelledby="anonymise-title">
+        <Title order={2} size="h3" id="anonymise-title" mb="xs">
+          {t("rights.anonymise")}
+        </Title>
+        <Text size="sm" mb="sm">
+          {t("rights.anonymiseText")}
+        </Text>
+        <Button
+          color="red"
+          variant="outline"
+          loading={anonState.fetching}
+          onClick={() => {
+            if (!window.confirm(t("rights.anonymiseConfirm"))) return;
+            void anonymise({ clientId }).then((r) => {
+              if (r.data) void navigate("/clients");
+            });
+          }}
+        >
+          {t("rights.anonymiseSubmit")}
+        </Button>
+      </section>
+      <ProblemAlert problem={problem} withFields />
       <section aria-labelledby="access-log">
         <Title order={2} size="h3" id="access-log" mb="sm">
           {t("rights.accessLog")}
