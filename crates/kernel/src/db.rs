@@ -56,7 +56,9 @@ pub struct Database {
 pub struct PoolOptions {
     /// Maximum open connections.
     pub max_connections: u32,
-    /// How long to wait for a free connection or a new one.
+    /// How long to wait for a free connection or a new one. Long enough
+    /// for a burst (hundreds registering the moment an event opens, on
+    /// SQLite's single writer) to queue rather than fail.
     pub acquire_timeout: Duration,
 }
 
@@ -64,7 +66,7 @@ impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             max_connections: 16,
-            acquire_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(15),
         }
     }
 }
@@ -76,7 +78,7 @@ impl Database {
         opts.max_connections(pool.max_connections)
             .min_connections(1)
             .acquire_timeout(pool.acquire_timeout)
-            .connect_timeout(pool.acquire_timeout)
+            .connect_timeout(pool.acquire_timeout.min(Duration::from_secs(5)))
             .sqlx_logging(false);
         let conn = sea_orm::Database::connect(opts).await?;
         let db = Self::from_connection(conn);
