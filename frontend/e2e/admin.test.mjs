@@ -151,3 +151,25 @@ test("an admin merges a duplicate record and anonymises a client", async () => {
   const gone = await gql(page, '{ searchClients(text: "Sydorenko") { edges { node { id } } } }');
   assert.equal(gone.searchClients.edges.length, 0, "the name is erased");
 });
+
+test("an admin sets up a field-work slot and a contact is recorded from it", async () => {
+  await page.goto(server.base + "/outreach");
+  await page.getByRole("heading", { name: "Výjezdy a terénní práce" }).waitFor();
+  await page.getByLabel(/^Název \(např/).fill("Přepážka OAMP Ústí");
+  await page.getByLabel(/^Místo/).fill("OAMP, Velká Hradební");
+  // Every day of the week, so that today has a session.
+  for (const day of ["úterý", "středa", "čtvrtek", "pátek", "sobota", "neděle"]) await page.getByText(day, { exact: true }).click();
+  await page.getByRole("button", { name: "Přidat výjezd" }).click();
+  const schedule = page.getByTestId("outreach-schedule");
+  await schedule.getByText("Přepážka OAMP Ústí").first().waitFor();
+  await checkPage("27-outreach");
+  await schedule.getByRole("link", { name: "Zapsat kontakt" }).first().click();
+  await page.getByLabel(/^Další neznámí účastníci/).fill("3");
+  await page.getByRole("combobox", { name: /^Témata/ }).click();
+  await page.getByRole("option", { name: "Pobyt" }).click();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Uložit intervenci" }).click();
+  await page.getByRole("status").getByText(/Intervence uložena/).waitFor();
+  await page.goto(server.base + "/outreach");
+  await schedule.getByRole("cell", { name: "1", exact: true }).first().waitFor();
+});

@@ -30,6 +30,7 @@ const EventsPage = lazy(() => import("./pages/events/Events"));
 const EventNewPage = lazy(() => import("./pages/events/Events").then((m) => ({ default: m.EventNewPage })));
 const EventPage = lazy(() => import("./pages/events/EventPage"));
 const InterpretersPage = lazy(() => import("./pages/admin/Interpreters"));
+const OutreachPage = lazy(() => import("./pages/counselling/Outreach"));
 const MinistryDashboard = lazy(() => import("./pages/ministry/Dashboard"));
 const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
 const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
@@ -64,6 +65,7 @@ export function App() {
             <Route path="clients/:id" element={<ClientPage />} />
             <Route path="interventions/new" element={<RecordInterventionPage />} />
             <Route path="appointments" element={<AppointmentsPage />} />
+            <Route path="outreach" element={<OutreachPage />} />
             <Route path="courses" element={<CoursesPage />} />
             <Route path="courses/new" element={<CourseNewPage />} />
             <Route path="courses/:id" element={<CoursePage />} />

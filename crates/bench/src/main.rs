@@ -23,7 +23,11 @@ struct Args {
     /// with the bench as the SMTP server on `--smtp-port`), `event` (public
     /// registrations, without signing in, into one new event of
     /// `--capacity` places; afterwards the places taken are checked
-    /// against the capacity).
+    /// against the capacity), `ministry` (the ministry dashboard's table of
+    /// every centre for an ended period of last year), `centre-year` (one
+    /// centre's interventions and hours by kind for a period of last year;
+    /// sign in as a centre admin), `export` (last year's ministry table as
+    /// XLSX).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -99,9 +103,27 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 10] = [
-    "viewer", "search", "register", "import", "detail", "timeline", "record", "tasks", "mail",
+const SCENARIOS: [&str; 13] = [
+    "viewer",
+    "search",
+    "register",
+    "import",
+    "detail",
+    "timeline",
+    "record",
+    "tasks",
+    "mail",
     "event",
+    "ministry",
+    "centre-year",
+    "export",
+];
+
+/// Periods the reporting scenarios cycle through, so that no answer is the
+/// same twice in a row.
+const PERIODS: [&str; 17] = [
+    "Y", "Q1", "Q2", "Q3", "Q4", "M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09",
+    "M10", "M11", "M12",
 ];
 
 /// What the counselling scenarios work on, found before the clock starts.
@@ -232,6 +254,12 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
     Ok(out)
 }
 
+/// Last calendar year: the reporting scenarios read its ended periods.
+fn last_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year() - 1
+}
+
 /// Surnames of the synthetic data, each typed with two letters swapped.
 fn typo_surnames() -> Vec<String> {
     use integra_synth::data;
@@ -326,6 +354,26 @@ fn request_body(
             })
             .to_string()
         }
+        // The ministry dashboard's table: every centre, the main indicators,
+        // one ended period of last year (ministry officers).
+        "ministry" => json!({
+            "query": "query($y: Int!, $p: String!) { ministryIndicators(year: $y, period: $p, level: CENTRE) { geo indicator category value mark display } }",
+            "variables": {"y": last_year(), "p": PERIODS[(k * 7 + n) % PERIODS.len()]},
+        })
+        .to_string(),
+        // One centre's year by kind of intervention, a month or quarter at a
+        // time (centre admins and coordinators).
+        "centre-year" => json!({
+            "query": "query($y: Int!, $p: String!) { centreIndicators(year: $y, period: $p, indicators: [INTERVENTIONS, INTERVENTION_HOURS], dimension: KIND) { indicator category value } }",
+            "variables": {"y": last_year(), "p": PERIODS[(k * 7 + n) % PERIODS.len()]},
+        })
+        .to_string(),
+        // The ministry's table of last year as an Excel file.
+        "export" => json!({
+            "query": "query($y: Int!) { ministryReport(year: $y, period: \"Y\", level: CENTRE, format: XLSX) { fileName mediaType base64 } }",
+            "variables": {"y": last_year()},
+        })
+        .to_string(),
         _ => json!({"query": "{ viewer { email roles centre { id name region } } }"}).to_string(),
     }
 }

@@ -132,7 +132,13 @@ export default function RecordInterventionPage() {
   useHotkeys([["mod+Enter", () => formRef.current?.requestSubmit()]], []);
   const [params] = useSearchParams();
   const preselected = params.get("client");
-  const [values, setValues] = useState<Values>(initial);
+  // From an outreach session: its slot, day and place; a field contact.
+  const slot = params.get("slot");
+  const [values, setValues] = useState<Values>(() =>
+    slot
+      ? { ...initial(), occurredOn: params.get("date") ?? todayInPrague(), kind: "FIELD_CONTACT", form: "FIELD", place: params.get("place") ?? "" }
+      : initial(),
+  );
   const [saved, setSaved] = useState<{ id: string; clientId: string | null; counts: boolean } | null>(null);
   const [{ data: ctx }] = useQuery({ query: FormContext });
   const [{ data: pre }] = useQuery({
@@ -185,6 +191,7 @@ export default function RecordInterventionPage() {
       fundingProjectId: values.fundingProjectId,
       followUp: values.followUp ? { title: values.followUpTitle, dueOn: values.followUpDue } : null,
       note: values.note.trim() ? { kind: values.noteKind as NoteKind, body: values.note } : null,
+      outreachSlotId: slot,
     };
     const r = await record({ input });
     const iv = r.data?.recordIntervention;
