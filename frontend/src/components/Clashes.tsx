@@ -2,6 +2,21 @@ import { Alert, List } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { ApiProblem } from "../api";
 import { formatDateTime, formatTime } from "../format";
+import { graphql } from "../gql";
+
+/** The fields of a clash every schedule check asks for. */
+export const ClashFields = graphql(`
+  fragment ClashFields on ScheduleClash {
+    resource
+    resourceId
+    resourceName
+    withKind
+    withId
+    withTitle
+    startsAt
+    endsAt
+  }
+`);
 
 /** A clash the server listed (a `CONFLICT`'s `clashes`, or a schedule
  * preview): who or what is booked twice, with what, when. */

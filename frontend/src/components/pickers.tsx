@@ -40,3 +40,11 @@ export function LanguageSelect(props: Omit<SelectProps, "data">) {
   );
   return <Select searchable clearable data={data} {...props} />;
 }
+
+/** A funding project of the centre ("AMIF/52/10 Integrace …"). */
+export function ProjectSelect({
+  projects,
+  ...props
+}: { projects: { id: string; registrationNumber: string; name: string }[] } & Omit<SelectProps, "data">) {
+  return <Select data={projects.map((p) => ({ value: p.id, label: `${p.registrationNumber} ${p.name}` }))} {...props} />;
+}

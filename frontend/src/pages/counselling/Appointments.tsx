@@ -25,6 +25,7 @@ import { ClientPicker, type PickedClient } from "../../components/ClientPicker";
 import { LanguageSelect } from "../../components/pickers";
 import { INTERVENTION_KINDS } from "../../components/labels";
 import { ClashList } from "../../components/Clashes";
+import { DayAndTimes } from "../../components/DayAndTimes";
 
 const CalendarContext = graphql(`
   query CalendarContext {
@@ -316,32 +317,19 @@ function AppointmentForm({
             searchable
             error={fieldError(problem, "workerId")}
           />
-          <TextInput
-            label={t("intervention.date")}
-            type="date"
-            required
-            value={day}
-            onChange={(e) => setDay(e.currentTarget.value)}
-            error={missing.day ? t("form.required") : undefined}
+          <DayAndTimes
+            day={day}
+            from={from}
+            to={to}
+            onDay={setDay}
+            onFrom={setFrom}
+            onTo={setTo}
+            errors={{
+              day: missing.day ? t("form.required") : undefined,
+              from: missing.from ? t("form.required") : fieldError(problem, "startsAt"),
+              to: missing.to ? t("form.required") : fieldError(problem, "endsAt"),
+            }}
           />
-          <Group grow>
-            <TextInput
-              label={t("appointments.from")}
-              type="time"
-              required
-              value={from}
-              onChange={(e) => setFrom(e.currentTarget.value)}
-              error={missing.from ? t("form.required") : fieldError(problem, "startsAt")}
-            />
-            <TextInput
-              label={t("appointments.to")}
-              type="time"
-              required
-              value={to}
-              onChange={(e) => setTo(e.currentTarget.value)}
-              error={missing.to ? t("form.required") : fieldError(problem, "endsAt")}
-            />
-          </Group>
           {!editing && (
             <>
               <Select

@@ -26,7 +26,7 @@ import type { CourseKind, Level } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
 import { ProblemAlert } from "../../components/Feedback";
 import { clashesOf, useClashError, useClashText, type Clash } from "../../components/Clashes";
-import { LanguageSelect } from "../../components/pickers";
+import { LanguageSelect, ProjectSelect } from "../../components/pickers";
 import { COURSE_KINDS, LEVELS, LEVELLED_KINDS, WEEKDAYS } from "../../components/labels";
 import { addDays, formatDate, formatTime, weekdayName, pragueInstant, pragueParts, todayInPrague } from "../../format";
 
@@ -73,14 +73,7 @@ const Preview = graphql(`
         reason
       }
       clashes {
-        resource
-        resourceId
-        resourceName
-        withKind
-        withId
-        withTitle
-        startsAt
-        endsAt
+        ...ClashFields
       }
     }
   }
@@ -308,9 +301,9 @@ export default function CourseNewPage() {
               clearable
               error={clashError(clashes, "interpreter") ?? fieldError(problem, "interpreterId")}
             />
-            <Select
+            <ProjectSelect
               label={t("courses.project")}
-              data={(ctx?.fundingProjects ?? []).map((p) => ({ value: p.id, label: `${p.registrationNumber} ${p.name}` }))}
+              projects={ctx?.fundingProjects ?? []}
               value={project}
               onChange={setProject}
               clearable

@@ -28,7 +28,7 @@ import { LEVELS } from "../../components/labels";
 import { formatDate, formatDateTime, formatTime, formatWeekday, languageName, pragueParts, todayInPrague } from "../../format";
 import { base64Bytes, downloadFile } from "../../download";
 import { CourseContext } from "./CourseNew";
-import { SessionEditor, type EditedSession } from "./SessionEditor";
+import { SessionEditor, useCancelSession, type EditedSession } from "./SessionEditor";
 
 const CourseQuery = graphql(`
   query Course($id: ID!) {
@@ -134,15 +134,6 @@ const Placement = graphql(`
 const Withdraw = graphql(`
   mutation WithdrawEnrolment($id: ID!) {
     withdrawEnrolment(id: $id) {
-      id
-      status
-    }
-  }
-`);
-
-const CancelSession = graphql(`
-  mutation CancelCourseSession($id: ID!, $reason: String!) {
-    cancelCourseSession(id: $id, reason: $reason) {
       id
       status
     }
@@ -298,7 +289,7 @@ function Sessions({
   const lang = i18n.language;
   const { can } = useSession();
   const [{ data, fetching, error }, refetch] = useQuery({ query: SessionsQuery, variables: { courseId, ...ALL_TIME } });
-  const [cancelState, cancel] = useMutation(CancelSession);
+  const [cancelState, cancel] = useCancelSession(() => refetch({ requestPolicy: "network-only" }));
   const [editing, setEditing] = useState<EditedSession | null>(null);
   const roomName = new Map(rooms.map((r) => [r.value, r.label]));
   const today = todayInPrague();
@@ -365,10 +356,7 @@ function Sessions({
                       <Button
                         size="compact-sm"
                         variant="default"
-                        onClick={() => {
-                          const reason = window.prompt(t("sessions.cancelReason"));
-                          if (reason !== null) void cancel({ id: s.id, reason }).then(() => refetch({ requestPolicy: "network-only" }));
-                        }}
+                        onClick={() => cancel(s.id)}
                       >
                         {t("sessions.cancel")}
                       </Button>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { graphql } from "../../gql";
 import { fieldError, problemOf } from "../../api";
 import { ProblemAlert } from "../../components/Feedback";
+import { DayAndTimes } from "../../components/DayAndTimes";
 import { ClashList, clashesOf, useClashText } from "../../components/Clashes";
 import { pragueInstant, pragueParts } from "../../format";
 import { outsideAvailability, type AvailabilityWindow } from "./availability";
@@ -34,18 +35,32 @@ const CheckTime = graphql(`
   query CheckSessionTime($schedule: ScheduleInput!, $lecturerIds: [ID!]!, $roomId: ID) {
     previewSchedule(schedule: $schedule, lecturerIds: $lecturerIds, roomId: $roomId) {
       clashes {
-        resource
-        resourceId
-        resourceName
-        withKind
-        withId
-        withTitle
-        startsAt
-        endsAt
+        ...ClashFields
       }
     }
   }
 `);
+
+const CancelSession = graphql(`
+  mutation CancelCourseSession($id: ID!, $reason: String!) {
+    cancelCourseSession(id: $id, reason: $reason) {
+      id
+      status
+    }
+  }
+`);
+
+/** Cancelling a session: asks for the reason participants will see, then
+ * calls `onCancelled`. Returns the action and the mutation's state. */
+export function useCancelSession(onCancelled: () => void) {
+  const { t } = useTranslation();
+  const [state, cancel] = useMutation(CancelSession);
+  const ask = (id: string) => {
+    const reason = window.prompt(t("sessions.cancelReason"));
+    if (reason !== null) void cancel({ id, reason }).then(onCancelled);
+  };
+  return [state, ask] as const;
+}
 
 /** The session being changed. */
 export interface EditedSession {
@@ -135,22 +150,14 @@ export function SessionEditor({
           </Text>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }}>
-          <TextInput label={t("intervention.date")} type="date" value={day} onChange={(e) => setDay(e.currentTarget.value)} required />
-          <TextInput
-            label={t("appointments.from")}
-            type="time"
-            value={from}
-            onChange={(e) => setFrom(e.currentTarget.value)}
-            required
-            error={fieldError(problem, "startsAt")}
-          />
-          <TextInput
-            label={t("appointments.to")}
-            type="time"
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            required
-            error={fieldError(problem, "endsAt")}
+          <DayAndTimes
+            day={day}
+            from={from}
+            to={to}
+            onDay={setDay}
+            onFrom={setFrom}
+            onTo={setTo}
+            errors={{ from: fieldError(problem, "startsAt"), to: fieldError(problem, "endsAt") }}
           />
           <Select label={t("courses.room")} data={rooms} value={room} onChange={setRoom} clearable error={fieldError(problem, "roomId")} />
           <Select

@@ -22,6 +22,7 @@ import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { ClashList, clashesOf } from "../../components/Clashes";
+import { DayAndTimes } from "../../components/DayAndTimes";
 import {
   addDays,
   formatMonth,
@@ -34,7 +35,7 @@ import {
   weekdayName,
 } from "../../format";
 import { CourseContext } from "./CourseNew";
-import { SessionEditor, type EditedSession } from "./SessionEditor";
+import { SessionEditor, useCancelSession, type EditedSession } from "./SessionEditor";
 
 const Sessions = graphql(`
   query Timetable($from: DateTime!, $to: DateTime!, $lecturerId: ID, $roomId: ID, $branchId: ID) {
@@ -68,15 +69,6 @@ const AddSession = graphql(`
     addCourseSession(courseId: $courseId, startsAt: $startsAt, endsAt: $endsAt, roomId: $roomId, overrideReason: $overrideReason) {
       id
       startsAt
-    }
-  }
-`);
-
-const CancelSession = graphql(`
-  mutation CancelTimetableSession($id: ID!, $reason: String!) {
-    cancelCourseSession(id: $id, reason: $reason) {
-      id
-      status
     }
   }
 `);
@@ -151,10 +143,10 @@ export default function TimetablePage() {
   const lecturer = kind === "lecturer" ? id : null;
   const [{ data: availability }] = useQuery({ query: Availability, variables: { userId: lecturer ?? "" }, pause: !lecturer });
   const windows = lecturer ? (availability?.lecturerAvailability ?? []) : [];
-  const [cancelState, cancel] = useMutation(CancelSession);
+  const refresh = () => refetch({ requestPolicy: "network-only" });
+  const [cancelState, cancel] = useCancelSession(refresh);
   const names = useMemo(() => new Map((ctx?.colleagues ?? []).map((c) => [c.userId, c.displayName])), [ctx]);
   const rooms = useMemo(() => new Map((ctx?.rooms ?? []).map((r) => [r.id, r.name])), [ctx]);
-  const refresh = () => refetch({ requestPolicy: "network-only" });
 
   const onDay = (day: string) =>
     (data?.courseSessions ?? []).filter((s) => pragueParts(s.startsAt).day === day).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
@@ -217,10 +209,7 @@ export default function TimetablePage() {
             <Button
               size="compact-xs"
               variant="default"
-              onClick={() => {
-                const reason = window.prompt(t("sessions.cancelReason"));
-                if (reason !== null) void cancel({ id: s.id, reason }).then(refresh);
-              }}
+              onClick={() => cancel(s.id)}
             >
               {t("sessions.cancel")}
             </Button>
@@ -418,22 +407,14 @@ function AddSessionForm({
             required
             error={missing ? t("form.required") : fieldError(problem, "courseId")}
           />
-          <TextInput label={t("intervention.date")} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
-          <TextInput
-            label={t("appointments.from")}
-            type="time"
-            value={from}
-            onChange={(e) => setFrom(e.currentTarget.value)}
-            required
-            error={fieldError(problem, "startsAt")}
-          />
-          <TextInput
-            label={t("appointments.to")}
-            type="time"
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            required
-            error={fieldError(problem, "endsAt")}
+          <DayAndTimes
+            day={date}
+            from={from}
+            to={to}
+            onDay={setDate}
+            onFrom={setFrom}
+            onTo={setTo}
+            errors={{ from: fieldError(problem, "startsAt"), to: fieldError(problem, "endsAt") }}
           />
           <Select label={t("courses.room")} data={rooms} value={room} onChange={setRoom} clearable error={fieldError(problem, "roomId")} />
         </SimpleGrid>

@@ -24,7 +24,8 @@ import type { Audience, EventKind } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { ProblemAlert, Loading } from "../../components/Feedback";
-import { LanguagesSelect } from "../../components/pickers";
+import { LanguagesSelect, ProjectSelect } from "../../components/pickers";
+import { DayAndTimes } from "../../components/DayAndTimes";
 import { AUDIENCES, EVENT_KINDS } from "../../components/labels";
 import { addDays, formatDateTime, formatTime, pragueInstant, todayInPrague } from "../../format";
 
@@ -234,32 +235,19 @@ export function EventNewPage() {
               onChange={(v) => v && setAudience(v as Audience)}
               allowDeselect={false}
             />
-            <TextInput
-              label={t("intervention.date")}
-              type="date"
-              required
-              value={day}
-              onChange={(e) => setDay(e.currentTarget.value)}
-              error={missing.day ? t("form.required") : undefined}
+            <DayAndTimes
+              day={day}
+              from={from}
+              to={to}
+              onDay={setDay}
+              onFrom={setFrom}
+              onTo={setTo}
+              errors={{
+                day: missing.day ? t("form.required") : undefined,
+                from: missing.from ? t("form.required") : fieldError(problem, "startsAt"),
+                to: missing.to ? t("form.required") : fieldError(problem, "endsAt"),
+              }}
             />
-            <Group grow>
-              <TextInput
-                label={t("appointments.from")}
-                type="time"
-                required
-                value={from}
-                onChange={(e) => setFrom(e.currentTarget.value)}
-                error={missing.from ? t("form.required") : fieldError(problem, "startsAt")}
-              />
-              <TextInput
-                label={t("appointments.to")}
-                type="time"
-                required
-                value={to}
-                onChange={(e) => setTo(e.currentTarget.value)}
-                error={missing.to ? t("form.required") : fieldError(problem, "endsAt")}
-              />
-            </Group>
             <Select
               label={t("courses.branch")}
               data={(ctx?.branches ?? []).map((b) => ({ value: b.id, label: b.name }))}
@@ -278,9 +266,9 @@ export function EventNewPage() {
             />
             <NumberInput label={t("courses.capacity")} min={1} value={capacity} onChange={setCapacity} error={fieldError(problem, "capacity")} />
             <LanguagesSelect label={t("events.languages")} value={languages} onChange={setLanguages} />
-            <Select
+            <ProjectSelect
               label={t("courses.project")}
-              data={(ctx?.fundingProjects ?? []).map((p) => ({ value: p.id, label: `${p.registrationNumber} ${p.name}` }))}
+              projects={ctx?.fundingProjects ?? []}
               value={project}
               onChange={setProject}
               clearable
