@@ -173,3 +173,31 @@ test("an admin sets up a field-work slot and a contact is recorded from it", asy
   await page.goto(server.base + "/outreach");
   await schedule.getByRole("cell", { name: "1", exact: true }).first().waitFor();
 });
+
+test("an anonymous inquiry is recorded, and the person later registered from it", async () => {
+  await page.getByRole("link", { name: "Dotazy" }).click();
+  await page.getByRole("heading", { name: "Dotazy bez evidence" }).waitFor();
+  await page.getByRole("combobox", { name: /^Státní příslušnost/ }).fill("Ukraj");
+  await page.getByRole("option", { name: "Ukrajina" }).click();
+  await page.getByRole("combobox", { name: /^Témata/ }).click();
+  await page.getByRole("option", { name: "Bydlení" }).click();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Zapsat dotaz" }).click();
+  await page.getByRole("status").getByText("Dotaz zapsán.").waitFor();
+  const rows = page.getByTestId("inquiries");
+  await rows.getByText("Bydlení").waitFor();
+  await checkPage("28-inquiries");
+  await rows.getByRole("link", { name: "Zaevidovat jako klienta" }).click();
+  await page.getByText(/anonymního dotazu/).waitFor();
+  // What the inquiry knew is filled in.
+  assert.equal(await page.getByRole("combobox", { name: /^Státní občanství/ }).inputValue(), "Ukrajina");
+  await page.getByLabel(/^Jméno/).fill("Iryna");
+  await page.getByLabel(/^Příjmení/).fill("Bondar");
+  await page.getByLabel("Datum narození").fill("1979-02-02");
+  await page.getByRole("combobox", { name: /^Pohlaví/ }).click();
+  await page.getByRole("option", { name: "žena" }).click();
+  await page.getByRole("button", { name: "Zaevidovat klienta" }).click();
+  await page.getByRole("heading", { name: "Bondar Iryna" }).waitFor();
+  await page.getByRole("link", { name: "Dotazy" }).click();
+  await page.getByTestId("inquiries").getByRole("link", { name: "Otevřít klienta" }).waitFor();
+});

@@ -78,6 +78,8 @@ describe("translations", () => {
       Mark: "mark",
       EventKind: "eventKind",
       Audience: "audience",
+      InquiryChannel: "inquiryChannel",
+      InquiryOutcome: "inquiryOutcome",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Alert, Anchor, Button, Group, List, Stack, Text, Title } from "@mantine/core";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation } from "urql";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert } from "../../components/Feedback";
@@ -11,23 +11,37 @@ import { countryName, formatDate } from "../../format";
 import { ClientFields, EMPTY_CLIENT, missingClientFields, toClientInput, type ClientValues } from "./ClientForm";
 import { EMPTY_RESIDENCE, ResidenceFields, toResidenceInput, type ResidenceValues } from "./ResidenceFields";
 
+export const RegisterResultFields = graphql(`
+  fragment RegisterResultFields on RegisterClientResult {
+    client {
+      id
+    }
+    duplicates {
+      samePerson
+      sameBirthDate
+      client {
+        id
+        givenName
+        familyName
+        birthDate
+        nationality
+      }
+    }
+  }
+`);
+
 const RegisterMutation = graphql(`
   mutation RegisterClient($input: ClientInput!, $residence: ResidenceInput, $confirm: Boolean) {
     registerClient(input: $input, residence: $residence, confirmNotDuplicate: $confirm) {
-      client {
-        id
-      }
-      duplicates {
-        samePerson
-        sameBirthDate
-        client {
-          id
-          givenName
-          familyName
-          birthDate
-          nationality
-        }
-      }
+      ...RegisterResultFields
+    }
+  }
+`);
+
+const FromInquiryMutation = graphql(`
+  mutation RegisterClientFromInquiry($inquiryId: ID!, $input: ClientInput!, $residence: ResidenceInput, $confirm: Boolean) {
+    registerClientFromInquiry(inquiryId: $inquiryId, input: $input, residence: $residence, confirmNotDuplicate: $confirm) {
+      ...RegisterResultFields
     }
   }
 `);
@@ -76,23 +90,31 @@ export function DuplicateWarning({
 export default function ClientRegisterPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [values, setValues] = useState<ClientValues>(EMPTY_CLIENT);
+  // From an anonymous inquiry: the person becomes a client and the inquiry
+  // is linked to them; what the inquiry knew is filled in.
+  const [params] = useSearchParams();
+  const inquiry = params.get("inquiry");
+  const [values, setValues] = useState<ClientValues>(() => ({
+    ...EMPTY_CLIENT,
+    nationality: params.get("nationality") ?? "",
+    languages: params.get("language") ? [params.get("language") ?? ""] : [],
+  }));
   const [residence, setResidence] = useState<ResidenceValues>(EMPTY_RESIDENCE);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<Duplicates>([]);
-  const [{ fetching, error }, register] = useMutation(RegisterMutation);
+  const [plain, register] = useMutation(RegisterMutation);
+  const [linked, registerLinked] = useMutation(FromInquiryMutation);
+  const { fetching, error } = inquiry ? linked : plain;
   const problem = problemOf(error);
 
   async function save(confirm: boolean) {
     const m = missingClientFields(values);
     setMissing(m);
     if (Object.keys(m).length > 0 || (residence.status && !residence.validFrom)) return;
-    const r = await register({
-      input: toClientInput(values),
-      residence: toResidenceInput(residence),
-      confirm,
-    });
-    const res = r.data?.registerClient;
+    const vars = { input: toClientInput(values), residence: toResidenceInput(residence), confirm };
+    const res = inquiry
+      ? (await registerLinked({ inquiryId: inquiry, ...vars })).data?.registerClientFromInquiry
+      : (await register(vars)).data?.registerClient;
     if (!res) return;
     if (res.client) navigate(`/clients/${res.client.id}`);
     else setDuplicates(res.duplicates);
@@ -106,6 +128,7 @@ export default function ClientRegisterPage() {
   return (
     <Stack>
       <Title order={1}>{t("register.title")}</Title>
+      {inquiry && <Alert color="blue">{t("register.fromInquiry")}</Alert>}
       <form onSubmit={submit} noValidate>
         <Stack>
           {duplicates.length > 0 && (
