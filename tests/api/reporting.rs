@@ -386,6 +386,21 @@ async fn counting_rules(app: TestApp) {
         .await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
 
+    // The catalogue names the dashboard's main indicators, in its order.
+    let r = ministry
+        .query("{ indicatorCatalogue { indicator main } }", json!({}))
+        .await;
+    let main: Vec<&str> = r.ok()["indicatorCatalogue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["main"] == true)
+        .map(|i| i["indicator"].as_str().unwrap())
+        .collect();
+    assert_eq!(main.len(), 9);
+    assert_eq!(main[0], "UNIQUE_PERSONS");
+    assert!(main.contains(&"INTERVENTION_HOURS") && !main.contains(&"CONTACTS"));
+
     // A period that has not ended is refused, naming the field.
     let r = ministry
         .query(

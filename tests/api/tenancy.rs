@@ -872,6 +872,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "courseSession",
+            query: "query($id: ID!) { courseSession(id: $id) { id } }",
+            vars: |f| json!({"id": f.id("session")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "sessionAttendance",
             query: "query($id: ID!) { sessionAttendance(sessionId: $id) { mark } }",
             vars: |f| json!({"id": f.id("session")}),

@@ -42,6 +42,8 @@ pub struct CourseService {
 /// Which sessions a timetable shows.
 #[derive(Clone, Debug, Default)]
 pub struct SessionFilter {
+    /// One session.
+    pub session_id: Option<Uuid>,
     /// From (inclusive).
     pub from: Option<DateTime<Utc>>,
     /// To (exclusive).
@@ -408,6 +410,9 @@ impl CourseService {
         if let Some(t) = filter.to {
             q = q.filter(session::Column::StartsAt.lt(t));
         }
+        if let Some(id) = filter.session_id {
+            q = q.filter(session::Column::Id.eq(id));
+        }
         if let Some(c) = filter.course_id {
             q = q.filter(session::Column::CourseId.eq(c));
         }
@@ -451,6 +456,20 @@ impl CourseService {
         let out = sessions_out(&txn, auth, rows).await?;
         txn.commit().await?;
         Ok(out)
+    }
+
+    /// One session, as the timetable shows it (lecturers: of a course they
+    /// teach or substitute in); `NOT_FOUND` otherwise.
+    pub async fn session(&self, auth: &Authorized<'_, can::Teach>, id: Uuid) -> AppResult<Session> {
+        let filter = SessionFilter {
+            session_id: Some(id),
+            ..SessionFilter::default()
+        };
+        self.sessions(auth, &filter)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound)
     }
 
     /// Adds one session to a course (lecturers: to a course they teach),

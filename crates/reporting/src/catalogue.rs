@@ -264,16 +264,18 @@ impl Indicator {
         }
     }
 
-    /// The main indicators of the ministry dashboard.
+    /// The main indicators of the ministry dashboard and its report, in
+    /// catalogue order (persons first, then services and events); the web
+    /// app reads them from `indicatorCatalogue.main`.
     pub const MAIN: [Indicator; 9] = [
         Indicator::UniquePersons,
         Indicator::NewClients,
         Indicator::CounselledPersons,
-        Indicator::Interventions,
-        Indicator::InterventionHours,
         Indicator::LanguageCourseParticipants,
         Indicator::CourseCompletions,
         Indicator::LevelGains,
+        Indicator::Interventions,
+        Indicator::InterventionHours,
         Indicator::EventParticipants,
     ];
 }

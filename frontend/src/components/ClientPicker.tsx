@@ -61,7 +61,6 @@ export function ClientPicker({
     const chosen = value.filter((p) => !found.some((f) => f.value === p.id)).map((p) => ({ value: p.id, label: p.label }));
     return [...chosen, ...found];
     // `exclude` is compared by content: callers pass a new array each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, debounced, value, i18n.language, exclude.join()]);
 
   return (

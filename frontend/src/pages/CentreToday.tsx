@@ -7,7 +7,7 @@ import { problemOf } from "../api";
 import { useSession } from "../auth";
 import { ProblemAlert } from "../components/Feedback";
 import { addDays, formatNumber, formatTime, pragueInstant, todayInPrague } from "../format";
-import { MAIN_INDICATORS } from "./ministry/periods";
+import { Catalogue } from "./ministry/periods";
 
 const TodayQuery = graphql(`
   query CentreToday($from: DateTime!, $to: DateTime!, $me: ID!, $mine: Boolean!, $desk: Boolean!) {
@@ -124,7 +124,9 @@ export function CentreToday() {
 
 function CentreFigures({ year, lang }: { year: number; lang: string }) {
   const { t } = useTranslation();
-  const [{ data, error }] = useQuery({ query: IndicatorsQuery, variables: { year, period: "Y", indicators: MAIN_INDICATORS } });
+  const [{ data: catalogue }] = useQuery({ query: Catalogue });
+  const main = (catalogue?.indicatorCatalogue ?? []).filter((i) => i.main).map((i) => i.indicator);
+  const [{ data, error }] = useQuery({ query: IndicatorsQuery, variables: { year, period: "Y", indicators: main }, pause: main.length === 0 });
   const value = (ind: string) => data?.centreIndicators.find((c) => c.indicator === ind && c.category === "")?.value ?? 0;
   return (
     <section aria-labelledby="figures-title">
@@ -133,7 +135,7 @@ function CentreFigures({ year, lang }: { year: number; lang: string }) {
       </Title>
       <ProblemAlert problem={problemOf(error)} />
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} mb="md" data-testid="centre-figures">
-        {MAIN_INDICATORS.map((i) => (
+        {main.map((i) => (
           <Card key={i} withBorder padding="sm">
             <Text size="sm" c="dimmed">
               {t(`indicator.${i}`)}

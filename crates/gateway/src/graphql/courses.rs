@@ -516,6 +516,21 @@ impl CoursesQuery {
         Ok(c.into())
     }
 
+    /// One course session (attendance taking opens on it).
+    async fn course_session(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<CourseSession> {
+        let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
+        let s = services(ctx)?
+            .courses
+            .session(&auth, uuid_of("id", &id)?)
+            .await
+            .gql()?;
+        Ok(s.into())
+    }
+
     /// Sessions overlapping `[from, to)` (a week or month), by course,
     /// room, lecturer or branch. Lecturers see their own.
     #[allow(clippy::too_many_arguments)]
@@ -531,6 +546,7 @@ impl CoursesQuery {
     ) -> async_graphql::Result<Vec<CourseSession>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let filter = integra_courses::SessionFilter {
+            session_id: None,
             from: Some(from),
             to: Some(to),
             course_id: opt_uuid("courseId", &course_id)?,

@@ -102,6 +102,8 @@ pub struct IndicatorInfo {
     pub counts_persons: bool,
     /// Its breakdowns.
     pub dimensions: Vec<Dimension>,
+    /// Whether it is one of the main indicators the dashboards show.
+    pub main: bool,
 }
 
 /// A file format of the ministry's report.
@@ -296,6 +298,7 @@ impl ReportingQuery {
                 amif: i.amif().map(str::to_owned),
                 counts_persons: i.counts_persons(),
                 dimensions: i.dimensions().iter().map(|d| (*d).into()).collect(),
+                main: integra_reporting::Indicator::MAIN.contains(i),
             })
             .collect()
     }

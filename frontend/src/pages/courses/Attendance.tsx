@@ -10,12 +10,12 @@ import { ProblemAlert, Loading } from "../../components/Feedback";
 import { formatTime, formatWeekday, pragueParts } from "../../format";
 
 const AttendanceQuery = graphql(`
-  query SessionAttendanceSheet($courseId: ID!, $sessionId: ID!, $from: DateTime!, $to: DateTime!) {
+  query SessionAttendanceSheet($courseId: ID!, $sessionId: ID!) {
     course(id: $courseId) {
       id
       title
     }
-    courseSessions(from: $from, to: $to, courseId: $courseId) {
+    courseSession(id: $sessionId) {
       id
       startsAt
       endsAt
@@ -48,7 +48,7 @@ export default function AttendancePage() {
   const lang = i18n.language;
   const [{ data, error, fetching }] = useQuery({
     query: AttendanceQuery,
-    variables: { courseId, sessionId, from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" },
+    variables: { courseId, sessionId },
     requestPolicy: "network-only",
   });
   const [marks, setMarks] = useState<Record<string, Mark>>({});
@@ -56,7 +56,7 @@ export default function AttendancePage() {
   const [saved, setSaved] = useState<number | null>(null);
   const [state, record] = useMutation(Record);
   const people = useMemo(() => (data?.enrolments ?? []).filter((e) => e.status === "ENROLLED"), [data]);
-  const session = data?.courseSessions.find((s) => s.id === sessionId);
+  const session = data?.courseSession;
 
   useEffect(() => {
     if (!data) return;

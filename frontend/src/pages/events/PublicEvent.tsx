@@ -54,7 +54,6 @@ function usePublicLanguage() {
     const wanted = navigator.languages.map((l) => l.slice(0, 2)).find((l) => (PUBLIC_LANGUAGES as readonly string[]).includes(l));
     if (wanted && wanted !== i18n.language) void i18n.changeLanguage(wanted);
     // Only on arrival: a visitor's own choice then stays.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 }
 

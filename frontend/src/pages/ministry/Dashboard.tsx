@@ -8,7 +8,7 @@ import { fieldError, problemOf, type ApiProblem } from "../../api";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { formatNumber, todayInPrague } from "../../format";
 import { base64Bytes, downloadFile } from "../../download";
-import { MAIN_INDICATORS, DIMENSIONS, PERIODS, lastEndedPeriod, periodEnded } from "./periods";
+import { Catalogue, DIMENSIONS, PERIODS, lastEndedPeriod, periodEnded } from "./periods";
 import { RegionMap } from "./RegionMap";
 import { TrendChart } from "./TrendChart";
 
@@ -24,7 +24,7 @@ const Centres = graphql(`
   }
 `);
 
-const Table_ = graphql(`
+const CellsQuery = graphql(`
   query MinistryTable($year: Int!, $period: String!, $level: GeoLevel!, $indicators: [Indicator!], $dimension: Dimension) {
     ministryIndicators(year: $year, period: $period, level: $level, indicators: $indicators, dimension: $dimension) {
       geo
@@ -35,16 +35,6 @@ const Table_ = graphql(`
       value
       mark
       display
-    }
-  }
-`);
-
-const Catalogue = graphql(`
-  query IndicatorCatalogue {
-    indicatorCatalogue {
-      indicator
-      countsPersons
-      rule
     }
   }
 `);
@@ -102,32 +92,33 @@ export default function MinistryDashboard() {
   const ended = periodEnded(year, period, today);
   const vars = { year, period };
   const [{ data: centres }] = useQuery({ query: Centres });
-  const [{ data: table, error: tableError, fetching }] = useQuery({
-    query: Table_,
-    variables: { ...vars, level: "CENTRE", indicators: MAIN_INDICATORS },
-    pause: !ended,
-  });
-  const [{ data: regions }] = useQuery({
-    query: Table_,
-    variables: { ...vars, level: "REGION", indicators: [indicator] },
-    pause: !ended,
-  });
-  const [{ data: network }] = useQuery({
-    query: Table_,
-    variables: { ...vars, level: "NETWORK", indicators: MAIN_INDICATORS },
-    pause: !ended,
-  });
-  const [{ data: breakdown }] = useQuery({
-    query: Table_,
-    variables: { ...vars, level: breakdownOf === "network" ? "NETWORK" : "CENTRE", dimension },
-    pause: !ended,
-  });
-  const [{ data: projects }] = useQuery({ query: Projects });
   const [{ data: catalogue }] = useQuery({ query: Catalogue });
+  const main = useMemo(() => (catalogue?.indicatorCatalogue ?? []).filter((i) => i.main).map((i) => i.indicator), [catalogue]);
   const persons = useMemo(
     () => new Set((catalogue?.indicatorCatalogue ?? []).filter((i) => i.countsPersons).map((i) => i.indicator)),
     [catalogue],
   );
+  const [{ data: table, error: tableError, fetching }] = useQuery({
+    query: CellsQuery,
+    variables: { ...vars, level: "CENTRE", indicators: main },
+    pause: !ended || main.length === 0,
+  });
+  const [{ data: regions }] = useQuery({
+    query: CellsQuery,
+    variables: { ...vars, level: "REGION", indicators: [indicator] },
+    pause: !ended,
+  });
+  const [{ data: network }] = useQuery({
+    query: CellsQuery,
+    variables: { ...vars, level: "NETWORK", indicators: main },
+    pause: !ended || main.length === 0,
+  });
+  const [{ data: breakdown }] = useQuery({
+    query: CellsQuery,
+    variables: { ...vars, level: breakdownOf === "network" ? "NETWORK" : "CENTRE", dimension },
+    pause: !ended,
+  });
+  const [{ data: projects }] = useQuery({ query: Projects });
   const problem = ended ? problemOf(tableError) : null;
   const centreName = useMemo(() => new Map((centres?.centres ?? []).map((c) => [c.id, c.name])), [centres]);
 
@@ -188,7 +179,7 @@ export default function MinistryDashboard() {
           />
           <Select
             label={t("ministry.indicator")}
-            data={MAIN_INDICATORS.map((i) => ({ value: i, label: t(`indicator.${i}`) }))}
+            data={main.map((i) => ({ value: i, label: t(`indicator.${i}`) }))}
             value={indicator}
             onChange={(v) => v && setIndicator(v as Indicator)}
             allowDeselect={false}
@@ -235,7 +226,7 @@ export default function MinistryDashboard() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th miw={280}>{t("ministry.centre")}</Table.Th>
-                {MAIN_INDICATORS.map((i) => (
+                {main.map((i) => (
                   <Table.Th key={i} ta="right">
                     {t(`indicator.${i}`)}
                   </Table.Th>
@@ -251,7 +242,7 @@ export default function MinistryDashboard() {
                       {c.region}
                     </Text>
                   </Table.Th>
-                  {MAIN_INDICATORS.map((i) => (
+                  {main.map((i) => (
                     <Table.Td key={i} ta="right">
                       <Shown display={cell(table?.ministryIndicators, `centre:${c.id}`, i)} lang={lang} />
                     </Table.Td>
@@ -260,7 +251,7 @@ export default function MinistryDashboard() {
               ))}
               <Table.Tr fw={700} hidden={!network}>
                 <Table.Th scope="row">{t("ministry.network")}</Table.Th>
-                {MAIN_INDICATORS.map((i) => (
+                {main.map((i) => (
                   <Table.Td key={i} ta="right">
                     <Shown display={cell(network?.ministryIndicators, "network", i)} lang={lang} />
                   </Table.Td>

@@ -1,18 +1,17 @@
-import type { Dimension, Indicator } from "../../gql/graphql";
+import { graphql } from "../../gql";
+import type { Dimension } from "../../gql/graphql";
 
-/** The indicators of the dashboard's table, in the order the ministry
- * reads them (the server's `Indicator::MAIN`). */
-export const MAIN_INDICATORS: Indicator[] = [
-  "UNIQUE_PERSONS",
-  "NEW_CLIENTS",
-  "COUNSELLED_PERSONS",
-  "INTERVENTIONS",
-  "INTERVENTION_HOURS",
-  "LANGUAGE_COURSE_PARTICIPANTS",
-  "COURSE_COMPLETIONS",
-  "LEVEL_GAINS",
-  "EVENT_PARTICIPANTS",
-];
+/** The indicator catalogue: which indicators count persons (a missing row
+ * is "<5") and which are the main ones the dashboards show. */
+export const Catalogue = graphql(`
+  query IndicatorCatalogue {
+    indicatorCatalogue {
+      indicator
+      countsPersons
+      main
+    }
+  }
+`);
 
 /** Breakdowns offered besides the total. */
 export const DIMENSIONS: Dimension[] = ["SEX", "AGE_GROUP", "NATIONALITY", "RESIDENCE_CATEGORY", "KIND", "AUDIENCE"];
