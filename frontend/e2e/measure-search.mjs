@@ -4,7 +4,7 @@
 // render). Run against a server with data, e.g. the national set of
 // scripts/bench-clients (BROWSER=1):
 //   node e2e/measure-search.mjs --url http://127.0.0.1:18482 \
-//     --email bench.praha@example.org --password integra-bench [--rounds 40]
+//     --email bench.praha@example.org --password integra-bench [--rounds 40] [--verbose 1]
 import { launch } from "./browser.mjs";
 
 const args = Object.fromEntries(
@@ -52,7 +52,9 @@ for (let i = 0; i < rounds; i++) {
     text,
   );
   await box.pressSequentially(text, { delay: 40 });
-  times.push(await shown);
+  const took = await shown;
+  if (args.verbose) console.log(`${took.toFixed(0).padStart(6)} ms  ${text}`);
+  times.push(took);
 }
 await browser.close();
 times.sort((a, b) => a - b);

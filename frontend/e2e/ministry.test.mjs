@@ -1,7 +1,7 @@
 // End-to-end: the ministry's dashboard against the real integra binary:
 // every centre side by side with small counts shown as "<5", the region
-// map, the trend, targets, a breakdown, and the table downloaded as CSV;
-// no link to a person anywhere.
+// map, the trend, targets, a breakdown, the table downloaded as CSV and
+// the yearly report as a PDF; no link to a person anywhere.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -69,13 +69,25 @@ test("the ministry sees every centre with small counts suppressed, and no person
   const csv = readFileSync(await download.path(), "utf8");
   assert.match(csv.split("\r\n")[0], /Centrum;Kraj;Podpořené osoby/);
   assert.ok(csv.includes(";<5;"), "the file carries '<5' as the screen does");
+
+  // The yearly statistical-analytical report of one centre, as a PDF.
+  const yearly = page.getByRole("region", { name: "Statisticko-analytická zpráva" });
+  await yearly.getByRole("combobox", { name: "Za" }).click();
+  await page.getByRole("option", { name: "Centrum na podporu integrace cizinců pro Ústecký kraj" }).click();
+  const [pdf] = await Promise.all([page.waitForEvent("download"), yearly.getByRole("button", { name: "Stáhnout zprávu (PDF)" }).click()]);
+  assert.match(pdf.suggestedFilename(), /^zprava-\d{4}-centrum-[0-9a-f]{8}\.pdf$/);
+  assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), "%PDF-");
+  await check(page, "52-ministry-yearly-report");
 });
 
 test("centre staff have no way to the ministry's dashboard", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const p = await ctx.newPage();
   await signIn(p, server.base, "admin.usti@example.org");
   assert.equal(await p.getByRole("link", { name: /Přehled sítě/ }).count(), 0);
+  // The centre's own yearly report is on its home page.
+  const [pdf] = await Promise.all([p.waitForEvent("download"), p.getByRole("button", { name: "Stáhnout zprávu (PDF)" }).click()]);
+  assert.match(pdf.suggestedFilename(), /^zprava-\d{4}\.pdf$/);
   await p.goto(server.base + "/ministry");
   await p.getByRole("heading", { name: "Stránka nenalezena" }).waitFor();
   assert.equal(await p.getByTestId("centre-table").count(), 0, "nothing shown");

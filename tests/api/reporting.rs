@@ -386,6 +386,111 @@ async fn counting_rules(app: TestApp) {
         .await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
 
+    // The yearly statistical-analytical report: the network's and one
+    // centre's for the ministry (suppressed), a centre's own (not).
+    const YEARLY: &str = "query($c: ID) { ministryYearlyReport(year: 2025, centreId: $c) { fileName mediaType base64 } }";
+    const OWN_YEARLY: &str = "{ centreYearlyReport(year: 2025) { fileName mediaType base64 } }";
+    let pdf_text = |r: &integra_test_support::GqlResponse, field: &str| {
+        use base64::Engine as _;
+        let f = &r.ok()[field];
+        assert_eq!(f["mediaType"], "application/pdf");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(f["base64"].as_str().unwrap())
+            .unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        (
+            f["fileName"].as_str().unwrap().to_owned(),
+            pdf_extract::extract_text_from_mem(&bytes).unwrap(),
+        )
+    };
+    let line_of = |text: &str, start: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start} in {text}"))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    };
+    let (name, text) = pdf_text(
+        &ministry.query(YEARLY, json!({})).await,
+        "ministryYearlyReport",
+    );
+    assert_eq!(name, "zprava-2025-sit.pdf");
+    for needle in [
+        "Statisticko-analytická zpráva za rok 2025",
+        "Celá síť integračních center",
+        "Hlavní ukazatele",
+        "Vývoj po měsících",
+        "Intervence podle druhu",
+        "Centra",
+        "<5 = 0 až 4 osoby",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from {text}");
+    }
+    // The network's year: Q1's one person is "<5", so Q2 and the year
+    // are hidden too (their difference would show it); services are not
+    // persons and print in full: 1 in Q1, 3 in Q2.
+    assert_eq!(
+        line_of(&text, "Podpořené osoby")[2..],
+        ["<5", "×", "<5", "<5", "×"],
+        "{text}"
+    );
+    assert_eq!(
+        line_of(&text, "Intervence")[1..],
+        ["1", "3", "0", "0", "4"],
+        "{text}"
+    );
+    assert!(!text.contains("Shevchenko") && !text.contains("Iryna") && !text.contains("Hrytsenko"));
+    let (name, text) = pdf_text(
+        &ministry.query(YEARLY, json!({"c": praha_id})).await,
+        "ministryYearlyReport",
+    );
+    assert!(name.starts_with("zprava-2025-centrum-"), "{name}");
+    assert!(text.contains("Projekty a cílové hodnoty"), "{text}");
+    // Praha's one person is hidden in the ministry's copy ...
+    assert_eq!(
+        line_of(&text, "Podpořené osoby").last().unwrap(),
+        "<5",
+        "{text}"
+    );
+    // ... and shown in Praha's own.
+    let (_, text) = pdf_text(
+        &praha.query(OWN_YEARLY, json!({})).await,
+        "centreYearlyReport",
+    );
+    assert!(text.contains("potlačení malých hodnot"), "{text}");
+    assert_eq!(
+        line_of(&text, "Podpořené osoby").last().unwrap(),
+        "1",
+        "{text}"
+    );
+    let (name, text) = pdf_text(
+        &usti_admin.query(OWN_YEARLY, json!({})).await,
+        "centreYearlyReport",
+    );
+    assert_eq!(name, "zprava-2025.pdf");
+    assert_eq!(
+        line_of(&text, "Podpořené osoby").last().unwrap(),
+        "12",
+        "{text}"
+    );
+    // A year that has not ended, an unknown centre, the wrong reader.
+    let r = ministry
+        .query(
+            "{ ministryYearlyReport(year: 2099) { fileName } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "year");
+    let r = ministry
+        .query(YEARLY, json!({"c": "01960000-0000-7000-8000-000000000000"}))
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "centreId");
+    let r = usti_admin.query(YEARLY, json!({})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+    let r = ministry.query(OWN_YEARLY, json!({})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+
     // The catalogue names the dashboard's main indicators, in its order.
     let r = ministry
         .query("{ indicatorCatalogue { indicator main } }", json!({}))

@@ -1103,6 +1103,28 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "ministryYearlyReport",
+            query: "{ ministryYearlyReport(year: 2025) { fileName } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Forbidden),
+                (Other, Forbidden),
+                (Ministry, Ok),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "centreYearlyReport",
+            query: "{ centreYearlyReport(year: 2025) { fileName } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "ministryProjects",
             query: "{ ministryProjects { projectId } }",
             vars: |_| json!({}),

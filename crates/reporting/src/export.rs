@@ -7,7 +7,7 @@
 use integra_kernel::{AppError, AppResult};
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use crate::catalogue::{Dimension, Indicator};
@@ -256,34 +256,62 @@ const PAGE_H: f32 = 210.0;
 const MARGIN: f32 = 12.0;
 const ROW_H: f32 = 5.2;
 
-/// The report as a printable PDF: landscape A4 pages, the headings
-/// repeated on each, the notes at the end.
-pub fn to_pdf(r: &Report) -> AppResult<Vec<u8>> {
-    let mut warnings = Vec::new();
-    let regular = ParsedFont::from_bytes(integra_courses::pdf::REGULAR_FONT, 0, &mut warnings)
-        .ok_or_else(|| AppError::internal_msg("the embedded PDF font does not parse"))?;
-    let bold = ParsedFont::from_bytes(integra_courses::pdf::BOLD_FONT, 0, &mut warnings)
-        .ok_or_else(|| AppError::internal_msg("the embedded PDF font does not parse"))?;
-    let mut doc = PdfDocument::new(&r.title);
-    let regular = PdfFontHandle::External(doc.add_font(&regular));
-    let bold = PdfFontHandle::External(doc.add_font(&bold));
+/// A PDF being drawn: the fonts of the certificates (Czech letters), the
+/// pages so far and the operations of the current one. Shared by the
+/// table report and the yearly report.
+pub(crate) struct Canvas {
+    pub(crate) doc: PdfDocument,
+    regular: PdfFontHandle,
+    bold: PdfFontHandle,
+    pub(crate) ops: Vec<Op>,
+    pages: Vec<PdfPage>,
+    /// Page size in millimetres.
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+}
 
-    // Column widths: label columns share 40 % of the width, values the rest.
-    let width = PAGE_W - 2.0 * MARGIN;
-    let labels = r.label_headings.len().max(1) as f32;
-    let values = r.value_headings.len().max(1) as f32;
-    let label_w = width * 0.4 / labels;
-    let value_w = width * 0.6 / values;
-    let xs: Vec<f32> = (0..r.label_headings.len())
-        .map(|i| MARGIN + i as f32 * label_w)
-        .chain((0..r.value_headings.len()).map(|i| MARGIN + labels * label_w + i as f32 * value_w))
-        .collect();
+/// Approximate advance of a character at 1 pt, in millimetres (DejaVu Sans
+/// averages a little over half an em).
+const CHAR_MM_PER_PT: f32 = 0.2;
 
-    let text = |ops: &mut Vec<Op>, font: &PdfFontHandle, size: f32, x: f32, y: f32, s: &str| {
-        ops.extend([
+impl Canvas {
+    /// A document of `width` × `height` mm pages titled `title`.
+    pub(crate) fn new(title: &str, width: f32, height: f32) -> AppResult<Self> {
+        let mut warnings = Vec::new();
+        let regular = ParsedFont::from_bytes(integra_courses::pdf::REGULAR_FONT, 0, &mut warnings)
+            .ok_or_else(|| AppError::internal_msg("the embedded PDF font does not parse"))?;
+        let bold = ParsedFont::from_bytes(integra_courses::pdf::BOLD_FONT, 0, &mut warnings)
+            .ok_or_else(|| AppError::internal_msg("the embedded PDF font does not parse"))?;
+        let mut doc = PdfDocument::new(title);
+        let regular = PdfFontHandle::External(doc.add_font(&regular));
+        let bold = PdfFontHandle::External(doc.add_font(&bold));
+        let mut c = Self {
+            doc,
+            regular,
+            bold,
+            ops: Vec::new(),
+            pages: Vec::new(),
+            width,
+            height,
+        };
+        c.page_setup();
+        Ok(c)
+    }
+
+    fn page_setup(&mut self) {
+        self.ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(Rgb::new(0.6, 0.6, 0.6, None)),
+        });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
+    }
+
+    /// Text at (`x`, `y`) mm from the bottom left.
+    pub(crate) fn text(&mut self, bold: bool, size: f32, x: f32, y: f32, s: &str) {
+        let font = if bold { &self.bold } else { &self.regular }.clone();
+        self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
-                font: font.clone(),
+                font,
                 size: Pt(size),
             },
             Op::SetTextCursor {
@@ -294,66 +322,114 @@ pub fn to_pdf(r: &Report) -> AppResult<Vec<u8>> {
             },
             Op::EndTextSection,
         ]);
-    };
-    let rule = |ops: &mut Vec<Op>, y: f32| {
-        ops.push(Op::DrawLine {
+    }
+
+    /// Text ending at `right` mm (numbers in columns).
+    pub(crate) fn text_right(&mut self, bold: bool, size: f32, right: f32, y: f32, s: &str) {
+        let w = s.chars().count() as f32 * size * CHAR_MM_PER_PT * 1.05;
+        self.text(bold, size, right - w, y, s);
+    }
+
+    /// A thin grey line across the page between the margins at `y`.
+    pub(crate) fn rule(&mut self, margin: f32, y: f32) {
+        let points = [margin, self.width - margin]
+            .into_iter()
+            .map(|x| LinePoint {
+                p: Point::new(Mm(x), Mm(y)),
+                bezier: false,
+            })
+            .collect();
+        self.ops.push(Op::DrawLine {
             line: Line {
-                points: vec![
-                    LinePoint {
-                        p: Point::new(Mm(MARGIN), Mm(y)),
-                        bezier: false,
-                    },
-                    LinePoint {
-                        p: Point::new(Mm(PAGE_W - MARGIN), Mm(y)),
-                        bezier: false,
-                    },
-                ],
+                points,
                 is_closed: false,
             },
         });
-    };
-    // Long texts are cut to what fits their column (about 1.6 mm a
-    // character at 7 pt); the full texts are in the XLSX and CSV.
-    let fit = |s: &str, w: f32| -> String {
-        let max = ((w / 1.6) as usize).max(4);
-        if s.chars().count() <= max {
-            s.to_owned()
-        } else {
-            format!("{}…", s.chars().take(max - 1).collect::<String>())
-        }
-    };
+    }
 
-    let wrap = |s: &str, w: f32| -> Vec<String> {
-        let max = ((w / 1.6) as usize).max(4);
-        let mut lines: Vec<String> = Vec::new();
-        for word in s.split(' ') {
-            match lines.last_mut() {
-                Some(l) if l.chars().count() + 1 + word.chars().count() <= max => {
-                    l.push(' ');
-                    l.push_str(word);
-                }
-                _ => lines.push(word.to_owned()),
-            }
-        }
-        if lines.len() > 3 {
-            lines.truncate(3);
-            lines[2].push('…');
-        }
-        lines.into_iter().map(|l| fit(&l, w)).collect()
-    };
-
-    let mut pages = Vec::new();
-    let mut ops = Vec::new();
-    let start_page = |ops: &mut Vec<Op>, first: bool| -> f32 {
-        ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(Rgb::new(0.6, 0.6, 0.6, None)),
+    /// A filled rectangle, lower left at (`x`, `y`) mm.
+    pub(crate) fn bar(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: (f32, f32, f32)) {
+        self.ops.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(rgb.0, rgb.1, rgb.2, None)),
         });
-        ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
+        self.ops.push(Op::DrawPolygon {
+            polygon: Rect::from_xywh(Mm(x).into(), Mm(y).into(), Mm(w).into(), Mm(h).into())
+                .to_polygon(),
+        });
+        self.ops.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
+        });
+    }
+
+    /// Ends the current page and starts another.
+    pub(crate) fn new_page(&mut self) {
+        let ops = std::mem::take(&mut self.ops);
+        self.pages
+            .push(PdfPage::new(Mm(self.width), Mm(self.height), ops));
+        self.page_setup();
+    }
+
+    /// The finished document.
+    pub(crate) fn finish(mut self) -> Vec<u8> {
+        let ops = std::mem::take(&mut self.ops);
+        self.pages
+            .push(PdfPage::new(Mm(self.width), Mm(self.height), ops));
+        self.doc
+            .with_pages(self.pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new())
+    }
+}
+
+/// `s` cut to what fits `w` mm at `size` pt, with an ellipsis.
+pub(crate) fn fit(s: &str, w: f32, size: f32) -> String {
+    let max = ((w / (size * CHAR_MM_PER_PT * 1.07)) as usize).max(4);
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// `s` wrapped to lines that fit `w` mm at `size` pt (at most three).
+pub(crate) fn wrap(s: &str, w: f32, size: f32) -> Vec<String> {
+    let max = ((w / (size * CHAR_MM_PER_PT * 1.07)) as usize).max(4);
+    let mut lines: Vec<String> = Vec::new();
+    for word in s.split(' ') {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= max => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.len() > 3 {
+        lines.truncate(3);
+        lines[2].push('…');
+    }
+    lines.into_iter().map(|l| fit(&l, w, size)).collect()
+}
+
+/// The report as a printable PDF: landscape A4 pages, the headings
+/// repeated on each, the notes at the end.
+pub fn to_pdf(r: &Report) -> AppResult<Vec<u8>> {
+    let mut c = Canvas::new(&r.title, PAGE_W, PAGE_H)?;
+    // Column widths: label columns share 40 % of the width, values the rest.
+    let width = PAGE_W - 2.0 * MARGIN;
+    let labels = r.label_headings.len().max(1) as f32;
+    let values = r.value_headings.len().max(1) as f32;
+    let label_w = width * 0.4 / labels;
+    let value_w = width * 0.6 / values;
+    let xs: Vec<f32> = (0..r.label_headings.len())
+        .map(|i| MARGIN + i as f32 * label_w)
+        .chain((0..r.value_headings.len()).map(|i| MARGIN + labels * label_w + i as f32 * value_w))
+        .collect();
+    let start_page = |c: &mut Canvas, first: bool| -> f32 {
         let mut y = PAGE_H - MARGIN - 4.0;
         if first {
-            text(ops, &bold, 14.0, MARGIN, y, &r.title);
+            c.text(true, 14.0, MARGIN, y, &r.title);
             y -= 6.0;
-            text(ops, &regular, 9.0, MARGIN, y, &r.subtitle);
+            c.text(false, 9.0, MARGIN, y, &r.subtitle);
             y -= 8.0;
         }
         // Headings wrap over up to three lines.
@@ -364,50 +440,39 @@ pub fn to_pdf(r: &Report) -> AppResult<Vec<u8>> {
             } else {
                 value_w
             };
-            for (k, part) in wrap(h, w).iter().enumerate() {
-                text(ops, &bold, 7.0, xs[i], y - k as f32 * 3.0, part);
+            for (k, part) in wrap(h, w, 7.0).iter().enumerate() {
+                c.text(true, 7.0, xs[i], y - k as f32 * 3.0, part);
                 deepest = deepest.max(k);
             }
         }
         y -= deepest as f32 * 3.0 + 1.8;
-        rule(ops, y);
+        c.rule(MARGIN, y);
         y - ROW_H + 1.0
     };
-    let mut y = start_page(&mut ops, true);
+    let mut y = start_page(&mut c, true);
     for (label, vals) in &r.rows {
         if y < MARGIN + 4.0 {
-            pages.push(PdfPage::new(
-                Mm(PAGE_W),
-                Mm(PAGE_H),
-                std::mem::take(&mut ops),
-            ));
-            y = start_page(&mut ops, false);
+            c.new_page();
+            y = start_page(&mut c, false);
         }
         for (i, l) in label.iter().enumerate() {
-            text(&mut ops, &regular, 7.5, xs[i], y, &fit(l, label_w));
+            c.text(false, 7.5, xs[i], y, &fit(l, label_w, 7.5));
         }
         for (i, v) in vals.iter().enumerate() {
-            text(&mut ops, &regular, 7.5, xs[label.len() + i], y, &v.text());
+            c.text(false, 7.5, xs[label.len() + i], y, &v.text());
         }
         y -= ROW_H;
     }
     y -= 3.0;
     for n in &r.notes {
         if y < MARGIN {
-            pages.push(PdfPage::new(
-                Mm(PAGE_W),
-                Mm(PAGE_H),
-                std::mem::take(&mut ops),
-            ));
+            c.new_page();
             y = PAGE_H - MARGIN - 4.0;
         }
-        text(&mut ops, &regular, 7.5, MARGIN, y, n);
+        c.text(false, 7.5, MARGIN, y, n);
         y -= 4.5;
     }
-    pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
-    Ok(doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut Vec::new()))
+    Ok(c.finish())
 }
 
 /// The report in `format`.

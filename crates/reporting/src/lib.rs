@@ -19,6 +19,7 @@ pub mod export;
 pub mod facts;
 pub mod service;
 pub mod suppress;
+pub mod yearly;
 
 pub use catalogue::{Dimension, Indicator};
 pub use service::{Level, ProjectProgress, Refreshed, ReportingService, TableCell, TargetProgress};

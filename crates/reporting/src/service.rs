@@ -112,7 +112,7 @@ pub struct Refreshed {
 /// Reads and maintains the roll-ups.
 #[derive(Clone)]
 pub struct ReportingService {
-    db: Database,
+    pub(crate) db: Database,
     clock: SharedClock,
 }
 
@@ -121,8 +121,8 @@ const MONTHS_PER_REFRESH: u64 = 2_000;
 
 /// The period code of the whole project to the end of the last closed month
 /// (published), and of the project to date (the centre's own, live).
-const PROJECT_PUBLISHED: &str = "P";
-const PROJECT_LIVE: &str = "L";
+pub(crate) const PROJECT_PUBLISHED: &str = "P";
+pub(crate) const PROJECT_LIVE: &str = "L";
 
 impl ReportingService {
     /// Creates the service.
@@ -130,16 +130,16 @@ impl ReportingService {
         Self { db, clock }
     }
 
-    fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         crate::facts::local_day(self.clock.now())
     }
 
-    fn backend(&self) -> Backend {
+    pub(crate) fn backend(&self) -> Backend {
         self.db.backend()
     }
 
     /// How many months of `year` have ended by `today`.
-    fn closed_months(year: i32, today: NaiveDate) -> u32 {
+    pub(crate) fn closed_months(year: i32, today: NaiveDate) -> u32 {
         match year.cmp(&today.year()) {
             std::cmp::Ordering::Less => 12,
             std::cmp::Ordering::Equal => today.month() - 1,
@@ -562,7 +562,7 @@ impl ReportingService {
 
     // ----- reading -----
 
-    fn require_ministry(actor: &PlatformActor) -> AppResult<()> {
+    pub(crate) fn require_ministry(actor: &PlatformActor) -> AppResult<()> {
         if actor.has(Role::MinistryOfficer) {
             Ok(())
         } else {
@@ -634,6 +634,32 @@ impl ReportingService {
                 ))
             })
             .collect()
+    }
+
+    /// Names of the centres and regions by geo key: a centre's name and
+    /// region, a region's name, "Celá síť" for the network.
+    pub(crate) async fn geo_names(&self) -> AppResult<HashMap<String, Vec<String>>> {
+        let txn = self.db.unscoped().await?;
+        let centres = txn
+            .query_all_raw(stmt(
+                self.backend(),
+                "SELECT id, name, region_code FROM centres",
+                vec![],
+            ))
+            .await?;
+        txn.commit().await?;
+        let mut names: HashMap<String, Vec<String>> = HashMap::new();
+        for r in centres {
+            let id: Uuid = r.try_get("", "id")?;
+            let name: String = r.try_get("", "name")?;
+            let code: String = r.try_get("", "region_code")?;
+            let region = integra_tenants::regions::Region::by_nuts3(&code)
+                .map_or(code.clone(), |r| r.name.to_owned());
+            names.insert(format!("centre:{id}"), vec![name, region.clone()]);
+            names.insert(format!("region:{code}"), vec![region]);
+        }
+        names.insert("network".to_owned(), vec!["Celá síť".to_owned()]);
+        Ok(names)
     }
 
     /// A table for the ministry: `indicators` for every centre, region or the
@@ -708,27 +734,7 @@ impl ReportingService {
         let cells = self
             .ministry_table(actor, year, period, level, &indicators, dimension)
             .await?;
-        // Names of the centres and regions, by geo key.
-        let txn = self.db.unscoped().await?;
-        let centres = txn
-            .query_all_raw(stmt(
-                self.backend(),
-                "SELECT id, name, region_code FROM centres",
-                vec![],
-            ))
-            .await?;
-        txn.commit().await?;
-        let mut names: HashMap<String, Vec<String>> = HashMap::new();
-        for r in centres {
-            let id: Uuid = r.try_get("", "id")?;
-            let name: String = r.try_get("", "name")?;
-            let code: String = r.try_get("", "region_code")?;
-            let region = integra_tenants::regions::Region::by_nuts3(&code)
-                .map_or(code.clone(), |r| r.name.to_owned());
-            names.insert(format!("centre:{id}"), vec![name, region.clone()]);
-            names.insert(format!("region:{code}"), vec![region]);
-        }
-        names.insert("network".to_owned(), vec!["Celá síť".to_owned()]);
+        let names = self.geo_names().await?;
         // A cell the roll-ups do not have is a zero: "<5" for persons,
         // 0 for counts of services. Every centre, region or the network
         // has its total row even when it has nothing yet.
@@ -990,7 +996,7 @@ impl ReportingService {
         Ok(out)
     }
 
-    async fn progress_of(
+    pub(crate) async fn progress_of(
         &self,
         txn: &DatabaseTransaction,
         tenant: Uuid,
@@ -1195,7 +1201,7 @@ async fn read_project_cells(
 }
 
 /// A period in Czech words: "leden 2025", "1. čtvrtletí 2025", "rok 2025".
-fn period_name(year: i32, period: &str) -> String {
+pub(crate) fn period_name(year: i32, period: &str) -> String {
     const MONTHS: [&str; 12] = [
         "leden",
         "únor",

@@ -8,6 +8,7 @@ import { useSession } from "../auth";
 import { ProblemAlert } from "../components/Feedback";
 import { addDays, formatNumber, formatTime, pragueInstant, todayInPrague } from "../format";
 import { Catalogue } from "./ministry/periods";
+import YearlyReport from "./ministry/YearlyReport";
 
 const TodayQuery = graphql(`
   query CentreToday($from: DateTime!, $to: DateTime!, $me: ID!, $mine: Boolean!, $desk: Boolean!) {
@@ -118,6 +119,7 @@ export function CentreToday() {
         </section>
       )}
       {can("readReports") && <CentreFigures year={Number(today.slice(0, 4))} lang={lang} />}
+      {can("readReports") && <YearlyReport years={Array.from({ length: 4 }, (_, i) => Number(today.slice(0, 4)) - i)} />}
     </Stack>
   );
 }

@@ -5,7 +5,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, FundingProjectId};
+use integra_kernel::{AppError, CentreId, FundingProjectId};
 use integra_reporting::{Mark, TableCell};
 
 use super::scalars::Date;
@@ -127,6 +127,19 @@ pub struct ReportFile {
     pub media_type: String,
     /// The bytes, base64-encoded.
     pub base64: String,
+}
+
+impl ReportFile {
+    fn pdf(file_name: String, bytes: &[u8]) -> Self {
+        use base64::Engine as _;
+        Self {
+            file_name,
+            media_type: integra_reporting::export::Format::Pdf
+                .media_type()
+                .to_owned(),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
 }
 
 /// One cell of an indicator table.
@@ -377,6 +390,34 @@ impl ReportingQuery {
         })
     }
 
+    /// The yearly statistical-analytical report as a PDF (tables and
+    /// charts: main indicators by quarter, months, breakdowns, kinds,
+    /// audiences, and the centres side by side or one centre's projects)
+    /// for the network, or one centre with `centreId`; ended years only,
+    /// small cells printed "<5" and "×". Ministry officers only.
+    async fn ministry_yearly_report(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        centre_id: Option<ID>,
+    ) -> async_graphql::Result<ReportFile> {
+        let actor = signed_in(ctx)?
+            .platform
+            .as_ref()
+            .ok_or(AppError::Forbidden)
+            .gql()?;
+        let centre = centre_id
+            .map(|id| parse_id::<CentreId>("centreId", &id))
+            .transpose()
+            .gql()?;
+        let (file_name, bytes) = services(ctx)?
+            .reporting
+            .ministry_yearly_report(actor, year, centre)
+            .await
+            .gql()?;
+        Ok(ReportFile::pdf(file_name, &bytes))
+    }
+
     /// Every centre's funding projects against their targets, counted to the
     /// end of the last ended month. Ministry officers only.
     async fn ministry_projects(
@@ -421,6 +462,24 @@ impl ReportingQuery {
             .await
             .gql()?;
         Ok(cells.into_iter().map(Into::into).collect())
+    }
+
+    /// The active centre's own yearly statistical-analytical report as a
+    /// PDF, unsuppressed, for any year including the running one. Centre
+    /// admins and coordinators.
+    async fn centre_yearly_report(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> async_graphql::Result<ReportFile> {
+        let scope = scope(ctx)?;
+        let auth = scope.authorize::<can::ReadReports>().gql()?;
+        let (file_name, bytes) = services(ctx)?
+            .reporting
+            .centre_yearly_report(&auth, year)
+            .await
+            .gql()?;
+        Ok(ReportFile::pdf(file_name, &bytes))
     }
 
     /// The active centre's funding projects against their targets, to date.

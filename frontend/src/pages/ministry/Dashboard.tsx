@@ -8,6 +8,7 @@ import { fieldError, problemOf, type ApiProblem } from "../../api";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { formatNumber, todayInPrague } from "../../format";
 import { base64Bytes, downloadFile } from "../../download";
+import YearlyReport from "./YearlyReport";
 import { Catalogue, DIMENSIONS, PERIODS, lastEndedPeriod, periodEnded } from "./periods";
 import { RegionMap } from "./RegionMap";
 import { TrendChart } from "./TrendChart";
@@ -372,6 +373,7 @@ export default function MinistryDashboard() {
           </Table.ScrollContainer>
         )}
       </section>
+      <YearlyReport years={years.filter((y) => y < Number(today.slice(0, 4)))} centres={centres?.centres ?? []} />
     </Stack>
   );
 }
