@@ -151,6 +151,22 @@ test("an intervention recorded from the client page shows on the timeline", asyn
   await checkPage("12-client-consents");
 });
 
+test("the workload shows the intervention just recorded by kind, channel, worker, weekday and hour", async () => {
+  await page.getByRole("link", { name: "Vytížení" }).click();
+  await page.getByRole("heading", { name: "Vytížení", level: 1 }).waitFor();
+  const kinds = page.getByTestId("workload-kind");
+  await kinds.getByRole("rowheader", { name: "Sociální poradenství" }).waitFor();
+  assert.match(await kinds.getByRole("row", { name: /Sociální poradenství/ }).innerText(), /0,8/, "45 minutes as 0.8 hours");
+  await page.getByTestId("workload-by-channel").getByRole("rowheader", { name: /osobně/ }).waitFor();
+  // A counsellor sees their own row only.
+  assert.equal(await page.getByTestId("workload-by-worker").locator("tbody tr").count(), 1);
+  await page.getByText("Vidíte svůj řádek").waitFor();
+  // Recorded as it happened: counted at this hour in Prague.
+  const hour = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Prague", hour: "2-digit", hourCycle: "h23" }).format(new Date());
+  await page.getByTestId("workload-by-hour").getByRole("rowheader", { name: new RegExp(`^${hour}:00`) }).waitFor();
+  await checkPage("13-workload");
+});
+
 test("booking an appointment over another is refused with the clash listed", async () => {
   await page.getByRole("link", { name: "Schůzky" }).click();
   await page.getByRole("heading", { name: "Kalendář schůzek" }).waitFor();

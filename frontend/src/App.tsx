@@ -32,6 +32,7 @@ const EventPage = lazy(() => import("./pages/events/EventPage"));
 const InterpretersPage = lazy(() => import("./pages/admin/Interpreters"));
 const OutreachPage = lazy(() => import("./pages/counselling/Outreach"));
 const InquiriesPage = lazy(() => import("./pages/counselling/Inquiries"));
+const WorkloadPage = lazy(() => import("./pages/counselling/Workload"));
 const MinistryDashboard = lazy(() => import("./pages/ministry/Dashboard"));
 const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
 const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
@@ -68,6 +69,7 @@ export function App() {
             <Route path="appointments" element={<AppointmentsPage />} />
             <Route path="outreach" element={<OutreachPage />} />
             <Route path="inquiries" element={<InquiriesPage />} />
+            <Route path="workload" element={<WorkloadPage />} />
             <Route path="courses" element={<CoursesPage />} />
             <Route path="courses/new" element={<CourseNewPage />} />
             <Route path="courses/:id" element={<CoursePage />} />

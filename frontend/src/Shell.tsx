@@ -31,6 +31,7 @@ export function Shell() {
     { to: "/appointments", label: t("nav.appointments"), needs: "serveDesk" },
     { to: "/outreach", label: t("nav.outreach"), needs: "serveDesk" },
     { to: "/inquiries", label: t("nav.inquiries"), needs: "serveDesk" },
+    { to: "/workload", label: t("nav.workload"), needs: "readWorkload" },
     { to: "/timetable", label: t("nav.timetable"), needs: "teach" },
     { to: "/courses", label: t("nav.courses"), needs: "teach" },
     { to: "/manage/events", label: t("nav.events"), needs: "runEvents" },

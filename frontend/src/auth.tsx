@@ -80,7 +80,8 @@ export type Capability =
   | "manageCourses"
   | "teach"
   | "readReports"
-  | "readLegalNotes";
+  | "readLegalNotes"
+  | "readWorkload";
 
 const SessionContext = createContext<Session | null>(null);
 

@@ -839,6 +839,111 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
         ),
         "{w}"
     );
+
+    // The same month sliced by channel, weekday, hour and worker. The admin
+    // answers an e-mail on Tuesday 5 May.
+    admin
+        .query(
+            "mutation { recordInquiry(input: {occurredOn: \"2026-05-05\", channel: EMAIL, topics: [HOUSING], durationMinutes: 7, outcome: ANSWERED}) { id } }",
+            json!({}),
+        )
+        .await
+        .ok();
+    const SLICES: &str = "{ workload(from: \"2026-05-01\", to: \"2026-05-31\") { \
+        byChannel { key interventions interventionMinutes inquiries inquiryMinutes } \
+        byWeekday { key interventions inquiries } byHour { key interventions inquiries } \
+        byWorker { key label interventions inquiries } } }";
+    let w = c.query(SLICES, json!({})).await.ok()["workload"].clone();
+    let slice = |list: &str, key: &str| -> Value {
+        w[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in {list}: {w}"))
+    };
+    assert_eq!(slice("byChannel", "phone")["inquiries"], 1);
+    assert_eq!(slice("byChannel", "phone")["inquiryMinutes"], 10);
+    assert_eq!(slice("byChannel", "email")["inquiries"], 1);
+    assert_eq!(slice("byChannel", "field")["interventionMinutes"], 180);
+    // 4 May 2026 is a Monday, 5 May a Tuesday.
+    assert_eq!(slice("byWeekday", "1")["inquiries"], 1);
+    assert_eq!(slice("byWeekday", "2")["inquiries"], 1);
+    // Everything was entered months after the day it happened: no hour.
+    let hours: Vec<&str> = w["byHour"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(hours, ["unknown"]);
+    // Every slicing adds up to the same records.
+    let total = |list: &str, what: &str| -> i64 {
+        w[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[what].as_i64().unwrap())
+            .sum()
+    };
+    for list in ["byChannel", "byWeekday", "byHour"] {
+        assert_eq!(total(list, "inquiries"), 2, "{list}");
+        assert_eq!(
+            total(list, "interventions"),
+            total("byChannel", "interventions"),
+            "{list}"
+        );
+    }
+    // A counsellor sees their own row; the admin, who reads reports, both.
+    let workers = w["byWorker"].as_array().unwrap();
+    assert_eq!(workers.len(), 1, "{w}");
+    assert!(workers[0]["label"].as_str().is_some_and(|l| !l.is_empty()));
+    assert_eq!(workers[0]["inquiries"], 1);
+    let all = admin.query(SLICES, json!({})).await.ok()["workload"]["byWorker"].clone();
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+    // An inquiry recorded as it happens counts at the hour it was made.
+    let hour = || {
+        chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Prague)
+            .format("%H")
+            .to_string()
+    };
+    let before = hour();
+    c.query(
+        "mutation { recordInquiry(input: {channel: IN_PERSON, topics: [HOUSING], durationMinutes: 3, outcome: ANSWERED}) { id } }",
+        json!({}),
+    )
+    .await
+    .ok();
+    let after = hour();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Prague)
+        .date_naive()
+        .to_string();
+    let r = c
+        .query(
+            "query($d: Date!) { workload(from: $d, to: $d) { byHour { key inquiries } byChannel { key inquiries } } }",
+            json!({"d": today}),
+        )
+        .await;
+    let h = r.ok()["workload"]["byHour"][0].clone();
+    assert!(
+        h["key"] == before.as_str() || h["key"] == after.as_str(),
+        "{h} at {before}/{after}"
+    );
+    assert_eq!(
+        r.ok()["workload"]["byChannel"][0],
+        json!({"key": "in_person", "inquiries": 1})
+    );
+    // At most a year at once, the field named.
+    let r = c
+        .query(
+            "{ workload(from: \"2024-01-01\", to: \"2026-01-01\") { anonymousContacts } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(field(&r), "to");
 }
 on_both_engines!(cases_and_more, cases_tasks_inquiries_outreach);
 

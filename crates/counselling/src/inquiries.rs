@@ -1,11 +1,14 @@
 //! Anonymous inquiries (information centre, phone, e-mail): workload, never
 //! persons. One registers the person as a client from an inquiry.
 
-use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 use integra_clients::residence::parse_nationality;
+use integra_kernel::scope::Capability;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, text};
-use integra_kernel::{AppError, AppResult, Authorized, BranchId, ClientId, UserId, stmt};
+use integra_kernel::{AppError, AppResult, Authorized, Backend, BranchId, ClientId, UserId, stmt};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -13,7 +16,8 @@ use sea_orm::{
 
 use crate::entity::inquiry;
 use crate::model::{
-    Inquiry, InquiryChannel, InquiryInput, InquiryOutcome, InterventionKind, Workload, join, split,
+    Inquiry, InquiryChannel, InquiryInput, InquiryOutcome, InterventionKind, Workload,
+    WorkloadSlice, join, split,
 };
 use crate::service::{CounsellingService, language, require_branch};
 
@@ -139,16 +143,20 @@ impl CounsellingService {
         from_row(row)
     }
 
-    /// The centre's workload from `from` to `to` (inclusive): records and
-    /// minutes, never persons.
+    /// The centre's workload from `from` to `to` (inclusive, at most a
+    /// year): records and minutes, never persons, by kind, channel, worker,
+    /// weekday and hour.
     pub async fn workload(
         &self,
-        auth: &Authorized<'_, can::ServeDesk>,
+        auth: &Authorized<'_, can::ReadWorkload>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> AppResult<Workload> {
         if to < from {
             return Err(AppError::bad_input("to", "must not be before from"));
+        }
+        if (to - from).num_days() > 366 {
+            return Err(AppError::bad_input("to", "at most a year after from"));
         }
         let backend = self.db.backend();
         let tenant = auth.centre_id().uuid();
@@ -199,8 +207,108 @@ impl CounsellingService {
             }
         }
         out.inquiries.sort_by_key(|(c, ..)| *c);
+        // The slices: grouped in SQL by day, worker, channel and the UTC
+        // hour the record was made, then folded here (weekday, Prague
+        // hour) the same way on both engines.
+        let hour = match backend {
+            Backend::Postgres => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')",
+            Backend::Sqlite => "strftime('%Y-%m-%d %H', created_at)",
+        };
+        let mut slices = Slices::default();
+        for (table, channel, is_inquiry) in [
+            ("interventions", "form", false),
+            ("inquiries", "channel", true),
+        ] {
+            let rows = txn
+                .query_all_raw(stmt(
+                    backend,
+                    &format!(
+                        "SELECT occurred_on, worker_id, {channel} AS channel, {hour} AS made, \
+                         COUNT(*) AS n, CAST(SUM(duration_minutes) AS BIGINT) AS minutes FROM {table} \
+                         WHERE tenant_id = ? AND occurred_on BETWEEN ? AND ? \
+                         GROUP BY occurred_on, worker_id, {channel}, {hour}"
+                    ),
+                    vec![tenant.into(), from.into(), to.into()],
+                ))
+                .await?;
+            for r in rows {
+                let day: NaiveDate = r.try_get("", "occurred_on")?;
+                let worker: uuid::Uuid = r.try_get("", "worker_id")?;
+                let channel: String = r.try_get("", "channel")?;
+                let made: Option<String> = r.try_get("", "made")?;
+                let n: i64 = r.try_get("", "n")?;
+                let minutes = r.try_get::<Option<i64>>("", "minutes")?.unwrap_or(0);
+                let add = |s: &mut WorkloadSlice| {
+                    if is_inquiry {
+                        s.inquiries += n;
+                        s.inquiry_minutes += minutes;
+                    } else {
+                        s.interventions += n;
+                        s.intervention_minutes += minutes;
+                    }
+                };
+                add(slices.worker.entry(worker.to_string()).or_default());
+                let channel = if channel == "office" {
+                    "in_person"
+                } else {
+                    channel.as_str()
+                };
+                add(slices.channel.entry(channel.to_owned()).or_default());
+                add(slices
+                    .weekday
+                    .entry(day.weekday().number_from_monday().to_string())
+                    .or_default());
+                add(slices
+                    .hour
+                    .entry(prague_hour(made.as_deref(), day))
+                    .or_default());
+            }
+        }
+        let own = auth.user_id().0.to_string();
+        let all_workers = can::ReadReports::granted(auth.roles());
+        out.by_worker = slices
+            .worker
+            .into_iter()
+            .filter(|(k, _)| all_workers || *k == own)
+            .map(keyed)
+            .collect();
+        out.by_channel = slices.channel.into_iter().map(keyed).collect();
+        out.by_weekday = slices.weekday.into_iter().map(keyed).collect();
+        out.by_hour = slices.hour.into_iter().map(keyed).collect();
         txn.commit().await?;
         Ok(out)
+    }
+}
+
+/// The workload's slices while they are being added up.
+#[derive(Default)]
+struct Slices {
+    worker: BTreeMap<String, WorkloadSlice>,
+    channel: BTreeMap<String, WorkloadSlice>,
+    weekday: BTreeMap<String, WorkloadSlice>,
+    hour: BTreeMap<String, WorkloadSlice>,
+}
+
+fn keyed((key, s): (String, WorkloadSlice)) -> WorkloadSlice {
+    WorkloadSlice { key, ..s }
+}
+
+/// The Prague hour (`"09"`) of a record made at the UTC hour `made`
+/// (`"2026-05-04 07"`) when that was on the service day `day`; `"unknown"`
+/// for records made on another day (entered afterwards).
+fn prague_hour(made: Option<&str>, day: NaiveDate) -> String {
+    let local = made
+        .and_then(|m| {
+            chrono::NaiveDateTime::parse_from_str(&format!("{m}:00"), "%Y-%m-%d %H:%M").ok()
+        })
+        .map(|utc| {
+            chrono::Utc
+                .from_utc_datetime(&utc)
+                .with_timezone(&chrono_tz::Europe::Prague)
+        });
+    match local {
+        Some(t) if t.date_naive() == day => format!("{:02}", t.hour()),
+        _ => "unknown".to_owned(),
     }
 }
 

@@ -679,4 +679,30 @@ pub struct Workload {
     pub anonymous_contacts: i64,
     /// Inquiries by channel: (channel, records, minutes).
     pub inquiries: Vec<(InquiryChannel, i64, i64)>,
+    /// By worker (key: the worker's id); only the reader's own row unless
+    /// they read reports.
+    pub by_worker: Vec<WorkloadSlice>,
+    /// By channel (key: `in_person` — at the office or the desk — `field`,
+    /// `online`, `phone`, `email`).
+    pub by_channel: Vec<WorkloadSlice>,
+    /// By weekday (key: `1` Monday … `7` Sunday) of the service date.
+    pub by_weekday: Vec<WorkloadSlice>,
+    /// By hour of the day in Prague (key: `00`–`23`) when the record was
+    /// made on the day of the service, else under `unknown`.
+    pub by_hour: Vec<WorkloadSlice>,
+}
+
+/// Records and minutes of one slice of the workload.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkloadSlice {
+    /// What the slice is (see the list it is in).
+    pub key: String,
+    /// Interventions (a group session once).
+    pub interventions: i64,
+    /// Their minutes.
+    pub intervention_minutes: i64,
+    /// Anonymous inquiries.
+    pub inquiries: i64,
+    /// Their minutes.
+    pub inquiry_minutes: i64,
 }

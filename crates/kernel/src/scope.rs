@@ -358,6 +358,16 @@ pub mod can {
         }
     }
 
+    /// Read the centre's workload (records and minutes by kind, channel,
+    /// weekday and hour): front-desk and counselling staff (their own
+    /// share by worker) and those who read reports (every worker's).
+    pub struct ReadWorkload;
+    impl Capability for ReadWorkload {
+        fn granted(roles: RoleSet) -> bool {
+            ServeDesk::granted(roles) || ReadReports::granted(roles)
+        }
+    }
+
     /// Read and write legal notes: legal counsellors and centre admins only.
     pub struct ReadLegalNotes;
     impl Capability for ReadLegalNotes {
@@ -373,7 +383,7 @@ pub type GrantCheck = fn(RoleSet) -> bool;
 /// Every capability by the name clients know it by (`Viewer.capabilities`),
 /// so an app shows what the server would allow instead of keeping its own
 /// copy of the role lists.
-pub const CAPABILITIES: [(&str, GrantCheck); 11] = [
+pub const CAPABILITIES: [(&str, GrantCheck); 12] = [
     ("manageCentre", can::ManageCentre::granted),
     ("readCentre", can::ReadCentre::granted),
     ("registerClients", can::RegisterClients::granted),
@@ -385,6 +395,7 @@ pub const CAPABILITIES: [(&str, GrantCheck); 11] = [
     ("teach", can::Teach::granted),
     ("readReports", can::ReadReports::granted),
     ("readLegalNotes", can::ReadLegalNotes::granted),
+    ("readWorkload", can::ReadWorkload::granted),
 ];
 
 /// The names of the capabilities `roles` grant, in [`CAPABILITIES`] order.
