@@ -124,6 +124,14 @@ async fn search_however_typed(app: TestApp) {
         "Oleksandr Kovalenko"
     ));
     assert!(names_found(&c, "kova", false).await.is_empty());
+    // After other words, even one letter narrows them down while typing.
+    for text in ["kovalenko o", "kovalenko ol", "oleksandr k", "Олександр Ков"] {
+        let found = names_found(&c, text, true).await;
+        assert!(has(&found, "Oleksandr Kovalenko"), "{text}: {found:?}");
+    }
+    let found = names_found(&c, "kovalenko z", true).await;
+    assert!(!has(&found, "Oleksandr Kovalenko"), "{found:?}");
+    assert!(names_found(&c, "kovalenko o", false).await.is_empty());
     assert!(names_found(&c, "svoboda", false).await.is_empty());
     // The exact spelling ranks first.
     let found = names_found(&c, "Dvořák", false).await;

@@ -33,6 +33,8 @@ pub const MAX_PAGE: u64 = 100;
 const MAX_WORDS: usize = 4;
 /// Stored words a typed prefix may expand to.
 const MAX_PREFIX_TERMS: u64 = 50;
+/// How well a word the typed prefix begins answers it.
+const PREFIX_QUALITY: f64 = 0.9;
 
 pub(crate) use integra_kernel::stmt;
 
@@ -241,7 +243,7 @@ async fn expand(
         for row in rows {
             let term: String = row.try_get("", "term")?;
             let e = found[i].entry(term).or_insert(0.0);
-            *e = e.max(0.9);
+            *e = e.max(PREFIX_QUALITY);
         }
     }
     Ok(found)
@@ -455,9 +457,15 @@ pub(crate) async fn search(
     let first = query.first.clamp(1, MAX_PAGE);
     let after = query.after.as_deref().map(decode_cursor).transpose()?;
     let filter = &query.filter;
-    let prefix_last = query.typing;
     let mut typed = names::words(&query.text);
     typed.truncate(MAX_WORDS);
+    // Typing in progress: the last word is also a prefix. Alone, it expands
+    // to the stored words it begins; after other words, it filters the
+    // people they found (even a single letter: "kovalenko m").
+    let prefix_alone = query.typing && typed.len() == 1;
+    let prefix_after = (query.typing && typed.len() > 1)
+        .then(|| typed.last().cloned())
+        .flatten();
     let mut values: Vec<Value> = Vec::new();
     let mut sql;
     if typed.is_empty() {
@@ -476,8 +484,9 @@ pub(crate) async fn search(
         }
         sql.push_str(" ORDER BY c.family_name, c.given_name, c.id");
     } else {
-        let found = expand(txn, backend, tenant, &typed, prefix_last).await?;
-        if found.iter().any(BTreeMap::is_empty) {
+        let found = expand(txn, backend, tenant, &typed, prefix_alone).await?;
+        let complete = typed.len() - usize::from(prefix_after.is_some());
+        if found[..complete].iter().any(BTreeMap::is_empty) {
             return Ok(SearchPage {
                 items: Vec::new(),
                 has_next_page: false,
@@ -518,15 +527,37 @@ pub(crate) async fn search(
         // rows are read for the page alone unless a filter needs them.
         sql = format!(
             "WITH q (term, w, quality) AS (VALUES {}), \
-             hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality FROM client_terms t JOIN q ON t.term = q.term WHERE t.tenant_id = ? GROUP BY t.client_id, q.w), \
-             scored AS (SELECT client_id, SUM(quality) AS score FROM hits GROUP BY client_id HAVING COUNT(*) = ?)",
+             hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality FROM client_terms t JOIN q ON t.term = q.term WHERE t.tenant_id = ? GROUP BY t.client_id, q.w), ",
             placeholders(rows.len(), &group)
         );
         for (term, w, q) in rows {
             values.extend([term.into(), w.into(), q.into()]);
         }
         values.push(tenant.uuid().into());
-        values.push((typed.len() as i64).into());
+        match &prefix_after {
+            None => {
+                sql.push_str(
+                    "scored AS (SELECT client_id, SUM(quality) AS score FROM hits GROUP BY client_id HAVING COUNT(*) = ?)",
+                );
+                values.push((typed.len() as i64).into());
+            }
+            Some(prefix) => {
+                // Everyone the complete words found whose last word matched
+                // too, or who has a stored word that begins with it.
+                let last = complete as i64;
+                sql.push_str(&format!(
+                    "matched AS (SELECT client_id, SUM(quality) AS score, MAX(CASE WHEN w = {last} THEN 1 ELSE 0 END) AS has_last \
+                     FROM hits GROUP BY client_id HAVING SUM(CASE WHEN w < {last} THEN 1 ELSE 0 END) = {last}), \
+                     scored AS (SELECT m.client_id, m.score + CASE WHEN m.has_last = 1 THEN 0.0 ELSE {PREFIX_QUALITY} END AS score FROM matched m \
+                     WHERE m.has_last = 1 OR EXISTS (SELECT 1 FROM client_terms p WHERE p.tenant_id = ? AND p.client_id = m.client_id AND p.term >= ? AND p.term < ?))"
+                ));
+                values.extend([
+                    tenant.uuid().into(),
+                    prefix.clone().into(),
+                    format!("{prefix}\u{7f}").into(),
+                ]);
+            }
+        }
         let cursor_sql = " AND (s.score < ? OR (s.score = ? AND s.client_id < ?))";
         if no_filter {
             sql.push_str(", top AS (SELECT s.client_id, s.score FROM scored s WHERE 1 = 1");
