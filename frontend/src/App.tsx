@@ -33,6 +33,7 @@ const InterpretersPage = lazy(() => import("./pages/admin/Interpreters"));
 const OutreachPage = lazy(() => import("./pages/counselling/Outreach"));
 const InquiriesPage = lazy(() => import("./pages/counselling/Inquiries"));
 const WorkloadPage = lazy(() => import("./pages/counselling/Workload"));
+const PublicFeedbackPage = lazy(() => import("./pages/PublicFeedback"));
 const MinistryDashboard = lazy(() => import("./pages/ministry/Dashboard"));
 const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
 const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
@@ -58,6 +59,7 @@ export function App() {
         <Route path="/invitation" element={<AcceptInvitationPage />} />
         <Route path="/events/:slug" element={<PublicEventPage />} />
         <Route path="/events/:slug/cancel" element={<CancelRegistrationPage />} />
+        <Route path="/feedback" element={<PublicFeedbackPage />} />
         {viewer ? (
           <Route element={<Shell />}>
             <Route index element={<HomePage />} />

@@ -106,9 +106,9 @@ describe("translations", () => {
     expect([...plain(csKeys)].filter((k) => !plain(enKeys).has(k))).toEqual([]);
   });
 
-  it("has Ukrainian for every text of the public event pages, and nothing else", () => {
+  it("has Ukrainian for every text of the public pages, and nothing else", () => {
     const ukKeys = flatten(uk as Tree);
-    const publicFile = readFileSync(join(__dirname, "pages/events/PublicEvent.tsx"), "utf8");
+    const publicFile = ["pages/events/PublicEvent.tsx", "pages/PublicFeedback.tsx"].map((f) => readFileSync(join(__dirname, f), "utf8")).join("\n");
     const used = [...publicFile.matchAll(/\bt\(\s*"([a-zA-Z0-9_.]+)"/g)].map((m) => m[1]);
     const dynamic = [...enKeys.keys()].filter((k) => k.startsWith("public."));
     expect([...used, ...dynamic].filter((k) => !has(ukKeys, k))).toEqual([]);

@@ -16,6 +16,7 @@ mod m20261122_000006_events;
 mod m20261122_000007_event_waitlist_order;
 mod m20261122_000008_courses;
 mod m20261122_000009_reporting;
+mod m20261122_000010_feedback;
 pub mod rls;
 pub mod sql;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_event_waitlist_order::Migration),
             Box::new(m20261122_000008_courses::Migration),
             Box::new(m20261122_000009_reporting::Migration),
+            Box::new(m20261122_000010_feedback::Migration),
         ]
     }
 }

@@ -104,16 +104,16 @@ const TENANT_TABLES: [&str; 4] = [
 ];
 
 /// How a row of a watched table leads to the months to recount.
-struct Watch {
-    table: &'static str,
+pub(crate) struct Watch {
+    pub(crate) table: &'static str,
     /// Columns of the row the query reads.
-    columns: &'static [&'static str],
+    pub(crate) columns: &'static [&'static str],
     /// `SELECT centre, month FROM {src} r …`; `{src}` is the changed rows
     /// aliased `r`, `{m:EXPR}` the month of a timestamp, `{d:EXPR}` the
     /// month of a date.
-    query: &'static str,
+    pub(crate) query: &'static str,
     /// Only on update, and (PostgreSQL) only when these columns change.
-    update_only: Option<&'static [&'static str]>,
+    pub(crate) update_only: Option<&'static [&'static str]>,
 }
 
 const SESSION_MONTHS: &str = "SELECT s.tenant_id, {m:s.starts_at} FROM {src} \
@@ -225,7 +225,7 @@ fn months(query: &str, ts: impl Fn(&str) -> String, date: impl Fn(&str) -> Strin
     out
 }
 
-fn postgres_triggers(w: &Watch) -> Vec<String> {
+pub(crate) fn postgres_triggers(w: &Watch) -> Vec<String> {
     let body = |src: &str| {
         months(
             w.query,
@@ -303,7 +303,7 @@ fn postgres_triggers(w: &Watch) -> Vec<String> {
     out
 }
 
-fn sqlite_triggers(w: &Watch) -> Vec<String> {
+pub(crate) fn sqlite_triggers(w: &Watch) -> Vec<String> {
     let t = w.table;
     let inserts = |row: &str| -> String {
         let src = format!(

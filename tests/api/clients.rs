@@ -125,7 +125,12 @@ async fn search_however_typed(app: TestApp) {
     ));
     assert!(names_found(&c, "kova", false).await.is_empty());
     // After other words, even one letter narrows them down while typing.
-    for text in ["kovalenko o", "kovalenko ol", "oleksandr k", "Олександр Ков"] {
+    for text in [
+        "kovalenko o",
+        "kovalenko ol",
+        "oleksandr k",
+        "Олександр Ков",
+    ] {
         let found = names_found(&c, text, true).await;
         assert!(has(&found, "Oleksandr Kovalenko"), "{text}: {found:?}");
     }

@@ -665,6 +665,7 @@ const MARK: &str =
 
 async fn courses_and_events_count(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
+    let praha = app.signed_in("admin.praha@example.org").await;
     let amif = project(&admin, "AMIF/52").await;
     let staff = admin.query("{ staff { userId email } }", json!({})).await;
     let lecturer = staff.ok()["staff"]
@@ -757,6 +758,119 @@ async fn courses_and_events_count(app: TestApp) {
             .await
             .ok();
     }
+    // "Did it help you?": the course has ended; those who completed it
+    // (Lesia, Peter) are asked, Mykola (one session) is not.
+    const ASK: &str = "mutation($c: ID!) { askCourseFeedback(courseId: $c) { asked { clientId clientName link emailed } already } }";
+    let r = admin.query(ASK, json!({"c": course})).await;
+    let asked = r.ok()["askCourseFeedback"].clone();
+    let names: Vec<&str> = asked["asked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["clientName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{asked}");
+    assert!(names.iter().any(|n| n.contains("Lesia")) && names.iter().any(|n| n.contains("Peter")));
+    let token_of = |who: &str| -> String {
+        let a = asked["asked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["clientName"].as_str().unwrap().contains(who))
+            .unwrap();
+        a["link"]
+            .as_str()
+            .unwrap()
+            .split_once('#')
+            .unwrap()
+            .1
+            .to_owned()
+    };
+    let r = admin.query(ASK, json!({"c": course})).await;
+    assert_eq!(r.ok()["askCourseFeedback"]["already"], 2, "asked once only");
+    let r = praha.query(ASK, json!({"c": course})).await;
+    assert_eq!(r.code().as_deref(), Some("NOT_FOUND"));
+    // The public page knows the course and the centre, never the person.
+    let public = app.client();
+    const QUESTION: &str =
+        "query($t: String!) { feedbackRequest(token: $t) { centreName title subject answered } }";
+    let r = public
+        .query(QUESTION, json!({"t": token_of("Lesia")}))
+        .await;
+    let q = r.ok()["feedbackRequest"].clone();
+    assert_eq!(q["title"], "Čeština A1 jaro");
+    assert_eq!(q["subject"], "COURSE");
+    assert_eq!(q["answered"], false);
+    assert!(!q.to_string().contains("Lesia"));
+    const GIVE: &str = "mutation($t: String!, $a: FeedbackAnswer!, $c: String, $l: String!) { giveFeedback(token: $t, answer: $a, comment: $c, language: $l) }";
+    let r = public
+        .query(
+            GIVE,
+            json!({"t": token_of("Lesia"), "a": "HELPFUL", "c": "Дякую!", "l": "uk"}),
+        )
+        .await;
+    assert_eq!(r.ok()["giveFeedback"], true);
+    let r = public
+        .query(
+            GIVE,
+            json!({"t": token_of("Lesia"), "a": "NOT_HELPFUL", "l": "uk"}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("CONFLICT"), "a link answers once");
+    let r = public
+        .query(
+            GIVE,
+            json!({"t": token_of("Peter"), "a": "HELPFUL", "l": "de"}),
+        )
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "language");
+    public
+        .query(
+            GIVE,
+            json!({"t": token_of("Peter"), "a": "HELPFUL", "l": "en"}),
+        )
+        .await
+        .ok();
+    let r = public
+        .query(QUESTION, json!({"t": format!("{}x", token_of("Peter"))}))
+        .await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "token");
+    // The centre reads the answers; another centre sees none of them.
+    let today = chrono::Utc::now().date_naive();
+    let span = json!({"f": (today - chrono::Duration::days(1)).to_string(), "t": (today + chrono::Duration::days(1)).to_string()});
+    const SUMMARY: &str = "query($f: Date!, $t: Date!) { feedbackSummary(from: $f, to: $t) { subject title asked helpful partly notHelpful comments } }";
+    let r = admin.query(SUMMARY, span.clone()).await;
+    assert_eq!(
+        r.ok()["feedbackSummary"],
+        json!([{"subject": "COURSE", "title": "Čeština A1 jaro", "asked": 2, "helpful": 2, "partly": 0, "notHelpful": 0, "comments": ["Дякую!"]}])
+    );
+    let r = praha.query(SUMMARY, span).await;
+    assert_eq!(r.ok()["feedbackSummary"], json!([]));
+    // A case: open, it is refused; closed, its client is asked.
+    let r = admin
+        .query(
+            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Bydlení\"}) { id } }",
+            json!({"c": mykola}),
+        )
+        .await;
+    let case = id(&r.ok()["openCase"]);
+    const ASK_CASE: &str =
+        "mutation($c: ID!) { askCaseFeedback(caseId: $c) { asked { clientName emailed } } }";
+    let r = admin.query(ASK_CASE, json!({"c": case})).await;
+    assert_eq!(r.errors()[0]["extensions"]["field"], "caseId");
+    admin
+        .query(
+            "mutation($c: ID!) { updateCase(id: $c, input: {status: CLOSED}) { id } }",
+            json!({"c": case}),
+        )
+        .await
+        .ok();
+    let r = admin.query(ASK_CASE, json!({"c": case})).await;
+    assert_eq!(
+        r.ok()["askCaseFeedback"]["asked"][0]["clientName"],
+        "Mykola Lysenko"
+    );
+
     // A lecture for the public with a head-count, and a cancelled one.
     for (title, count) in [("Den Ukrajiny", Some(25)), ("Zrušeno", None)] {
         let r = admin
@@ -837,6 +951,15 @@ async fn courses_and_events_count(app: TestApp) {
     };
     assert_eq!(total("EVENT_PARTICIPANTS")["display"], "25");
     assert_eq!(total("LANGUAGE_COURSE_PARTICIPANTS")["display"], "<5");
+    // Lesia said the course helped: counted in the year she answered.
+    // Peter said so too, but an EU citizen is not eligible for the project.
+    use chrono::Datelike as _;
+    let year = chrono::Utc::now().year();
+    let r = admin
+        .query(CENTRE, json!({"year": year, "period": "Y"}))
+        .await;
+    let t = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(t["REPORTED_HELPFUL"], json!(1.0), "{t:?}");
 }
 
 on_both_engines!(courses_and_events, courses_and_events_count);

@@ -1103,6 +1103,41 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            // Nobody completed the fixture's course: nobody is asked.
+            name: "askCourseFeedback",
+            query: "mutation($id: ID!) { askCourseFeedback(courseId: $id) { already } }",
+            vars: |f| json!({"id": f.id("course")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            // The fixture's case is open: likewise.
+            name: "askCaseFeedback",
+            query: "mutation($id: ID!) { askCaseFeedback(caseId: $id) { already } }",
+            vars: |f| json!({"id": f.id("case")}),
+            expect: [
+                (Own, BadInput),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
+            name: "feedbackSummary",
+            query: "{ feedbackSummary(from: \"2026-01-01\", to: \"2026-12-31\") { asked } }",
+            vars: |_| json!({}),
+            expect: [
+                (Own, Ok),
+                (Other, Ok),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "ministryYearlyReport",
             query: "{ ministryYearlyReport(year: 2025) { fileName } }",
             vars: |_| json!({}),

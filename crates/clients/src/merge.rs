@@ -31,6 +31,7 @@ pub const LINKED_TABLES: &[&str] = &[
     "event_registrations",
     "enrolments",
     "placement_tests",
+    "feedback_requests",
 ];
 
 /// Before the move: where both records hold a place in the same course,
@@ -50,7 +51,11 @@ const RECOUNT_PLACES: &str = "UPDATE courses SET enrolled = \
 /// Linked tables where one row per `(key, client)` is allowed: when both
 /// records took part in the same thing (a group session), the merged
 /// record's row is dropped rather than moved, so the person counts once.
-pub const UNIQUE_PER_CLIENT: &[(&str, &str)] = &[("intervention_participants", "intervention_id")];
+pub const UNIQUE_PER_CLIENT: &[(&str, &str)] = &[
+    ("intervention_participants", "intervention_id"),
+    // Asked once per course or case (their ids never coincide).
+    ("feedback_requests", "subject_id"),
+];
 
 impl ClientService {
     /// Merges the record `merge` into `keep`: residence history, consents,

@@ -466,6 +466,7 @@ impl ClientService {
 pub const ERASE_ON_ANONYMISE: &[&str] = &[
     "DELETE FROM notes WHERE tenant_id = ? AND client_id = ?",
     "UPDATE placement_tests SET note = '' WHERE tenant_id = ? AND client_id = ?",
+    "UPDATE feedback_requests SET comment = '' WHERE tenant_id = ? AND client_id = ?",
     "DELETE FROM case_goals WHERE tenant_id = ? AND case_id IN \
      (SELECT id FROM cases WHERE client_id = ?)",
     "UPDATE cases SET title = '' WHERE tenant_id = ? AND client_id = ?",

@@ -184,6 +184,12 @@ pub async fn build_state(
             .with_mail(signal.clone())
             .with_public_url(&config.public_url),
         reporting: integra_reporting::ReportingService::new(db.clone(), clock.clone()),
+        feedback: integra_reporting::feedback::FeedbackService::new(
+            db.clone(),
+            clock.clone(),
+            signal.clone(),
+            &config.public_url,
+        ),
         secure_cookies,
         clock: clock.clone(),
     };

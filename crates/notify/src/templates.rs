@@ -77,6 +77,7 @@ embedded!(
     "event_reminder",
     "event_cancelled",
     "course_place",
+    "feedback_request",
     "course_session_moved",
     "course_session_cancelled",
 );
@@ -313,6 +314,24 @@ pub struct CourseDetails {
     pub place: String,
 }
 
+/// "Did this help you?" after a course or a closed case, with the link to
+/// answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeedbackRequest {
+    /// The client's name.
+    pub name: String,
+    /// What they are asked about: the course's title or "counselling".
+    pub title: String,
+    /// The centre.
+    pub centre: String,
+    /// The answer page.
+    pub link: String,
+}
+
+impl Letter for FeedbackRequest {
+    const KIND: &'static str = "feedback_request";
+}
+
 /// A place in a course came free and is now the client's.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoursePlace {
@@ -463,6 +482,15 @@ mod tests {
             place: "Učebna 2".into(),
         };
         samples.extend([
+            (
+                "feedback_request",
+                serde_json_value::to(&FeedbackRequest {
+                    name: "Olena Kovalenko".into(),
+                    title: "Čeština A1".into(),
+                    centre: "Centrum pro Ústecký kraj".into(),
+                    link: "https://integra.example/feedback#x".into(),
+                }),
+            ),
             (
                 "course_place",
                 serde_json_value::to(&CoursePlace {

@@ -43,6 +43,13 @@ vocabulary!(
         /// level in a course; counted in the month of the course's last
         /// session. AMIF result indicator.
         LevelGains = "level_gains",
+        /// Persons who reported the activity helpful: answered "helpful"
+        /// when asked after a course they completed or a case that closed;
+        /// counted in the month of the answer, for the project of the
+        /// course (or of the case's latest intervention) when the person
+        /// was eligible on the day the course or case ended. AMIF result
+        /// indicator.
+        ReportedHelpful = "reported_helpful",
         /// Interventions: counted interventions (at least one participant
         /// counts), by kind. Counts services, not persons.
         Interventions = "interventions",
@@ -69,6 +76,7 @@ pub(crate) mod bits {
     pub const COMPLETED: i32 = 32;
     pub const LEVEL_GAIN: i32 = 64;
     pub const EVENT: i32 = 128;
+    pub const HELPFUL: i32 = 256;
 }
 
 /// How an indicator's cells relate across periods and places.
@@ -172,7 +180,8 @@ impl Indicator {
             | Indicator::CivicCourseParticipants
             | Indicator::AikAttendees
             | Indicator::CourseCompletions
-            | Indicator::LevelGains => Additivity::Persons,
+            | Indicator::LevelGains
+            | Indicator::ReportedHelpful => Additivity::Persons,
             _ => Additivity::Additive,
         }
     }
@@ -188,6 +197,7 @@ impl Indicator {
             Indicator::AikAttendees => bits::AIK,
             Indicator::CourseCompletions => bits::COMPLETED,
             Indicator::LevelGains => bits::LEVEL_GAIN,
+            Indicator::ReportedHelpful => bits::HELPFUL,
             _ => return None,
         })
     }
@@ -219,6 +229,9 @@ impl Indicator {
             Indicator::LevelGains => Some(
                 "R.2.6 participants in language courses who improved by at least one CEFR level",
             ),
+            Indicator::ReportedHelpful => {
+                Some("result indicator: participants who reported the activity helpful")
+            }
             _ => None,
         }
     }
@@ -249,6 +262,9 @@ impl Indicator {
             }
             Indicator::LevelGains => {
                 "persons whose exit level is above their entry level in a course whose last session fell in the period"
+            }
+            Indicator::ReportedHelpful => {
+                "persons who answered 'helpful' when asked after a course they completed or a case that closed, counted in the month of the answer"
             }
             Indicator::Interventions => {
                 "interventions with at least one participant counted toward indicators"

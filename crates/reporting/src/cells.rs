@@ -176,7 +176,7 @@ fn dim_index(d: Dimension) -> u8 {
     Dimension::ALL.iter().position(|x| *x == d).unwrap_or(0) as u8
 }
 
-const PERSON_INDICATORS: [Indicator; 8] = [
+const PERSON_INDICATORS: [Indicator; 9] = [
     Indicator::UniquePersons,
     Indicator::NewClients,
     Indicator::CounselledPersons,
@@ -185,6 +185,7 @@ const PERSON_INDICATORS: [Indicator; 8] = [
     Indicator::AikAttendees,
     Indicator::CourseCompletions,
     Indicator::LevelGains,
+    Indicator::ReportedHelpful,
 ];
 
 fn category(f: &PersonFact, dim: Dimension, year: i32) -> String {

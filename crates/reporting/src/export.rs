@@ -117,6 +117,7 @@ pub fn indicator_name(i: Indicator) -> &'static str {
         Indicator::AikAttendees => "Účastníci AIK",
         Indicator::CourseCompletions => "Absolventi kurzů",
         Indicator::LevelGains => "Zlepšení o úroveň SERR",
+        Indicator::ReportedHelpful => "Hodnotili aktivitu jako užitečnou",
         Indicator::Interventions => "Intervence",
         Indicator::InterventionHours => "Hodiny intervencí",
         Indicator::Contacts => "Kontakty",

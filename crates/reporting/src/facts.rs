@@ -386,6 +386,25 @@ pub async fn refresh_month(
         }
     }
 
+    // "Did it help you?" answered "helpful" in the month: for the project
+    // of the course or case, if the person was eligible when it ended.
+    for r in txn
+        .query_all_raw(q(
+            "SELECT client_id, funding_project_id, served_on FROM feedback_requests \
+             WHERE tenant_id = ? AND answered_at >= ? AND answered_at < ? AND answer = 'helpful' \
+             AND funding_project_id IS NOT NULL",
+            vec![tenant.into(), from.into(), to.into()],
+        ))
+        .await?
+    {
+        pending.push((
+            r.try_get("", "client_id")?,
+            r.try_get("", "funding_project_id")?,
+            r.try_get("", "served_on")?,
+            bits::HELPFUL,
+        ));
+    }
+
     // The clients, for eligibility and the breakdowns.
     let mut ids: Vec<Uuid> = measures.keys().map(|(c, _)| *c).collect();
     ids.extend(pending.iter().map(|p| p.0));

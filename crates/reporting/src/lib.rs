@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod cells;
 pub mod export;
 pub mod facts;
+pub mod feedback;
 pub mod service;
 pub mod suppress;
 pub mod yearly;

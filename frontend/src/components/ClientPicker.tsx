@@ -44,7 +44,7 @@ export function ClientPicker({
 } & Omit<MultiSelectProps, "value" | "onChange" | "data">) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search.trim(), 120);
+  const [debounced] = useDebouncedValue(search.trim(), 80);
   const [{ data }] = useQuery({
     query: PickerQuery,
     variables: { text: debounced },

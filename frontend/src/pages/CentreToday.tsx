@@ -9,6 +9,7 @@ import { ProblemAlert } from "../components/Feedback";
 import { addDays, formatNumber, formatTime, pragueInstant, todayInPrague } from "../format";
 import { Catalogue } from "./ministry/periods";
 import YearlyReport from "./ministry/YearlyReport";
+import FeedbackSummary from "./FeedbackSummary";
 
 const TodayQuery = graphql(`
   query CentreToday($from: DateTime!, $to: DateTime!, $me: ID!, $mine: Boolean!, $desk: Boolean!) {
@@ -120,6 +121,7 @@ export function CentreToday() {
       )}
       {can("readReports") && <CentreFigures year={Number(today.slice(0, 4))} lang={lang} />}
       {can("readReports") && <YearlyReport years={Array.from({ length: 4 }, (_, i) => Number(today.slice(0, 4)) - i)} />}
+      {can("readReports") && <FeedbackSummary />}
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ mod counselling;
 mod courses;
 mod error;
 mod events;
+mod feedback;
 mod reporting;
 mod scalars;
 mod staff;
@@ -32,6 +33,7 @@ pub struct QueryRoot(
     events::EventsQuery,
     courses::CoursesQuery,
     reporting::ReportingQuery,
+    feedback::FeedbackQuery,
 );
 
 /// Mutation root.
@@ -47,6 +49,7 @@ pub struct MutationRoot(
     events::EventsMutation,
     courses::CoursesMutation,
     reporting::ReportingMutation,
+    feedback::FeedbackMutation,
 );
 
 /// The executable schema.
@@ -82,6 +85,8 @@ pub struct Services {
     pub courses: integra_courses::CourseService,
     /// Indicators, roll-ups and project targets.
     pub reporting: integra_reporting::ReportingService,
+    /// "Did this help you?" questions and answers.
+    pub feedback: integra_reporting::feedback::FeedbackService,
     /// Whether cookies get the `Secure` attribute.
     pub secure_cookies: bool,
     /// The services' clock.

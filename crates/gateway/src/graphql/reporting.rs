@@ -31,6 +31,8 @@ pub enum Indicator {
     CourseCompletions,
     /// Persons gaining at least one CEFR level.
     LevelGains,
+    /// Persons who reported the activity helpful.
+    ReportedHelpful,
     /// Counted interventions.
     Interventions,
     /// Hours of counted interventions.

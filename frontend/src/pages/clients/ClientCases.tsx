@@ -17,6 +17,7 @@ import {
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert, Loading } from "../../components/Feedback";
+import AskFeedback from "../../components/AskFeedback";
 import { graphql } from "../../gql";
 import type { CaseKind, CaseStatus, ClientCasesQuery, GoalStatus } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
@@ -139,6 +140,11 @@ function CaseCard({ c, canEdit }: { c: CaseData; canEdit: boolean }) {
         )}
       </Group>
       <ProblemAlert problem={problem} withFields mt="sm" />
+      {canEdit && c.status === "CLOSED" && (
+        <div style={{ marginTop: "var(--mantine-spacing-sm)" }}>
+          <AskFeedback caseId={c.id} />
+        </div>
+      )}
       <Title order={3} size="h5" mt="md" mb="xs">
         {t("cases.goals")}
       </Title>

@@ -58,7 +58,7 @@ const SearchQuery = graphql(`
 `);
 
 /** How long after the last keystroke the search runs. */
-export const SEARCH_DEBOUNCE_MS = 120;
+export const SEARCH_DEBOUNCE_MS = 80;
 
 /** Search as you type, however the name was written. */
 export default function ClientSearchPage() {

@@ -21,6 +21,7 @@ import { useTranslation } from "react-i18next";
 import { graphql } from "../../gql";
 import type { CourseSessionsQuery, Level } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
+import AskFeedback from "../../components/AskFeedback";
 import { useSession } from "../../auth";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { ClientPicker, type PickedClient } from "../../components/ClientPicker";
@@ -587,6 +588,7 @@ function Results({ courseId }: { courseId: string }) {
         </Table.Tbody>
       </Table>
       {rows.length === 0 && <Text c="dimmed">{t("enrolments.none")}</Text>}
+      {can("manageCourses") && rows.some((s) => s.completed) && <AskFeedback courseId={courseId} />}
     </Stack>
   );
 }

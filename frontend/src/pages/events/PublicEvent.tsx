@@ -59,7 +59,7 @@ function usePublicLanguage() {
 
 /** The frame of the public event pages: phone-first, with the language
  * switch. */
-function EventFrame({ children }: { children: ReactNode }) {
+export function EventFrame({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   usePublicLanguage();
   return (

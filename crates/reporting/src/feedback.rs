@@ -1,0 +1,554 @@
+//! "Did this help you?": after a course has ended (its participants who
+//! completed it) or a case has closed (its client), staff ask for a
+//! short answer. Each person gets a single-use link — by email when they
+//! have an address, otherwise the link is handed over by staff — to a
+//! public page in Czech, English or Ukrainian. A "helpful" answer counts
+//! toward the result indicator [`Indicator::ReportedHelpful`] in the month
+//! it was given, for the funding project of the course or of the case's
+//! latest intervention.
+//!
+//! [`Indicator::ReportedHelpful`]: crate::Indicator::ReportedHelpful
+
+use base64::Engine as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use integra_clients::facts::contacts;
+use integra_kernel::scope::can;
+use integra_kernel::validate::text;
+use integra_kernel::{
+    AppError, AppResult, Authorized, Backend, CentreId, ClientId, Database, SharedClock,
+    TenantScope, stmt, vocabulary,
+};
+use integra_notify::templates::FeedbackRequest;
+use integra_notify::{Envelope, Language, MailSignal, enqueue, is_deliverable};
+use integra_tenants::auth::sha256_hex;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
+use std::sync::Arc;
+use uuid::Uuid;
+
+use crate::facts::local_day;
+
+vocabulary!(
+    /// What a person said.
+    Answer {
+        /// It helped.
+        Helpful = "helpful",
+        /// It helped in part.
+        Partly = "partly",
+        /// It did not help.
+        NotHelpful = "not_helpful",
+    }
+);
+
+vocabulary!(
+    /// What a person is asked about.
+    Subject {
+        /// A course they completed.
+        Course = "course",
+        /// A counselling case that closed.
+        Case = "case",
+    }
+);
+
+/// One person asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asked {
+    /// The client.
+    pub client_id: ClientId,
+    /// Their name, for the staff member handing the link over.
+    pub client_name: String,
+    /// The single-use answer page.
+    pub link: String,
+    /// Whether the link went out by email.
+    pub emailed: bool,
+}
+
+/// What asking did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AskedFor {
+    /// Newly asked.
+    pub asked: Vec<Asked>,
+    /// Already asked before (not asked again).
+    pub already: i64,
+}
+
+/// The public page's view of a request: never the person's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicFeedback {
+    /// The centre.
+    pub centre: String,
+    /// The course's title, or empty for counselling.
+    pub title: String,
+    /// What it is about.
+    pub subject: Subject,
+    /// Already answered (the link is used up).
+    pub answered: bool,
+}
+
+/// Answers to one course or case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedbackSummary {
+    /// What was asked about.
+    pub subject: Subject,
+    /// The course or case.
+    pub subject_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// People asked.
+    pub asked: i64,
+    /// Answers by kind.
+    pub helpful: i64,
+    /// "In part".
+    pub partly: i64,
+    /// "No".
+    pub not_helpful: i64,
+    /// The comments given, without names.
+    pub comments: Vec<String>,
+}
+
+/// Asks for and receives feedback.
+#[derive(Clone)]
+pub struct FeedbackService {
+    db: Database,
+    clock: SharedClock,
+    mail: MailSignal,
+    public_url: Arc<str>,
+}
+
+/// The one message for a link that cannot be used.
+pub const LINK_INVALID: &str = "the link is invalid";
+
+impl FeedbackService {
+    /// Creates the service; answer links start with `public_url`.
+    pub fn new(db: Database, clock: SharedClock, mail: MailSignal, public_url: &str) -> Self {
+        Self {
+            db,
+            clock,
+            mail,
+            public_url: Arc::from(public_url.trim_end_matches('/')),
+        }
+    }
+
+    /// Asks everyone who completed an ended course.
+    pub async fn ask_course(
+        &self,
+        auth: &Authorized<'_, can::ManageCourses>,
+        course: Uuid,
+    ) -> AppResult<AskedFor> {
+        let backend = self.db.backend();
+        let now = self.clock.now();
+        let tenant = auth.centre_id().uuid();
+        let txn = self.db.scoped_write(auth).await?;
+        let row = txn
+            .query_one_raw(stmt(
+                backend,
+                "SELECT c.title, c.funding_project_id, c.completion_percent, MAX(s.starts_at) AS last_at, \
+                 COUNT(s.id) AS total FROM courses c LEFT JOIN course_sessions s \
+                 ON s.tenant_id = c.tenant_id AND s.course_id = c.id AND s.status = 'scheduled' \
+                 WHERE c.tenant_id = ? AND c.id = ? GROUP BY c.id, c.title, c.funding_project_id, c.completion_percent",
+                vec![tenant.into(), course.into()],
+            ))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let title: String = row.try_get("", "title")?;
+        let project: Option<Uuid> = row.try_get("", "funding_project_id")?;
+        let percent = i64::from(row.try_get::<i32>("", "completion_percent")?);
+        let total: i64 = row.try_get("", "total")?;
+        let last: Option<DateTime<Utc>> = row.try_get("", "last_at")?;
+        let Some(last) = last.filter(|l| *l <= now) else {
+            return Err(AppError::bad_input(
+                "courseId",
+                "the course has not ended yet; ask when its last session has taken place",
+            ));
+        };
+        let attended: Vec<Value> = integra_courses::model::Mark::ALL
+            .iter()
+            .filter(|m| m.attended())
+            .map(|m| Value::from(m.as_str()))
+            .collect();
+        let marks = vec!["?"; attended.len()].join(", ");
+        let mut values: Vec<Value> = vec![tenant.into()];
+        values.extend(attended);
+        values.extend([tenant.into(), course.into()]);
+        let mut completed = Vec::new();
+        for r in txn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT e.client_id, (SELECT COUNT(*) FROM attendance a JOIN course_sessions s \
+                       ON s.tenant_id = a.tenant_id AND s.id = a.session_id \
+                     WHERE a.tenant_id = ? AND a.enrolment_id = e.id AND a.status IN ({marks}) \
+                     AND s.status = 'scheduled') AS attended \
+                     FROM enrolments e WHERE e.tenant_id = ? AND e.course_id = ? AND e.status = 'enrolled' \
+                     ORDER BY e.id"
+                ),
+                values,
+            ))
+            .await?
+        {
+            let a: i64 = r.try_get("", "attended")?;
+            if total > 0 && a * 100 >= percent * total {
+                completed.push(ClientId(r.try_get("", "client_id")?));
+            }
+        }
+        let out = self
+            .ask(
+                &txn,
+                auth,
+                Subject::Course,
+                course,
+                &title,
+                project,
+                local_day(last),
+                &completed,
+                now,
+            )
+            .await?;
+        txn.commit().await?;
+        if out.asked.iter().any(|a| a.emailed) {
+            self.mail.wake();
+        }
+        Ok(out)
+    }
+
+    /// Asks the client of a closed case.
+    pub async fn ask_case(
+        &self,
+        auth: &Authorized<'_, can::Counsel>,
+        case: Uuid,
+    ) -> AppResult<AskedFor> {
+        let backend = self.db.backend();
+        let now = self.clock.now();
+        let tenant = auth.centre_id().uuid();
+        let txn = self.db.scoped_write(auth).await?;
+        let row = txn
+            .query_one_raw(stmt(
+                backend,
+                "SELECT client_id, status, closed_on FROM cases WHERE tenant_id = ? AND id = ?",
+                vec![tenant.into(), case.into()],
+            ))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let status: String = row.try_get("", "status")?;
+        let closed: Option<NaiveDate> = row.try_get("", "closed_on")?;
+        let Some(closed) = closed.filter(|_| status == "closed") else {
+            return Err(AppError::bad_input(
+                "caseId",
+                "the case is still open; ask when it has closed",
+            ));
+        };
+        let client = ClientId(row.try_get("", "client_id")?);
+        let project: Option<Uuid> = txn
+            .query_one_raw(stmt(
+                backend,
+                "SELECT funding_project_id FROM interventions WHERE tenant_id = ? AND case_id = ? \
+                 ORDER BY occurred_on DESC, id DESC LIMIT 1",
+                vec![tenant.into(), case.into()],
+            ))
+            .await?
+            .map(|r| r.try_get("", "funding_project_id"))
+            .transpose()?;
+        let out = self
+            .ask(
+                &txn,
+                auth,
+                Subject::Case,
+                case,
+                "",
+                project,
+                closed,
+                &[client],
+                now,
+            )
+            .await?;
+        txn.commit().await?;
+        if out.asked.iter().any(|a| a.emailed) {
+            self.mail.wake();
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn ask(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: &TenantScope,
+        subject: Subject,
+        subject_id: Uuid,
+        title: &str,
+        project: Option<Uuid>,
+        served_on: NaiveDate,
+        clients: &[ClientId],
+        now: DateTime<Utc>,
+    ) -> AppResult<AskedFor> {
+        let backend = self.db.backend();
+        let tenant = scope.centre_id().uuid();
+        let mut out = AskedFor::default();
+        let before: std::collections::HashSet<Uuid> = txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT client_id FROM feedback_requests WHERE tenant_id = ? AND subject = ? AND subject_id = ?",
+                vec![tenant.into(), subject.as_str().into(), subject_id.into()],
+            ))
+            .await?
+            .iter()
+            .map(|r| r.try_get("", "client_id"))
+            .collect::<Result<_, _>>()?;
+        let people = contacts(txn, scope, clients).await?;
+        let (centre, _) =
+            integra_tenants::centres::letterhead(txn, scope.centre_id(), None).await?;
+        for client in clients {
+            if before.contains(&client.0) {
+                out.already += 1;
+                continue;
+            }
+            // Anonymised or merged away: nobody to ask.
+            let Some(person) = people.get(client) else {
+                continue;
+            };
+            let token = new_token(scope.centre_id())?;
+            let link = format!("{}/feedback#{token}", self.public_url);
+            let emailed = is_deliverable(&person.email);
+            txn.execute_raw(stmt(
+                backend,
+                "INSERT INTO feedback_requests (id, tenant_id, client_id, subject, subject_id, title, \
+                 funding_project_id, served_on, token_hash, emailed, requested_by, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                vec![
+                    Uuid::now_v7().into(),
+                    tenant.into(),
+                    client.0.into(),
+                    subject.as_str().into(),
+                    subject_id.into(),
+                    title.into(),
+                    project.into(),
+                    served_on.into(),
+                    sha256_hex(token.as_bytes()).into(),
+                    emailed.into(),
+                    scope.user_id().0.into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+            if emailed {
+                let language = Language::for_speaker(&person.languages);
+                let about = match (title.is_empty(), language) {
+                    (false, _) => title.to_owned(),
+                    (true, Language::Cs) => "poradenství v centru".to_owned(),
+                    (true, Language::En) => "counselling at the centre".to_owned(),
+                };
+                let envelope = Envelope {
+                    tenant: Some(scope.centre_id()),
+                    client: Some(person.id),
+                    reference: format!("feedback:{}:{subject_id}", subject.as_str()),
+                    to: person.email.clone(),
+                    to_name: person.name.clone(),
+                    language,
+                    send_at: None,
+                };
+                let letter = FeedbackRequest {
+                    name: person.name.clone(),
+                    title: about,
+                    centre: centre.clone(),
+                    link: link.clone(),
+                };
+                enqueue(txn, now, envelope, &letter).await?;
+            }
+            out.asked.push(Asked {
+                client_id: *client,
+                client_name: person.name.clone(),
+                link,
+                emailed,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The request behind a public link.
+    pub async fn public(&self, token: &str) -> AppResult<PublicFeedback> {
+        let (centre, hash) = parse_token(token)?;
+        let txn = self.db.unscoped_for_centre(centre).await?;
+        let row = find(&txn, self.db.backend(), centre, &hash).await?;
+        let (name, _) = integra_tenants::centres::letterhead(&txn, centre, None).await?;
+        txn.commit().await?;
+        Ok(PublicFeedback {
+            centre: name,
+            title: row.1,
+            subject: row.0,
+            answered: row.2,
+        })
+    }
+
+    /// Records the answer given through a public link (once).
+    pub async fn answer(
+        &self,
+        token: &str,
+        answer: Answer,
+        comment: &str,
+        language: &str,
+    ) -> AppResult<()> {
+        let comment = text("comment", comment, 1000, false)?;
+        let language = match language.trim() {
+            l @ ("cs" | "en" | "uk") => l.to_owned(),
+            _ => return Err(AppError::bad_input("language", "use cs, en or uk")),
+        };
+        let (centre, hash) = parse_token(token)?;
+        let backend = self.db.backend();
+        let txn = self.db.unscoped_for_centre(centre).await?;
+        let (_, _, answered) = find(&txn, backend, centre, &hash).await?;
+        if answered {
+            return Err(AppError::Conflict(
+                "This question has already been answered. Thank you!".into(),
+            ));
+        }
+        txn.execute_raw(stmt(
+            backend,
+            "UPDATE feedback_requests SET answered_at = ?, answer = ?, comment = ?, language = ? \
+             WHERE tenant_id = ? AND token_hash = ? AND answered_at IS NULL",
+            vec![
+                self.clock.now().into(),
+                answer.as_str().into(),
+                comment.into(),
+                language.into(),
+                centre.uuid().into(),
+                hash.into(),
+            ],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The answers to the centre's courses and cases asked about from
+    /// `from` to `to` (the day asked), newest first.
+    pub async fn summary(
+        &self,
+        auth: &Authorized<'_, can::ReadReports>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Vec<FeedbackSummary>> {
+        if to < from {
+            return Err(AppError::bad_input("to", "must not be before from"));
+        }
+        let backend = self.db.backend();
+        let txn = self.db.scoped(auth).await?;
+        let rows = txn
+            .query_all_raw(stmt(
+                backend,
+                "SELECT subject, subject_id, title, answer, comment, created_at FROM feedback_requests \
+                 WHERE tenant_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id",
+                vec![
+                    auth.centre_id().uuid().into(),
+                    crate::facts::local_start(from).into(),
+                    crate::facts::local_start(to.succ_opt().unwrap_or(to)).into(),
+                ],
+            ))
+            .await?;
+        txn.commit().await?;
+        let mut out: Vec<FeedbackSummary> = Vec::new();
+        for r in rows {
+            let subject: String = r.try_get("", "subject")?;
+            let id: Uuid = r.try_get("", "subject_id")?;
+            let Some(subject) = Subject::parse(&subject) else {
+                continue;
+            };
+            let i = match out
+                .iter()
+                .position(|s| s.subject == subject && s.subject_id == id)
+            {
+                Some(i) => i,
+                None => {
+                    out.push(FeedbackSummary {
+                        subject,
+                        subject_id: id,
+                        title: r.try_get("", "title")?,
+                        asked: 0,
+                        helpful: 0,
+                        partly: 0,
+                        not_helpful: 0,
+                        comments: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            let s = &mut out[i];
+            s.asked += 1;
+            let answer: Option<String> = r.try_get("", "answer")?;
+            match answer.as_deref().and_then(Answer::parse) {
+                Some(Answer::Helpful) => s.helpful += 1,
+                Some(Answer::Partly) => s.partly += 1,
+                Some(Answer::NotHelpful) => s.not_helpful += 1,
+                None => {}
+            }
+            let comment: String = r.try_get("", "comment")?;
+            if !comment.is_empty() {
+                s.comments.push(comment);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A new link secret: the centre (so the public page knows where to look)
+/// and 32 random bytes.
+fn new_token(centre: CentreId) -> AppResult<String> {
+    let mut buf = [0u8; 32];
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
+    Ok(format!(
+        "{}.{}",
+        centre.uuid().simple(),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+    ))
+}
+
+fn parse_token(token: &str) -> AppResult<(CentreId, String)> {
+    let token = token.trim().trim_start_matches('#');
+    let invalid = || AppError::bad_input("token", LINK_INVALID);
+    if token.len() > 200 {
+        return Err(invalid());
+    }
+    let (centre, _) = token.split_once('.').ok_or_else(invalid)?;
+    let centre = Uuid::parse_str(centre).map_err(|_| invalid())?;
+    Ok((CentreId(centre), sha256_hex(token.as_bytes())))
+}
+
+async fn find(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    centre: CentreId,
+    hash: &str,
+) -> AppResult<(Subject, String, bool)> {
+    let row = txn
+        .query_one_raw(stmt(
+            backend,
+            "SELECT subject, title, answered_at FROM feedback_requests WHERE tenant_id = ? AND token_hash = ?",
+            vec![centre.uuid().into(), hash.into()],
+        ))
+        .await?
+        .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))?;
+    let subject: String = row.try_get("", "subject")?;
+    let answered: Option<DateTime<Utc>> = row.try_get("", "answered_at")?;
+    Ok((
+        Subject::parse(&subject).unwrap_or(Subject::Course),
+        row.try_get("", "title")?,
+        answered.is_some(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_name_their_centre_and_do_not_repeat() {
+        let centre = CentreId::new();
+        let a = new_token(centre).unwrap();
+        let b = new_token(centre).unwrap();
+        assert_ne!(a, b);
+        let (c, hash) = parse_token(&format!("#{a}")).unwrap();
+        assert_eq!(c, centre);
+        assert_eq!(hash, sha256_hex(a.as_bytes()));
+        for bad in ["", "nothing", "x.y", &"a".repeat(300)] {
+            assert!(parse_token(bad).is_err(), "{bad}");
+        }
+    }
+}
