@@ -190,24 +190,18 @@ impl FeedbackService {
                 completed.push(ClientId(r.try_get("", "client_id")?));
             }
         }
-        let out = self
-            .ask(
-                &txn,
-                auth,
-                Subject::Course,
-                course,
-                &title,
-                project,
-                local_day(last),
-                &completed,
-                now,
-            )
-            .await?;
-        txn.commit().await?;
-        if out.asked.iter().any(|a| a.emailed) {
-            self.mail.wake();
-        }
-        Ok(out)
+        self.ask(
+            txn,
+            auth,
+            Subject::Course,
+            course,
+            &title,
+            project,
+            local_day(last),
+            &completed,
+            now,
+        )
+        .await
     }
 
     /// Asks the client of a closed case.
@@ -247,30 +241,25 @@ impl FeedbackService {
             .await?
             .map(|r| r.try_get("", "funding_project_id"))
             .transpose()?;
-        let out = self
-            .ask(
-                &txn,
-                auth,
-                Subject::Case,
-                case,
-                "",
-                project,
-                closed,
-                &[client],
-                now,
-            )
-            .await?;
-        txn.commit().await?;
-        if out.asked.iter().any(|a| a.emailed) {
-            self.mail.wake();
-        }
-        Ok(out)
+        self.ask(
+            txn,
+            auth,
+            Subject::Case,
+            case,
+            "",
+            project,
+            closed,
+            &[client],
+            now,
+        )
+        .await
     }
 
+    /// Asks `clients` about one course or case and commits `txn`.
     #[allow(clippy::too_many_arguments)]
     async fn ask(
         &self,
-        txn: &DatabaseTransaction,
+        txn: DatabaseTransaction,
         scope: &TenantScope,
         subject: Subject,
         subject_id: Uuid,
@@ -293,9 +282,9 @@ impl FeedbackService {
             .iter()
             .map(|r| r.try_get("", "client_id"))
             .collect::<Result<_, _>>()?;
-        let people = contacts(txn, scope, clients).await?;
+        let people = contacts(&txn, scope, clients).await?;
         let (centre, _) =
-            integra_tenants::centres::letterhead(txn, scope.centre_id(), None).await?;
+            integra_tenants::centres::letterhead(&txn, scope.centre_id(), None).await?;
         for client in clients {
             if before.contains(&client.0) {
                 out.already += 1;
@@ -351,7 +340,7 @@ impl FeedbackService {
                     centre: centre.clone(),
                     link: link.clone(),
                 };
-                enqueue(txn, now, envelope, &letter).await?;
+                enqueue(&txn, now, envelope, &letter).await?;
             }
             out.asked.push(Asked {
                 client_id: *client,
@@ -359,6 +348,10 @@ impl FeedbackService {
                 link,
                 emailed,
             });
+        }
+        txn.commit().await?;
+        if out.asked.iter().any(|a| a.emailed) {
+            self.mail.wake();
         }
         Ok(out)
     }

@@ -1200,26 +1200,28 @@ async fn read_project_cells(
     Ok(out)
 }
 
+/// The months' Czech names, January first.
+pub(crate) const CZECH_MONTHS: [&str; 12] = [
+    "leden",
+    "únor",
+    "březen",
+    "duben",
+    "květen",
+    "červen",
+    "červenec",
+    "srpen",
+    "září",
+    "říjen",
+    "listopad",
+    "prosinec",
+];
+
 /// A period in Czech words: "leden 2025", "1. čtvrtletí 2025", "rok 2025".
 pub(crate) fn period_name(year: i32, period: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "leden",
-        "únor",
-        "březen",
-        "duben",
-        "květen",
-        "červen",
-        "červenec",
-        "srpen",
-        "září",
-        "říjen",
-        "listopad",
-        "prosinec",
-    ];
     if let Some(name) = period
         .strip_prefix('M')
         .and_then(|m| m.parse::<usize>().ok())
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .and_then(|m| CZECH_MONTHS.get(m.wrapping_sub(1)))
     {
         return format!("{name} {year}");
     }

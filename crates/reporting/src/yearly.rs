@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 use crate::catalogue::{Dimension, Indicator};
 use crate::export::{Canvas, Printed, category_name, fit, indicator_name, suppression_notes, wrap};
-use crate::service::{PROJECT_LIVE, PROJECT_PUBLISHED, ReportingService, period_name};
+use crate::service::{
+    CZECH_MONTHS, PROJECT_LIVE, PROJECT_PUBLISHED, ReportingService, period_name,
+};
 use crate::suppress::Mark;
 
 /// Page geometry (portrait A4, millimetres).
@@ -484,20 +486,6 @@ fn short_id(id: Uuid) -> String {
 
 /// The sections every yearly report has.
 fn common_sections(c: &YearCells) -> Vec<Section> {
-    const MONTHS: [&str; 12] = [
-        "leden",
-        "únor",
-        "březen",
-        "duben",
-        "květen",
-        "červen",
-        "červenec",
-        "srpen",
-        "září",
-        "říjen",
-        "listopad",
-        "prosinec",
-    ];
     let total = Dimension::Total;
     let mut out = vec![Section {
         heading: "Hlavní ukazatele".into(),
@@ -529,7 +517,7 @@ fn common_sections(c: &YearCells) -> Vec<Section> {
             .iter()
             .map(|i| indicator_name(*i).to_owned())
             .collect(),
-        rows: MONTHS
+        rows: CZECH_MONTHS
             .iter()
             .enumerate()
             .map(|(m, name)| {
@@ -721,20 +709,6 @@ mod tests {
     use super::*;
 
     fn sample() -> Yearly {
-        let months = [
-            "leden",
-            "únor",
-            "březen",
-            "duben",
-            "květen",
-            "červen",
-            "červenec",
-            "srpen",
-            "září",
-            "říjen",
-            "listopad",
-            "prosinec",
-        ];
         Yearly {
             title: "Statisticko-analytická zpráva za rok 2025".into(),
             subtitle: "Centrum pro integraci cizinců – Ústecký kraj. Zdroj: Integra, 2. 1. 2026."
@@ -745,7 +719,7 @@ mod tests {
                     text: "Podpořené osoby v každém měsíci; osoba, která přišla ve více měsících, se počítá v každém z nich.".into(),
                     label_heading: "Měsíc".into(),
                     value_headings: vec!["Podpořené osoby".into(), "Intervence".into()],
-                    rows: months
+                    rows: crate::service::CZECH_MONTHS
                         .iter()
                         .enumerate()
                         .map(|(i, m)| {
