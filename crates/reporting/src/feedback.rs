@@ -12,6 +12,7 @@
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use integra_clients::facts::contacts;
+use integra_clients::rights::{ExportSection, words};
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{
@@ -411,6 +412,60 @@ impl FeedbackService {
         Ok(())
     }
 
+    /// The questions put to one client and their answers, for the
+    /// data-subject export (centre admins).
+    pub async fn export_section(
+        &self,
+        auth: &Authorized<'_, can::ManageCentre>,
+        client: ClientId,
+    ) -> AppResult<ExportSection> {
+        let txn = self.db.scoped(auth).await?;
+        let rows = txn
+            .query_all_raw(stmt(
+                self.db.backend(),
+                "SELECT subject, title, created_at, emailed, answered_at, answer, comment FROM feedback_requests \
+                 WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
+                vec![auth.centre_id().uuid().into(), client.uuid().into()],
+            ))
+            .await?;
+        txn.commit().await?;
+        let mut out = ExportSection::new(
+            "Asked whether it helped",
+            &[
+                "About",
+                "Asked",
+                "By e-mail",
+                "Answered",
+                "Answer",
+                "Comment",
+            ],
+        );
+        let when = |t: Option<DateTime<Utc>>| {
+            t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default()
+        };
+        for r in rows {
+            let subject: String = r.try_get("", "subject")?;
+            let title: String = r.try_get("", "title")?;
+            let emailed: bool = r.try_get("", "emailed")?;
+            out.push(vec![
+                if title.is_empty() {
+                    words(&subject)
+                } else {
+                    format!("{} {title}", words(&subject))
+                },
+                when(Some(r.try_get("", "created_at")?)),
+                if emailed { "yes" } else { "no" }.to_owned(),
+                when(r.try_get("", "answered_at")?),
+                r.try_get::<Option<String>>("", "answer")?
+                    .map(|a| words(&a))
+                    .unwrap_or_default(),
+                r.try_get("", "comment")?,
+            ]);
+        }
+        Ok(out)
+    }
+
     /// The answers to the centre's courses and cases asked about from
     /// `from` to `to` (the day asked), newest first.
     pub async fn summary(
@@ -438,18 +493,17 @@ impl FeedbackService {
             .await?;
         txn.commit().await?;
         let mut out: Vec<FeedbackSummary> = Vec::new();
+        let mut index: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
         for r in rows {
             let subject: String = r.try_get("", "subject")?;
             let id: Uuid = r.try_get("", "subject_id")?;
             let Some(subject) = Subject::parse(&subject) else {
                 continue;
             };
-            let i = match out
-                .iter()
-                .position(|s| s.subject == subject && s.subject_id == id)
-            {
-                Some(i) => i,
+            let i = match index.get(&id) {
+                Some(i) => *i,
                 None => {
+                    index.insert(id, out.len());
                     out.push(FeedbackSummary {
                         subject,
                         subject_id: id,

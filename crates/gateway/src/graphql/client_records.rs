@@ -346,6 +346,9 @@ impl ClientRecordsMutation {
         record
             .sections
             .push(svc.events.export_section(&auth, id).await.gql()?);
+        record
+            .sections
+            .push(svc.feedback.export_section(&auth, id).await.gql()?);
         let names = svc.staff.display_names(&record.staff_ids()).await.gql()?;
         let e = record.render(&centre.name, &names).gql()?;
         Ok(ClientExport {
