@@ -440,6 +440,20 @@ async fn counting_rules(app: TestApp) {
         ["1", "3", "0", "0", "4"],
         "{text}"
     );
+    // The centres side by side: Praha's one person hidden, its one
+    // intervention shown (event participants count persons: none is "<5").
+    // (The chart's bar comes first, the table's row last.)
+    let praha_row: Vec<&str> = text
+        .lines()
+        .rfind(|l| l.trim_start().starts_with("Integrační centrum Praha"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        praha_row[praha_row.len() - 6..],
+        ["<5", "<5", "<5", "<5", "1", "<5"],
+        "{text}"
+    );
     assert!(!text.contains("Shevchenko") && !text.contains("Iryna") && !text.contains("Hrytsenko"));
     let (name, text) = pdf_text(
         &ministry.query(YEARLY, json!({"c": praha_id})).await,

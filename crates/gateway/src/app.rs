@@ -153,6 +153,9 @@ pub async fn build_state(
         config.delivery().map_err(|e| StartError(e.0))?,
         signal.clone(),
     );
+    let courses = integra_courses::CourseService::new(db.clone(), clock.clone())
+        .with_mail(signal.clone())
+        .with_public_url(&config.public_url);
     let services = Services {
         accounts: AccountService::new(
             db.clone(),
@@ -180,20 +183,18 @@ pub async fn build_state(
         clients: client_service(&db, config, clock.clone())?,
         counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone())
             .with_mail(signal.clone()),
-        courses: integra_courses::CourseService::new(db.clone(), clock.clone())
-            .with_mail(signal.clone())
-            .with_public_url(&config.public_url),
+        courses: courses.clone(),
         reporting: integra_reporting::ReportingService::new(db.clone(), clock.clone()),
         feedback: integra_reporting::feedback::FeedbackService::new(
             db.clone(),
             clock.clone(),
+            courses.clone(),
             signal.clone(),
             &config.public_url,
         ),
         secure_cookies,
         clock: clock.clone(),
     };
-    let courses = services.courses.clone();
     let reporting = services.reporting.clone();
     Ok(AppState {
         schema: build_schema(Some(services), config.mode == Mode::Dev),

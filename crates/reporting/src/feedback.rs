@@ -22,7 +22,7 @@ use integra_kernel::{
 use integra_notify::templates::FeedbackRequest;
 use integra_notify::{Envelope, Language, MailSignal, enqueue, is_deliverable};
 use integra_tenants::auth::sha256_hex;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -111,6 +111,7 @@ pub struct FeedbackSummary {
 pub struct FeedbackService {
     db: Database,
     clock: SharedClock,
+    courses: integra_courses::CourseService,
     mail: MailSignal,
     public_url: Arc<str>,
 }
@@ -120,40 +121,53 @@ pub const LINK_INVALID: &str = "the link is invalid";
 
 impl FeedbackService {
     /// Creates the service; answer links start with `public_url`.
-    pub fn new(db: Database, clock: SharedClock, mail: MailSignal, public_url: &str) -> Self {
+    pub fn new(
+        db: Database,
+        clock: SharedClock,
+        courses: integra_courses::CourseService,
+        mail: MailSignal,
+        public_url: &str,
+    ) -> Self {
         Self {
             db,
             clock,
+            courses,
             mail,
             public_url: Arc::from(public_url.trim_end_matches('/')),
         }
     }
 
-    /// Asks everyone who completed an ended course.
+    /// Asks everyone who completed an ended course (the courses' own
+    /// completion rule, [`integra_courses::CourseService::standings`]).
     pub async fn ask_course(
         &self,
         auth: &Authorized<'_, can::ManageCourses>,
         course: Uuid,
     ) -> AppResult<AskedFor> {
+        let completed: Vec<ClientId> = self
+            .courses
+            .standings(&auth.authorize::<can::Teach>()?, course)
+            .await?
+            .into_iter()
+            .filter(|s| s.completed)
+            .map(|s| s.enrolment.client_id)
+            .collect();
         let backend = self.db.backend();
         let now = self.clock.now();
-        let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped_write(auth).await?;
         let row = txn
             .query_one_raw(stmt(
                 backend,
-                "SELECT c.title, c.funding_project_id, c.completion_percent, MAX(s.starts_at) AS last_at, \
-                 COUNT(s.id) AS total FROM courses c LEFT JOIN course_sessions s \
+                "SELECT c.title, c.funding_project_id, MAX(s.starts_at) AS last_at \
+                 FROM courses c LEFT JOIN course_sessions s \
                  ON s.tenant_id = c.tenant_id AND s.course_id = c.id AND s.status = 'scheduled' \
-                 WHERE c.tenant_id = ? AND c.id = ? GROUP BY c.id, c.title, c.funding_project_id, c.completion_percent",
-                vec![tenant.into(), course.into()],
+                 WHERE c.tenant_id = ? AND c.id = ? GROUP BY c.id, c.title, c.funding_project_id",
+                vec![auth.centre_id().uuid().into(), course.into()],
             ))
             .await?
             .ok_or(AppError::NotFound)?;
         let title: String = row.try_get("", "title")?;
         let project: Option<Uuid> = row.try_get("", "funding_project_id")?;
-        let percent = i64::from(row.try_get::<i32>("", "completion_percent")?);
-        let total: i64 = row.try_get("", "total")?;
         let last: Option<DateTime<Utc>> = row.try_get("", "last_at")?;
         let Some(last) = last.filter(|l| *l <= now) else {
             return Err(AppError::bad_input(
@@ -161,36 +175,6 @@ impl FeedbackService {
                 "the course has not ended yet; ask when its last session has taken place",
             ));
         };
-        let attended: Vec<Value> = integra_courses::model::Mark::ALL
-            .iter()
-            .filter(|m| m.attended())
-            .map(|m| Value::from(m.as_str()))
-            .collect();
-        let marks = vec!["?"; attended.len()].join(", ");
-        let mut values: Vec<Value> = vec![tenant.into()];
-        values.extend(attended);
-        values.extend([tenant.into(), course.into()]);
-        let mut completed = Vec::new();
-        for r in txn
-            .query_all_raw(stmt(
-                backend,
-                &format!(
-                    "SELECT e.client_id, (SELECT COUNT(*) FROM attendance a JOIN course_sessions s \
-                       ON s.tenant_id = a.tenant_id AND s.id = a.session_id \
-                     WHERE a.tenant_id = ? AND a.enrolment_id = e.id AND a.status IN ({marks}) \
-                     AND s.status = 'scheduled') AS attended \
-                     FROM enrolments e WHERE e.tenant_id = ? AND e.course_id = ? AND e.status = 'enrolled' \
-                     ORDER BY e.id"
-                ),
-                values,
-            ))
-            .await?
-        {
-            let a: i64 = r.try_get("", "attended")?;
-            if total > 0 && a * 100 >= percent * total {
-                completed.push(ClientId(r.try_get("", "client_id")?));
-            }
-        }
         self.ask(
             txn,
             auth,
@@ -298,11 +282,14 @@ impl FeedbackService {
             let token = new_token(scope.centre_id())?;
             let link = format!("{}/feedback#{token}", self.public_url);
             let emailed = is_deliverable(&person.email);
-            txn.execute_raw(stmt(
+            // Asked at the same moment by someone else: theirs stands.
+            let inserted = txn
+                .execute_raw(stmt(
                 backend,
                 "INSERT INTO feedback_requests (id, tenant_id, client_id, subject, subject_id, title, \
                  funding_project_id, served_on, token_hash, emailed, requested_by, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (tenant_id, subject, subject_id, client_id) DO NOTHING",
                 vec![
                     Uuid::now_v7().into(),
                     tenant.into(),
@@ -318,7 +305,12 @@ impl FeedbackService {
                     now.into(),
                 ],
             ))
-            .await?;
+            .await?
+                .rows_affected();
+            if inserted == 0 {
+                out.already += 1;
+                continue;
+            }
             if emailed {
                 let language = Language::for_speaker(&person.languages);
                 let about = match (title.is_empty(), language) {
@@ -394,7 +386,8 @@ impl FeedbackService {
                 "This question has already been answered. Thank you!".into(),
             ));
         }
-        txn.execute_raw(stmt(
+        let n = txn
+            .execute_raw(stmt(
             backend,
             "UPDATE feedback_requests SET answered_at = ?, answer = ?, comment = ?, language = ? \
              WHERE tenant_id = ? AND token_hash = ? AND answered_at IS NULL",
@@ -407,7 +400,14 @@ impl FeedbackService {
                 hash.into(),
             ],
         ))
-        .await?;
+        .await?
+        .rows_affected();
+        if n == 0 {
+            // Answered from another tab between the read and the write.
+            return Err(AppError::Conflict(
+                "This question has already been answered. Thank you!".into(),
+            ));
+        }
         txn.commit().await?;
         Ok(())
     }

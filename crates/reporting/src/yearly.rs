@@ -388,13 +388,42 @@ impl ReportingService {
         let mut sections = common_sections(&cells);
         match centre {
             None => {
-                let mut rows = Vec::new();
-                for (g, label) in &names {
-                    if let Some(id) = g.strip_prefix("centre:") {
-                        let c = self.year_cells(year, g, true).await?;
-                        rows.push((label[0].clone(), id.to_owned(), c));
-                    }
+                // Every centre's year in one read of the ministry's table.
+                let mut by_geo: HashMap<String, YearCells> = HashMap::new();
+                for c in self
+                    .ministry_table(
+                        actor,
+                        year,
+                        "Y",
+                        crate::Level::Centre,
+                        &CENTRE_COLUMNS,
+                        Dimension::Total,
+                    )
+                    .await?
+                {
+                    by_geo
+                        .entry(c.geo)
+                        .or_insert_with(|| YearCells {
+                            cells: HashMap::new(),
+                            suppressed: true,
+                        })
+                        .cells
+                        .insert(
+                            ("Y".to_owned(), c.indicator, Dimension::Total, c.category),
+                            (c.value.unwrap_or(0), c.mark),
+                        );
                 }
+                let mut rows: Vec<(String, YearCells)> = names
+                    .iter()
+                    .filter(|(g, _)| g.starts_with("centre:"))
+                    .map(|(g, label)| {
+                        let cells = by_geo.remove(g).unwrap_or(YearCells {
+                            cells: HashMap::new(),
+                            suppressed: true,
+                        });
+                        (label[0].clone(), cells)
+                    })
+                    .collect();
                 rows.sort_by(|a, b| a.0.cmp(&b.0));
                 sections.push(centres_section(&rows));
             }
@@ -630,16 +659,19 @@ fn breakdown(
     }
 }
 
+/// The indicators of the network report's centres table.
+const CENTRE_COLUMNS: [Indicator; 6] = [
+    Indicator::UniquePersons,
+    Indicator::NewClients,
+    Indicator::CounselledPersons,
+    Indicator::LanguageCourseParticipants,
+    Indicator::Interventions,
+    Indicator::EventParticipants,
+];
+
 /// The network report's centres side by side.
-fn centres_section(centres: &[(String, String, YearCells)]) -> Section {
-    let inds = [
-        Indicator::UniquePersons,
-        Indicator::NewClients,
-        Indicator::CounselledPersons,
-        Indicator::LanguageCourseParticipants,
-        Indicator::Interventions,
-        Indicator::EventParticipants,
-    ];
+fn centres_section(centres: &[(String, YearCells)]) -> Section {
+    let inds = CENTRE_COLUMNS;
     Section {
         heading: "Centra".into(),
         text: "Hlavní ukazatele každého centra za rok (graf: podpořené osoby).".into(),
@@ -647,7 +679,7 @@ fn centres_section(centres: &[(String, String, YearCells)]) -> Section {
         value_headings: inds.iter().map(|i| indicator_name(*i).to_owned()).collect(),
         rows: centres
             .iter()
-            .map(|(name, _, c)| {
+            .map(|(name, c)| {
                 (
                     name.clone(),
                     inds.iter()
