@@ -936,7 +936,92 @@ async fn courses_and_events_count(app: TestApp) {
             }
         }
     }
+    // A lecture for third-country nationals without a head-count: the
+    // checked-in registrations are its participants, and a checked-in
+    // registration linked to an eligible client counts that person (Lesia);
+    // an EU citizen (Peter) and an unlinked registrant count as
+    // participants only, a registrant not checked in not at all.
+    let starts = chrono::Utc::now() + chrono::Duration::days(2);
+    let r = admin
+        .query(
+            "mutation($i: EventInput!) { createEvent(input: $i) { id slug } }",
+            json!({"i": {"kind": "LECTURE_FOR_FOREIGNERS", "audience": "THIRD_COUNTRY_NATIONALS",
+                         "title": "Bydlení v Česku", "startsAt": starts.to_rfc3339(),
+                         "endsAt": (starts + chrono::Duration::hours(2)).to_rfc3339(),
+                         "capacity": 10, "publicRegistration": true, "fundingProjectId": amif}}),
+        )
+        .await;
+    let lecture = r.ok()["createEvent"].clone();
+    for (name, email) in [
+        ("Lesia Ukrainka", "lesia@example.org"),
+        ("Peter Horváth", "peter@example.org"),
+        ("Ivan Petrenko", "ivan@example.org"),
+        ("Nguyen Thi Lan", "lan@example.org"),
+    ] {
+        let r = public
+            .query(
+                "mutation($s: String!, $i: PublicRegistrationInput!) { registerForEvent(eventSlug: $s, input: $i) { status } }",
+                json!({"s": lecture["slug"], "i": {"name": name, "email": email, "consent": true, "language": "en"}}),
+            )
+            .await;
+        assert_eq!(r.ok()["registerForEvent"]["status"], "CONFIRMED");
+    }
+    let r = admin
+        .query(
+            "query($e: ID!) { eventRegistrations(eventId: $e) { id email } }",
+            json!({"e": lecture["id"]}),
+        )
+        .await;
+    let regs = r.ok()["eventRegistrations"].as_array().unwrap().clone();
+    let reg = |email: &str| regs.iter().find(|r| r["email"] == email).unwrap()["id"].clone();
+    for (email, client) in [("lesia@example.org", &lesia), ("peter@example.org", &peter)] {
+        admin
+            .query(
+                "mutation($r: ID!, $c: ID) { linkRegistrationToClient(registrationId: $r, clientId: $c) { clientId } }",
+                json!({"r": reg(email), "c": client}),
+            )
+            .await
+            .ok();
+    }
+    for email in ["lesia@example.org", "peter@example.org", "ivan@example.org"] {
+        admin
+            .query(
+                "mutation($e: ID!, $r: ID) { checkIn(eventId: $e, registrationId: $r) { checkedInAt } }",
+                json!({"e": lecture["id"], "r": reg(email)}),
+            )
+            .await
+            .ok();
+    }
     app.reporting.refresh().await.unwrap();
+
+    let prague = starts.with_timezone(&chrono_tz::Europe::Prague);
+    use chrono::Datelike as _;
+    let r = admin
+        .query(
+            CENTRE,
+            json!({"year": prague.year(), "period": format!("M{:02}", prague.month()), "dim": "AUDIENCE"}),
+        )
+        .await;
+    let rows = r.ok()["centreIndicators"].as_array().unwrap().clone();
+    let value = |ind: &str, cat: &str| {
+        rows.iter()
+            .find(|x| x["indicator"] == ind && x["category"] == cat)
+            .map(|x| x["value"].clone())
+    };
+    assert_eq!(
+        value("EVENTS", "third_country_nationals"),
+        Some(json!(1.0)),
+        "{rows:?}"
+    );
+    assert_eq!(
+        value("EVENT_PARTICIPANTS", "third_country_nationals"),
+        Some(json!(3.0)),
+        "checked in only"
+    );
+    let month = json!({"year": prague.year(), "period": format!("M{:02}", prague.month())});
+    let r = admin.query(CENTRE, month).await;
+    let t = totals(&r.ok()["centreIndicators"]);
+    assert_eq!(t["UNIQUE_PERSONS"], json!(1.0), "Lesia, not Peter: {t:?}");
 
     let r = admin
         .query(CENTRE, json!({"year": 2025, "period": "Y"}))
@@ -986,7 +1071,6 @@ async fn courses_and_events_count(app: TestApp) {
     assert_eq!(total("LANGUAGE_COURSE_PARTICIPANTS")["display"], "<5");
     // Lesia said the course helped: counted in the year she answered.
     // Peter said so too, but an EU citizen is not eligible for the project.
-    use chrono::Datelike as _;
     let year = chrono::Utc::now().year();
     let r = admin
         .query(CENTRE, json!({"year": year, "period": "Y"}))
@@ -996,3 +1080,109 @@ async fn courses_and_events_count(app: TestApp) {
 }
 
 on_both_engines!(courses_and_events, courses_and_events_count);
+
+/// One month that cannot be recounted keeps its mark and is retried, while
+/// the other marked months are counted.
+async fn failing_month_waits(app: TestApp) {
+    let usti = app.signed_in("counsellor.usti@example.org").await;
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let amif = project(&usti, "AMIF/52").await;
+    let olena = id(&register(
+        &usti,
+        person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
+        tp(),
+    )
+    .await);
+    app.reporting.refresh().await.unwrap();
+    for on in ["2025-02-03", "2025-05-05"] {
+        record(
+            &usti,
+            &[&olena],
+            on,
+            60,
+            "SOCIAL_COUNSELLING",
+            "OFFICE",
+            &amif,
+        )
+        .await;
+    }
+    // A fault while May's figures are written (as a full disk would),
+    // put in place by the tables' owner.
+    let owner = match app.engine {
+        integra_test_support::Engine::Sqlite => app.db.clone(),
+        integra_test_support::Engine::Postgres => integra_kernel::Database::connect(
+            &integra_test_support::pg::cluster().owner_url(app.pg_name.as_deref().unwrap()),
+            &integra_kernel::db::PoolOptions::default(),
+        )
+        .await
+        .unwrap(),
+    };
+    let db = owner.unscoped_connection();
+    let backend = app.db.backend();
+    let fault: &[&str] = match backend {
+        integra_kernel::Backend::Postgres => &[
+            "CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test fault'; END $$",
+            "CREATE TRIGGER test_fault BEFORE INSERT ON report_service_months FOR EACH ROW \
+             WHEN (NEW.month = DATE '2025-05-01') EXECUTE FUNCTION test_fault()",
+        ],
+        integra_kernel::Backend::Sqlite => &[
+            "CREATE TRIGGER test_fault BEFORE INSERT ON report_service_months \
+             WHEN NEW.month = '2025-05-01' BEGIN SELECT RAISE(ABORT, 'test fault'); END",
+        ],
+    };
+    for sql in fault {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    let marked = || async {
+        db.query_all_raw(integra_kernel::stmt(
+            backend,
+            "SELECT month FROM report_dirty ORDER BY month",
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.try_get::<chrono::NaiveDate>("", "month")
+                .unwrap()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+    };
+    let month = |m: &'static str| {
+        let admin = &admin;
+        async move {
+            let r = admin
+                .query(CENTRE, json!({"year": 2025, "period": m}))
+                .await;
+            totals(&r.ok()["centreIndicators"])
+                .get("UNIQUE_PERSONS")
+                .cloned()
+        }
+    };
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!(done.months, 1, "February counted, May failed: {done:?}");
+    assert_eq!(marked().await, vec!["2025-05-01"], "May keeps its mark");
+    assert_eq!(month("M02").await, Some(json!(1.0)));
+    assert_eq!(month("M05").await, None);
+    // Still failing: nothing lost, nothing counted twice.
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!(done.months, 0);
+    assert_eq!(marked().await, vec!["2025-05-01"]);
+    // The fault gone, the next refresh counts May.
+    db.execute_unprepared("DROP TRIGGER test_fault ON report_service_months")
+        .await
+        .ok();
+    if backend == integra_kernel::Backend::Sqlite {
+        db.execute_unprepared("DROP TRIGGER test_fault")
+            .await
+            .unwrap();
+    }
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!(done.months, 1, "{done:?}");
+    assert!(marked().await.is_empty());
+    assert_eq!(month("M05").await, Some(json!(1.0)));
+    assert_eq!(month("M02").await, Some(json!(1.0)));
+}
+
+on_both_engines!(failing_month, failing_month_waits);
