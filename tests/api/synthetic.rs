@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use chrono::Datelike as _;
 use integra_kernel::{Database, SharedClock, SystemClock};
 use integra_synth::{Scale, centre_sizes};
 use integra_test_support::{Engine, TestApp, on_both_engines, pg};
@@ -126,12 +127,108 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
         t.body
     );
 
+    // Courses and events: one course per 50 clients and three events per
+    // 100, as written; references whole (on PostgreSQL the bulk writers
+    // skip the per-row checks, so the generator must keep them).
+    assert!(
+        (30..=40).contains(&report.courses),
+        "{} courses",
+        report.courses
+    );
+    assert!(
+        (50..=60).contains(&report.events),
+        "{} events",
+        report.events
+    );
+    for (table, written) in [
+        ("courses", report.courses),
+        ("course_sessions", report.sessions),
+        ("enrolments", report.enrolments),
+        ("attendance", report.attendance),
+        ("events", report.events),
+        ("event_registrations", report.registrations),
+    ] {
+        let n = count(&db, &format!("SELECT COUNT(*) AS n FROM {table}")).await;
+        assert_eq!(n as u64, written, "{table}");
+        assert!(n > 0, "{table}");
+    }
+    for orphans in [
+        "SELECT COUNT(*) AS n FROM intervention_participants p WHERE NOT EXISTS \
+         (SELECT 1 FROM interventions i WHERE i.tenant_id = p.tenant_id AND i.id = p.intervention_id)",
+        "SELECT COUNT(*) AS n FROM intervention_participants p WHERE NOT EXISTS \
+         (SELECT 1 FROM clients c WHERE c.tenant_id = p.tenant_id AND c.id = p.client_id)",
+        "SELECT COUNT(*) AS n FROM enrolments e WHERE NOT EXISTS \
+         (SELECT 1 FROM clients c WHERE c.tenant_id = e.tenant_id AND c.id = e.client_id)",
+        "SELECT COUNT(*) AS n FROM attendance a WHERE NOT EXISTS \
+         (SELECT 1 FROM enrolments e JOIN course_sessions s ON s.tenant_id = e.tenant_id AND s.course_id = e.course_id \
+          WHERE e.tenant_id = a.tenant_id AND e.id = a.enrolment_id AND s.id = a.session_id)",
+        "SELECT COUNT(*) AS n FROM event_registrations r WHERE r.client_id IS NOT NULL AND NOT EXISTS \
+         (SELECT 1 FROM clients c WHERE c.tenant_id = r.tenant_id AND c.id = r.client_id)",
+        "SELECT COUNT(*) AS n FROM course_lecturers l WHERE NOT EXISTS \
+         (SELECT 1 FROM memberships m WHERE m.tenant_id = l.tenant_id AND m.user_id = l.user_id)",
+        "SELECT COUNT(*) AS n FROM courses c WHERE enrolled > capacity OR enrolled <> \
+         (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = c.id AND e.status = 'enrolled')",
+        "SELECT COUNT(*) AS n FROM events v WHERE confirmed <> \
+         (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = v.id AND r.status = 'confirmed')",
+    ] {
+        assert_eq!(count(&db, orphans).await, 0, "{orphans}");
+    }
+    // A bench lecturer signs in and sees their classes in the timetable.
+    let lecturer = app
+        .signed_in_as("bench.lecturer1.praha@example.org", "integra-bench")
+        .await;
+    let me = lecturer.query("{ viewer { id } }", json!({})).await;
+    let now = chrono::Utc::now();
+    let r = lecturer
+        .query(
+            "query($f: DateTime!, $t: DateTime!, $l: ID) { courseSessions(from: $f, to: $t, lecturerId: $l) { courseTitle startsAt } }",
+            json!({"f": (now - chrono::Duration::days(3700)).to_rfc3339(),
+                   "t": (now + chrono::Duration::days(100)).to_rfc3339(),
+                   "l": me.ok()["viewer"]["id"]}),
+        )
+        .await;
+    assert!(
+        !r.ok()["courseSessions"].as_array().unwrap().is_empty(),
+        "{}",
+        r.body
+    );
+    // The reporting refresh counts them: course participants and event
+    // participants of the centre over the years.
+    app.reporting.refresh().await.unwrap();
+    let admin = app.signed_in("admin.praha@example.org").await;
+    let mut participants = 0.0;
+    let mut events = 0.0;
+    for year in (now.year() - 9)..=now.year() {
+        let r = admin
+            .query(
+                "query($y: Int!) { centreIndicators(year: $y, period: \"Y\") { indicator category value } }",
+                json!({"y": year}),
+            )
+            .await;
+        for row in r.ok()["centreIndicators"].as_array().unwrap() {
+            if row["category"] == "" {
+                match row["indicator"].as_str().unwrap() {
+                    "LANGUAGE_COURSE_PARTICIPANTS" => {
+                        participants += row["value"].as_f64().unwrap()
+                    }
+                    "EVENT_PARTICIPANTS" => events += row["value"].as_f64().unwrap(),
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(
+        participants > 0.0 && events > 0.0,
+        "{participants} {events}"
+    );
+
     // Loading again adds nothing.
     let again = integra_synth::load(&db, &clock, Scale::Small, 42, &key)
         .await
         .unwrap();
     assert_eq!(again.clients, 0);
     assert_eq!(again.interventions, 0);
+    assert_eq!(again.courses + again.events, 0);
     assert_eq!(again.skipped_centres, 18);
 }
 on_both_engines!(synthetic_small, small_scale_loads_and_is_searchable);

@@ -134,8 +134,10 @@ pub fn main() -> ExitCode {
                         .await
                         .map_err(|e| StartError(format!("synthetic seed failed: {e}")))?;
                     eprintln!(
-                        "synthetic seed: {} clients, {} residence periods, {} index postings, {} index variants, {} interventions, {} tasks in {:.1} s ({} centres already had clients)",
-                        r.clients, r.residence_periods, r.terms, r.variants, r.interventions, r.tasks, r.seconds, r.skipped_centres
+                        "synthetic seed: {} clients, {} residence periods, {} index postings, {} index variants, {} interventions, {} tasks, {} courses, {} sessions, {} enrolments, {} attendance marks, {} events, {} registrations in {:.1} s ({} centres already had clients)",
+                        r.clients, r.residence_periods, r.terms, r.variants, r.interventions, r.tasks,
+                        r.courses, r.sessions, r.enrolments, r.attendance, r.events, r.registrations,
+                        r.seconds, r.skipped_centres
                     );
                 }
                 Ok(())

@@ -7,8 +7,11 @@
 //! long tail of rarer surnames), residence histories that change over time
 //! (temporary protection → special long-term residence, expiring permits),
 //! and first contacts with seasons and the 2022 arrivals from Ukraine.
-//! Interventions, courses and events join as their tables arrive.
+//! Interventions with follow-up tasks ([`services`]), and courses with
+//! sessions, enrolments and attendance, and events with registrations
+//! ([`courses`]).
 
+pub mod courses;
 pub mod data;
 mod load;
 pub mod services;
@@ -151,10 +154,15 @@ pub fn long_tail_surname(rng: &mut ChaCha8Rng, nationality: &str) -> String {
     }
 }
 
+/// The first day of the generated years (ten years before `today`).
+pub fn first_day(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(3650)
+}
+
 /// A day in the last ten years with the seasons of a centre's year (quiet
 /// summer, busy autumn) and, for Ukrainians, the arrivals of 2022.
 fn first_contact(rng: &mut ChaCha8Rng, nationality: &str, today: NaiveDate) -> NaiveDate {
-    let start = today - Duration::days(3650);
+    let start = first_day(today);
     loop {
         let day = start + Duration::days(rng.random_range(0..3650));
         let month_weight = match day.month() {

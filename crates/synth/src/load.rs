@@ -15,7 +15,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 use integra_kernel::FundingProjectId;
 use integra_tenants::{EligibilityRule, FundingProject, FundingSource};
 
-use crate::{Scale, SynthClient, centre_sizes, clients_of, services};
+use crate::{Scale, SynthClient, centre_sizes, clients_of, courses, services};
 
 /// Password of the synthetic staff accounts (`bench.<slug>@example.org`).
 pub const BENCH_PASSWORD: &str = "integra-bench";
@@ -41,6 +41,18 @@ pub struct LoadReport {
     pub interventions: u64,
     /// Follow-up tasks written.
     pub tasks: u64,
+    /// Courses written.
+    pub courses: u64,
+    /// Course sessions written.
+    pub sessions: u64,
+    /// Enrolments written (enrolled, waitlisted, withdrawn).
+    pub enrolments: u64,
+    /// Attendance marks written.
+    pub attendance: u64,
+    /// Events written.
+    pub events: u64,
+    /// Event registrations written.
+    pub registrations: u64,
     /// Wall time in seconds.
     pub seconds: f64,
 }
@@ -118,6 +130,8 @@ pub async fn load(
     let started = Instant::now();
     let now = clock.now();
     let mut report = LoadReport::default();
+    let sink = Sink::start(db).await?;
+    let mut loaded = Vec::new();
     for (slug, count) in centre_sizes(scale) {
         let Some(centre) = seed::unscoped_centre_id_by_slug(db, slug).await? else {
             return Err(AppError::bad_input(
@@ -154,7 +168,7 @@ pub async fn load(
             report.skipped_centres += 1;
         } else {
             load_clients(
-                db,
+                &sink,
                 centre.uuid(),
                 slug,
                 count,
@@ -166,17 +180,109 @@ pub async fn load(
             .await?;
         }
         let (interventions, tasks) =
-            load_services(db, centre.uuid(), slug, count, seed_value, now).await?;
+            load_services(db, &sink, centre.uuid(), slug, count, seed_value, now).await?;
+        let c = load_courses_events(db, clock, &sink, centre, slug, count, seed_value, now).await?;
+        if interventions > 0 || c.courses > 0 || c.events > 0 {
+            loaded.push(centre.uuid());
+        }
         report.interventions += interventions;
         report.tasks += tasks;
+        report.courses += c.courses;
+        report.sessions += c.sessions;
+        report.enrolments += c.enrolments;
+        report.attendance += c.attendance;
+        report.events += c.events;
+        report.registrations += c.registrations;
     }
+    sink.finish().await?;
+    mark_for_reporting(db, &loaded, now.date_naive()).await?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
+/// Marks every month of the generated years of the `centres` for the
+/// reporting refresh (the bulk writers may bypass the marking triggers).
+async fn mark_for_reporting(
+    db: &Database,
+    centres: &[uuid::Uuid],
+    today: NaiveDate,
+) -> AppResult<()> {
+    let first = crate::first_day(today);
+    // Courses and events are planned up to three months ahead.
+    let last = today + chrono::Duration::days(92);
+    for centre in centres {
+        let mut month = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
+        let mut rows = Vec::new();
+        while month <= last {
+            rows.push(vec![Cell::Uuid(*centre), Cell::Date(month)]);
+            month = month
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(last + chrono::Duration::days(1));
+        }
+        for chunk in rows.chunks(200) {
+            let sql = format!(
+                "INSERT INTO report_dirty (centre_id, month) VALUES {} ON CONFLICT DO NOTHING",
+                vec!["(?, ?)"; chunk.len()].join(", ")
+            );
+            query(db, &sql, chunk.iter().flatten().map(Cell::value).collect()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Where generated rows go: COPY through parallel writers on PostgreSQL,
+/// multi-row inserts on SQLite (one writer).
+enum Sink {
+    Postgres(Writers),
+    Sqlite(Database),
+}
+
+/// Rows per COPY handed to one writer.
+const ROWS_PER_WRITE: usize = 100_000;
+
+impl Sink {
+    async fn start(db: &Database) -> AppResult<Self> {
+        Ok(match db.backend() {
+            Backend::Postgres => Self::Postgres(Writers::start(db).await?),
+            Backend::Sqlite => Self::Sqlite(db.clone()),
+        })
+    }
+
+    /// Writes the tables (on PostgreSQL: queued, in pieces, in any order
+    /// when the checks are off, in order otherwise).
+    async fn write(&self, tables: Vec<Table>) -> AppResult<()> {
+        match self {
+            Self::Sqlite(db) => insert_tables(db, &tables).await,
+            Self::Postgres(w) if w.ordered => w.send(tables).await,
+            Self::Postgres(w) => {
+                for t in tables {
+                    let mut rows = t.rows.into_iter().peekable();
+                    while rows.peek().is_some() {
+                        let piece: Vec<Vec<Cell>> = rows.by_ref().take(ROWS_PER_WRITE).collect();
+                        w.send(vec![Table {
+                            name: t.name,
+                            columns: t.columns,
+                            rows: piece,
+                        }])
+                        .await?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn finish(self) -> AppResult<()> {
+        match self {
+            Self::Sqlite(_) => Ok(()),
+            Self::Postgres(w) => w.finish().await,
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn load_clients(
-    db: &Database,
+    sink: &Sink,
     centre: uuid::Uuid,
     slug: &str,
     count: u64,
@@ -187,6 +293,7 @@ async fn load_clients(
 ) -> AppResult<()> {
     let today = now.date_naive();
     {
+        let started = Instant::now();
         let tables = centre_tables(
             centre,
             clients_of(seed_value, slug, count, today),
@@ -197,11 +304,15 @@ async fn load_clients(
         report.residence_periods += tables[1].rows.len() as u64;
         report.terms += tables[3].rows.len() as u64;
         report.variants += tables[4].rows.len() as u64;
-        match db.backend() {
-            Backend::Postgres => copy_tables(db, &tables).await?,
-            Backend::Sqlite => insert_tables(db, &tables).await?,
-        }
-        tracing::info!(centre = slug, clients = count, "synthetic clients loaded");
+        let generating = started.elapsed().as_secs_f64();
+        sink.write(tables).await?;
+        tracing::info!(
+            centre = slug,
+            clients = count,
+            generating_s = generating,
+            writing_s = started.elapsed().as_secs_f64() - generating,
+            "synthetic clients queued"
+        );
     }
     Ok(())
 }
@@ -266,12 +377,13 @@ async fn projects_of(
 }
 
 /// Clients per write of the services phase (bounded memory at any scale).
-const SERVICE_CHUNK: usize = 10_000;
+const SERVICE_CHUNK: usize = 20_000;
 
 /// Loads the interventions and follow-up tasks of a centre's synthetic
 /// clients, unless the centre has interventions already.
 async fn load_services(
     db: &Database,
+    sink: &Sink,
     centre: uuid::Uuid,
     slug: &str,
     count: u64,
@@ -304,15 +416,27 @@ async fn load_services(
     let (amif, own) = projects_of(db, centre).await?;
     let today = now.date_naive();
     let mut written = (0, 0);
+    let (mut generating, mut writing) = (0.0, 0.0);
     let mut clients = clients_of(seed_value, slug, count, today)
         .enumerate()
         .peekable();
     while clients.peek().is_some() {
+        let chunk_started = Instant::now();
         let mut i_rows = Vec::new();
         let mut p_rows = Vec::new();
         let mut t_rows = Vec::new();
-        for (index, c) in clients.by_ref().take(SERVICE_CHUNK) {
-            for s in services::interventions_of(seed_value, index as u64, &c, &amif, &own, today) {
+        // In id (that is date) order: the indexes by id and by date then
+        // take each chunk in one pass instead of at random places.
+        let mut chunk: Vec<services::SynthIntervention> = clients
+            .by_ref()
+            .take(SERVICE_CHUNK)
+            .flat_map(|(index, c)| {
+                services::interventions_of(seed_value, index as u64, &c, &amif, &own, today)
+            })
+            .collect();
+        chunk.sort_unstable_by_key(|s| s.id);
+        {
+            for s in chunk {
                 let at = s
                     .occurred_on
                     .and_hms_opt(10, 0, 0)
@@ -421,15 +545,17 @@ async fn load_services(
                 rows: t_rows,
             },
         ];
-        match db.backend() {
-            Backend::Postgres => copy_tables(db, &tables).await?,
-            Backend::Sqlite => insert_tables(db, &tables).await?,
-        }
+        let write_started = Instant::now();
+        generating += (write_started - chunk_started).as_secs_f64();
+        sink.write(tables.into()).await?;
+        writing += write_started.elapsed().as_secs_f64();
     }
     tracing::info!(
         centre = slug,
         interventions = written.0,
-        "synthetic services loaded"
+        generating_s = generating,
+        writing_s = writing,
+        "synthetic services queued"
     );
     Ok(written)
 }
@@ -567,9 +693,109 @@ fn centre_tables(
     ]
 }
 
-async fn copy_tables(db: &Database, tables: &[Table]) -> AppResult<()> {
-    let pool = db.unscoped_connection().get_postgres_connection_pool();
-    let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+/// Writes tables on PostgreSQL through several connections at once (the
+/// database, not the generator, is the bottleneck: one backend ingests on
+/// one core). Each writer turns off the per-row foreign-key checks and
+/// triggers when allowed (`session_replication_role = replica`, for the
+/// owner as superuser): the generator keeps references whole, and
+/// [`Writers::finish`] marks the loaded months for the reporting refresh
+/// that the statement triggers would have marked.
+struct Writers {
+    tx: Option<tokio::sync::mpsc::Sender<Vec<Table>>>,
+    handles: Vec<tokio::task::JoinHandle<AppResult<()>>>,
+    /// With the checks on, one writer in order (clients before their
+    /// services, interventions before their participants).
+    ordered: bool,
+    /// The first writer's failure.
+    failed: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+}
+
+/// Connections writing at once on PostgreSQL.
+const WRITERS: usize = 2;
+
+impl Writers {
+    async fn start(db: &Database) -> AppResult<Self> {
+        let pool = db
+            .unscoped_connection()
+            .get_postgres_connection_pool()
+            .clone();
+        let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Table>>(WRITERS);
+        let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+        let mut handles = Vec::new();
+        let failed: std::sync::Arc<std::sync::Mutex<Option<String>>> = std::sync::Arc::default();
+        let mut ordered = false;
+        for n in 0..WRITERS {
+            let mut conn = pool.acquire().await.map_err(AppError::internal)?;
+            if let Err(e) = sqlx::query("SET session_replication_role = replica")
+                .execute(&mut *conn)
+                .await
+            {
+                tracing::info!(error = %e, "bulk load keeps per-row checks (not a superuser)");
+                ordered = true;
+            }
+            if ordered && n > 0 {
+                break;
+            }
+            let rx = rx.clone();
+            let failed = failed.clone();
+            handles.push(tokio::spawn(async move {
+                loop {
+                    let next = rx.lock().await.recv().await;
+                    let Some(tables) = next else { break };
+                    if let Err(e) = copy_tables(&mut conn, &tables).await {
+                        // Stop the load: the others finish what they hold.
+                        if let Ok(mut f) = failed.lock() {
+                            f.get_or_insert_with(|| e.to_string());
+                        }
+                        rx.lock().await.close();
+                        return Err(e);
+                    }
+                }
+                sqlx::query("RESET session_replication_role")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(AppError::internal)?;
+                Ok(())
+            }));
+        }
+        Ok(Self {
+            tx: Some(tx),
+            handles,
+            ordered,
+            failed,
+        })
+    }
+
+    async fn send(&self, tables: Vec<Table>) -> AppResult<()> {
+        match &self.tx {
+            Some(tx) => tx.send(tables).await.map_err(|_| {
+                let why = self
+                    .failed
+                    .lock()
+                    .ok()
+                    .and_then(|f| f.clone())
+                    .unwrap_or_default();
+                AppError::internal_msg(format!("a bulk writer stopped: {why}"))
+            }),
+            None => Err(AppError::internal_msg("bulk writers finished")),
+        }
+    }
+
+    /// Waits for everything sent to be written.
+    async fn finish(mut self) -> AppResult<()> {
+        self.tx = None;
+        let mut first_error = None;
+        for h in self.handles.drain(..) {
+            let r = h.await.map_err(AppError::internal).and_then(|r| r);
+            if let Err(e) = r {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+async fn copy_tables(conn: &mut sqlx::PgConnection, tables: &[Table]) -> AppResult<()> {
     for t in tables {
         if t.rows.is_empty() {
             continue;
@@ -626,4 +852,530 @@ async fn insert_tables(db: &Database, tables: &[Table]) -> AppResult<()> {
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The centre's bench lecturers (`bench.lecturer<n>.<slug>@example.org`,
+/// signing in with the bench password), created when missing: the first
+/// through the seed, which hashes the password, the others with the same
+/// hash (hashing is slow by design, and a centre has dozens).
+async fn bench_lecturers(
+    db: &Database,
+    clock: &SharedClock,
+    centre: integra_kernel::CentreId,
+    slug: &str,
+    n: usize,
+) -> AppResult<Vec<uuid::Uuid>> {
+    let roles: RoleSet = [Role::Lecturer].into_iter().collect();
+    let email = |i: usize| format!("bench.lecturer{i}.{slug}@example.org");
+    seed::ensure_user(
+        db,
+        clock,
+        &email(1),
+        &format!("Lektor 1 {slug}"),
+        BENCH_PASSWORD,
+        Some((centre, roles)),
+        RoleSet::default(),
+    )
+    .await?;
+    let hash: String = query(
+        db,
+        "SELECT password_hash FROM users WHERE email = ?",
+        vec![email(1).into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.try_get("", "password_hash"))
+    .transpose()?
+    .ok_or_else(|| AppError::internal_msg("bench lecturer missing"))?;
+    let now = clock.now();
+    let mut ids = Vec::with_capacity(n);
+    for i in 1..=n {
+        let found: Option<uuid::Uuid> = query(
+            db,
+            "SELECT id FROM users WHERE email = ?",
+            vec![email(i).into()],
+        )
+        .await?
+        .first()
+        .map(|r| r.try_get("", "id"))
+        .transpose()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::now_v7();
+                let txn = db.unscoped_for_centre(centre).await?;
+                txn.execute_raw(integra_kernel::stmt(
+                    db.backend(),
+                    "INSERT INTO users (id, email, display_name, password_hash, platform_roles, created_at, language) \
+                     VALUES (?, ?, ?, ?, '', ?, 'cs')",
+                    vec![
+                        id.into(),
+                        email(i).into(),
+                        format!("Lektor {i} {slug}").into(),
+                        hash.clone().into(),
+                        now.into(),
+                    ],
+                ))
+                .await?;
+                txn.execute_raw(integra_kernel::stmt(
+                    db.backend(),
+                    "INSERT INTO memberships (id, tenant_id, user_id, roles, created_at) VALUES (?, ?, ?, ?, ?)",
+                    vec![
+                        uuid::Uuid::now_v7().into(),
+                        centre.uuid().into(),
+                        id.into(),
+                        roles.to_stored().into(),
+                        now.into(),
+                    ],
+                ))
+                .await?;
+                txn.commit().await?;
+                id
+            }
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// What [`load_courses_events`] wrote for one centre.
+#[derive(Default)]
+struct CourseCounts {
+    courses: u64,
+    sessions: u64,
+    enrolments: u64,
+    attendance: u64,
+    events: u64,
+    registrations: u64,
+}
+
+/// Loads the courses (with lecturers, sessions and their bookings, skipped
+/// holidays, placements, enrolments, attendance) and the events (with
+/// registrations and head-counts) of a centre, unless it has courses or
+/// events already.
+#[allow(clippy::too_many_arguments)]
+async fn load_courses_events(
+    db: &Database,
+    clock: &SharedClock,
+    sink: &Sink,
+    centre: integra_kernel::CentreId,
+    slug: &str,
+    count: u64,
+    seed_value: u64,
+    now: DateTime<Utc>,
+) -> AppResult<CourseCounts> {
+    let mut counts = CourseCounts::default();
+    let tenant = centre.uuid();
+    let existing = query(
+        db,
+        "SELECT (SELECT COUNT(*) FROM courses WHERE tenant_id = ?) \
+         + (SELECT COUNT(*) FROM events WHERE tenant_id = ?) AS n",
+        vec![tenant.into(), tenant.into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.try_get::<i64>("", "n"))
+    .transpose()?
+    .unwrap_or(0);
+    if existing > 0 {
+        return Ok(counts);
+    }
+    let lecturers =
+        bench_lecturers(db, clock, centre, slug, courses::lecturer_count(count)).await?;
+    let worker: uuid::Uuid = query(
+        db,
+        "SELECT id FROM users WHERE email = ?",
+        vec![format!("bench.{slug}@example.org").into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.try_get("", "id"))
+    .transpose()?
+    .ok_or_else(|| AppError::internal_msg("bench user missing"))?;
+    let (amif, own) = projects_of(db, tenant).await?;
+    let today = now.date_naive();
+    let mut people: Vec<courses::Person> = clients_of(seed_value, slug, count, today)
+        .map(|c| courses::Person {
+            id: c.id,
+            first_contact_on: c.first_contact_on,
+        })
+        .collect();
+    people.sort_by_key(|p| (p.first_contact_on, p.id));
+
+    let generated = courses::courses_of(
+        seed_value,
+        slug,
+        courses::course_count(count),
+        &people,
+        lecturers.len(),
+        &amif,
+        &own,
+        now,
+    );
+    let mut tables = course_tables();
+    for c in &generated {
+        let lecturer = lecturers[c.lecturer % lecturers.len()];
+        let created = c.sessions.first().map_or(now, |s| s.starts_at) - chrono::Duration::days(30);
+        let enrolled = c
+            .enrolments
+            .iter()
+            .filter(|e| e.status == "enrolled")
+            .count();
+        tables[0].rows.push(vec![
+            Cell::Uuid(c.id),
+            Cell::Uuid(tenant),
+            Cell::Text(c.kind.to_owned()),
+            Cell::Text(c.level.to_owned()),
+            Cell::Text(c.title.clone()),
+            Cell::Int(c.capacity),
+            Cell::Text(c.interpreter_language.to_owned()),
+            Cell::Uuid(c.project),
+            Cell::Text(c.key_activity.to_owned()),
+            c.fee_czk.map_or(Cell::Null, Cell::Int),
+            Cell::Int(70),
+            Cell::Text(c.rule.clone()),
+            Cell::Date(c.first_day),
+            Cell::Text(c.start_time.to_owned()),
+            Cell::Text(c.end_time.to_owned()),
+            Cell::Text("active".to_owned()),
+            Cell::Int(i32::try_from(enrolled).unwrap_or(i32::MAX)),
+            Cell::Uuid(worker),
+            Cell::Ts(created),
+            Cell::Ts(created),
+        ]);
+        tables[1].rows.push(vec![
+            Cell::Uuid(tenant),
+            Cell::Uuid(c.id),
+            Cell::Uuid(lecturer),
+        ]);
+        for s in &c.sessions {
+            tables[2].rows.push(vec![
+                Cell::Uuid(s.id),
+                Cell::Uuid(tenant),
+                Cell::Uuid(c.id),
+                Cell::Ts(s.starts_at),
+                Cell::Ts(s.ends_at),
+                Cell::Text("scheduled".to_owned()),
+                Cell::Ts(created),
+                Cell::Ts(created),
+            ]);
+            tables[3].rows.push(vec![
+                Cell::Uuid(tenant),
+                Cell::Text("course_session".to_owned()),
+                Cell::Uuid(s.id),
+                Cell::Text("person".to_owned()),
+                Cell::Uuid(lecturer),
+                Cell::Ts(s.starts_at),
+                Cell::Ts(s.ends_at),
+                Cell::Text(c.title.clone()),
+            ]);
+        }
+        for (day, reason) in &c.skipped {
+            tables[4].rows.push(vec![
+                Cell::Uuid(tenant),
+                Cell::Uuid(c.id),
+                Cell::Date(*day),
+                Cell::Text(reason.clone()),
+            ]);
+        }
+        for e in &c.enrolments {
+            if let Some(placement) = e.placement_id {
+                tables[5].rows.push(vec![
+                    Cell::Uuid(placement),
+                    Cell::Uuid(tenant),
+                    Cell::Uuid(e.client_id),
+                    Cell::Text(e.entry_level.to_owned()),
+                    Cell::Date(e.enrolled_at.date_naive() - chrono::Duration::days(7)),
+                    Cell::Uuid(worker),
+                    Cell::Ts(e.enrolled_at),
+                ]);
+            }
+            tables[6].rows.push(vec![
+                Cell::Uuid(e.id),
+                Cell::Uuid(tenant),
+                Cell::Uuid(c.id),
+                Cell::Uuid(e.client_id),
+                Cell::Text(e.status.to_owned()),
+                Cell::Text(e.entry_level.to_owned()),
+                Cell::Text(e.exit_level.to_owned()),
+                if e.status == "waitlisted" {
+                    Cell::Null
+                } else {
+                    Cell::Ts(e.enrolled_at)
+                },
+                e.withdrawn_at.map_or(Cell::Null, Cell::Ts),
+                Cell::Uuid(worker),
+                Cell::Ts(e.enrolled_at),
+                Cell::Ts(e.withdrawn_at.unwrap_or(e.enrolled_at)),
+            ]);
+            for (si, mark) in &e.marks {
+                let Some(s) = c.sessions.get(*si) else {
+                    continue;
+                };
+                tables[7].rows.push(vec![
+                    Cell::Uuid(tenant),
+                    Cell::Uuid(s.id),
+                    Cell::Uuid(e.id),
+                    Cell::Text((*mark).to_owned()),
+                    Cell::Uuid(lecturer),
+                    Cell::Ts(s.ends_at),
+                ]);
+            }
+        }
+    }
+    counts.courses = tables[0].rows.len() as u64;
+    counts.sessions = tables[2].rows.len() as u64;
+    counts.enrolments = tables[6].rows.len() as u64;
+    counts.attendance = tables[7].rows.len() as u64;
+    drop(generated);
+    sink.write(tables).await?;
+
+    let events = courses::events_of(
+        seed_value,
+        slug,
+        courses::event_count(count),
+        &people,
+        &amif,
+        &own,
+        now,
+    );
+    let mut tables = event_tables();
+    for e in &events {
+        let created = e.starts_at - chrono::Duration::days(30);
+        let confirmed = e
+            .registrations
+            .iter()
+            .filter(|r| r.status == "confirmed")
+            .count();
+        tables[0].rows.push(vec![
+            Cell::Uuid(e.id),
+            Cell::Uuid(tenant),
+            Cell::Text(e.slug.clone()),
+            Cell::Text(e.kind.to_owned()),
+            Cell::Text(e.audience.to_owned()),
+            Cell::Text(e.title.clone()),
+            Cell::Text(e.venue.to_owned()),
+            Cell::Ts(e.starts_at),
+            Cell::Ts(e.ends_at),
+            e.capacity.map_or(Cell::Null, Cell::Int),
+            e.capacity.map_or(Cell::Null, |_| {
+                Cell::Ts(e.starts_at - chrono::Duration::days(21))
+            }),
+            Cell::Bool(e.capacity.is_some()),
+            Cell::Text(e.languages.to_owned()),
+            Cell::Uuid(e.project),
+            Cell::Text("KA4 Akce a osvěta".to_owned()),
+            Cell::Text("scheduled".to_owned()),
+            Cell::Int(i32::try_from(confirmed).unwrap_or(i32::MAX)),
+            Cell::Uuid(worker),
+            Cell::Ts(created),
+            Cell::Ts(created),
+        ]);
+        tables[1].rows.push(vec![
+            Cell::Text(e.slug.clone()),
+            Cell::Uuid(tenant),
+            Cell::Uuid(e.id),
+        ]);
+        for r in &e.registrations {
+            tables[2].rows.push(vec![
+                Cell::Uuid(r.id),
+                Cell::Uuid(tenant),
+                Cell::Uuid(e.id),
+                Cell::Text(r.name.clone()),
+                Cell::Text(r.email.clone()),
+                Cell::Text(r.language.to_owned()),
+                Cell::Ts(r.created_at),
+                Cell::Text(r.status.to_owned()),
+                Cell::Text(r.code.clone()),
+                Cell::Text(r.cancel_token_hash.clone()),
+                r.client_id.map_or(Cell::Null, Cell::Uuid),
+                r.checked_in_at.map_or(Cell::Null, Cell::Ts),
+                Cell::Ts(r.created_at),
+                Cell::Ts(r.checked_in_at.unwrap_or(r.created_at)),
+            ]);
+        }
+        if let Some(n) = e.headcount {
+            tables[3].rows.push(vec![
+                Cell::Uuid(tenant),
+                Cell::Uuid(e.id),
+                Cell::Text(e.audience.to_owned()),
+                Cell::Int(n),
+            ]);
+        }
+    }
+    counts.events = tables[0].rows.len() as u64;
+    counts.registrations = tables[2].rows.len() as u64;
+    sink.write(tables).await?;
+    tracing::info!(
+        centre = slug,
+        courses = counts.courses,
+        events = counts.events,
+        "synthetic courses and events queued"
+    );
+    Ok(counts)
+}
+
+fn table(name: &'static str, columns: &'static [&'static str]) -> Table {
+    Table {
+        name,
+        columns,
+        rows: Vec::new(),
+    }
+}
+
+/// The course tables in write order (referenced before referencing).
+fn course_tables() -> Vec<Table> {
+    vec![
+        table(
+            "courses",
+            &[
+                "id",
+                "tenant_id",
+                "kind",
+                "level",
+                "title",
+                "capacity",
+                "interpreter_language",
+                "funding_project_id",
+                "key_activity",
+                "fee_czk",
+                "completion_percent",
+                "recurrence",
+                "first_day",
+                "start_time",
+                "end_time",
+                "status",
+                "enrolled",
+                "created_by",
+                "created_at",
+                "updated_at",
+            ],
+        ),
+        table("course_lecturers", &["tenant_id", "course_id", "user_id"]),
+        table(
+            "course_sessions",
+            &[
+                "id",
+                "tenant_id",
+                "course_id",
+                "starts_at",
+                "ends_at",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+        ),
+        table(
+            "bookings",
+            &[
+                "tenant_id",
+                "source",
+                "source_id",
+                "resource",
+                "resource_id",
+                "starts_at",
+                "ends_at",
+                "title",
+            ],
+        ),
+        table(
+            "course_skipped_days",
+            &["tenant_id", "course_id", "day", "reason"],
+        ),
+        table(
+            "placement_tests",
+            &[
+                "id",
+                "tenant_id",
+                "client_id",
+                "level",
+                "tested_on",
+                "recorded_by",
+                "created_at",
+            ],
+        ),
+        table(
+            "enrolments",
+            &[
+                "id",
+                "tenant_id",
+                "course_id",
+                "client_id",
+                "status",
+                "entry_level",
+                "exit_level",
+                "enrolled_at",
+                "withdrawn_at",
+                "created_by",
+                "created_at",
+                "updated_at",
+            ],
+        ),
+        table(
+            "attendance",
+            &[
+                "tenant_id",
+                "session_id",
+                "enrolment_id",
+                "status",
+                "recorded_by",
+                "recorded_at",
+            ],
+        ),
+    ]
+}
+
+/// The event tables in write order.
+fn event_tables() -> Vec<Table> {
+    vec![
+        table(
+            "events",
+            &[
+                "id",
+                "tenant_id",
+                "slug",
+                "kind",
+                "audience",
+                "title",
+                "venue",
+                "starts_at",
+                "ends_at",
+                "capacity",
+                "registration_opens_at",
+                "public_registration",
+                "languages",
+                "funding_project_id",
+                "key_activity",
+                "status",
+                "confirmed",
+                "created_by",
+                "created_at",
+                "updated_at",
+            ],
+        ),
+        table("public_events", &["slug", "centre_id", "event_id"]),
+        table(
+            "event_registrations",
+            &[
+                "id",
+                "tenant_id",
+                "event_id",
+                "name",
+                "email",
+                "language",
+                "consent_at",
+                "status",
+                "code",
+                "cancel_token_hash",
+                "client_id",
+                "checked_in_at",
+                "created_at",
+                "updated_at",
+            ],
+        ),
+        table(
+            "event_headcounts",
+            &["tenant_id", "event_id", "audience", "count"],
+        ),
+    ]
 }
