@@ -405,7 +405,13 @@ impl CourseService {
         let tenant = auth.centre_id().uuid();
         let mut q = session::Entity::find().filter(session::Column::TenantId.eq(tenant));
         if let Some(f) = filter.from {
-            q = q.filter(session::Column::EndsAt.gt(f));
+            // A session lasts at most MAX_SESSION_HOURS: the lower bound on
+            // the start keeps the index scan to the week asked for, not
+            // every earlier session of the centre.
+            q = q.filter(session::Column::EndsAt.gt(f)).filter(
+                session::Column::StartsAt
+                    .gt(f - chrono::Duration::hours(recurrence::MAX_SESSION_HOURS)),
+            );
         }
         if let Some(t) = filter.to {
             q = q.filter(session::Column::StartsAt.lt(t));
