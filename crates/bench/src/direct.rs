@@ -1,6 +1,8 @@
-//! The database's own limit: each counselling scenario's SQL run directly
-//! on PostgreSQL (the statements the service issues, in one transaction with
-//! the tenant set as the application sets it), at the same concurrency.
+//! The database's own limit: a scenario's SQL run directly on PostgreSQL
+//! (the statements the service issues, in one transaction with the tenant
+//! set as the application sets it), at the same concurrency: the
+//! counselling scenarios, the course week with its clash check, and the
+//! reporting reads.
 
 use std::time::{Duration, Instant};
 
@@ -48,9 +50,11 @@ async fn one(
     scenario: &str,
     setup: &Setup,
     client: uuid::Uuid,
+    (k, n): (usize, usize),
 ) -> Result<(), sqlx::Error> {
-    let centre = uuid(&setup.centre).map_err(sqlx::Error::Protocol)?;
-    let user = uuid(&setup.user).map_err(sqlx::Error::Protocol)?;
+    // The ministry's scenarios run without a centre (the nil id).
+    let centre = uuid(&setup.centre).unwrap_or_default();
+    let user = uuid(&setup.user).unwrap_or_default();
     let mut tx = pool.begin().await?;
     sqlx::query(
         "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)",
@@ -159,6 +163,74 @@ async fn one(
             .fetch_all(&mut *tx)
             .await?;
         }
+        "week" => {
+            let (from, to) = crate::week(k, n);
+            let sessions: Vec<(uuid::Uuid, uuid::Uuid)> = sqlx::query_as(
+                "SELECT id, course_id FROM course_sessions WHERE tenant_id = $1 AND ends_at > $2 \
+                 AND starts_at < $3 AND starts_at > $2 - interval '10 hours' ORDER BY starts_at, id LIMIT 2000",
+            )
+            .bind(centre)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?;
+            let courses: Vec<uuid::Uuid> = sessions.iter().map(|s| s.1).collect();
+            for sql in [
+                "SELECT id, title FROM courses WHERE tenant_id = $1 AND id = ANY($2)",
+                "SELECT course_id, user_id FROM course_lecturers WHERE tenant_id = $1 AND course_id = ANY($2)",
+            ] {
+                sqlx::query(sql)
+                    .bind(centre)
+                    .bind(&courses)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            }
+            // The new course's 24 sessions against the lecturer's bookings.
+            let lecturer = setup
+                .lecturers
+                .get((k * 31 + n) % setup.lecturers.len().max(1))
+                .map(|l| uuid(l))
+                .transpose()
+                .map_err(sqlx::Error::Protocol)?
+                .unwrap_or_default();
+            sqlx::query(
+                "SELECT * FROM bookings WHERE tenant_id = $1 AND resource = 'person' AND resource_id = $2 \
+                 AND starts_at < $4 AND starts_at >= $3 - interval '32 days' AND ends_at > $3 ORDER BY starts_at",
+            )
+            .bind(centre)
+            .bind(lecturer)
+            .bind(from)
+            .bind(from + chrono::Duration::weeks(13))
+            .fetch_all(&mut *tx)
+            .await?;
+        }
+        "ministry" => {
+            sqlx::query(
+                "SELECT geo, indicator, category, value, hidden FROM report_cells \
+                 WHERE year = $1 AND period = $2 AND dimension = 'total' AND geo LIKE 'centre:%' \
+                 AND published ORDER BY geo, indicator, category",
+            )
+            .bind(crate::last_year())
+            .bind(crate::PERIODS[(k * 7 + n) % crate::PERIODS.len()])
+            .fetch_all(&mut *tx)
+            .await?;
+            sqlx::query("SELECT id, name, region_code FROM centres ORDER BY id")
+                .fetch_all(&mut *tx)
+                .await?;
+        }
+        "centre-year" => {
+            sqlx::query(
+                "SELECT geo, indicator, category, value, hidden FROM report_cells \
+                 WHERE year = $1 AND period = $2 AND dimension = 'kind' AND geo = $3 \
+                 AND indicator = ANY($4) ORDER BY geo, indicator, category",
+            )
+            .bind(crate::last_year())
+            .bind(crate::PERIODS[(k * 7 + n) % crate::PERIODS.len()])
+            .bind(format!("centre:{centre}"))
+            .bind(&["interventions", "intervention_hours"][..])
+            .fetch_all(&mut *tx)
+            .await?;
+        }
         _ => {
             tx.execute("SELECT 1").await?;
         }
@@ -219,7 +291,7 @@ pub async fn run(
         .iter()
         .map(|c| uuid(c))
         .collect::<Result<_, _>>()?;
-    let long = uuid(&setup.long_client)?;
+    let long = uuid(&setup.long_client).unwrap_or_default();
     let per = requests / concurrency.max(1);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -235,10 +307,13 @@ pub async fn run(
                 let client = if scenario == "timeline" {
                     long
                 } else {
-                    clients[(k * 7919 + n * 31) % clients.len().max(1)]
+                    clients
+                        .get((k * 7919 + n * 31) % clients.len().max(1))
+                        .copied()
+                        .unwrap_or_default()
                 };
                 let t = Instant::now();
-                if one(&pool, &scenario, &setup, client).await.is_err() {
+                if one(&pool, &scenario, &setup, client, (k, n)).await.is_err() {
                     errors += 1;
                 }
                 lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));

@@ -27,7 +27,9 @@ struct Args {
     /// every centre for an ended period of last year), `centre-year` (one
     /// centre's interventions and hours by kind for a period of last year;
     /// sign in as a centre admin), `export` (last year's ministry table as
-    /// XLSX).
+    /// XLSX), `week` (a coordinator's course timetable of one week of the
+    /// last year, and the clash check of a new 24-session course for one of
+    /// the centre's lecturers from that week; sign in as a centre admin).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -103,7 +105,7 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 13] = [
+const SCENARIOS: [&str; 14] = [
     "viewer",
     "search",
     "register",
@@ -117,6 +119,7 @@ const SCENARIOS: [&str; 13] = [
     "ministry",
     "centre-year",
     "export",
+    "week",
 ];
 
 /// Periods the reporting scenarios cycle through, so that no answer is the
@@ -141,6 +144,8 @@ struct Setup {
     /// The `event` scenario's event: id and public slug.
     event: String,
     event_slug: String,
+    /// The centre's lecturers (`week`).
+    lecturers: Vec<String>,
 }
 
 /// Whether a GraphQL request came back 2xx without errors.
@@ -190,6 +195,37 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
         let e = &v["data"]["createEvent"];
         out.event = e["id"].as_str().unwrap_or_default().to_owned();
         out.event_slug = e["slug"].as_str().unwrap_or_default().to_owned();
+        return Ok(out);
+    }
+    if ["week", "centre-year"].contains(&args.scenario.as_str()) {
+        let v = gql(
+            client,
+            &args.url,
+            json!({"query": "{ viewer { id centre { id } } staff { userId email roles } }"}),
+        )
+        .await?;
+        out.user = v["data"]["viewer"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        out.centre = v["data"]["viewer"]["centre"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        out.lecturers = v["data"]["staff"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| {
+                m["roles"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|x| x == "lecturer"))
+            })
+            .filter_map(|m| m["userId"].as_str().map(str::to_owned))
+            .collect();
+        if args.scenario == "week" && out.lecturers.is_empty() {
+            return Err("the centre has no lecturers: load the synthetic data first".into());
+        }
         return Ok(out);
     }
     if !["detail", "timeline", "record", "tasks"].contains(&args.scenario.as_str()) {
@@ -374,8 +410,36 @@ fn request_body(
             "variables": {"y": last_year()},
         })
         .to_string(),
+        // A week of the timetable and a new course's clash check from it.
+        "week" => {
+            let (from, to) = week(k, n);
+            json!({
+                "query": "query($f: DateTime!, $t: DateTime!, $s: ScheduleInput!, $l: [ID!]!) { courseSessions(from: $f, to: $t) { id courseTitle startsAt endsAt lecturerIds status } previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
+                "variables": {"f": from, "t": to,
+                              "s": {"rule": WEEK_RULE, "firstDay": from.date_naive(), "startTime": "17:00", "endTime": "18:30"},
+                              "l": [setup.lecturers.get((k * 31 + n) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
+            })
+            .to_string()
+        }
         _ => json!({"query": "{ viewer { email roles centre { id name region } } }"}).to_string(),
     }
+}
+
+/// The `week` scenario's new course: twice a week for twelve weeks.
+const WEEK_RULE: &str = "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=24";
+
+/// The week (Monday 00:00 UTC to the next) the `n`-th request of client `k`
+/// looks at: one of the last 52.
+fn week(k: usize, n: usize) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let back = i64::try_from((k * 7 + n) % 52).unwrap_or(0) + 1;
+    let from = (monday - chrono::Duration::weeks(back))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    (from, from + chrono::Duration::days(7))
 }
 
 /// The peak resident memory of a process so far, from `/proc` (Linux).
