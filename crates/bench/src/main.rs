@@ -197,21 +197,28 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
         out.event_slug = e["slug"].as_str().unwrap_or_default().to_owned();
         return Ok(out);
     }
-    if ["week", "centre-year"].contains(&args.scenario.as_str()) {
-        let v = gql(
-            client,
-            &args.url,
-            json!({"query": "{ viewer { id centre { id } } staff { userId email roles } }"}),
-        )
-        .await?;
-        out.user = v["data"]["viewer"]["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        out.centre = v["data"]["viewer"]["centre"]["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+    let centre_scenario = ["week", "centre-year"].contains(&args.scenario.as_str());
+    if !centre_scenario
+        && !["detail", "timeline", "record", "tasks"].contains(&args.scenario.as_str())
+    {
+        return Ok(out);
+    }
+    // Staff lists are for admins: asked only by the admins' scenarios.
+    let query = if centre_scenario {
+        "{ viewer { id centre { id } } staff { userId roles } }"
+    } else {
+        "{ viewer { id centre { id } } fundingProjects { id registrationNumber source } }"
+    };
+    let v = gql(client, &args.url, json!({ "query": query })).await?;
+    out.user = v["data"]["viewer"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    out.centre = v["data"]["viewer"]["centre"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    if centre_scenario {
         out.lecturers = v["data"]["staff"]
             .as_array()
             .into_iter()
@@ -228,23 +235,6 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
         }
         return Ok(out);
     }
-    if !["detail", "timeline", "record", "tasks"].contains(&args.scenario.as_str()) {
-        return Ok(out);
-    }
-    let v = gql(
-        client,
-        &args.url,
-        json!({"query": "{ viewer { id centre { id } } fundingProjects { id registrationNumber source } }"}),
-    )
-    .await?;
-    out.user = v["data"]["viewer"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    out.centre = v["data"]["viewer"]["centre"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
     out.project = v["data"]["fundingProjects"]
         .as_array()
         .and_then(|ps| {

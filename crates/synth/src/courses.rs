@@ -18,16 +18,17 @@
 //! registration with confirmed, waitlisted and cancelled registrations and
 //! check-ins (some linked to clients), or a head-count.
 
-use std::fmt::Write as _;
-
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use integra_courses::recurrence::{self, Schedule};
 use integra_tenants::FundingProject;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
+
+use crate::{centre_rng, weighted};
 
 /// A client as the course and event generators need it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,18 +273,6 @@ const AIK_LANGUAGES: [(&str, u32); 9] = [
     ("fr", 4),
     ("sr", 4),
 ];
-fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
-    let total: u32 = items.iter().map(|(_, w)| w).sum();
-    let mut x = rng.random_range(0..total);
-    for (v, w) in items {
-        if x < *w {
-            return *v;
-        }
-        x -= w;
-    }
-    items[0].0
-}
-
 fn v7(rng: &mut ChaCha8Rng, at: DateTime<Utc>) -> Uuid {
     let mut random = [0u8; 10];
     rng.fill(&mut random);
@@ -292,14 +281,6 @@ fn v7(rng: &mut ChaCha8Rng, at: DateTime<Utc>) -> Uuid {
         &random,
     )
     .into_uuid()
-}
-
-fn centre_rng(seed: u64, centre: &str, salt: u64) -> ChaCha8Rng {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in centre.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    ChaCha8Rng::seed_from_u64(seed ^ h ^ salt)
 }
 
 /// A start day in the generated years: courses start mostly in September,

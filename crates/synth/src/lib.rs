@@ -108,11 +108,7 @@ pub fn clients_of(
     count: u64,
     today: NaiveDate,
 ) -> impl Iterator<Item = SynthClient> {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in centre.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ h);
+    let mut rng = centre_rng(seed, centre, 0);
     (0..count).map(move |_| client(&mut rng, today))
 }
 
@@ -120,16 +116,28 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
-fn weighted(rng: &mut ChaCha8Rng, items: &[(&'static str, u32)]) -> &'static str {
+/// One of `items`, as often as its weight.
+pub(crate) fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut x = rng.random_range(0..total);
     for (v, w) in items {
         if x < *w {
-            return v;
+            return *v;
         }
         x -= w;
     }
     items[0].0
+}
+
+/// The generator of a centre's part of the data: the same seed, centre and
+/// salt (one per kind of data) give the same stream, whatever else is
+/// generated.
+pub(crate) fn centre_rng(seed: u64, centre: &str, salt: u64) -> ChaCha8Rng {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in centre.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    ChaCha8Rng::seed_from_u64(seed ^ h ^ salt)
 }
 
 /// A rarer surname made of syllables, in the style of the nationality.

@@ -150,20 +150,12 @@ pub async fn load(
             RoleSet::default(),
         )
         .await?;
-        let existing = db
-            .unscoped_connection()
-            .query_one_raw(Statement::from_sql_and_values(
-                db.unscoped_connection().get_database_backend(),
-                match db.backend() {
-                    Backend::Postgres => "SELECT COUNT(*) AS n FROM clients WHERE tenant_id = $1",
-                    Backend::Sqlite => "SELECT COUNT(*) AS n FROM clients WHERE tenant_id = ?",
-                },
-                [centre.uuid().into()],
-            ))
-            .await?
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .unwrap_or(0);
+        let existing = count_for(
+            db,
+            "SELECT COUNT(*) AS n FROM clients WHERE tenant_id = ?",
+            centre.uuid(),
+        )
+        .await?;
         if existing > 0 {
             report.skipped_centres += 1;
         } else {
@@ -330,6 +322,30 @@ async fn query(
         .await?)
 }
 
+/// The id of the user signing in with `email`.
+async fn user_id(db: &Database, email: &str) -> AppResult<Option<uuid::Uuid>> {
+    Ok(query(
+        db,
+        "SELECT id FROM users WHERE email = ?",
+        vec![email.into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.try_get("", "id"))
+    .transpose()?)
+}
+
+/// What `sql` counts (as `n`) for a centre, given as every `?`.
+async fn count_for(db: &Database, sql: &str, centre: uuid::Uuid) -> AppResult<i64> {
+    let values = vec![centre.into(); sql.matches('?').count()];
+    Ok(query(db, sql, values)
+        .await?
+        .first()
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
 /// The centre's current AMIF project and its own-money project.
 async fn projects_of(
     db: &Database,
@@ -390,29 +406,18 @@ async fn load_services(
     seed_value: u64,
     now: DateTime<Utc>,
 ) -> AppResult<(u64, u64)> {
-    let existing = query(
+    let existing = count_for(
         db,
         "SELECT COUNT(*) AS n FROM interventions WHERE tenant_id = ?",
-        vec![centre.into()],
+        centre,
     )
-    .await?
-    .first()
-    .map(|r| r.try_get::<i64>("", "n"))
-    .transpose()?
-    .unwrap_or(0);
+    .await?;
     if existing > 0 {
         return Ok((0, 0));
     }
-    let worker: uuid::Uuid = query(
-        db,
-        "SELECT id FROM users WHERE email = ?",
-        vec![format!("bench.{slug}@example.org").into()],
-    )
-    .await?
-    .first()
-    .map(|r| r.try_get("", "id"))
-    .transpose()?
-    .ok_or_else(|| AppError::internal_msg("bench user missing"))?;
+    let worker = user_id(db, &format!("bench.{slug}@example.org"))
+        .await?
+        .ok_or_else(|| AppError::internal_msg("bench user missing"))?;
     let (amif, own) = projects_of(db, centre).await?;
     let today = now.date_naive();
     let mut written = (0, 0);
@@ -890,16 +895,7 @@ async fn bench_lecturers(
     let now = clock.now();
     let mut ids = Vec::with_capacity(n);
     for i in 1..=n {
-        let found: Option<uuid::Uuid> = query(
-            db,
-            "SELECT id FROM users WHERE email = ?",
-            vec![email(i).into()],
-        )
-        .await?
-        .first()
-        .map(|r| r.try_get("", "id"))
-        .transpose()?;
-        let id = match found {
+        let id = match user_id(db, &email(i)).await? {
             Some(id) => id,
             None => {
                 let id = uuid::Uuid::now_v7();
@@ -966,32 +962,21 @@ async fn load_courses_events(
 ) -> AppResult<CourseCounts> {
     let mut counts = CourseCounts::default();
     let tenant = centre.uuid();
-    let existing = query(
+    let existing = count_for(
         db,
         "SELECT (SELECT COUNT(*) FROM courses WHERE tenant_id = ?) \
          + (SELECT COUNT(*) FROM events WHERE tenant_id = ?) AS n",
-        vec![tenant.into(), tenant.into()],
+        tenant,
     )
-    .await?
-    .first()
-    .map(|r| r.try_get::<i64>("", "n"))
-    .transpose()?
-    .unwrap_or(0);
+    .await?;
     if existing > 0 {
         return Ok(counts);
     }
     let lecturers =
         bench_lecturers(db, clock, centre, slug, courses::lecturer_count(count)).await?;
-    let worker: uuid::Uuid = query(
-        db,
-        "SELECT id FROM users WHERE email = ?",
-        vec![format!("bench.{slug}@example.org").into()],
-    )
-    .await?
-    .first()
-    .map(|r| r.try_get("", "id"))
-    .transpose()?
-    .ok_or_else(|| AppError::internal_msg("bench user missing"))?;
+    let worker = user_id(db, &format!("bench.{slug}@example.org"))
+        .await?
+        .ok_or_else(|| AppError::internal_msg("bench user missing"))?;
     let (amif, own) = projects_of(db, tenant).await?;
     let today = now.date_naive();
     let mut people: Vec<courses::Person> = clients_of(seed_value, slug, count, today)

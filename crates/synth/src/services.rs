@@ -15,7 +15,7 @@ use integra_tenants::FundingProject;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::SynthClient;
+use crate::{SynthClient, weighted};
 
 /// Interventions of each centre's first client.
 pub const LONG_HISTORY: usize = 500;
@@ -96,18 +96,6 @@ const TOPICS: [&str; 8] = [
     "business",
     "family",
 ];
-
-fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
-    let total: u32 = items.iter().map(|(_, w)| w).sum();
-    let mut x = rng.random_range(0..total);
-    for (v, w) in items {
-        if x < *w {
-            return *v;
-        }
-        x -= w;
-    }
-    items[0].0
-}
 
 fn language(nationality: &str) -> &'static str {
     match nationality {
