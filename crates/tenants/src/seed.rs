@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 
 /// The funding projects of a demo centre: a current AMIF project for every
 /// centre (registration numbers in the style of the real calls), the centre's
-/// own money for people AMIF does not cover, and Ústí's past AMIF/31/03.
+/// own money for people AMIF does not cover and for the years before (since
+/// 2015, so that the synthetic set's ten years all fall in a project), and
+/// Ústí's past AMIF/31/03.
 fn demo_projects(slug: &str, index: usize) -> Vec<NewFundingProject> {
     let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     let mut out = vec![
@@ -31,7 +33,7 @@ fn demo_projects(slug: &str, index: usize) -> Vec<NewFundingProject> {
             name: "Vlastní zdroje (služby mimo AMIF)".into(),
             source: FundingSource::Other,
             eligibility_rule: EligibilityRule::Open,
-            starts_on: date(2020, 1, 1),
+            starts_on: date(2015, 1, 1),
             ends_on: date(2035, 12, 31),
             contact_threshold_minutes: None,
         },
