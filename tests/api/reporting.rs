@@ -1170,14 +1170,12 @@ async fn failing_month_waits(app: TestApp) {
     assert_eq!(done.months, 0);
     assert_eq!(marked().await, vec!["2025-05-01"]);
     // The fault gone, the next refresh counts May.
-    db.execute_unprepared("DROP TRIGGER test_fault ON report_service_months")
-        .await
-        .ok();
-    if backend == integra_kernel::Backend::Sqlite {
-        db.execute_unprepared("DROP TRIGGER test_fault")
-            .await
-            .unwrap();
-    }
+    db.execute_unprepared(match backend {
+        integra_kernel::Backend::Postgres => "DROP TRIGGER test_fault ON report_service_months",
+        integra_kernel::Backend::Sqlite => "DROP TRIGGER test_fault",
+    })
+    .await
+    .unwrap();
     let done = app.reporting.refresh().await.unwrap();
     assert_eq!(done.months, 1, "{done:?}");
     assert!(marked().await.is_empty());

@@ -1197,6 +1197,21 @@ fn split(s: &str) -> Vec<String> {
 /// A public slug: the title's words in ASCII plus a random suffix, so that
 /// slugs neither clash nor can be guessed from another event's.
 fn new_slug(title: &str) -> AppResult<String> {
+    let words = slug_words(title);
+    let mut buf = [0u8; 4];
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
+    let suffix = hex::encode(buf);
+    Ok(if words.is_empty() {
+        suffix
+    } else {
+        format!("{words}-{suffix}")
+    })
+}
+
+/// The words of a title as a public address part: ASCII lower case (Czech
+/// letters without their marks), words joined by `-`, at most 60 characters;
+/// [`EventService::create_event`] adds a random suffix.
+pub fn slug_words(title: &str) -> String {
     let mut words = String::new();
     for c in deunicode::deunicode(title).to_ascii_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -1208,15 +1223,7 @@ fn new_slug(title: &str) -> AppResult<String> {
             break;
         }
     }
-    let words = words.trim_matches('-');
-    let mut buf = [0u8; 4];
-    getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
-    let suffix = hex::encode(buf);
-    Ok(if words.is_empty() {
-        suffix
-    } else {
-        format!("{words}-{suffix}")
-    })
+    words.trim_matches('-').to_owned()
 }
 
 pub(crate) fn from_row(r: event::Model) -> AppResult<Event> {

@@ -168,6 +168,17 @@ pub fn main() -> ExitCode {
                     years.len(),
                     started.elapsed().as_secs_f64()
                 );
+                // A month that fails to recount stays marked (the log says
+                // why); the command fails rather than report figures whole.
+                let left = reporting
+                    .marked_months()
+                    .await
+                    .map_err(|e| StartError(format!("reporting refresh failed: {e}")))?;
+                if left > 0 {
+                    return Err(StartError(format!(
+                        "{left} centre-months could not be counted (see the warnings above)"
+                    )));
+                }
                 Ok(())
             }
             Command::ExportSchema { .. } => Ok(()),

@@ -219,6 +219,24 @@ impl ReportingService {
         })
     }
 
+    /// Centre-months marked and not yet counted (one that fails to recount
+    /// stays marked).
+    pub async fn marked_months(&self) -> AppResult<i64> {
+        let txn = self.db.unscoped().await?;
+        let n = txn
+            .query_one_raw(stmt(
+                self.backend(),
+                "SELECT COUNT(*) AS n FROM report_dirty",
+                vec![],
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        txn.commit().await?;
+        Ok(n)
+    }
+
     /// Recounts one marked month of one centre; `false` when another
     /// process took the mark first.
     async fn recount(

@@ -19,7 +19,6 @@
 //! check-ins (some linked to clients), or a head-count.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use integra_courses::recurrence::{self, Schedule};
@@ -274,15 +273,8 @@ const AIK_LANGUAGES: [(&str, u32); 9] = [
     ("sr", 4),
 ];
 fn v7(rng: &mut ChaCha8Rng, at: DateTime<Utc>) -> Uuid {
-    let mut random = [0u8; 10];
-    rng.fill(&mut random);
-    uuid::Builder::from_unix_timestamp_millis(
-        u64::try_from(at.timestamp_millis()).unwrap_or(0),
-        &random,
-    )
-    .into_uuid()
+    crate::v7(rng, at.timestamp_millis())
 }
-
 /// A start day in the generated years: courses start mostly in September,
 /// October, February and March, little in summer.
 fn start_day(rng: &mut ChaCha8Rng, first: NaiveDate, today: NaiveDate) -> NaiveDate {
@@ -731,22 +723,18 @@ const FAMILY: [&str; 12] = [
     "Horváth",
 ];
 
+/// A check-in code as the events' own (`readable_code`), from the stream.
 fn readable(rng: &mut ChaCha8Rng, len: usize) -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let alphabet = integra_tenants::auth::READABLE_ALPHABET;
     (0..len)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
         .collect()
 }
-
 fn hex(rng: &mut ChaCha8Rng, bytes: usize) -> String {
-    let mut s = String::with_capacity(bytes * 2);
-    for _ in 0..bytes {
-        let b: u8 = rng.random();
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    let mut buf = vec![0u8; bytes];
+    rng.fill(&mut buf[..]);
+    hex::encode(buf)
 }
-
 /// The events of a centre. `people` are its clients sorted by first
 /// contact.
 pub fn events_of(
@@ -784,7 +772,7 @@ pub fn events_of(
         let title = k.titles[rng.random_range(0..k.titles.len())].to_owned();
         let id = v7(&mut rng, starts_at - Duration::days(30));
         let suffix = hex(&mut rng, 4);
-        let slug = format!("{}-{suffix}", slugify(&title));
+        let slug = format!("{}-{suffix}", integra_events::service::slug_words(&title));
         let public = rng.random_range(0..100) < k.public;
         let mut registrations = Vec::new();
         let mut capacity = None;
@@ -875,18 +863,6 @@ pub fn events_of(
         });
     }
     out
-}
-
-fn slugify(title: &str) -> String {
-    let mut words = String::new();
-    for c in deunicode::deunicode(title).to_ascii_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            words.push(c);
-        } else if !words.is_empty() && !words.ends_with('-') {
-            words.push('-');
-        }
-    }
-    words.trim_matches('-').to_owned()
 }
 
 #[cfg(test)]

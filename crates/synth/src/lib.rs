@@ -129,6 +129,15 @@ pub(crate) fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
     items[0].0
 }
 
+/// A UUIDv7 for the instant `millis` (Unix milliseconds) with its random
+/// part from the stream, so that ids sort by time and repeat with the seed.
+pub(crate) fn v7(rng: &mut ChaCha8Rng, millis: i64) -> uuid::Uuid {
+    let mut random = [0u8; 10];
+    rng.fill(&mut random);
+    uuid::Builder::from_unix_timestamp_millis(u64::try_from(millis).unwrap_or(0), &random)
+        .into_uuid()
+}
+
 /// The generator of a centre's part of the data: the same seed, centre and
 /// salt (one per kind of data) give the same stream, whatever else is
 /// generated.
@@ -316,10 +325,7 @@ fn client(rng: &mut ChaCha8Rng, today: NaiveDate) -> SynthClient {
         .and_hms_opt(9, 0, 0)
         .map(|t| t.and_utc().timestamp_millis())
         .unwrap_or_default();
-    let mut random = [0u8; 10];
-    rng.fill(&mut random);
-    let id = uuid::Builder::from_unix_timestamp_millis(u64::try_from(millis).unwrap_or(0), &random)
-        .into_uuid();
+    let id = v7(rng, millis);
     SynthClient {
         id,
         given_name: (*given).to_owned(),

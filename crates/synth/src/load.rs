@@ -860,9 +860,7 @@ async fn insert_tables(db: &Database, tables: &[Table]) -> AppResult<()> {
 }
 
 /// The centre's bench lecturers (`bench.lecturer<n>.<slug>@example.org`,
-/// signing in with the bench password), created when missing: the first
-/// through the seed, which hashes the password, the others with the same
-/// hash (hashing is slow by design, and a centre has dozens).
+/// signing in with the bench password), created when missing.
 async fn bench_lecturers(
     db: &Database,
     clock: &SharedClock,
@@ -870,68 +868,25 @@ async fn bench_lecturers(
     slug: &str,
     n: usize,
 ) -> AppResult<Vec<uuid::Uuid>> {
+    let users: Vec<(String, String)> = (1..=n)
+        .map(|i| {
+            (
+                format!("bench.lecturer{i}.{slug}@example.org"),
+                format!("Lektor {i} {slug}"),
+            )
+        })
+        .collect();
     let roles: RoleSet = [Role::Lecturer].into_iter().collect();
-    let email = |i: usize| format!("bench.lecturer{i}.{slug}@example.org");
-    seed::ensure_user(
+    let ids = seed::ensure_users(
         db,
         clock,
-        &email(1),
-        &format!("Lektor 1 {slug}"),
+        &users,
         BENCH_PASSWORD,
         Some((centre, roles)),
         RoleSet::default(),
     )
     .await?;
-    let hash: String = query(
-        db,
-        "SELECT password_hash FROM users WHERE email = ?",
-        vec![email(1).into()],
-    )
-    .await?
-    .first()
-    .map(|r| r.try_get("", "password_hash"))
-    .transpose()?
-    .ok_or_else(|| AppError::internal_msg("bench lecturer missing"))?;
-    let now = clock.now();
-    let mut ids = Vec::with_capacity(n);
-    for i in 1..=n {
-        let id = match user_id(db, &email(i)).await? {
-            Some(id) => id,
-            None => {
-                let id = uuid::Uuid::now_v7();
-                let txn = db.unscoped_for_centre(centre).await?;
-                txn.execute_raw(integra_kernel::stmt(
-                    db.backend(),
-                    "INSERT INTO users (id, email, display_name, password_hash, platform_roles, created_at, language) \
-                     VALUES (?, ?, ?, ?, '', ?, 'cs')",
-                    vec![
-                        id.into(),
-                        email(i).into(),
-                        format!("Lektor {i} {slug}").into(),
-                        hash.clone().into(),
-                        now.into(),
-                    ],
-                ))
-                .await?;
-                txn.execute_raw(integra_kernel::stmt(
-                    db.backend(),
-                    "INSERT INTO memberships (id, tenant_id, user_id, roles, created_at) VALUES (?, ?, ?, ?, ?)",
-                    vec![
-                        uuid::Uuid::now_v7().into(),
-                        centre.uuid().into(),
-                        id.into(),
-                        roles.to_stored().into(),
-                        now.into(),
-                    ],
-                ))
-                .await?;
-                txn.commit().await?;
-                id
-            }
-        };
-        ids.push(id);
-    }
-    Ok(ids)
+    Ok(ids.into_iter().map(|u| u.uuid()).collect())
 }
 
 /// What [`load_courses_events`] wrote for one centre.

@@ -15,7 +15,7 @@ use integra_tenants::FundingProject;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::{SynthClient, weighted};
+use crate::{SynthClient, v7, weighted};
 
 /// Interventions of each centre's first client.
 pub const LONG_HISTORY: usize = 500;
@@ -191,18 +191,10 @@ pub fn interventions_of(
             .and_hms_opt(10, 0, 0)
             .map(|t| t.and_utc().timestamp_millis())
             .unwrap_or_default();
-        let mut random = [0u8; 10];
-        rng.fill(&mut random);
-        let id =
-            uuid::Builder::from_unix_timestamp_millis(u64::try_from(millis).unwrap_or(0), &random)
-                .into_uuid();
+        let id = v7(&mut rng, millis);
         let task = (rng.random_range(0..1000) < TASK_PER_MILLE).then(|| {
             let due = occurred_on + Duration::days(14);
-            let mut r = [0u8; 10];
-            rng.fill(&mut r);
-            let task_id =
-                uuid::Builder::from_unix_timestamp_millis(u64::try_from(millis).unwrap_or(0), &r)
-                    .into_uuid();
+            let task_id = v7(&mut rng, millis);
             (task_id, due, due < today - Duration::days(30))
         });
         out.push(SynthIntervention {

@@ -502,10 +502,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The characters of [`readable_code`]: no look-alikes (no 0/O, 1/I/L).
+pub const READABLE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
 /// `len` random characters without look-alikes (no 0/O, 1/I/L), easy to
 /// read out or type from paper: check-in codes, certificate numbers.
 pub fn readable_code(len: usize) -> AppResult<String> {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    const ALPHABET: &[u8] = READABLE_ALPHABET;
     let mut buf = vec![0u8; len];
     getrandom::fill(&mut buf).map_err(|e| AppError::internal_msg(format!("getrandom: {e}")))?;
     Ok(buf

@@ -369,6 +369,55 @@ pub async fn ensure_user(
     centre: Option<(CentreId, RoleSet)>,
     platform_roles: RoleSet,
 ) -> AppResult<bool> {
+    let mut hash = None;
+    let (_, created) = ensure_one(
+        db,
+        clock,
+        (email, display_name),
+        (password, &mut hash),
+        centre,
+        platform_roles,
+    )
+    .await?;
+    Ok(created)
+}
+
+/// [`ensure_user`] for many users (email, display name) with one password,
+/// hashed once (hashing is slow by design); answers their ids in order.
+pub async fn ensure_users(
+    db: &Database,
+    clock: &SharedClock,
+    users: &[(String, String)],
+    password: &str,
+    centre: Option<(CentreId, RoleSet)>,
+    platform_roles: RoleSet,
+) -> AppResult<Vec<UserId>> {
+    let mut hash = None;
+    let mut ids = Vec::with_capacity(users.len());
+    for (email, name) in users {
+        let (id, _) = ensure_one(
+            db,
+            clock,
+            (email, name),
+            (password, &mut hash),
+            centre,
+            platform_roles,
+        )
+        .await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// One user of [`ensure_user`]; `hash` is the password's hash once made.
+async fn ensure_one(
+    db: &Database,
+    clock: &SharedClock,
+    (email, display_name): (&str, &str),
+    (password, hash): (&str, &mut Option<String>),
+    centre: Option<(CentreId, RoleSet)>,
+    platform_roles: RoleSet,
+) -> AppResult<(UserId, bool)> {
     let email = normalise_email(email);
     let conn = db.unscoped_connection();
     let now = clock.now();
@@ -379,12 +428,18 @@ pub async fn ensure_user(
     let (user_id, created) = match existing {
         Some(u) => (UserId(u.id), false),
         None => {
+            let password_hash = match hash {
+                Some(h) => h.clone(),
+                None => hash
+                    .insert(password::hash(password.to_owned()).await?)
+                    .clone(),
+            };
             let id = UserId::new();
             user::ActiveModel {
                 id: Set(id.uuid()),
                 email: Set(email.clone()),
                 display_name: Set(display_name.to_owned()),
-                password_hash: Set(Some(password::hash(password.to_owned()).await?)),
+                password_hash: Set(Some(password_hash)),
                 platform_roles: Set(platform_roles.to_stored()),
                 created_at: Set(now),
                 disabled_at: Set(None),
@@ -416,7 +471,7 @@ pub async fn ensure_user(
         }
         txn.commit().await?;
     }
-    Ok(created)
+    Ok((user_id, created))
 }
 
 /// Looks a centre id up by slug (platform path, used by seeds and tests).

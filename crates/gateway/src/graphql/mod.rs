@@ -151,6 +151,18 @@ pub(crate) fn signed_in<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a A
     })
 }
 
+/// The platform actor (ministry officer, platform admin), or
+/// `UNAUTHENTICATED` / `FORBIDDEN`.
+pub(crate) fn platform<'a>(
+    ctx: &'a Context<'_>,
+) -> async_graphql::Result<&'a integra_kernel::PlatformActor> {
+    signed_in(ctx)?
+        .platform
+        .as_ref()
+        .ok_or(integra_kernel::AppError::Forbidden)
+        .gql()
+}
+
 /// The active centre's scope, or `UNAUTHENTICATED` / `FORBIDDEN`.
 pub(crate) fn scope<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a TenantScope> {
     signed_in(ctx)?.require_scope().gql()

@@ -5,11 +5,11 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, CentreId, FundingProjectId};
+use integra_kernel::{CentreId, FundingProjectId};
 use integra_reporting::{Mark, TableCell};
 
 use super::scalars::Date;
-use super::{GqlResultExt, scope, services, signed_in};
+use super::{GqlResultExt, platform, scope, services};
 
 /// An indicator of the catalogue.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -333,11 +333,7 @@ impl ReportingQuery {
         indicators: Option<Vec<Indicator>>,
         dimension: Option<Dimension>,
     ) -> async_graphql::Result<Vec<IndicatorCell>> {
-        let actor = signed_in(ctx)?
-            .platform
-            .as_ref()
-            .ok_or(AppError::Forbidden)
-            .gql()?;
+        let actor = platform(ctx)?;
         let cells = services(ctx)?
             .reporting
             .ministry_table(
@@ -367,11 +363,7 @@ impl ReportingQuery {
         format: ReportFormat,
     ) -> async_graphql::Result<ReportFile> {
         use base64::Engine as _;
-        let actor = signed_in(ctx)?
-            .platform
-            .as_ref()
-            .ok_or(AppError::Forbidden)
-            .gql()?;
+        let actor = platform(ctx)?;
         let (file_name, bytes) = services(ctx)?
             .reporting
             .ministry_report(
@@ -403,11 +395,7 @@ impl ReportingQuery {
         year: i32,
         centre_id: Option<ID>,
     ) -> async_graphql::Result<ReportFile> {
-        let actor = signed_in(ctx)?
-            .platform
-            .as_ref()
-            .ok_or(AppError::Forbidden)
-            .gql()?;
+        let actor = platform(ctx)?;
         let centre = centre_id
             .map(|id| parse_id::<CentreId>("centreId", &id))
             .transpose()
@@ -426,11 +414,7 @@ impl ReportingQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<ProjectProgress>> {
-        let actor = signed_in(ctx)?
-            .platform
-            .as_ref()
-            .ok_or(AppError::Forbidden)
-            .gql()?;
+        let actor = platform(ctx)?;
         let list = services(ctx)?
             .reporting
             .unscoped_ministry_progress(actor)

@@ -8,7 +8,7 @@ use integra_kernel::scope::can;
 use integra_kernel::{BranchId, CentreId};
 use integra_tenants::{Authenticated, Branch as DomainBranch, Centre as DomainCentre, NewBranch};
 
-use super::{GqlResultExt, request, scope, services, signed_in};
+use super::{GqlResultExt, platform, request, scope, services, signed_in};
 use crate::session_cookie;
 
 /// A centre (tenant): an operator's integration centre.
@@ -196,12 +196,7 @@ impl TenantsQuery {
 
     /// All centres of the network (ministry officers and platform admins).
     async fn centres(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Centre>> {
-        let auth = signed_in(ctx)?;
-        let actor = auth
-            .platform
-            .as_ref()
-            .ok_or(integra_kernel::AppError::Forbidden)
-            .gql()?;
+        let actor = platform(ctx)?;
         let list = services(ctx)?
             .centres
             .unscoped_all_centres(actor)
