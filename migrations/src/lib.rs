@@ -17,6 +17,7 @@ mod m20261122_000007_event_waitlist_order;
 mod m20261122_000008_courses;
 mod m20261122_000009_reporting;
 mod m20261122_000010_feedback;
+mod m20261122_000011_resuppress;
 pub mod rls;
 pub mod sql;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_courses::Migration),
             Box::new(m20261122_000009_reporting::Migration),
             Box::new(m20261122_000010_feedback::Migration),
+            Box::new(m20261122_000011_resuppress::Migration),
         ]
     }
 }

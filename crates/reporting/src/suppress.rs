@@ -128,12 +128,15 @@ pub fn attack(values: &[i64], marks: &[Mark], relations: &[Relation]) -> Vec<(i6
         let mut changed = false;
         for r in relations {
             let sum_lo: i64 = r.children.iter().map(|c| b[*c].0).sum();
+            // Not clamped: the bound of the others is this sum less one
+            // part's, which clamping would make too small (a hidden part at
+            // UNBOUNDED would leave the others nothing). Tables have at most
+            // a few hundred parts, far from overflowing at 2^40 each.
             let sum_hi: i64 = r
                 .children
                 .iter()
                 .map(|c| b[*c].1)
-                .fold(0i64, |a, x| a.saturating_add(x))
-                .min(UNBOUNDED);
+                .fold(0i64, |a, x| a.saturating_add(x));
             if r.kind == RelationKind::Exact {
                 changed |= tighten(&mut b, r.parent, sum_lo, sum_hi);
                 let (plo, phi) = b[r.parent];
@@ -258,6 +261,17 @@ mod tests {
                 RelationKind::Union
             },
         }
+    }
+
+    #[test]
+    fn a_hidden_part_beside_shown_parts_is_recovered() {
+        // 11 = 5 + 6 with only the 6 hidden: the attacker has it.
+        let marks = [Mark::Shown, Mark::Shown, Mark::Secondary];
+        let relations = [rel(0, &[1, 2], true)];
+        assert_eq!(recovered(&[11, 5, 6], &marks, &relations), vec![2]);
+        // Two hidden parts of a shown whole cover each other.
+        let marks = [Mark::Shown, Mark::Secondary, Mark::Secondary];
+        assert!(recovered(&[11, 5, 6], &marks, &relations).is_empty());
     }
 
     #[test]

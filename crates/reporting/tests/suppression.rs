@@ -282,3 +282,68 @@ proptest! {
         }
     }
 }
+
+/// A case the property once found: event participants of one centre in
+/// January, October and November. The fourth quarter (6) was hidden as
+/// October's (1) companion, but the year (11) and the first quarter (5) were
+/// shown beside it: the audit skipped that relation because its bound for
+/// "the other parts" was clamped to nothing.
+#[test]
+fn event_participants_of_one_quarter_are_not_recovered() {
+    let centres: Vec<CentreInfo> = (1..=2)
+        .map(|i| CentreInfo {
+            id: Uuid::from_u128(i),
+            region: if i == 1 { "CZ010" } else { "CZ020" }.into(),
+        })
+        .collect();
+    let event = |month, participants| EventFact {
+        centre: 0,
+        month,
+        audience: "majority_society".into(),
+        events: 1,
+        participants,
+    };
+    let input = YearInput {
+        year: 2025,
+        centres,
+        persons: vec![PersonFact {
+            centre: 0,
+            month: 1,
+            key: "k0".into(),
+            measures: 1,
+            sex: "f".into(),
+            birth_year: Some(1950),
+            nationality: "UA".into(),
+            residence: "temporary_protection".into(),
+        }],
+        seen_before: vec![HashSet::new(), HashSet::new()],
+        services: Vec::new(),
+        events: vec![event(11, 5), event(1, 5), event(10, 1)],
+        closed_months: 12,
+    };
+    let cells = compute(&input);
+    let relations = outsider_relations(&cells, &input);
+    for r in relations.iter().filter(|r| r.kind == RelationKind::Exact) {
+        let hidden: Vec<usize> = std::iter::once(r.parent)
+            .chain(r.children.iter().copied())
+            .filter(|m| cells[*m].published && cells[*m].mark.hidden())
+            .collect();
+        let show = |j: usize| {
+            let c = &cells[j];
+            format!(
+                "{}/{}/{:?}/{}={}{:?}",
+                c.geo, c.period, c.dimension, c.category, c.value, c.mark
+            )
+        };
+        assert!(
+            hidden.len() != 1,
+            "one hidden cell in {} <- [{}]",
+            show(r.parent),
+            r.children
+                .iter()
+                .map(|c| show(*c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
