@@ -6,10 +6,22 @@
 
 use std::time::{Duration, Instant};
 
+use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{Executor, Row};
 
 use crate::Setup;
+
+/// Scenarios with hand-written statements here (the others are recorded
+/// and replayed, see [`crate::replay`]).
+pub const SCENARIOS: [&str; 7] = [
+    "detail",
+    "timeline",
+    "record",
+    "tasks",
+    "week",
+    "ministry",
+    "centre-year",
+];
 
 /// A pool of `size` connections.
 pub async fn pool(url: &str, size: u32) -> Result<PgPool, String> {
@@ -188,7 +200,7 @@ async fn one(
             // The new course's 24 sessions against the lecturer's bookings.
             let lecturer = setup
                 .lecturers
-                .get((k * 31 + n) % setup.lecturers.len().max(1))
+                .get(crate::mix(k, 31, n, 1) % setup.lecturers.len().max(1))
                 .map(|l| uuid(l))
                 .transpose()
                 .map_err(sqlx::Error::Protocol)?
@@ -211,7 +223,7 @@ async fn one(
                  AND published ORDER BY geo, indicator, category",
             )
             .bind(crate::last_year())
-            .bind(crate::PERIODS[(k * 7 + n) % crate::PERIODS.len()])
+            .bind(crate::PERIODS[crate::mix(k, 7, n, 1) % crate::PERIODS.len()])
             .fetch_all(&mut *tx)
             .await?;
             sqlx::query("SELECT id, name, region_code FROM centres ORDER BY id")
@@ -225,14 +237,14 @@ async fn one(
                  AND indicator = ANY($4) ORDER BY geo, indicator, category",
             )
             .bind(crate::last_year())
-            .bind(crate::PERIODS[(k * 7 + n) % crate::PERIODS.len()])
+            .bind(crate::PERIODS[crate::mix(k, 7, n, 1) % crate::PERIODS.len()])
             .bind(format!("centre:{centre}"))
             .bind(&["interventions", "intervention_hours"][..])
             .fetch_all(&mut *tx)
             .await?;
         }
-        _ => {
-            tx.execute("SELECT 1").await?;
+        other => {
+            return Err(sqlx::Error::Protocol(format!("no direct SQL for {other}")));
         }
     }
     tx.commit().await
@@ -285,6 +297,9 @@ pub async fn run(
     requests: usize,
     concurrency: usize,
 ) -> Result<(f64, Vec<u64>, usize), String> {
+    if !SCENARIOS.contains(&scenario) {
+        return Err(format!("no hand-written SQL for '{scenario}'"));
+    }
     let pool = pool(url, concurrency as u32).await?;
     let clients: Vec<uuid::Uuid> = setup
         .clients
@@ -308,7 +323,7 @@ pub async fn run(
                     long
                 } else {
                     clients
-                        .get((k * 7919 + n * 31) % clients.len().max(1))
+                        .get(crate::mix(k, 7919, n, 31) % clients.len().max(1))
                         .copied()
                         .unwrap_or_default()
                 };

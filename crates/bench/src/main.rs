@@ -2,6 +2,7 @@
 
 mod direct;
 mod mail;
+mod replay;
 
 use std::time::{Duration, Instant};
 
@@ -308,6 +309,12 @@ fn typo_surnames() -> Vec<String> {
     out
 }
 
+/// `k * a + n * b`, wrapping: which record, surname or period the `n`-th
+/// request of client `k` takes (the warm-up's `n` is huge).
+fn mix(k: usize, a: usize, n: usize, b: usize) -> usize {
+    k.wrapping_mul(a).wrapping_add(n.wrapping_mul(b))
+}
+
 /// The request body of the `n`-th request of client `k`.
 fn request_body(
     scenario: &str,
@@ -320,7 +327,7 @@ fn request_body(
     let pick = |salt: usize| {
         setup
             .clients
-            .get((k * 7919 + n * 31 + salt) % setup.clients.len().max(1))
+            .get(crate::mix(k, 7919, n, 31).wrapping_add(salt) % setup.clients.len().max(1))
             .cloned()
             .unwrap_or_default()
     };
@@ -352,7 +359,7 @@ fn request_body(
         .to_string(),
         "search" => json!({
             "query": "query($t: String!) { searchClients(text: $t, first: 20) { edges { node { id givenName familyName birthDate } } } }",
-            "variables": {"t": surnames[(k * 7919 + n) % surnames.len()]},
+            "variables": {"t": surnames[crate::mix(k, 7919, n, 1) % surnames.len()]},
         })
         .to_string(),
         "register" => {
@@ -384,14 +391,14 @@ fn request_body(
         // one ended period of last year (ministry officers).
         "ministry" => json!({
             "query": "query($y: Int!, $p: String!) { ministryIndicators(year: $y, period: $p, level: CENTRE) { geo indicator category value mark display } }",
-            "variables": {"y": last_year(), "p": PERIODS[(k * 7 + n) % PERIODS.len()]},
+            "variables": {"y": last_year(), "p": PERIODS[crate::mix(k, 7, n, 1) % PERIODS.len()]},
         })
         .to_string(),
         // One centre's year by kind of intervention, a month or quarter at a
         // time (centre admins and coordinators).
         "centre-year" => json!({
             "query": "query($y: Int!, $p: String!) { centreIndicators(year: $y, period: $p, indicators: [INTERVENTIONS, INTERVENTION_HOURS], dimension: KIND) { indicator category value } }",
-            "variables": {"y": last_year(), "p": PERIODS[(k * 7 + n) % PERIODS.len()]},
+            "variables": {"y": last_year(), "p": PERIODS[crate::mix(k, 7, n, 1) % PERIODS.len()]},
         })
         .to_string(),
         // The ministry's table of last year as an Excel file.
@@ -407,7 +414,7 @@ fn request_body(
                 "query": "query($f: DateTime!, $t: DateTime!, $s: ScheduleInput!, $l: [ID!]!) { courseSessions(from: $f, to: $t) { id courseTitle startsAt endsAt lecturerIds status } previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
                 "variables": {"f": from, "t": to,
                               "s": {"rule": WEEK_RULE, "firstDay": from.date_naive(), "startTime": "17:00", "endTime": "18:30"},
-                              "l": [setup.lecturers.get((k * 31 + n) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
+                              "l": [setup.lecturers.get(crate::mix(k, 31, n, 1) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
             })
             .to_string()
         }
@@ -424,7 +431,7 @@ fn week(k: usize, n: usize) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<
     use chrono::Datelike;
     let today = chrono::Utc::now().date_naive();
     let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let back = i64::try_from((k * 7 + n) % 52).unwrap_or(0) + 1;
+    let back = i64::try_from(crate::mix(k, 7, n, 1) % 52).unwrap_or(0) + 1;
     let from = (monday - chrono::Duration::weeks(back))
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default()
@@ -457,6 +464,17 @@ async fn main() -> std::process::ExitCode {
             "integra-bench: unknown scenario '{}' (known: {})",
             args.scenario,
             SCENARIOS.join(", ")
+        );
+        return std::process::ExitCode::from(2);
+    }
+    if args.direct
+        && !replay::SCENARIOS.contains(&args.scenario.as_str())
+        && !direct::SCENARIOS.contains(&args.scenario.as_str())
+    {
+        eprintln!(
+            "integra-bench: no direct SQL for '{}': `import` is one long request of many rows \
+             and `mail` measures the delay to the SMTP server, not the database",
+            args.scenario
         );
         return std::process::ExitCode::from(2);
     }
@@ -631,7 +649,35 @@ async fn main() -> std::process::ExitCode {
             eprintln!("integra-bench: --direct needs --database-url");
             return std::process::ExitCode::from(2);
         };
-        match direct::run(url, &args.scenario, &setup, args.requests, args.concurrency).await {
+        let measured = if replay::SCENARIOS.contains(&args.scenario.as_str()) {
+            // The same request bodies as above, recorded and replayed.
+            let per = (args.requests / args.concurrency.max(1)).max(1);
+            let bodies: Vec<String> = (0..args.requests.min(256))
+                .map(|i| {
+                    request_body(
+                        &args.scenario,
+                        i / per,
+                        i % per,
+                        run ^ 0x5eed,
+                        &surnames,
+                        &setup,
+                    )
+                })
+                .collect();
+            replay::run(
+                url,
+                &args.email,
+                &args.password,
+                &bodies,
+                &args.scenario,
+                args.concurrency,
+                args.requests,
+            )
+            .await
+        } else {
+            direct::run(url, &args.scenario, &setup, args.requests, args.concurrency).await
+        };
+        match measured {
             Ok((rps, lat, errs)) => {
                 direct_errors = errs;
                 let (d50, d99) = (percentile(&lat, 50.0), percentile(&lat, 99.0));

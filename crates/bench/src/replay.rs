@@ -1,0 +1,297 @@
+//! The database's own limit by record and replay: the scenario's GraphQL
+//! requests are executed once in this process, through the same schema and
+//! services as `integra serve` on a connection that records every statement
+//! (with its values) the services issue; the recordings are then replayed
+//! straight on PostgreSQL, each request's statements in one transaction, at
+//! the same concurrency. What the replay leaves out is the gateway's own
+//! work: HTTP, the GraphQL layer, the services' Rust code and building the
+//! answer (the XLSX file of `export`).
+//!
+//! Recording writes for real: each recorded `register` creates a client and
+//! each recorded `event` a registration. So that a replayed write is a new
+//! row and not a conflict, every UUIDv7 minted while recording (time-ordered
+//! ids stamped after the recording began) is replaced by a fresh one on each
+//! replay, as are the strings a scenario names as unique per request (an
+//! event registration's e-mail, code and cancel-token hash).
+//!
+//! `viewer` needs no statement at all through Integra while the session is
+//! cached (5 s); its replay is what the cache saves: resolving the session
+//! in the database (the recorder keeps no session cache).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use integra_gateway::config::{Config, Mode};
+use integra_gateway::graphql::RequestAuth;
+use integra_gateway::http::AppState;
+use integra_kernel::clock::SystemClock;
+use integra_kernel::db::Database;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, Value,
+};
+
+/// Scenarios whose direct twin is recorded and replayed.
+pub const SCENARIOS: [&str; 5] = ["viewer", "search", "register", "event", "export"];
+
+/// Requests recorded at most; the replay cycles through them.
+const RECORDED: usize = 256;
+
+/// One request's statements, and the strings to renew on each replay.
+struct Script {
+    statements: Vec<Statement>,
+    unique: HashSet<String>,
+}
+
+type Log = Arc<Mutex<Vec<Statement>>>;
+
+fn take(log: &Log) -> Vec<Statement> {
+    std::mem::take(&mut *log.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// The scenario's requests recorded and replayed: answers (throughput per
+/// second, sorted latencies in microseconds, errors).
+pub async fn run(
+    url: &str,
+    email: &str,
+    password: &str,
+    bodies: &[String],
+    scenario: &str,
+    concurrency: usize,
+    requests: usize,
+) -> Result<(f64, Vec<u64>, usize), String> {
+    let (scripts, begun) = record(url, email, password, bodies, scenario).await?;
+    let statements: usize = scripts.iter().map(|s| s.statements.len()).sum();
+    eprintln!(
+        "{scenario:<10} recorded {} requests, {:.1} statements each",
+        scripts.len(),
+        statements as f64 / scripts.len().max(1) as f64
+    );
+    replay(url, scripts, begun, concurrency, requests).await
+}
+
+/// Records the requests; answers the scripts and when recording began.
+async fn record(
+    url: &str,
+    email: &str,
+    password: &str,
+    bodies: &[String],
+    scenario: &str,
+) -> Result<(Vec<Script>, Duration), String> {
+    let log: Log = Arc::default();
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(4).sqlx_logging(false);
+    let mut conn = sea_orm::Database::connect(opts)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let sink = log.clone();
+    conn.set_metric_callback(move |info| {
+        if !info.failed {
+            sink.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(info.statement.clone());
+        }
+    });
+    let db = Database::from_connection(conn);
+    let mut config = Config::load(None).map_err(|e| e.0)?;
+    config.database_url = url.to_owned();
+    config.mode = Mode::Production;
+    config.session_cache_seconds = 0;
+    // Only the person key depends on it; the server's own key is used when
+    // the environment passes it.
+    config
+        .secret_key
+        .get_or_insert_with(|| "integra-bench-recorder".to_owned());
+    let state = integra_gateway::app::build_state(db, &config, Arc::new(SystemClock))
+        .await
+        .map_err(|e| e.0)?;
+    let signed = if scenario == "event" {
+        None
+    } else {
+        Some(
+            state
+                .auth
+                .sign_in(email, password, None)
+                .await
+                .map_err(|e| format!("recorder sign-in failed: {e}"))?,
+        )
+    };
+    let begun = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?;
+    let mut scripts = Vec::new();
+    for body in bodies.iter().take(RECORDED) {
+        take(&log);
+        let auth = match &signed {
+            Some(s) => state
+                .auth
+                .authenticate(&s.token)
+                .await
+                .map_err(|e| e.to_string())?,
+            None => None,
+        };
+        if scenario != "viewer" {
+            // The server resolves a busy session from its cache.
+            take(&log);
+        }
+        execute(&state, body, auth, signed.as_ref().map(|s| s.token.clone())).await?;
+        let statements = take(&log);
+        let unique = if scenario == "event" {
+            inserted(
+                &statements,
+                "event_registrations",
+                &["email", "code", "cancel_token_hash"],
+            )
+        } else {
+            HashSet::new()
+        };
+        scripts.push(Script { statements, unique });
+    }
+    Ok((scripts, begun))
+}
+
+async fn execute(
+    state: &AppState,
+    body: &str,
+    auth: Option<Arc<integra_tenants::auth::Authenticated>>,
+    token: Option<String>,
+) -> Result<(), String> {
+    let request: async_graphql::Request =
+        serde_json::from_str(body).map_err(|e| format!("not a GraphQL request: {e}"))?;
+    let response = state
+        .schema
+        .execute(request.data(RequestAuth {
+            auth,
+            token,
+            client: None,
+        }))
+        .await;
+    if response.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("recorded request failed: {:?}", response.errors))
+    }
+}
+
+/// Whether `u` is a UUIDv7 stamped at or after `since` (since the epoch).
+fn minted_since(u: &uuid::Uuid, since: Duration) -> bool {
+    u.get_version_num() == 7
+        && u.get_timestamp().is_some_and(|t| {
+            let (secs, nanos) = t.to_unix();
+            Duration::new(secs, nanos) + Duration::from_millis(1) >= since
+        })
+}
+
+/// The values the statements insert into `columns` of `table` (sea-orm's
+/// `INSERT INTO "table" ("a", "b", …) VALUES ($1, $2, …), (…)` form).
+fn inserted(statements: &[Statement], table: &str, columns: &[&str]) -> HashSet<String> {
+    let head = format!("INSERT INTO \"{table}\" (");
+    let mut out = HashSet::new();
+    for s in statements {
+        let (Some(rest), Some(values)) = (s.sql.strip_prefix(&head), s.values.as_ref()) else {
+            continue;
+        };
+        let Some(end) = rest.find(')') else { continue };
+        let names: Vec<&str> = rest[..end]
+            .split(',')
+            .map(|c| c.trim().trim_matches('"'))
+            .collect();
+        for (name, v) in names.iter().cycle().zip(&values.0) {
+            if let (true, Value::String(Some(text))) = (columns.contains(name), v) {
+                out.insert(text.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A statement with fresh ids and unique strings for replay number `n`.
+fn renew(
+    s: &Statement,
+    ids: &mut HashMap<uuid::Uuid, uuid::Uuid>,
+    unique: &HashSet<String>,
+    since: Duration,
+    n: usize,
+) -> Statement {
+    let mut s = s.clone();
+    if let Some(values) = s.values.as_mut() {
+        for v in &mut values.0 {
+            match v {
+                Value::Uuid(Some(u)) if minted_since(u, since) => {
+                    *u = *ids.entry(*u).or_insert_with(uuid::Uuid::now_v7);
+                }
+                Value::String(Some(text)) if unique.contains(text.as_str()) => {
+                    *text = format!("{text}.{n}");
+                }
+                _ => {}
+            }
+        }
+    }
+    s
+}
+
+async fn replay(
+    url: &str,
+    scripts: Vec<Script>,
+    since: Duration,
+    concurrency: usize,
+    requests: usize,
+) -> Result<(f64, Vec<u64>, usize), String> {
+    if scripts.is_empty() {
+        return Err("nothing was recorded".into());
+    }
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(concurrency.max(1) as u32)
+        .sqlx_logging(false);
+    let conn: DatabaseConnection = sea_orm::Database::connect(opts)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let scripts = Arc::new(scripts);
+    let per = requests / concurrency.max(1);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for k in 0..concurrency.max(1) {
+        let conn = conn.clone();
+        let scripts = scripts.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(per);
+            let mut errors = 0;
+            for n in 0..per {
+                let i = k * per + n;
+                let script = &scripts[i % scripts.len()];
+                let t = Instant::now();
+                if one(&conn, script, since, i).await.is_err() {
+                    errors += 1;
+                }
+                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
+            }
+            (lat, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((l, e)) = t.await {
+            all.extend(l);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+    all.sort_unstable();
+    Ok((all.len() as f64 / elapsed, all, errors))
+}
+
+async fn one(
+    conn: &DatabaseConnection,
+    script: &Script,
+    since: Duration,
+    n: usize,
+) -> Result<(), sea_orm::DbErr> {
+    let mut ids = HashMap::new();
+    let txn = conn.begin().await?;
+    for s in &script.statements {
+        txn.query_all_raw(renew(s, &mut ids, &script.unique, since, n))
+            .await?;
+    }
+    txn.commit().await
+}
