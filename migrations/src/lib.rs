@@ -18,6 +18,7 @@ mod m20261122_000008_courses;
 mod m20261122_000009_reporting;
 mod m20261122_000010_feedback;
 mod m20261122_000011_resuppress;
+mod m20261122_000012_event_resources;
 pub mod rls;
 pub mod sql;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_reporting::Migration),
             Box::new(m20261122_000010_feedback::Migration),
             Box::new(m20261122_000011_resuppress::Migration),
+            Box::new(m20261122_000012_event_resources::Migration),
         ]
     }
 }

@@ -423,6 +423,200 @@ async fn schedules_clashes_and_lecturers(app: TestApp) {
 }
 on_both_engines!(schedules, schedules_clashes_and_lecturers);
 
+const EVENT: &str = "mutation($i: EventInput!, $o: String) { createEvent(input: $i, overrideReason: $o) { id staffIds roomId interpreterId } }";
+
+fn event(title: &str, staff: &[&str], room: Option<&str>, start: &str, end: &str) -> Value {
+    json!({"kind": "LECTURE_FOR_FOREIGNERS", "audience": "THIRD_COUNTRY_NATIONALS", "title": title,
+           "startsAt": start, "endsAt": end, "staffIds": staff, "roomId": room})
+}
+
+async fn events_take_people_and_rooms(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let counsellor = app.signed_in("counsellor.usti@example.org").await;
+    let lect = staff_id(&admin, "lecturer.usti@example.org").await;
+    let couns = staff_id(&admin, "counsellor.usti@example.org").await;
+    let br = branch(&admin).await;
+    let r1 = room(&admin, &br, "Sál").await;
+    // A course on Thursdays 17:00–18:30 Prague time (16:00 UTC in March).
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": course("Bydlení v ČR", &lect, &r1),
+                   "s": weekly("FREQ=WEEKLY;BYDAY=TH;COUNT=2", "2027-03-04")}),
+        )
+        .await;
+    r.ok();
+
+    // An event at the same time with the course's lecturer and room is
+    // refused, naming both clashes, and nothing is saved.
+    let clashing = event(
+        "Beseda o bydlení",
+        &[&lect],
+        Some(&r1),
+        "2027-03-04T16:30:00Z",
+        "2027-03-04T18:00:00Z",
+    );
+    let r = counsellor
+        .query(EVENT, json!({"i": clashing.clone()}))
+        .await;
+    assert_eq!(
+        clashes(&r),
+        [
+            ("staff".to_owned(), "course session".to_owned()),
+            ("room".to_owned(), "course session".to_owned())
+        ]
+    );
+    let list = |c: &Gql| {
+        let c = c.clone();
+        async move {
+            let r = c
+                .query(
+                    "{ events(from: \"2027-03-01T00:00:00Z\", to: \"2027-04-01T00:00:00Z\") { id title staffIds } }",
+                    json!({}),
+                )
+                .await;
+            r.ok()["events"].as_array().unwrap().clone()
+        }
+    };
+    assert!(list(&counsellor).await.is_empty(), "nothing saved");
+    // Only a planner may override; a counsellor's reason is refused.
+    let r = counsellor
+        .query(
+            EVENT,
+            json!({"i": clashing.clone(), "o": "The lecturer swaps"}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "{}", r.body);
+    let r = admin
+        .query(
+            EVENT,
+            json!({"i": clashing, "o": "The lecturer swaps with a colleague"}),
+        )
+        .await;
+    let ev = r.ok()["createEvent"].clone();
+    assert_eq!(ev["staffIds"], json!([lect]));
+    assert_eq!(ev["roomId"], json!(r1));
+
+    // An event on Friday morning with the counsellor books them: an
+    // appointment then, and a course session with the lecturer of a
+    // second event, are refused with the event named.
+    let friday = event(
+        "Den otevřených dveří",
+        &[&couns, &lect],
+        None,
+        "2027-03-05T09:00:00Z",
+        "2027-03-05T12:00:00Z",
+    );
+    let r = counsellor.query(EVENT, json!({"i": friday.clone()})).await;
+    let friday_id = r.ok()["createEvent"]["id"].as_str().unwrap().to_owned();
+    let client_id = register(&counsellor, client("Iryna"), tp()).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = counsellor
+        .query(
+            BOOK,
+            json!({"input": {"clientId": client_id, "workerId": couns, "kind": "SOCIAL_COUNSELLING",
+                             "startsAt": "2027-03-05T10:00:00Z", "endsAt": "2027-03-05T10:30:00Z"}}),
+        )
+        .await;
+    assert_eq!(clashes(&r), [("worker".to_owned(), "event".to_owned())]);
+    let mut friday_course = course("Čeština pro rodiče", &lect, &r1);
+    friday_course["roomId"] = Value::Null;
+    let friday_rule = json!({"rule": "FREQ=WEEKLY;BYDAY=FR;COUNT=1", "firstDay": "2027-03-05",
+                             "startTime": "11:00", "endTime": "12:00"});
+    let r = admin
+        .query(
+            CREATE,
+            json!({"i": friday_course.clone(), "s": friday_rule.clone()}),
+        )
+        .await;
+    assert_eq!(clashes(&r), [("lecturer".to_owned(), "event".to_owned())]);
+
+    // Moving the event onto the Thursday class is refused and changes
+    // nothing; cancelling it frees its people for the course.
+    let mut moved = friday.clone();
+    moved["startsAt"] = json!("2027-03-11T16:00:00Z");
+    moved["endsAt"] = json!("2027-03-11T17:00:00Z");
+    let r = counsellor
+        .query(
+            "mutation($id: ID!, $i: EventInput!) { updateEvent(id: $id, input: $i) { id } }",
+            json!({"id": friday_id, "i": moved}),
+        )
+        .await;
+    assert_eq!(
+        clashes(&r),
+        [("staff".to_owned(), "course session".to_owned())]
+    );
+    let r = counsellor
+        .query(
+            "mutation($id: ID!) { cancelEvent(id: $id) { status staffIds } }",
+            json!({"id": friday_id}),
+        )
+        .await;
+    assert_eq!(r.ok()["cancelEvent"]["status"], "CANCELLED");
+    let r = admin
+        .query(CREATE, json!({"i": friday_course, "s": friday_rule}))
+        .await;
+    r.ok();
+
+    // Another centre's staff member, room or interpreter is bad input on
+    // its field; the other centre's calendar is not consulted.
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let praha_room = room(&praha, &branch(&praha).await, "Praha sál").await;
+    let praha_admin = staff_id(&praha, "admin.praha@example.org").await;
+    for (input, field) in [
+        (
+            event(
+                "Cizí sál",
+                &[],
+                Some(&praha_room),
+                "2027-04-01T09:00:00Z",
+                "2027-04-01T10:00:00Z",
+            ),
+            "roomId",
+        ),
+        (
+            event(
+                "Cizí lektor",
+                &[&praha_admin],
+                None,
+                "2027-04-01T09:00:00Z",
+                "2027-04-01T10:00:00Z",
+            ),
+            "staffIds",
+        ),
+    ] {
+        let r = counsellor.query(EVENT, json!({"i": input})).await;
+        assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
+        assert_eq!(r.errors()[0]["extensions"]["field"], field, "{}", r.body);
+    }
+    let mut foreign_interpreter = event(
+        "Cizí tlumočník",
+        &[],
+        None,
+        "2027-04-01T09:00:00Z",
+        "2027-04-01T10:00:00Z",
+    );
+    foreign_interpreter["interpreterId"] = json!(praha_room);
+    let r = counsellor
+        .query(EVENT, json!({"i": foreign_interpreter}))
+        .await;
+    assert_eq!(
+        r.errors()[0]["extensions"]["field"],
+        "interpreterId",
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        list(&counsellor).await.len(),
+        2,
+        "only the two events above"
+    );
+}
+
+on_both_engines!(events_in_the_calendar, events_take_people_and_rooms);
+
 async fn enrolment_attendance_and_results(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
     let lecturer = app.signed_in("lecturer.usti@example.org").await;

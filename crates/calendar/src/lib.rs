@@ -303,6 +303,126 @@ pub async fn lock<C: ConnectionTrait>(
     Ok(())
 }
 
+fn backend_of<C: ConnectionTrait>(conn: &C) -> Backend {
+    match conn.get_database_backend() {
+        sea_orm::DbBackend::Postgres => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// The need of a room of `centre`, named; a room of another centre or none
+/// is bad input on `field`.
+pub async fn room_need<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    id: Uuid,
+    field: &str,
+) -> AppResult<Need> {
+    let row = conn
+        .query_one_raw(stmt(
+            backend_of(conn),
+            "SELECT name FROM rooms WHERE tenant_id = ? AND id = ?",
+            vec![centre.uuid().into(), id.into()],
+        ))
+        .await?
+        .ok_or_else(|| {
+            integra_kernel::AppError::bad_input(field, "is not a room of this centre")
+        })?;
+    let name: String = row.try_get("", "name")?;
+    Ok(Need::new(Resource::Room(id), "room", &name))
+}
+
+/// The need of an interpreter of `centre`: the staff member when the
+/// interpreter is on the staff (so they cannot interpret and counsel or
+/// teach at once), else the external interpreter. Another centre's
+/// interpreter or none is bad input on `field`.
+pub async fn interpreter_need<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    id: Uuid,
+    field: &str,
+) -> AppResult<Need> {
+    let row = conn
+        .query_one_raw(stmt(
+            backend_of(conn),
+            "SELECT name, user_id FROM interpreters WHERE tenant_id = ? AND id = ?",
+            vec![centre.uuid().into(), id.into()],
+        ))
+        .await?
+        .ok_or_else(|| {
+            integra_kernel::AppError::bad_input(field, "is not an interpreter of this centre")
+        })?;
+    let name: String = row.try_get("", "name")?;
+    let user: Option<Uuid> = row.try_get("", "user_id")?;
+    let resource = match user {
+        Some(u) => Resource::Person(UserId(u)),
+        None => Resource::Interpreter(id),
+    };
+    Ok(Need::new(resource, "interpreter", &name))
+}
+
+/// A clash check that let the change through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Checked {
+    /// Nothing was in the way.
+    Free,
+    /// The clashes were overridden for `reason`; the caller records it.
+    Overridden {
+        /// What was in the way.
+        clashes: Vec<Clash>,
+        /// Why the caller went ahead anyway.
+        reason: String,
+    },
+}
+
+/// The clash check every booking goes through: locks the resources (see
+/// [`lock`]), finds what is in the way (see [`clashes`]) and refuses it with
+/// `CONFLICT` listing each clash, unless an `override_reason` is given by
+/// someone who `may_override` (anyone else giving one is `FORBIDDEN`).
+#[allow(clippy::too_many_arguments)]
+pub async fn check<C: ConnectionTrait>(
+    conn: &C,
+    backend: Backend,
+    centre: CentreId,
+    needs: &[Need],
+    spans: &[Span],
+    except: &[Uuid],
+    may_override: bool,
+    override_reason: Option<&str>,
+) -> AppResult<Checked> {
+    let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
+    lock(conn, backend, &resources).await?;
+    let found = clashes(conn, centre, needs, spans, except).await?;
+    if found.is_empty() {
+        return Ok(Checked::Free);
+    }
+    match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) if may_override => Ok(Checked::Overridden {
+            clashes: found,
+            reason: integra_kernel::validate::text("overrideReason", reason, 500, true)?,
+        }),
+        Some(_) => Err(integra_kernel::AppError::Forbidden),
+        None => Err(integra_kernel::AppError::Clashes(found)),
+    }
+}
+
+/// Clashes as stored with an override (JSON, the API's field names).
+pub fn clashes_json(clashes: &[Clash]) -> serde_json::Value {
+    serde_json::Value::Array(
+        clashes
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "resource": c.resource, "resourceId": c.resource_id,
+                    "resourceName": c.resource_name, "withKind": c.with_kind,
+                    "withId": c.with_id, "withTitle": c.with_title,
+                    "startsAt": c.starts_at, "endsAt": c.ends_at,
+                })
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

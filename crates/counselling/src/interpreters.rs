@@ -151,20 +151,7 @@ pub async fn calendar_need<C: sea_orm::ConnectionTrait>(
     id: uuid::Uuid,
     field: &str,
 ) -> AppResult<integra_calendar::Need> {
-    let row = interpreter::Entity::find_by_id(id)
-        .filter(interpreter::Column::TenantId.eq(scope.centre_id().uuid()))
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::bad_input(field, "is not an interpreter of this centre"))?;
-    let resource = match row.user_id {
-        Some(u) => integra_calendar::Resource::Person(integra_kernel::UserId(u)),
-        None => integra_calendar::Resource::Interpreter(row.id),
-    };
-    Ok(integra_calendar::Need::new(
-        resource,
-        "interpreter",
-        &row.name,
-    ))
+    integra_calendar::interpreter_need(conn, scope.centre_id(), id, field).await
 }
 
 fn from_row(r: interpreter::Model) -> Interpreter {

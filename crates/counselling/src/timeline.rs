@@ -28,7 +28,7 @@ pub enum TimelineEntry {
     /// A follow-up task about the client.
     Task(Task),
     /// An event staff linked the client's registration to.
-    Event(integra_events::ClientEvent),
+    Event(Box<integra_events::ClientEvent>),
 }
 
 impl TimelineEntry {
@@ -159,7 +159,7 @@ impl CounsellingService {
             integra_events::client_events(&txn, auth.centre_id(), client)
                 .await?
                 .into_iter()
-                .map(TimelineEntry::Event)
+                .map(|e| TimelineEntry::Event(Box::new(e)))
                 .filter(|e| cursor.is_none_or(|c| (e.date(), e.id()) < c))
                 .collect();
 

@@ -928,44 +928,33 @@ async fn clash_check(
     course_id: Uuid,
     session_id: Option<Uuid>,
 ) -> AppResult<usize> {
-    let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
-    calendar::lock(txn, crate::service::backend_of(txn), &resources).await?;
-    let found = calendar::clashes(txn, scope.centre_id(), needs, spans, except).await?;
-    if found.is_empty() {
+    let checked = calendar::check(
+        txn,
+        backend_of(txn),
+        scope.centre_id(),
+        needs,
+        spans,
+        except,
+        may_override == Some(true),
+        override_reason,
+    )
+    .await?;
+    let calendar::Checked::Overridden { clashes, reason } = checked else {
         return Ok(0);
+    };
+    overrides::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tenant_id: Set(scope.centre_id().uuid()),
+        course_id: Set(course_id),
+        session_id: Set(session_id),
+        clashes: Set(calendar::clashes_json(&clashes)),
+        reason: Set(reason),
+        by_user: Set(Some(scope.user_id().uuid())),
+        at: Set(now),
     }
-    let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
-    match (reason, may_override) {
-        (Some(reason), Some(true)) => {
-            let reason = text("overrideReason", reason, 500, true)?;
-            let list: Vec<serde_json::Value> = found
-                .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "resource": c.resource, "resourceId": c.resource_id,
-                        "resourceName": c.resource_name, "withKind": c.with_kind,
-                        "withId": c.with_id, "withTitle": c.with_title,
-                        "startsAt": c.starts_at, "endsAt": c.ends_at,
-                    })
-                })
-                .collect();
-            overrides::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tenant_id: Set(scope.centre_id().uuid()),
-                course_id: Set(course_id),
-                session_id: Set(session_id),
-                clashes: Set(serde_json::Value::Array(list)),
-                reason: Set(reason),
-                by_user: Set(Some(scope.user_id().uuid())),
-                at: Set(now),
-            }
-            .insert(txn)
-            .await?;
-            Ok(found.len())
-        }
-        (Some(_), _) => Err(AppError::Forbidden),
-        (None, _) => Err(AppError::Clashes(found)),
-    }
+    .insert(txn)
+    .await?;
+    Ok(clashes.len())
 }
 
 pub(crate) fn backend_of(txn: &DatabaseTransaction) -> integra_kernel::Backend {

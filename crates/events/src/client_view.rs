@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::entity::{event, registration};
 use crate::model::{Event, Registration};
-use crate::service::{EventService, from_row, registration_from_row};
+use crate::service::{EventService, registration_from_row, with_staff};
 
 /// An event a client registered for (or was registered for by staff).
 #[derive(Clone, Debug, PartialEq)]
@@ -47,12 +47,13 @@ pub async fn client_events<C: ConnectionTrait>(
         .filter(event::Column::Id.is_in(regs.iter().map(|r| r.event_id)))
         .all(conn)
         .await?;
+    let events = with_staff(conn, centre, events).await?;
     let mut out = Vec::with_capacity(regs.len());
     for r in regs {
         if let Some(e) = events.iter().find(|e| e.id == r.event_id) {
             out.push(ClientEvent {
                 registration: registration_from_row(r)?,
-                event: from_row(e.clone())?,
+                event: e.clone(),
             });
         }
     }

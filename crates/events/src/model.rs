@@ -2,7 +2,8 @@
 //! hands out.
 
 use chrono::{DateTime, Utc};
-use integra_kernel::{BranchId, ClientId, FundingProjectId, vocabulary};
+use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId, vocabulary};
+use uuid::Uuid;
 
 vocabulary!(
     /// Kind of event.
@@ -125,6 +126,12 @@ pub struct Event {
     pub status: EventStatus,
     /// Confirmed registrations.
     pub confirmed: i32,
+    /// Staff who run or speak at it.
+    pub staff_ids: Vec<UserId>,
+    /// Room it takes.
+    pub room_id: Option<Uuid>,
+    /// Interpreter it takes.
+    pub interpreter_id: Option<Uuid>,
 }
 
 /// Input for creating or changing an event.
@@ -162,6 +169,12 @@ pub struct EventInput {
     pub funding_project_id: Option<FundingProjectId>,
     /// Key activity.
     pub key_activity: String,
+    /// Staff who run or speak at it (booked for its time).
+    pub staff_ids: Vec<UserId>,
+    /// Room of the centre it takes.
+    pub room_id: Option<Uuid>,
+    /// Interpreter it takes.
+    pub interpreter_id: Option<Uuid>,
 }
 
 /// What the public page shows about an event: nothing about other events

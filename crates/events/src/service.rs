@@ -8,11 +8,12 @@ use std::sync::Arc;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Prague;
-use integra_kernel::scope::can;
+use integra_calendar::{self as calendar, Need, Resource, SourceKind, Span};
+use integra_kernel::scope::{Capability as _, can};
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
     AppError, AppResult, Authorized, BranchId, CentreId, ClientId, Database, FundingProjectId,
-    SharedClock, TenantScope,
+    SharedClock, TenantScope, UserId,
 };
 use integra_notify::templates::{
     EventCancelled, EventDetails, EventPromoted, EventRegistered, EventReminder,
@@ -30,7 +31,7 @@ use sea_orm::{
 use sha2::Sha256;
 use uuid::Uuid;
 
-use crate::entity::{event, headcount, organisation, public_event, registration};
+use crate::entity::{event, headcount, organisation, overrides, public_event, registration, staff};
 use crate::limits::{Limiter, RegistrationLimits};
 use crate::model::{
     Audience, Event, EventInput, EventKind, EventStatus, Headcount, Organisation, OrganisationKind,
@@ -85,16 +86,25 @@ impl EventService {
     }
 
     /// Creates an event of the caller's centre.
+    ///
+    /// The staff, room and interpreter it names are booked for its time;
+    /// if any is taken then (a course session, an appointment, another
+    /// event), it is refused with `CONFLICT` listing each clash, unless a
+    /// planner (centre admin, coordinator) gives an `override_reason`,
+    /// which is recorded with the event.
     pub async fn create_event(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
         input: &EventInput,
+        override_reason: Option<&str>,
     ) -> AppResult<Event> {
         let now = self.clock.now();
         let checked = check_input(input)?;
         let txn = self.db.scoped_write(auth).await?;
         self.require_refs(&txn, auth, input).await?;
         let id = Uuid::now_v7();
+        let needs = needs(&txn, auth, input).await?;
+        let title = checked.title.clone();
         let slug = new_slug(&input.title)?;
         let row = event::ActiveModel {
             id: Set(id),
@@ -121,9 +131,15 @@ impl EventService {
             created_by: Set(Some(auth.user_id().uuid())),
             created_at: Set(now),
             updated_at: Set(now),
+            room_id: Set(input.room_id),
+            interpreter_id: Set(input.interpreter_id),
         }
         .insert(&txn)
         .await?;
+        // Booked once the event exists (an override is kept with it).
+        self.take(&txn, auth, id, &needs, input, &title, override_reason, now)
+            .await?;
+        set_staff(&txn, auth.centre_id(), id, &input.staff_ids).await?;
         public_event::Entity::insert(public_event::ActiveModel {
             slug: Set(slug),
             centre_id: Set(auth.centre_id().uuid()),
@@ -133,16 +149,18 @@ impl EventService {
         .await?;
         txn.commit().await?;
         tracing::info!(event = "event_created", event_id = %id, "event created");
-        from_row(row)
+        from_row(row, input.staff_ids.clone())
     }
 
     /// Changes an event. Capacity may not drop below the confirmed
     /// registrations; when it grows, the waitlist moves up (and is told).
+    /// Its bookings move with it (clashes as for [`Self::create_event`]).
     pub async fn update_event(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
         id: Uuid,
         input: &EventInput,
+        override_reason: Option<&str>,
     ) -> AppResult<Event> {
         let now = self.clock.now();
         let checked = check_input(input)?;
@@ -154,6 +172,19 @@ impl EventService {
                 "A cancelled event cannot be changed.".into(),
             ));
         }
+        let needs = needs(&txn, auth, input).await?;
+        self.take(
+            &txn,
+            auth,
+            id,
+            &needs,
+            input,
+            &checked.title,
+            override_reason,
+            now,
+        )
+        .await?;
+        set_staff(&txn, auth.centre_id(), id, &input.staff_ids).await?;
         if let Some(c) = input.capacity
             && c < row.confirmed
         {
@@ -188,6 +219,8 @@ impl EventService {
         a.languages = Set(checked.languages);
         a.funding_project_id = Set(input.funding_project_id.map(FundingProjectId::uuid));
         a.key_activity = Set(checked.key_activity);
+        a.room_id = Set(input.room_id);
+        a.interpreter_id = Set(input.interpreter_id);
         a.updated_at = Set(now);
         let row = a.update(&txn).await?;
         let promoted = self.promote(&txn, auth.centre_id(), &row, now).await?;
@@ -196,7 +229,7 @@ impl EventService {
         if promoted > 0 {
             self.mail.wake();
         }
-        from_row(row)
+        from_row(row, input.staff_ids.clone())
     }
 
     /// Calls an event off: registrations close, reminders are withdrawn and
@@ -210,13 +243,16 @@ impl EventService {
         let txn = self.db.scoped_write(auth).await?;
         let row = lock_event(&txn, auth.centre_id(), id).await?;
         if row.status == EventStatus::Cancelled.as_str() {
+            let row = one_event(&txn, auth.centre_id(), row).await?;
             txn.commit().await?;
-            return from_row(row);
+            return Ok(row);
         }
         let mut a = row.into_active_model();
         a.status = Set(EventStatus::Cancelled.as_str().to_owned());
         a.updated_at = Set(now);
         let row = a.update(&txn).await?;
+        // Its people and places are free again.
+        calendar::release(&txn, auth.centre_id(), SourceKind::Event, &[id]).await?;
         cancel_pending_prefixed(&txn, auth.centre_id(), &format!("event-reminder:{id}:")).await?;
         let people = registration::Entity::find()
             .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
@@ -244,7 +280,8 @@ impl EventService {
             self.mail.wake();
         }
         tracing::info!(event = "event_cancelled", event_id = %id, told = people.len(), "event cancelled");
-        from_row(row)
+        let staff = staff_of(&self.db.scoped(auth).await?, auth.centre_id(), &[id]).await?;
+        from_row(row, staff.get(&id).cloned().unwrap_or_default())
     }
 
     /// The centre's events overlapping `[from, to)`, by start (at most 1,000).
@@ -267,16 +304,18 @@ impl EventService {
             .limit(1_000)
             .all(&txn)
             .await?;
+        let events = with_staff(&txn, auth.centre_id(), rows).await?;
         txn.commit().await?;
-        rows.into_iter().map(from_row).collect()
+        Ok(events)
     }
 
     /// One event of the centre.
     pub async fn event(&self, auth: &Authorized<'_, can::RunEvents>, id: Uuid) -> AppResult<Event> {
         let txn = self.db.scoped(auth).await?;
         let row = reload(&txn, auth.centre_id(), id).await?;
+        let event = one_event(&txn, auth.centre_id(), row).await?;
         txn.commit().await?;
-        from_row(row)
+        Ok(event)
     }
 
     /// The registrations of an event: confirmed first, then the waitlist in
@@ -756,6 +795,62 @@ impl EventService {
 
     /// Checks the branch and funding project of an input against the
     /// caller's centre.
+    /// Checks the event's needs against the centre's calendar at its time
+    /// (refusing clashes unless a planner overrides them, recorded) and
+    /// books them for it.
+    #[allow(clippy::too_many_arguments)]
+    async fn take(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: &TenantScope,
+        id: Uuid,
+        needs: &[Need],
+        input: &EventInput,
+        title: &str,
+        override_reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let span = Span {
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+        };
+        let checked = calendar::check(
+            txn,
+            self.db.backend(),
+            scope.centre_id(),
+            needs,
+            &[span],
+            &[id],
+            can::ManageCourses::granted(scope.roles()),
+            override_reason,
+        )
+        .await?;
+        if let calendar::Checked::Overridden { clashes, reason } = checked {
+            overrides::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                tenant_id: Set(scope.centre_id().uuid()),
+                event_id: Set(id),
+                clashes: Set(calendar::clashes_json(&clashes)),
+                reason: Set(reason),
+                by_user: Set(Some(scope.user_id().uuid())),
+                at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+        }
+        let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
+        calendar::book(
+            txn,
+            scope.centre_id(),
+            SourceKind::Event,
+            id,
+            &resources,
+            span,
+            title,
+        )
+        .await
+    }
+
     async fn require_refs(
         &self,
         txn: &DatabaseTransaction,
@@ -1226,7 +1321,111 @@ pub fn slug_words(title: &str) -> String {
     words.trim_matches('-').to_owned()
 }
 
-pub(crate) fn from_row(r: event::Model) -> AppResult<Event> {
+/// The staff of each of the events, in one query.
+pub(crate) async fn staff_of<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    ids: &[Uuid],
+) -> AppResult<std::collections::HashMap<Uuid, Vec<UserId>>> {
+    let mut out: std::collections::HashMap<Uuid, Vec<UserId>> = Default::default();
+    for chunk in ids.chunks(500) {
+        for r in staff::Entity::find()
+            .filter(staff::Column::TenantId.eq(centre.uuid()))
+            .filter(staff::Column::EventId.is_in(chunk.iter().copied()))
+            .order_by_asc(staff::Column::UserId)
+            .all(conn)
+            .await?
+        {
+            out.entry(r.event_id).or_default().push(UserId(r.user_id));
+        }
+    }
+    Ok(out)
+}
+
+/// Events with their staff.
+pub(crate) async fn with_staff<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    rows: Vec<event::Model>,
+) -> AppResult<Vec<Event>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut staff = staff_of(conn, centre, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let s = staff.remove(&r.id).unwrap_or_default();
+            from_row(r, s)
+        })
+        .collect()
+}
+
+async fn one_event<C: ConnectionTrait>(
+    conn: &C,
+    centre: CentreId,
+    row: event::Model,
+) -> AppResult<Event> {
+    let mut all = with_staff(conn, centre, vec![row]).await?;
+    all.pop().ok_or(AppError::NotFound)
+}
+
+/// Replaces an event's staff.
+async fn set_staff(
+    txn: &DatabaseTransaction,
+    centre: CentreId,
+    event_id: Uuid,
+    users: &[UserId],
+) -> AppResult<()> {
+    staff::Entity::delete_many()
+        .filter(staff::Column::TenantId.eq(centre.uuid()))
+        .filter(staff::Column::EventId.eq(event_id))
+        .exec(txn)
+        .await?;
+    let mut users: Vec<UserId> = users.to_vec();
+    users.sort();
+    users.dedup();
+    if users.is_empty() {
+        return Ok(());
+    }
+    staff::Entity::insert_many(users.iter().map(|u| staff::ActiveModel {
+        tenant_id: Set(centre.uuid()),
+        event_id: Set(event_id),
+        user_id: Set(u.uuid()),
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// What an event takes in the calendar: each of its staff, its room and
+/// its interpreter, each of the caller's centre (else bad input naming the
+/// field).
+async fn needs(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    input: &EventInput,
+) -> AppResult<Vec<Need>> {
+    integra_tenants::staff::require_members(txn, scope, &input.staff_ids, "staffIds").await?;
+    let names = integra_tenants::staff::user_names(txn, &input.staff_ids).await?;
+    let mut out: Vec<Need> = input
+        .staff_ids
+        .iter()
+        .map(|u| {
+            Need::new(
+                Resource::Person(*u),
+                "staff",
+                names.get(u).map(String::as_str).unwrap_or_default(),
+            )
+        })
+        .collect();
+    if let Some(r) = input.room_id {
+        out.push(calendar::room_need(txn, scope.centre_id(), r, "roomId").await?);
+    }
+    if let Some(i) = input.interpreter_id {
+        out.push(calendar::interpreter_need(txn, scope.centre_id(), i, "interpreterId").await?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn from_row(r: event::Model, staff_ids: Vec<UserId>) -> AppResult<Event> {
     Ok(Event {
         id: r.id,
         slug: r.slug,
@@ -1251,6 +1450,9 @@ pub(crate) fn from_row(r: event::Model) -> AppResult<Event> {
         status: EventStatus::parse(&r.status)
             .ok_or_else(|| AppError::internal_msg("unknown event status"))?,
         confirmed: r.confirmed,
+        staff_ids,
+        room_id: r.room_id,
+        interpreter_id: r.interpreter_id,
     })
 }
 

@@ -3,5 +3,7 @@
 pub mod event;
 pub mod headcount;
 pub mod organisation;
+pub mod overrides;
 pub mod public_event;
 pub mod registration;
+pub mod staff;

@@ -588,6 +588,9 @@ fn today(ctx: &Context<'_>) -> async_graphql::Result<chrono::NaiveDate> {
 }
 
 /// An entry of a client's timeline.
+// Built once per entry of a page and serialised at once: the event
+// variant's size (its staff and places) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Union)]
 pub enum TimelineItem {
     /// A service.
@@ -999,7 +1002,7 @@ impl CounsellingQuery {
                         c::TimelineEntry::Intervention(i) => TimelineItem::Intervention(i.into()),
                         c::TimelineEntry::Appointment(a) => TimelineItem::Appointment(a.into()),
                         c::TimelineEntry::Task(t) => TimelineItem::Task(task(t, today)),
-                        c::TimelineEntry::Event(e) => TimelineItem::Event(e.into()),
+                        c::TimelineEntry::Event(e) => TimelineItem::Event((*e).into()),
                     },
                 })
                 .collect(),

@@ -98,7 +98,7 @@ fn uuid_of(field: &str, raw: &ID) -> async_graphql::Result<uuid::Uuid> {
     parse_id::<uuid::Uuid>(field, raw).gql()
 }
 
-fn opt_uuid(field: &str, raw: &Option<ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
+pub(super) fn opt_uuid(field: &str, raw: &Option<ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
     raw.as_ref().map(|r| uuid_of(field, r)).transpose()
 }
 
@@ -446,7 +446,7 @@ pub struct CourseInput {
     completion_percent: Option<i32>,
 }
 
-fn users(field: &str, raw: &[ID]) -> async_graphql::Result<Vec<UserId>> {
+pub(super) fn users(field: &str, raw: &[ID]) -> async_graphql::Result<Vec<UserId>> {
     raw.iter()
         .map(|r| parse_id::<UserId>(field, r).gql())
         .collect()

@@ -8,6 +8,7 @@ use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_kernel::{BranchId, ClientId, FundingProjectId};
 
+use super::courses::{opt_uuid, users};
 use super::{GqlResultExt, scope, services};
 
 /// Kind of event.
@@ -114,6 +115,12 @@ pub struct Event {
     status: EventStatus,
     /// Confirmed registrations.
     confirmed: i32,
+    /// Staff who run or speak at it (booked for its time).
+    staff_ids: Vec<ID>,
+    /// Room it takes.
+    room_id: Option<ID>,
+    /// Interpreter it takes.
+    interpreter_id: Option<ID>,
 }
 
 impl From<integra_events::Event> for Event {
@@ -139,6 +146,9 @@ impl From<integra_events::Event> for Event {
             key_activity: e.key_activity,
             status: e.status.into(),
             confirmed: e.confirmed,
+            staff_ids: e.staff_ids.iter().map(|u| ID(u.to_string())).collect(),
+            room_id: e.room_id.map(|r| ID(r.to_string())),
+            interpreter_id: e.interpreter_id.map(|i| ID(i.to_string())),
         }
     }
 }
@@ -171,6 +181,15 @@ pub struct EventInput {
     funding_project_id: Option<ID>,
     #[graphql(default)]
     key_activity: String,
+    /// Staff who run or speak at it: booked for its time, so that they
+    /// cannot be given a class or an appointment then (and the event is
+    /// refused with CONFLICT while they have one).
+    #[graphql(default)]
+    staff_ids: Vec<ID>,
+    /// A room of the centre it takes (booked likewise).
+    room_id: Option<ID>,
+    /// An interpreter it takes (booked likewise).
+    interpreter_id: Option<ID>,
 }
 
 impl EventInput {
@@ -200,6 +219,9 @@ impl EventInput {
                 .transpose()
                 .gql()?,
             key_activity: self.key_activity,
+            staff_ids: users("staffIds", &self.staff_ids)?,
+            room_id: opt_uuid("roomId", &self.room_id)?,
+            interpreter_id: opt_uuid("interpreterId", &self.interpreter_id)?,
         })
     }
 }
@@ -437,35 +459,42 @@ pub struct EventsMutation;
 
 #[Object]
 impl EventsMutation {
-    /// Creates an event in the active centre.
+    /// Creates an event in the active centre. Its staff, room and
+    /// interpreter are booked for its time; a clash with a course session,
+    /// an appointment or another event is refused with CONFLICT listing
+    /// each one (`extensions.clashes`), unless a centre admin or
+    /// coordinator gives `overrideReason` (recorded).
     async fn create_event(
         &self,
         ctx: &Context<'_>,
         input: EventInput,
+        override_reason: Option<String>,
     ) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .events
-            .create_event(&auth, &input)
+            .create_event(&auth, &input, override_reason.as_deref())
             .await
             .gql()?
             .into())
     }
 
-    /// Changes an event; more places move the waitlist up.
+    /// Changes an event; more places move the waitlist up. Its bookings
+    /// move with it (clashes as for `createEvent`).
     async fn update_event(
         &self,
         ctx: &Context<'_>,
         id: ID,
         input: EventInput,
+        override_reason: Option<String>,
     ) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .events
-            .update_event(&auth, id, &input)
+            .update_event(&auth, id, &input, override_reason.as_deref())
             .await
             .gql()?
             .into())
