@@ -19,6 +19,7 @@ mod m20261122_000009_reporting;
 mod m20261122_000010_feedback;
 mod m20261122_000011_resuppress;
 mod m20261122_000012_event_resources;
+mod m20261122_000013_open_tasks_index;
 pub mod rls;
 pub mod sql;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_feedback::Migration),
             Box::new(m20261122_000011_resuppress::Migration),
             Box::new(m20261122_000012_event_resources::Migration),
+            Box::new(m20261122_000013_open_tasks_index::Migration),
         ]
     }
 }
