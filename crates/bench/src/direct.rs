@@ -4,8 +4,6 @@
 //! counselling scenarios, the course week with its clash check, and the
 //! reporting reads.
 
-use std::time::{Duration, Instant};
-
 use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
@@ -307,44 +305,27 @@ pub async fn run(
         .map(|c| uuid(c))
         .collect::<Result<_, _>>()?;
     let long = uuid(&setup.long_client).unwrap_or_default();
-    let per = requests / concurrency.max(1);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for k in 0..concurrency.max(1) {
-        let pool = pool.clone();
-        let setup = setup.clone();
-        let clients = clients.clone();
-        let scenario = scenario.to_owned();
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::with_capacity(per);
-            let mut errors = 0;
-            for n in 0..per {
-                let client = if scenario == "timeline" {
-                    long
-                } else {
-                    clients
-                        .get(crate::mix(k, 7919, n, 31) % clients.len().max(1))
-                        .copied()
-                        .unwrap_or_default()
-                };
-                let t = Instant::now();
-                if one(&pool, &scenario, &setup, client, (k, n)).await.is_err() {
-                    errors += 1;
-                }
-                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
-            }
-            (lat, errors)
-        }));
-    }
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for t in tasks {
-        if let Ok((l, e)) = t.await {
-            all.extend(l);
-            errors += e;
+    let setup = std::sync::Arc::new(setup.clone());
+    let clients = std::sync::Arc::new(clients);
+    let scenario = scenario.to_owned();
+    Ok(crate::drive(concurrency, requests, move |k, n| {
+        let (pool, setup, clients, scenario) = (
+            pool.clone(),
+            setup.clone(),
+            clients.clone(),
+            scenario.clone(),
+        );
+        async move {
+            let client = if scenario == "timeline" {
+                long
+            } else {
+                clients
+                    .get(crate::mix(k, 7919, n, 31) % clients.len().max(1))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            one(&pool, &scenario, &setup, client, (k, n)).await.is_ok()
         }
-    }
-    let elapsed = started.elapsed().max(Duration::from_micros(1));
-    all.sort_unstable();
-    Ok((all.len() as f64 / elapsed.as_secs_f64(), all, errors))
+    })
+    .await)
 }

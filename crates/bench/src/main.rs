@@ -439,6 +439,47 @@ fn week(k: usize, n: usize) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<
     (from, from + chrono::Duration::days(7))
 }
 
+/// Runs `requests` spread over `concurrency` lanes, each lane one request
+/// after another; `request(k, n)` makes lane `k`'s `n`-th request and says
+/// whether it succeeded. Answers (throughput per second, sorted latencies
+/// in microseconds, errors). The direct-SQL twins run on it.
+async fn drive<F, Fut>(concurrency: usize, requests: usize, request: F) -> (f64, Vec<u64>, usize)
+where
+    F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let request = std::sync::Arc::new(request);
+    let per = requests / concurrency.max(1);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for k in 0..concurrency.max(1) {
+        let request = request.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(per);
+            let mut errors = 0;
+            for n in 0..per {
+                let t = Instant::now();
+                if !request(k, n).await {
+                    errors += 1;
+                }
+                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
+            }
+            (lat, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((l, e)) = t.await {
+            all.extend(l);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+    all.sort_unstable();
+    (all.len() as f64 / elapsed, all, errors)
+}
+
 /// The peak resident memory of a process so far, from `/proc` (Linux).
 fn peak_rss_mb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

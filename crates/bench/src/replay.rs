@@ -20,7 +20,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use integra_gateway::config::{Config, Mode};
 use integra_gateway::graphql::RequestAuth;
@@ -247,38 +247,17 @@ async fn replay(
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let scripts = Arc::new(scripts);
-    let per = requests / concurrency.max(1);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for k in 0..concurrency.max(1) {
+    let per = (requests / concurrency.max(1)).max(1);
+    Ok(crate::drive(concurrency, requests, move |k, n| {
         let conn = conn.clone();
         let scripts = scripts.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::with_capacity(per);
-            let mut errors = 0;
-            for n in 0..per {
-                let i = k * per + n;
-                let script = &scripts[i % scripts.len()];
-                let t = Instant::now();
-                if one(&conn, script, since, i).await.is_err() {
-                    errors += 1;
-                }
-                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
-            }
-            (lat, errors)
-        }));
-    }
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for t in tasks {
-        if let Ok((l, e)) = t.await {
-            all.extend(l);
-            errors += e;
+        async move {
+            let i = k * per + n;
+            let script = &scripts[i % scripts.len()];
+            one(&conn, script, since, i).await.is_ok()
         }
-    }
-    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
-    all.sort_unstable();
-    Ok((all.len() as f64 / elapsed, all, errors))
+    })
+    .await)
 }
 
 async fn one(

@@ -318,18 +318,30 @@ pub async fn room_need<C: ConnectionTrait>(
     id: Uuid,
     field: &str,
 ) -> AppResult<Need> {
-    let row = conn
-        .query_one_raw(stmt(
-            backend_of(conn),
-            "SELECT name FROM rooms WHERE tenant_id = ? AND id = ?",
-            vec![centre.uuid().into(), id.into()],
-        ))
-        .await?
-        .ok_or_else(|| {
-            integra_kernel::AppError::bad_input(field, "is not a room of this centre")
-        })?;
+    let row = centre_row(conn, "name FROM rooms", centre, id, field, "a room").await?;
     let name: String = row.try_get("", "name")?;
     Ok(Need::new(Resource::Room(id), "room", &name))
+}
+
+/// One row of `columns_from` (`"name FROM rooms"`) with the id in the
+/// centre, or bad input on `field` ("is not {what} of this centre").
+async fn centre_row<C: ConnectionTrait>(
+    conn: &C,
+    columns_from: &str,
+    centre: CentreId,
+    id: Uuid,
+    field: &str,
+    what: &str,
+) -> AppResult<sea_orm::QueryResult> {
+    conn.query_one_raw(stmt(
+        backend_of(conn),
+        &format!("SELECT {columns_from} WHERE tenant_id = ? AND id = ?"),
+        vec![centre.uuid().into(), id.into()],
+    ))
+    .await?
+    .ok_or_else(|| {
+        integra_kernel::AppError::bad_input(field, format!("is not {what} of this centre"))
+    })
 }
 
 /// The need of an interpreter of `centre`: the staff member when the
@@ -342,16 +354,15 @@ pub async fn interpreter_need<C: ConnectionTrait>(
     id: Uuid,
     field: &str,
 ) -> AppResult<Need> {
-    let row = conn
-        .query_one_raw(stmt(
-            backend_of(conn),
-            "SELECT name, user_id FROM interpreters WHERE tenant_id = ? AND id = ?",
-            vec![centre.uuid().into(), id.into()],
-        ))
-        .await?
-        .ok_or_else(|| {
-            integra_kernel::AppError::bad_input(field, "is not an interpreter of this centre")
-        })?;
+    let row = centre_row(
+        conn,
+        "name, user_id FROM interpreters",
+        centre,
+        id,
+        field,
+        "an interpreter",
+    )
+    .await?;
     let name: String = row.try_get("", "name")?;
     let user: Option<Uuid> = row.try_get("", "user_id")?;
     let resource = match user {
