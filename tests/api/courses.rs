@@ -502,13 +502,17 @@ async fn events_take_people_and_rooms(app: TestApp) {
     // second event, are refused with the event named.
     let friday = event(
         "Den otevřených dveří",
-        &[&couns, &lect],
+        &[&couns, &lect, &couns],
         None,
         "2027-03-05T09:00:00Z",
         "2027-03-05T12:00:00Z",
     );
     let r = counsellor.query(EVENT, json!({"i": friday.clone()})).await;
     let friday_id = r.ok()["createEvent"]["id"].as_str().unwrap().to_owned();
+    // Named twice, booked and listed once.
+    let mut both = vec![couns.clone(), lect.clone()];
+    both.sort();
+    assert_eq!(r.ok()["createEvent"]["staffIds"], json!(both));
     let client_id = register(&counsellor, client("Iryna"), tp()).await["id"]
         .as_str()
         .unwrap()

@@ -1,6 +1,5 @@
 //! `integra-bench`: load scenarios against a running Integra.
 
-mod direct;
 mod mail;
 mod replay;
 
@@ -139,9 +138,8 @@ struct Setup {
     long_client: String,
     /// The centre's current AMIF project.
     project: String,
-    /// The centre and the user (for direct SQL).
+    /// The centre (to find the longest history).
     centre: String,
-    user: String,
     /// The `event` scenario's event: id and public slug.
     event: String,
     event_slug: String,
@@ -206,15 +204,11 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
     }
     // Staff lists are for admins: asked only by the admins' scenarios.
     let query = if centre_scenario {
-        "{ viewer { id centre { id } } staff { userId roles } }"
+        "{ viewer { centre { id } } staff { userId roles } }"
     } else {
-        "{ viewer { id centre { id } } fundingProjects { id registrationNumber source } }"
+        "{ viewer { centre { id } } fundingProjects { id registrationNumber source } }"
     };
     let v = gql(client, &args.url, json!({ "query": query })).await?;
-    out.user = v["data"]["viewer"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
     out.centre = v["data"]["viewer"]["centre"]["id"]
         .as_str()
         .unwrap_or_default()
@@ -275,8 +269,7 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
             .database_url
             .as_deref()
             .ok_or("timeline needs --database-url to find the longest history")?;
-        let pool = direct::pool(url, 1).await?;
-        out.long_client = direct::longest_history(&pool, &out.centre).await?;
+        out.long_client = replay::longest_history(url, &out.centre).await?;
     }
     Ok(out)
 }
@@ -439,47 +432,6 @@ fn week(k: usize, n: usize) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<
     (from, from + chrono::Duration::days(7))
 }
 
-/// Runs `requests` spread over `concurrency` lanes, each lane one request
-/// after another; `request(k, n)` makes lane `k`'s `n`-th request and says
-/// whether it succeeded. Answers (throughput per second, sorted latencies
-/// in microseconds, errors). The direct-SQL twins run on it.
-async fn drive<F, Fut>(concurrency: usize, requests: usize, request: F) -> (f64, Vec<u64>, usize)
-where
-    F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let request = std::sync::Arc::new(request);
-    let per = requests / concurrency.max(1);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for k in 0..concurrency.max(1) {
-        let request = request.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::with_capacity(per);
-            let mut errors = 0;
-            for n in 0..per {
-                let t = Instant::now();
-                if !request(k, n).await {
-                    errors += 1;
-                }
-                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
-            }
-            (lat, errors)
-        }));
-    }
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for t in tasks {
-        if let Ok((l, e)) = t.await {
-            all.extend(l);
-            errors += e;
-        }
-    }
-    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
-    all.sort_unstable();
-    (all.len() as f64 / elapsed, all, errors)
-}
-
 /// The peak resident memory of a process so far, from `/proc` (Linux).
 fn peak_rss_mb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -508,10 +460,7 @@ async fn main() -> std::process::ExitCode {
         );
         return std::process::ExitCode::from(2);
     }
-    if args.direct
-        && !replay::SCENARIOS.contains(&args.scenario.as_str())
-        && !direct::SCENARIOS.contains(&args.scenario.as_str())
-    {
+    if args.direct && !replay::has_twin(&args.scenario) {
         eprintln!(
             "integra-bench: no direct SQL for '{}': `import` is one long request of many rows \
              and `mail` measures the delay to the SMTP server, not the database",
@@ -690,34 +639,30 @@ async fn main() -> std::process::ExitCode {
             eprintln!("integra-bench: --direct needs --database-url");
             return std::process::ExitCode::from(2);
         };
-        let measured = if replay::SCENARIOS.contains(&args.scenario.as_str()) {
-            // The same request bodies as above, recorded and replayed.
-            let per = (args.requests / args.concurrency.max(1)).max(1);
-            let bodies: Vec<String> = (0..args.requests.min(256))
-                .map(|i| {
-                    request_body(
-                        &args.scenario,
-                        i / per,
-                        i % per,
-                        run ^ 0x5eed,
-                        &surnames,
-                        &setup,
-                    )
-                })
-                .collect();
-            replay::run(
-                url,
-                &args.email,
-                &args.password,
-                &bodies,
-                &args.scenario,
-                args.concurrency,
-                args.requests,
-            )
-            .await
-        } else {
-            direct::run(url, &args.scenario, &setup, args.requests, args.concurrency).await
-        };
+        // The same request bodies as above, recorded and replayed.
+        let per = (args.requests / args.concurrency.max(1)).max(1);
+        let bodies: Vec<String> = (0..args.requests.min(256))
+            .map(|i| {
+                request_body(
+                    &args.scenario,
+                    i / per,
+                    i % per,
+                    run ^ 0x5eed,
+                    &surnames,
+                    &setup,
+                )
+            })
+            .collect();
+        let measured = replay::run(
+            url,
+            &args.email,
+            &args.password,
+            &bodies,
+            &args.scenario,
+            args.concurrency,
+            args.requests,
+        )
+        .await;
         match measured {
             Ok((rps, lat, errs)) => {
                 direct_errors = errs;

@@ -1,4 +1,4 @@
-//! The database's own limit by record and replay: the scenario's GraphQL
+//! The database's own limit by record and replay (`--direct`): the scenario's GraphQL
 //! requests are executed once in this process, through the same schema and
 //! services as `integra serve` on a connection that records every statement
 //! (with its values) the services issue; the recordings are then replayed
@@ -31,8 +31,40 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, Value,
 };
 
-/// Scenarios whose direct twin is recorded and replayed.
-pub const SCENARIOS: [&str; 5] = ["viewer", "search", "register", "event", "export"];
+/// Whether a scenario has a direct twin: every one but `import` (one long
+/// request of many rows) and `mail` (a delay to the SMTP server, not the
+/// database).
+pub fn has_twin(scenario: &str) -> bool {
+    !["import", "mail"].contains(&scenario)
+}
+
+/// The client of `centre` with the most interventions (the `timeline`
+/// scenario's), read as the app role reads it.
+pub async fn longest_history(url: &str, centre: &str) -> Result<String, String> {
+    let centre: uuid::Uuid = centre
+        .parse()
+        .map_err(|_| format!("not a uuid: {centre}"))?;
+    let db = Database::connect(url, &integra_kernel::db::PoolOptions::default())
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let txn = db
+        .unscoped_for_centre(integra_kernel::CentreId(centre))
+        .await
+        .map_err(|e| e.to_string())?;
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT client_id FROM intervention_participants WHERE tenant_id = $1 \
+             GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1",
+            [Value::from(centre)],
+        ))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the centre has no interventions")?;
+    let id: uuid::Uuid = row.try_get("", "client_id").map_err(|e| e.to_string())?;
+    txn.commit().await.map_err(|e| e.to_string())?;
+    Ok(id.to_string())
+}
 
 /// Requests recorded at most; the replay cycles through them.
 const RECORDED: usize = 256;
@@ -248,7 +280,7 @@ async fn replay(
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let scripts = Arc::new(scripts);
     let per = (requests / concurrency.max(1)).max(1);
-    Ok(crate::drive(concurrency, requests, move |k, n| {
+    Ok(drive(concurrency, requests, move |k, n| {
         let conn = conn.clone();
         let scripts = scripts.clone();
         async move {
@@ -258,6 +290,47 @@ async fn replay(
         }
     })
     .await)
+}
+
+/// Runs `requests` spread over `concurrency` lanes, each lane one request
+/// after another; `request(k, n)` makes lane `k`'s `n`-th request and says
+/// whether it succeeded. Answers (throughput per second, sorted latencies
+/// in microseconds, errors).
+async fn drive<F, Fut>(concurrency: usize, requests: usize, request: F) -> (f64, Vec<u64>, usize)
+where
+    F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let request = Arc::new(request);
+    let per = requests / concurrency.max(1);
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for k in 0..concurrency.max(1) {
+        let request = request.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(per);
+            let mut errors = 0;
+            for n in 0..per {
+                let t = std::time::Instant::now();
+                if !request(k, n).await {
+                    errors += 1;
+                }
+                lat.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
+            }
+            (lat, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((l, e)) = t.await {
+            all.extend(l);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+    all.sort_unstable();
+    (all.len() as f64 / elapsed, all, errors)
 }
 
 async fn one(

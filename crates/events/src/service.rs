@@ -103,7 +103,8 @@ impl EventService {
         let txn = self.db.scoped_write(auth).await?;
         self.require_refs(&txn, auth, input).await?;
         let id = Uuid::now_v7();
-        let needs = needs(&txn, auth, input).await?;
+        let staff = staff_list(input);
+        let needs = needs(&txn, auth, input, &staff).await?;
         let title = checked.title.clone();
         let slug = new_slug(&input.title)?;
         let row = event::ActiveModel {
@@ -139,7 +140,7 @@ impl EventService {
         // Booked once the event exists (an override is kept with it).
         self.take(&txn, auth, id, &needs, input, &title, override_reason, now)
             .await?;
-        set_staff(&txn, auth.centre_id(), id, &input.staff_ids).await?;
+        set_staff(&txn, auth.centre_id(), id, &staff).await?;
         public_event::Entity::insert(public_event::ActiveModel {
             slug: Set(slug),
             centre_id: Set(auth.centre_id().uuid()),
@@ -149,7 +150,7 @@ impl EventService {
         .await?;
         txn.commit().await?;
         tracing::info!(event = "event_created", event_id = %id, "event created");
-        from_row(row, input.staff_ids.clone())
+        from_row(row, staff)
     }
 
     /// Changes an event. Capacity may not drop below the confirmed
@@ -172,7 +173,8 @@ impl EventService {
                 "A cancelled event cannot be changed.".into(),
             ));
         }
-        let needs = needs(&txn, auth, input).await?;
+        let staff = staff_list(input);
+        let needs = needs(&txn, auth, input, &staff).await?;
         self.take(
             &txn,
             auth,
@@ -184,7 +186,7 @@ impl EventService {
             now,
         )
         .await?;
-        set_staff(&txn, auth.centre_id(), id, &input.staff_ids).await?;
+        set_staff(&txn, auth.centre_id(), id, &staff).await?;
         if let Some(c) = input.capacity
             && c < row.confirmed
         {
@@ -229,7 +231,7 @@ impl EventService {
         if promoted > 0 {
             self.mail.wake();
         }
-        from_row(row, input.staff_ids.clone())
+        from_row(row, staff)
     }
 
     /// Calls an event off: registrations close, reminders are withdrawn and
@@ -261,6 +263,7 @@ impl EventService {
             .all(&txn)
             .await?;
         let (centre, place) = letterhead(&txn, auth.centre_id(), &row).await?;
+        let staff = staff_of(&txn, auth.centre_id(), &[id]).await?;
         for r in &people {
             self.tell(
                 &txn,
@@ -280,7 +283,6 @@ impl EventService {
             self.mail.wake();
         }
         tracing::info!(event = "event_cancelled", event_id = %id, told = people.len(), "event cancelled");
-        let staff = staff_of(&self.db.scoped(auth).await?, auth.centre_id(), &[id]).await?;
         from_row(row, staff.get(&id).cloned().unwrap_or_default())
     }
 
@@ -793,8 +795,6 @@ impl EventService {
         Ok((CentreId(row.centre_id), row.event_id))
     }
 
-    /// Checks the branch and funding project of an input against the
-    /// caller's centre.
     /// Checks the event's needs against the centre's calendar at its time
     /// (refusing clashes unless a planner overrides them, recorded) and
     /// books them for it.
@@ -851,6 +851,8 @@ impl EventService {
         .await
     }
 
+    /// Checks the branch and funding project of an input against the
+    /// caller's centre.
     async fn require_refs(
         &self,
         txn: &DatabaseTransaction,
@@ -1367,7 +1369,15 @@ async fn one_event<C: ConnectionTrait>(
     all.pop().ok_or(AppError::NotFound)
 }
 
-/// Replaces an event's staff.
+/// An input's staff once each, in the order they are stored and read.
+fn staff_list(input: &EventInput) -> Vec<UserId> {
+    let mut users = input.staff_ids.clone();
+    users.sort();
+    users.dedup();
+    users
+}
+
+/// Replaces an event's staff (see [`staff_list`]).
 async fn set_staff(
     txn: &DatabaseTransaction,
     centre: CentreId,
@@ -1379,9 +1389,6 @@ async fn set_staff(
         .filter(staff::Column::EventId.eq(event_id))
         .exec(txn)
         .await?;
-    let mut users: Vec<UserId> = users.to_vec();
-    users.sort();
-    users.dedup();
     if users.is_empty() {
         return Ok(());
     }
@@ -1402,11 +1409,11 @@ async fn needs(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     input: &EventInput,
+    staff: &[UserId],
 ) -> AppResult<Vec<Need>> {
-    integra_tenants::staff::require_members(txn, scope, &input.staff_ids, "staffIds").await?;
-    let names = integra_tenants::staff::user_names(txn, &input.staff_ids).await?;
-    let mut out: Vec<Need> = input
-        .staff_ids
+    integra_tenants::staff::require_members(txn, scope, staff, "staffIds").await?;
+    let names = integra_tenants::staff::user_names(txn, staff).await?;
+    let mut out: Vec<Need> = staff
         .iter()
         .map(|u| {
             Need::new(
