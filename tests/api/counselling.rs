@@ -784,6 +784,47 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     let r = c.query(reg, json!({"i": inquiry})).await;
     assert_eq!(r.code().as_deref(), Some("CONFLICT"));
 
+    // Registration and link are one transaction: a refused registration
+    // leaves the inquiry open, and six desks turning the same inquiry into a
+    // client at once make exactly one client.
+    let r = c
+        .query(
+            "mutation { recordInquiry(input: {channel: PHONE, topics: [HOUSING], durationMinutes: 10, outcome: ANSWERED}) { id } }",
+            json!({}),
+        )
+        .await;
+    let open = id(&r.ok()["recordInquiry"]);
+    let once = "mutation($i: ID!, $n: String!) { registerClientFromInquiry(inquiryId: $i, input: {givenName: \"Minh\", familyName: \"Tranová\", sex: FEMALE, nationality: $n}, confirmNotDuplicate: true) { client { id } } }";
+    let r = c.query(once, json!({"i": open, "n": "XX"})).await;
+    assert_eq!(field(&r), "nationality");
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let c = c.clone();
+        let open = open.clone();
+        tasks.push(tokio::spawn(async move {
+            c.query(once, json!({"i": open, "n": "VN"})).await
+        }));
+    }
+    let mut created = Vec::new();
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.code().as_deref() {
+            None => created.push(id(&r.ok()["registerClientFromInquiry"]["client"])),
+            Some(code) => assert_eq!(code, "CONFLICT"),
+        }
+    }
+    assert_eq!(created.len(), 1, "one client from one inquiry");
+    let r = c
+        .query(
+            "{ searchClients(text: \"Tranová\") { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        r.ok()["searchClients"]["edges"],
+        json!([{"node": {"id": created[0]}}])
+    );
+
     // An outreach slot, Mondays at the immigration office, and a field
     // session recorded in it with named and anonymous contacts.
     let r = admin

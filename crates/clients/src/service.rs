@@ -114,14 +114,37 @@ impl ClientService {
         first_status: Option<&NewResidence>,
         confirm_not_duplicate: bool,
     ) -> AppResult<Registered> {
+        // Validate before taking the write lock.
+        input.validate(self.today())?;
+        if let Some(r) = first_status {
+            r.validate("residence.")?;
+        }
+        let txn = self.db.scoped_write(auth).await?;
+        let r = self
+            .register_in(&txn, auth, input, first_status, confirm_not_duplicate)
+            .await?;
+        txn.commit().await?;
+        Ok(r)
+    }
+
+    /// [`ClientService::register`] inside the caller's write transaction
+    /// (left uncommitted), so that another record can change with the new
+    /// client atomically: an inquiry linked to the client registered from it.
+    pub async fn register_in(
+        &self,
+        txn: &DatabaseTransaction,
+        auth: &Authorized<'_, can::RegisterClients>,
+        input: &ClientInput,
+        first_status: Option<&NewResidence>,
+        confirm_not_duplicate: bool,
+    ) -> AppResult<Registered> {
         let today = self.today();
         let v = input.validate(today)?;
         let status = first_status.map(|r| r.validate("residence.")).transpose()?;
         let key = self.person_key(&v.family_name, &v.given_name, v.birth_date, &v.nationality);
         let backend = self.db.backend();
-        let txn = self.db.scoped_write(auth).await?;
         if !confirm_not_duplicate {
-            let dups = self.duplicates(&txn, auth, &v, &key).await?;
+            let dups = self.duplicates(txn, auth, &v, &key).await?;
             if !dups.is_empty() {
                 return Ok(Registered::PossibleDuplicates(dups));
             }
@@ -129,15 +152,14 @@ impl ClientService {
         let now = self.clock.now();
         let id = ClientId::new();
         let row = new_row(auth.centre_id(), id, key, &v, now);
-        row.insert(&txn).await.map_err(fk_error)?;
-        replace_aliases(&txn, auth, id, &v.aliases).await?;
+        row.insert(txn).await.map_err(fk_error)?;
+        replace_aliases(txn, auth, id, &v.aliases).await?;
         let residence = match status {
-            Some(s) => Some(insert_residence(&txn, auth, id, s, now).await?),
+            Some(s) => Some(insert_residence(txn, auth, id, s, now).await?),
             None => None,
         };
-        search::index_client(&txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
-        audit::record(&txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
-        txn.commit().await?;
+        search::index_client(txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
+        audit::record(txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
         // Everything of the new record is known: no need to read it back.
         let residence: Vec<ResidenceRecord> = residence.into_iter().collect();
         let created = Client {

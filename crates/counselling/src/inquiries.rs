@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 use integra_clients::residence::parse_nationality;
+use integra_clients::{ClientInput, ClientService, NewResidence, Registered};
 use integra_kernel::scope::Capability;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, text};
@@ -117,30 +118,43 @@ impl CounsellingService {
         rows.into_iter().map(from_row).collect()
     }
 
-    /// Links an inquiry to the client registered from it. An inquiry
-    /// already linked is a `CONFLICT`.
-    pub async fn link_inquiry(
+    /// Registers the person behind an inquiry as a client, with the usual
+    /// duplicate check, and links the inquiry to the new record, in one
+    /// transaction: the inquiry is locked first, so two desks turning the
+    /// same inquiry into a client at once make one client (the other gets
+    /// `CONFLICT`), and a failed registration leaves the inquiry open.
+    pub async fn register_from_inquiry(
         &self,
-        auth: &Authorized<'_, can::ServeDesk>,
+        clients: &ClientService,
+        desk: &Authorized<'_, can::ServeDesk>,
+        register: &Authorized<'_, can::RegisterClients>,
         id: uuid::Uuid,
-        client: ClientId,
-    ) -> AppResult<Inquiry> {
-        let txn = self.db.scoped_write(auth).await?;
-        let row = inquiry::Entity::find_by_id(id)
-            .filter(inquiry::Column::TenantId.eq(auth.centre_id().uuid()))
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        input: &ClientInput,
+        first_status: Option<&NewResidence>,
+        confirm_not_duplicate: bool,
+    ) -> AppResult<Registered> {
+        let txn = self.db.scoped_write(desk).await?;
+        let mut find = inquiry::Entity::find_by_id(id)
+            .filter(inquiry::Column::TenantId.eq(desk.centre_id().uuid()));
+        if self.db.backend() == Backend::Postgres {
+            find = find.lock_exclusive();
+        }
+        let row = find.one(&txn).await?.ok_or(AppError::NotFound)?;
         if row.client_id.is_some() {
             return Err(AppError::Conflict(
                 "This inquiry has already been turned into a client.".into(),
             ));
         }
-        let mut row = row.into_active_model();
-        row.client_id = Set(Some(client.uuid()));
-        let row = row.update(&txn).await?;
-        txn.commit().await?;
-        from_row(row)
+        let registered = clients
+            .register_in(&txn, register, input, first_status, confirm_not_duplicate)
+            .await?;
+        if let Registered::Created(client) = &registered {
+            let mut row = row.into_active_model();
+            row.client_id = Set(Some(client.id.uuid()));
+            row.update(&txn).await?;
+            txn.commit().await?;
+        }
+        Ok(registered)
     }
 
     /// The centre's workload from `from` to `to` (inclusive, at most a

@@ -163,7 +163,7 @@ pub struct ClientInput {
 }
 
 impl ClientInput {
-    fn into_domain(self) -> async_graphql::Result<DomainInput> {
+    pub(super) fn into_domain(self) -> async_graphql::Result<DomainInput> {
         let branch_id: Option<BranchId> = self
             .branch_id
             .map(|b| parse_id("branchId", &b))
@@ -913,7 +913,12 @@ pub(crate) async fn register(
         .register(&auth, &input, residence.as_ref(), confirm_not_duplicate)
         .await
         .gql()?;
-    Ok(match r {
+    Ok(registered(r))
+}
+
+/// The answer of a registration: the new client, or the likely duplicates.
+pub(crate) fn registered(r: Registered) -> RegisterClientResult {
+    match r {
         Registered::Created(c) => RegisterClientResult {
             client: Some(Client(*c)),
             duplicates: Vec::new(),
@@ -929,5 +934,5 @@ pub(crate) async fn register(
                 })
                 .collect(),
         },
-    })
+    }
 }

@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
+use integra_clients::NewResidence;
 use integra_counselling::{
     self as c, CaseStatus as DomainCaseStatus, GoalStatus as DomainGoalStatus,
 };
@@ -1497,29 +1498,25 @@ impl CounsellingMutation {
     ) -> async_graphql::Result<RegisterClientResult> {
         let scope = scope(ctx)?;
         let desk = scope.authorize::<can::ServeDesk>().gql()?;
+        let register = scope.authorize::<can::RegisterClients>().gql()?;
         let id = uuid_arg("inquiryId", &inquiry_id)?;
+        let input = input.into_domain()?;
+        let residence = residence.map(NewResidence::from);
         let s = services(ctx)?;
-        let inquiry = s.counselling.inquiry(&desk, id).await.gql()?;
-        if inquiry.client_id.is_some() {
-            return Err(AppError::Conflict(
-                "This inquiry has already been turned into a client.".into(),
-            ))
-            .gql();
-        }
-        let result = super::clients::register(
-            ctx,
-            input,
-            residence,
-            confirm_not_duplicate.unwrap_or(false),
-        )
-        .await?;
-        if let Some(created) = &result.client {
-            s.counselling
-                .link_inquiry(&desk, id, created.0.id)
-                .await
-                .gql()?;
-        }
-        Ok(result)
+        let r = s
+            .counselling
+            .register_from_inquiry(
+                &s.clients,
+                &desk,
+                &register,
+                id,
+                &input,
+                residence.as_ref(),
+                confirm_not_duplicate.unwrap_or(false),
+            )
+            .await
+            .gql()?;
+        Ok(super::clients::registered(r))
     }
 
     /// Creates a follow-up task.
