@@ -123,6 +123,10 @@ impl CounsellingService {
     /// transaction: the inquiry is locked first, so two desks turning the
     /// same inquiry into a client at once make one client (the other gets
     /// `CONFLICT`), and a failed registration leaves the inquiry open.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the arguments of ClientService::register, plus the inquiry and the desk's proof"
+    )]
     pub async fn register_from_inquiry(
         &self,
         clients: &ClientService,
