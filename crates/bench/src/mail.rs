@@ -25,8 +25,8 @@ pub async fn run(args: &Args) -> Result<(), String> {
     let sink = SmtpSink::start_on(&format!("127.0.0.1:{}", args.smtp_port)).await;
     let run = Utc::now().timestamp_millis();
     let mut clients = Vec::new();
-    for _ in 0..args.concurrency.max(1) {
-        clients.push(sign_in(args).await?);
+    for k in 0..args.concurrency.max(1) {
+        clients.push(sign_in(args, k).await?);
     }
     let per_client = args.requests / clients.len();
     let lanes = clients.len();

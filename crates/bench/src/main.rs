@@ -27,16 +27,23 @@ struct Args {
     /// every centre for an ended period of last year), `centre-year` (one
     /// centre's interventions and hours by kind for a period of last year;
     /// sign in as a centre admin), `export` (last year's ministry table as
-    /// XLSX), `week` (a coordinator's course timetable of one week of the
-    /// last year, and the clash check of a new 24-session course for one of
-    /// the centre's lecturers from that week; sign in as a centre admin).
+    /// XLSX), `week` (a lecturer's own timetable of one week of the last
+    /// year; sign in as lecturers with `{n}` in `--email`), `schedule` (the
+    /// clash check of a new 24-session course for one of the centre's
+    /// lecturers, starting in a week of the last year; sign in as a centre
+    /// admin), `attendance` (a whole session's attendance for a course of
+    /// 30 participants made before the clock starts; a centre admin).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     url: String,
-    /// Sign in as.
+    /// Sign in as. A `{n}` in it is replaced by 1 to `--accounts`, one
+    /// account per concurrent client in turn (`bench.lecturer{n}.praha@…`).
     #[arg(long, default_value = "admin.usti@example.org")]
     email: String,
+    /// How many accounts `{n}` in `--email` runs through.
+    #[arg(long, default_value_t = 1)]
+    accounts: usize,
     /// Password.
     #[arg(long, default_value = "integra-demo")]
     password: String,
@@ -81,14 +88,20 @@ struct Sample {
     ok: bool,
 }
 
-async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
+/// The account concurrent client `k` signs in as.
+fn account(args: &Args, k: usize) -> String {
+    args.email
+        .replace("{n}", &(k % args.accounts.max(1) + 1).to_string())
+}
+
+async fn sign_in(args: &Args, k: usize) -> Result<reqwest::Client, String> {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .build()
         .map_err(|e| e.to_string())?;
     let body = json!({
         "query": "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { email } }",
-        "variables": {"e": args.email, "p": args.password},
+        "variables": {"e": account(args, k), "p": args.password},
     });
     let resp: Value = client
         .post(format!("{}/graphql", args.url))
@@ -105,7 +118,7 @@ async fn sign_in(args: &Args) -> Result<reqwest::Client, String> {
     Ok(client)
 }
 
-const SCENARIOS: [&str; 14] = [
+const SCENARIOS: [&str; 16] = [
     "viewer",
     "search",
     "register",
@@ -120,6 +133,8 @@ const SCENARIOS: [&str; 14] = [
     "centre-year",
     "export",
     "week",
+    "schedule",
+    "attendance",
 ];
 
 /// Periods the reporting scenarios cycle through, so that no answer is the
@@ -143,8 +158,12 @@ struct Setup {
     /// The `event` scenario's event: id and public slug.
     event: String,
     event_slug: String,
-    /// The centre's lecturers (`week`).
+    /// The centre's lecturers (`schedule`).
     lecturers: Vec<String>,
+    /// The `attendance` scenario's sessions that have started, and its
+    /// course's enrolments.
+    sessions: Vec<String>,
+    enrolments: Vec<String>,
 }
 
 /// Whether a GraphQL request came back 2xx without errors.
@@ -196,7 +215,10 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
         out.event_slug = e["slug"].as_str().unwrap_or_default().to_owned();
         return Ok(out);
     }
-    let centre_scenario = ["week", "centre-year"].contains(&args.scenario.as_str());
+    if args.scenario == "attendance" {
+        return attendance_course(args, client).await;
+    }
+    let centre_scenario = ["schedule", "centre-year"].contains(&args.scenario.as_str());
     if !centre_scenario
         && !["detail", "timeline", "record", "tasks"].contains(&args.scenario.as_str())
     {
@@ -225,7 +247,7 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
             })
             .filter_map(|m| m["userId"].as_str().map(str::to_owned))
             .collect();
-        if args.scenario == "week" && out.lecturers.is_empty() {
+        if args.scenario == "schedule" && out.lecturers.is_empty() {
             return Err("the centre has no lecturers: load the synthetic data first".into());
         }
         return Ok(out);
@@ -270,6 +292,69 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
             .as_deref()
             .ok_or("timeline needs --database-url to find the longest history")?;
         out.long_client = replay::longest_history(url, &out.centre).await?;
+    }
+    Ok(out)
+}
+
+/// The `attendance` scenario's course, made before the clock starts: a
+/// seminar on weekdays that began a month ago (so about twenty sessions have
+/// started), 30 of the centre's clients enrolled.
+async fn attendance_course(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
+    let v = gql(
+        client,
+        &args.url,
+        json!({"query": "{ searchClients(first: 30) { edges { node { id } } } }"}),
+    )
+    .await?;
+    let people: Vec<String> = v["data"]["searchClients"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
+        .collect();
+    if people.len() < 30 {
+        return Err("the centre has fewer than 30 clients: load the synthetic data first".into());
+    }
+    let first = chrono::Utc::now().date_naive() - chrono::Duration::days(30);
+    let v = gql(
+        client,
+        &args.url,
+        json!({"query": "mutation($i: CourseInput!, $s: ScheduleInput!) { createCourse(input: $i, schedule: $s) { course { id } sessions { id startsAt } } }",
+               "variables": {"i": {"kind": "SOCIOCULTURAL", "title": "Benchmark seminar", "capacity": 30},
+                             "s": {"rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=24", "firstDay": first,
+                                   "startTime": "08:00", "endTime": "09:30"}}}),
+    )
+    .await?;
+    let planned = &v["data"]["createCourse"];
+    let course = planned["course"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let now = chrono::Utc::now();
+    let mut out = Setup::default();
+    for s in planned["sessions"].as_array().into_iter().flatten() {
+        let started = s["startsAt"]
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .is_some_and(|t| t < now);
+        if let (true, Some(id)) = (started, s["id"].as_str()) {
+            out.sessions.push(id.to_owned());
+        }
+    }
+    for person in people {
+        let v = gql(
+            client,
+            &args.url,
+            json!({"query": "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+                   "variables": {"c": course, "k": person}}),
+        )
+        .await?;
+        if let Some(id) = v["data"]["enrol"]["id"].as_str() {
+            out.enrolments.push(id.to_owned());
+        }
+    }
+    if out.sessions.is_empty() || out.enrolments.len() != 30 {
+        return Err("the attendance course was not set up".into());
     }
     Ok(out)
 }
@@ -400,14 +485,42 @@ fn request_body(
             "variables": {"y": last_year()},
         })
         .to_string(),
-        // A week of the timetable and a new course's clash check from it.
+        // A lecturer's own week, as the web app's timetable asks for it.
         "week" => {
             let (from, to) = week(k, n);
             json!({
-                "query": "query($f: DateTime!, $t: DateTime!, $s: ScheduleInput!, $l: [ID!]!) { courseSessions(from: $f, to: $t) { id courseTitle startsAt endsAt lecturerIds status } previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
-                "variables": {"f": from, "t": to,
-                              "s": {"rule": WEEK_RULE, "firstDay": from.date_naive(), "startTime": "17:00", "endTime": "18:30"},
+                "query": "query($f: DateTime!, $t: DateTime!) { courseSessions(from: $f, to: $t) { id courseId courseTitle startsAt endsAt roomId lecturerIds substituteId status } }",
+                "variables": {"f": from, "t": to},
+            })
+            .to_string()
+        }
+        // A new 24-session course's clash check for one of the lecturers.
+        "schedule" => {
+            let (from, _) = week(k, n);
+            json!({
+                "query": "query($s: ScheduleInput!, $l: [ID!]!) { previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
+                "variables": {"s": {"rule": WEEK_RULE, "firstDay": from.date_naive(), "startTime": "17:00", "endTime": "18:30"},
                               "l": [setup.lecturers.get(crate::mix(k, 31, n, 1) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
+            })
+            .to_string()
+        }
+        // A whole session's attendance at once: 30 marks.
+        "attendance" => {
+            const MARKS: [&str; 4] = ["PRESENT", "PRESENT", "LATE", "ABSENT"];
+            let session = setup
+                .sessions
+                .get(crate::mix(k, 7, n, 1) % setup.sessions.len().max(1))
+                .cloned()
+                .unwrap_or_default();
+            let marks: Vec<Value> = setup
+                .enrolments
+                .iter()
+                .enumerate()
+                .map(|(i, e)| json!({"enrolmentId": e, "mark": MARKS[crate::mix(k, 3, n + i, 1) % 4]}))
+                .collect();
+            json!({
+                "query": "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
+                "variables": {"s": session, "m": marks},
             })
             .to_string()
         }
@@ -415,11 +528,11 @@ fn request_body(
     }
 }
 
-/// The `week` scenario's new course: twice a week for twelve weeks.
+/// The `schedule` scenario's new course: twice a week for twelve weeks.
 const WEEK_RULE: &str = "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=24";
 
 /// The week (Monday 00:00 UTC to the next) the `n`-th request of client `k`
-/// looks at: one of the last 52.
+/// looks at or starts a course in: one of the last 52.
 fn week(k: usize, n: usize) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
     use chrono::Datelike;
     let today = chrono::Utc::now().date_naive();
@@ -501,8 +614,8 @@ async fn main() -> std::process::ExitCode {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     let mut clients = Vec::new();
-    for _ in 0..args.concurrency.max(1) {
-        match sign_in(&args).await {
+    for k in 0..args.concurrency.max(1) {
+        match sign_in(&args, k).await {
             Ok(c) => clients.push(c),
             Err(e) => {
                 eprintln!("integra-bench: {e}");
@@ -655,7 +768,7 @@ async fn main() -> std::process::ExitCode {
             .collect();
         let measured = replay::run(
             url,
-            &args.email,
+            &account(&args, 0),
             &args.password,
             &bodies,
             &args.scenario,
@@ -699,7 +812,7 @@ async fn main() -> std::process::ExitCode {
 /// the registrations by status, against its capacity (an error if the
 /// event is overbooked or a place was lost).
 async fn count_places(args: &Args, setup: &Setup) -> Result<(String, usize), String> {
-    let client = sign_in(args).await?;
+    let client = sign_in(args, 0).await?;
     let v = gql(
         &client,
         &args.url,
@@ -792,7 +905,7 @@ async fn import(args: &Args) -> Result<(), String> {
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(7);
     let xlsx = spreadsheet(args.rows, seed)?;
-    let client = sign_in(args).await?;
+    let client = sign_in(args, 0).await?;
     let file = json!({"name": "bench.xlsx",
                       "contentBase64": base64::engine::general_purpose::STANDARD.encode(&xlsx)});
     let mut figures = Vec::new();

@@ -103,6 +103,12 @@ async fn every_scenario_prints_its_figures_and_its_ratio() {
         "--password",
         "integra-demo",
     ];
+    let lecturers = [
+        "--email",
+        "bench.lecturer{n}.praha@example.org",
+        "--password",
+        "integra-bench",
+    ];
     let ministry = [
         "--email",
         "ministry@example.org",
@@ -124,7 +130,9 @@ async fn every_scenario_prints_its_figures_and_its_ratio() {
         ("timeline", &praha, vec!["--direct"]),
         ("record", &praha, vec!["--direct"]),
         ("tasks", &praha, vec!["--direct"]),
-        ("week", &admin, vec!["--direct"]),
+        ("week", &lecturers, vec!["--direct", "--accounts", "2"]),
+        ("schedule", &admin, vec!["--direct"]),
+        ("attendance", &admin, vec!["--direct"]),
         ("centre-year", &admin, vec!["--direct"]),
         ("ministry", &ministry, vec!["--direct"]),
         ("export", &ministry, vec!["--direct"]),
