@@ -1,7 +1,9 @@
 // End-to-end: an event with public registration. Staff create it; people
 // register from a phone-sized window without an account (Ukrainian and
 // English pages), the second lands on the waiting list and cancels from
-// the link in their email; staff check the first in by their code.
+// the link in their email; staff check the first in by their code. An
+// event whose staff member is already at another is refused with the
+// clash listed, and a planner overrides it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startIntegra } from "./server.mjs";
@@ -115,4 +117,33 @@ test("staff check the registered person in by the code from their email", async 
   await page.getByRole("status").getByText("Оксана Мельник: příchod zapsán.").waitFor();
   await page.getByText("Přišlo 1 z 1").waitFor();
   await check(page, "45-event-check-in");
+});
+
+test("an event whose staff member is already at another refuses, listing the clash, and a planner overrides it", async () => {
+  const day = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+  async function fillEvent(title) {
+    await page.goto(server.base + "/manage/events/new");
+    await page.getByLabel(/^Název/).fill(title);
+    await page.getByLabel(/^Datum/).fill(day);
+    await page.getByLabel(/^Kapacita/).fill("40");
+    await page.getByRole("combobox", { name: /^Pracovníci centra na akci/ }).click();
+    await page.getByRole("option", { name: "Lenka Lektorka" }).click();
+    await page.keyboard.press("Escape");
+  }
+  await fillEvent("Beseda o bydlení");
+  await page.getByRole("button", { name: "Vytvořit akci" }).click();
+  await page.getByRole("heading", { name: "Beseda o bydlení" }).waitFor();
+
+  await fillEvent("Beseda o práci");
+  await page.getByRole("button", { name: "Vytvořit akci" }).click();
+  await page.getByTestId("clashes").getByText(/Lenka Lektorka/).first().waitFor();
+  await page.getByTestId("clashes").getByText(/Beseda o bydlení/).first().waitFor();
+  const staff = page.getByRole("combobox", { name: /^Pracovníci centra na akci/ });
+  assert.ok(await staff.getAttribute("aria-describedby"), "the staff field names its error");
+  await check(page, "46-event-clash");
+  await page.getByRole("textbox", { name: "Důvod přeplánování přes kolizi" }).fill("Lektorka vede obě besedy spojeně");
+  await page.getByRole("button", { name: "Vytvořit i přes kolize" }).click();
+  await page.getByRole("heading", { name: "Beseda o práci" }).waitFor();
+  // The detail names the staff booked.
+  await page.locator("dd", { hasText: "Lenka Lektorka" }).waitFor();
 });

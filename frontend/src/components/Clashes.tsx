@@ -21,7 +21,7 @@ export const ClashFields = graphql(`
 /** A clash the server listed (a `CONFLICT`'s `clashes`, or a schedule
  * preview): who or what is booked twice, with what, when. */
 export interface Clash {
-  /** `lecturer`, `room`, `interpreter` or `worker`. */
+  /** `lecturer`, `staff` (of an event), `room`, `interpreter` or `worker`. */
   resource: string;
   resourceName: string;
   /** `appointment`, `course session` or `event`. */

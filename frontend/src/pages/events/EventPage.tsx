@@ -45,6 +45,21 @@ const EventQuery = graphql(`
       languages
       status
       confirmed
+      staffIds
+      roomId
+      interpreterId
+    }
+    colleagues {
+      userId
+      displayName
+    }
+    rooms {
+      id
+      name
+    }
+    interpreters {
+      id
+      name
     }
     eventRegistrations(eventId: $id) {
       id
@@ -176,6 +191,9 @@ export default function EventPage() {
               [t("events.venue"), e.venue || e.onlineUrl],
               [t("events.registered"), `${e.confirmed}${e.capacity != null ? ` / ${e.capacity}` : ""}`],
               [t("events.languages"), e.languages.map((l) => languageName(l, lang)).join(", ")],
+              [t("events.staff"), e.staffIds.map((u) => data?.colleagues.find((c) => c.userId === u)?.displayName ?? "").join(", ")],
+              [t("courses.room"), data?.rooms.find((r) => r.id === e.roomId)?.name ?? ""],
+              [t("courses.interpreter"), data?.interpreters.find((i) => i.id === e.interpreterId)?.name ?? ""],
               [t("events.closesOn"), formatDateTime(e.registrationClosesAt, lang)],
             ] as [string, string][]
           )

@@ -6,6 +6,7 @@ import {
   Checkbox,
   Fieldset,
   Group,
+  MultiSelect,
   NumberInput,
   Select,
   SimpleGrid,
@@ -27,6 +28,7 @@ import { ProblemAlert, Loading } from "../../components/Feedback";
 import { LanguagesSelect, ProjectSelect } from "../../components/pickers";
 import { DayAndTimes } from "../../components/DayAndTimes";
 import { AUDIENCES, EVENT_KINDS } from "../../components/labels";
+import { ClashList, clashesOf, useClashError } from "../../components/Clashes";
 import { addDays, formatDateTime, formatTime, pragueInstant, todayInPrague } from "../../format";
 
 const EventsQuery = graphql(`
@@ -54,6 +56,22 @@ const EventFormContext = graphql(`
       id
       name
     }
+    colleagues {
+      userId
+      displayName
+    }
+    rooms {
+      id
+      branchId
+      name
+      capacity
+    }
+    interpreters {
+      id
+      name
+      languages
+      active
+    }
     fundingProjects {
       id
       name
@@ -63,8 +81,8 @@ const EventFormContext = graphql(`
 `);
 
 const CreateEvent = graphql(`
-  mutation CreateEvent($input: EventInput!) {
-    createEvent(input: $input) {
+  mutation CreateEvent($input: EventInput!, $overrideReason: String) {
+    createEvent(input: $input, overrideReason: $overrideReason) {
       id
     }
   }
@@ -156,9 +174,13 @@ export default function EventsPage() {
 }
 
 /** A new event; with public registration it gets a page anyone can
- * register on. */
+ * register on. Its staff, room and interpreter are booked in the centre's
+ * calendar: a clash refuses the event, listing every one, unless a planner
+ * overrides it with a reason. */
 export function EventNewPage() {
   const { t } = useTranslation();
+  const { can } = useSession();
+  const clashError = useClashError();
   const navigate = useNavigate();
   const [{ data: ctx }] = useQuery({ query: EventFormContext });
   const [kind, setKind] = useState<EventKind>("LECTURE_FOR_FOREIGNERS");
@@ -176,13 +198,22 @@ export function EventNewPage() {
   const [closesOn, setClosesOn] = useState("");
   const [languages, setLanguages] = useState<string[]>(["cs"]);
   const [project, setProject] = useState<string | null>(null);
+  const [staff, setStaff] = useState<string[]>([]);
+  const [room, setRoom] = useState<string | null>(null);
+  const [interpreter, setInterpreter] = useState<string | null>(null);
+  const [overrideReason, setOverrideReason] = useState("");
   const [missing, setMissing] = useState<Record<string, boolean>>({});
   const [state, create] = useMutation(CreateEvent);
   const problem = problemOf(state.error);
 
-  async function submit(e: FormEvent) {
+  const refused = clashesOf(problem);
+  const roomOptions = (ctx?.rooms ?? [])
+    .filter((r) => !branch || r.branchId === branch)
+    .map((r) => ({ value: r.id, label: r.capacity ? `${r.name} (${r.capacity})` : r.name }));
+
+  async function submit(e: FormEvent, override = false) {
     e.preventDefault();
-    const m = { title: !title.trim(), day: !day, from: !from, to: !to };
+    const m = { title: !title.trim(), day: !day, from: !from, to: !to, reason: override && !overrideReason.trim() };
     setMissing(m);
     if (Object.values(m).some(Boolean)) return;
     const r = await create({
@@ -201,7 +232,11 @@ export function EventNewPage() {
         publicRegistration,
         languages,
         fundingProjectId: project,
+        staffIds: staff,
+        roomId: room,
+        interpreterId: interpreter,
       },
+      overrideReason: override ? overrideReason.trim() : null,
     });
     const id = r.data?.createEvent.id;
     if (id) void navigate(`/manage/events/${id}`);
@@ -264,6 +299,30 @@ export function EventNewPage() {
               onChange={(e) => setOnlineUrl(e.currentTarget.value)}
               error={fieldError(problem, "onlineUrl")}
             />
+            <Select
+              label={t("courses.room")}
+              data={roomOptions}
+              value={room}
+              onChange={setRoom}
+              clearable
+              error={clashError(refused, "room") ?? fieldError(problem, "roomId")}
+            />
+            <MultiSelect
+              label={t("events.staff")}
+              data={(ctx?.colleagues ?? []).map((c) => ({ value: c.userId, label: c.displayName }))}
+              value={staff}
+              onChange={setStaff}
+              searchable
+              error={clashError(refused, "staff") ?? fieldError(problem, "staffIds")}
+            />
+            <Select
+              label={t("courses.interpreter")}
+              data={(ctx?.interpreters ?? []).filter((i) => i.active).map((i) => ({ value: i.id, label: `${i.name} (${i.languages.join(", ")})` }))}
+              value={interpreter}
+              onChange={setInterpreter}
+              clearable
+              error={clashError(refused, "interpreter") ?? fieldError(problem, "interpreterId")}
+            />
             <NumberInput label={t("courses.capacity")} min={1} value={capacity} onChange={setCapacity} error={fieldError(problem, "capacity")} />
             <LanguagesSelect label={t("events.languages")} value={languages} onChange={setLanguages} />
             <ProjectSelect
@@ -290,6 +349,25 @@ export function EventNewPage() {
             />
           </Stack>
         </Fieldset>
+        <ClashList problem={problem} />
+        {refused.length > 0 && can("manageCourses") && (
+          <Fieldset legend={t("courses.override")}>
+            <Stack>
+              <Text size="sm">{t("courses.overrideHelp")}</Text>
+              <TextInput
+                label={t("courses.overrideReason")}
+                value={overrideReason}
+                onChange={(e) => setOverrideReason(e.currentTarget.value)}
+                error={missing.reason ? t("form.required") : fieldError(problem, "overrideReason")}
+              />
+              <Group>
+                <Button color="red" onClick={(e) => void submit(e, true)} loading={state.fetching}>
+                  {t("events.createAnyway")}
+                </Button>
+              </Group>
+            </Stack>
+          </Fieldset>
+        )}
         <Group>
           <Button type="submit" loading={state.fetching}>
             {t("events.create")}
