@@ -71,18 +71,41 @@ pub(crate) async fn index_new_clients(
     clients: &[(ClientId, Vec<String>)],
 ) -> AppResult<()> {
     let mut terms: Vec<(String, uuid::Uuid)> = Vec::new();
-    let mut variants: BTreeSet<(String, String)> = BTreeSet::new();
     let mut seen_words: BTreeSet<String> = BTreeSet::new();
     for (id, texts) in clients {
         let words: BTreeSet<String> = texts.iter().flat_map(|t| names::words(t)).collect();
         for w in words {
             terms.push((w.clone(), id.uuid()));
-            if seen_words.insert(w.clone()) {
-                variants.insert((format!("={w}"), w.clone()));
-                for k in names::index_keys(&w) {
-                    variants.insert((k, w.clone()));
-                }
-            }
+            seen_words.insert(w);
+        }
+    }
+    // A word's keys are written together with its `=word` entry, so a word
+    // that has one is indexed already: most names at a desk (Olha, Nguyen)
+    // are, and their hundred-odd keys need not be written again.
+    let listed: Vec<String> = seen_words.iter().map(|w| format!("={w}")).collect();
+    for chunk in listed.chunks(500) {
+        let mut values: Vec<Value> = vec![tenant.uuid().into()];
+        values.extend(chunk.iter().map(|v| Value::from(v.clone())));
+        let rows = txn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT term FROM client_term_variants WHERE tenant_id = ? AND variant IN ({})",
+                    placeholders(chunk.len(), "?")
+                ),
+                values,
+            ))
+            .await?;
+        for row in rows {
+            let term: String = row.try_get("", "term")?;
+            seen_words.remove(&term);
+        }
+    }
+    let mut variants: BTreeSet<(String, String)> = BTreeSet::new();
+    for w in seen_words {
+        variants.insert((format!("={w}"), w.clone()));
+        for k in names::index_keys(&w) {
+            variants.insert((k, w.clone()));
         }
     }
     for chunk in terms.chunks(1000) {
@@ -443,6 +466,57 @@ async fn single_word(
     })
 }
 
+/// Postings counted per stored word when choosing the word that finds the
+/// candidates: enough to tell a rare name from a common one.
+const DRIVER_COUNT_CAP: u64 = 200;
+
+/// Which of the typed words' stored words have the fewest postings (each
+/// counted up to [`DRIVER_COUNT_CAP`], so a common name costs no more than
+/// a rare one to count): the index of that word in `words`.
+async fn rarest_word(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    words: &[BTreeMap<String, f64>],
+) -> AppResult<usize> {
+    if words.len() < 2 {
+        return Ok(0);
+    }
+    let mut columns = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    for (i, terms) in words.iter().enumerate() {
+        let parts: Vec<String> = terms
+            .keys()
+            .map(|term| {
+                values.push(tenant.uuid().into());
+                values.push(term.clone().into());
+                format!(
+                    "(SELECT COUNT(*) FROM (SELECT 1 FROM client_terms t WHERE t.tenant_id = ? AND t.term = ? LIMIT {DRIVER_COUNT_CAP}) x)"
+                )
+            })
+            .collect();
+        columns.push(format!("{} AS w{i}", parts.join(" + ")));
+    }
+    let row = txn
+        .query_one_raw(stmt(
+            backend,
+            &format!("SELECT {}", columns.join(", ")),
+            values,
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(0);
+    };
+    let mut best = (0, i64::MAX);
+    for i in 0..words.len() {
+        let n: i64 = row.try_get("", &format!("w{i}"))?;
+        if n < best.1 {
+            best = (i, n);
+        }
+    }
+    Ok(best.0)
+}
+
 /// Searches the centre's clients (see [`SearchQuery`]). Text results rank
 /// by how well the words match, then newest client first; without text,
 /// clients are listed by name.
@@ -523,16 +597,41 @@ pub(crate) async fn search(
             Backend::Sqlite => ("?", "?", "?"),
         };
         let group = format!("({}, {}, {})", cast.0, cast.1, cast.2);
-        // Ranking needs only the index (tenant, term, client); the client
+        // The people are found through the complete word with the fewest
+        // postings (a rare surname, not a common given name), then each of
+        // them is checked against every word by their own few index
+        // entries: the work grows with the rarest word's holders, not with
+        // everyone called Oksana. Ranking needs only the index; the client
         // rows are read for the page alone unless a filter needs them.
+        let driver = rarest_word(txn, backend, tenant, &found[..complete]).await?;
+        let driver_terms: Vec<&String> = found[driver].keys().collect();
+        // Each candidate's own entries, looked up by client: PostgreSQL
+        // would otherwise join every posting of every typed word (it
+        // underestimates common names); the `OFFSET 0` keeps the lateral
+        // look-up from being flattened into that join. SQLite's `CROSS
+        // JOIN` fixes the same order.
+        let each = match backend {
+            Backend::Postgres => {
+                "CROSS JOIN LATERAL (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = ? AND t.client_id = d.client_id OFFSET 0) t"
+            }
+            Backend::Sqlite => {
+                "CROSS JOIN client_terms t ON t.tenant_id = ? AND t.client_id = d.client_id"
+            }
+        };
         sql = format!(
             "WITH q (term, w, quality) AS (VALUES {}), \
-             hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality FROM client_terms t JOIN q ON t.term = q.term WHERE t.tenant_id = ? GROUP BY t.client_id, q.w), ",
-            placeholders(rows.len(), &group)
+             hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality \
+             FROM (SELECT DISTINCT d.client_id FROM client_terms d WHERE d.tenant_id = ? AND d.term IN ({})) d \
+             {each} \
+             JOIN q ON t.term = q.term GROUP BY t.client_id, q.w), ",
+            placeholders(rows.len(), &group),
+            placeholders(driver_terms.len(), "?")
         );
         for (term, w, q) in rows {
             values.extend([term.into(), w.into(), q.into()]);
         }
+        values.push(tenant.uuid().into());
+        values.extend(driver_terms.into_iter().map(|t| Value::from(t.clone())));
         values.push(tenant.uuid().into());
         match &prefix_after {
             None => {

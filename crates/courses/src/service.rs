@@ -14,6 +14,7 @@ use integra_kernel::{
     SharedClock, TenantScope, UserId,
 };
 use integra_notify::MailSignal;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -431,12 +432,19 @@ impl CourseService {
             Some(auth.user_id())
         };
         if let Some(l) = who {
-            let taught = taught_by(&txn, auth, l).await?;
+            // The courses taught, in the same statement (a lecturer of many
+            // years teaches a hundred courses: no list sent back and forth).
+            let taught = Query::select()
+                .column(lecturer::Column::CourseId)
+                .from(lecturer::Entity)
+                .and_where(lecturer::Column::TenantId.eq(tenant))
+                .and_where(lecturer::Column::UserId.eq(l.uuid()))
+                .to_owned();
             q = q.filter(
                 Condition::any()
                     .add(
                         Condition::all()
-                            .add(session::Column::CourseId.is_in(taught))
+                            .add(session::Column::CourseId.in_subquery(taught))
                             .add(session::Column::SubstituteId.is_null()),
                     )
                     .add(session::Column::SubstituteId.eq(l.uuid())),
@@ -1103,17 +1111,41 @@ async fn sessions_out(
     let mut course_ids: Vec<Uuid> = rows.iter().map(|r| r.course_id).collect();
     course_ids.sort();
     course_ids.dedup();
-    let lecturers = lecturers_of(txn, scope, &course_ids).await?;
+    // Each course's title and lecturers in one statement.
     let mut titles: HashMap<Uuid, String> = HashMap::new();
+    let mut lecturers: HashMap<Uuid, Vec<UserId>> = HashMap::new();
     for chunk in course_ids.chunks(500) {
-        for c in course::Entity::find()
-            .filter(course::Column::TenantId.eq(scope.centre_id().uuid()))
-            .filter(course::Column::Id.is_in(chunk.iter().copied()))
-            .all(txn)
-            .await?
-        {
-            titles.insert(c.id, c.title);
+        let q = Query::select()
+            .column((course::Entity, course::Column::Id))
+            .column((course::Entity, course::Column::Title))
+            .column((lecturer::Entity, lecturer::Column::UserId))
+            .from(course::Entity)
+            .left_join(
+                lecturer::Entity,
+                Expr::col((lecturer::Entity, lecturer::Column::TenantId))
+                    .equals((course::Entity, course::Column::TenantId))
+                    .and(
+                        Expr::col((lecturer::Entity, lecturer::Column::CourseId))
+                            .equals((course::Entity, course::Column::Id)),
+                    ),
+            )
+            .and_where(
+                Expr::col((course::Entity, course::Column::TenantId)).eq(scope.centre_id().uuid()),
+            )
+            .and_where(Expr::col((course::Entity, course::Column::Id)).is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in sea_orm::ConnectionTrait::query_all(txn, &q).await? {
+            let id: Uuid = row.try_get("", "id")?;
+            let title: String = row.try_get("", "title")?;
+            let user: Option<Uuid> = row.try_get("", "user_id")?;
+            titles.insert(id, title);
+            if let Some(u) = user {
+                lecturers.entry(id).or_default().push(UserId(u));
+            }
         }
+    }
+    for v in lecturers.values_mut() {
+        v.sort_by_key(|u| u.uuid());
     }
     rows.into_iter()
         .map(|r| {
