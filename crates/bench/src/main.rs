@@ -31,8 +31,9 @@ struct Args {
     /// year; sign in as lecturers with `{n}` in `--email`), `schedule` (the
     /// clash check of a new 24-session course for one of the centre's
     /// lecturers, starting in a week of the last year; sign in as a centre
-    /// admin), `attendance` (a whole session's attendance for a course of
-    /// 30 participants made before the clock starts; a centre admin).
+    /// admin), `attendance` (a whole session's attendance, 30 marks, each
+    /// concurrent client on its own course made before the clock starts; a
+    /// centre admin).
     scenario: String,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -160,10 +161,10 @@ struct Setup {
     event_slug: String,
     /// The centre's lecturers (`schedule`).
     lecturers: Vec<String>,
-    /// The `attendance` scenario's sessions that have started, and its
-    /// course's enrolments.
-    sessions: Vec<String>,
-    enrolments: Vec<String>,
+    /// The `attendance` scenario's courses (one per concurrent client, as
+    /// each lecturer takes their own class's): the sessions that have
+    /// started, and the enrolments.
+    attendance: Vec<(Vec<String>, Vec<String>)>,
 }
 
 /// Whether a GraphQL request came back 2xx without errors.
@@ -216,7 +217,7 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
         return Ok(out);
     }
     if args.scenario == "attendance" {
-        return attendance_course(args, client).await;
+        return attendance_courses(args, client).await;
     }
     let centre_scenario = ["schedule", "centre-year"].contains(&args.scenario.as_str());
     if !centre_scenario
@@ -296,10 +297,23 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
     Ok(out)
 }
 
-/// The `attendance` scenario's course, made before the clock starts: a
-/// seminar on weekdays that began a month ago (so about twenty sessions have
-/// started), 30 of the centre's clients enrolled.
-async fn attendance_course(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
+/// The `attendance` scenario's courses, made before the clock starts, one
+/// per concurrent client: seminars on weekdays that began a month ago (so
+/// about twenty sessions have started), 30 of the centre's clients each.
+async fn attendance_courses(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
+    let mut out = Setup::default();
+    for _ in 0..args.concurrency.max(1) {
+        out.attendance.push(attendance_course(args, client).await?);
+    }
+    Ok(out)
+}
+
+/// One course of [`attendance_courses`]: its started sessions and its
+/// enrolments.
+async fn attendance_course(
+    args: &Args,
+    client: &reqwest::Client,
+) -> Result<(Vec<String>, Vec<String>), String> {
     let v = gql(
         client,
         &args.url,
@@ -331,14 +345,14 @@ async fn attendance_course(args: &Args, client: &reqwest::Client) -> Result<Setu
         .unwrap_or_default()
         .to_owned();
     let now = chrono::Utc::now();
-    let mut out = Setup::default();
+    let (mut sessions, mut enrolments) = (Vec::new(), Vec::new());
     for s in planned["sessions"].as_array().into_iter().flatten() {
         let started = s["startsAt"]
             .as_str()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .is_some_and(|t| t < now);
         if let (true, Some(id)) = (started, s["id"].as_str()) {
-            out.sessions.push(id.to_owned());
+            sessions.push(id.to_owned());
         }
     }
     for person in people {
@@ -350,13 +364,13 @@ async fn attendance_course(args: &Args, client: &reqwest::Client) -> Result<Setu
         )
         .await?;
         if let Some(id) = v["data"]["enrol"]["id"].as_str() {
-            out.enrolments.push(id.to_owned());
+            enrolments.push(id.to_owned());
         }
     }
-    if out.sessions.is_empty() || out.enrolments.len() != 30 {
+    if sessions.is_empty() || enrolments.len() != 30 {
         return Err("the attendance course was not set up".into());
     }
-    Ok(out)
+    Ok((sessions, enrolments))
 }
 
 /// Last calendar year: the reporting scenarios read its ended periods.
@@ -507,13 +521,16 @@ fn request_body(
         // A whole session's attendance at once: 30 marks.
         "attendance" => {
             const MARKS: [&str; 4] = ["PRESENT", "PRESENT", "LATE", "ABSENT"];
-            let session = setup
-                .sessions
-                .get(crate::mix(k, 7, n, 1) % setup.sessions.len().max(1))
+            let empty = (Vec::new(), Vec::new());
+            let (sessions, enrolments) = setup
+                .attendance
+                .get(k % setup.attendance.len().max(1))
+                .unwrap_or(&empty);
+            let session = sessions
+                .get(n % sessions.len().max(1))
                 .cloned()
                 .unwrap_or_default();
-            let marks: Vec<Value> = setup
-                .enrolments
+            let marks: Vec<Value> = enrolments
                 .iter()
                 .enumerate()
                 .map(|(i, e)| json!({"enrolmentId": e, "mark": MARKS[crate::mix(k, 3, n + i, 1) % 4]}))
