@@ -455,17 +455,19 @@ fn request_body(
         })
         .to_string(),
         "register" => {
-            // A surname no one has: letters from the run, client and count.
-            let mut x = (run << 32) ^ ((k as u64) << 24) ^ n as u64;
-            let mut family = String::from("Benc");
-            while x > 0 {
-                family.push(char::from(b'a' + (x % 26) as u8));
-                x /= 26;
-            }
             // A common given name and a birth date spread over 55 years, as
             // at a real desk.
             let h = (run ^ ((k as u64) << 40) ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
                 .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            // A new surname of eight letters, as long as a real one (the
+            // search keys of a word grow with the square of its length):
+            // four letters from the run, client and count.
+            let mut x = h >> 40;
+            let mut family = String::from("Benc");
+            for _ in 0..4 {
+                family.push(char::from(b'a' + (x % 26) as u8));
+                x /= 26;
+            }
             let given = integra_synth::data::UKRAINIAN.female
                 [(h % integra_synth::data::UKRAINIAN.female.len() as u64) as usize];
             let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1)
@@ -769,14 +771,16 @@ async fn main() -> std::process::ExitCode {
             eprintln!("integra-bench: --direct needs --database-url");
             return std::process::ExitCode::from(2);
         };
-        // The same request bodies as above, recorded and replayed.
-        let per = (args.requests / args.concurrency.max(1)).max(1);
+        // The same request bodies as above, recorded and replayed; body
+        // `i` is client `i % concurrency`'s, and each replay lane takes its
+        // own client's (an `attendance` lane stays on its own course).
+        let lanes = args.concurrency.max(1);
         let bodies: Vec<String> = (0..args.requests.min(256))
             .map(|i| {
                 request_body(
                     &args.scenario,
-                    i / per,
-                    i % per,
+                    i % lanes,
+                    i / lanes,
                     run ^ 0x5eed,
                     &surnames,
                     &setup,

@@ -279,12 +279,13 @@ async fn replay(
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let scripts = Arc::new(scripts);
-    let per = (requests / concurrency.max(1)).max(1);
+    let lanes = concurrency.max(1);
     Ok(drive(concurrency, requests, move |k, n| {
         let conn = conn.clone();
         let scripts = scripts.clone();
         async move {
-            let i = k * per + n;
+            // Script `i` was recorded for lane `i % lanes` (see the caller).
+            let i = n * lanes + k;
             let script = &scripts[i % scripts.len()];
             one(&conn, script, since, i).await.is_ok()
         }
