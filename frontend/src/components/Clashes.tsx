@@ -1,6 +1,6 @@
-import { Alert, List } from "@mantine/core";
+import { Alert, Button, Fieldset, Group, List, Stack, Text, TextInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { ApiProblem } from "../api";
+import { fieldError, type ApiProblem } from "../api";
 import { formatDateTime, formatTime } from "../format";
 import { graphql } from "../gql";
 
@@ -77,5 +77,47 @@ export function ClashList({ problem }: { problem: ApiProblem | null }) {
       </List>
       {clashes.length === 0 && problem.general.join(" ")}
     </Alert>
+  );
+}
+
+/** The way past a refused clash: a reason (required) and a button that
+ * sends the same change again with it, recorded with the clashes. */
+export function OverrideClashes({
+  reason,
+  onReason,
+  missing,
+  problem,
+  label,
+  loading,
+  onOverride,
+}: {
+  reason: string;
+  onReason: (reason: string) => void;
+  /** The reason was left empty. */
+  missing: boolean;
+  problem: ApiProblem | null;
+  /** The button, e.g. "Create despite the clashes". */
+  label: string;
+  loading: boolean;
+  onOverride: (e: React.MouseEvent) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Fieldset legend={t("courses.override")}>
+      <Stack>
+        <Text size="sm">{t("courses.overrideHelp")}</Text>
+        <TextInput
+          label={t("courses.overrideReason")}
+          value={reason}
+          onChange={(e) => onReason(e.currentTarget.value)}
+          error={missing ? t("form.required") : fieldError(problem, "overrideReason")}
+        />
+        <Group>
+          <Button color="red" onClick={onOverride} loading={loading}>
+            {label}
+          </Button>
+        </Group>
+      </Stack>
+    </Fieldset>
   );
 }

@@ -25,7 +25,7 @@ import { graphql } from "../../gql";
 import type { CourseKind, Level } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
 import { ProblemAlert } from "../../components/Feedback";
-import { clashesOf, useClashError, useClashText, type Clash } from "../../components/Clashes";
+import { OverrideClashes, clashesOf, useClashError, useClashText, type Clash } from "../../components/Clashes";
 import { LanguageSelect, ProjectSelect } from "../../components/pickers";
 import { COURSE_KINDS, LEVELS, LEVELLED_KINDS, WEEKDAYS } from "../../components/labels";
 import { addDays, formatDate, formatTime, weekdayName, pragueInstant, pragueParts, todayInPrague } from "../../format";
@@ -411,22 +411,15 @@ export default function CourseNewPage() {
           </Stack>
         </Fieldset>
         {refused.length > 0 && (
-          <Fieldset legend={t("courses.override")}>
-            <Stack>
-              <Text size="sm">{t("courses.overrideHelp")}</Text>
-              <TextInput
-                label={t("courses.overrideReason")}
-                value={overrideReason}
-                onChange={(e) => setOverrideReason(e.currentTarget.value)}
-                error={missing.reason ? t("form.required") : fieldError(problem, "overrideReason")}
-              />
-              <Group>
-                <Button color="red" onClick={(e) => void submit(e, true)} loading={state.fetching}>
-                  {t("courses.createAnyway")}
-                </Button>
-              </Group>
-            </Stack>
-          </Fieldset>
+          <OverrideClashes
+            reason={overrideReason}
+            onReason={setOverrideReason}
+            missing={!!missing.reason}
+            problem={problem}
+            label={t("courses.createAnyway")}
+            loading={state.fetching}
+            onOverride={(e) => void submit(e, true)}
+          />
         )}
         <Group>
           <Button type="submit" loading={state.fetching}>

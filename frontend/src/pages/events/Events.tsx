@@ -28,7 +28,7 @@ import { ProblemAlert, Loading } from "../../components/Feedback";
 import { LanguagesSelect, ProjectSelect } from "../../components/pickers";
 import { DayAndTimes } from "../../components/DayAndTimes";
 import { AUDIENCES, EVENT_KINDS } from "../../components/labels";
-import { ClashList, clashesOf, useClashError } from "../../components/Clashes";
+import { ClashList, OverrideClashes, clashesOf, useClashError } from "../../components/Clashes";
 import { addDays, formatDateTime, formatTime, pragueInstant, todayInPrague } from "../../format";
 
 const EventsQuery = graphql(`
@@ -351,22 +351,15 @@ export function EventNewPage() {
         </Fieldset>
         <ClashList problem={problem} />
         {refused.length > 0 && can("manageCourses") && (
-          <Fieldset legend={t("courses.override")}>
-            <Stack>
-              <Text size="sm">{t("courses.overrideHelp")}</Text>
-              <TextInput
-                label={t("courses.overrideReason")}
-                value={overrideReason}
-                onChange={(e) => setOverrideReason(e.currentTarget.value)}
-                error={missing.reason ? t("form.required") : fieldError(problem, "overrideReason")}
-              />
-              <Group>
-                <Button color="red" onClick={(e) => void submit(e, true)} loading={state.fetching}>
-                  {t("events.createAnyway")}
-                </Button>
-              </Group>
-            </Stack>
-          </Fieldset>
+          <OverrideClashes
+            reason={overrideReason}
+            onReason={setOverrideReason}
+            missing={!!missing.reason}
+            problem={problem}
+            label={t("events.createAnyway")}
+            loading={state.fetching}
+            onOverride={(e) => void submit(e, true)}
+          />
         )}
         <Group>
           <Button type="submit" loading={state.fetching}>
