@@ -114,11 +114,6 @@ impl ClientService {
         first_status: Option<&NewResidence>,
         confirm_not_duplicate: bool,
     ) -> AppResult<Registered> {
-        // Validate before taking the write lock.
-        input.validate(self.today())?;
-        if let Some(r) = first_status {
-            r.validate("residence.")?;
-        }
         let txn = self.db.scoped_write(auth).await?;
         let r = self
             .register_in(&txn, auth, input, first_status, confirm_not_duplicate)

@@ -9,7 +9,9 @@ use integra_clients::{ClientInput, ClientService, NewResidence, Registered};
 use integra_kernel::scope::Capability;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, text};
-use integra_kernel::{AppError, AppResult, Authorized, Backend, BranchId, ClientId, UserId, stmt};
+use integra_kernel::{
+    AppError, AppResult, Authorized, Backend, BranchId, ClientId, UserId, for_update, stmt,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -138,12 +140,12 @@ impl CounsellingService {
         confirm_not_duplicate: bool,
     ) -> AppResult<Registered> {
         let txn = self.db.scoped_write(desk).await?;
-        let mut find = inquiry::Entity::find_by_id(id)
+        let find = inquiry::Entity::find_by_id(id)
             .filter(inquiry::Column::TenantId.eq(desk.centre_id().uuid()));
-        if self.db.backend() == Backend::Postgres {
-            find = find.lock_exclusive();
-        }
-        let row = find.one(&txn).await?.ok_or(AppError::NotFound)?;
+        let row = for_update(find, &txn)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if row.client_id.is_some() {
             return Err(AppError::Conflict(
                 "This inquiry has already been turned into a client.".into(),

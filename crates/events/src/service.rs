@@ -1225,11 +1225,11 @@ async fn lock_event(
     centre: CentreId,
     id: Uuid,
 ) -> AppResult<event::Model> {
-    let mut q = event::Entity::find_by_id(id).filter(event::Column::TenantId.eq(centre.uuid()));
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        q = q.lock_exclusive();
-    }
-    q.one(txn).await?.ok_or(AppError::NotFound)
+    let q = event::Entity::find_by_id(id).filter(event::Column::TenantId.eq(centre.uuid()));
+    integra_kernel::for_update(q, txn)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 async fn letterhead(

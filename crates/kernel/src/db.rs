@@ -22,6 +22,21 @@ pub enum Backend {
     Postgres,
 }
 
+/// `select` with `FOR UPDATE` on PostgreSQL, locking the rows it reads until
+/// the transaction ends; unchanged on SQLite, whose write transactions hold
+/// the whole database already (and which has no `FOR UPDATE`).
+pub fn for_update<E: sea_orm::EntityTrait>(
+    select: sea_orm::Select<E>,
+    txn: &impl ConnectionTrait,
+) -> sea_orm::Select<E> {
+    use sea_orm::QuerySelect;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        select.lock_exclusive()
+    } else {
+        select
+    }
+}
+
 /// Builds a statement from SQL written with `?` placeholders, numbering
 /// them `$1, $2, …` for PostgreSQL.
 pub fn stmt(backend: Backend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {

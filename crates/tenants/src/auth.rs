@@ -16,8 +16,8 @@ use integra_kernel::{
     UserId,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -427,10 +427,8 @@ impl AuthService {
         .on_conflict_do_nothing_on([login_throttle::Column::Key])
         .exec(&txn)
         .await?;
-        let mut select = login_throttle::Entity::find_by_id(key.to_owned());
-        if self.db.backend() == integra_kernel::Backend::Postgres {
-            select = select.lock_exclusive();
-        }
+        let select =
+            integra_kernel::for_update(login_throttle::Entity::find_by_id(key.to_owned()), &txn);
         let Some(row) = select.one(&txn).await? else {
             return Err(AppError::internal_msg("throttle row vanished"));
         };

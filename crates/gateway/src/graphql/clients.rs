@@ -897,8 +897,8 @@ impl ClientsMutation {
 }
 
 /// Registers a client (receptionists and counselling staff): the body of
-/// `registerClient`, shared with registering from an inquiry.
-pub(crate) async fn register(
+/// `registerClient`.
+async fn register(
     ctx: &Context<'_>,
     input: ClientInput,
     residence: Option<ResidenceInput>,
