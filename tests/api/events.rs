@@ -400,6 +400,83 @@ mod flow {
     }
 }
 
+/// A registrant is told their place on the waitlist: those ahead who left
+/// it (cancelled, or moved up to a free place) no longer count.
+async fn waitlist_places(engine: Engine) {
+    let app = TestApp::start(engine).await;
+    let staff = app.signed_in("counsellor.usti@example.org").await;
+    let anon = app.client();
+    let r = staff
+        .query(CREATE, json!({"i": event_input("Beseda", Some(1))}))
+        .await;
+    let id = r.ok()["createEvent"]["id"].as_str().unwrap().to_owned();
+    let slug = r.ok()["createEvent"]["slug"].as_str().unwrap().to_owned();
+    let register = |name: &'static str| {
+        let anon = anon.clone();
+        let slug = slug.clone();
+        async move {
+            let email = format!("{}@example.org", name.to_lowercase());
+            let r = anon
+                .query(REGISTER, json!({"s": slug, "i": person(name, &email)}))
+                .await;
+            let got = r.ok()["registerForEvent"].clone();
+            (
+                got["status"].as_str().unwrap().to_owned(),
+                got["waitlistPosition"].clone(),
+            )
+        }
+    };
+    let cancel = |email: &'static str| {
+        let staff = staff.clone();
+        let id = id.clone();
+        async move {
+            let regs = staff.query(REGISTRATIONS, json!({"e": id})).await;
+            let reg = regs.ok()["eventRegistrations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["email"] == email)
+                .unwrap()["id"]
+                .clone();
+            let r = staff
+                .query(
+                    "mutation($r: ID!) { cancelRegistration(registrationId: $r) { status } }",
+                    json!({"r": reg}),
+                )
+                .await;
+            assert_eq!(r.ok()["cancelRegistration"]["status"], "CANCELLED");
+        }
+    };
+    assert_eq!(
+        register("Anna").await,
+        ("CONFIRMED".to_owned(), Value::Null)
+    );
+    for (name, place) in [("Boris", 1), ("Chen", 2), ("Dana", 3)] {
+        assert_eq!(
+            register(name).await,
+            ("WAITLISTED".to_owned(), json!(place))
+        );
+    }
+    // Chen leaves the waitlist: Eva is third (Boris, Dana, Eva).
+    cancel("chen@example.org").await;
+    assert_eq!(register("Eva").await, ("WAITLISTED".to_owned(), json!(3)));
+    // Anna cancels, Boris moves up: Filip is third (Dana, Eva, Filip).
+    cancel("anna@example.org").await;
+    assert_eq!(register("Filip").await, ("WAITLISTED".to_owned(), json!(3)));
+}
+
+mod waitlist {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        waitlist_places(Engine::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        waitlist_places(Engine::Postgres).await;
+    }
+}
+
 /// 500 people register at the same moment for 100 places.
 async fn exact_capacity_under_concurrency(engine: Engine) {
     // Every registration comes from 127.0.0.1: lift the per-address limit.

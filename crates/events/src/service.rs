@@ -26,7 +26,7 @@ use integra_tenants::auth::{readable_code, sha256_hex};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::Sha256;
 use uuid::Uuid;
@@ -134,6 +134,7 @@ impl EventService {
             updated_at: Set(now),
             room_id: Set(input.room_id),
             interpreter_id: Set(input.interpreter_id),
+            waitlist_left: Set(0),
         }
         .insert(&txn)
         .await?;
@@ -645,6 +646,7 @@ impl EventService {
             checked_in_at: None,
             created_at: now,
             updated_at: now,
+            waitlist_ticket: None,
         };
         let reference = format!("event:{id}");
         let registered = |reg: &registration::Model, position: Option<i64>| {
@@ -680,6 +682,13 @@ impl EventService {
             RegistrationStatus::Waitlisted
         };
         reg.status = status.as_str().to_owned();
+        let position = if confirmed {
+            None
+        } else {
+            let (ticket, left) = waitlist_ticket(&txn, centre, id).await?;
+            reg.waitlist_ticket = Some(ticket);
+            Some(Ord::max(ticket - left, 1))
+        };
         registration::Entity::insert(reg.clone().into_active_model())
             .exec_without_returning(&txn)
             .await
@@ -690,19 +699,12 @@ impl EventService {
                 ),
                 _ => AppError::from(e),
             })?;
-        let position = if confirmed {
-            let mail = match if_confirmed.take() {
-                Some(m) => m,
-                None => confirmed_mail(&reg)?,
-            };
-            enqueue_prepared(&txn, mail).await?;
-            None
-        } else {
-            let position = waitlist_position(&txn, centre, id, reg.id).await?;
-            let mail = registered(&reg, Some(position))?;
-            enqueue_prepared(&txn, mail.into_iter().collect()).await?;
-            Some(position)
+        let mail = match (position, if_confirmed.take()) {
+            (Some(_), _) => registered(&reg, position)?.into_iter().collect(),
+            (None, Some(m)) => m,
+            (None, None) => confirmed_mail(&reg)?,
         };
+        enqueue_prepared(&txn, mail).await?;
         txn.commit().await?;
         self.mail.wake();
         Ok(Registered {
@@ -1015,6 +1017,10 @@ impl EventService {
                 event::Column::Confirmed,
                 sea_orm::sea_query::Expr::col(event::Column::Confirmed).add(moved),
             )
+            .col_expr(
+                event::Column::WaitlistLeft,
+                sea_orm::sea_query::Expr::col(event::Column::WaitlistLeft).add(i64::from(moved)),
+            )
             .filter(event::Column::TenantId.eq(centre.uuid()))
             .filter(event::Column::Id.eq(ev.id))
             .exec(txn)
@@ -1049,6 +1055,17 @@ impl EventService {
         )
         .await?;
         if !was_confirmed {
+            // A waitlisted registrant leaves the waitlist: those behind
+            // them move one place forward.
+            event::Entity::update_many()
+                .col_expr(
+                    event::Column::WaitlistLeft,
+                    sea_orm::sea_query::Expr::col(event::Column::WaitlistLeft).add(1),
+                )
+                .filter(event::Column::TenantId.eq(centre.uuid()))
+                .filter(event::Column::Id.eq(ev.id))
+                .exec(txn)
+                .await?;
             return Ok(false);
         }
         event::Entity::update_many()
@@ -1194,20 +1211,40 @@ async fn take_place(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> Ap
     Ok(res.rows_affected == 1)
 }
 
-async fn waitlist_position(
+/// The next waitlist ticket of an event and how many have left its
+/// waitlist so far: the new registrant's place is the difference. Read from
+/// the ticket index (the highest ticket) and the event row, so it costs the
+/// same for a waitlist of ten as of ten thousand. Two registrants joining
+/// in the same instant may be told the same place; the order that counts
+/// (moving up) is by registration id.
+async fn waitlist_ticket(
     txn: &DatabaseTransaction,
     centre: CentreId,
     event_id: Uuid,
-    reg: Uuid,
-) -> AppResult<i64> {
-    let n = registration::Entity::find()
-        .filter(registration::Column::TenantId.eq(centre.uuid()))
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .filter(registration::Column::Id.lte(reg))
-        .count(txn)
-        .await?;
-    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+) -> AppResult<(i64, i64)> {
+    let backend = match txn.get_database_backend() {
+        sea_orm::DbBackend::Postgres => integra_kernel::Backend::Postgres,
+        _ => integra_kernel::Backend::Sqlite,
+    };
+    let row = txn
+        .query_one_raw(integra_kernel::stmt(
+            backend,
+            "SELECT (SELECT COALESCE(MAX(waitlist_ticket), 0) FROM event_registrations \
+               WHERE tenant_id = ? AND event_id = ? AND waitlist_ticket IS NOT NULL) + 1 AS ticket, \
+             waitlist_left AS left_count FROM events WHERE tenant_id = ? AND id = ?",
+            vec![
+                centre.uuid().into(),
+                event_id.into(),
+                centre.uuid().into(),
+                event_id.into(),
+            ],
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        row.try_get::<i64>("", "ticket")?,
+        row.try_get::<i64>("", "left_count")?,
+    ))
 }
 
 async fn reload(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> AppResult<event::Model> {

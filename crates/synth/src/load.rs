@@ -1116,7 +1116,15 @@ async fn load_courses_events(
             Cell::Uuid(tenant),
             Cell::Uuid(e.id),
         ]);
+        // Waitlist tickets in registration order (as the service gives them).
+        let mut tickets = 0;
         for r in &e.registrations {
+            let ticket = if r.status == "waitlisted" {
+                tickets += 1;
+                Cell::Int(tickets)
+            } else {
+                Cell::Null
+            };
             tables[2].rows.push(vec![
                 Cell::Uuid(r.id),
                 Cell::Uuid(tenant),
@@ -1132,6 +1140,7 @@ async fn load_courses_events(
                 r.checked_in_at.map_or(Cell::Null, Cell::Ts),
                 Cell::Ts(r.created_at),
                 Cell::Ts(r.checked_in_at.unwrap_or(r.created_at)),
+                ticket,
             ]);
         }
         if let Some(n) = e.headcount {
@@ -1311,6 +1320,7 @@ fn event_tables() -> Vec<Table> {
                 "checked_in_at",
                 "created_at",
                 "updated_at",
+                "waitlist_ticket",
             ],
         ),
         table(

@@ -33,6 +33,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub room_id: Option<Uuid>,
     pub interpreter_id: Option<Uuid>,
+    /// How many have left the waitlist (moved up or cancelled).
+    pub waitlist_left: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,8 @@ pub struct Model {
     pub checked_in_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The waitlist ticket: the how-many-th to join the event's waitlist.
+    pub waitlist_ticket: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
