@@ -49,11 +49,11 @@ impl Transport {
     /// `smtps://user:pass@host:465` (TLS), as lettre reads them. Connections
     /// are pooled; each command times out after `timeout`.
     ///
-    /// Up to `connections` are open at once. lettre writes a message's
-    /// final `.` separately from its body, so on a connection whose peer
-    /// delays its ACK (Linux does, by up to 40 ms) each message waits that
-    /// long; delivery throughput comes from sending on several connections
-    /// at the same time.
+    /// Up to `connections` are open at once, each sending one message at a
+    /// time. Their sockets have Nagle's algorithm off (the patched lettre
+    /// of `vendor/`): lettre writes a message's final `.` apart from its
+    /// body, which otherwise waited for the server's delayed ACK (40 ms on
+    /// Linux) on every message.
     pub fn smtp_url(url: &str, timeout: StdDuration, connections: u32) -> Result<Self, String> {
         let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("not a usable SMTP URL: {e}"))?;
