@@ -87,6 +87,11 @@ struct Args {
 struct Sample {
     micros: u64,
     ok: bool,
+    /// When the response arrived (the request's transaction had committed).
+    done_at: chrono::DateTime<chrono::Utc>,
+    /// The request's client and number.
+    k: usize,
+    n: usize,
 }
 
 /// The account concurrent client `k` signs in as.
@@ -694,6 +699,9 @@ async fn main() -> std::process::ExitCode {
                 samples.push(Sample {
                     micros: u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX),
                     ok,
+                    done_at: chrono::Utc::now(),
+                    k,
+                    n,
                 });
             }
             samples
@@ -756,6 +764,31 @@ async fn main() -> std::process::ExitCode {
                         sink.messages().len(),
                         registrations,
                         (started.elapsed() - elapsed).as_secs_f64()
+                    );
+                    // Each registration's confirmation or waitlist notice:
+                    // from its response (the registration had committed)
+                    // to the SMTP server's acceptance.
+                    let accepted: std::collections::HashMap<String, chrono::DateTime<chrono::Utc>> =
+                        sink.messages()
+                            .into_iter()
+                            .filter_map(|m| m.to.first().map(|t| (t.clone(), m.received_at)))
+                            .collect();
+                    let mut delays: Vec<u64> = all
+                        .iter()
+                        .filter(|s| s.ok)
+                        .filter_map(|s| {
+                            let to = format!("host-{run}-{}-{}@example.org", s.k, s.n);
+                            let d = *accepted.get(&to)? - s.done_at;
+                            u64::try_from(d.num_microseconds()?.max(0)).ok()
+                        })
+                        .collect();
+                    delays.sort_unstable();
+                    println!(
+                        "event      commit→SMTP accepted (from the response) p50={:.1}ms p99={:.1}ms max={:.1}ms over {} emails",
+                        percentile(&delays, 50.0),
+                        percentile(&delays, 99.0),
+                        delays.last().map_or(0.0, |m| *m as f64 / 1000.0),
+                        delays.len()
                     );
                 }
             }
