@@ -1054,29 +1054,22 @@ impl EventService {
             &format!("event-reminder:{}:{reg_id}", ev.id),
         )
         .await?;
-        if !was_confirmed {
-            // A waitlisted registrant leaves the waitlist: those behind
-            // them move one place forward.
-            event::Entity::update_many()
-                .col_expr(
-                    event::Column::WaitlistLeft,
-                    sea_orm::sea_query::Expr::col(event::Column::WaitlistLeft).add(1),
-                )
-                .filter(event::Column::TenantId.eq(centre.uuid()))
-                .filter(event::Column::Id.eq(ev.id))
-                .exec(txn)
-                .await?;
-            return Ok(false);
-        }
+        // A confirmed place comes free; a waitlisted registrant leaving
+        // moves those behind them one place forward.
+        let (column, change) = if was_confirmed {
+            (event::Column::Confirmed, -1)
+        } else {
+            (event::Column::WaitlistLeft, 1)
+        };
         event::Entity::update_many()
-            .col_expr(
-                event::Column::Confirmed,
-                sea_orm::sea_query::Expr::col(event::Column::Confirmed).sub(1),
-            )
+            .col_expr(column, sea_orm::sea_query::Expr::col(column).add(change))
             .filter(event::Column::TenantId.eq(centre.uuid()))
             .filter(event::Column::Id.eq(ev.id))
             .exec(txn)
             .await?;
+        if !was_confirmed {
+            return Ok(false);
+        }
         let ev = reload(txn, centre, ev.id).await?;
         Ok(self.promote(txn, centre, &ev, now).await? > 0)
     }
