@@ -303,13 +303,6 @@ pub async fn lock<C: ConnectionTrait>(
     Ok(())
 }
 
-fn backend_of<C: ConnectionTrait>(conn: &C) -> Backend {
-    match conn.get_database_backend() {
-        sea_orm::DbBackend::Postgres => Backend::Postgres,
-        _ => Backend::Sqlite,
-    }
-}
-
 /// The need of a room of `centre`, named; a room of another centre or none
 /// is bad input on `field`.
 pub async fn room_need<C: ConnectionTrait>(
@@ -334,7 +327,7 @@ async fn centre_row<C: ConnectionTrait>(
     what: &str,
 ) -> AppResult<sea_orm::QueryResult> {
     conn.query_one_raw(stmt(
-        backend_of(conn),
+        Backend::of(conn),
         &format!("SELECT {columns_from} WHERE tenant_id = ? AND id = ?"),
         vec![centre.uuid().into(), id.into()],
     ))

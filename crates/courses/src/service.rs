@@ -938,7 +938,7 @@ async fn clash_check(
 ) -> AppResult<usize> {
     let checked = calendar::check(
         txn,
-        backend_of(txn),
+        integra_kernel::Backend::of(txn),
         scope.centre_id(),
         needs,
         spans,
@@ -963,14 +963,6 @@ async fn clash_check(
     .insert(txn)
     .await?;
     Ok(clashes.len())
-}
-
-pub(crate) fn backend_of(txn: &DatabaseTransaction) -> integra_kernel::Backend {
-    use sea_orm::ConnectionTrait;
-    match txn.get_database_backend() {
-        sea_orm::DbBackend::Postgres => integra_kernel::Backend::Postgres,
-        _ => integra_kernel::Backend::Sqlite,
-    }
 }
 
 fn expand(s: &ScheduleInput) -> AppResult<(Vec<Occurrence>, Vec<Skipped>)> {

@@ -1215,13 +1215,9 @@ async fn waitlist_ticket(
     centre: CentreId,
     event_id: Uuid,
 ) -> AppResult<(i64, i64)> {
-    let backend = match txn.get_database_backend() {
-        sea_orm::DbBackend::Postgres => integra_kernel::Backend::Postgres,
-        _ => integra_kernel::Backend::Sqlite,
-    };
     let row = txn
         .query_one_raw(integra_kernel::stmt(
-            backend,
+            integra_kernel::Backend::of(txn),
             "SELECT (SELECT COALESCE(MAX(waitlist_ticket), 0) FROM event_registrations \
                WHERE tenant_id = ? AND event_id = ? AND waitlist_ticket IS NOT NULL) + 1 AS ticket, \
              waitlist_left AS left_count FROM events WHERE tenant_id = ? AND id = ?",

@@ -22,6 +22,16 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The engine behind a connection or transaction.
+    pub fn of(conn: &impl ConnectionTrait) -> Self {
+        match conn.get_database_backend() {
+            DbBackend::Postgres => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+}
+
 /// `select` with `FOR UPDATE` on PostgreSQL, locking the rows it reads until
 /// the transaction ends; unchanged on SQLite, whose write transactions hold
 /// the whole database already (and which has no `FOR UPDATE`).
