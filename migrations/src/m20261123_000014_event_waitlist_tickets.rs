@@ -10,7 +10,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::sql;
+use crate::{rls, sql};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,13 +21,34 @@ impl MigrationTrait for Migration {
         sql::run(
             manager,
             "ALTER TABLE event_registrations ADD COLUMN waitlist_ticket bigint;\n\
-             ALTER TABLE events ADD COLUMN waitlist_left bigint NOT NULL DEFAULT 0;\n\
-             UPDATE event_registrations SET waitlist_ticket = (\
+             ALTER TABLE events ADD COLUMN waitlist_left bigint NOT NULL DEFAULT 0",
+        )
+        .await?;
+        // Every centre's waitlists at once: the table's owner past its
+        // forced row security for this one statement (the migration's
+        // transaction keeps that from anyone else).
+        rls::postgres_only(
+            manager,
+            "ALTER TABLE event_registrations NO FORCE ROW LEVEL SECURITY",
+        )
+        .await?;
+        sql::run(
+            manager,
+            "UPDATE event_registrations SET waitlist_ticket = (\
                SELECT count(*) FROM event_registrations o \
                WHERE o.event_id = event_registrations.event_id AND o.status = 'waitlisted' \
                AND o.id <= event_registrations.id) \
-             WHERE status = 'waitlisted';\n\
-             CREATE INDEX event_registrations_ticket_idx ON event_registrations \
+             WHERE status = 'waitlisted'",
+        )
+        .await?;
+        rls::postgres_only(
+            manager,
+            "ALTER TABLE event_registrations FORCE ROW LEVEL SECURITY",
+        )
+        .await?;
+        sql::run(
+            manager,
+            "CREATE INDEX event_registrations_ticket_idx ON event_registrations \
                (tenant_id, event_id, waitlist_ticket) WHERE waitlist_ticket IS NOT NULL",
         )
         .await
