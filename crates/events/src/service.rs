@@ -670,11 +670,7 @@ impl EventService {
         // Rendered ahead only while places seem left (a full event stays
         // full unless someone cancels meanwhile; then it is rendered late).
         let seems_open = row.capacity.is_none_or(|c| row.confirmed < c);
-        let mut if_confirmed = if seems_open {
-            Some(confirmed_mail(&reg)?)
-        } else {
-            None
-        };
+        let if_confirmed = seems_open.then(|| confirmed_mail(&reg)).transpose()?;
         let confirmed = take_place(&txn, centre, id).await?;
         let status = if confirmed {
             RegistrationStatus::Confirmed
@@ -699,7 +695,7 @@ impl EventService {
                 ),
                 _ => AppError::from(e),
             })?;
-        let mail = match (position, if_confirmed.take()) {
+        let mail = match (position, if_confirmed) {
             (Some(_), _) => registered(&reg, position)?.into_iter().collect(),
             (None, Some(m)) => m,
             (None, None) => confirmed_mail(&reg)?,
