@@ -1186,3 +1186,183 @@ async fn failing_month_waits(app: TestApp) {
 }
 
 on_both_engines!(failing_month, failing_month_waits);
+
+/// What a refresh rebuilds: a recount that changes no figure rebuilds
+/// nothing; a change in the running month rebuilds only that centre's own
+/// cells of the periods that have not ended, never what the ministry sees.
+async fn refresh_rebuilds_what_changed(app: TestApp) {
+    let usti = app.signed_in("counsellor.usti@example.org").await;
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let amif = project(&usti, "AMIF/52").await;
+    let amif_praha = project(&praha, "AMIF/52").await;
+    let olena = id(&register(
+        &usti,
+        person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
+        tp(),
+    )
+    .await);
+    let petro = id(&register(
+        &praha,
+        person("Petro", "Kovalenko", "UA", "1979-02-11", "MALE"),
+        tp(),
+    )
+    .await);
+    record(
+        &usti,
+        &[&olena],
+        "2025-02-03",
+        60,
+        "SOCIAL_COUNSELLING",
+        "OFFICE",
+        &amif,
+    )
+    .await;
+    let done = app.reporting.refresh().await.unwrap();
+    assert!(done.years.contains(&2025), "{done:?}");
+    let db = app.db.unscoped_connection();
+    let backend = app.db.backend();
+    let usti_id = centre_id(&usti).await;
+
+    // February marked again without any change to its figures.
+    db.execute_raw(integra_kernel::stmt(
+        backend,
+        "INSERT INTO report_dirty (centre_id, month) VALUES (?, ?)",
+        vec![
+            uuid::Uuid::parse_str(&usti_id).unwrap().into(),
+            chrono::NaiveDate::from_ymd_opt(2025, 2, 1).unwrap().into(),
+        ],
+    ))
+    .await
+    .unwrap();
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!((done.months, done.changed), (1, 0), "{done:?}");
+    assert!(done.years.is_empty() && done.running.is_empty(), "{done:?}");
+    assert_eq!(stored(&app, "network", "M02", "unique_persons").await.0, 1);
+
+    // Today's services: only the centres that changed, only the periods
+    // that have not ended.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Prague)
+        .date_naive();
+    let year = chrono::Datelike::year(&today);
+    let m = format!("M{:02}", chrono::Datelike::month(&today));
+    app.reporting.build_year(year).await.unwrap();
+    let cells = |geo: String, published: bool| {
+        let db = &db;
+        async move {
+            db.query_one_raw(integra_kernel::stmt(
+                backend,
+                &format!(
+                    "SELECT COUNT(*) AS n FROM report_cells WHERE year = ? AND geo = ? AND {}",
+                    if published {
+                        "published"
+                    } else {
+                        "NOT published"
+                    }
+                ),
+                vec![year.into(), geo.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap()
+        }
+    };
+    let usti_geo = format!("centre:{usti_id}");
+    let praha_geo = format!("centre:{}", centre_id(&praha).await);
+    let published_before = (
+        cells(usti_geo.clone(), true).await,
+        cells("network".into(), true).await,
+    );
+    let built_at = |db: &sea_orm::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            db.query_one_raw(integra_kernel::stmt(
+                backend,
+                "SELECT CAST(built_at AS TEXT) AS t FROM report_builds WHERE year = ?",
+                vec![year.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<String>("", "t")
+            .unwrap()
+        }
+    };
+    let built = built_at(db).await;
+    let day = today.to_string();
+    record(
+        &usti,
+        &[&olena],
+        &day,
+        60,
+        "SOCIAL_COUNSELLING",
+        "OFFICE",
+        &amif,
+    )
+    .await;
+    let done = app.reporting.refresh().await.unwrap();
+    assert!(done.changed >= 1, "{done:?}");
+    assert!(done.years.is_empty(), "no whole year: {done:?}");
+    assert_eq!(done.running, vec![year], "{done:?}");
+    assert_eq!(built_at(db).await, built, "the year's build is kept");
+    let r = admin
+        .query(CENTRE, json!({"year": year, "period": m}))
+        .await;
+    assert_eq!(
+        totals(&r.ok()["centreIndicators"])["UNIQUE_PERSONS"],
+        json!(1.0),
+        "the centre sees today's service"
+    );
+    let r = admin
+        .query(CENTRE, json!({"year": year, "period": "Y"}))
+        .await;
+    assert_eq!(
+        totals(&r.ok()["centreIndicators"])["UNIQUE_PERSONS"],
+        json!(1.0)
+    );
+    assert_eq!(
+        (
+            cells(usti_geo.clone(), true).await,
+            cells("network".into(), true).await
+        ),
+        published_before,
+        "what the ministry sees is untouched"
+    );
+    assert_eq!(cells("network".into(), false).await, 0, "no one's view");
+
+    // Praha's service today rebuilds Praha's, and Ústí's stays.
+    let usti_running = cells(usti_geo.clone(), false).await;
+    record(
+        &praha,
+        &[&petro],
+        &day,
+        45,
+        "LEGAL_COUNSELLING",
+        "OFFICE",
+        &amif_praha,
+    )
+    .await;
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!(done.running, vec![year], "{done:?}");
+    let r = praha
+        .query(CENTRE, json!({"year": year, "period": m}))
+        .await;
+    assert_eq!(
+        totals(&r.ok()["centreIndicators"])["UNIQUE_PERSONS"],
+        json!(1.0)
+    );
+    assert!(cells(praha_geo, false).await > 0);
+    assert_eq!(cells(usti_geo, false).await, usti_running);
+    let r = admin
+        .query(CENTRE, json!({"year": year, "period": m}))
+        .await;
+    assert_eq!(
+        totals(&r.ok()["centreIndicators"])["UNIQUE_PERSONS"],
+        json!(1.0)
+    );
+}
+
+on_both_engines!(refresh_work, refresh_rebuilds_what_changed);

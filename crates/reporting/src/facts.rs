@@ -2,7 +2,7 @@
 //! the month's interventions and events, recounted from the source tables
 //! whenever a trigger has marked the month.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Prague;
@@ -118,15 +118,16 @@ fn attended_marks() -> Vec<Value> {
 }
 
 /// Recounts one month of one centre inside `txn` (a transaction acting in
-/// that centre): replaces its person facts, intervention and event figures.
-/// `now` decides whether a course's last session has taken place.
+/// that centre): replaces its person facts, intervention and event figures
+/// when they differ from those kept (and says whether they did). `now`
+/// decides whether a course's last session has taken place.
 pub async fn refresh_month(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: Uuid,
     month: NaiveDate,
     now: DateTime<Utc>,
-) -> AppResult<usize> {
+) -> AppResult<Recount> {
     let month = month_of(month);
     let end = next_month(month);
     let (from, to) = (local_start(month), local_start(end));
@@ -420,6 +421,43 @@ pub async fn refresh_month(
         }
     }
 
+    // The month's new figures, compared with those kept: a recount that
+    // changes nothing (a correction that does not move a count, attendance
+    // entered again) writes nothing and leaves the cells as they are.
+    let last_day = end.pred_opt().unwrap_or(month);
+    let persons: BTreeSet<PersonRow> = measures
+        .iter()
+        .filter_map(|((client, project), m)| {
+            let person = people.get(client)?;
+            Some(PersonRow {
+                client: *client,
+                project: *project,
+                measures: *m,
+                person_key: person.person_key.clone(),
+                sex: person.sex.clone(),
+                birth_year: person.birth_year,
+                nationality: person.nationality.clone(),
+                residence_category: person.category(last_day),
+            })
+        })
+        .collect();
+    let services: BTreeSet<(Uuid, String, i64, i64, i64)> = services
+        .into_iter()
+        .filter(|(_, s)| s.interventions > 0 || s.contacts > 0)
+        .map(|((project, kind), s)| (project, kind, s.interventions, s.minutes, s.contacts))
+        .collect();
+    let events: BTreeSet<(String, i64, i64)> = events
+        .into_iter()
+        .map(|(audience, e)| (audience, e.events, e.participants))
+        .collect();
+    let kept = kept_month(txn, backend, tenant, month).await?;
+    if kept.0 == persons && kept.1 == services && kept.2 == events {
+        return Ok(Recount {
+            persons: persons.len(),
+            changed: false,
+        });
+    }
+
     // Replace the month's figures.
     for table in [
         "report_person_months",
@@ -432,26 +470,24 @@ pub async fn refresh_month(
         ))
         .await?;
     }
-    let last_day = end.pred_opt().unwrap_or(month);
-    let rows: Vec<Vec<Value>> = measures
-        .iter()
-        .filter_map(|((client, project), m)| {
-            let person = people.get(client)?;
-            Some(vec![
+    let written = persons.len();
+    let rows: Vec<Vec<Value>> = persons
+        .into_iter()
+        .map(|p| {
+            vec![
                 tenant.into(),
                 month.into(),
-                (*client).into(),
-                (*project).into(),
-                (*m).into(),
-                person.person_key.clone().into(),
-                person.sex.clone().into(),
-                person.birth_year.into(),
-                person.nationality.clone().into(),
-                person.category(last_day).into(),
-            ])
+                p.client.into(),
+                p.project.into(),
+                p.measures.into(),
+                p.person_key.into(),
+                p.sex.into(),
+                p.birth_year.into(),
+                p.nationality.into(),
+                p.residence_category.into(),
+            ]
         })
         .collect();
-    let written = rows.len();
     insert_rows(
         txn,
         backend,
@@ -462,16 +498,15 @@ pub async fn refresh_month(
     .await?;
     let rows = services
         .into_iter()
-        .filter(|(_, s)| s.interventions > 0 || s.contacts > 0)
-        .map(|((project, kind), s)| {
+        .map(|(project, kind, interventions, minutes, contacts)| {
             vec![
                 tenant.into(),
                 month.into(),
                 project.into(),
                 kind.into(),
-                s.interventions.into(),
-                s.minutes.into(),
-                s.contacts.into(),
+                interventions.into(),
+                minutes.into(),
+                contacts.into(),
             ]
         })
         .collect();
@@ -484,13 +519,13 @@ pub async fn refresh_month(
     .await?;
     let rows = events
         .into_iter()
-        .map(|(audience, e)| {
+        .map(|(audience, events, participants)| {
             vec![
                 tenant.into(),
                 month.into(),
                 audience.into(),
-                e.events.into(),
-                e.participants.into(),
+                events.into(),
+                participants.into(),
             ]
         })
         .collect();
@@ -501,7 +536,105 @@ pub async fn refresh_month(
         rows,
     )
     .await?;
-    Ok(written)
+    Ok(Recount {
+        persons: written,
+        changed: true,
+    })
+}
+
+/// What recounting a month found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recount {
+    /// Persons with a fact in the month (per funding project).
+    pub persons: usize,
+    /// Whether the month's figures differ from those kept before.
+    pub changed: bool,
+}
+
+/// One person's facts in a month under one funding project.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct PersonRow {
+    client: Uuid,
+    project: Uuid,
+    measures: i32,
+    person_key: String,
+    sex: String,
+    birth_year: Option<i32>,
+    nationality: String,
+    residence_category: String,
+}
+
+/// The figures of a month as last counted: persons, interventions by
+/// project and kind, events by audience.
+type KeptMonth = (
+    BTreeSet<PersonRow>,
+    BTreeSet<(Uuid, String, i64, i64, i64)>,
+    BTreeSet<(String, i64, i64)>,
+);
+
+async fn kept_month(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: Uuid,
+    month: NaiveDate,
+) -> AppResult<KeptMonth> {
+    let at = || vec![Value::from(tenant), Value::from(month)];
+    let mut persons = BTreeSet::new();
+    for r in txn
+        .query_all_raw(stmt(
+            backend,
+            "SELECT client_id, funding_project_id, measures, person_key, sex, birth_year, nationality, \
+             residence_category FROM report_person_months WHERE tenant_id = ? AND month = ?",
+            at(),
+        ))
+        .await?
+    {
+        persons.insert(PersonRow {
+            client: r.try_get("", "client_id")?,
+            project: r.try_get("", "funding_project_id")?,
+            measures: r.try_get("", "measures")?,
+            person_key: r.try_get("", "person_key")?,
+            sex: r.try_get("", "sex")?,
+            birth_year: r.try_get("", "birth_year")?,
+            nationality: r.try_get("", "nationality")?,
+            residence_category: r.try_get("", "residence_category")?,
+        });
+    }
+    let mut services = BTreeSet::new();
+    for r in txn
+        .query_all_raw(stmt(
+            backend,
+            "SELECT funding_project_id, kind, interventions, minutes, contacts \
+             FROM report_service_months WHERE tenant_id = ? AND month = ?",
+            at(),
+        ))
+        .await?
+    {
+        services.insert((
+            r.try_get("", "funding_project_id")?,
+            r.try_get("", "kind")?,
+            i64::from(r.try_get::<i32>("", "interventions")?),
+            r.try_get("", "minutes")?,
+            i64::from(r.try_get::<i32>("", "contacts")?),
+        ));
+    }
+    let mut events = BTreeSet::new();
+    for r in txn
+        .query_all_raw(stmt(
+            backend,
+            "SELECT audience, events, participants FROM report_event_months \
+             WHERE tenant_id = ? AND month = ?",
+            at(),
+        ))
+        .await?
+    {
+        events.insert((
+            r.try_get("", "audience")?,
+            i64::from(r.try_get::<i32>("", "events")?),
+            i64::from(r.try_get::<i32>("", "participants")?),
+        ));
+    }
+    Ok((persons, services, events))
 }
 
 /// Inserts `rows` into `target` (a table with its column list), in batches.

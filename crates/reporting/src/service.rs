@@ -2,7 +2,7 @@
 //! tables (closed periods only), a centre's own figures unsuppressed, and
 //! funding projects' targets against actuals.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use integra_kernel::scope::can;
@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::catalogue::{Dimension, Indicator};
 use crate::cells::{
-    CentreInfo, EventFact, PERIODS, PersonFact, ServiceFact, YearInput, compute, period_index,
+    Cell, CentreInfo, EventFact, PERIODS, PersonFact, ServiceFact, YearInput, compute, period_index,
 };
 use crate::facts::{insert_rows, month_of, refresh_month};
 use crate::suppress::{Mark, is_small};
@@ -105,8 +105,14 @@ pub struct ProjectProgress {
 pub struct Refreshed {
     /// Centre-months recounted.
     pub months: usize,
+    /// Of those, the centre-months whose figures changed (only their years
+    /// are rebuilt).
+    pub changed: usize,
     /// Years whose cells were rebuilt.
     pub years: Vec<i32>,
+    /// Years of which only the changed centres' cells of periods that have
+    /// not ended were rebuilt.
+    pub running: Vec<i32>,
 }
 
 /// Reads and maintains the roll-ups.
@@ -118,6 +124,38 @@ pub struct ReportingService {
 
 /// Centre-months recounted per refresh at most (the rest waits for the next).
 const MONTHS_PER_REFRESH: u64 = 2_000;
+
+/// Inserts a year's computed cells.
+async fn insert_cells(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    year: i32,
+    cells: Vec<Cell>,
+) -> AppResult<()> {
+    let rows: Vec<Vec<Value>> = cells
+        .into_iter()
+        .map(|c| {
+            vec![
+                year.into(),
+                c.geo.into(),
+                c.period.into(),
+                c.indicator.as_str().into(),
+                c.dimension.as_str().into(),
+                c.category.into(),
+                c.value.into(),
+                c.mark.code().into(),
+                c.published.into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        txn,
+        backend,
+        "report_cells (year, geo, period, indicator, dimension, category, value, hidden, published)",
+        rows,
+    )
+    .await
+}
 
 /// The period code of the whole project to the end of the last closed month
 /// (published), and of the project to date (the centre's own, live).
@@ -165,20 +203,30 @@ impl ReportingService {
             ))
             .await?;
         txn.commit().await?;
+        // Years to rebuild whole (a change in a period that has ended, which
+        // the ministry sees), and the centres whose own view of a year's
+        // running periods changed.
         let mut years: BTreeSet<i32> = BTreeSet::new();
+        let mut running: BTreeMap<i32, BTreeSet<Uuid>> = BTreeMap::new();
         let mut centres: BTreeSet<Uuid> = BTreeSet::new();
-        let mut months = 0;
+        let (mut months, mut changed) = (0, 0);
         for r in dirty {
             let centre: Uuid = r.try_get("", "centre_id")?;
             let month: NaiveDate = r.try_get("", "month")?;
             // One month that cannot be recounted keeps its mark (and is
             // retried next time) without holding up the others.
             match self.recount(centre, month, now).await {
-                Ok(false) => {}
-                Ok(true) => {
-                    years.insert(month.year());
+                Ok(None) => {}
+                Ok(Some(false)) => months += 1,
+                Ok(Some(true)) => {
+                    if month.month() <= Self::closed_months(month.year(), today) {
+                        years.insert(month.year());
+                    } else {
+                        running.entry(month.year()).or_default().insert(centre);
+                    }
                     centres.insert(centre);
                     months += 1;
+                    changed += 1;
                 }
                 Err(e) => {
                     tracing::warn!(centre = %centre, %month, error = %e, "recounting a month failed");
@@ -187,6 +235,7 @@ impl ReportingService {
         }
         // Years whose closed months moved on since their last build.
         let mut closure_moved = false;
+        let mut built = BTreeSet::new();
         let txn = self.db.unscoped().await?;
         for r in txn
             .query_all_raw(stmt(
@@ -198,12 +247,25 @@ impl ReportingService {
         {
             let year: i32 = r.try_get("", "year")?;
             let through: Option<NaiveDate> = r.try_get("", "closed_through")?;
+            built.insert(year);
             if through != closed_through(year, today) {
                 years.insert(year);
                 closure_moved = true;
             }
         }
         txn.commit().await?;
+        // A change only to periods that have not ended touches only the
+        // changed centres' own cells of those periods: no other centre's,
+        // and nothing the ministry sees (a year never built is built whole).
+        let mut partial = Vec::new();
+        for (year, only) in &running {
+            if !built.contains(year) {
+                years.insert(*year);
+            } else if !years.contains(year) {
+                self.build_running(*year, only).await?;
+                partial.push(*year);
+            }
+        }
         for year in &years {
             self.build_year(*year).await?;
         }
@@ -215,7 +277,9 @@ impl ReportingService {
         }
         Ok(Refreshed {
             months,
+            changed,
             years: years.into_iter().collect(),
+            running: partial,
         })
     }
 
@@ -237,14 +301,14 @@ impl ReportingService {
         Ok(n)
     }
 
-    /// Recounts one marked month of one centre; `false` when another
-    /// process took the mark first.
+    /// Recounts one marked month of one centre: whether its figures changed,
+    /// or `None` when another process took the mark first.
     async fn recount(
         &self,
         centre: Uuid,
         month: NaiveDate,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> AppResult<bool> {
+    ) -> AppResult<Option<bool>> {
         let backend = self.backend();
         let txn = self
             .db
@@ -260,11 +324,17 @@ impl ReportingService {
             ))
             .await?
             .rows_affected();
-        if claimed > 0 {
-            refresh_month(&txn, backend, centre, month, now).await?;
-        }
+        let recounted = if claimed > 0 {
+            Some(
+                refresh_month(&txn, backend, centre, month, now)
+                    .await?
+                    .changed,
+            )
+        } else {
+            None
+        };
         txn.commit().await?;
-        Ok(claimed > 0)
+        Ok(recounted)
     }
 
     async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
@@ -287,11 +357,14 @@ impl ReportingService {
             .collect()
     }
 
-    /// Rebuilds the cells of one year from the facts.
-    pub async fn build_year(&self, year: i32) -> AppResult<usize> {
+    /// The facts of one year, of every centre or `only` these.
+    async fn year_input(&self, year: i32, only: Option<&BTreeSet<Uuid>>) -> AppResult<YearInput> {
         let backend = self.backend();
         let today = self.today();
-        let centres = self.centres().await?;
+        let mut centres = self.centres().await?;
+        if let Some(only) = only {
+            centres.retain(|c| only.contains(&c.id));
+        }
         let start = NaiveDate::from_ymd_opt(year, 1, 1)
             .ok_or_else(|| AppError::bad_input("year", "not a year"))?;
         let end = NaiveDate::from_ymd_opt(year + 1, 1, 1)
@@ -383,28 +456,25 @@ impl ReportingService {
             txn.commit().await?;
         }
         input.centres = centres;
+        Ok(input)
+    }
+
+    /// Rebuilds the cells of one year from the facts. Regions and the
+    /// network are kept for ended periods only: nobody sees them before.
+    pub async fn build_year(&self, year: i32) -> AppResult<usize> {
+        let backend = self.backend();
+        let today = self.today();
+        let input = self.year_input(year, None).await?;
         // Counting and suppression take seconds at national scale: off the
         // async workers.
         let cells = tokio::task::spawn_blocking(move || compute(&input))
             .await
             .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))?;
-        let n = cells.len();
-        let rows: Vec<Vec<Value>> = cells
+        let cells: Vec<Cell> = cells
             .into_iter()
-            .map(|c| {
-                vec![
-                    year.into(),
-                    c.geo.into(),
-                    c.period.into(),
-                    c.indicator.as_str().into(),
-                    c.dimension.as_str().into(),
-                    c.category.into(),
-                    c.value.into(),
-                    c.mark.code().into(),
-                    c.published.into(),
-                ]
-            })
+            .filter(|c| c.published || c.geo.starts_with("centre:"))
             .collect();
+        let n = cells.len();
         let txn = self.db.unscoped().await?;
         txn.execute_raw(stmt(
             backend,
@@ -412,13 +482,7 @@ impl ReportingService {
             vec![year.into()],
         ))
         .await?;
-        insert_rows(
-            &txn,
-            backend,
-            "report_cells (year, geo, period, indicator, dimension, category, value, hidden, published)",
-            rows,
-        )
-        .await?;
+        insert_cells(&txn, backend, year, cells).await?;
         txn.execute_raw(stmt(
             backend,
             "DELETE FROM report_builds WHERE year = ?",
@@ -436,6 +500,51 @@ impl ReportingService {
             ],
         ))
         .await?;
+        txn.commit().await?;
+        Ok(n)
+    }
+
+    /// Rebuilds the cells of a year's periods that have not ended for
+    /// `only` these centres: their own view of the running month, quarter
+    /// and year. Those cells depend on nothing but the centre's own facts,
+    /// and the ministry sees none of them, so the other centres' cells and
+    /// the suppression of ended periods stay as they are.
+    async fn build_running(&self, year: i32, only: &BTreeSet<Uuid>) -> AppResult<usize> {
+        let backend = self.backend();
+        let input = self.year_input(year, Some(only)).await?;
+        let geos: Vec<Value> = input
+            .centres
+            .iter()
+            .map(|c| Value::from(format!("centre:{}", c.id)))
+            .collect();
+        if geos.is_empty() {
+            return Ok(0);
+        }
+        let cells = tokio::task::spawn_blocking(move || compute(&input))
+            .await
+            .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))?;
+        let cells: Vec<Cell> = cells
+            .into_iter()
+            .filter(|c| !c.published && c.geo.starts_with("centre:"))
+            .collect();
+        let n = cells.len();
+        let not_published = match backend {
+            Backend::Postgres => "NOT published",
+            Backend::Sqlite => "published = 0",
+        };
+        let txn = self.db.unscoped().await?;
+        let mut values = vec![Value::from(year)];
+        let list = vec!["?"; geos.len()].join(", ");
+        values.extend(geos);
+        txn.execute_raw(stmt(
+            backend,
+            &format!(
+                "DELETE FROM report_cells WHERE year = ? AND geo IN ({list}) AND {not_published}"
+            ),
+            values,
+        ))
+        .await?;
+        insert_cells(&txn, backend, year, cells).await?;
         txn.commit().await?;
         Ok(n)
     }
