@@ -21,6 +21,7 @@ mod m20261122_000011_resuppress;
 mod m20261122_000012_event_resources;
 mod m20261122_000013_open_tasks_index;
 mod m20261123_000014_event_waitlist_tickets;
+mod m20261123_000015_report_claims;
 pub mod rls;
 pub mod sql;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000012_event_resources::Migration),
             Box::new(m20261122_000013_open_tasks_index::Migration),
             Box::new(m20261123_000014_event_waitlist_tickets::Migration),
+            Box::new(m20261123_000015_report_claims::Migration),
         ]
     }
 }

@@ -1240,6 +1240,43 @@ async fn refresh_rebuilds_what_changed(app: TestApp) {
     assert!(done.years.is_empty() && done.running.is_empty(), "{done:?}");
     assert_eq!(stored(&app, "network", "M02", "unique_persons").await.0, 1);
 
+    // A claim left by a process that stopped mid-recount an hour ago is
+    // given back and the month recounted; a fresh one (another process at
+    // work) is left alone.
+    let claim = |month: u32, minutes: i64| {
+        db.execute_raw(integra_kernel::stmt(
+            backend,
+            "INSERT INTO report_claims (centre_id, month, claimed_at) VALUES (?, ?, ?)",
+            vec![
+                uuid::Uuid::parse_str(&usti_id).unwrap().into(),
+                chrono::NaiveDate::from_ymd_opt(2025, month, 1)
+                    .unwrap()
+                    .into(),
+                (chrono::Utc::now() - chrono::Duration::minutes(minutes)).into(),
+            ],
+        ))
+    };
+    claim(2, 60).await.unwrap();
+    claim(3, 1).await.unwrap();
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!((done.months, done.changed), (1, 0), "{done:?}");
+    let claims = db
+        .query_all_raw(integra_kernel::stmt(
+            backend,
+            "SELECT month FROM report_claims",
+            vec![],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(claims.len(), 1, "March's fresh claim stays");
+    db.execute_raw(integra_kernel::stmt(
+        backend,
+        "DELETE FROM report_claims",
+        vec![],
+    ))
+    .await
+    .unwrap();
+
     // Today's services: only the centres that changed, only the periods
     // that have not ended.
     let today = chrono::Utc::now()

@@ -125,6 +125,10 @@ pub struct ReportingService {
 /// Centre-months recounted per refresh at most (the rest waits for the next).
 const MONTHS_PER_REFRESH: u64 = 2_000;
 
+/// A claim on a month older than this was left by a process that stopped
+/// mid-recount (one month takes seconds), and the month is marked again.
+const CLAIM_EXPIRY_SECONDS: i64 = 15 * 60;
+
 /// Inserts a year's computed cells.
 async fn insert_cells(
     txn: &DatabaseTransaction,
@@ -192,6 +196,7 @@ impl ReportingService {
         let backend = self.backend();
         let now = self.clock.now();
         let today = self.today();
+        self.give_back(None).await?;
         let txn = self.db.unscoped().await?;
         let dirty = txn
             .query_all_raw(stmt(
@@ -310,31 +315,95 @@ impl ReportingService {
         now: chrono::DateTime<chrono::Utc>,
     ) -> AppResult<Option<bool>> {
         let backend = self.backend();
-        let txn = self
-            .db
-            .unscoped_for_centre(integra_kernel::CentreId(centre))
-            .await?;
-        // Taking the mark is the claim: another process recounting the
-        // same month waits on it and then finds nothing to take.
+        let key = || vec![Value::from(centre), Value::from(month)];
+        // Taking the mark is the claim (another process recounting the same
+        // month finds nothing to take), committed at once: a write to the
+        // month meanwhile marks it again instead of waiting for the recount,
+        // and is counted by the next refresh.
+        let txn = self.db.unscoped().await?;
         let claimed = txn
             .execute_raw(stmt(
                 backend,
                 "DELETE FROM report_dirty WHERE centre_id = ? AND month = ?",
-                vec![centre.into(), month.into()],
+                key(),
             ))
             .await?
             .rows_affected();
-        let recounted = if claimed > 0 {
-            Some(
-                refresh_month(&txn, backend, centre, month, now)
-                    .await?
-                    .changed,
-            )
-        } else {
-            None
-        };
+        if claimed == 0 {
+            txn.commit().await?;
+            return Ok(None);
+        }
+        let mut values = key();
+        values.push(now.into());
+        txn.execute_raw(stmt(
+            backend,
+            "INSERT INTO report_claims (centre_id, month, claimed_at) VALUES (?, ?, ?) \
+             ON CONFLICT (centre_id, month) DO UPDATE SET claimed_at = excluded.claimed_at",
+            values,
+        ))
+        .await?;
         txn.commit().await?;
-        Ok(recounted)
+        let counted = async {
+            let txn = self
+                .db
+                .unscoped_for_centre(integra_kernel::CentreId(centre))
+                .await?;
+            let changed = refresh_month(&txn, backend, centre, month, now)
+                .await?
+                .changed;
+            txn.execute_raw(stmt(
+                backend,
+                "DELETE FROM report_claims WHERE centre_id = ? AND month = ?",
+                key(),
+            ))
+            .await?;
+            txn.commit().await?;
+            AppResult::Ok(changed)
+        }
+        .await;
+        match counted {
+            Ok(changed) => Ok(Some(changed)),
+            Err(e) => {
+                // The month keeps its mark, to be tried again.
+                self.give_back(Some((centre, month))).await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Gives claims back to `report_dirty`: the one of a month whose
+    /// recount failed, or (`None`) those older than [`CLAIM_EXPIRY_SECONDS`],
+    /// left by a process that stopped mid-recount.
+    async fn give_back(&self, month: Option<(Uuid, NaiveDate)>) -> AppResult<()> {
+        let backend = self.backend();
+        let (filter, values): (&str, Vec<Value>) = match month {
+            Some((centre, month)) => (
+                "centre_id = ? AND month = ?",
+                vec![centre.into(), month.into()],
+            ),
+            None => (
+                "claimed_at < ?",
+                vec![(self.clock.now() - chrono::Duration::seconds(CLAIM_EXPIRY_SECONDS)).into()],
+            ),
+        };
+        let txn = self.db.unscoped().await?;
+        txn.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO report_dirty (centre_id, month) SELECT centre_id, month FROM report_claims \
+                 WHERE {filter} ON CONFLICT DO NOTHING"
+            ),
+            values.clone(),
+        ))
+        .await?;
+        txn.execute_raw(stmt(
+            backend,
+            &format!("DELETE FROM report_claims WHERE {filter}"),
+            values,
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
