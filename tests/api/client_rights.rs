@@ -16,9 +16,13 @@ fn person(given: &str, family: &str, born: &str) -> Value {
 }
 
 async fn detail(c: &Gql, id: &str) -> Value {
+    // Through a fragment: the detail reads only the parts asked for, and
+    // finds them in fragments too.
     let r = c
         .query(
-            &format!("query($id: ID!) {{ client(id: $id) {{ {FULL} }} }}"),
+            &format!(
+                "query($id: ID!) {{ client(id: $id) {{ ...Full }} }} fragment Full on Client {{ {FULL} }}"
+            ),
             json!({"id": id}),
         )
         .await;

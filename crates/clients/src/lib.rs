@@ -28,4 +28,4 @@ pub use model::{
 };
 pub use residence::ResidenceStatusKind;
 pub use search::{SearchFilter, SearchPage, SearchQuery};
-pub use service::{ClientService, DuplicateCandidate, Registered};
+pub use service::{ClientService, DuplicateCandidate, Parts, Registered};

@@ -148,12 +148,14 @@ impl ClientService {
         let id = ClientId::new();
         let row = new_row(auth.centre_id(), id, key, &v, now);
         row.insert(txn).await.map_err(fk_error)?;
-        replace_aliases(txn, auth, id, &v.aliases).await?;
+        insert_aliases(txn, auth, id, &v.aliases).await?;
         let residence = match status {
             Some(s) => Some(insert_residence(txn, auth, id, s, now).await?),
             None => None,
         };
-        search::index_client(txn, backend, auth.centre_id(), id, &name_texts(&v)).await?;
+        // A new record has no entries to replace.
+        let texts = name_texts(&v).iter().map(|t| (*t).to_owned()).collect();
+        search::index_new_clients(txn, backend, auth.centre_id(), &[(id, texts)]).await?;
         audit::record(txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
         // Everything of the new record is known: no need to read it back.
         let residence: Vec<ResidenceRecord> = residence.into_iter().collect();
@@ -264,9 +266,23 @@ impl ClientService {
         auth: &Authorized<'_, can::ManageClients>,
         id: ClientId,
     ) -> AppResult<Client> {
+        self.get_parts(auth, id, Parts::ALL).await
+    }
+
+    /// A client's record with only the `parts` a screen shows (what is left
+    /// out stays empty): the detail page's query needs neither consents nor
+    /// household, and each is a statement saved. Logged like
+    /// [`ClientService::get`].
+    pub async fn get_parts(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+        parts: Parts,
+    ) -> AppResult<Client> {
         let txn = self.db.scoped_write(auth).await?;
-        let id = survivor(&txn, auth, id).await?;
-        let c = load(&txn, auth, id, self.today()).await?;
+        let row = survivor_row(&txn, auth, id).await?;
+        let id = ClientId(row.id);
+        let c = load_row(&txn, auth, row, self.today(), parts).await?;
         audit::record(
             &txn,
             auth,
@@ -598,6 +614,16 @@ pub(crate) async fn replace_aliases(
         .filter(alias::Column::ClientId.eq(id.uuid()))
         .exec(txn)
         .await?;
+    insert_aliases(txn, scope, id, aliases).await
+}
+
+/// Adds other spellings of a client's name.
+async fn insert_aliases(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    id: ClientId,
+    aliases: &[Alias],
+) -> AppResult<()> {
     for a in aliases {
         alias::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
@@ -613,23 +639,22 @@ pub(crate) async fn replace_aliases(
 }
 
 /// The record a merged record now lives in (the record itself when it was
-/// never merged).
-async fn survivor(
+/// never merged); not found when it was anonymised.
+async fn survivor_row(
     txn: &DatabaseTransaction,
     scope: &TenantScope,
     mut id: ClientId,
-) -> AppResult<ClientId> {
+) -> AppResult<client::Model> {
     for _ in 0..16 {
-        let next: Option<Option<uuid::Uuid>> = client::Entity::find_by_id(id.uuid())
-            .select_only()
-            .column(client::Column::MergedInto)
+        let row = client::Entity::find_by_id(id.uuid())
             .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
-            .into_tuple()
             .one(txn)
-            .await?;
-        match next {
-            Some(Some(into)) => id = into.into(),
-            _ => return Ok(id),
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match row.merged_into {
+            Some(into) => id = into.into(),
+            None if row.anonymised_at.is_some() => return Err(AppError::NotFound),
+            None => return Ok(row),
         }
     }
     Err(AppError::internal_msg("merge chain too long"))
@@ -656,19 +681,61 @@ pub(crate) async fn load(
     today: NaiveDate,
 ) -> AppResult<Client> {
     let row = find_row(txn, scope, id).await?;
-    let aliases = alias::Entity::find()
-        .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
-        .filter(alias::Column::ClientId.eq(id.uuid()))
-        .order_by_asc(alias::Column::Id)
-        .all(txn)
-        .await?;
-    let statuses = residence::Entity::find()
-        .filter(residence::Column::TenantId.eq(scope.centre_id().uuid()))
-        .filter(residence::Column::ClientId.eq(id.uuid()))
-        .order_by_asc(residence::Column::ValidFrom)
-        .order_by_asc(residence::Column::Id)
-        .all(txn)
-        .await?;
+    load_row(txn, scope, row, today, Parts::ALL).await
+}
+
+/// Which parts of a client's record to read besides its own row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    /// Other spellings of the name.
+    pub aliases: bool,
+    /// Residence history (and the status in force).
+    pub residence: bool,
+    /// Consent records.
+    pub consents: bool,
+    /// Household links.
+    pub household: bool,
+}
+
+impl Parts {
+    /// Everything.
+    pub const ALL: Parts = Parts {
+        aliases: true,
+        residence: true,
+        consents: true,
+        household: true,
+    };
+}
+
+async fn load_row(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    row: client::Model,
+    today: NaiveDate,
+    parts: Parts,
+) -> AppResult<Client> {
+    let id = ClientId(row.id);
+    let aliases = if !parts.aliases {
+        Vec::new()
+    } else {
+        alias::Entity::find()
+            .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(alias::Column::ClientId.eq(id.uuid()))
+            .order_by_asc(alias::Column::Id)
+            .all(txn)
+            .await?
+    };
+    let statuses = if !parts.residence {
+        Vec::new()
+    } else {
+        residence::Entity::find()
+            .filter(residence::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(residence::Column::ClientId.eq(id.uuid()))
+            .order_by_asc(residence::Column::ValidFrom)
+            .order_by_asc(residence::Column::Id)
+            .all(txn)
+            .await?
+    };
     let mut residence = Vec::with_capacity(statuses.len());
     for s in statuses {
         residence.push(ResidenceRecord {
@@ -682,27 +749,35 @@ pub(crate) async fn load(
             proceedings_pending: s.proceedings_pending,
         });
     }
-    let consents = consent::Entity::find()
-        .filter(consent::Column::TenantId.eq(scope.centre_id().uuid()))
-        .filter(consent::Column::ClientId.eq(id.uuid()))
-        .order_by_asc(consent::Column::DecidedOn)
-        .order_by_asc(consent::Column::Id)
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|c| {
-            Ok(ConsentRecord {
-                id: c.id,
-                purpose: ConsentPurpose::parse(&c.purpose)
-                    .ok_or_else(|| AppError::internal_msg("unknown consent purpose"))?,
-                given: c.given,
-                decided_on: c.decided_on,
-                recorded_by: c.recorded_by.map(UserId),
-                recorded_at: c.recorded_at,
+    let consents = if !parts.consents {
+        Vec::new()
+    } else {
+        consent::Entity::find()
+            .filter(consent::Column::TenantId.eq(scope.centre_id().uuid()))
+            .filter(consent::Column::ClientId.eq(id.uuid()))
+            .order_by_asc(consent::Column::DecidedOn)
+            .order_by_asc(consent::Column::Id)
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|c| {
+                Ok(ConsentRecord {
+                    id: c.id,
+                    purpose: ConsentPurpose::parse(&c.purpose)
+                        .ok_or_else(|| AppError::internal_msg("unknown consent purpose"))?,
+                    given: c.given,
+                    decided_on: c.decided_on,
+                    recorded_by: c.recorded_by.map(UserId),
+                    recorded_at: c.recorded_at,
+                })
             })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    let household = crate::relations::household_of(txn, scope, id).await?;
+            .collect::<AppResult<Vec<_>>>()?
+    };
+    let household = if parts.household {
+        crate::relations::household_of(txn, scope, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(Client {
         id,
         consents,

@@ -725,7 +725,22 @@ impl ClientsQuery {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
         let id: ClientId = parse_id("id", &id).gql()?;
-        Ok(Client(services(ctx)?.clients.get(&auth, id).await.gql()?))
+        // Only what the query asks for is read (fragments included).
+        let look = ctx.look_ahead();
+        let asks = |fields: &[&str]| fields.iter().any(|f| look.field(f).exists());
+        let parts = clients::Parts {
+            aliases: asks(&["aliases"]),
+            residence: asks(&["residenceHistory", "residenceStatus"]),
+            consents: asks(&["consents", "consentsInForce"]),
+            household: asks(&["household"]),
+        };
+        Ok(Client(
+            services(ctx)?
+                .clients
+                .get_parts(&auth, id, parts)
+                .await
+                .gql()?,
+        ))
     }
 
     /// Whether a service on day `on` for the client may be charged to the
