@@ -15,7 +15,7 @@ use integra_kernel::{
 use integra_tenants::FundingProject;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use crate::entity::{case, intervention, note, participant, slot, task};
@@ -365,7 +365,9 @@ impl CounsellingService {
     ) -> AppResult<Vec<Intervention>> {
         let txn = self.db.scoped(auth).await?;
         let tenant = auth.centre_id().uuid();
-        let ids: Vec<uuid::Uuid> = participant::Entity::find()
+        // The client's latest participations and their interventions in
+        // one statement.
+        let latest = participant::Entity::find()
             .select_only()
             .column(participant::Column::InterventionId)
             .filter(participant::Column::TenantId.eq(tenant))
@@ -373,10 +375,15 @@ impl CounsellingService {
             .order_by_desc(participant::Column::OccurredOn)
             .order_by_desc(participant::Column::InterventionId)
             .limit(first.clamp(1, 100))
-            .into_tuple()
+            .into_query();
+        let rows = intervention::Entity::find()
+            .filter(intervention::Column::TenantId.eq(tenant))
+            .filter(intervention::Column::Id.in_subquery(latest))
+            .order_by_desc(intervention::Column::OccurredOn)
+            .order_by_desc(intervention::Column::Id)
             .all(&txn)
             .await?;
-        let out = load(&txn, auth, &ids).await?;
+        let out = with_participants(&txn, auth, rows).await?;
         txn.commit().await?;
         Ok(out)
     }
