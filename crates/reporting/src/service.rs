@@ -196,7 +196,7 @@ impl ReportingService {
         let backend = self.backend();
         let now = self.clock.now();
         let today = self.today();
-        self.give_back(None).await?;
+        self.give_back_expired().await?;
         let txn = self.db.unscoped().await?;
         let dirty = txn
             .query_all_raw(stmt(
@@ -333,13 +333,17 @@ impl ReportingService {
             txn.commit().await?;
             return Ok(None);
         }
-        let mut values = key();
-        values.push(now.into());
+        // The claim's time tells this process's claim from another's.
+        let stamp = || {
+            let mut values = key();
+            values.push(now.into());
+            values
+        };
         txn.execute_raw(stmt(
             backend,
             "INSERT INTO report_claims (centre_id, month, claimed_at) VALUES (?, ?, ?) \
              ON CONFLICT (centre_id, month) DO UPDATE SET claimed_at = excluded.claimed_at",
-            values,
+            stamp(),
         ))
         .await?;
         txn.commit().await?;
@@ -353,8 +357,8 @@ impl ReportingService {
                 .changed;
             txn.execute_raw(stmt(
                 backend,
-                "DELETE FROM report_claims WHERE centre_id = ? AND month = ?",
-                key(),
+                "DELETE FROM report_claims WHERE centre_id = ? AND month = ? AND claimed_at = ?",
+                stamp(),
             ))
             .await?;
             txn.commit().await?;
@@ -364,42 +368,44 @@ impl ReportingService {
         match counted {
             Ok(changed) => Ok(Some(changed)),
             Err(e) => {
-                // The month keeps its mark, to be tried again.
-                self.give_back(Some((centre, month))).await?;
+                // The month is marked again, to be tried again.
+                let txn = self.db.unscoped().await?;
+                txn.execute_raw(stmt(
+                    backend,
+                    "INSERT INTO report_dirty (centre_id, month) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    key(),
+                ))
+                .await?;
+                txn.execute_raw(stmt(
+                    backend,
+                    "DELETE FROM report_claims WHERE centre_id = ? AND month = ? AND claimed_at = ?",
+                    stamp(),
+                ))
+                .await?;
+                txn.commit().await?;
                 Err(e)
             }
         }
     }
 
-    /// Gives claims back to `report_dirty`: the one of a month whose
-    /// recount failed, or (`None`) those older than [`CLAIM_EXPIRY_SECONDS`],
-    /// left by a process that stopped mid-recount.
-    async fn give_back(&self, month: Option<(Uuid, NaiveDate)>) -> AppResult<()> {
+    /// Marks again the months of claims older than
+    /// [`CLAIM_EXPIRY_SECONDS`], left by a process that stopped mid-recount.
+    async fn give_back_expired(&self) -> AppResult<()> {
         let backend = self.backend();
-        let (filter, values): (&str, Vec<Value>) = match month {
-            Some((centre, month)) => (
-                "centre_id = ? AND month = ?",
-                vec![centre.into(), month.into()],
-            ),
-            None => (
-                "claimed_at < ?",
-                vec![(self.clock.now() - chrono::Duration::seconds(CLAIM_EXPIRY_SECONDS)).into()],
-            ),
-        };
+        let before: Value =
+            (self.clock.now() - chrono::Duration::seconds(CLAIM_EXPIRY_SECONDS)).into();
         let txn = self.db.unscoped().await?;
         txn.execute_raw(stmt(
             backend,
-            &format!(
-                "INSERT INTO report_dirty (centre_id, month) SELECT centre_id, month FROM report_claims \
-                 WHERE {filter} ON CONFLICT DO NOTHING"
-            ),
-            values.clone(),
+            "INSERT INTO report_dirty (centre_id, month) SELECT centre_id, month FROM report_claims \
+             WHERE claimed_at < ? ON CONFLICT DO NOTHING",
+            vec![before.clone()],
         ))
         .await?;
         txn.execute_raw(stmt(
             backend,
-            &format!("DELETE FROM report_claims WHERE {filter}"),
-            values,
+            "DELETE FROM report_claims WHERE claimed_at < ?",
+            vec![before],
         ))
         .await?;
         txn.commit().await?;
