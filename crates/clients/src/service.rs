@@ -715,19 +715,17 @@ async fn load_row(
     parts: Parts,
 ) -> AppResult<Client> {
     let id = ClientId(row.id);
-    let aliases = if !parts.aliases {
-        Vec::new()
-    } else {
+    let aliases = if parts.aliases {
         alias::Entity::find()
             .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
             .filter(alias::Column::ClientId.eq(id.uuid()))
             .order_by_asc(alias::Column::Id)
             .all(txn)
             .await?
-    };
-    let statuses = if !parts.residence {
-        Vec::new()
     } else {
+        Vec::new()
+    };
+    let statuses = if parts.residence {
         residence::Entity::find()
             .filter(residence::Column::TenantId.eq(scope.centre_id().uuid()))
             .filter(residence::Column::ClientId.eq(id.uuid()))
@@ -735,6 +733,8 @@ async fn load_row(
             .order_by_asc(residence::Column::Id)
             .all(txn)
             .await?
+    } else {
+        Vec::new()
     };
     let mut residence = Vec::with_capacity(statuses.len());
     for s in statuses {
@@ -749,9 +749,7 @@ async fn load_row(
             proceedings_pending: s.proceedings_pending,
         });
     }
-    let consents = if !parts.consents {
-        Vec::new()
-    } else {
+    let consents = if parts.consents {
         consent::Entity::find()
             .filter(consent::Column::TenantId.eq(scope.centre_id().uuid()))
             .filter(consent::Column::ClientId.eq(id.uuid()))
@@ -772,6 +770,8 @@ async fn load_row(
                 })
             })
             .collect::<AppResult<Vec<_>>>()?
+    } else {
+        Vec::new()
     };
     let household = if parts.household {
         crate::relations::household_of(txn, scope, id).await?

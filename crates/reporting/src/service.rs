@@ -129,6 +129,14 @@ const MONTHS_PER_REFRESH: u64 = 2_000;
 /// mid-recount (one month takes seconds), and the month is marked again.
 const CLAIM_EXPIRY_SECONDS: i64 = 15 * 60;
 
+/// Counts a year's cells on a blocking thread: counting and suppression
+/// take seconds at national scale, too long for the async workers.
+async fn compute_apart(input: YearInput) -> AppResult<Vec<Cell>> {
+    tokio::task::spawn_blocking(move || compute(&input))
+        .await
+        .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))
+}
+
 /// Inserts a year's computed cells.
 async fn insert_cells(
     txn: &DatabaseTransaction,
@@ -347,6 +355,14 @@ impl ReportingService {
         ))
         .await?;
         txn.commit().await?;
+        // Only this process's own claim: another's has another time.
+        let release = || {
+            stmt(
+                backend,
+                "DELETE FROM report_claims WHERE centre_id = ? AND month = ? AND claimed_at = ?",
+                stamp(),
+            )
+        };
         let counted = async {
             let txn = self
                 .db
@@ -355,12 +371,7 @@ impl ReportingService {
             let changed = refresh_month(&txn, backend, centre, month, now)
                 .await?
                 .changed;
-            txn.execute_raw(stmt(
-                backend,
-                "DELETE FROM report_claims WHERE centre_id = ? AND month = ? AND claimed_at = ?",
-                stamp(),
-            ))
-            .await?;
+            txn.execute_raw(release()).await?;
             txn.commit().await?;
             AppResult::Ok(changed)
         }
@@ -376,12 +387,7 @@ impl ReportingService {
                     key(),
                 ))
                 .await?;
-                txn.execute_raw(stmt(
-                    backend,
-                    "DELETE FROM report_claims WHERE centre_id = ? AND month = ? AND claimed_at = ?",
-                    stamp(),
-                ))
-                .await?;
+                txn.execute_raw(release()).await?;
                 txn.commit().await?;
                 Err(e)
             }
@@ -540,12 +546,8 @@ impl ReportingService {
         let backend = self.backend();
         let today = self.today();
         let input = self.year_input(year, None).await?;
-        // Counting and suppression take seconds at national scale: off the
-        // async workers.
-        let cells = tokio::task::spawn_blocking(move || compute(&input))
-            .await
-            .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))?;
-        let cells: Vec<Cell> = cells
+        let cells: Vec<Cell> = compute_apart(input)
+            .await?
             .into_iter()
             .filter(|c| c.published || c.geo.starts_with("centre:"))
             .collect();
@@ -595,26 +597,20 @@ impl ReportingService {
         if geos.is_empty() {
             return Ok(0);
         }
-        let cells = tokio::task::spawn_blocking(move || compute(&input))
-            .await
-            .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))?;
-        let cells: Vec<Cell> = cells
+        let cells: Vec<Cell> = compute_apart(input)
+            .await?
             .into_iter()
             .filter(|c| !c.published && c.geo.starts_with("centre:"))
             .collect();
         let n = cells.len();
-        let not_published = match backend {
-            Backend::Postgres => "NOT published",
-            Backend::Sqlite => "published = 0",
-        };
         let txn = self.db.unscoped().await?;
-        let mut values = vec![Value::from(year)];
         let list = vec!["?"; geos.len()].join(", ");
+        let mut values = vec![Value::from(year), Value::from(false)];
         values.extend(geos);
         txn.execute_raw(stmt(
             backend,
             &format!(
-                "DELETE FROM report_cells WHERE year = ? AND geo IN ({list}) AND {not_published}"
+                "DELETE FROM report_cells WHERE year = ? AND published = ? AND geo IN ({list})"
             ),
             values,
         ))
