@@ -22,6 +22,7 @@ mod m20261122_000012_event_resources;
 mod m20261122_000013_open_tasks_index;
 mod m20261123_000014_event_waitlist_tickets;
 mod m20261123_000015_report_claims;
+mod m20261123_000016_report_project_firsts;
 pub mod rls;
 pub mod sql;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000013_open_tasks_index::Migration),
             Box::new(m20261123_000014_event_waitlist_tickets::Migration),
             Box::new(m20261123_000015_report_claims::Migration),
+            Box::new(m20261123_000016_report_project_firsts::Migration),
         ]
     }
 }

@@ -1403,3 +1403,265 @@ async fn refresh_rebuilds_what_changed(app: TestApp) {
 }
 
 on_both_engines!(refresh_work, refresh_rebuilds_what_changed);
+
+/// `(bit, first month)` of every person of `centre` under `project`, as
+/// kept and as counted afresh from the person-months.
+async fn firsts(app: &TestApp, centre: &str, project: &str) -> (Vec<String>, Vec<String>) {
+    let centre = uuid::Uuid::parse_str(centre).unwrap();
+    let project = uuid::Uuid::parse_str(project).unwrap();
+    let txn = app
+        .db
+        .unscoped_for_centre(integra_kernel::CentreId(centre))
+        .await
+        .unwrap();
+    let backend = app.db.backend();
+    let read = |sql: String| {
+        let txn = &txn;
+        async move {
+            let mut out: Vec<String> = txn
+                .query_all_raw(integra_kernel::stmt(
+                    backend,
+                    &sql,
+                    vec![centre.into(), project.into()],
+                ))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {}",
+                        r.try_get::<String>("", "person_key").unwrap(),
+                        r.try_get::<i32>("", "bit").unwrap(),
+                        r.try_get::<chrono::NaiveDate>("", "first_month").unwrap()
+                    )
+                })
+                .collect();
+            out.sort();
+            out
+        }
+    };
+    let kept = read(
+        "SELECT person_key, bit, first_month FROM report_project_firsts \
+         WHERE tenant_id = ? AND funding_project_id = ?"
+            .into(),
+    )
+    .await;
+    let mut fresh = Vec::new();
+    for bit in [1, 2, 4, 8, 16, 32, 64, 256] {
+        fresh.extend(
+            read(format!(
+                "SELECT person_key, {bit} AS bit, MIN(month) AS first_month FROM report_person_months \
+                 WHERE tenant_id = ? AND funding_project_id = ? AND (measures & {bit}) <> 0 \
+                 GROUP BY person_key"
+            ))
+            .await,
+        );
+    }
+    fresh.sort();
+    txn.commit().await.unwrap();
+    (kept, fresh)
+}
+
+/// A project's distinct persons (`unique_persons`) as stored for the
+/// ministry (up to the last ended month) and for the centre (to date).
+async fn project_persons(app: &TestApp, project: &str) -> (i64, i64) {
+    let geo = format!("project:{project}");
+    let mut out = (0, 0);
+    for (period, slot) in [("P", &mut out.0), ("L", &mut out.1)] {
+        *slot = app
+            .db
+            .unscoped_connection()
+            .query_one_raw(integra_kernel::stmt(
+                app.db.backend(),
+                "SELECT value FROM report_cells WHERE year = 0 AND geo = ? AND period = ? \
+                 AND indicator = 'unique_persons'",
+                vec![geo.clone().into(), period.into()],
+            ))
+            .await
+            .unwrap()
+            .map(|r| r.try_get::<i64>("", "value").unwrap())
+            .unwrap_or(0);
+    }
+    out
+}
+
+/// Project totals count each person's first month per fact, kept by the
+/// recount for just the persons whose month changed: a fact gained earlier
+/// moves the first month back, one lost in the first month moves it on (or
+/// removes the person), two records of one person count once, and a merge
+/// leaves the same persons. After every step the kept first months equal
+/// those counted afresh from all months.
+async fn project_firsts_follow_changes(app: TestApp) {
+    let usti = app.signed_in("counsellor.usti@example.org").await;
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let amif = project(&usti, "AMIF/52").await;
+    let usti_id = centre_id(&usti).await;
+    let olena = id(&register(
+        &usti,
+        person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
+        tp(),
+    )
+    .await);
+    let taras = id(&register(
+        &usti,
+        person("Taras", "Melnyk", "UA", "1990-01-20", "MALE"),
+        tp(),
+    )
+    .await);
+    let check = |step: &'static str| {
+        let (app, usti_id, amif) = (&app, usti_id.clone(), amif.clone());
+        async move {
+            let (kept, fresh) = firsts(app, &usti_id, &amif).await;
+            assert_eq!(kept, fresh, "{step}");
+            kept
+        }
+    };
+    let serve = |client: String, on: &'static str, kind: &'static str| {
+        let (usti, amif) = (&usti, amif.clone());
+        async move { record(usti, &[&client], on, 60, kind, "OFFICE", &amif).await }
+    };
+
+    serve(olena.clone(), "2025-03-10", "SOCIAL_COUNSELLING").await;
+    serve(olena.clone(), "2025-05-12", "INTERCULTURAL_WORK").await;
+    serve(taras.clone(), "2025-05-13", "SOCIAL_COUNSELLING").await;
+    app.reporting.refresh().await.unwrap();
+    let kept = check("first services").await;
+    assert!(
+        kept.iter().any(|r| r.ends_with(" 1 2025-03-01")),
+        "{kept:?}"
+    );
+    assert_eq!(project_persons(&app, &amif).await, (2, 2));
+
+    // A service earlier than any moves Olena's first month back.
+    serve(olena.clone(), "2025-01-08", "INTERCULTURAL_WORK").await;
+    app.reporting.refresh().await.unwrap();
+    let kept = check("an earlier service").await;
+    assert!(
+        kept.iter().any(|r| r.ends_with(" 1 2025-01-01")),
+        "{kept:?}"
+    );
+
+    // Olena's January and March services stop counting (a correction):
+    // her first month moves on to May, and her counselling (March only)
+    // leaves the project's counselled persons.
+    let backend = app.db.backend();
+    let txn = app
+        .db
+        .unscoped_for_centre(integra_kernel::CentreId(
+            uuid::Uuid::parse_str(&usti_id).unwrap(),
+        ))
+        .await
+        .unwrap();
+    txn.execute_raw(integra_kernel::stmt(
+        backend,
+        "UPDATE intervention_participants SET counts = ? WHERE client_id = ? AND occurred_on < ?",
+        vec![
+            false.into(),
+            uuid::Uuid::parse_str(&olena).unwrap().into(),
+            chrono::NaiveDate::from_ymd_opt(2025, 4, 1).unwrap().into(),
+        ],
+    ))
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let done = app.reporting.refresh().await.unwrap();
+    assert_eq!(done.changed, 2, "{done:?}");
+    let kept = check("services no longer counted").await;
+    assert_eq!(
+        kept.iter().filter(|r| r.ends_with(" 2 2025-05-01")).count(),
+        1,
+        "only Taras counselled: {kept:?}"
+    );
+    assert!(
+        !kept
+            .iter()
+            .any(|r| r.contains("2025-01-01") || r.contains("2025-03-01"))
+    );
+    assert_eq!(project_persons(&app, &amif).await, (2, 2));
+
+    // A second record of Olena (registered again, confirmed as not a
+    // duplicate) shares her key: one person, however many records.
+    let again = id(&register(
+        &usti,
+        person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
+        tp(),
+    )
+    .await);
+    serve(again.clone(), "2025-02-04", "SOCIAL_COUNSELLING").await;
+    app.reporting.refresh().await.unwrap();
+    let kept = check("a second record").await;
+    assert!(
+        kept.iter().any(|r| r.ends_with(" 2 2025-02-01")),
+        "{kept:?}"
+    );
+    assert_eq!(project_persons(&app, &amif).await, (2, 2));
+
+    // Merging the records moves the February service to Olena's record.
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            json!({"k": olena, "m": again}),
+        )
+        .await;
+    r.ok();
+    let done = app.reporting.refresh().await.unwrap();
+    assert!(done.changed >= 1, "{done:?}");
+    let kept = check("merged").await;
+    assert!(
+        kept.iter().any(|r| r.ends_with(" 2 2025-02-01")),
+        "{kept:?}"
+    );
+    assert_eq!(project_persons(&app, &amif).await, (2, 2));
+
+    // Today's service of a new person counts for the centre now and for the
+    // ministry once the month has ended.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Prague)
+        .date_naive()
+        .to_string();
+    let ivan = id(&register(
+        &usti,
+        person("Ivan", "Shevchenko", "UA", "1970-11-02", "MALE"),
+        tp(),
+    )
+    .await);
+    record(
+        &usti,
+        &[&ivan],
+        &today,
+        60,
+        "SOCIAL_COUNSELLING",
+        "OFFICE",
+        &amif,
+    )
+    .await;
+    app.reporting.refresh().await.unwrap();
+    check("today").await;
+    let (published, live) = project_persons(&app, &amif).await;
+    assert_eq!(live, published + 1, "({published}, {live})");
+
+    // Another centre reads none of Ústí's first months.
+    let praha_id = centre_id(&praha).await;
+    let txn = app
+        .db
+        .unscoped_for_centre(integra_kernel::CentreId(
+            uuid::Uuid::parse_str(&praha_id).unwrap(),
+        ))
+        .await
+        .unwrap();
+    let seen = txn
+        .query_all_raw(integra_kernel::stmt(
+            backend,
+            "SELECT person_key FROM report_project_firsts WHERE tenant_id = ?",
+            vec![uuid::Uuid::parse_str(&usti_id).unwrap().into()],
+        ))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    if backend == integra_kernel::Backend::Postgres {
+        assert!(seen.is_empty(), "Praha reads Ústí's first months");
+    }
+}
+
+on_both_engines!(project_firsts, project_firsts_follow_changes);

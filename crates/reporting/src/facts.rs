@@ -15,7 +15,7 @@ use integra_tenants::EligibilityRule;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use uuid::Uuid;
 
-use crate::catalogue::bits;
+use crate::catalogue::{Indicator, bits};
 
 /// The first day of the month of `day`.
 pub fn month_of(day: NaiveDate) -> NaiveDate {
@@ -458,21 +458,32 @@ pub async fn refresh_month(
         });
     }
 
-    // Replace the month's figures.
-    for table in [
-        "report_person_months",
-        "report_service_months",
-        "report_event_months",
-    ] {
+    // Replace the rows of the persons whose facts changed (a write touches
+    // a few clients of a month that may hold tens of thousands), and keep
+    // each person's first month per project current.
+    let changed_clients: BTreeSet<Uuid> = kept
+        .0
+        .symmetric_difference(&persons)
+        .map(|p| p.client)
+        .collect();
+    let ids: Vec<Uuid> = changed_clients.iter().copied().collect();
+    for chunk in ids.chunks(500) {
+        let mut values: Vec<Value> = vec![tenant.into(), month.into()];
+        values.extend(chunk.iter().map(|u| Value::from(*u)));
         txn.execute_raw(q(
-            &format!("DELETE FROM {table} WHERE tenant_id = ? AND month = ?"),
-            vec![tenant.into(), month.into()],
+            &format!(
+                "DELETE FROM report_person_months WHERE tenant_id = ? AND month = ? AND client_id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            ),
+            values,
         ))
         .await?;
     }
     let written = persons.len();
+    let firsts = FirstsDelta::between(&kept.0, &persons);
     let rows: Vec<Vec<Value>> = persons
         .into_iter()
+        .filter(|p| changed_clients.contains(&p.client))
         .map(|p| {
             vec![
                 tenant.into(),
@@ -496,46 +507,61 @@ pub async fn refresh_month(
         rows,
     )
     .await?;
-    let rows = services
-        .into_iter()
-        .map(|(project, kind, interventions, minutes, contacts)| {
-            vec![
-                tenant.into(),
-                month.into(),
-                project.into(),
-                kind.into(),
-                interventions.into(),
-                minutes.into(),
-                contacts.into(),
-            ]
-        })
-        .collect();
-    insert_rows(
-        txn,
-        backend,
-        "report_service_months (tenant_id, month, funding_project_id, kind, interventions, minutes, contacts)",
-        rows,
-    )
-    .await?;
-    let rows = events
-        .into_iter()
-        .map(|(audience, events, participants)| {
-            vec![
-                tenant.into(),
-                month.into(),
-                audience.into(),
-                events.into(),
-                participants.into(),
-            ]
-        })
-        .collect();
-    insert_rows(
-        txn,
-        backend,
-        "report_event_months (tenant_id, month, audience, events, participants)",
-        rows,
-    )
-    .await?;
+    firsts.apply(txn, backend, tenant, month).await?;
+    if kept.1 != services {
+        txn.execute_raw(q(
+            "DELETE FROM report_service_months WHERE tenant_id = ? AND month = ?",
+            vec![tenant.into(), month.into()],
+        ))
+        .await?;
+        let rows = services
+            .into_iter()
+            .map(|(project, kind, interventions, minutes, contacts)| {
+                vec![
+                    tenant.into(),
+                    month.into(),
+                    project.into(),
+                    kind.into(),
+                    interventions.into(),
+                    minutes.into(),
+                    contacts.into(),
+                ]
+            })
+            .collect();
+        insert_rows(
+            txn,
+            backend,
+            "report_service_months (tenant_id, month, funding_project_id, kind, interventions, minutes, contacts)",
+            rows,
+        )
+        .await?;
+    }
+    if kept.2 != events {
+        txn.execute_raw(q(
+            "DELETE FROM report_event_months WHERE tenant_id = ? AND month = ?",
+            vec![tenant.into(), month.into()],
+        ))
+        .await?;
+        let rows = events
+            .into_iter()
+            .map(|(audience, events, participants)| {
+                vec![
+                    tenant.into(),
+                    month.into(),
+                    audience.into(),
+                    events.into(),
+                    participants.into(),
+                ]
+            })
+            .collect();
+        insert_rows(
+            txn,
+            backend,
+            "report_event_months (tenant_id, month, audience, events, participants)",
+            rows,
+        )
+        .await?;
+    }
     Ok(Recount {
         persons: written,
         changed: true,
@@ -562,6 +588,158 @@ struct PersonRow {
     birth_year: Option<i32>,
     nationality: String,
     residence_category: String,
+}
+
+/// How one month's recount moves each person's first month per project and
+/// fact (`report_project_firsts`, which the project totals count).
+#[derive(Debug, Default)]
+struct FirstsDelta {
+    /// (project, person key) -> facts the month gained.
+    gained: BTreeMap<(Uuid, String), i32>,
+    /// (project, person key) -> facts the month lost.
+    lost: BTreeMap<(Uuid, String), i32>,
+}
+
+impl FirstsDelta {
+    /// The facts each person key gained or lost in the month, all of its
+    /// client records together, between the rows `before` and `after`.
+    fn between(before: &BTreeSet<PersonRow>, after: &BTreeSet<PersonRow>) -> Self {
+        let tracked = Indicator::ALL
+            .iter()
+            .filter_map(|i| i.bit())
+            .fold(0, |m, b| m | b);
+        let union = |rows: &BTreeSet<PersonRow>| {
+            let mut out: BTreeMap<(Uuid, String), i32> = BTreeMap::new();
+            for r in rows {
+                *out.entry((r.project, r.person_key.clone())).or_default() |= r.measures & tracked;
+            }
+            out
+        };
+        let (old, new) = (union(before), union(after));
+        let mut delta = Self::default();
+        for key in old.keys().chain(new.keys()) {
+            let o = old.get(key).copied().unwrap_or(0);
+            let n = new.get(key).copied().unwrap_or(0);
+            if n & !o != 0 {
+                delta.gained.insert(key.clone(), n & !o);
+            }
+            if o & !n != 0 {
+                delta.lost.insert(key.clone(), o & !n);
+            }
+        }
+        delta
+    }
+
+    /// Writes the change, after the month's rows have been replaced: a
+    /// gained fact makes `month` the first if none was earlier; a lost one
+    /// is looked up again in the person's remaining months.
+    async fn apply(
+        self,
+        txn: &DatabaseTransaction,
+        backend: Backend,
+        tenant: Uuid,
+        month: NaiveDate,
+    ) -> AppResult<()> {
+        let mut rows: Vec<Vec<Value>> = Vec::new();
+        for ((project, key), gained) in &self.gained {
+            for bit in split_bits(*gained) {
+                rows.push(vec![
+                    tenant.into(),
+                    (*project).into(),
+                    key.clone().into(),
+                    bit.into(),
+                    month.into(),
+                ]);
+            }
+        }
+        for batch in rows.chunks(150) {
+            let sql = format!(
+                "INSERT INTO report_project_firsts (tenant_id, funding_project_id, person_key, bit, first_month) \
+                 VALUES {} ON CONFLICT (tenant_id, funding_project_id, person_key, bit) DO UPDATE \
+                 SET first_month = CASE WHEN excluded.first_month < report_project_firsts.first_month \
+                 THEN excluded.first_month ELSE report_project_firsts.first_month END",
+                vec!["(?, ?, ?, ?, ?)"; batch.len()].join(", ")
+            );
+            txn.execute_raw(stmt(backend, &sql, batch.concat())).await?;
+        }
+        if self.lost.is_empty() {
+            return Ok(());
+        }
+        // The lost facts' first months, from the months that remain.
+        let keys: Vec<String> = self
+            .lost
+            .keys()
+            .map(|(_, k)| k.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut firsts: BTreeMap<(Uuid, String, i32), NaiveDate> = BTreeMap::new();
+        for chunk in keys.chunks(500) {
+            let mut values: Vec<Value> = vec![tenant.into()];
+            values.extend(chunk.iter().map(|k| Value::from(k.clone())));
+            for r in txn
+                .query_all_raw(stmt(
+                    backend,
+                    &format!(
+                        "SELECT funding_project_id, person_key, month, measures FROM report_person_months \
+                         WHERE tenant_id = ? AND person_key IN ({})",
+                        vec!["?"; chunk.len()].join(", ")
+                    ),
+                    values,
+                ))
+                .await?
+            {
+                let project: Uuid = r.try_get("", "funding_project_id")?;
+                let key: String = r.try_get("", "person_key")?;
+                let Some(lost) = self.lost.get(&(project, key.clone())) else {
+                    continue;
+                };
+                let at: NaiveDate = r.try_get("", "month")?;
+                let measures: i32 = r.try_get("", "measures")?;
+                for bit in split_bits(lost & measures) {
+                    firsts
+                        .entry((project, key.clone(), bit))
+                        .and_modify(|m| *m = (*m).min(at))
+                        .or_insert(at);
+                }
+            }
+        }
+        for ((project, key), lost) in &self.lost {
+            for bit in split_bits(*lost) {
+                txn.execute_raw(stmt(
+                    backend,
+                    "DELETE FROM report_project_firsts WHERE tenant_id = ? AND funding_project_id = ? \
+                     AND person_key = ? AND bit = ?",
+                    vec![tenant.into(), (*project).into(), key.clone().into(), bit.into()],
+                ))
+                .await?;
+            }
+        }
+        let rows: Vec<Vec<Value>> = firsts
+            .into_iter()
+            .map(|((project, key, bit), first)| {
+                vec![
+                    tenant.into(),
+                    project.into(),
+                    key.into(),
+                    bit.into(),
+                    first.into(),
+                ]
+            })
+            .collect();
+        insert_rows(
+            txn,
+            backend,
+            "report_project_firsts (tenant_id, funding_project_id, person_key, bit, first_month)",
+            rows,
+        )
+        .await
+    }
+}
+
+/// The single bits set in `measures`.
+fn split_bits(measures: i32) -> impl Iterator<Item = i32> {
+    (0..31).map(|i| 1 << i).filter(move |b| measures & b != 0)
 }
 
 /// The figures of a month as last counted: persons, interventions by

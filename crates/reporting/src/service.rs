@@ -647,32 +647,27 @@ impl ReportingService {
             {
                 replaced.push(format!("project:{}", r.try_get::<Uuid>("", "id")?).into());
             }
-            // project -> indicator -> (published keys, live keys)
-            let mut persons: HashMap<(Uuid, Indicator), (HashSet<String>, HashSet<String>)> =
-                HashMap::new();
+            // Distinct persons: those whose first month with the fact falls
+            // before the current month (published) or at all (live).
+            let mut persons: Vec<((Uuid, Indicator), (i64, i64))> = Vec::new();
             for r in txn
                 .query_all_raw(stmt(
                     backend,
-                    "SELECT funding_project_id, month, person_key, measures FROM report_person_months WHERE tenant_id = ?",
-                    vec![t.clone()],
+                    "SELECT funding_project_id, bit, COUNT(*) AS live, \
+                     CAST(SUM(CASE WHEN first_month < ? THEN 1 ELSE 0 END) AS BIGINT) AS published \
+                     FROM report_project_firsts WHERE tenant_id = ? GROUP BY funding_project_id, bit",
+                    vec![closed.into(), t.clone()],
                 ))
                 .await?
             {
-                let project: Uuid = r.try_get("", "funding_project_id")?;
-                let month: NaiveDate = r.try_get("", "month")?;
-                let key: String = r.try_get("", "person_key")?;
-                let measures: i32 = r.try_get("", "measures")?;
-                for ind in Indicator::ALL {
-                    let Some(bit) = ind.bit() else { continue };
-                    if measures & bit == 0 {
-                        continue;
-                    }
-                    let e = persons.entry((project, *ind)).or_default();
-                    if month < closed {
-                        e.0.insert(key.clone());
-                    }
-                    e.1.insert(key.clone());
-                }
+                let bit: i32 = r.try_get("", "bit")?;
+                let Some(ind) = Indicator::ALL.iter().find(|i| i.bit() == Some(bit)) else {
+                    continue;
+                };
+                persons.push((
+                    (r.try_get("", "funding_project_id")?, *ind),
+                    (r.try_get("", "published")?, r.try_get("", "live")?),
+                ));
             }
             let mut sums: HashMap<(Uuid, Indicator), (i64, i64)> = HashMap::new();
             for r in txn
@@ -728,10 +723,7 @@ impl ReportingService {
                     ]);
                 }
             };
-            for ((project, ind), (p, l)) in persons {
-                push(project, ind, p.len() as i64, l.len() as i64);
-            }
-            for ((project, ind), (p, l)) in sums {
+            for ((project, ind), (p, l)) in persons.into_iter().chain(sums) {
                 push(project, ind, p, l);
             }
         }
