@@ -159,16 +159,18 @@ pub async fn refresh_month(
     let mut pending: Vec<(Uuid, Uuid, NaiveDate, i32)> = Vec::new();
     let mut services: BTreeMap<(Uuid, String), Services> = BTreeMap::new();
 
-    // Interventions: the snapshot kept with each participant decides.
+    // Interventions: the snapshot kept with each participant decides. A
+    // participant's day is its intervention's: the month is found through
+    // the interventions' day index (participants are indexed by client).
     let mut per_intervention: HashMap<Uuid, (Uuid, String, i64, bool, bool)> = HashMap::new();
     for r in txn
         .query_all_raw(q(
             "SELECT p.client_id, p.counts, p.eligible, i.id, i.funding_project_id, i.kind, i.is_group, \
              i.duration_minutes, fp.contact_threshold_minutes \
-             FROM intervention_participants p \
-             JOIN interventions i ON i.tenant_id = p.tenant_id AND i.id = p.intervention_id \
+             FROM interventions i \
+             JOIN intervention_participants p ON p.tenant_id = i.tenant_id AND p.intervention_id = i.id \
              JOIN funding_projects fp ON fp.tenant_id = i.tenant_id AND fp.id = i.funding_project_id \
-             WHERE p.tenant_id = ? AND p.occurred_on >= ? AND p.occurred_on < ?",
+             WHERE i.tenant_id = ? AND i.occurred_on >= ? AND i.occurred_on < ?",
             vec![tenant.into(), month.into(), end.into()],
         ))
         .await?
