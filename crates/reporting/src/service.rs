@@ -1293,13 +1293,11 @@ impl ReportingService {
         Ok(row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0))
     }
 
-    /// Runs [`ReportingService::refresh`] every `every`, for as long as the
-    /// process runs.
+    /// Runs [`ReportingService::refresh`] for as long as the process runs,
+    /// pausing `every` between two refreshes, or longer after a long one
+    /// (see [`pause_after`]).
     pub async fn run(self, every: std::time::Duration) {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
             let started = std::time::Instant::now();
             match self.refresh().await {
                 Ok(r) if r.months > 0 || !r.years.is_empty() => {
@@ -1313,9 +1311,22 @@ impl ReportingService {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "refreshing indicators failed"),
             }
+            tokio::time::sleep(pause_after(every, started.elapsed())).await;
         }
     }
 }
+
+/// The refresh's share of the machine is bounded: after a refresh that
+/// took `spent`, the worker rests at least [`REST_PER_WORK`] times as long
+/// (and never less than `every`). Under all-day writes to a large centre a
+/// refresh takes seconds; without the rest it ran back to back and held a
+/// core the requests needed. Figures then lag by a few refreshes' time.
+pub fn pause_after(every: std::time::Duration, spent: std::time::Duration) -> std::time::Duration {
+    every.max(spent.saturating_mul(REST_PER_WORK))
+}
+
+/// How many times as long as a refresh took the worker rests after it.
+pub const REST_PER_WORK: u32 = 4;
 
 /// The last day of the last ended month of `year` (`None` when none has).
 fn closed_through(year: i32, today: NaiveDate) -> Option<NaiveDate> {
@@ -1419,4 +1430,26 @@ pub(crate) fn period_name(year: i32, period: &str) -> String {
         return format!("{q}. čtvrtletí {year}");
     }
     format!("rok {year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::pause_after;
+
+    #[test]
+    fn a_long_refresh_is_followed_by_a_longer_rest() {
+        let every = Duration::from_secs(15);
+        assert_eq!(pause_after(every, Duration::from_millis(200)), every);
+        assert_eq!(
+            pause_after(every, Duration::from_secs(10)),
+            Duration::from_secs(40)
+        );
+        assert_eq!(
+            pause_after(every, Duration::MAX),
+            Duration::MAX,
+            "saturates instead of overflowing"
+        );
+    }
 }
