@@ -160,8 +160,8 @@ pub async fn refresh_month(
     let mut services: BTreeMap<(Uuid, String), Services> = BTreeMap::new();
 
     // Interventions: the snapshot kept with each participant decides. A
-    // participant's day is its intervention's: the month is found through
-    // the interventions' day index (participants are indexed by client).
+    // participant's day is its intervention's; both sides are found by
+    // their day index and joined.
     let mut per_intervention: HashMap<Uuid, (Uuid, String, i64, bool, bool)> = HashMap::new();
     for r in txn
         .query_all_raw(q(
@@ -170,8 +170,15 @@ pub async fn refresh_month(
              FROM interventions i \
              JOIN intervention_participants p ON p.tenant_id = i.tenant_id AND p.intervention_id = i.id \
              JOIN funding_projects fp ON fp.tenant_id = i.tenant_id AND fp.id = i.funding_project_id \
-             WHERE i.tenant_id = ? AND i.occurred_on >= ? AND i.occurred_on < ?",
-            vec![tenant.into(), month.into(), end.into()],
+             WHERE i.tenant_id = ? AND i.occurred_on >= ? AND i.occurred_on < ? \
+             AND p.occurred_on >= ? AND p.occurred_on < ?",
+            vec![
+                tenant.into(),
+                month.into(),
+                end.into(),
+                month.into(),
+                end.into(),
+            ],
         ))
         .await?
     {

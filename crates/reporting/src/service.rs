@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use crate::catalogue::{Dimension, Indicator};
 use crate::cells::{
-    Cell, CentreInfo, EventFact, PERIODS, PersonFact, ServiceFact, YearInput, compute, period_index,
+    Cell, CentreInfo, EventFact, PERIODS, PersonFact, Scope, ServiceFact, YearInput, compute_scope,
+    period_index,
 };
 use crate::facts::{insert_rows, month_of, refresh_month};
 use crate::suppress::{Mark, is_small};
@@ -131,8 +132,8 @@ const CLAIM_EXPIRY_SECONDS: i64 = 15 * 60;
 
 /// Counts a year's cells on a blocking thread: counting and suppression
 /// take seconds at national scale, too long for the async workers.
-async fn compute_apart(input: YearInput) -> AppResult<Vec<Cell>> {
-    tokio::task::spawn_blocking(move || compute(&input))
+async fn compute_apart(input: YearInput, scope: Scope) -> AppResult<Vec<Cell>> {
+    tokio::task::spawn_blocking(move || compute_scope(&input, scope))
         .await
         .map_err(|e| AppError::internal_msg(format!("building the roll-ups failed: {e}")))
 }
@@ -546,7 +547,7 @@ impl ReportingService {
         let backend = self.backend();
         let today = self.today();
         let input = self.year_input(year, None).await?;
-        let cells: Vec<Cell> = compute_apart(input)
+        let cells: Vec<Cell> = compute_apart(input, Scope::Whole)
             .await?
             .into_iter()
             .filter(|c| c.published || c.geo.starts_with("centre:"))
@@ -597,11 +598,7 @@ impl ReportingService {
         if geos.is_empty() {
             return Ok(0);
         }
-        let cells: Vec<Cell> = compute_apart(input)
-            .await?
-            .into_iter()
-            .filter(|c| !c.published && c.geo.starts_with("centre:"))
-            .collect();
+        let cells: Vec<Cell> = compute_apart(input, Scope::Running).await?;
         let n = cells.len();
         let txn = self.db.unscoped().await?;
         let list = vec!["?"; geos.len()].join(", ");
