@@ -498,6 +498,13 @@ mod tests {
         }
     }
 
+    fn centre(id: Uuid, region: &str) -> CentreInfo {
+        CentreInfo {
+            id,
+            region: region.to_owned(),
+        }
+    }
+
     fn value(
         cells: &[Cell],
         geo: &str,
@@ -524,16 +531,7 @@ mod tests {
         let b = Uuid::from_u128(2);
         let input = YearInput {
             year: 2025,
-            centres: vec![
-                CentreInfo {
-                    id: a,
-                    region: "CZ010".into(),
-                },
-                CentreInfo {
-                    id: b,
-                    region: "CZ042".into(),
-                },
-            ],
+            centres: vec![centre(a, "CZ010"), centre(b, "CZ042")],
             persons: vec![
                 fact(0, 1, "k1", 1, "f"),
                 fact(1, 2, "k1", 1, "f"),
@@ -603,16 +601,7 @@ mod tests {
         }
         let input = YearInput {
             year: 2026,
-            centres: vec![
-                CentreInfo {
-                    id: a,
-                    region: "CZ010".into(),
-                },
-                CentreInfo {
-                    id: b,
-                    region: "CZ010".into(),
-                },
-            ],
+            centres: vec![centre(a, "CZ010"), centre(b, "CZ010")],
             persons,
             seen_before: vec![["k3".to_owned()].into(), ["k4".to_owned()].into()],
             services: vec![
