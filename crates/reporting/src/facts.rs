@@ -518,17 +518,10 @@ pub async fn refresh_month(
     .await?;
     firsts.apply(txn, backend, tenant, month).await?;
     if kept.1 != services {
-        txn.execute_raw(q(
-            "DELETE FROM report_service_months WHERE tenant_id = ? AND month = ?",
-            vec![tenant.into(), month.into()],
-        ))
-        .await?;
         let rows = services
             .into_iter()
             .map(|(project, kind, interventions, minutes, contacts)| {
                 vec![
-                    tenant.into(),
-                    month.into(),
                     project.into(),
                     kind.into(),
                     interventions.into(),
@@ -537,36 +530,29 @@ pub async fn refresh_month(
                 ]
             })
             .collect();
-        insert_rows(
+        replace_month(
             txn,
             backend,
-            "report_service_months (tenant_id, month, funding_project_id, kind, interventions, minutes, contacts)",
+            (tenant, month),
+            "report_service_months",
+            "funding_project_id, kind, interventions, minutes, contacts",
             rows,
         )
         .await?;
     }
     if kept.2 != events {
-        txn.execute_raw(q(
-            "DELETE FROM report_event_months WHERE tenant_id = ? AND month = ?",
-            vec![tenant.into(), month.into()],
-        ))
-        .await?;
         let rows = events
             .into_iter()
             .map(|(audience, events, participants)| {
-                vec![
-                    tenant.into(),
-                    month.into(),
-                    audience.into(),
-                    events.into(),
-                    participants.into(),
-                ]
+                vec![audience.into(), events.into(), participants.into()]
             })
             .collect();
-        insert_rows(
+        replace_month(
             txn,
             backend,
-            "report_event_months (tenant_id, month, audience, events, participants)",
+            (tenant, month),
+            "report_event_months",
+            "audience, events, participants",
             rows,
         )
         .await?;
@@ -575,6 +561,40 @@ pub async fn refresh_month(
         persons: written,
         changed: true,
     })
+}
+
+/// Replaces the rows of one centre-month in `table` (a month's figures by
+/// project and kind, or by audience): `rows` hold the values of `columns`,
+/// which follow `tenant_id, month`.
+async fn replace_month(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    (tenant, month): (Uuid, NaiveDate),
+    table: &str,
+    columns: &str,
+    rows: Vec<Vec<Value>>,
+) -> AppResult<()> {
+    txn.execute_raw(stmt(
+        backend,
+        &format!("DELETE FROM {table} WHERE tenant_id = ? AND month = ?"),
+        vec![tenant.into(), month.into()],
+    ))
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let mut row = vec![Value::from(tenant), Value::from(month)];
+            row.extend(r);
+            row
+        })
+        .collect();
+    insert_rows(
+        txn,
+        backend,
+        &format!("{table} (tenant_id, month, {columns})"),
+        rows,
+    )
+    .await
 }
 
 /// What recounting a month found.
@@ -713,13 +733,26 @@ impl FirstsDelta {
                 }
             }
         }
+        // The lost facts' rows go by project and fact, many persons at once
+        // (a correction may touch a whole month).
+        let mut gone: BTreeMap<(Uuid, i32), Vec<String>> = BTreeMap::new();
         for ((project, key), lost) in &self.lost {
             for bit in split_bits(*lost) {
+                gone.entry((*project, bit)).or_default().push(key.clone());
+            }
+        }
+        for ((project, bit), keys) in gone {
+            for chunk in keys.chunks(500) {
+                let mut values: Vec<Value> = vec![tenant.into(), project.into(), bit.into()];
+                values.extend(chunk.iter().map(|k| Value::from(k.clone())));
                 txn.execute_raw(stmt(
                     backend,
-                    "DELETE FROM report_project_firsts WHERE tenant_id = ? AND funding_project_id = ? \
-                     AND person_key = ? AND bit = ?",
-                    vec![tenant.into(), (*project).into(), key.clone().into(), bit.into()],
+                    &format!(
+                        "DELETE FROM report_project_firsts WHERE tenant_id = ? AND funding_project_id = ? \
+                         AND bit = ? AND person_key IN ({})",
+                        vec!["?"; chunk.len()].join(", ")
+                    ),
+                    values,
                 ))
                 .await?;
             }
