@@ -53,6 +53,11 @@ async fn record(
     r.ok();
 }
 
+/// Registers a person under temporary protection; their id.
+async fn registered(c: &Gql, person: Value) -> String {
+    id(&register(c, person, tp()).await)
+}
+
 fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_owned()
 }
@@ -110,18 +115,16 @@ async fn counting_rules(app: TestApp) {
     let amif_praha = project(&praha, "AMIF/52").await;
 
     // Iryna is served in both centres: one person for the network.
-    let iryna_u = id(&register(
+    let iryna_u = registered(
         &usti,
         person("Iryna", "Shevchenko", "UA", "1990-01-01", "FEMALE"),
-        tp(),
     )
-    .await);
-    let iryna_p = id(&register(
+    .await;
+    let iryna_p = registered(
         &praha,
         person("Iryna", "Shevchenko", "UA", "1990-01-01", "FEMALE"),
-        tp(),
     )
-    .await);
+    .await;
     record(
         &usti,
         &[&iryna_u],
@@ -160,12 +163,11 @@ async fn counting_rules(app: TestApp) {
     )
     .await;
     // By phone without a verified identity: not counted.
-    let olena = id(&register(
+    let olena = registered(
         &usti,
         person("Olena", "Bondar", "UA", "1991-03-03", "FEMALE"),
-        tp(),
     )
-    .await);
+    .await;
     record(
         &usti,
         &[&olena],
@@ -177,12 +179,7 @@ async fn counting_rules(app: TestApp) {
     )
     .await;
     // Fifteen minutes: a contact, below the 30-minute threshold.
-    let taras = id(&register(
-        &usti,
-        person("Taras", "Melnyk", "UA", "1980-04-04", "MALE"),
-        tp(),
-    )
-    .await);
+    let taras = registered(&usti, person("Taras", "Melnyk", "UA", "1980-04-04", "MALE")).await;
     record(
         &usti,
         &[&taras],
@@ -194,12 +191,11 @@ async fn counting_rules(app: TestApp) {
     )
     .await;
     // Interpreting: counted, but not counselling.
-    let oksana = id(&register(
+    let oksana = registered(
         &usti,
         person("Oksana", "Tkachenko", "UA", "1975-05-05", "FEMALE"),
-        tp(),
     )
-    .await);
+    .await;
     record(
         &usti,
         &[&oksana],
@@ -693,18 +689,16 @@ async fn courses_and_events_count(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
-    let lesia = id(&register(
+    let lesia = registered(
         &admin,
         person("Lesia", "Ukrainka", "UA", "1990-02-25", "FEMALE"),
-        tp(),
     )
-    .await);
-    let mykola = id(&register(
+    .await;
+    let mykola = registered(
         &admin,
         person("Mykola", "Lysenko", "UA", "1982-03-22", "MALE"),
-        tp(),
     )
-    .await);
+    .await;
     // EU citizen: in the course, never counted.
     let peter = id(&register(
         &admin,
@@ -1089,12 +1083,11 @@ async fn failing_month_waits(app: TestApp) {
     let usti = app.signed_in("counsellor.usti@example.org").await;
     let admin = app.signed_in("admin.usti@example.org").await;
     let amif = project(&usti, "AMIF/52").await;
-    let olena = id(&register(
+    let olena = registered(
         &usti,
         person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
-        tp(),
     )
-    .await);
+    .await;
     app.reporting.refresh().await.unwrap();
     for on in ["2025-02-03", "2025-05-05"] {
         record(
@@ -1196,18 +1189,16 @@ async fn refresh_rebuilds_what_changed(app: TestApp) {
     let praha = app.signed_in("admin.praha@example.org").await;
     let amif = project(&usti, "AMIF/52").await;
     let amif_praha = project(&praha, "AMIF/52").await;
-    let olena = id(&register(
+    let olena = registered(
         &usti,
         person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
-        tp(),
     )
-    .await);
-    let petro = id(&register(
+    .await;
+    let petro = registered(
         &praha,
         person("Petro", "Kovalenko", "UA", "1979-02-11", "MALE"),
-        tp(),
     )
-    .await);
+    .await;
     record(
         &usti,
         &[&olena],
@@ -1496,18 +1487,12 @@ async fn project_firsts_follow_changes(app: TestApp) {
     let praha = app.signed_in("admin.praha@example.org").await;
     let amif = project(&usti, "AMIF/52").await;
     let usti_id = centre_id(&usti).await;
-    let olena = id(&register(
+    let olena = registered(
         &usti,
         person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
-        tp(),
     )
-    .await);
-    let taras = id(&register(
-        &usti,
-        person("Taras", "Melnyk", "UA", "1990-01-20", "MALE"),
-        tp(),
-    )
-    .await);
+    .await;
+    let taras = registered(&usti, person("Taras", "Melnyk", "UA", "1990-01-20", "MALE")).await;
     let check = |step: &'static str| {
         let (app, usti_id, amif) = (&app, usti_id.clone(), amif.clone());
         async move {
@@ -1581,12 +1566,11 @@ async fn project_firsts_follow_changes(app: TestApp) {
 
     // A second record of Olena (registered again, confirmed as not a
     // duplicate) shares her key: one person, however many records.
-    let again = id(&register(
+    let again = registered(
         &usti,
         person("Olena", "Bondarenko", "UA", "1985-06-01", "FEMALE"),
-        tp(),
     )
-    .await);
+    .await;
     serve(again.clone(), "2025-02-04", "SOCIAL_COUNSELLING").await;
     app.reporting.refresh().await.unwrap();
     let kept = check("a second record").await;
@@ -1620,12 +1604,11 @@ async fn project_firsts_follow_changes(app: TestApp) {
         .with_timezone(&chrono_tz::Europe::Prague)
         .date_naive()
         .to_string();
-    let ivan = id(&register(
+    let ivan = registered(
         &usti,
         person("Ivan", "Shevchenko", "UA", "1970-11-02", "MALE"),
-        tp(),
     )
-    .await);
+    .await;
     record(
         &usti,
         &[&ivan],
