@@ -210,6 +210,57 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
         .clone();
     assert_eq!(latest.len(), 3);
     assert_eq!(latest[0]["durationMinutes"], 40);
+
+    // Read with the record (one transaction) or on their own, the latest
+    // interventions are the same; two counts asked at once each get theirs;
+    // each page read is logged once.
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let reads = || async {
+        let r = admin
+            .query(
+                "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+                json!({"id": iryna}),
+            )
+            .await;
+        r.ok()["clientAccessLog"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["action"] == "READ")
+            .count()
+    };
+    let before = reads().await;
+    let r = c
+        .query(
+            "query($id: ID!) { client(id: $id) { id latestInterventions { id durationMinutes } } }",
+            json!({"id": iryna}),
+        )
+        .await;
+    let all = r.ok()["client"]["latestInterventions"].clone();
+    assert_eq!(all.as_array().unwrap()[..3], latest[..]);
+    assert_eq!(reads().await, before + 1);
+    let r = c
+        .query(
+            "query($id: ID!) { client(id: $id) { few: latestInterventions(first: 1) { id } many: latestInterventions(first: 20) { id } } }",
+            json!({"id": iryna}),
+        )
+        .await;
+    assert_eq!(r.ok()["client"]["few"].as_array().unwrap().len(), 1);
+    let ids: Vec<Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"id": i["id"]}))
+        .collect();
+    assert_eq!(r.ok()["client"]["many"], json!(ids));
+    assert_eq!(reads().await, before + 2);
+    let r = c
+        .query(
+            "query($id: ID!) { client(id: $id) { latestInterventions(first: 0) { id } } }",
+            json!({"id": iryna}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
 }
 on_both_engines!(counting_rule, interventions_and_the_counting_rule);
 

@@ -273,7 +273,9 @@ async fn replay(
         return Err("nothing was recorded".into());
     }
     let mut opts = ConnectOptions::new(url.to_owned());
+    // Pooled like the server's connections (see `integra_kernel::db`).
     opts.max_connections(concurrency.max(1) as u32)
+        .test_before_acquire_if_idle_for(integra_kernel::db::IDLE_BEFORE_PING)
         .sqlx_logging(false);
     let conn: DatabaseConnection = sea_orm::Database::connect(opts)
         .await

@@ -280,11 +280,26 @@ impl ClientService {
         parts: Parts,
     ) -> AppResult<Client> {
         let txn = self.db.scoped_write(auth).await?;
-        let row = survivor_row(&txn, auth, id).await?;
+        let c = self.get_parts_in(&txn, auth, id, parts).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    /// [`ClientService::get_parts`] inside the caller's write transaction
+    /// (left uncommitted), so that the rest of a client page (its latest
+    /// services) is read in the same transaction instead of a second one.
+    pub async fn get_parts_in(
+        &self,
+        txn: &DatabaseTransaction,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+        parts: Parts,
+    ) -> AppResult<Client> {
+        let row = survivor_row(txn, auth, id).await?;
         let id = ClientId(row.id);
-        let c = load_row(&txn, auth, row, self.today(), parts).await?;
+        let c = load_row(txn, auth, row, self.today(), parts).await?;
         audit::record(
-            &txn,
+            txn,
             auth,
             self.clock.now(),
             AuditAction::Read,
@@ -292,7 +307,6 @@ impl ClientService {
             &[],
         )
         .await?;
-        txn.commit().await?;
         Ok(c)
     }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use integra_clients::audit::{self, AuditAction};
 use integra_clients::eligibility::{self, Eligibility};
 use integra_clients::facts::{ServiceFacts, service_facts};
+use integra_clients::{Client, ClientService, Parts};
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
 use integra_kernel::{
@@ -364,29 +365,57 @@ impl CounsellingService {
         first: u64,
     ) -> AppResult<Vec<Intervention>> {
         let txn = self.db.scoped(auth).await?;
-        let tenant = auth.centre_id().uuid();
-        // The client's latest participations and their interventions in
-        // one statement.
-        let latest = participant::Entity::find()
-            .select_only()
-            .column(participant::Column::InterventionId)
-            .filter(participant::Column::TenantId.eq(tenant))
-            .filter(participant::Column::ClientId.eq(client.uuid()))
-            .order_by_desc(participant::Column::OccurredOn)
-            .order_by_desc(participant::Column::InterventionId)
-            .limit(first.clamp(1, 100))
-            .into_query();
-        let rows = intervention::Entity::find()
-            .filter(intervention::Column::TenantId.eq(tenant))
-            .filter(intervention::Column::Id.in_subquery(latest))
-            .order_by_desc(intervention::Column::OccurredOn)
-            .order_by_desc(intervention::Column::Id)
-            .all(&txn)
-            .await?;
-        let out = with_participants(&txn, auth, rows).await?;
+        let out = latest_in(&txn, auth, client, first).await?;
         txn.commit().await?;
         Ok(out)
     }
+
+    /// A client's page: the record (read and logged as
+    /// [`ClientService::get_parts`] does) and its `latest` latest
+    /// interventions, in one transaction.
+    pub async fn client_page(
+        &self,
+        clients: &ClientService,
+        auth: &Authorized<'_, can::ManageClients>,
+        client: ClientId,
+        parts: Parts,
+        latest: u64,
+    ) -> AppResult<(Client, Vec<Intervention>)> {
+        let txn = self.db.scoped_write(auth).await?;
+        let record = clients.get_parts_in(&txn, auth, client, parts).await?;
+        let services = latest_in(&txn, auth, record.id, latest).await?;
+        txn.commit().await?;
+        Ok((record, services))
+    }
+}
+
+/// The client's `first` latest interventions, newest first: their
+/// participations and interventions in one statement, then the
+/// participants.
+async fn latest_in(
+    txn: &DatabaseTransaction,
+    scope: &TenantScope,
+    client: ClientId,
+    first: u64,
+) -> AppResult<Vec<Intervention>> {
+    let tenant = scope.centre_id().uuid();
+    let latest = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::InterventionId)
+        .filter(participant::Column::TenantId.eq(tenant))
+        .filter(participant::Column::ClientId.eq(client.uuid()))
+        .order_by_desc(participant::Column::OccurredOn)
+        .order_by_desc(participant::Column::InterventionId)
+        .limit(first.clamp(1, 100))
+        .into_query();
+    let rows = intervention::Entity::find()
+        .filter(intervention::Column::TenantId.eq(tenant))
+        .filter(intervention::Column::Id.in_subquery(latest))
+        .order_by_desc(intervention::Column::OccurredOn)
+        .order_by_desc(intervention::Column::Id)
+        .all(txn)
+        .await?;
+    with_participants(txn, scope, rows).await
 }
 
 fn dedup<T: Copy + Ord>(v: &[T]) -> Vec<T> {

@@ -262,7 +262,7 @@ impl ClientRecordsMutation {
             .record_consent(&auth, id, purpose.into(), given, decided_on.0)
             .await
             .gql()?;
-        Ok(Client(c))
+        Ok(Client::new(c))
     }
 
     /// Links two clients as members of one household; both records show the
@@ -282,7 +282,7 @@ impl ClientRecordsMutation {
             .link_household(&auth, id, other, relation.into())
             .await
             .gql()?;
-        Ok(Client(c))
+        Ok(Client::new(c))
     }
 
     /// Removes the household link between two clients.
@@ -300,7 +300,7 @@ impl ClientRecordsMutation {
             .unlink_household(&auth, id, other)
             .await
             .gql()?;
-        Ok(Client(c))
+        Ok(Client::new(c))
     }
 
     /// Merges the duplicate record `mergeId` into `keepId`: everything
@@ -321,7 +321,7 @@ impl ClientRecordsMutation {
             .merge(&auth, keep, merge)
             .await
             .gql()?;
-        Ok(Client(c))
+        Ok(Client::new(c))
     }
 
     /// Everything held on one client including who accessed it, as JSON and

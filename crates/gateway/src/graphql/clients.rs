@@ -249,7 +249,36 @@ pub struct ResidenceRecord {
 }
 
 /// A client's full record. Reading it is written to the audit log.
-pub struct Client(pub(crate) DomainClient);
+pub struct Client(
+    pub(crate) DomainClient,
+    /// The latest interventions read with the record (how many were asked
+    /// for, and they), when the query asked for them.
+    Option<(u64, Vec<integra_counselling::Intervention>)>,
+);
+
+impl Client {
+    /// A record without anything read beside it.
+    pub(crate) fn new(record: DomainClient) -> Self {
+        Self(record, None)
+    }
+}
+
+/// How many latest interventions the selection asks for, when it asks
+/// once, with a valid count (otherwise the field resolves, and complains,
+/// on its own).
+fn latest_asked(look: &async_graphql::Lookahead<'_>) -> Option<u64> {
+    let fields = look.field("latestInterventions").selection_fields();
+    let [field] = fields.as_slice() else {
+        return None;
+    };
+    let args = field.arguments().ok()?;
+    let first = match args.iter().find(|(name, _)| name.as_str() == "first") {
+        Some((_, async_graphql::Value::Number(n))) => n.as_u64()?,
+        Some(_) => return None,
+        None => 20,
+    };
+    (1..=100).contains(&first).then_some(first)
+}
 
 #[Object]
 impl Client {
@@ -386,6 +415,11 @@ impl Client {
                 "must be from 1 to 100",
             ))
             .gql();
+        }
+        if let Some((n, read)) = &self.1
+            && *n == first as u64
+        {
+            return Ok(read.iter().cloned().map(Into::into).collect());
         }
         let out = services(ctx)?
             .counselling
@@ -734,12 +768,19 @@ impl ClientsQuery {
             consents: asks(&["consents", "consentsInForce"]),
             household: asks(&["household"]),
         };
-        Ok(Client(
-            services(ctx)?
-                .clients
-                .get_parts(&auth, id, parts)
+        let services = services(ctx)?;
+        // The client page's latest services come in the record's own
+        // transaction rather than a second one.
+        if let Some(latest) = latest_asked(&look) {
+            let (record, read) = services
+                .counselling
+                .client_page(&services.clients, &auth, id, parts, latest)
                 .await
-                .gql()?,
+                .gql()?;
+            return Ok(Client(record, Some((latest, read))));
+        }
+        Ok(Client::new(
+            services.clients.get_parts(&auth, id, parts).await.gql()?,
         ))
     }
 
@@ -862,7 +903,7 @@ impl ClientsMutation {
         let auth = scope.authorize::<can::ManageClients>().gql()?;
         let id: ClientId = parse_id("id", &id).gql()?;
         let input = input.into_domain()?;
-        Ok(Client(
+        Ok(Client::new(
             services(ctx)?
                 .clients
                 .update(&auth, id, &input)
@@ -882,7 +923,7 @@ impl ClientsMutation {
         let auth = scope.authorize::<can::ManageClients>().gql()?;
         let id: ClientId = parse_id("clientId", &client_id).gql()?;
         let input = NewResidence::from(input);
-        Ok(Client(
+        Ok(Client::new(
             services(ctx)?
                 .clients
                 .add_residence_status(&auth, id, &input)
@@ -901,7 +942,7 @@ impl ClientsMutation {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
         let id: ClientId = parse_id("clientId", &client_id).gql()?;
-        Ok(Client(
+        Ok(Client::new(
             services(ctx)?
                 .clients
                 .verify_identity(&auth, id)
@@ -935,7 +976,7 @@ async fn register(
 pub(crate) fn registered(r: Registered) -> RegisterClientResult {
     match r {
         Registered::Created(c) => RegisterClientResult {
-            client: Some(Client(*c)),
+            client: Some(Client::new(*c)),
             duplicates: Vec::new(),
         },
         Registered::PossibleDuplicates(d) => RegisterClientResult {
