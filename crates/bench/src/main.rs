@@ -465,14 +465,19 @@ fn request_body(
             let h = (run ^ ((k as u64) << 40) ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
                 .wrapping_mul(0xBF58_476D_1CE4_E5B9);
             // A new surname of eight letters, as long as a real one (the
-            // search keys of a word grow with the square of its length):
-            // four letters from the run, client and count.
-            let mut x = h >> 40;
-            let mut family = String::from("Benc");
+            // search keys of a word grow with the square of its length),
+            // four syllables drawn from the run, client and count: no two
+            // runs' names share a stem (they used to begin alike, so each
+            // run's duplicate checks met all the earlier runs' names).
+            let mut x = h >> 24;
+            let mut family = String::new();
             for _ in 0..4 {
-                family.push(char::from(b'a' + (x % 26) as u8));
-                x /= 26;
+                family.push(char::from(b"bcdfghklmnprstvz"[(x % 16) as usize]));
+                x /= 16;
+                family.push(char::from(b"aeiou"[(x % 5) as usize]));
+                x /= 5;
             }
+            family[..1].make_ascii_uppercase();
             let given = integra_synth::data::UKRAINIAN.female
                 [(h % integra_synth::data::UKRAINIAN.female.len() as u64) as usize];
             let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1)
