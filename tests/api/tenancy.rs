@@ -135,6 +135,18 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            // The client page: record and latest services in one transaction.
+            name: "client page",
+            query: "query($id: ID!) { client(id: $id) { id latestInterventions { id } } }",
+            vars: |f| json!({"id": f.id("client")}),
+            expect: [
+                (Own, Ok),
+                (Other, NotFound),
+                (Ministry, Forbidden),
+                (Anonymous, Unauthenticated),
+            ],
+        },
+        Case {
             name: "updateClient",
             query: "mutation($id: ID!) { updateClient(id: $id, input: {givenName: \"Iryna\", familyName: \"Matrixová\", sex: FEMALE, nationality: \"UA\"}) { id } }",
             vars: |f| json!({"id": f.id("client")}),
