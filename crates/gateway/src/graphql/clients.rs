@@ -263,6 +263,11 @@ impl Client {
     }
 }
 
+/// Latest interventions on a client page unless the query says otherwise.
+const LATEST_DEFAULT: i32 = 20;
+/// Most latest interventions one page may ask for.
+const LATEST_MAX: i32 = 100;
+
 /// How many latest interventions the selection asks for, when it asks
 /// once, with a valid count (otherwise the field resolves, and complains,
 /// on its own).
@@ -275,9 +280,9 @@ fn latest_asked(look: &async_graphql::Lookahead<'_>) -> Option<u64> {
     let first = match args.iter().find(|(name, _)| name.as_str() == "first") {
         Some((_, async_graphql::Value::Number(n))) => n.as_u64()?,
         Some(_) => return None,
-        None => 20,
+        None => LATEST_DEFAULT as u64,
     };
-    (1..=100).contains(&first).then_some(first)
+    (1..=LATEST_MAX as u64).contains(&first).then_some(first)
 }
 
 #[Object]
@@ -406,10 +411,10 @@ impl Client {
     async fn latest_interventions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 20)] first: i32,
+        #[graphql(default_with = "LATEST_DEFAULT")] first: i32,
     ) -> async_graphql::Result<Vec<super::counselling::Intervention>> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        if !(1..=100).contains(&first) {
+        if !(1..=LATEST_MAX).contains(&first) {
             return Err(integra_kernel::AppError::bad_input(
                 "first",
                 "must be from 1 to 100",
