@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use chrono::NaiveDate;
-use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId};
+use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId, in_texts};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,46 @@ pub(crate) use integra_kernel::stmt;
 
 fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")
+}
+
+/// The stored words a search looks for as a table of `(term, w, quality)`
+/// (the stored word, which typed word it answers, how well): on PostgreSQL
+/// three arrays unnested, so that the statement's text, and the plan
+/// PostgreSQL keeps for it, is the same for any number of words (planning
+/// these statements costs more than running them); on SQLite a `VALUES`
+/// list.
+fn words_table(backend: Backend, rows: &[(String, i64, f64)]) -> (String, Vec<Value>) {
+    use sea_orm::sea_query::ArrayType;
+    match backend {
+        Backend::Postgres => (
+            "SELECT * FROM unnest(?, ?, ?)".to_owned(),
+            vec![
+                Value::Array(
+                    ArrayType::String,
+                    Some(Box::new(
+                        rows.iter().map(|r| Value::from(r.0.clone())).collect(),
+                    )),
+                ),
+                Value::Array(
+                    ArrayType::BigInt,
+                    Some(Box::new(rows.iter().map(|r| Value::from(r.1)).collect())),
+                ),
+                Value::Array(
+                    ArrayType::Double,
+                    Some(Box::new(rows.iter().map(|r| Value::from(r.2)).collect())),
+                ),
+            ],
+        ),
+        Backend::Sqlite if rows.is_empty() => {
+            ("SELECT '', 0, 0.0 WHERE 1 = 0".to_owned(), Vec::new())
+        }
+        Backend::Sqlite => (
+            format!("VALUES {}", placeholders(rows.len(), "(?, ?, ?)")),
+            rows.iter()
+                .flat_map(|r| [Value::from(r.0.clone()), Value::from(r.1), Value::from(r.2)])
+                .collect(),
+        ),
+    }
 }
 
 /// Replaces a client's entries in the name index.
@@ -226,14 +266,15 @@ async fn expand(
             keys.insert(format!("~{sk}"));
         }
     }
+    let keys: Vec<String> = keys.into_iter().collect();
+    let (in_keys, keys) = in_texts(backend, "variant", &keys);
     let mut values: Vec<Value> = vec![tenant.uuid().into()];
-    values.extend(keys.iter().map(|k| Value::from(k.clone())));
+    values.extend(keys);
     let rows = txn
         .query_all_raw(stmt(
             backend,
             &format!(
-                "SELECT DISTINCT term FROM client_term_variants WHERE tenant_id = ? AND variant IN ({})",
-                placeholders(keys.len(), "?")
+                "SELECT DISTINCT term FROM client_term_variants WHERE tenant_id = ? AND {in_keys}"
             ),
             values,
         ))
@@ -293,26 +334,27 @@ fn summary_columns(today: NaiveDate) -> String {
     )
 }
 
-fn filter_sql(filter: &SearchFilter, today: NaiveDate, sql: &mut String, values: &mut Vec<Value>) {
+fn filter_sql(
+    backend: Backend,
+    filter: &SearchFilter,
+    today: NaiveDate,
+    sql: &mut String,
+    values: &mut Vec<Value>,
+) {
     if !filter.nationalities.is_empty() {
-        sql.push_str(&format!(
-            " AND c.nationality IN ({})",
-            placeholders(filter.nationalities.len(), "?")
-        ));
-        values.extend(filter.nationalities.iter().map(|n| Value::from(n.clone())));
+        let (cond, list) = in_texts(backend, "c.nationality", &filter.nationalities);
+        sql.push_str(&format!(" AND {cond}"));
+        values.extend(list);
     }
     if !filter.residence_statuses.is_empty() {
-        sql.push_str(&format!(
-            " AND {} IN ({})",
-            status_sql(today),
-            placeholders(filter.residence_statuses.len(), "?")
-        ));
-        values.extend(
-            filter
-                .residence_statuses
-                .iter()
-                .map(|s| Value::from(s.as_str().to_owned())),
-        );
+        let statuses: Vec<String> = filter
+            .residence_statuses
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect();
+        let (cond, list) = in_texts(backend, &status_sql(today), &statuses);
+        sql.push_str(&format!(" AND {cond}"));
+        values.extend(list);
     }
     if let Some(b) = filter.branch {
         sql.push_str(" AND c.branch_id = ?");
@@ -378,80 +420,35 @@ async fn single_word(
     first: u64,
     after: Option<&Cursor>,
 ) -> AppResult<SearchPage> {
-    let mut parts = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    for (term, q) in terms {
-        let mut part = String::from(
-            "SELECT * FROM (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = ? AND t.term = ?",
-        );
-        values.push(tenant.uuid().into());
-        values.push(term.clone().into());
-        if let Some(c) = after {
-            if *q > c.s {
-                // Everyone with this word ranked above the cursor.
-                continue;
+    let rows: Vec<(String, i64, f64)> = terms.iter().map(|(t, q)| (t.clone(), 0, *q)).collect();
+    let (words, mut values) = words_table(backend, &rows);
+    let (pages, page_values) = match backend {
+        Backend::Postgres => single_word_pages_pg(tenant, first, after),
+        Backend::Sqlite => match single_word_pages_sqlite(tenant, terms, first, after) {
+            Some(p) => p,
+            None => {
+                return Ok(SearchPage {
+                    items: Vec::new(),
+                    has_next_page: false,
+                });
             }
-            if *q == c.s {
-                part.push_str(" AND t.client_id < ?");
-                values.push(c.i.into());
-            }
-            let higher: Vec<&String> = terms
-                .iter()
-                .filter(|(_, hq)| **hq > *q)
-                .map(|(t, _)| t)
-                .collect();
-            if !higher.is_empty() {
-                // Already listed under a better-matching word.
-                part.push_str(&format!(
-                    " AND NOT EXISTS (SELECT 1 FROM client_terms h WHERE h.tenant_id = ? AND h.client_id = t.client_id AND h.term IN ({}))",
-                    placeholders(higher.len(), "?")
-                ));
-                values.push(tenant.uuid().into());
-                values.extend(higher.into_iter().map(|t| Value::from(t.clone())));
-            }
-        }
-        part.push_str(&format!(
-            " ORDER BY t.client_id DESC LIMIT {}) AS p{}",
-            first + 1,
-            parts.len()
-        ));
-        parts.push(part);
-    }
-    if parts.is_empty() {
-        return Ok(SearchPage {
-            items: Vec::new(),
-            has_next_page: false,
-        });
-    }
-    // Ranking and reading the page's records in one statement: the
-    // qualities travel as a VALUES table.
-    let (text, float) = match backend {
-        Backend::Postgres => (
-            "CAST(? AS text) COLLATE \"C\"",
-            "CAST(? AS double precision)",
-        ),
-        Backend::Sqlite => ("?", "?"),
+        },
     };
-    let mut all: Vec<Value> = Vec::with_capacity(values.len() + terms.len() * 2 + 1);
-    for (term, q) in terms {
-        all.extend([Value::from(term.clone()), Value::from(*q)]);
-    }
-    all.extend(values);
-    all.push(tenant.uuid().into());
+    // Ranking and reading the page's records in one statement.
+    values.extend(page_values);
+    values.push(tenant.uuid().into());
     let sql = format!(
-        "WITH q (term, quality) AS (VALUES {}), \
-         pages AS ({}), \
-         best AS (SELECT p.client_id, MAX(q.quality) AS score FROM pages p JOIN q ON q.term = p.term GROUP BY p.client_id), \
+        "WITH q (term, w, quality) AS ({words}), \
+         pages AS ({pages}), \
+         best AS (SELECT client_id, MAX(quality) AS score FROM pages GROUP BY client_id), \
          top AS (SELECT client_id, score FROM best ORDER BY score DESC, client_id DESC LIMIT {}) \
          SELECT {}, top.score AS score FROM top JOIN clients c ON c.tenant_id = ? AND c.id = top.client_id \
          WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL \
          ORDER BY top.score DESC, top.client_id DESC",
-        placeholders(terms.len(), &format!("({text}, {float})")),
-        parts.join(" UNION ALL "),
         first + 1,
         summary_columns(today),
     );
-    let rows = txn.query_all_raw(stmt(backend, &sql, all)).await?;
+    let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
     let has_next_page = rows.len() as u64 > first;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows.iter().take(first as usize) {
@@ -464,6 +461,100 @@ async fn single_word(
         items,
         has_next_page,
     })
+}
+
+/// [`single_word`]'s postings as `pages (client_id, quality)` on
+/// PostgreSQL: each candidate word's postings read by a lateral look-up
+/// over the words' table `q`, so that the statement's text is one and the
+/// same for any number of words (prepared once per connection, planned
+/// once).
+fn single_word_pages_pg(
+    tenant: CentreId,
+    first: u64,
+    after: Option<&Cursor>,
+) -> (String, Vec<Value>) {
+    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    let mut pages = String::from(
+        "SELECT p.client_id, q.quality FROM q CROSS JOIN LATERAL \
+         (SELECT t.client_id FROM client_terms t WHERE t.tenant_id = ? AND t.term = q.term",
+    );
+    if let Some(c) = after {
+        // Past the cursor: a word ranked above it is done, a word ranked
+        // equal continues after its client, and whoever a better-matching
+        // word listed already is not listed again.
+        pages.push_str(
+            " AND (q.quality < ? OR t.client_id < ?) \
+             AND NOT EXISTS (SELECT 1 FROM q h JOIN client_terms ht ON ht.tenant_id = ? \
+             AND ht.client_id = t.client_id AND ht.term = h.term WHERE h.quality > q.quality)",
+        );
+        values.extend([c.s.into(), c.i.into(), tenant.uuid().into()]);
+    }
+    pages.push_str(" ORDER BY t.client_id DESC LIMIT ?) p");
+    values.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
+    if let Some(c) = after {
+        pages.push_str(" WHERE q.quality <= ?");
+        values.push(c.s.into());
+    }
+    (pages, values)
+}
+
+/// [`single_word`]'s postings on SQLite (no lateral joins): one `UNION
+/// ALL` part per word; `None` when the cursor is past every word.
+fn single_word_pages_sqlite(
+    tenant: CentreId,
+    terms: &BTreeMap<String, f64>,
+    first: u64,
+    after: Option<&Cursor>,
+) -> Option<(String, Vec<Value>)> {
+    let mut parts = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    for (term, q) in terms {
+        let mut part = String::from(
+            "SELECT * FROM (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = ? AND t.term = ?",
+        );
+        let mut own: Vec<Value> = vec![tenant.uuid().into(), term.clone().into()];
+        if let Some(c) = after {
+            if *q > c.s {
+                // Everyone with this word ranked above the cursor.
+                continue;
+            }
+            if *q == c.s {
+                part.push_str(" AND t.client_id < ?");
+                own.push(c.i.into());
+            }
+            let higher: Vec<&String> = terms
+                .iter()
+                .filter(|(_, hq)| **hq > *q)
+                .map(|(t, _)| t)
+                .collect();
+            if !higher.is_empty() {
+                // Already listed under a better-matching word.
+                part.push_str(&format!(
+                    " AND NOT EXISTS (SELECT 1 FROM client_terms h WHERE h.tenant_id = ? AND h.client_id = t.client_id AND h.term IN ({}))",
+                    placeholders(higher.len(), "?")
+                ));
+                own.push(tenant.uuid().into());
+                own.extend(higher.into_iter().map(|t| Value::from(t.clone())));
+            }
+        }
+        part.push_str(&format!(
+            " ORDER BY t.client_id DESC LIMIT {}) AS p{}",
+            first + 1,
+            parts.len()
+        ));
+        parts.push(part);
+        values.extend(own);
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some((
+        format!(
+            "SELECT p.client_id, q.quality FROM ({}) p JOIN q ON q.term = p.term",
+            parts.join(" UNION ALL ")
+        ),
+        values,
+    ))
 }
 
 /// Postings counted per stored word when choosing the word that finds the
@@ -482,36 +573,31 @@ async fn rarest_word(
     if words.len() < 2 {
         return Ok(0);
     }
-    let mut columns = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    for (i, terms) in words.iter().enumerate() {
-        let parts: Vec<String> = terms
-            .keys()
-            .map(|term| {
-                values.push(tenant.uuid().into());
-                values.push(term.clone().into());
-                format!(
-                    "(SELECT COUNT(*) FROM (SELECT 1 FROM client_terms t WHERE t.tenant_id = ? AND t.term = ? LIMIT {DRIVER_COUNT_CAP}) x)"
-                )
-            })
-            .collect();
-        columns.push(format!("{} AS w{i}", parts.join(" + ")));
-    }
-    let row = txn
-        .query_one_raw(stmt(
+    let rows: Vec<(String, i64, f64)> = words
+        .iter()
+        .enumerate()
+        .flat_map(|(i, terms)| terms.keys().map(move |t| (t.clone(), i as i64, 0.0)))
+        .collect();
+    let (table, mut values) = words_table(backend, &rows);
+    values.push(tenant.uuid().into());
+    let counted = txn
+        .query_all_raw(stmt(
             backend,
-            &format!("SELECT {}", columns.join(", ")),
+            &format!(
+                "WITH q (term, w, quality) AS ({table}) \
+                 SELECT q.w AS w, CAST(SUM((SELECT COUNT(*) FROM (SELECT 1 FROM client_terms t \
+                 WHERE t.tenant_id = ? AND t.term = q.term LIMIT {DRIVER_COUNT_CAP}) x)) AS BIGINT) AS n \
+                 FROM q GROUP BY q.w"
+            ),
             values,
         ))
         .await?;
-    let Some(row) = row else {
-        return Ok(0);
-    };
     let mut best = (0, i64::MAX);
-    for i in 0..words.len() {
-        let n: i64 = row.try_get("", &format!("w{i}"))?;
-        if n < best.1 {
-            best = (i, n);
+    for row in counted {
+        let w: i64 = row.try_get("", "w")?;
+        let n: i64 = row.try_get("", "n")?;
+        if n < best.1 || (n == best.1 && (w as usize) < best.0) {
+            best = (w as usize, n);
         }
     }
     Ok(best.0)
@@ -551,7 +637,7 @@ pub(crate) async fn search(
             "SELECT {cols}, {zero} AS score FROM clients c WHERE c.tenant_id = ? AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
         );
         values.push(tenant.uuid().into());
-        filter_sql(filter, today, &mut sql, &mut values);
+        filter_sql(backend, filter, today, &mut sql, &mut values);
         if let Some(c) = &after {
             sql.push_str(" AND (c.family_name, c.given_name, c.id) > (?, ?, ?)");
             values.extend([c.f.clone().into(), c.g.clone().into(), c.i.into()]);
@@ -587,16 +673,6 @@ pub(crate) async fn search(
                 rows.push((term.clone(), i as i64, *q));
             }
         }
-        // The typed words as a table: (term, word, quality).
-        let cast = match backend {
-            Backend::Postgres => (
-                "CAST(? AS text) COLLATE \"C\"",
-                "CAST(? AS integer)",
-                "CAST(? AS double precision)",
-            ),
-            Backend::Sqlite => ("?", "?", "?"),
-        };
-        let group = format!("({}, {}, {})", cast.0, cast.1, cast.2);
         // The people are found through the complete word with the fewest
         // postings (a rare surname, not a common given name), then each of
         // them is checked against every word by their own few index
@@ -604,7 +680,7 @@ pub(crate) async fn search(
         // everyone called Oksana. Ranking needs only the index; the client
         // rows are read for the page alone unless a filter needs them.
         let driver = rarest_word(txn, backend, tenant, &found[..complete]).await?;
-        let driver_terms: Vec<&String> = found[driver].keys().collect();
+        let driver_terms: Vec<String> = found[driver].keys().cloned().collect();
         // Each candidate's own entries, looked up by client: PostgreSQL
         // would otherwise join every posting of every typed word (it
         // underestimates common names); the `OFFSET 0` keeps the lateral
@@ -618,20 +694,19 @@ pub(crate) async fn search(
                 "CROSS JOIN client_terms t ON t.tenant_id = ? AND t.client_id = d.client_id"
             }
         };
+        // The typed words as a table: (term, word, quality).
+        let (table, words) = words_table(backend, &rows);
+        let (in_driver, driver_terms) = in_texts(backend, "d.term", &driver_terms);
         sql = format!(
-            "WITH q (term, w, quality) AS (VALUES {}), \
+            "WITH q (term, w, quality) AS ({table}), \
              hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality \
-             FROM (SELECT DISTINCT d.client_id FROM client_terms d WHERE d.tenant_id = ? AND d.term IN ({})) d \
+             FROM (SELECT DISTINCT d.client_id FROM client_terms d WHERE d.tenant_id = ? AND {in_driver}) d \
              {each} \
-             JOIN q ON t.term = q.term GROUP BY t.client_id, q.w), ",
-            placeholders(rows.len(), &group),
-            placeholders(driver_terms.len(), "?")
+             JOIN q ON t.term = q.term GROUP BY t.client_id, q.w), "
         );
-        for (term, w, q) in rows {
-            values.extend([term.into(), w.into(), q.into()]);
-        }
+        values.extend(words);
         values.push(tenant.uuid().into());
-        values.extend(driver_terms.into_iter().map(|t| Value::from(t.clone())));
+        values.extend(driver_terms);
         values.push(tenant.uuid().into());
         match &prefix_after {
             None => {
@@ -677,7 +752,7 @@ pub(crate) async fn search(
                  WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL"
             ));
             values.push(tenant.uuid().into());
-            filter_sql(filter, today, &mut sql, &mut values);
+            filter_sql(backend, filter, today, &mut sql, &mut values);
             if let Some(c) = &after {
                 sql.push_str(cursor_sql);
                 values.extend([c.s.into(), c.s.into(), c.i.into()]);

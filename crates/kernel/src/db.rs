@@ -69,6 +69,39 @@ pub fn stmt(backend: Backend, sql: &str, values: Vec<sea_orm::Value>) -> Stateme
     }
 }
 
+/// `expr` is one of `items`, with the list bound as a single parameter on
+/// PostgreSQL (`expr = ANY(?)` over a text array): the statement's text is
+/// then the same whatever the list's length, so each pooled connection
+/// prepares it once and PostgreSQL can keep one plan for it, instead of
+/// parsing and planning a new text per length (planning a search statement
+/// costs more than running it). SQLite, which has no arrays and plans
+/// cheaply, gets `expr IN (?, …)`. Answers the SQL and its values; an empty
+/// list matches nothing.
+pub fn in_texts(backend: Backend, expr: &str, items: &[String]) -> (String, Vec<sea_orm::Value>) {
+    match backend {
+        Backend::Postgres => (
+            format!("{expr} = ANY(?)"),
+            vec![sea_orm::Value::Array(
+                sea_orm::sea_query::ArrayType::String,
+                Some(Box::new(
+                    items
+                        .iter()
+                        .map(|i| sea_orm::Value::from(i.clone()))
+                        .collect(),
+                )),
+            )],
+        ),
+        Backend::Sqlite if items.is_empty() => ("1 = 0".to_owned(), Vec::new()),
+        Backend::Sqlite => (
+            format!("{expr} IN ({})", vec!["?"; items.len()].join(", ")),
+            items
+                .iter()
+                .map(|i| sea_orm::Value::from(i.clone()))
+                .collect(),
+        ),
+    }
+}
+
 /// A pooled database handle.
 #[derive(Clone, Debug)]
 pub struct Database {
