@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use chrono::NaiveDate;
 use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId, in_texts};
+use sea_orm::sea_query::ArrayType;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,6 @@ fn placeholders(n: usize, group: &str) -> String {
 /// these statements costs more than running them); on SQLite a `VALUES`
 /// list.
 fn words_table(backend: Backend, rows: &[(String, i64, f64)]) -> (String, Vec<Value>) {
-    use sea_orm::sea_query::ArrayType;
     match backend {
         Backend::Postgres => (
             "SELECT * FROM unnest(?, ?, ?)".to_owned(),
@@ -124,14 +124,14 @@ pub(crate) async fn index_new_clients(
     // are, and their hundred-odd keys need not be written again.
     let listed: Vec<String> = seen_words.iter().map(|w| format!("={w}")).collect();
     for chunk in listed.chunks(500) {
+        let (in_listed, listed) = in_texts(backend, "variant", chunk);
         let mut values: Vec<Value> = vec![tenant.uuid().into()];
-        values.extend(chunk.iter().map(|v| Value::from(v.clone())));
+        values.extend(listed);
         let rows = txn
             .query_all_raw(stmt(
                 backend,
                 &format!(
-                    "SELECT term FROM client_term_variants WHERE tenant_id = ? AND variant IN ({})",
-                    placeholders(chunk.len(), "?")
+                    "SELECT term FROM client_term_variants WHERE tenant_id = ? AND {in_listed}"
                 ),
                 values,
             ))
@@ -148,40 +148,82 @@ pub(crate) async fn index_new_clients(
             variants.insert((k, w.clone()));
         }
     }
-    for chunk in terms.chunks(1000) {
-        let mut values = Vec::with_capacity(chunk.len() * 3);
-        for (term, id) in chunk {
-            values.extend([tenant.uuid().into(), term.clone().into(), (*id).into()]);
-        }
-        txn.execute_raw(stmt(
-            backend,
-            &format!(
-                "INSERT INTO client_terms (tenant_id, term, client_id) VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), "(?, ?, ?)")
+    let terms: Vec<(Value, Value)> = terms
+        .into_iter()
+        .map(|(term, id)| (term.into(), id.into()))
+        .collect();
+    insert_new(
+        txn,
+        backend,
+        tenant,
+        "client_terms (tenant_id, term, client_id)",
+        (ArrayType::String, ArrayType::Uuid),
+        &terms,
+    )
+    .await?;
+    let variants: Vec<(Value, Value)> = variants
+        .into_iter()
+        .map(|(variant, term)| (variant.into(), term.into()))
+        .collect();
+    insert_new(
+        txn,
+        backend,
+        tenant,
+        "client_term_variants (tenant_id, variant, term)",
+        (ArrayType::String, ArrayType::String),
+        &variants,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Inserts the centre's `rows` of two columns into `target` (a table and
+/// its three columns, the centre's first), skipping rows already there:
+/// on PostgreSQL as two unnested arrays (one statement text for any number
+/// of rows, see [`words_table`]), on SQLite as `VALUES` lists within its
+/// limit of bound values.
+async fn insert_new(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    tenant: CentreId,
+    target: &str,
+    types: (ArrayType, ArrayType),
+    rows: &[(Value, Value)],
+) -> AppResult<()> {
+    let size = match backend {
+        Backend::Postgres => 10_000,
+        Backend::Sqlite => 1000,
+    };
+    for chunk in rows.chunks(size) {
+        let (sql, values) = match backend {
+            Backend::Postgres => (
+                format!(
+                    "INSERT INTO {target} SELECT ?, * FROM unnest(?, ?) ON CONFLICT DO NOTHING"
+                ),
+                vec![
+                    tenant.uuid().into(),
+                    Value::Array(
+                        types.0.clone(),
+                        Some(Box::new(chunk.iter().map(|r| r.0.clone()).collect())),
+                    ),
+                    Value::Array(
+                        types.1.clone(),
+                        Some(Box::new(chunk.iter().map(|r| r.1.clone()).collect())),
+                    ),
+                ],
             ),
-            values,
-        ))
-        .await?;
-    }
-    let variants: Vec<(String, String)> = variants.into_iter().collect();
-    for chunk in variants.chunks(1000) {
-        let mut values = Vec::with_capacity(chunk.len() * 3);
-        for (variant, term) in chunk {
-            values.extend([
-                tenant.uuid().into(),
-                variant.clone().into(),
-                term.clone().into(),
-            ]);
-        }
-        txn.execute_raw(stmt(
-            backend,
-            &format!(
-                "INSERT INTO client_term_variants (tenant_id, variant, term) VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), "(?, ?, ?)")
+            Backend::Sqlite => (
+                format!(
+                    "INSERT INTO {target} VALUES {} ON CONFLICT DO NOTHING",
+                    placeholders(chunk.len(), "(?, ?, ?)")
+                ),
+                chunk
+                    .iter()
+                    .flat_map(|r| [tenant.uuid().into(), r.0.clone(), r.1.clone()])
+                    .collect(),
             ),
-            values,
-        ))
-        .await?;
+        };
+        txn.execute_raw(stmt(backend, &sql, values)).await?;
     }
     Ok(())
 }
