@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use integra_kernel::{AppError, AppResult, Backend, ClientId, TenantScope};
+use integra_kernel::{AppError, AppResult, Backend, ClientId, TenantScope, one_of};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{client, residence};
@@ -49,7 +49,7 @@ async fn kept_rows(
         }
         let found = client::Entity::find()
             .filter(client::Column::TenantId.eq(tenant))
-            .filter(client::Column::Id.is_in(wanted.clone()))
+            .filter(one_of(Backend::of(txn), client::Column::Id, wanted.clone()))
             .all(txn)
             .await?;
         let mut next = Vec::new();
@@ -120,7 +120,11 @@ pub async fn service_facts(
     let mut periods: HashMap<uuid::Uuid, Vec<ResidencePeriod>> = HashMap::new();
     for r in residence::Entity::find()
         .filter(residence::Column::TenantId.eq(tenant))
-        .filter(residence::Column::ClientId.is_in(kept_ids))
+        .filter(one_of(
+            Backend::of(txn),
+            residence::Column::ClientId,
+            kept_ids,
+        ))
         .order_by_asc(residence::Column::ValidFrom)
         .all(txn)
         .await?

@@ -7,7 +7,9 @@ use integra_clients::audit::{self, AuditAction};
 use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
-use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
+use integra_kernel::{
+    AppError, AppResult, Authorized, Backend, ClientId, TenantScope, UserId, one_of,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,
@@ -339,7 +341,7 @@ async fn with_goals(
     if !ids.is_empty() {
         for g in goal::Entity::find()
             .filter(goal::Column::TenantId.eq(scope.centre_id().uuid()))
-            .filter(goal::Column::CaseId.is_in(ids))
+            .filter(one_of(Backend::of(txn), goal::Column::CaseId, ids))
             .order_by_asc(goal::Column::Position)
             .all(txn)
             .await?

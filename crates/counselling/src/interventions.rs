@@ -11,7 +11,8 @@ use integra_clients::{Client, ClientService, Parts};
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
 use integra_kernel::{
-    AppError, AppResult, Authorized, ClientId, FundingProjectId, TenantScope, UserId,
+    AppError, AppResult, Authorized, Backend, ClientId, FundingProjectId, TenantScope, UserId,
+    one_of,
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
@@ -465,7 +466,11 @@ pub(crate) async fn load(
     }
     let rows = intervention::Entity::find()
         .filter(intervention::Column::TenantId.eq(scope.centre_id().uuid()))
-        .filter(intervention::Column::Id.is_in(ids.iter().copied()))
+        .filter(one_of(
+            Backend::of(txn),
+            intervention::Column::Id,
+            ids.iter().copied(),
+        ))
         .all(txn)
         .await?;
     let mut by_id: HashMap<uuid::Uuid, Intervention> = with_participants(txn, scope, rows)
@@ -486,7 +491,11 @@ async fn with_participants(
     if !ids.is_empty() {
         for p in participant::Entity::find()
             .filter(participant::Column::TenantId.eq(scope.centre_id().uuid()))
-            .filter(participant::Column::InterventionId.is_in(ids))
+            .filter(one_of(
+                Backend::of(txn),
+                participant::Column::InterventionId,
+                ids,
+            ))
             .order_by_asc(participant::Column::ClientId)
             .all(txn)
             .await?

@@ -102,6 +102,20 @@ pub fn in_texts(backend: Backend, expr: &str, items: &[String]) -> (String, Vec<
     }
 }
 
+/// `column IN ids` for a query builder, with the ids bound as one array on
+/// PostgreSQL (`= ANY($n)`): one statement text whatever the number of ids
+/// (see [`in_texts`]); `IN (…)` on SQLite.
+pub fn one_of<C: sea_orm::ColumnTrait>(
+    backend: Backend,
+    column: C,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> sea_orm::sea_query::Expr {
+    match backend {
+        Backend::Postgres => column.eq_any(ids),
+        Backend::Sqlite => column.is_in(ids),
+    }
+}
+
 /// A pooled database handle.
 #[derive(Clone, Debug)]
 pub struct Database {

@@ -14,7 +14,7 @@ pub mod scope;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
-pub use db::{Backend, Database, for_update, in_texts, stmt};
+pub use db::{Backend, Database, for_update, in_texts, one_of, stmt};
 pub use error::{AppError, AppResult, Clash};
 pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};
