@@ -148,30 +148,22 @@ pub(crate) async fn index_new_clients(
             variants.insert((k, w.clone()));
         }
     }
-    let terms: Vec<(Value, Value)> = terms
-        .into_iter()
-        .map(|(term, id)| (term.into(), id.into()))
-        .collect();
     insert_new(
         txn,
         backend,
         tenant,
         "client_terms (tenant_id, term, client_id)",
         (ArrayType::String, ArrayType::Uuid),
-        &terms,
+        terms,
     )
     .await?;
-    let variants: Vec<(Value, Value)> = variants
-        .into_iter()
-        .map(|(variant, term)| (variant.into(), term.into()))
-        .collect();
     insert_new(
         txn,
         backend,
         tenant,
         "client_term_variants (tenant_id, variant, term)",
         (ArrayType::String, ArrayType::String),
-        &variants,
+        variants.into_iter().collect(),
     )
     .await?;
     Ok(())
@@ -182,14 +174,18 @@ pub(crate) async fn index_new_clients(
 /// on PostgreSQL as two unnested arrays (one statement text for any number
 /// of rows, see [`words_table`]), on SQLite as `VALUES` lists within its
 /// limit of bound values.
-async fn insert_new(
+async fn insert_new<A: Into<Value>, B: Into<Value>>(
     txn: &DatabaseTransaction,
     backend: Backend,
     tenant: CentreId,
     target: &str,
     types: (ArrayType, ArrayType),
-    rows: &[(Value, Value)],
+    rows: Vec<(A, B)>,
 ) -> AppResult<()> {
+    let rows: Vec<(Value, Value)> = rows
+        .into_iter()
+        .map(|(a, b)| (a.into(), b.into()))
+        .collect();
     let size = match backend {
         Backend::Postgres => 10_000,
         Backend::Sqlite => 1000,
