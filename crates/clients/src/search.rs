@@ -418,6 +418,22 @@ fn summary(row: &sea_orm::QueryResult, score: f64) -> AppResult<ClientSummary> {
     })
 }
 
+/// A page from ranked rows fetched with one more than `first` (that one
+/// says whether more follow), each with its cursor.
+fn page_of(rows: &[sea_orm::QueryResult], first: u64) -> AppResult<SearchPage> {
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows.iter().take(first as usize) {
+        let score: f64 = row.try_get("", "score")?;
+        let s = summary(row, score)?;
+        let cursor = encode_cursor(&s);
+        items.push((s, cursor));
+    }
+    Ok(SearchPage {
+        has_next_page: rows.len() as u64 > first,
+        items,
+    })
+}
+
 /// Search results for given clients (records in use only), in no order.
 pub(crate) async fn summaries(
     txn: &DatabaseTransaction,
@@ -487,18 +503,7 @@ async fn single_word(
         summary_columns(today),
     );
     let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
-    let has_next_page = rows.len() as u64 > first;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows.iter().take(first as usize) {
-        let score: f64 = row.try_get("", "score")?;
-        let s = summary(row, score)?;
-        let cursor = encode_cursor(&s);
-        items.push((s, cursor));
-    }
-    Ok(SearchPage {
-        items,
-        has_next_page,
-    })
+    page_of(&rows, first)
 }
 
 /// [`single_word`]'s postings as `pages (client_id, quality)` on
@@ -800,15 +805,5 @@ pub(crate) async fn search(
     }
     sql.push_str(&format!(" LIMIT {}", first + 1));
     let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows.iter().take(first as usize) {
-        let score: f64 = row.try_get("", "score")?;
-        let s = summary(row, score)?;
-        let cursor = encode_cursor(&s);
-        items.push((s, cursor));
-    }
-    Ok(SearchPage {
-        has_next_page: rows.len() as u64 > first,
-        items,
-    })
+    page_of(&rows, first)
 }
