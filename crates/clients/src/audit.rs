@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use integra_kernel::{AppResult, TenantScope, UserId};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 
 use crate::entity::audit;
 
@@ -82,7 +82,9 @@ pub async fn record(
     entity_id: uuid::Uuid,
     fields: &[&str],
 ) -> AppResult<()> {
-    audit::ActiveModel {
+    // Nothing is read back: `insert` would ask for the row again
+    // (`RETURNING`) on the path of every read of a client's record.
+    audit::Entity::insert(audit::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         tenant_id: Set(scope.centre_id().uuid()),
         at: Set(at),
@@ -91,8 +93,8 @@ pub async fn record(
         entity: Set("client".to_owned()),
         entity_id: Set(entity_id),
         fields: Set(fields.join(",")),
-    }
-    .insert(txn)
+    })
+    .exec_without_returning(txn)
     .await?;
     Ok(())
 }

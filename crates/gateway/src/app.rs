@@ -206,6 +206,7 @@ pub async fn build_state(
         secure_cookies,
         mailer,
         web_dir: web_dir(&config.web_dir),
+        documents: crate::documents::DocumentCache::default(),
     })
 }
 

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::OperationType;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, State};
@@ -23,6 +22,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
+use crate::documents::{DocumentCache, mutates};
 use crate::graphql::{IntegraSchema, RequestAuth, finish_errors};
 use crate::session_cookie;
 
@@ -47,6 +47,8 @@ pub struct AppState {
     pub reporting: integra_reporting::ReportingService,
     /// The built web app (a folder with `index.html`), if there is one.
     pub web_dir: Option<PathBuf>,
+    /// Parsed GraphQL documents by their text.
+    pub documents: DocumentCache,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for
@@ -248,7 +250,7 @@ async fn graphql_post(
     if !csrf_ok(&headers) {
         return csrf_refused();
     }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let mut request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(_) => {
             return transport_error(
@@ -258,6 +260,7 @@ async fn graphql_post(
             );
         }
     };
+    state.documents.prepare(&mut request);
     execute(&state, request, &headers, addr).await
 }
 
@@ -277,7 +280,7 @@ async fn graphql_get(
     if !csrf_ok(&headers) {
         return csrf_refused();
     }
-    let request = match async_graphql::http::parse_query_string(&query) {
+    let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(r) => r,
         Err(_) => {
             return transport_error(
@@ -289,18 +292,15 @@ async fn graphql_get(
     };
     // Mutations change state and must not be triggerable by a link or an
     // <img>: only POST may carry them.
-    if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
-        let mutates = doc
-            .operations
-            .iter()
-            .any(|(_, op)| op.node.ty != OperationType::Query);
-        if mutates {
+    if let Some(doc) = state.documents.parse(&request.query) {
+        if mutates(&doc) {
             return transport_error(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "FORBIDDEN",
                 "Mutations must be sent with POST.",
             );
         }
+        request.set_parsed_query(doc);
     }
     execute(&state, request, &headers, addr).await
 }

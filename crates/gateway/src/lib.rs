@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod documents;
 pub mod graphql;
 pub mod http;
 pub mod session_cookie;
