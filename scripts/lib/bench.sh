@@ -30,7 +30,11 @@ wait_ready() {
 }
 
 # start_pg PORT [-c setting=value ...]: a cluster on 127.0.0.1:PORT with a
-# database `integra`; sets OWNER and APP (the RLS-bound app role) URLs.
+# database `integra`; sets OWNER and APP (the RLS-bound app role) URLs. The
+# server and the runner's direct SQL reach it as the app role through its
+# Unix socket, as deploy/README.md advises for a server on the same machine:
+# every statement is a round trip, and loopback TCP costs both sides more
+# kernel time per message than a Unix socket (docs/performance.md, session 20).
 start_pg() {
   local pgport=$1; shift
   PGBIN=$(dirname "$(readlink -f "$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb | tail -1)")")
@@ -40,7 +44,7 @@ start_pg() {
   as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 $*" -l "$work/pg/log" -w start >/dev/null
   psql -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE integra" >/dev/null
   OWNER=postgres://postgres@127.0.0.1:$pgport/integra
-  APP=postgres://integra_app@127.0.0.1:$pgport/integra
+  APP="postgres://integra_app@localhost:$pgport/integra?host=$work/pg"
   PGPORT_BENCH=$pgport
 }
 

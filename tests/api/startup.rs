@@ -225,3 +225,49 @@ async fn the_app_role_can_check_the_schema_and_is_not_a_bypasser() {
         Some("postgres")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_role_connects_through_the_unix_socket() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::start(Engine::Postgres).await;
+    let dir = tempfile_dir();
+    let url = integra_test_support::pg::cluster().app_socket_url(app.pg_name.as_deref().unwrap());
+    let c = config(&[
+        ("INTEGRA_MODE", "production"),
+        ("INTEGRA_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ("INTEGRA_DATA_DIR", &dir),
+        ("INTEGRA_DATABASE_URL", &url),
+    ]);
+    let db = open_database(&c).await.unwrap();
+    // The same database (migrated), as the RLS-bound role.
+    assert_eq!(
+        integra_gateway::app::pending_migrations(&db).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        integra_gateway::app::role_bypasses_rls(&db).await.unwrap(),
+        None
+    );
+    // Row-level security holds over the socket: with no centre set, no
+    // centre's staff memberships are visible, though the demo seed has them.
+    let row = db
+        .unscoped_connection()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT count(*) AS n FROM memberships",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0);
+    let owner = integra_test_support::pg::owner_connection(app.pg_name.as_deref().unwrap()).await;
+    let row = owner
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT count(*) AS n FROM memberships",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.try_get::<i64>("", "n").unwrap() > 0);
+}

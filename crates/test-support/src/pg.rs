@@ -200,6 +200,18 @@ impl Cluster {
             self.port
         )
     }
+
+    /// URL as the application role to database `db` through the cluster's
+    /// Unix socket (the way deploy/README.md advises for a server on the
+    /// same machine).
+    pub fn app_socket_url(&self, db: &str) -> String {
+        format!(
+            "postgres://{}@localhost:{}/{db}?host={}",
+            integra_migrations::APP_ROLE,
+            self.port,
+            self.dir.display()
+        )
+    }
 }
 
 /// A superuser connection to the cluster's maintenance database.
