@@ -226,9 +226,21 @@ async fn the_app_role_can_check_the_schema_and_is_not_a_bypasser() {
     );
 }
 
+/// Staff memberships the connection can see.
+async fn memberships_seen(conn: &impl sea_orm::ConnectionTrait) -> i64 {
+    conn.query_one_raw(sea_orm::Statement::from_string(
+        sea_orm::DbBackend::Postgres,
+        "SELECT count(*) AS n FROM memberships",
+    ))
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get("", "n")
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_role_connects_through_the_unix_socket() {
-    use sea_orm::ConnectionTrait;
     let app = TestApp::start(Engine::Postgres).await;
     let dir = tempfile_dir();
     let url = integra_test_support::pg::cluster().app_socket_url(app.pg_name.as_deref().unwrap());
@@ -250,24 +262,7 @@ async fn the_app_role_connects_through_the_unix_socket() {
     );
     // Row-level security holds over the socket: with no centre set, no
     // centre's staff memberships are visible, though the demo seed has them.
-    let row = db
-        .unscoped_connection()
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            "SELECT count(*) AS n FROM memberships",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0);
+    assert_eq!(memberships_seen(db.unscoped_connection()).await, 0);
     let owner = integra_test_support::pg::owner_connection(app.pg_name.as_deref().unwrap()).await;
-    let row = owner
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            "SELECT count(*) AS n FROM memberships",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(row.try_get::<i64>("", "n").unwrap() > 0);
+    assert!(memberships_seen(&owner).await > 0);
 }
