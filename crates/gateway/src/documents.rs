@@ -2,8 +2,9 @@
 //!
 //! The web app and other callers send the same few dozen operation texts
 //! over and over, with only their variables changing. async-graphql parses
-//! each request's text again (a pest grammar: about a tenth of the
-//! gateway's own CPU for a client's page); [`DocumentCache`] parses a text
+//! each request's text again (a pest grammar: 3.6 % of the server's CPU
+//! samples for a client's page on the national set, kernel time included);
+//! [`DocumentCache`] parses a text
 //! once and hands every later request with the same text a copy of the
 //! tree (cheap: names are shared, not copied). Validation, the depth and
 //! complexity limits and the resolvers run for every request as before:
