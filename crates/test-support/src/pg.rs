@@ -201,16 +201,11 @@ impl Cluster {
         )
     }
 
-    /// URL as the application role to database `db` through the cluster's
-    /// Unix socket (the way deploy/README.md advises for a server on the
-    /// same machine).
+    /// [`Cluster::app_url`] through the cluster's Unix socket (the way
+    /// deploy/README.md advises for a server on the same machine): the
+    /// `host` parameter names the socket's folder and wins over the address.
     pub fn app_socket_url(&self, db: &str) -> String {
-        format!(
-            "postgres://{}@localhost:{}/{db}?host={}",
-            integra_migrations::APP_ROLE,
-            self.port,
-            self.dir.display()
-        )
+        format!("{}?host={}", self.app_url(db), self.dir.display())
     }
 }
 
