@@ -23,6 +23,7 @@ mod m20261122_000013_open_tasks_index;
 mod m20261123_000014_event_waitlist_tickets;
 mod m20261123_000015_report_claims;
 mod m20261123_000016_report_project_firsts;
+mod m20261205_000017_client_page;
 pub mod rls;
 pub mod sql;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000014_event_waitlist_tickets::Migration),
             Box::new(m20261123_000015_report_claims::Migration),
             Box::new(m20261123_000016_report_project_firsts::Migration),
+            Box::new(m20261205_000017_client_page::Migration),
         ]
     }
 }

@@ -1128,3 +1128,190 @@ async fn merge_and_anonymise_carry_counselling(app: TestApp) {
     assert_eq!(counts, [0, 2], "notes erased, services kept");
 }
 on_both_engines!(merge_and_anonymise, merge_and_anonymise_carry_counselling);
+
+/// On PostgreSQL a client's page is one statement (`integra_client_page`);
+/// read statement by statement, as on SQLite, it must be the same page:
+/// every part, the latest services with a group session's participants, a
+/// merged record's survivor, the same refusals (anonymised, another
+/// centre's, unknown), and exactly one audit line per read either way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_page_in_one_statement_is_the_page_of_its_statements() {
+    use std::sync::Arc;
+
+    use integra_clients::{ClientService, Parts};
+    use integra_counselling::CounsellingService;
+    use integra_kernel::scope::can;
+    use integra_kernel::{AppError, ClientId, SharedClock, SystemClock};
+    use integra_tenants::auth::{AuthConfig, AuthService};
+
+    let app = TestApp::start(integra_test_support::Engine::Postgres).await;
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let amif = project(&admin, "AMIF/52").await;
+    let mut aliased = ua("Olena", "1981-02-03");
+    aliased["aliases"] = json!([{"givenName": "Olena", "familyName": "Ševčenko"}]);
+    let olena = id(&register(&admin, aliased, tp()).await);
+    let petro = id(&register(&admin, ua("Petro", "2010-05-06"), tp()).await);
+    let dup = id(&register(&admin, ua("Olena", "1981-02-03"), tp()).await);
+    let gone = id(&register(&admin, ua("Gone", "1990-01-01"), tp()).await);
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let elsewhere = id(&register(&praha, ua("Elsewhere", "1991-01-01"), tp()).await);
+    for q in [
+        "mutation($id: ID!) { addResidenceStatus(clientId: $id, input: {status: PERMANENT, validFrom: \"2026-04-01\", documentType: \"permit\", documentNumber: \"X123\"}) { id } }",
+        "mutation($id: ID!) { recordConsent(clientId: $id, purpose: NEWSLETTER, given: true, decidedOn: \"2026-01-05\") { id } }",
+        "mutation($id: ID!) { recordConsent(clientId: $id, purpose: NEWSLETTER, given: false, decidedOn: \"2026-02-05\") { id } }",
+    ] {
+        admin.query(q, json!({"id": olena})).await.ok();
+    }
+    admin
+        .query(
+            "mutation($a: ID!, $b: ID!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { id } }",
+            json!({"a": olena, "b": petro}),
+        )
+        .await
+        .ok();
+    admin
+        .query(
+            RECORD,
+            json!({"input": service(&[&olena, &petro], &amif, 60, "OFFICE")}),
+        )
+        .await
+        .ok();
+    for minutes in [20, 45, 90] {
+        admin
+            .query(
+                RECORD,
+                json!({"input": service(&[&olena], &amif, minutes, "PHONE")}),
+            )
+            .await
+            .ok();
+    }
+    admin
+        .query(
+            RECORD,
+            json!({"input": service(&[&dup], &amif, 30, "OFFICE")}),
+        )
+        .await
+        .ok();
+    admin
+        .query(
+            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            json!({"k": olena, "m": dup}),
+        )
+        .await
+        .ok();
+    admin
+        .query(
+            "mutation($id: ID!) { anonymiseClient(clientId: $id) { sex } }",
+            json!({"id": gone}),
+        )
+        .await
+        .ok();
+
+    let clock: SharedClock = Arc::new(SystemClock);
+    let auth = AuthService::new(app.db.clone(), clock.clone(), AuthConfig::default());
+    let signed = auth
+        .sign_in(
+            "counsellor.usti@example.org",
+            integra_tenants::seed::DEMO_PASSWORD,
+            None,
+        )
+        .await
+        .unwrap();
+    let who = auth.authenticate(&signed.token).await.unwrap().unwrap();
+    let scope = who.scope.as_ref().unwrap();
+    let can = scope.authorize::<can::ManageClients>().unwrap();
+    let clients = ClientService::new(app.db.clone(), clock.clone(), b"pages read no key").unwrap();
+    let counselling = CounsellingService::new(app.db.clone(), clock);
+    let client = |s: &str| ClientId(s.parse().unwrap());
+    let reader = &admin;
+    let reads = |of: String| async move {
+        let r = reader
+            .query(
+                "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+                json!({"id": of}),
+            )
+            .await;
+        r.ok()["clientAccessLog"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["action"] == "READ")
+            .count()
+    };
+
+    let none = Parts {
+        aliases: false,
+        residence: false,
+        consents: false,
+        household: false,
+    };
+    let mut checked = 0;
+    for (asked, logged, parts, latest) in [
+        (&olena, &olena, Parts::ALL, 20),
+        (&olena, &olena, Parts::ALL, 2),
+        (&olena, &olena, none, 1),
+        (&dup, &olena, Parts::ALL, 100),
+        (&petro, &petro, Parts::ALL, 20),
+    ] {
+        let before = reads(logged.clone()).await;
+        let one = counselling
+            .client_page(&clients, &can, client(asked), parts, latest)
+            .await
+            .unwrap();
+        assert_eq!(
+            reads(logged.clone()).await,
+            before + 1,
+            "one audit line per page"
+        );
+        let many = counselling
+            .client_page_by_statements(&clients, &can, client(asked), parts, latest)
+            .await
+            .unwrap();
+        assert_eq!(one, many, "page of {asked} with {parts:?}, {latest} latest");
+        checked += one.1.len();
+    }
+    // The cases above did show something: parts, and services with their
+    // participants (the group session names both).
+    let (page, services) = counselling
+        .client_page(&clients, &can, client(&dup), Parts::ALL, 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.id,
+        client(&olena),
+        "a merged record reads as its survivor"
+    );
+    assert_eq!(page.aliases.len(), 1);
+    assert_eq!(
+        page.residence.len(),
+        3,
+        "its own two and the merged record's"
+    );
+    assert_eq!(page.consents.len(), 2);
+    assert_eq!(page.household.len(), 1);
+    assert!(page.residence_status.is_some());
+    assert_eq!(services.len(), 5, "four services and the merged one's");
+    assert!(services.iter().any(|s| s.participants.len() == 2));
+    assert!(checked > 10);
+    // The record alone (no services asked) is the same record.
+    assert_eq!(
+        clients
+            .get_parts(&can, client(&olena), Parts::ALL)
+            .await
+            .unwrap(),
+        page
+    );
+
+    for missing in [gone, elsewhere, uuid::Uuid::now_v7().to_string()] {
+        let one = counselling
+            .client_page(&clients, &can, client(&missing), Parts::ALL, 20)
+            .await
+            .unwrap_err();
+        let many = counselling
+            .client_page_by_statements(&clients, &can, client(&missing), Parts::ALL, 20)
+            .await
+            .unwrap_err();
+        assert!(matches!(one, AppError::NotFound), "{missing}: {one:?}");
+        assert!(matches!(many, AppError::NotFound), "{missing}: {many:?}");
+    }
+}

@@ -343,6 +343,14 @@ async fn one(
     n: usize,
 ) -> Result<(), sea_orm::DbErr> {
     let mut ids = HashMap::new();
+    // A lone statement is one the server ran in a transaction of its own
+    // (a page read by one PostgreSQL function): every scoped transaction
+    // records at least two, its `set_config` and a query.
+    if let [only] = script.statements.as_slice() {
+        conn.query_all_raw(renew(only, &mut ids, &script.unique, since, n))
+            .await?;
+        return Ok(());
+    }
     let txn = conn.begin().await?;
     for s in &script.statements {
         txn.query_all_raw(renew(s, &mut ids, &script.unique, since, n))

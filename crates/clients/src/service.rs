@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use hmac::{KeyInit, Mac};
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, ClientId, Database, SharedClock, TenantScope, UserId,
+    AppError, AppResult, Authorized, Backend, ClientId, Database, SharedClock, TenantScope, UserId,
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
@@ -16,8 +16,9 @@ use crate::audit::{self, AuditAction, AuditEntry};
 use crate::eligibility::{self, Eligibility};
 use crate::entity::{alias, audit as audit_entity, client, consent, residence};
 use crate::model::{
-    Alias, Client, ClientInput, ClientSummary, ConsentPurpose, ConsentRecord, NewResidence,
-    ResidenceRecord, Sex, ValidInput, ValidResidence, Verification,
+    Alias, Client, ClientInput, ClientSummary, ConsentPurpose, ConsentRecord, HouseholdMember,
+    HouseholdRelation, NewResidence, ResidenceRecord, Sex, ValidInput, ValidResidence,
+    Verification,
 };
 use crate::names;
 use crate::residence::{ResidencePeriod, ResidenceStatusKind, status_on};
@@ -279,10 +280,69 @@ impl ClientService {
         id: ClientId,
         parts: Parts,
     ) -> AppResult<Client> {
+        if self.db.backend() == Backend::Postgres {
+            let (c, Nothing {}) = self.read_page(auth, id, parts, 0).await?;
+            return Ok(c);
+        }
         let txn = self.db.scoped_write(auth).await?;
         let c = self.get_parts_in(&txn, auth, id, parts).await?;
         txn.commit().await?;
         Ok(c)
+    }
+
+    /// [`ClientService::get_parts`] in one round trip on PostgreSQL (the
+    /// `integra_client_page` function: the same reads and audit line as
+    /// [`ClientService::get_parts_in`], as one statement), together with
+    /// the client's `latest` latest services, whose rows the function
+    /// returns under `interventions` and `participants` for `S` to take
+    /// (the counselling context's; `latest` 0 reads none). PostgreSQL only.
+    pub async fn read_page<S: serde::de::DeserializeOwned>(
+        &self,
+        auth: &Authorized<'_, can::ManageClients>,
+        id: ClientId,
+        parts: Parts,
+        latest: u32,
+    ) -> AppResult<(Client, S)> {
+        let value = self
+            .db
+            .scoped_call(
+                auth,
+                "integra_client_page",
+                vec![
+                    id.uuid().into(),
+                    self.clock.now().into(),
+                    uuid::Uuid::now_v7().into(),
+                    parts.aliases.into(),
+                    parts.residence.into(),
+                    parts.consents.into(),
+                    parts.household.into(),
+                    i32::try_from(latest).unwrap_or(i32::MAX).into(),
+                ],
+            )
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let page: PageJson<S> = serde_json::from_value(value)
+            .map_err(|e| AppError::internal_msg(format!("client page: {e}")))?;
+        let household = page
+            .household
+            .into_iter()
+            .map(|h| {
+                Ok(HouseholdMember {
+                    client_id: ClientId(h.client_id),
+                    given_name: h.given_name,
+                    family_name: h.family_name,
+                    relation: HouseholdRelation::parse(&h.relation)
+                        .ok_or_else(|| AppError::internal_msg("unknown household relation"))?,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let rows = PartRows {
+            aliases: page.aliases,
+            residence: page.residence,
+            consents: page.consents,
+            household,
+        };
+        Ok((build_client(page.client, rows, self.today())?, page.rest))
     }
 
     /// [`ClientService::get_parts`] inside the caller's write transaction
@@ -729,29 +789,83 @@ async fn load_row(
     parts: Parts,
 ) -> AppResult<Client> {
     let id = ClientId(row.id);
-    let aliases = if parts.aliases {
-        alias::Entity::find()
-            .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
+    let tenant = scope.centre_id().uuid();
+    let mut rows = PartRows::default();
+    if parts.aliases {
+        rows.aliases = alias::Entity::find()
+            .filter(alias::Column::TenantId.eq(tenant))
             .filter(alias::Column::ClientId.eq(id.uuid()))
             .order_by_asc(alias::Column::Id)
             .all(txn)
-            .await?
-    } else {
-        Vec::new()
-    };
-    let statuses = if parts.residence {
-        residence::Entity::find()
-            .filter(residence::Column::TenantId.eq(scope.centre_id().uuid()))
+            .await?;
+    }
+    if parts.residence {
+        rows.residence = residence::Entity::find()
+            .filter(residence::Column::TenantId.eq(tenant))
             .filter(residence::Column::ClientId.eq(id.uuid()))
             .order_by_asc(residence::Column::ValidFrom)
             .order_by_asc(residence::Column::Id)
             .all(txn)
-            .await?
-    } else {
-        Vec::new()
-    };
-    let mut residence = Vec::with_capacity(statuses.len());
-    for s in statuses {
+            .await?;
+    }
+    if parts.consents {
+        rows.consents = consent::Entity::find()
+            .filter(consent::Column::TenantId.eq(tenant))
+            .filter(consent::Column::ClientId.eq(id.uuid()))
+            .order_by_asc(consent::Column::DecidedOn)
+            .order_by_asc(consent::Column::Id)
+            .all(txn)
+            .await?;
+    }
+    if parts.household {
+        rows.household = crate::relations::household_of(txn, scope, id).await?;
+    }
+    build_client(row, rows, today)
+}
+
+/// The rows of a record's parts, read statement by statement
+/// ([`load_row`]) or all at once ([`ClientService::read_page`]); a part not
+/// asked for stays empty.
+#[derive(Debug, Default)]
+struct PartRows {
+    aliases: Vec<alias::Model>,
+    residence: Vec<residence::Model>,
+    consents: Vec<consent::Model>,
+    household: Vec<HouseholdMember>,
+}
+
+/// What `integra_client_page` returns: the record's row (without the
+/// person key), the rows of the parts asked for (empty lists for the rest)
+/// and, flattened into `rest`, what another context asked for.
+#[derive(serde::Deserialize)]
+struct PageJson<S> {
+    client: client::Model,
+    aliases: Vec<alias::Model>,
+    residence: Vec<residence::Model>,
+    consents: Vec<consent::Model>,
+    household: Vec<HouseholdRow>,
+    #[serde(flatten)]
+    rest: S,
+}
+
+/// A household member as `integra_client_page` returns it.
+#[derive(serde::Deserialize)]
+struct HouseholdRow {
+    client_id: uuid::Uuid,
+    given_name: String,
+    family_name: String,
+    relation: String,
+}
+
+/// Nothing more than the record ([`ClientService::read_page`] with no
+/// services).
+#[derive(serde::Deserialize)]
+pub struct Nothing {}
+
+/// A client's record from its row and the rows of its parts.
+fn build_client(row: client::Model, rows: PartRows, today: NaiveDate) -> AppResult<Client> {
+    let mut residence = Vec::with_capacity(rows.residence.len());
+    for s in rows.residence {
         residence.push(ResidenceRecord {
             id: s.id,
             status: ResidenceStatusKind::parse(&s.status)
@@ -763,44 +877,31 @@ async fn load_row(
             proceedings_pending: s.proceedings_pending,
         });
     }
-    let consents = if parts.consents {
-        consent::Entity::find()
-            .filter(consent::Column::TenantId.eq(scope.centre_id().uuid()))
-            .filter(consent::Column::ClientId.eq(id.uuid()))
-            .order_by_asc(consent::Column::DecidedOn)
-            .order_by_asc(consent::Column::Id)
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|c| {
-                Ok(ConsentRecord {
-                    id: c.id,
-                    purpose: ConsentPurpose::parse(&c.purpose)
-                        .ok_or_else(|| AppError::internal_msg("unknown consent purpose"))?,
-                    given: c.given,
-                    decided_on: c.decided_on,
-                    recorded_by: c.recorded_by.map(UserId),
-                    recorded_at: c.recorded_at,
-                })
+    let consents = rows
+        .consents
+        .into_iter()
+        .map(|c| {
+            Ok(ConsentRecord {
+                id: c.id,
+                purpose: ConsentPurpose::parse(&c.purpose)
+                    .ok_or_else(|| AppError::internal_msg("unknown consent purpose"))?,
+                given: c.given,
+                decided_on: c.decided_on,
+                recorded_by: c.recorded_by.map(UserId),
+                recorded_at: c.recorded_at,
             })
-            .collect::<AppResult<Vec<_>>>()?
-    } else {
-        Vec::new()
-    };
-    let household = if parts.household {
-        crate::relations::household_of(txn, scope, id).await?
-    } else {
-        Vec::new()
-    };
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(Client {
-        id,
+        id: ClientId(row.id),
         consents,
-        household,
+        household: rows.household,
         residence_status: status_on(&to_periods(&residence), today).map(|p| p.status),
         sex: Sex::parse(&row.sex).ok_or_else(|| AppError::internal_msg("unknown sex value"))?,
         given_name: row.given_name,
         family_name: row.family_name,
-        aliases: aliases
+        aliases: rows
+            .aliases
             .into_iter()
             .map(|a| Alias {
                 given_name: a.given_name,

@@ -374,7 +374,32 @@ impl CounsellingService {
     /// A client's page: the record (read and logged as
     /// [`ClientService::get_parts`] does) and its `latest` latest
     /// interventions, in one transaction.
+    ///
+    /// On PostgreSQL the whole page is one round trip
+    /// ([`ClientService::read_page`]); elsewhere it is
+    /// [`CounsellingService::client_page_by_statements`].
     pub async fn client_page(
+        &self,
+        clients: &ClientService,
+        auth: &Authorized<'_, can::ManageClients>,
+        client: ClientId,
+        parts: Parts,
+        latest: u64,
+    ) -> AppResult<(Client, Vec<Intervention>)> {
+        if self.db.backend() == Backend::Postgres {
+            let first = u32::try_from(latest.clamp(1, 100)).unwrap_or(100);
+            let (record, rows): (Client, LatestRows) =
+                clients.read_page(auth, client, parts, first).await?;
+            return Ok((record, attach(rows.interventions, rows.participants)?));
+        }
+        self.client_page_by_statements(clients, auth, client, parts, latest)
+            .await
+    }
+
+    /// [`CounsellingService::client_page`] statement by statement in one
+    /// transaction: the path on SQLite, and on PostgreSQL the yardstick its
+    /// one-statement page is tested against.
+    pub async fn client_page_by_statements(
         &self,
         clients: &ClientService,
         auth: &Authorized<'_, can::ManageClients>,
@@ -487,9 +512,10 @@ async fn with_participants(
     rows: Vec<intervention::Model>,
 ) -> AppResult<Vec<Intervention>> {
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut parts: HashMap<uuid::Uuid, Vec<Participant>> = HashMap::new();
-    if !ids.is_empty() {
-        for p in participant::Entity::find()
+    let participants = if ids.is_empty() {
+        Vec::new()
+    } else {
+        participant::Entity::find()
             .filter(participant::Column::TenantId.eq(scope.centre_id().uuid()))
             .filter(one_of(
                 Backend::of(txn),
@@ -499,17 +525,34 @@ async fn with_participants(
             .order_by_asc(participant::Column::ClientId)
             .all(txn)
             .await?
-        {
-            parts
-                .entry(p.intervention_id)
-                .or_default()
-                .push(Participant {
-                    client_id: ClientId(p.client_id),
-                    eligible: p.eligible,
-                    eligibility_reason: p.eligibility_reason,
-                    counts: p.counts,
-                });
-        }
+    };
+    attach(rows, participants)
+}
+
+/// The latest services' rows as `integra_client_page` returns them.
+#[derive(serde::Deserialize)]
+struct LatestRows {
+    interventions: Vec<intervention::Model>,
+    participants: Vec<participant::Model>,
+}
+
+/// Interventions with their participants (each intervention's in the order
+/// given, by client id).
+fn attach(
+    rows: Vec<intervention::Model>,
+    participants: Vec<participant::Model>,
+) -> AppResult<Vec<Intervention>> {
+    let mut parts: HashMap<uuid::Uuid, Vec<Participant>> = HashMap::new();
+    for p in participants {
+        parts
+            .entry(p.intervention_id)
+            .or_default()
+            .push(Participant {
+                client_id: ClientId(p.client_id),
+                eligible: p.eligible,
+                eligibility_reason: p.eligibility_reason,
+                counts: p.counts,
+            });
     }
     rows.into_iter()
         .map(|r| {
