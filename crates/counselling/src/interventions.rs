@@ -538,7 +538,7 @@ struct LatestRows {
 
 /// Interventions with their participants (each intervention's in the order
 /// given, by client id).
-fn attach(
+pub(crate) fn attach(
     rows: Vec<intervention::Model>,
     participants: Vec<participant::Model>,
 ) -> AppResult<Vec<Intervention>> {
