@@ -24,6 +24,7 @@ mod m20261123_000014_event_waitlist_tickets;
 mod m20261123_000015_report_claims;
 mod m20261123_000016_report_project_firsts;
 mod m20261205_000017_client_page;
+mod m20261205_000018_record_service;
 pub mod rls;
 pub mod sql;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_report_claims::Migration),
             Box::new(m20261123_000016_report_project_firsts::Migration),
             Box::new(m20261205_000017_client_page::Migration),
+            Box::new(m20261205_000018_record_service::Migration),
         ]
     }
 }

@@ -1446,3 +1446,122 @@ async fn pages_in_one_statement_are_the_pages_of_their_statements() {
         assert!(matches!(many, AppError::NotFound), "{missing}: {many:?}");
     }
 }
+
+/// Every reference of a recorded service is checked, in the same order
+/// and with the same answer on both engines (PostgreSQL reads them all in
+/// one statement): another centre's project or client, an anonymised
+/// record, two records of one person, a worker or assignee from outside
+/// the centre, an unknown branch, interpreter, outreach slot or case, and
+/// another client's case. Nothing of a refused service is saved.
+async fn record_refuses_bad_references(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let praha = app.signed_in("admin.praha@example.org").await;
+    let amif = project(&admin, "AMIF/52").await;
+    let theirs = praha
+        .query("{ fundingProjects { id } }", json!({}))
+        .await
+        .ok()["fundingProjects"][0]["id"]
+        .clone();
+    let outsider = praha.query("{ viewer { id } }", json!({})).await.ok()["viewer"]["id"].clone();
+    let their_client = id(&register(&praha, ua("Cizí", "1980-01-01"), tp()).await);
+    let anna = id(&register(&admin, ua("Anna", "1985-05-05"), tp()).await);
+    let boris = id(&register(&admin, ua("Boris", "1986-06-06"), tp()).await);
+    let gone = id(&register(&admin, ua("Gone", "1987-07-07"), tp()).await);
+    let dup = id(&register(&admin, ua("Anna", "1985-05-05"), tp()).await);
+    admin
+        .query(
+            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            json!({"k": anna, "m": dup}),
+        )
+        .await
+        .ok();
+    admin
+        .query(
+            "mutation($id: ID!) { anonymiseClient(clientId: $id) { sex } }",
+            json!({"id": gone}),
+        )
+        .await
+        .ok();
+    let boris_case = admin
+        .query(
+            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Housing\"}) { id } }",
+            json!({"c": boris}),
+        )
+        .await;
+    let boris_case = boris_case.ok()["openCase"]["id"].clone();
+    let unknown = json!(uuid::Uuid::now_v7().to_string());
+    let with = |key: &str, value: Value| {
+        let mut v = service(&[&anna], &amif, 60, "OFFICE");
+        v[key] = value;
+        v
+    };
+    for (input, code, field_named) in [
+        (with("fundingProjectId", theirs), "NOT_FOUND", None),
+        (with("clientIds", json!([their_client])), "NOT_FOUND", None),
+        (
+            with("clientIds", json!([gone])),
+            "BAD_USER_INPUT",
+            Some("clientIds"),
+        ),
+        (
+            with("clientIds", json!([anna, dup])),
+            "BAD_USER_INPUT",
+            Some("clientIds"),
+        ),
+        (
+            with("workerId", outsider.clone()),
+            "BAD_USER_INPUT",
+            Some("workerId"),
+        ),
+        (
+            with(
+                "followUp",
+                json!({"title": "Call", "dueOn": "2026-06-01", "assigneeId": outsider}),
+            ),
+            "BAD_USER_INPUT",
+            Some("followUp.assigneeId"),
+        ),
+        (with("branchId", unknown.clone()), "NOT_FOUND", None),
+        (with("interpreterId", unknown.clone()), "NOT_FOUND", None),
+        (with("outreachSlotId", unknown.clone()), "NOT_FOUND", None),
+        (with("caseId", unknown.clone()), "NOT_FOUND", None),
+        (
+            with("caseId", boris_case.clone()),
+            "BAD_USER_INPUT",
+            Some("caseId"),
+        ),
+    ] {
+        let r = admin.query(RECORD, json!({"input": input})).await;
+        assert_eq!(r.code().as_deref(), Some(code), "{input}: {}", r.body);
+        if let Some(f) = field_named {
+            assert_eq!(field(&r), f, "{}", r.body);
+        }
+    }
+    let r = admin
+        .query(
+            "query($id: ID!) { client(id: $id) { latestInterventions { id } } }",
+            json!({"id": anna}),
+        )
+        .await;
+    assert_eq!(r.ok()["client"]["latestInterventions"], json!([]));
+    let r = admin.query("{ myTasks { id } }", json!({})).await;
+    assert_eq!(r.ok()["myTasks"], json!([]), "no follow-up was saved");
+
+    // With a note, a follow-up and the case of its client, all is saved.
+    let mut v = service(&[&boris], &amif, 60, "OFFICE");
+    v["caseId"] = boris_case;
+    v["followUp"] = json!({"title": "Call back", "dueOn": "2026-06-01"});
+    v["note"] = json!({"kind": "SOCIAL", "body": "Worried about the lease"});
+    let r = admin.query(RECORD, json!({"input": v})).await;
+    let saved = id(&r.ok()["recordIntervention"]);
+    let r = admin.query("{ myTasks { title } }", json!({})).await;
+    assert_eq!(r.ok()["myTasks"][0]["title"], "Call back");
+    let r = admin
+        .query(
+            "query($id: ID!) { clientNotes(clientId: $id) { body interventionId } }",
+            json!({"id": boris}),
+        )
+        .await;
+    assert_eq!(r.ok()["clientNotes"][0]["interventionId"], saved.as_str());
+}
+on_both_engines!(record_refusals, record_refuses_bad_references);

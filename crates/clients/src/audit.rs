@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use integra_kernel::{AppResult, TenantScope, UserId};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel};
 
 use crate::entity::audit;
 
@@ -84,19 +84,43 @@ pub async fn record(
 ) -> AppResult<()> {
     // Nothing is read back: `insert` would ask for the row again
     // (`RETURNING`) on the path of every read of a client's record.
-    audit::Entity::insert(audit::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        tenant_id: Set(scope.centre_id().uuid()),
-        at: Set(at),
-        actor_id: Set(Some(scope.user_id().uuid())),
-        action: Set(action.as_str().to_owned()),
-        entity: Set("client".to_owned()),
-        entity_id: Set(entity_id),
-        fields: Set(fields.join(",")),
-    })
-    .exec_without_returning(txn)
-    .await?;
+    audit::Entity::insert(line(scope, at, action, entity_id, fields).into_active_model())
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
+}
+
+/// The line [`record`] appends, as the row PostgreSQL's
+/// `jsonb_populate_record(NULL::audit_log, …)` takes: for a function that
+/// writes it with the rest of an operation in one statement.
+pub fn row_json(
+    scope: &TenantScope,
+    at: DateTime<Utc>,
+    action: AuditAction,
+    entity_id: uuid::Uuid,
+    fields: &[&str],
+) -> AppResult<serde_json::Value> {
+    serde_json::to_value(line(scope, at, action, entity_id, fields))
+        .map_err(|e| integra_kernel::AppError::internal_msg(format!("audit row: {e}")))
+}
+
+fn line(
+    scope: &TenantScope,
+    at: DateTime<Utc>,
+    action: AuditAction,
+    entity_id: uuid::Uuid,
+    fields: &[&str],
+) -> audit::Model {
+    audit::Model {
+        id: uuid::Uuid::now_v7(),
+        tenant_id: scope.centre_id().uuid(),
+        at,
+        actor_id: Some(scope.user_id().uuid()),
+        action: action.as_str().to_owned(),
+        entity: "client".to_owned(),
+        entity_id,
+        fields: fields.join(","),
+    }
 }
 
 pub(crate) fn from_entity(m: audit::Model) -> AuditEntry {

@@ -64,6 +64,17 @@ async fn kept_rows(
         }
         wanted = next;
     }
+    resolve_kept(&rows, ids, field)
+}
+
+/// The kept records of `ids` among `rows` (each id's row and the rows it
+/// was merged into), in the order given: `NOT_FOUND` for a missing one,
+/// `BAD_USER_INPUT` naming `field` for an anonymised one.
+fn resolve_kept(
+    rows: &HashMap<uuid::Uuid, client::Model>,
+    ids: &[ClientId],
+    field: &str,
+) -> AppResult<Vec<client::Model>> {
     let kept = |mut id: uuid::Uuid| -> AppResult<client::Model> {
         for _ in 0..16 {
             let row = rows.get(&id).ok_or(AppError::NotFound)?;
@@ -117,8 +128,7 @@ pub async fn service_facts(
     let tenant = scope.centre_id().uuid();
     let kept_rows = kept_rows(txn, scope, ids, field).await?;
     let kept_ids: Vec<uuid::Uuid> = kept_rows.iter().map(|r| r.id).collect();
-    let mut periods: HashMap<uuid::Uuid, Vec<ResidencePeriod>> = HashMap::new();
-    for r in residence::Entity::find()
+    let residence = residence::Entity::find()
         .filter(residence::Column::TenantId.eq(tenant))
         .filter(one_of(
             Backend::of(txn),
@@ -126,9 +136,42 @@ pub async fn service_facts(
             kept_ids,
         ))
         .order_by_asc(residence::Column::ValidFrom)
+        .order_by_asc(residence::Column::Id)
         .all(txn)
-        .await?
-    {
+        .await?;
+    Ok(facts_of(kept_rows, residence))
+}
+
+/// [`service_facts`] from rows read elsewhere (by a PostgreSQL function
+/// that reads them with the rest of a service's inputs, see the
+/// counselling context): `clients`, the rows of `ids` and of every record
+/// they were merged into, and `residence`, the residence history of those
+/// records, each as PostgreSQL's `to_jsonb` gives the row. Checked as
+/// [`service_facts`] checks them.
+pub fn service_facts_from_rows(
+    clients: Vec<serde_json::Value>,
+    residence: Vec<serde_json::Value>,
+    ids: &[ClientId],
+    field: &str,
+) -> AppResult<Vec<ServiceFacts>> {
+    let bad = |e: serde_json::Error| AppError::internal_msg(format!("client row: {e}"));
+    let mut rows = HashMap::new();
+    for row in clients {
+        let row: client::Model = serde_json::from_value(row).map_err(bad)?;
+        rows.insert(row.id, row);
+    }
+    let kept = resolve_kept(&rows, ids, field)?;
+    let residence = residence
+        .into_iter()
+        .map(|r| serde_json::from_value::<residence::Model>(r).map_err(bad))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(facts_of(kept, residence))
+}
+
+/// The facts of the kept records from their residence rows (oldest first).
+fn facts_of(kept_rows: Vec<client::Model>, residence: Vec<residence::Model>) -> Vec<ServiceFacts> {
+    let mut periods: HashMap<uuid::Uuid, Vec<ResidencePeriod>> = HashMap::new();
+    for r in residence {
         if let Some(status) = ResidenceStatusKind::parse(&r.status) {
             periods
                 .entry(r.client_id)
@@ -141,7 +184,7 @@ pub async fn service_facts(
                 });
         }
     }
-    Ok(kept_rows
+    kept_rows
         .into_iter()
         .map(|r| ServiceFacts {
             id: ClientId(r.id),
@@ -151,7 +194,7 @@ pub async fn service_facts(
             email: r.email.clone(),
             languages: crate::model::split_list(&r.languages),
         })
-        .collect())
+        .collect()
 }
 
 /// Names and basic facts of `ids` for display (search-result form), in no

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use integra_clients::audit::{self, AuditAction};
 use integra_clients::eligibility::{self, Eligibility};
-use integra_clients::facts::{ServiceFacts, service_facts};
+use integra_clients::facts::{ServiceFacts, service_facts, service_facts_from_rows};
 use integra_clients::{Client, ClientService, Parts};
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
@@ -16,8 +16,8 @@ use integra_kernel::{
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 
 use crate::entity::{case, intervention, note, participant, slot, task};
@@ -69,6 +69,172 @@ pub fn snapshot(
         eligibility_reason,
         counts,
     }
+}
+
+/// A service about to be recorded: its checked input and what is saved
+/// with it.
+struct New {
+    v: Valid,
+    /// The confidential note's kind and checked body.
+    note: Option<(NoteKind, String)>,
+    /// The follow-up task's title, due date and assignee.
+    follow_up: Option<(String, NaiveDate, UserId)>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl New {
+    /// The worker, then the follow-up's assignee if any: the staff named.
+    fn staff(&self) -> Vec<UserId> {
+        let mut staff = vec![self.v.worker_id];
+        if let Some((_, _, assignee)) = &self.follow_up {
+            staff.push(*assignee);
+        }
+        staff
+    }
+}
+
+/// What `integra_service_inputs` returns.
+#[derive(serde::Deserialize)]
+struct Inputs {
+    project: Option<serde_json::Value>,
+    clients: Vec<serde_json::Value>,
+    residence: Vec<serde_json::Value>,
+    staff: Vec<uuid::Uuid>,
+    branch: bool,
+    interpreter: bool,
+    slot: bool,
+    case_client: Option<uuid::Uuid>,
+}
+
+/// Two ids that are one person after merges are refused.
+fn once_each(facts: &[ServiceFacts]) -> AppResult<()> {
+    let mut kept = HashSet::new();
+    if facts.iter().any(|f| !kept.insert(f.id)) {
+        return Err(AppError::bad_input(
+            "clientIds",
+            "lists the same person twice (one record was merged into the other)",
+        ));
+    }
+    Ok(())
+}
+
+/// The case named must be one of the centre's (`NOT_FOUND`) and the first
+/// participant's; `case_client` is its client, `None` when there is no
+/// such case.
+fn case_of_first(facts: &[ServiceFacts], case_client: Option<uuid::Uuid>) -> AppResult<()> {
+    let client = case_client.ok_or(AppError::NotFound)?;
+    if facts.first().map(|f| f.id.uuid()) != Some(client) {
+        return Err(AppError::bad_input("caseId", "is a case of another client"));
+    }
+    Ok(())
+}
+
+/// The record of a checked service, with each participant's snapshot.
+fn build(
+    input: &InterventionInput,
+    new: &New,
+    project: &FundingProject,
+    facts: &[ServiceFacts],
+) -> Intervention {
+    let v = &new.v;
+    let participants: Vec<Participant> = facts
+        .iter()
+        .map(|f| snapshot(project, f, v.occurred_on, input.form, v.duration_minutes))
+        .collect();
+    Intervention {
+        id: uuid::Uuid::now_v7(),
+        occurred_on: v.occurred_on,
+        duration_minutes: v.duration_minutes,
+        worker_id: v.worker_id,
+        kind: input.kind,
+        target_office: input.target_office,
+        form: input.form,
+        branch_id: input.branch_id,
+        place: v.place.clone(),
+        topics: dedup(&input.topics),
+        language: v.language.clone(),
+        interpreter_id: input.interpreter_id,
+        interpreter_language: v.interpreter_language.clone(),
+        outcome: v.outcome.clone(),
+        case_id: input.case_id,
+        funding_project_id: project.id,
+        key_activity: v.key_activity.clone(),
+        is_group: participants.len() > 1 || v.anonymous_count > 0,
+        anonymous_count: v.anonymous_count,
+        outreach_slot_id: input.outreach_slot_id,
+        participants,
+        created_at: new.now,
+    }
+}
+
+/// The rows a recorded service writes (the audit lines aside).
+struct Rows {
+    intervention: intervention::Model,
+    participants: Vec<participant::Model>,
+    task: Option<task::Model>,
+    note: Option<note::Model>,
+}
+
+impl Rows {
+    fn of(scope: &TenantScope, record: &Intervention, new: &New) -> AppResult<Self> {
+        let tenant = scope.centre_id().uuid();
+        let by = scope.user_id().uuid();
+        let first_client = record.participants.first().map(|p| p.client_id);
+        Ok(Self {
+            intervention: to_model(tenant, record, scope.user_id()),
+            participants: record
+                .participants
+                .iter()
+                .map(|p| participant::Model {
+                    tenant_id: tenant,
+                    intervention_id: record.id,
+                    client_id: p.client_id.uuid(),
+                    occurred_on: record.occurred_on,
+                    eligible: p.eligible,
+                    eligibility_reason: p.eligibility_reason.clone(),
+                    counts: p.counts,
+                })
+                .collect(),
+            task: new
+                .follow_up
+                .as_ref()
+                .map(|(title, due_on, assignee)| task::Model {
+                    id: uuid::Uuid::now_v7(),
+                    tenant_id: tenant,
+                    title: title.clone(),
+                    due_on: *due_on,
+                    assignee_id: assignee.uuid(),
+                    client_id: first_client
+                        .filter(|_| record.participants.len() == 1)
+                        .map(|c| c.uuid()),
+                    case_id: record.case_id,
+                    intervention_id: Some(record.id),
+                    created_by: Some(by),
+                    created_at: new.now,
+                    done_at: None,
+                    done_by: None,
+                }),
+            note: match (&new.note, first_client) {
+                (Some((kind, body)), Some(client)) => Some(note::Model {
+                    id: uuid::Uuid::now_v7(),
+                    tenant_id: tenant,
+                    client_id: client.uuid(),
+                    case_id: record.case_id,
+                    intervention_id: Some(record.id),
+                    kind: kind.as_str().to_owned(),
+                    body: body.clone(),
+                    author_id: by,
+                    created_at: new.now,
+                }),
+                _ => None,
+            },
+        })
+    }
+}
+
+/// A row as `jsonb_populate_record` takes it.
+fn to_json<T: serde::Serialize>(row: &T) -> AppResult<serde_json::Value> {
+    serde_json::to_value(row).map_err(|e| AppError::internal_msg(format!("row: {e}")))
 }
 
 struct Valid {
@@ -195,21 +361,41 @@ impl CounsellingService {
             None => None,
         };
         let now = self.now();
+        let new = New {
+            v,
+            note: input.note.as_ref().map(|n| n.kind).zip(note_body),
+            follow_up,
+            now,
+        };
+        let record = if self.db.backend() == Backend::Postgres {
+            self.record_in_two_trips(auth, input, new).await?
+        } else {
+            self.record_by_statements(auth, input, new).await?
+        };
+        tracing::info!(
+            event = "intervention_recorded",
+            intervention_id = %record.id,
+            participants = record.participants.len(),
+            "intervention recorded"
+        );
+        Ok(record)
+    }
+
+    /// Reads, checks and writes a service statement by statement in one
+    /// transaction (SQLite).
+    async fn record_by_statements(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        input: &InterventionInput,
+        new: New,
+    ) -> AppResult<Intervention> {
+        let v = &new.v;
         let txn = self.db.scoped_write(auth).await?;
         let project =
             integra_tenants::funding::project_in(&txn, auth, input.funding_project_id).await?;
         let facts = service_facts(&txn, auth, &v.client_ids, "clientIds").await?;
-        let mut kept = HashSet::new();
-        if facts.iter().any(|f| !kept.insert(f.id)) {
-            return Err(AppError::bad_input(
-                "clientIds",
-                "lists the same person twice (one record was merged into the other)",
-            ));
-        }
-        let mut staff = vec![v.worker_id];
-        if let Some((_, _, assignee)) = &follow_up {
-            staff.push(*assignee);
-        }
+        once_each(&facts)?;
+        let staff = new.staff();
         require_staff(&txn, auth, &staff[..1], "workerId").await?;
         require_staff(&txn, auth, &staff[1..], "followUp.assigneeId").await?;
         if let Some(b) = input.branch_id {
@@ -231,99 +417,36 @@ impl CounsellingService {
             let row = case::Entity::find_by_id(c)
                 .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
                 .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if facts.first().map(|f| f.id.uuid()) != Some(row.client_id) {
-                return Err(AppError::bad_input("caseId", "is a case of another client"));
-            }
+                .await?;
+            case_of_first(&facts, row.map(|r| r.client_id))?;
         }
-        let participants: Vec<Participant> = facts
-            .iter()
-            .map(|f| snapshot(&project, f, v.occurred_on, input.form, v.duration_minutes))
-            .collect();
-        let id = uuid::Uuid::now_v7();
-        let tenant = auth.centre_id().uuid();
-        let record = Intervention {
-            id,
-            occurred_on: v.occurred_on,
-            duration_minutes: v.duration_minutes,
-            worker_id: v.worker_id,
-            kind: input.kind,
-            target_office: input.target_office,
-            form: input.form,
-            branch_id: input.branch_id,
-            place: v.place,
-            topics: dedup(&input.topics),
-            language: v.language,
-            interpreter_id: input.interpreter_id,
-            interpreter_language: v.interpreter_language,
-            outcome: v.outcome,
-            case_id: input.case_id,
-            funding_project_id: project.id,
-            key_activity: v.key_activity,
-            is_group: participants.len() > 1 || v.anonymous_count > 0,
-            anonymous_count: v.anonymous_count,
-            outreach_slot_id: input.outreach_slot_id,
-            participants,
-            created_at: now,
-        };
-        to_active(tenant, &record, auth.user_id())
-            .insert(&txn)
+        let record = build(input, &new, &project, &facts);
+        let rows = Rows::of(auth, &record, &new)?;
+        intervention::Entity::insert(rows.intervention.into_active_model())
+            .exec_without_returning(&txn)
             .await?;
-        participant::Entity::insert_many(record.participants.iter().map(|p| {
-            participant::ActiveModel {
-                tenant_id: Set(tenant),
-                intervention_id: Set(id),
-                client_id: Set(p.client_id.uuid()),
-                occurred_on: Set(record.occurred_on),
-                eligible: Set(p.eligible),
-                eligibility_reason: Set(p.eligibility_reason.clone()),
-                counts: Set(p.counts),
-            }
-        }))
+        participant::Entity::insert_many(
+            rows.participants
+                .into_iter()
+                .map(IntoActiveModel::into_active_model),
+        )
         .exec_without_returning(&txn)
         .await?;
-        let first_client = record.participants.first().map(|p| p.client_id);
-        if let Some((title, due_on, assignee)) = follow_up {
-            task::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                title: Set(title),
-                due_on: Set(due_on),
-                assignee_id: Set(assignee.uuid()),
-                client_id: Set(first_client
-                    .filter(|_| record.participants.len() == 1)
-                    .map(|c| c.uuid())),
-                case_id: Set(record.case_id),
-                intervention_id: Set(Some(id)),
-                created_by: Set(Some(auth.user_id().uuid())),
-                created_at: Set(now),
-                done_at: Set(None),
-                done_by: Set(None),
-            }
-            .insert(&txn)
-            .await?;
+        if let Some(t) = rows.task {
+            task::Entity::insert(t.into_active_model())
+                .exec_without_returning(&txn)
+                .await?;
         }
-        if let (Some(n), Some(body), Some(client)) = (&input.note, note_body, first_client) {
-            note::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                tenant_id: Set(tenant),
-                client_id: Set(client.uuid()),
-                case_id: Set(record.case_id),
-                intervention_id: Set(Some(id)),
-                kind: Set(n.kind.as_str().to_owned()),
-                body: Set(body),
-                author_id: Set(auth.user_id().uuid()),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
+        if let Some(n) = rows.note {
+            note::Entity::insert(n.into_active_model())
+                .exec_without_returning(&txn)
+                .await?;
         }
         for p in &record.participants {
             audit::record(
                 &txn,
                 auth,
-                now,
+                new.now,
                 AuditAction::Update,
                 p.client_id.uuid(),
                 &["interventions"],
@@ -331,12 +454,99 @@ impl CounsellingService {
             .await?;
         }
         txn.commit().await?;
-        tracing::info!(
-            event = "intervention_recorded",
-            intervention_id = %id,
-            participants = record.participants.len(),
-            "intervention recorded"
-        );
+        Ok(record)
+    }
+
+    /// The same on PostgreSQL in two round trips: everything the service
+    /// is checked and evaluated against in one statement
+    /// (`integra_service_inputs`), the same checks in the same order on its
+    /// rows, then every row written in one statement
+    /// (`integra_record_service`).
+    async fn record_in_two_trips(
+        &self,
+        auth: &Authorized<'_, can::ServeDesk>,
+        input: &InterventionInput,
+        new: New,
+    ) -> AppResult<Intervention> {
+        let v = &new.v;
+        let staff = new.staff();
+        // `require_staff` does not ask about the caller.
+        let others: Vec<uuid::Uuid> = staff
+            .iter()
+            .filter(|u| **u != auth.user_id())
+            .map(|u| u.uuid())
+            .collect();
+        let value = self
+            .db
+            .scoped_call(
+                auth,
+                "integra_service_inputs",
+                vec![
+                    input.funding_project_id.uuid().into(),
+                    v.client_ids
+                        .iter()
+                        .map(|c| c.uuid())
+                        .collect::<Vec<_>>()
+                        .into(),
+                    others.into(),
+                    input.branch_id.map(|b| b.uuid()).into(),
+                    input.interpreter_id.into(),
+                    input.outreach_slot_id.into(),
+                    input.case_id.into(),
+                ],
+            )
+            .await?
+            .ok_or_else(|| AppError::internal_msg("service inputs: no answer"))?;
+        let read: Inputs = serde_json::from_value(value)
+            .map_err(|e| AppError::internal_msg(format!("service inputs: {e}")))?;
+        let project = FundingProject::from_row_json(read.project.ok_or(AppError::NotFound)?)?;
+        let facts =
+            service_facts_from_rows(read.clients, read.residence, &v.client_ids, "clientIds")?;
+        once_each(&facts)?;
+        let member = |users: &[UserId], field: &str| {
+            let asked: Vec<UserId> = users
+                .iter()
+                .copied()
+                .filter(|u| *u != auth.user_id())
+                .collect();
+            integra_tenants::staff::check_members(&asked, &read.staff, field)
+        };
+        member(&staff[..1], "workerId")?;
+        member(&staff[1..], "followUp.assigneeId")?;
+        if !(read.branch && read.interpreter && read.slot) {
+            return Err(AppError::NotFound);
+        }
+        if input.case_id.is_some() {
+            case_of_first(&facts, read.case_client)?;
+        }
+        let record = build(input, &new, &project, &facts);
+        let rows = Rows::of(auth, &record, &new)?;
+        let audit = record
+            .participants
+            .iter()
+            .map(|p| {
+                audit::row_json(
+                    auth,
+                    new.now,
+                    AuditAction::Update,
+                    p.client_id.uuid(),
+                    &["interventions"],
+                )
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        self.db
+            .scoped_call(
+                auth,
+                "integra_record_service",
+                vec![
+                    to_json(&rows.intervention)?.into(),
+                    to_json(&rows.participants)?.into(),
+                    rows.task.as_ref().map(to_json).transpose()?.into(),
+                    rows.note.as_ref().map(to_json).transpose()?.into(),
+                    serde_json::Value::Array(audit).into(),
+                ],
+            )
+            .await?;
         Ok(record)
     }
 
@@ -451,31 +661,31 @@ fn dedup<T: Copy + Ord>(v: &[T]) -> Vec<T> {
     out
 }
 
-fn to_active(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::ActiveModel {
-    intervention::ActiveModel {
-        id: Set(r.id),
-        tenant_id: Set(tenant),
-        occurred_on: Set(r.occurred_on),
-        duration_minutes: Set(r.duration_minutes),
-        worker_id: Set(r.worker_id.uuid()),
-        kind: Set(r.kind.as_str().to_owned()),
-        target_office: Set(r.target_office.map(|t| t.as_str().to_owned())),
-        form: Set(r.form.as_str().to_owned()),
-        branch_id: Set(r.branch_id.map(|b| b.uuid())),
-        place: Set(r.place.clone()),
-        topics: Set(join(&r.topics, crate::model::Topic::as_str)),
-        language: Set(r.language.clone()),
-        interpreter_id: Set(r.interpreter_id),
-        interpreter_language: Set(r.interpreter_language.clone()),
-        outcome: Set(r.outcome.clone()),
-        case_id: Set(r.case_id),
-        funding_project_id: Set(r.funding_project_id.uuid()),
-        key_activity: Set(r.key_activity.clone()),
-        is_group: Set(r.is_group),
-        anonymous_count: Set(r.anonymous_count),
-        outreach_slot_id: Set(r.outreach_slot_id),
-        recorded_by: Set(Some(by.uuid())),
-        created_at: Set(r.created_at),
+fn to_model(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::Model {
+    intervention::Model {
+        id: r.id,
+        tenant_id: tenant,
+        occurred_on: r.occurred_on,
+        duration_minutes: r.duration_minutes,
+        worker_id: r.worker_id.uuid(),
+        kind: r.kind.as_str().to_owned(),
+        target_office: r.target_office.map(|t| t.as_str().to_owned()),
+        form: r.form.as_str().to_owned(),
+        branch_id: r.branch_id.map(|b| b.uuid()),
+        place: r.place.clone(),
+        topics: join(&r.topics, crate::model::Topic::as_str),
+        language: r.language.clone(),
+        interpreter_id: r.interpreter_id,
+        interpreter_language: r.interpreter_language.clone(),
+        outcome: r.outcome.clone(),
+        case_id: r.case_id,
+        funding_project_id: r.funding_project_id.uuid(),
+        key_activity: r.key_activity.clone(),
+        is_group: r.is_group,
+        anonymous_count: r.anonymous_count,
+        outreach_slot_id: r.outreach_slot_id,
+        recorded_by: Some(by.uuid()),
+        created_at: r.created_at,
     }
 }
 

@@ -92,6 +92,14 @@ pub struct FundingProject {
 }
 
 impl FundingProject {
+    /// The project of a stored row as PostgreSQL's `to_jsonb` gives it (a
+    /// function that returns it with other rows).
+    pub fn from_row_json(row: serde_json::Value) -> AppResult<Self> {
+        let m: funding_project::Model = serde_json::from_value(row)
+            .map_err(|e| AppError::internal_msg(format!("funding project row: {e}")))?;
+        Self::from_entity(m)
+    }
+
     fn from_entity(m: funding_project::Model) -> AppResult<Self> {
         Ok(Self {
             id: m.id.into(),

@@ -217,6 +217,12 @@ pub async fn require_members(
         .into_tuple()
         .all(txn)
         .await?;
+    check_members(users, &found, field)
+}
+
+/// [`require_members`] on the members `found` among `users` (read
+/// elsewhere): `BAD_USER_INPUT` naming `field` unless all are.
+pub fn check_members(users: &[UserId], found: &[uuid::Uuid], field: &str) -> AppResult<()> {
     if users.iter().all(|u| found.contains(&u.uuid())) {
         Ok(())
     } else {
