@@ -1,5 +1,4 @@
-//! A client's page, and a page of their timeline, in one round trip on
-//! PostgreSQL.
+//! A client's page in one round trip on PostgreSQL.
 //!
 //! Reading a client's record with its latest services took eight
 //! statements, each a round trip between the server and PostgreSQL (begin,
@@ -14,16 +13,7 @@
 //! the record and the parts asked for as one JSON value, or NULL when there
 //! is no such client in the centre (or it was anonymised).
 //!
-//! `integra_client_timeline` does the same for a page of the timeline
-//! (eleven statements): the newest `p_limit` services, appointments and
-//! tasks before the cursor (`p_before_on`, `p_before_id`; pass the largest
-//! date and id for the first page), the services' rows and participants,
-//! how many event registrations the client has (the caller reads those
-//! events itself, when there are any) and the audit line. An anonymised
-//! record answers `{"anonymised": true}`, which the caller refuses naming
-//! the field, as it does reading statement by statement.
-//!
-//! Both run as the caller (not `SECURITY DEFINER`): row-level security and
+//! It runs as the caller (not `SECURITY DEFINER`): row-level security and
 //! the app role's grants apply to every statement in it, exactly as to the
 //! statements it replaces. SQLite keeps the statements in Rust; a test reads
 //! the same pages both ways on PostgreSQL and compares them.
@@ -40,7 +30,11 @@ CREATE FUNCTION integra_client_page(
     p_tenant uuid, p_user uuid, p_client uuid, p_at timestamptz, p_audit_id uuid,
     p_aliases boolean, p_residence boolean, p_consents boolean, p_household boolean,
     p_latest integer
-) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+) RETURNS jsonb LANGUAGE plpgsql
+-- Custom plans were rebuilt on every call (the generic plan, costed
+-- without the tenant, looked dearer): 2.1 ms a call, 1.0 ms generic.
+SET plan_cache_mode = force_generic_plan
+AS $fn$
 DECLARE
     c clients%ROWTYPE;
     v_id uuid := p_client;
@@ -111,88 +105,6 @@ BEGIN
         )
     );
 END
-$fn$;
-
-CREATE FUNCTION integra_client_timeline(
-    p_tenant uuid, p_user uuid, p_client uuid, p_at timestamptz, p_audit_id uuid,
-    p_before_on date, p_before_id uuid, p_limit integer
-) RETURNS jsonb LANGUAGE plpgsql AS $fn$
-DECLARE
-    c clients%ROWTYPE;
-    v_id uuid := p_client;
-    v_survivor boolean := false;
-    v_keys jsonb;
-    v_ids uuid[];
-BEGIN
-    PERFORM set_config('app.tenant_id', p_tenant::text, true),
-            set_config('app.user_id', p_user::text, true);
-    FOR step IN 1..16 LOOP
-        SELECT * INTO c FROM clients WHERE clients.tenant_id = p_tenant AND clients.id = v_id;
-        IF NOT FOUND THEN
-            RETURN NULL;
-        END IF;
-        IF c.merged_into IS NULL THEN
-            v_survivor := true;
-            EXIT;
-        END IF;
-        v_id := c.merged_into;
-    END LOOP;
-    IF NOT v_survivor THEN
-        RAISE EXCEPTION 'merge chain too long';
-    END IF;
-    IF c.anonymised_at IS NOT NULL THEN
-        RETURN jsonb_build_object('anonymised', true);
-    END IF;
-    SELECT COALESCE(jsonb_agg(jsonb_build_object('intervention_id', s.intervention_id,
-                                                 'occurred_on', s.occurred_on)
-                              ORDER BY s.occurred_on DESC, s.intervention_id DESC), '[]'),
-           COALESCE(array_agg(s.intervention_id), '{}')
-      INTO v_keys, v_ids
-      FROM (
-        SELECT p.intervention_id, p.occurred_on FROM intervention_participants p
-        WHERE p.tenant_id = p_tenant AND p.client_id = c.id
-          AND (p.occurred_on, p.intervention_id) < (p_before_on, p_before_id)
-        ORDER BY p.occurred_on DESC, p.intervention_id DESC
-        LIMIT p_limit
-      ) s;
-    INSERT INTO audit_log (id, tenant_id, at, actor_id, action, entity, entity_id, fields)
-    VALUES (p_audit_id, p_tenant, p_at, p_user, 'read', 'client', c.id, 'timeline');
-    RETURN jsonb_build_object(
-        'client_id', c.id,
-        'keys', v_keys,
-        'interventions', (
-            SELECT COALESCE(jsonb_agg(i), '[]') FROM interventions i
-            WHERE i.tenant_id = p_tenant AND i.id = ANY (v_ids)
-        ),
-        'participants', (
-            SELECT COALESCE(jsonb_agg(q ORDER BY q.intervention_id, q.client_id), '[]')
-            FROM intervention_participants q
-            WHERE q.tenant_id = p_tenant AND q.intervention_id = ANY (v_ids)
-        ),
-        'appointments', (
-            SELECT COALESCE(jsonb_agg(a ORDER BY a.starts_on DESC, a.id DESC), '[]') FROM (
-                SELECT * FROM appointments a
-                WHERE a.tenant_id = p_tenant AND a.client_id = c.id
-                  AND (a.starts_on, a.id) < (p_before_on, p_before_id)
-                ORDER BY a.starts_on DESC, a.id DESC
-                LIMIT p_limit
-            ) a
-        ),
-        'tasks', (
-            SELECT COALESCE(jsonb_agg(t ORDER BY t.due_on DESC, t.id DESC), '[]') FROM (
-                SELECT * FROM tasks t
-                WHERE t.tenant_id = p_tenant AND t.client_id = c.id
-                  AND (t.due_on, t.id) < (p_before_on, p_before_id)
-                ORDER BY t.due_on DESC, t.id DESC
-                LIMIT p_limit
-            ) t
-        ),
-        'registrations', (
-            SELECT count(*) FROM event_registrations r
-            WHERE r.tenant_id = p_tenant AND r.client_id = c.id
-        )
-    );
-END
 $fn$
 "#;
 
@@ -205,8 +117,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         rls::postgres_only(
             manager,
-            "DROP FUNCTION integra_client_page(uuid, uuid, uuid, timestamptz, uuid, boolean, boolean, boolean, boolean, integer); \
-             DROP FUNCTION integra_client_timeline(uuid, uuid, uuid, timestamptz, uuid, date, uuid, integer)",
+            "DROP FUNCTION integra_client_page(uuid, uuid, uuid, timestamptz, uuid, boolean, boolean, boolean, boolean, integer)",
         )
         .await
     }

@@ -39,7 +39,11 @@ const UP: &str = r#"
 CREATE FUNCTION integra_service_inputs(
     p_tenant uuid, p_user uuid, p_project uuid, p_clients uuid[], p_staff uuid[],
     p_branch uuid, p_interpreter uuid, p_slot uuid, p_case uuid
-) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+) RETURNS jsonb LANGUAGE plpgsql
+-- Custom plans were rebuilt on every call (the generic plan, costed
+-- without the tenant, looked dearer): 2.1 ms a call, 1.0 ms generic.
+SET plan_cache_mode = force_generic_plan
+AS $fn$
 DECLARE
     v_rows jsonb := '[]';
     v_seen uuid[] := '{}';
@@ -98,7 +102,9 @@ $fn$;
 CREATE FUNCTION integra_record_service(
     p_tenant uuid, p_user uuid, p_intervention jsonb, p_participants jsonb,
     p_task jsonb, p_note jsonb, p_audit jsonb
-) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+) RETURNS jsonb LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan
+AS $fn$
 BEGIN
     PERFORM set_config('app.tenant_id', p_tenant::text, true),
             set_config('app.user_id', p_user::text, true);

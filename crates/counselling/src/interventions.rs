@@ -748,7 +748,7 @@ struct LatestRows {
 
 /// Interventions with their participants (each intervention's in the order
 /// given, by client id).
-pub(crate) fn attach(
+fn attach(
     rows: Vec<intervention::Model>,
     participants: Vec<participant::Model>,
 ) -> AppResult<Vec<Intervention>> {

@@ -1,22 +1,17 @@
 //! A client's timeline: interventions, appointments, tasks and events in one
 //! chronological list, newest first, paginated by a cursor. Each page is a
 //! fixed number of queries whatever its length: one keyset query per kind
-//! of entry, then the interventions' details in one batch; on PostgreSQL
-//! all of them in one statement (`integra_client_timeline`).
+//! of entry, then the interventions' details in one batch.
 
 use base64::Engine as _;
 use chrono::NaiveDate;
 use integra_clients::audit::{self, AuditAction};
 use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
-use std::collections::HashMap;
+use integra_kernel::{AppError, AppResult, Authorized, ClientId};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId};
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-
-use crate::entity::{appointment, intervention, participant, task};
+use crate::entity::{appointment, participant, task};
 use crate::model::{Appointment, Intervention, Task};
 use crate::service::CounsellingService;
 
@@ -103,184 +98,9 @@ fn before<D: ColumnTrait, I: ColumnTrait>(
     }
 }
 
-/// The newest entries of each kind before the cursor, at most a page and
-/// one each: what a page is chosen from.
-struct Candidates {
-    /// Services by id and day (the participation's).
-    services: Vec<(uuid::Uuid, NaiveDate)>,
-    appointments: Vec<appointment::Model>,
-    tasks: Vec<task::Model>,
-    /// Events after the cursor.
-    events: Vec<TimelineEntry>,
-}
-
-/// A place on a page: a service to fill in, or an entry as it is.
-enum Slot {
-    Service(uuid::Uuid),
-    Entry(Box<TimelineEntry>),
-}
-
-/// The newest `first` candidates by (date, id), and whether more follow.
-fn choose(c: Candidates, first: u64) -> AppResult<(Vec<Slot>, bool)> {
-    let mut keyed: Vec<(NaiveDate, uuid::Uuid, Slot)> = Vec::new();
-    keyed.extend(
-        c.services
-            .iter()
-            .map(|(id, d)| (*d, *id, Slot::Service(*id))),
-    );
-    for a in c.appointments {
-        keyed.push((
-            a.starts_on,
-            a.id,
-            Slot::Entry(Box::new(TimelineEntry::Appointment(
-                crate::appointments::from_row(a)?,
-            ))),
-        ));
-    }
-    for t in c.tasks {
-        keyed.push((
-            t.due_on,
-            t.id,
-            Slot::Entry(Box::new(TimelineEntry::Task(crate::tasks::from_row(t)))),
-        ));
-    }
-    for e in c.events {
-        keyed.push((e.date(), e.id(), Slot::Entry(Box::new(e))));
-    }
-    keyed.sort_by_key(|k| std::cmp::Reverse((k.0, k.1)));
-    let has_next_page = keyed.len() as u64 > first;
-    keyed.truncate(first as usize);
-    Ok((
-        keyed.into_iter().map(|(_, _, s)| s).collect(),
-        has_next_page,
-    ))
-}
-
-/// The ids of the services among `slots`.
-fn service_ids(slots: &[Slot]) -> Vec<uuid::Uuid> {
-    slots
-        .iter()
-        .filter_map(|s| match s {
-            Slot::Service(id) => Some(*id),
-            Slot::Entry(_) => None,
-        })
-        .collect()
-}
-
-/// The page's entries, services taken from `loaded`.
-fn fill(slots: Vec<Slot>, mut loaded: HashMap<uuid::Uuid, Intervention>) -> Vec<TimelineEntry> {
-    slots
-        .into_iter()
-        .filter_map(|s| match s {
-            Slot::Service(id) => loaded.remove(&id).map(TimelineEntry::Intervention),
-            Slot::Entry(e) => Some(*e),
-        })
-        .collect()
-}
-
-/// What `integra_client_timeline` returns for a live record.
-#[derive(serde::Deserialize)]
-struct TimelineRows {
-    client_id: uuid::Uuid,
-    keys: Vec<ServiceKey>,
-    interventions: Vec<intervention::Model>,
-    participants: Vec<participant::Model>,
-    appointments: Vec<appointment::Model>,
-    tasks: Vec<task::Model>,
-    registrations: i64,
-}
-
-/// A service's place on the timeline.
-#[derive(serde::Deserialize)]
-struct ServiceKey {
-    intervention_id: uuid::Uuid,
-    occurred_on: NaiveDate,
-}
-
 impl CounsellingService {
     /// A page of the client's timeline, newest first. The read is logged.
-    /// On PostgreSQL the page is one round trip (`integra_client_timeline`);
-    /// elsewhere it is [`CounsellingService::timeline_by_statements`].
     pub async fn timeline(
-        &self,
-        auth: &Authorized<'_, can::ManageClients>,
-        client: ClientId,
-        first: u64,
-        after: Option<&str>,
-    ) -> AppResult<TimelinePage> {
-        if self.db.backend() != Backend::Postgres {
-            return self
-                .timeline_by_statements(auth, client, first, after)
-                .await;
-        }
-        let first = first.clamp(1, MAX_PAGE);
-        let (before_on, before_id) = after
-            .map(decode_cursor)
-            .transpose()?
-            .unwrap_or((NaiveDate::MAX, uuid::Uuid::max()));
-        let value = self
-            .db
-            .scoped_call(
-                auth,
-                "integra_client_timeline",
-                vec![
-                    client.uuid().into(),
-                    self.now().into(),
-                    uuid::Uuid::now_v7().into(),
-                    before_on.into(),
-                    before_id.into(),
-                    i32::try_from(first + 1).unwrap_or(i32::MAX).into(),
-                ],
-            )
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if value.get("anonymised").is_some() {
-            return Err(AppError::bad_input(
-                "clientId",
-                "the client's record was anonymised",
-            ));
-        }
-        let rows: TimelineRows = serde_json::from_value(value)
-            .map_err(|e| AppError::internal_msg(format!("timeline page: {e}")))?;
-        // Events are few and rare on a timeline: read (in a transaction
-        // of their own) only for a client registered to some.
-        let events = if rows.registrations > 0 {
-            let txn = self.db.scoped(auth).await?;
-            let events = self
-                .events_after(&txn, auth, ClientId(rows.client_id), after)
-                .await?;
-            txn.commit().await?;
-            events
-        } else {
-            Vec::new()
-        };
-        let (slots, has_next_page) = choose(
-            Candidates {
-                services: rows
-                    .keys
-                    .iter()
-                    .map(|k| (k.intervention_id, k.occurred_on))
-                    .collect(),
-                appointments: rows.appointments,
-                tasks: rows.tasks,
-                events,
-            },
-            first,
-        )?;
-        let loaded = crate::interventions::attach(rows.interventions, rows.participants)?
-            .into_iter()
-            .map(|i| (i.id, i))
-            .collect();
-        Ok(TimelinePage {
-            entries: fill(slots, loaded),
-            has_next_page,
-        })
-    }
-
-    /// [`CounsellingService::timeline`] statement by statement in one
-    /// transaction: the path on SQLite, and on PostgreSQL the yardstick its
-    /// one-statement page is tested against.
-    pub async fn timeline_by_statements(
         &self,
         auth: &Authorized<'_, can::ManageClients>,
         client: ClientId,
@@ -333,22 +153,87 @@ impl CounsellingService {
             .limit(limit)
             .all(&txn)
             .await?;
-        let events = self.events_after(&txn, auth, client, after).await?;
-        let (slots, has_next_page) = choose(
-            Candidates {
-                services,
-                appointments,
-                tasks,
-                events,
-            },
-            first,
-        )?;
-        let loaded = crate::interventions::load(&txn, auth, &service_ids(&slots))
-            .await?
-            .into_iter()
-            .map(|i| (i.id, i))
+
+        // A client has few events: all are read, those after the cursor kept.
+        let events: Vec<TimelineEntry> =
+            integra_events::client_events(&txn, auth.centre_id(), client)
+                .await?
+                .into_iter()
+                .map(|e| TimelineEntry::Event(Box::new(e)))
+                .filter(|e| cursor.is_none_or(|c| (e.date(), e.id()) < c))
+                .collect();
+
+        // Merge by (date, id) descending; keep the first `first` + 1.
+        enum Key {
+            Service(uuid::Uuid),
+            Appointment(usize),
+            Task(usize),
+            Event(usize),
+        }
+        let mut keys: Vec<(NaiveDate, uuid::Uuid, Key)> = Vec::new();
+        keys.extend(services.iter().map(|(id, d)| (*d, *id, Key::Service(*id))));
+        keys.extend(
+            appointments
+                .iter()
+                .enumerate()
+                .map(|(n, a)| (a.starts_on, a.id, Key::Appointment(n))),
+        );
+        keys.extend(
+            tasks
+                .iter()
+                .enumerate()
+                .map(|(n, t)| (t.due_on, t.id, Key::Task(n))),
+        );
+        keys.extend(
+            events
+                .iter()
+                .enumerate()
+                .map(|(n, e)| (e.date(), e.id(), Key::Event(n))),
+        );
+        keys.sort_by_key(|k| std::cmp::Reverse((k.0, k.1)));
+        let has_next_page = keys.len() as u64 > first;
+        keys.truncate(first as usize);
+
+        let service_ids: Vec<uuid::Uuid> = keys
+            .iter()
+            .filter_map(|(_, _, k)| match k {
+                Key::Service(id) => Some(*id),
+                _ => None,
+            })
             .collect();
-        let entries = fill(slots, loaded);
+        let mut loaded: std::collections::HashMap<uuid::Uuid, Intervention> =
+            crate::interventions::load(&txn, auth, &service_ids)
+                .await?
+                .into_iter()
+                .map(|i| (i.id, i))
+                .collect();
+        let mut entries = Vec::with_capacity(keys.len());
+        for (_, _, k) in keys {
+            match k {
+                Key::Service(id) => {
+                    if let Some(i) = loaded.remove(&id) {
+                        entries.push(TimelineEntry::Intervention(i));
+                    }
+                }
+                Key::Appointment(n) => {
+                    if let Some(a) = appointments.get(n) {
+                        entries.push(TimelineEntry::Appointment(crate::appointments::from_row(
+                            a.clone(),
+                        )?));
+                    }
+                }
+                Key::Task(n) => {
+                    if let Some(t) = tasks.get(n) {
+                        entries.push(TimelineEntry::Task(crate::tasks::from_row(t.clone())));
+                    }
+                }
+                Key::Event(n) => {
+                    if let Some(e) = events.get(n) {
+                        entries.push(e.clone());
+                    }
+                }
+            }
+        }
         audit::record(
             &txn,
             auth,
@@ -363,24 +248,6 @@ impl CounsellingService {
             entries,
             has_next_page,
         })
-    }
-
-    /// The client's events after the cursor. A client has few: all are
-    /// read, those after the cursor kept.
-    async fn events_after(
-        &self,
-        txn: &DatabaseTransaction,
-        auth: &Authorized<'_, can::ManageClients>,
-        client: ClientId,
-        after: Option<&str>,
-    ) -> AppResult<Vec<TimelineEntry>> {
-        let cursor = after.map(decode_cursor).transpose()?;
-        Ok(integra_events::client_events(txn, auth.centre_id(), client)
-            .await?
-            .into_iter()
-            .map(|e| TimelineEntry::Event(Box::new(e)))
-            .filter(|e| cursor.is_none_or(|c| (e.date(), e.id()) < c))
-            .collect())
     }
 }
 
