@@ -255,11 +255,47 @@ fn renew(
                 Value::String(Some(text)) if unique.contains(text.as_str()) => {
                     *text = format!("{text}.{n}");
                 }
+                // A PostgreSQL function's rows travel as JSON (the two-trip
+                // `record`): their ids and unique strings are renewed alike.
+                Value::Json(Some(json)) => renew_json(json, ids, unique, since, n),
                 _ => {}
             }
         }
     }
     s
+}
+
+/// [`renew`] inside a JSON argument: every string that is a fresh id or a
+/// unique string, at any depth.
+fn renew_json(
+    json: &mut serde_json::Value,
+    ids: &mut HashMap<uuid::Uuid, uuid::Uuid>,
+    unique: &HashSet<String>,
+    since: Duration,
+    n: usize,
+) {
+    match json {
+        serde_json::Value::String(text) => {
+            if unique.contains(text.as_str()) {
+                *text = format!("{text}.{n}");
+            } else if let Ok(u) = text.parse::<uuid::Uuid>()
+                && minted_since(&u, since)
+            {
+                *text = ids.entry(u).or_insert_with(uuid::Uuid::now_v7).to_string();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                renew_json(item, ids, unique, since, n);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (_, item) in fields.iter_mut() {
+                renew_json(item, ids, unique, since, n);
+            }
+        }
+        _ => {}
+    }
 }
 
 async fn replay(
@@ -357,4 +393,34 @@ async fn one(
             .await?;
     }
     txn.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_ids_inside_json_are_renewed_consistently_and_old_ones_kept() {
+        let since = Duration::from_secs(1_000);
+        let fresh = uuid::Uuid::now_v7();
+        let old = uuid::Uuid::new_v4();
+        let mut json = serde_json::json!({
+            "id": fresh.to_string(),
+            "client_id": old.to_string(),
+            "rows": [{"intervention_id": fresh.to_string(), "email": "a@b.cz"}],
+        });
+        let unique = HashSet::from(["a@b.cz".to_owned()]);
+        let mut ids = HashMap::new();
+        renew_json(&mut json, &mut ids, &unique, since, 3);
+        let renewed = ids.get(&fresh).map(ToString::to_string);
+        assert!(renewed.is_some());
+        assert_ne!(renewed.as_deref(), Some(fresh.to_string().as_str()));
+        assert_eq!(json["id"].as_str(), renewed.as_deref());
+        assert_eq!(
+            json["rows"][0]["intervention_id"].as_str(),
+            renewed.as_deref()
+        );
+        assert_eq!(json["client_id"].as_str(), Some(old.to_string().as_str()));
+        assert_eq!(json["rows"][0]["email"].as_str(), Some("a@b.cz.3"));
+    }
 }
