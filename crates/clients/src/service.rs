@@ -303,7 +303,7 @@ impl ClientService {
         parts: Parts,
         latest: u32,
     ) -> AppResult<(Client, S)> {
-        let value = self
+        let page: PageJson<S> = self
             .db
             .scoped_call(
                 auth,
@@ -321,8 +321,6 @@ impl ClientService {
             )
             .await?
             .ok_or(AppError::NotFound)?;
-        let page: PageJson<S> = serde_json::from_value(value)
-            .map_err(|e| AppError::internal_msg(format!("client page: {e}")))?;
         let household = page
             .household
             .into_iter()

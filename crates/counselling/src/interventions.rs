@@ -476,7 +476,7 @@ impl CounsellingService {
             .filter(|u| **u != auth.user_id())
             .map(|u| u.uuid())
             .collect();
-        let value = self
+        let read: Inputs = self
             .db
             .scoped_call(
                 auth,
@@ -497,8 +497,6 @@ impl CounsellingService {
             )
             .await?
             .ok_or_else(|| AppError::internal_msg("service inputs: no answer"))?;
-        let read: Inputs = serde_json::from_value(value)
-            .map_err(|e| AppError::internal_msg(format!("service inputs: {e}")))?;
         let project = FundingProject::from_row_json(read.project.ok_or(AppError::NotFound)?)?;
         let facts =
             service_facts_from_rows(read.clients, read.residence, &v.client_ids, "clientIds")?;
@@ -535,7 +533,7 @@ impl CounsellingService {
             })
             .collect::<AppResult<Vec<_>>>()?;
         self.db
-            .scoped_call(
+            .scoped_call::<serde::de::IgnoredAny>(
                 auth,
                 "integra_record_service",
                 vec![

@@ -245,14 +245,16 @@ impl Database {
     /// `PERFORM set_config('app.tenant_id', p_tenant::text, true),
     /// set_config('app.user_id', p_user::text, true)`; row-level security
     /// then holds for every statement in it. Returns the function's single
-    /// JSON value (`None` for SQL NULL). PostgreSQL only: SQLite has no
-    /// functions, and its callers run the statements themselves.
-    pub async fn scoped_call(
+    /// JSON value read as `T` (`None` for SQL NULL): it travels as text and
+    /// is deserialised straight into `T`, with no `serde_json::Value` tree
+    /// in between. PostgreSQL only: SQLite has no functions, and its
+    /// callers run the statements themselves.
+    pub async fn scoped_call<T: serde::de::DeserializeOwned>(
         &self,
         scope: &TenantScope,
         function: &str,
         args: Vec<sea_orm::Value>,
-    ) -> Result<Option<serde_json::Value>, AppError> {
+    ) -> Result<Option<T>, AppError> {
         if self.backend != Backend::Postgres {
             return Err(AppError::internal_msg(format!(
                 "{function} is a PostgreSQL function"
@@ -272,7 +274,10 @@ impl Database {
         values.push(scope.user_id().uuid().into());
         values.extend(args);
         let placeholders: Vec<String> = (1..=values.len()).map(|n| format!("${n}")).collect();
-        let sql = format!("SELECT {function}({}) AS page", placeholders.join(", "));
+        let sql = format!(
+            "SELECT {function}({})::text AS page",
+            placeholders.join(", ")
+        );
         let row = self
             .conn
             .query_one_raw(Statement::from_sql_and_values(
@@ -281,10 +286,13 @@ impl Database {
                 values,
             ))
             .await?;
-        match row {
-            Some(row) => Ok(row.try_get::<Option<serde_json::Value>>("", "page")?),
-            None => Ok(None),
-        }
+        let Some(text) = row.and_then(|r| r.try_get::<Option<String>>("", "page").transpose())
+        else {
+            return Ok(None);
+        };
+        serde_json::from_str(&text?)
+            .map(Some)
+            .map_err(|e| AppError::internal_msg(format!("{function}: {e}")))
     }
 
     /// The raw connection, for migrations, health checks and platform tables.
