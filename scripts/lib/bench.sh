@@ -30,7 +30,10 @@ wait_ready() {
 }
 
 # start_pg PORT [-c setting=value ...]: a cluster on 127.0.0.1:PORT with a
-# database `integra`; sets OWNER and APP (the RLS-bound app role) URLs. The
+# database `integra`, with the settings given and then any in $PG_SETTINGS
+# (every bench script, e.g. PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements
+# -c pg_stat_statements.track=all" to see where the database spends its
+# time); sets OWNER and APP (the RLS-bound app role) URLs. The
 # server and the runner's direct SQL reach it as the app role through its
 # Unix socket, as deploy/README.md advises for a server on the same machine:
 # every statement is a round trip, and loopback TCP costs both sides more
@@ -41,7 +44,7 @@ start_pg() {
   mkdir -p "$work/pg"
   if [ "$(id -u)" = 0 ]; then chown -R postgres "$work/pg"; fi
   as_pg "$PGBIN/initdb" -D "$work/pg/data" -A trust -U postgres --no-sync >/dev/null
-  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 $*" -l "$work/pg/log" -w start >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 $* ${PG_SETTINGS:-}" -l "$work/pg/log" -w start >/dev/null
   psql -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE integra" >/dev/null
   OWNER=postgres://postgres@127.0.0.1:$pgport/integra
   APP="postgres://integra_app@localhost:$pgport/integra?host=$work/pg"

@@ -237,64 +237,69 @@ fn inserted(statements: &[Statement], table: &str, columns: &[&str]) -> HashSet<
     out
 }
 
-/// A statement with fresh ids and unique strings for replay number `n`.
-fn renew(
-    s: &Statement,
-    ids: &mut HashMap<uuid::Uuid, uuid::Uuid>,
-    unique: &HashSet<String>,
+/// What replay number `n` of one script renews: every id minted since the
+/// recording began (the same fresh id wherever the old one appears in the
+/// script) and every string the scenario names as unique per request.
+struct Renewal<'a> {
+    ids: HashMap<uuid::Uuid, uuid::Uuid>,
+    unique: &'a HashSet<String>,
     since: Duration,
     n: usize,
-) -> Statement {
-    let mut s = s.clone();
-    if let Some(values) = s.values.as_mut() {
-        for v in &mut values.0 {
-            match v {
-                Value::Uuid(Some(u)) if minted_since(u, since) => {
-                    *u = *ids.entry(*u).or_insert_with(uuid::Uuid::now_v7);
-                }
-                Value::String(Some(text)) if unique.contains(text.as_str()) => {
-                    *text = format!("{text}.{n}");
-                }
-                // A PostgreSQL function's rows travel as JSON (the two-trip
-                // `record`): their ids and unique strings are renewed alike.
-                Value::Json(Some(json)) => renew_json(json, ids, unique, since, n),
-                _ => {}
-            }
-        }
-    }
-    s
 }
 
-/// [`renew`] inside a JSON argument: every string that is a fresh id or a
-/// unique string, at any depth.
-fn renew_json(
-    json: &mut serde_json::Value,
-    ids: &mut HashMap<uuid::Uuid, uuid::Uuid>,
-    unique: &HashSet<String>,
-    since: Duration,
-    n: usize,
-) {
-    match json {
-        serde_json::Value::String(text) => {
-            if unique.contains(text.as_str()) {
-                *text = format!("{text}.{n}");
-            } else if let Ok(u) = text.parse::<uuid::Uuid>()
-                && minted_since(&u, since)
-            {
-                *text = ids.entry(u).or_insert_with(uuid::Uuid::now_v7).to_string();
+impl Renewal<'_> {
+    /// The id to use for `u`: a fresh one if `u` was minted while recording.
+    fn id(&mut self, u: uuid::Uuid) -> uuid::Uuid {
+        if minted_since(&u, self.since) {
+            *self.ids.entry(u).or_insert_with(uuid::Uuid::now_v7)
+        } else {
+            u
+        }
+    }
+
+    /// Renews `text` if it is one of the unique strings; says whether it was.
+    fn unique_text(&self, text: &mut String) -> bool {
+        let hit = self.unique.contains(text.as_str());
+        if hit {
+            *text = format!("{text}.{}", self.n);
+        }
+        hit
+    }
+
+    /// A statement with fresh ids and unique strings.
+    fn statement(&mut self, s: &Statement) -> Statement {
+        let mut s = s.clone();
+        if let Some(values) = s.values.as_mut() {
+            for v in &mut values.0 {
+                match v {
+                    Value::Uuid(Some(u)) => *u = self.id(*u),
+                    Value::String(Some(text)) => {
+                        self.unique_text(text);
+                    }
+                    // A PostgreSQL function's rows travel as JSON (the
+                    // two-trip `record`), their ids as strings.
+                    Value::Json(Some(json)) => self.json(json),
+                    _ => {}
+                }
             }
         }
-        serde_json::Value::Array(items) => {
-            for item in items {
-                renew_json(item, ids, unique, since, n);
+        s
+    }
+
+    /// The same inside a JSON argument, at any depth.
+    fn json(&mut self, json: &mut serde_json::Value) {
+        match json {
+            serde_json::Value::String(text) => {
+                if !self.unique_text(text)
+                    && let Ok(u) = text.parse::<uuid::Uuid>()
+                {
+                    *text = self.id(u).to_string();
+                }
             }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| self.json(i)),
+            serde_json::Value::Object(fields) => fields.values_mut().for_each(|i| self.json(i)),
+            _ => {}
         }
-        serde_json::Value::Object(fields) => {
-            for (_, item) in fields.iter_mut() {
-                renew_json(item, ids, unique, since, n);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -378,19 +383,22 @@ async fn one(
     since: Duration,
     n: usize,
 ) -> Result<(), sea_orm::DbErr> {
-    let mut ids = HashMap::new();
+    let mut renewal = Renewal {
+        ids: HashMap::new(),
+        unique: &script.unique,
+        since,
+        n,
+    };
     // A lone statement is one the server ran in a transaction of its own
     // (a page read by one PostgreSQL function): every scoped transaction
     // records at least two, its `set_config` and a query.
     if let [only] = script.statements.as_slice() {
-        conn.query_all_raw(renew(only, &mut ids, &script.unique, since, n))
-            .await?;
+        conn.query_all_raw(renewal.statement(only)).await?;
         return Ok(());
     }
     let txn = conn.begin().await?;
     for s in &script.statements {
-        txn.query_all_raw(renew(s, &mut ids, &script.unique, since, n))
-            .await?;
+        txn.query_all_raw(renewal.statement(s)).await?;
     }
     txn.commit().await
 }
@@ -410,9 +418,14 @@ mod tests {
             "rows": [{"intervention_id": fresh.to_string(), "email": "a@b.cz"}],
         });
         let unique = HashSet::from(["a@b.cz".to_owned()]);
-        let mut ids = HashMap::new();
-        renew_json(&mut json, &mut ids, &unique, since, 3);
-        let renewed = ids.get(&fresh).map(ToString::to_string);
+        let mut renewal = Renewal {
+            ids: HashMap::new(),
+            unique: &unique,
+            since,
+            n: 3,
+        };
+        renewal.json(&mut json);
+        let renewed = renewal.ids.get(&fresh).map(ToString::to_string);
         assert!(renewed.is_some());
         assert_ne!(renewed.as_deref(), Some(fresh.to_string().as_str()));
         assert_eq!(json["id"].as_str(), renewed.as_deref());

@@ -275,7 +275,7 @@ impl Database {
         values.extend(args);
         let placeholders: Vec<String> = (1..=values.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT {function}({})::text AS page",
+            "SELECT {function}({})::text AS answer",
             placeholders.join(", ")
         );
         let row = self
@@ -286,12 +286,12 @@ impl Database {
                 values,
             ))
             .await?;
-        let Some(text) = row.and_then(|r| r.try_get::<Option<String>>("", "page").transpose())
-        else {
-            return Ok(None);
+        let text: Option<String> = match row {
+            Some(row) => row.try_get("", "answer")?,
+            None => None,
         };
-        serde_json::from_str(&text?)
-            .map(Some)
+        text.map(|t| serde_json::from_str(&t))
+            .transpose()
             .map_err(|e| AppError::internal_msg(format!("{function}: {e}")))
     }
 
