@@ -9,6 +9,7 @@ mod clients;
 mod counselling;
 mod courses;
 mod events;
+mod hostile;
 mod mail;
 mod reporting;
 mod schema;

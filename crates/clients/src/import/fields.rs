@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::table::Cell;
 use crate::names;
 use crate::residence::{ResidenceStatusKind, parse_nationality};
+use integra_files::Cell;
 
 /// A client field a column can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,10 +1,9 @@
-//! Spreadsheet import of clients: `.xlsx` (also `.xls`, `.ods`) and `.csv`
-//! with a column mapping, a dry run that reports every problem by row and
+//! Spreadsheet import of clients: `.xlsx` and `.csv` (read within the
+//! limits of `integra_files`, off the request threads) with a column mapping, a dry run that reports every problem by row and
 //! column (bad date, unknown nationality, likely duplicate), and an import
 //! that is all-or-nothing unless the caller chooses to skip rejected rows.
 
 pub mod fields;
-pub mod table;
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,7 +19,7 @@ use crate::names;
 use crate::search::{self, stmt};
 use crate::service::{ClientService, name_texts};
 pub use fields::ImportField;
-use table::{Cell, column_letter};
+use integra_files::{Cell, FileLimits, column_letter};
 
 /// Which column fills which field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,7 +104,11 @@ impl ClientService {
         auth: &Authorized<'_, can::ManageClients>,
         req: &ImportRequest,
     ) -> AppResult<ImportReport> {
-        let table = table::read(&req.content, req.sheet.as_deref())?;
+        let (content, sheet) = (req.content.clone(), req.sheet.clone());
+        let table = integra_files::parse::off_thread(move || {
+            integra_files::sheet::read(&content, sheet.as_deref(), &FileLimits::IMPORT)
+        })
+        .await?;
         let columns = resolve_mapping(&table.headers, req.mapping.as_deref())?;
         let today = self.today();
         let mut report = ImportReport {

@@ -500,12 +500,13 @@ impl ClientImportMutation {
         skip_rejected: Option<bool>,
         branch_id: Option<ID>,
     ) -> async_graphql::Result<ClientImportReport> {
-        use base64::Engine as _;
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let content = base64::engine::general_purpose::STANDARD
-            .decode(file.content_base64.trim())
-            .map_err(|_| integra_kernel::AppError::bad_input("file.contentBase64", "is not base64"))
-            .gql()?;
+        let content = integra_files::upload::decode_base64(
+            "file.contentBase64",
+            &file.content_base64,
+            &integra_files::FileLimits::IMPORT,
+        )
+        .gql()?;
         let branch_id = branch_id
             .map(|b| parse_id("branchId", &b))
             .transpose()
