@@ -8,6 +8,7 @@ use integra_gateway::config::Config;
 use integra_kernel::{FixedClock, SharedClock};
 use integra_tenants::{AuthConfig, AuthService};
 use integra_test_support::{Engine, TestApp};
+use sea_orm::ConnectionTrait;
 
 fn config(pairs: &[(&str, &str)]) -> Config {
     let owned: Vec<(String, String)> = pairs
@@ -42,17 +43,23 @@ async fn an_unreachable_database_is_a_clear_start_up_error() {
 #[tokio::test]
 async fn production_refuses_a_schema_that_is_behind() {
     let dir = tempfile_dir();
+    let pg = integra_test_support::pg::fresh_db().await;
+    let owner = integra_test_support::pg::owner_connection(&pg.name).await;
+    owner
+        .execute_unprepared(
+            "DELETE FROM seaql_migrations WHERE version = (SELECT max(version) FROM seaql_migrations)",
+        )
+        .await
+        .unwrap();
+    let url = integra_test_support::pg::cluster().app_url(&pg.name);
     let c = config(&[
         ("INTEGRA_MODE", "production"),
         ("INTEGRA_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
         ("INTEGRA_DATA_DIR", &dir),
-        (
-            "INTEGRA_DATABASE_URL",
-            &format!("sqlite://{dir}/empty.sqlite3"),
-        ),
+        ("INTEGRA_DATABASE_URL", &url),
         ("INTEGRA_BIND", "127.0.0.1:0"),
     ]);
-    let err = serve(c, false).await.unwrap_err().to_string();
+    let err = serve(c, false, false).await.unwrap_err().to_string();
     assert!(err.contains("run `integra migrate`"), "{err}");
 }
 
@@ -69,7 +76,7 @@ async fn a_busy_port_is_a_clear_start_up_error() {
         ),
         ("INTEGRA_BIND", &format!("127.0.0.1:{port}")),
     ]);
-    let err = serve(c, false).await.unwrap_err().to_string();
+    let err = serve(c, false, false).await.unwrap_err().to_string();
     assert!(
         err.starts_with(&format!("cannot listen on 127.0.0.1:{port}")),
         "{err}"

@@ -3,17 +3,15 @@
 //!
 //! The limits are held in memory (governor's GCRA, keyed), so each process
 //! counts on its own: with several processes behind a balancer the real
-//! limit is that many times the setting. An IPv6 client is counted by its
-//! /64 network, the block one household or office gets.
-
-use std::net::IpAddr;
+//! limit is that many times the setting. A client is counted by its
+//! [`ClientNetwork`] (an IPv6 one by its /64).
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use integra_kernel::{AppError, AppResult};
+use integra_kernel::{AppError, AppResult, ClientNetwork};
 use sha2::{Digest, Sha256};
 
 /// How many public registrations are accepted per hour.
@@ -42,7 +40,7 @@ const SWEEP_EVERY: u64 = 4096;
 
 #[derive(Clone)]
 pub(crate) struct Limiter {
-    by_address: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
+    by_address: Option<Arc<DefaultKeyedRateLimiter<ClientNetwork>>>,
     by_email: Option<Arc<DefaultKeyedRateLimiter<[u8; 32]>>>,
     checks: Arc<AtomicU64>,
 }
@@ -62,12 +60,12 @@ impl Limiter {
     }
 
     /// Counts an attempt from `client`; refuses it beyond the limit.
-    pub(crate) fn address(&self, client: Option<IpAddr>) -> AppResult<()> {
-        let (Some(limiter), Some(ip)) = (&self.by_address, client) else {
+    pub(crate) fn address(&self, client: Option<ClientNetwork>) -> AppResult<()> {
+        let (Some(limiter), Some(net)) = (&self.by_address, client) else {
             return Ok(());
         };
         self.sweep();
-        check(limiter, &network(ip))
+        check(limiter, &net)
     }
 
     /// Counts a registration for `email` (already normalised); refuses it
@@ -106,24 +104,14 @@ fn check<K: std::hash::Hash + Eq + Clone>(
     })
 }
 
-/// The key of a client: its IPv4 address, or the /64 network of an IPv6
-/// one (an IPv4 address mapped into IPv6 counts as itself).
-fn network(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
+
+    fn net(ip: &str) -> Option<ClientNetwork> {
+        Some(ClientNetwork::of(ip.parse::<IpAddr>().unwrap()))
+    }
 
     #[test]
     fn refuses_beyond_the_limit_per_key() {
@@ -131,20 +119,16 @@ mod tests {
             per_address_per_hour: 2,
             per_email_per_hour: 1,
         });
-        let a: IpAddr = "192.0.2.1".parse().unwrap();
-        let b: IpAddr = "192.0.2.2".parse().unwrap();
-        assert!(l.address(Some(a)).is_ok());
-        assert!(l.address(Some(a)).is_ok());
-        match l.address(Some(a)) {
+        let (a, b) = (net("192.0.2.1"), net("192.0.2.2"));
+        assert!(l.address(a).is_ok());
+        assert!(l.address(a).is_ok());
+        match l.address(a) {
             Err(AppError::RateLimited { retry_after_secs }) => {
                 assert!((1..=1801).contains(&retry_after_secs), "{retry_after_secs}")
             }
             other => panic!("expected a limit, got {other:?}"),
         }
-        assert!(
-            l.address(Some(b)).is_ok(),
-            "another address has its own count"
-        );
+        assert!(l.address(b).is_ok(), "another address has its own count");
         assert!(l.address(None).is_ok(), "no address known: not counted");
         assert!(l.email("a@example.cz").is_ok());
         assert!(l.email("a@example.cz").is_err());
@@ -157,16 +141,9 @@ mod tests {
             per_address_per_hour: 1,
             per_email_per_hour: 0,
         });
-        assert!(l.address(Some("2001:db8:1:2::10".parse().unwrap())).is_ok());
-        assert!(
-            l.address(Some("2001:db8:1:2::11".parse().unwrap()))
-                .is_err()
-        );
-        assert!(l.address(Some("2001:db8:1:3::10".parse().unwrap())).is_ok());
-        assert_eq!(
-            network("::ffff:192.0.2.7".parse().unwrap()),
-            "192.0.2.7".parse::<IpAddr>().unwrap()
-        );
+        assert!(l.address(net("2001:db8:1:2::10")).is_ok());
+        assert!(l.address(net("2001:db8:1:2::11")).is_err());
+        assert!(l.address(net("2001:db8:1:3::10")).is_ok());
         for _ in 0..10 {
             assert!(l.email("x@example.cz").is_ok(), "0 means no limit");
         }

@@ -2,7 +2,6 @@
 //! public registration page, which finds its centre through the
 //! `public_events` directory and then works inside that centre only.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use base64::Engine as _;
@@ -592,7 +591,7 @@ impl EventService {
         &self,
         slug: &str,
         input: &RegistrationInput,
-        client: Option<IpAddr>,
+        client: Option<integra_kernel::ClientNetwork>,
     ) -> AppResult<Registered> {
         let now = self.clock.now();
         self.limiter.address(client)?;

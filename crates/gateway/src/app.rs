@@ -23,15 +23,59 @@ use crate::http::{AppState, router};
 #[error("{0}")]
 pub struct StartError(pub String);
 
-/// Opens the configured database.
+/// Opens the configured database, without time limits on its
+/// statements: for migrations and the other commands of an operator.
 pub async fn open_database(config: &Config) -> Result<Database, StartError> {
+    connect(
+        config,
+        PoolOptions {
+            max_connections: config.db_max_connections,
+            ..PoolOptions::default()
+        },
+    )
+    .await
+}
+
+/// The pool requests are served from: every connection under the
+/// configured statement, lock and idle-in-transaction limits.
+pub async fn open_request_pool(config: &Config) -> Result<Database, StartError> {
+    connect(
+        config,
+        PoolOptions {
+            max_connections: config.db_max_connections,
+            timeouts: config.db_timeouts,
+            ..PoolOptions::default()
+        },
+    )
+    .await
+}
+
+/// A small pool of its own for the background work (recounting the
+/// indicators, whose statements over a year of a large centre may run
+/// longer than a request's limit) and for `/health/ready`, so that a busy
+/// request pool does not flip readiness.
+pub async fn open_background_pool(config: &Config) -> Result<Database, StartError> {
+    connect(
+        config,
+        PoolOptions {
+            max_connections: BACKGROUND_CONNECTIONS,
+            timeouts: integra_kernel::SessionTimeouts {
+                statement: None,
+                ..config.db_timeouts
+            },
+            ..PoolOptions::default()
+        },
+    )
+    .await
+}
+
+/// Connections of the background pool.
+const BACKGROUND_CONNECTIONS: u32 = 3;
+
+async fn connect(config: &Config, pool: PoolOptions) -> Result<Database, StartError> {
     let url = config
         .prepared_database_url()
         .map_err(|e| StartError(e.0))?;
-    let pool = PoolOptions {
-        max_connections: config.db_max_connections,
-        ..PoolOptions::default()
-    };
     Database::connect(&url, &pool).await.map_err(|e| {
         StartError(format!(
             "cannot open database {}: {e}",
@@ -200,6 +244,8 @@ pub async fn build_state(
         schema: build_schema(Some(services), config.mode == Mode::Dev),
         courses,
         reporting,
+        health: db.clone(),
+        request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
         db,
         auth,
         graphiql: config.mode == Mode::Dev,
@@ -207,6 +253,7 @@ pub async fn build_state(
         mailer,
         web_dir: web_dir(&config.web_dir),
         documents: crate::documents::DocumentCache::default(),
+        trusted_proxies: config.trusted_proxies.clone(),
     })
 }
 
@@ -224,19 +271,69 @@ fn web_dir(dir: &std::path::Path) -> Option<std::path::PathBuf> {
     }
 }
 
+/// Refuses the starts that would open Integra wider than meant: dev mode
+/// (demo sign-ins with a published password, GraphiQL, cookies without
+/// `Secure`) anywhere but a loopback address on the embedded SQLite unless
+/// `explicit_dev` (`--dev`), and production on SQLite, where tenant
+/// isolation rests on the application code alone.
+pub fn fail_closed(config: &Config, explicit_dev: bool) -> Result<(), StartError> {
+    let safe_for_dev = config.bind.ip().is_loopback() && config.is_sqlite();
+    match config.mode {
+        Mode::Production if config.is_sqlite() => Err(StartError(
+            "INTEGRA_DATABASE_URL: production mode needs PostgreSQL; on SQLite there is no \
+             row-level security and tenant isolation would rest on the code alone"
+                .into(),
+        )),
+        Mode::Dev if !explicit_dev && !safe_for_dev => Err(StartError(format!(
+            "INTEGRA_MODE: dev mode (demo sign-ins, GraphiQL, cookies without Secure) runs only \
+                 on a loopback address with the embedded SQLite, not on {} with {}; set \
+                 INTEGRA_MODE=production, or start with `serve --dev` to run dev mode here anyway",
+            config.bind,
+            if config.is_sqlite() {
+                "SQLite"
+            } else {
+                "PostgreSQL"
+            }
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `integra seed` in production mode: refused, the demo sign-ins have a
+/// published password.
+pub fn refuse_demo_seed(config: &Config) -> Result<(), StartError> {
+    if config.mode == Mode::Production {
+        return Err(StartError(
+            "seed: refused in production mode: the demo sign-ins have a published password \
+             (invite people instead)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// `integra serve`.
 #[allow(clippy::print_stdout)]
-pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartError> {
+pub async fn serve(
+    mut config: Config,
+    migrate_flag: bool,
+    explicit_dev: bool,
+) -> Result<(), StartError> {
     let started = Instant::now();
+    fail_closed(&config, explicit_dev)?;
     config.ensure_secret().map_err(|e| StartError(e.0))?;
-    let db = open_database(&config).await?;
     let clock: SharedClock = Arc::new(SystemClock);
     if config.mode == Mode::Dev || migrate_flag {
-        let applied = migrate(&db).await?;
+        // Migrations run without the requests' statement limit.
+        let owner = open_database(&config).await?;
+        let applied = migrate(&owner).await?;
+        drop(owner);
         if applied > 0 {
             tracing::info!(applied, "database migrated");
         }
-    } else {
+    }
+    let db = open_request_pool(&config).await?;
+    if config.mode != Mode::Dev && !migrate_flag {
         let pending = pending_migrations(&db).await?;
         if pending > 0 {
             return Err(StartError(format!(
@@ -265,7 +362,9 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
             .map_err(|e| StartError(format!("demo seed failed: {e}")))?;
         seeded = true;
     }
-    let state = build_state(db, &config, clock).await?;
+    let background = open_background_pool(&config).await?;
+    let mut state = build_state(db, &config, clock.clone()).await?;
+    state.health = background.clone();
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.bind)))?;
@@ -300,16 +399,36 @@ pub async fn serve(mut config: Config, migrate_flag: bool) -> Result<(), StartEr
     }
     let purge = tokio::spawn(purge_sessions(state.auth.clone()));
     let mail = tokio::spawn(state.mailer.clone().run());
-    let indicators = tokio::spawn(state.reporting.clone().run(std::time::Duration::from_secs(
-        config.reporting_refresh_seconds.max(1),
-    )));
-    axum::serve(
+    let indicators = tokio::spawn(
+        integra_reporting::ReportingService::new(background, clock).run(
+            std::time::Duration::from_secs(config.reporting_refresh_seconds.max(1)),
+        ),
+    );
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartError(format!("server error: {e}")))?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    });
+    let deadline = std::time::Duration::from_secs(config.shutdown_seconds);
+    tokio::select! {
+        served = server => served.map_err(|e| StartError(format!("server error: {e}")))?,
+        () = async move {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(deadline).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => {
+            tracing::warn!(
+                deadline_seconds = deadline.as_secs(),
+                "requests still running at the shutdown deadline were cut off"
+            );
+        }
+    }
     purge.abort();
     mail.abort();
     indicators.abort();

@@ -30,6 +30,11 @@ pub enum Command {
         /// Apply pending migrations before serving (always done in dev mode).
         #[arg(long)]
         migrate: bool,
+        /// Allow dev mode (demo sign-ins, GraphiQL, cookies without
+        /// `Secure`) on an address other than loopback or on PostgreSQL;
+        /// without it such a start is refused.
+        #[arg(long)]
+        dev: bool,
     },
     /// Apply pending database migrations (and PostgreSQL roles and policies).
     Migrate,
@@ -103,7 +108,7 @@ pub fn main() -> ExitCode {
     };
     let result = runtime.block_on(async move {
         match cli.command {
-            Command::Serve { migrate } => serve(config, migrate).await,
+            Command::Serve { migrate, dev } => serve(config, migrate, dev).await,
             Command::Migrate => {
                 let db = open_database(&config).await?;
                 let applied = migrate(&db).await?;
@@ -116,6 +121,7 @@ pub fn main() -> ExitCode {
                 seed,
                 ..
             } => {
+                crate::app::refuse_demo_seed(&config)?;
                 let mut config = config;
                 config.ensure_secret().map_err(|e| StartError(e.0))?;
                 let db = open_database(&config).await?;

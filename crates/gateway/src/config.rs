@@ -82,6 +82,14 @@ pub struct Config {
     pub reporting_refresh_seconds: u64,
     /// Folder of the built web app (`frontend/dist`), served at `/`.
     pub web_dir: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the caller.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// Seconds one HTTP request may take before it is answered 503.
+    pub request_timeout_seconds: u64,
+    /// PostgreSQL limits of the request pool's connections (0 = none).
+    pub db_timeouts: integra_kernel::SessionTimeouts,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_seconds: u64,
 }
 
 impl fmt::Debug for Config {
@@ -99,6 +107,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -115,7 +124,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 23] = [
+const SETTINGS: [Setting; 29] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -230,6 +239,36 @@ const SETTINGS: [Setting; 23] = [
         key: "web_dir",
         env: "INTEGRA_WEB_DIR",
         default: Some("./frontend/dist"),
+    },
+    Setting {
+        key: "trusted_proxies",
+        env: "INTEGRA_TRUSTED_PROXIES",
+        default: None,
+    },
+    Setting {
+        key: "request_timeout_seconds",
+        env: "INTEGRA_REQUEST_TIMEOUT_SECONDS",
+        default: Some("60"),
+    },
+    Setting {
+        key: "db_statement_timeout_seconds",
+        env: "INTEGRA_DB_STATEMENT_TIMEOUT_SECONDS",
+        default: Some("30"),
+    },
+    Setting {
+        key: "db_lock_timeout_seconds",
+        env: "INTEGRA_DB_LOCK_TIMEOUT_SECONDS",
+        default: Some("10"),
+    },
+    Setting {
+        key: "db_idle_in_transaction_seconds",
+        env: "INTEGRA_DB_IDLE_IN_TRANSACTION_SECONDS",
+        default: Some("60"),
+    },
+    Setting {
+        key: "shutdown_seconds",
+        env: "INTEGRA_SHUTDOWN_SECONDS",
+        default: Some("30"),
     },
 ];
 
@@ -445,7 +484,30 @@ impl Config {
         let reporting_refresh_seconds = u64::try_from(int("reporting_refresh_seconds", 1, 3_600)?)
             .map_err(|_| ConfigError("reporting_refresh_seconds: invalid".into()))?;
         let web_dir = PathBuf::from(parse("web_dir", "a folder path", &|v| !v.is_empty())?);
+        let trusted_proxies = match get("trusted_proxies") {
+            None => Default::default(),
+            Some((v, src)) => crate::client_address::TrustedProxies::parse(&v)
+                .map_err(|e| ConfigError(format!("{}: {e}", name("trusted_proxies", &src))))?,
+        };
+        let seconds = |key: &'static str, min: i64, max: i64| -> Result<u64, ConfigError> {
+            u64::try_from(int(key, min, max)?).map_err(|_| ConfigError(format!("{key}: invalid")))
+        };
+        let request_timeout_seconds = seconds("request_timeout_seconds", 1, 3_600)?;
+        let limit = |key: &'static str| -> Result<Option<std::time::Duration>, ConfigError> {
+            let s = seconds(key, 0, 86_400)?;
+            Ok((s > 0).then(|| std::time::Duration::from_secs(s)))
+        };
+        let db_timeouts = integra_kernel::SessionTimeouts {
+            statement: limit("db_statement_timeout_seconds")?,
+            lock: limit("db_lock_timeout_seconds")?,
+            idle_in_transaction: limit("db_idle_in_transaction_seconds")?,
+        };
+        let shutdown_seconds = seconds("shutdown_seconds", 1, 3_600)?;
         Ok(Self {
+            request_timeout_seconds,
+            db_timeouts,
+            shutdown_seconds,
+            trusted_proxies,
             web_dir,
             reporting_refresh_seconds,
             registrations_per_address,

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -22,8 +21,10 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
+use crate::client_address::TrustedProxies;
 use crate::documents::{DocumentCache, mutates};
 use crate::graphql::{IntegraSchema, RequestAuth, finish_errors};
+use crate::guard::{self, RequestLimits};
 use crate::session_cookie;
 
 /// Shared state of the HTTP handlers.
@@ -49,6 +50,13 @@ pub struct AppState {
     pub web_dir: Option<PathBuf>,
     /// Parsed GraphQL documents by their text.
     pub documents: DocumentCache,
+    /// Reverse proxies whose `X-Forwarded-For` names the caller.
+    pub trusted_proxies: TrustedProxies,
+    /// The database `/health/ready` asks: in `serve` a small pool of its
+    /// own, so that a busy request pool does not flip readiness.
+    pub health: Database,
+    /// How long one request may take before it is answered 503.
+    pub request_timeout: Duration,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for
@@ -69,7 +77,12 @@ pub fn router(state: AppState) -> Router {
     }
     app = app.fallback(web_app);
     let request_id = http::HeaderName::from_static("x-request-id");
+    let timeout = state.request_timeout;
     app.with_state(state)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
         // axum's own 2 MB default would cut in first; this layer is the limit.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -182,7 +195,7 @@ async fn live() -> impl IntoResponse {
 }
 
 async fn ready(State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+    match tokio::time::timeout(Duration::from_secs(2), state.health.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, axum::Json(json!({"status": "ready"}))),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database unreachable");
@@ -229,11 +242,48 @@ fn csrf_refused() -> Response {
     )
 }
 
+/// Who sent a GraphQL request: the session its cookie holds, if any.
+struct Caller {
+    auth: Option<Arc<integra_tenants::Authenticated>>,
+    token: Option<String>,
+}
+
+/// Resolves the session cookie before anything of the body is read, so
+/// that the body limit and the query limits can depend on it (a made-up
+/// cookie gets the anonymous limits).
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+    let token = session_cookie::token(headers);
+    let auth = match &token {
+        Some(t) => state.auth.authenticate(t).await.map_err(|e| {
+            tracing::error!(error = %e, "session lookup failed");
+            transport_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "INTERNAL",
+                "The service is temporarily unavailable.",
+            )
+        })?,
+        None => None,
+    };
+    Ok(Caller { auth, token })
+}
+
+/// A request the guard refuses: `BAD_USER_INPUT` on `query`.
+fn too_much(message: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        axum::Json(json!({"errors": [{
+            "message": format!("query: {message}"),
+            "extensions": {"code": "BAD_USER_INPUT", "field": "query"},
+        }]})),
+    )
+        .into_response()
+}
+
 async fn graphql_post(
     State(state): State<Arc<AppState>>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let json = headers
         .get(header::CONTENT_TYPE)
@@ -250,7 +300,34 @@ async fn graphql_post(
     if !csrf_ok(&headers) {
         return csrf_refused();
     }
-    let mut request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let caller = match caller(&state, &headers).await {
+        Ok(c) => c,
+        Err(refused) => return refused,
+    };
+    let limits = RequestLimits::for_caller(caller.auth.is_some());
+    let Ok(body) = axum::body::to_bytes(body, limits.max_body_bytes).await else {
+        return transport_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "BAD_USER_INPUT",
+            &format!(
+                "The request is larger than {} KB{}.",
+                limits.max_body_bytes / 1024,
+                if caller.auth.is_some() {
+                    ""
+                } else {
+                    " (sign in to send more)"
+                }
+            ),
+        );
+    };
+    if body.trim_ascii_start().starts_with(b"[") {
+        return transport_error(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            "Send one GraphQL request per HTTP request; batches are not accepted.",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(_) => {
             return transport_error(
@@ -260,8 +337,7 @@ async fn graphql_post(
             );
         }
     };
-    state.documents.prepare(&mut request);
-    execute(&state, request, &headers, addr).await
+    run(&state, request, caller, &limits, &headers, addr, false).await
 }
 
 async fn graphql_get(
@@ -280,7 +356,15 @@ async fn graphql_get(
     if !csrf_ok(&headers) {
         return csrf_refused();
     }
-    let mut request = match async_graphql::http::parse_query_string(&query) {
+    let caller = match caller(&state, &headers).await {
+        Ok(c) => c,
+        Err(refused) => return refused,
+    };
+    let limits = RequestLimits::for_caller(caller.auth.is_some());
+    if query.len() > limits.max_body_bytes {
+        return too_much("the query string is too long");
+    }
+    let request = match async_graphql::http::parse_query_string(&query) {
         Ok(r) => r,
         Err(_) => {
             return transport_error(
@@ -290,10 +374,31 @@ async fn graphql_get(
             );
         }
     };
-    // Mutations change state and must not be triggerable by a link or an
-    // <img>: only POST may carry them.
+    run(&state, request, caller, &limits, &headers, addr, true).await
+}
+
+/// Checks the request against the caller's limits, gives it its parsed
+/// document and runs it.
+async fn run(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    caller: Caller,
+    limits: &RequestLimits,
+    headers: &HeaderMap,
+    addr: SocketAddr,
+    over_get: bool,
+) -> Response {
+    if let Err(message) = guard::check_text(&request.query, limits) {
+        return too_much(&message);
+    }
     if let Some(doc) = state.documents.parse(&request.query) {
-        if mutates(&doc) {
+        if let Err(message) = guard::check_document(&doc, request.operation_name.as_deref(), limits)
+        {
+            return too_much(&message);
+        }
+        // Mutations change state and must not be triggerable by a link or
+        // an <img>: only POST may carry them.
+        if over_get && mutates(&doc) {
             return transport_error(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "FORBIDDEN",
@@ -302,35 +407,22 @@ async fn graphql_get(
         }
         request.set_parsed_query(doc);
     }
-    execute(&state, request, &headers, addr).await
+    let client = state.trusted_proxies.network(addr.ip(), headers);
+    execute(state, request, caller, client).await
 }
 
 async fn execute(
     state: &AppState,
     request: async_graphql::Request,
-    headers: &HeaderMap,
-    addr: SocketAddr,
+    caller: Caller,
+    client: integra_kernel::ClientNetwork,
 ) -> Response {
-    let token = session_cookie::token(headers);
-    let auth = match &token {
-        Some(t) => match state.auth.authenticate(t).await {
-            Ok(a) => a,
-            Err(e) => {
-                tracing::error!(error = %e, "session lookup failed");
-                return transport_error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "INTERNAL",
-                    "The service is temporarily unavailable.",
-                );
-            }
-        },
-        None => None,
-    };
+    let Caller { auth, token } = caller;
     let stale_cookie = token.is_some() && auth.is_none();
     let request = request.data(RequestAuth {
         auth,
         token,
-        client: Some(addr.ip()),
+        client: Some(client),
     });
     let mut response = state.schema.execute(request).await;
     finish_errors(&mut response.errors);

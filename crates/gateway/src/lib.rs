@@ -4,9 +4,11 @@
 
 pub mod app;
 pub mod cli;
+pub mod client_address;
 pub mod config;
 pub mod documents;
 pub mod graphql;
+pub mod guard;
 pub mod http;
 pub mod session_cookie;
 pub mod telemetry;

@@ -137,6 +137,8 @@ pub struct PoolOptions {
     /// for a burst (hundreds registering the moment an event opens, on
     /// SQLite's single writer) to queue rather than fail.
     pub acquire_timeout: Duration,
+    /// Limits PostgreSQL holds every connection of the pool to.
+    pub timeouts: SessionTimeouts,
 }
 
 impl Default for PoolOptions {
@@ -144,7 +146,41 @@ impl Default for PoolOptions {
         Self {
             max_connections: 16,
             acquire_timeout: Duration::from_secs(15),
+            timeouts: SessionTimeouts::default(),
         }
+    }
+}
+
+/// How long PostgreSQL lets one connection's work run before it cancels
+/// it (`None`: no limit). Set as start-up parameters of each connection,
+/// so they cost no round trip; a statement past its limit fails, its
+/// transaction rolls back and the request answers `INTERNAL`, instead of
+/// holding a connection and its locks for good.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SessionTimeouts {
+    /// `statement_timeout`: one statement.
+    pub statement: Option<Duration>,
+    /// `lock_timeout`: waiting for one lock.
+    pub lock: Option<Duration>,
+    /// `idle_in_transaction_session_timeout`: a transaction left open with
+    /// nothing running (a stuck request), which would hold its locks.
+    pub idle_in_transaction: Option<Duration>,
+}
+
+impl SessionTimeouts {
+    /// The settings as PostgreSQL start-up options (milliseconds).
+    fn options(self) -> Vec<(&'static str, String)> {
+        [
+            ("statement_timeout", self.statement),
+            ("lock_timeout", self.lock),
+            (
+                "idle_in_transaction_session_timeout",
+                self.idle_in_transaction,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, d)| d.map(|d| (name, d.as_millis().to_string())))
+        .collect()
     }
 }
 
@@ -161,6 +197,10 @@ impl Database {
             // trip in front of every transaction of every request.
             .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
             .sqlx_logging(false);
+        let settings = pool.timeouts.options();
+        if !settings.is_empty() {
+            opts.map_sqlx_postgres_opts(move |pg| pg.options(settings.clone()));
+        }
         let conn = sea_orm::Database::connect(opts).await?;
         let db = Self::from_connection(conn);
         if db.backend == Backend::Sqlite {

@@ -10,13 +10,15 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod id;
+pub mod net;
 pub mod scope;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
-pub use db::{Backend, Database, for_update, in_texts, one_of, stmt};
+pub use db::{Backend, Database, SessionTimeouts, for_update, in_texts, one_of, stmt};
 pub use error::{AppError, AppResult, Clash};
 pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
+pub use net::ClientNetwork;
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};
 
 /// Declares a closed vocabulary stored as text: an enum with `ALL`,

@@ -14,7 +14,6 @@
 //!   whether the address exists or not; using it sets the password, ends
 //!   every other session of the account and clears a sign-in lock-out.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
@@ -30,7 +29,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::{BAD_CREDENTIALS, new_token, normalise_email, sha256_hex};
+use crate::auth::{new_token, normalise_email, sha256_hex};
 use crate::entity::{account_token, centre, login_throttle, membership, user};
 use crate::staff::parse_centre_roles;
 use crate::{AuthService, SignedIn, password};
@@ -351,7 +350,7 @@ impl AccountService {
         token: &str,
         password: &str,
         display_name: Option<&str>,
-        client: Option<IpAddr>,
+        client: Option<integra_kernel::ClientNetwork>,
     ) -> AppResult<SignedIn> {
         let now = self.clock.now();
         let row = usable_token(self.db.unscoped_connection(), INVITE, token, now).await?;
@@ -370,18 +369,16 @@ impl AccountService {
             _ => row.display_name.clone(),
         };
         // Check (or hash) the password before the transaction: argon2 takes
-        // tens of milliseconds and must not hold a write lock.
+        // tens of milliseconds and must not hold a write lock. An existing
+        // account's password is checked under the sign-in throttle.
         let new_hash = match &existing {
             Some(u) => {
-                let ok = match &u.password_hash {
-                    Some(h) if u.disabled_at.is_none() => {
-                        password::verify(password.to_owned(), h.clone()).await?
-                    }
-                    _ => false,
-                };
-                if !ok {
-                    return Err(AppError::Unauthenticated(BAD_CREDENTIALS.to_owned()));
+                if is_ministry(u)? {
+                    return Err(AppError::Conflict(MINISTRY_CANNOT_JOIN.into()));
                 }
+                self.auth
+                    .check_password(&row.email, password, client)
+                    .await?;
                 None
             }
             None => {
@@ -447,7 +444,11 @@ impl AccountService {
         }
         txn.commit().await?;
         tracing::info!(event = "invitation_accepted", invitation_id = %row.id, user_id = %user_id, "staff invitation accepted");
-        self.auth.sign_in(&row.email, password, client).await
+        let user = user::Entity::find_by_id(user_id)
+            .one(self.db.unscoped_connection())
+            .await?
+            .ok_or_else(|| AppError::internal_msg("the accepting account vanished"))?;
+        self.auth.open_session(user).await
     }
 
     /// Sends a password-reset link if `email` belongs to an enabled account.
@@ -561,17 +562,30 @@ impl AccountService {
             .filter(account_token::Column::RevokedAt.is_null())
             .exec(&txn)
             .await?;
-        login_throttle::Entity::delete_by_id(format!(
-            "account:{}",
-            sha256_hex(row.email.as_bytes())
-        ))
-        .exec(&txn)
-        .await?;
+        login_throttle::Entity::delete_many()
+            .filter(
+                login_throttle::Column::Key
+                    .starts_with(crate::throttle::account_prefix(&row.email)),
+            )
+            .exec(&txn)
+            .await?;
         txn.commit().await?;
         let ended = self.auth.sign_out_everywhere(UserId(user_id)).await?;
         tracing::info!(event = "password_reset", user_id = %user_id, sessions_ended = ended, "password reset with a link");
         Ok(())
     }
+}
+
+/// Why a ministry officer's account cannot accept a centre's invitation.
+pub const MINISTRY_CANNOT_JOIN: &str = "This account belongs to the ministry and cannot join a centre: \
+     the ministry sees figures, never a person. Ask for the invitation to another email address.";
+
+/// Whether an account holds the ministry officer's role: such an account
+/// never becomes a member of a centre.
+fn is_ministry(user: &user::Model) -> AppResult<bool> {
+    Ok(RoleSet::parse_stored(&user.platform_roles)
+        .map_err(AppError::internal_msg)?
+        .contains(integra_kernel::Role::MinistryOfficer))
 }
 
 /// The one message for a link that cannot be used, whatever the reason.

@@ -1,30 +1,27 @@
 //! Sign-in, sessions and the issuing of tenant scopes.
 //!
 //! Sessions are server-side rows keyed by the SHA-256 of an opaque random
-//! token; the token itself only ever lives in the client's cookie. Failed
-//! sign-ins are throttled per account and per client address, and an unknown
+//! token; the token itself only ever lives in the client's cookie. Every
+//! password check is throttled (see [`crate::throttle`]), and an unknown
 //! email gets exactly the same answer (and roughly the same time) as a wrong
 //! password.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use integra_kernel::{
-    AppError, AppResult, CentreId, Database, PlatformActor, RoleSet, SharedClock, TenantScope,
-    UserId,
+    AppError, AppResult, CentreId, ClientNetwork, Database, PlatformActor, RoleSet, SharedClock,
+    TenantScope, UserId,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::entity::{centre, login_throttle, membership, session, user};
+use crate::entity::{centre, membership, session, user};
 use crate::model::{Centre, Membership, UserSummary};
 use crate::password;
+use crate::throttle::{Throttle, ThrottleConfig};
 
 /// The one message for every failed sign-in, so it reveals nothing.
 pub const BAD_CREDENTIALS: &str = "Incorrect email or password.";
@@ -36,14 +33,8 @@ pub struct AuthConfig {
     pub idle_timeout: Duration,
     /// A session ends this long after sign-in, however busy.
     pub absolute_timeout: Duration,
-    /// Failed attempts per account within the window before a lock-out.
-    pub account_max_failures: i32,
-    /// Failed attempts per client address within the window before a lock-out.
-    pub address_max_failures: i32,
-    /// The window in which failures are counted.
-    pub failure_window: Duration,
-    /// How long a lock-out lasts.
-    pub lockout: Duration,
+    /// How password checks are throttled.
+    pub throttle: ThrottleConfig,
     /// How long a resolved session may be answered from this process's
     /// memory before the database is asked again. Sign-out, centre switches
     /// and "sign out everywhere" through this process take effect at once;
@@ -57,10 +48,7 @@ impl Default for AuthConfig {
         Self {
             idle_timeout: Duration::hours(8),
             absolute_timeout: Duration::hours(72),
-            account_max_failures: 5,
-            address_max_failures: 20,
-            failure_window: Duration::minutes(15),
-            lockout: Duration::minutes(15),
+            throttle: ThrottleConfig::default(),
             cache_ttl: Duration::seconds(5),
         }
     }
@@ -141,6 +129,7 @@ pub struct AuthService {
     db: Database,
     clock: SharedClock,
     config: AuthConfig,
+    throttle: Throttle,
     /// Resolved sessions by token hash. `quick_cache` gives a bounded,
     /// concurrent map with a scan-resistant eviction policy, which a
     /// hand-written `Mutex<HashMap>` would have to reinvent.
@@ -151,6 +140,7 @@ impl AuthService {
     /// Creates the service.
     pub fn new(db: Database, clock: SharedClock, config: AuthConfig) -> Self {
         Self {
+            throttle: Throttle::new(db.clone(), config.throttle.clone()),
             db,
             clock,
             config,
@@ -168,20 +158,33 @@ impl AuthService {
         &self,
         email: &str,
         password: &str,
-        client: Option<IpAddr>,
+        client: Option<ClientNetwork>,
     ) -> AppResult<SignedIn> {
+        let user = self.check_password(email, password, client).await?;
+        self.open_session(user).await
+    }
+
+    /// Checks `email`'s password under the throttle: an attempt is reserved
+    /// before the hash is computed, and given back only when the password
+    /// is right. Unknown, disabled and password-less accounts cost the same
+    /// work and get the same answer as a wrong password.
+    pub(crate) async fn check_password(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<ClientNetwork>,
+    ) -> AppResult<user::Model> {
         let email = normalise_email(email);
         if email.is_empty() {
             return Err(AppError::bad_input("email", "is required"));
         }
-        let now = self.clock.now();
-        let account_key = format!("account:{}", sha256_hex(email.as_bytes()));
-        let address_key = client.map(|ip| format!("address:{ip}"));
-
-        let mut keys = vec![account_key.clone()];
-        keys.extend(address_key.clone());
-        self.check_not_locked(&keys, now).await?;
-
+        if email.chars().count() > 320 {
+            return Err(AppError::bad_input("email", "is too long"));
+        }
+        let reservation = self
+            .throttle
+            .reserve(&email, client, self.clock.now())
+            .await?;
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(self.db.unscoped_connection())
@@ -200,19 +203,17 @@ impl AuthService {
             }
         };
         let Some(user) = verified else {
-            self.record_failure(&account_key, self.config.account_max_failures, now)
-                .await?;
-            if let Some(key) = &address_key {
-                self.record_failure(key, self.config.address_max_failures, now)
-                    .await?;
-            }
             tracing::info!(event = "sign_in_failed", "sign-in failed");
             return Err(AppError::Unauthenticated(BAD_CREDENTIALS.to_owned()));
         };
-        login_throttle::Entity::delete_by_id(account_key)
-            .exec(self.db.unscoped_connection())
-            .await?;
+        self.throttle.succeeded(reservation).await?;
+        Ok(user)
+    }
 
+    /// Opens a session for a user whose credentials were just verified (or
+    /// whose account was just created with them).
+    pub(crate) async fn open_session(&self, user: user::Model) -> AppResult<SignedIn> {
+        let now = self.clock.now();
         let memberships = self.memberships_of(UserId(user.id)).await?;
         let active = memberships.first().map(|m| m.centre.id);
         let token = new_token()?;
@@ -347,7 +348,7 @@ impl AuthService {
     }
 
     /// Deletes sessions past their idle or absolute limit and throttling
-    /// records whose window and lock-out are over. Returns how many sessions
+    /// counts that are over. Returns how many sessions
     /// went. Run periodically by the server; safe to run at any time.
     pub async fn purge_expired(&self) -> AppResult<u64> {
         let now = self.clock.now();
@@ -360,15 +361,7 @@ impl AuthService {
             )
             .exec(conn)
             .await?;
-        login_throttle::Entity::delete_many()
-            .filter(login_throttle::Column::WindowStartedAt.lte(now - self.config.failure_window))
-            .filter(
-                Condition::any()
-                    .add(login_throttle::Column::LockedUntil.is_null())
-                    .add(login_throttle::Column::LockedUntil.lte(now)),
-            )
-            .exec(conn)
-            .await?;
+        self.throttle.purge(now).await?;
         Ok(sessions.rows_affected)
     }
 
@@ -394,62 +387,6 @@ impl AuthService {
         }
         out.sort_by(|a, b| a.centre.name.cmp(&b.centre.name));
         Ok(out)
-    }
-
-    async fn check_not_locked(&self, keys: &[String], now: DateTime<Utc>) -> AppResult<()> {
-        let rows = login_throttle::Entity::find()
-            .filter(login_throttle::Column::Key.is_in(keys.iter().cloned()))
-            .all(self.db.unscoped_connection())
-            .await?;
-        let until = rows
-            .iter()
-            .filter_map(|r| r.locked_until)
-            .filter(|t| *t > now)
-            .max();
-        match until {
-            Some(t) => Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from((t - now).num_seconds().max(1)).unwrap_or(1),
-            }),
-            None => Ok(()),
-        }
-    }
-
-    async fn record_failure(&self, key: &str, limit: i32, now: DateTime<Utc>) -> AppResult<()> {
-        let txn = self.db.unscoped_connection().begin().await?;
-        // Insert first so that the transaction holds the write lock on SQLite
-        // before it reads, and so that a concurrent first failure cannot race.
-        login_throttle::Entity::insert(login_throttle::ActiveModel {
-            key: Set(key.to_owned()),
-            failures: Set(0),
-            window_started_at: Set(now),
-            locked_until: Set(None),
-        })
-        .on_conflict_do_nothing_on([login_throttle::Column::Key])
-        .exec(&txn)
-        .await?;
-        let select =
-            integra_kernel::for_update(login_throttle::Entity::find_by_id(key.to_owned()), &txn);
-        let Some(row) = select.one(&txn).await? else {
-            return Err(AppError::internal_msg("throttle row vanished"));
-        };
-        let fresh_window = row.window_started_at + self.config.failure_window <= now;
-        let failures = if fresh_window { 1 } else { row.failures + 1 };
-        let mut active = row.into_active_model();
-        if fresh_window {
-            active.window_started_at = Set(now);
-            active.locked_until = Set(None);
-        }
-        active.failures = Set(failures);
-        if failures >= limit {
-            active.locked_until = Set(Some(now + self.config.lockout));
-            tracing::warn!(
-                event = "sign_in_locked",
-                "sign-in locked after repeated failures"
-            );
-        }
-        active.update(&txn).await?;
-        txn.commit().await?;
-        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@ pub mod password;
 pub mod regions;
 pub mod seed;
 pub mod staff;
+pub mod throttle;
 
 pub use accounts::{
     AccountService, Invitation, InvitationPreview, InvitationStatus, NewInvitation,
@@ -27,3 +28,4 @@ pub use funding::{
 pub use model::{Branch, Centre, Membership, NewBranch, UserSummary};
 pub use regions::Region;
 pub use staff::{StaffMember, StaffService};
+pub use throttle::ThrottleConfig;

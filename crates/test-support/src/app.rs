@@ -217,6 +217,25 @@ impl TestApp {
         }
     }
 
+    /// A client whose requests carry `X-Forwarded-For: forwarded_for`, as
+    /// a reverse proxy in front of Integra would send them.
+    pub fn client_behind_proxy(&self, forwarded_for: &str) -> Gql {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            forwarded_for.parse().expect("header value"),
+        );
+        Gql {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .default_headers(headers)
+                .build()
+                .expect("http client"),
+            base: self.base.clone(),
+            csrf: true,
+        }
+    }
+
     /// A client signed in as `email` with the demo password.
     pub async fn signed_in(&self, email: &str) -> Gql {
         self.signed_in_as(email, integra_tenants::seed::DEMO_PASSWORD)

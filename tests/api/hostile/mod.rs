@@ -2,7 +2,10 @@
 //! Every door answers a clear error (or nothing an attacker can use) and
 //! the same server keeps serving everyone else.
 
+mod fail_closed;
 mod files;
+mod graphql;
+mod sign_in;
 
 use integra_test_support::TestApp;
 

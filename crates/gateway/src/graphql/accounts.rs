@@ -160,6 +160,7 @@ impl AccountsQuery {
 
     /// What an invitation link is for (no sign-in needed). A link that is
     /// unknown, used, withdrawn or expired is `BAD_USER_INPUT` on `token`.
+    #[graphql(complexity = "super::PUBLIC_LOOKUP_COST + child_complexity")]
     async fn invitation(
         &self,
         ctx: &Context<'_>,

@@ -684,6 +684,7 @@ impl CoursesQuery {
 
     /// Checks a certificate number; needs no sign-in and tells only the
     /// course, the issuing centre and the day of issue.
+    #[graphql(complexity = "super::PUBLIC_LOOKUP_COST + child_complexity")]
     async fn verify_certificate(
         &self,
         ctx: &Context<'_>,

@@ -411,6 +411,7 @@ impl EventsQuery {
 
     /// The public page of an event (no sign-in). Unknown slugs and events
     /// without public registration are `NOT_FOUND`.
+    #[graphql(complexity = "super::PUBLIC_LOOKUP_COST + child_complexity")]
     async fn public_event(
         &self,
         ctx: &Context<'_>,

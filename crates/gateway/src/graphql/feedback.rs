@@ -105,6 +105,7 @@ pub struct FeedbackQuery;
 impl FeedbackQuery {
     /// The question behind a public answer link (no sign-in); an unknown
     /// link is refused naming `token`.
+    #[graphql(complexity = "super::PUBLIC_LOOKUP_COST + child_complexity")]
     async fn feedback_request(
         &self,
         ctx: &Context<'_>,

@@ -17,7 +17,6 @@ use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
 use integra_clients::ClientService;
 use integra_kernel::TenantScope;
 use integra_tenants::{AuthService, Authenticated, CentreService, FundingService, StaffService};
-use std::net::IpAddr;
 
 pub use error::{GqlResultExt, finish_errors, to_gql};
 
@@ -60,6 +59,12 @@ pub const MAX_DEPTH: usize = 12;
 /// Maximum complexity (fields weighed) of a query.
 pub const MAX_COMPLEXITY: usize = 2_000;
 
+/// The weight of a public field that looks something up in the database
+/// by a code or token (certificate check, an event's public page, an
+/// invitation or feedback link): a request can afford a few of them, not
+/// thousands.
+pub const PUBLIC_LOOKUP_COST: usize = 200;
+
 /// Services the resolvers call.
 #[derive(Clone)]
 pub struct Services {
@@ -100,11 +105,13 @@ pub struct RequestAuth {
     pub auth: Option<std::sync::Arc<Authenticated>>,
     /// The raw token from the cookie (for sign-out).
     pub token: Option<String>,
-    /// The client's address (for throttling).
-    pub client: Option<IpAddr>,
+    /// The caller's network (for per-address limits), behind a trusted
+    /// proxy the forwarded address.
+    pub client: Option<integra_kernel::ClientNetwork>,
 }
 
-/// Builds the schema. `introspection` is on only in dev mode.
+/// Builds the schema. `introspection` (and field suggestions in errors)
+/// is on only in dev mode.
 pub fn build_schema(services: Option<Services>, introspection: bool) -> IntegraSchema {
     let mut builder = Schema::build(
         QueryRoot::default(),
@@ -116,7 +123,9 @@ pub fn build_schema(services: Option<Services>, introspection: bool) -> IntegraS
     .limit_recursive_depth(32)
     .limit_directives(16);
     if !introspection {
-        builder = builder.disable_introspection();
+        // Production: no schema to explore, and no "Did you mean …?" that
+        // would name hidden fields one guess at a time.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     if let Some(s) = services {
         builder = builder.data(s);

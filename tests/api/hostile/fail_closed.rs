@@ -1,0 +1,133 @@
+//! Fail closed: dev mode only where it is safe, production never on
+//! SQLite nor with the demo seed; PostgreSQL cancels runaway statements,
+//! lock waits and abandoned transactions.
+
+use std::time::Duration;
+
+use integra_gateway::app::{fail_closed, serve};
+use integra_gateway::config::Config;
+use integra_kernel::db::PoolOptions;
+use integra_kernel::{Database, SessionTimeouts};
+use sea_orm::ConnectionTrait;
+
+fn config(pairs: &[(&str, &str)]) -> Config {
+    let owned: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    Config::load_from(None, move |k| {
+        owned.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    })
+    .unwrap()
+}
+
+fn data_dir() -> String {
+    let d = std::env::temp_dir().join(format!("integra-closed-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.display().to_string()
+}
+
+#[tokio::test]
+async fn production_refuses_sqlite_and_the_demo_seed() {
+    let dir = data_dir();
+    let sqlite = format!("sqlite://{dir}/integra.sqlite3");
+    let production = config(&[
+        ("INTEGRA_MODE", "production"),
+        ("INTEGRA_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ("INTEGRA_DATA_DIR", &dir),
+        ("INTEGRA_DATABASE_URL", &sqlite),
+        ("INTEGRA_BIND", "127.0.0.1:0"),
+    ]);
+    let err = serve(production.clone(), true, false)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("production mode needs PostgreSQL"), "{err}");
+    assert!(
+        !std::path::Path::new(&format!("{dir}/integra.sqlite3")).exists(),
+        "refused before anything was created"
+    );
+    let err = integra_gateway::app::refuse_demo_seed(&production)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refused in production mode"), "{err}");
+    let dev = config(&[
+        ("INTEGRA_DATA_DIR", &dir),
+        ("INTEGRA_DATABASE_URL", &sqlite),
+    ]);
+    assert!(integra_gateway::app::refuse_demo_seed(&dev).is_ok());
+}
+
+#[tokio::test]
+async fn dev_mode_runs_only_on_loopback_with_sqlite_unless_asked_for() {
+    let dir = data_dir();
+    let sqlite = format!("sqlite://{dir}/integra.sqlite3");
+    let open = config(&[
+        ("INTEGRA_DATA_DIR", &dir),
+        ("INTEGRA_DATABASE_URL", &sqlite),
+        ("INTEGRA_BIND", "0.0.0.0:0"),
+    ]);
+    let err = serve(open.clone(), false, false)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("dev mode"), "{err}");
+    assert!(err.contains("--dev"), "{err}");
+    assert!(fail_closed(&open, true).is_ok(), "--dev says it is meant");
+    let on_pg = config(&[
+        ("INTEGRA_DATA_DIR", &dir),
+        (
+            "INTEGRA_DATABASE_URL",
+            "postgres://integra_app@127.0.0.1:1/integra",
+        ),
+    ]);
+    assert!(fail_closed(&on_pg, false).is_err());
+    let local = config(&[
+        ("INTEGRA_DATA_DIR", &dir),
+        ("INTEGRA_DATABASE_URL", &sqlite),
+    ]);
+    assert!(
+        fail_closed(&local, false).is_ok(),
+        "the README's first command"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_cancels_runaway_statements_lock_waits_and_idle_transactions() {
+    let pg = integra_test_support::pg::fresh_db().await;
+    let url = integra_test_support::pg::cluster().app_url(&pg.name);
+    let db = Database::connect(
+        &url,
+        &PoolOptions {
+            max_connections: 2,
+            timeouts: SessionTimeouts {
+                statement: Some(Duration::from_millis(300)),
+                lock: Some(Duration::from_millis(200)),
+                idle_in_transaction: Some(Duration::from_millis(500)),
+            },
+            ..PoolOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let conn = db.unscoped_connection();
+    let started = std::time::Instant::now();
+    let err = conn
+        .execute_unprepared("SELECT pg_sleep(5)")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("statement timeout"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let row = conn
+        .query_one_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT current_setting('lock_timeout') AS l, \
+             current_setting('idle_in_transaction_session_timeout') AS i",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "l").unwrap(), "200ms");
+    assert_eq!(row.try_get::<String>("", "i").unwrap(), "500ms");
+}
