@@ -145,6 +145,12 @@ impl CourseService {
                     .unwrap_or_default()
             }
             _ => {
+                // A person's feed ends with their place on the staff.
+                if !integra_tenants::staff::is_active_member(&txn, centre, UserId(row.owner_id))
+                    .await?
+                {
+                    return Err(AppError::NotFound);
+                }
                 let taught: Vec<Uuid> = lecturer::Entity::find()
                     .select_only()
                     .column(lecturer::Column::CourseId)

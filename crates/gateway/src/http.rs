@@ -94,11 +94,21 @@ pub fn router(state: AppState) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                // Path only: a query string may carry personal data.
-                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                // Path only: a query string may carry personal data, and a
+                // calendar feed's path is its secret.
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %loggable_path(req.uri().path()))
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The path as it may be logged: a calendar feed's secret replaced.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/calendar/") {
+        "/calendar/{secret}.ics"
+    } else {
+        path
+    }
 }
 
 /// `GET /calendar/{secret}.ics`: a lecturer's or room's sessions as
@@ -441,4 +451,18 @@ async fn execute(
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_calendar_feeds_secret_never_reaches_the_log() {
+        assert_eq!(
+            loggable_path("/calendar/s3cr3t-t0ken.ics"),
+            "/calendar/{secret}.ics"
+        );
+        assert_eq!(loggable_path("/graphql"), "/graphql");
+    }
 }

@@ -406,7 +406,9 @@ impl Mailer {
     }
 
     /// Marks the outcomes of one pass in one transaction: the sent ones in
-    /// a single statement (one commit for the batch, which is what lets the
+    /// a single statement, their bodies blanked (an invitation, a password
+    /// reset or a cancel link is a bearer token, kept no longer than it
+    /// takes to deliver it; the admin's view shows no body) (one commit for the batch, which is what lets the
     /// worker keep up with hundreds of emails a second), the others one by
     /// one. A crash before this commit leaves the batch pending, to be sent
     /// again with the same Message-IDs after the lease.
@@ -426,7 +428,8 @@ impl Mailer {
             txn.execute_raw(stmt(
                 backend,
                 &format!(
-                    "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' \
+                    "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '', \
+                     body_text = '', body_html = '' \
                      WHERE id IN ({marks}) AND status = 'pending'"
                 ),
                 values,

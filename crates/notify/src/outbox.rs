@@ -5,7 +5,8 @@
 //! transaction that makes the change: either both commit or neither does, so
 //! an email is never sent for a change that was rolled back and never lost
 //! for one that was saved. The message is rendered at that moment and kept
-//! whole; the delivery worker only transmits it.
+//! whole until it is delivered; the delivery worker transmits it and then
+//! blanks its body, so that no link with a secret in it outlives delivery.
 
 use std::str::FromStr;
 use std::sync::Arc;

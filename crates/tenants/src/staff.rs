@@ -220,6 +220,29 @@ pub async fn require_members(
     check_members(users, &found, field)
 }
 
+/// Whether `user` is, inside the caller's transaction on `centre`, still a
+/// member of its staff with an account that is not disabled: what a
+/// person's calendar feed needs to keep working.
+pub async fn is_active_member(
+    txn: &DatabaseTransaction,
+    centre: integra_kernel::CentreId,
+    user: UserId,
+) -> AppResult<bool> {
+    let member = membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(centre.uuid()))
+        .filter(membership::Column::UserId.eq(user.uuid()))
+        .one(txn)
+        .await?
+        .is_some();
+    if !member {
+        return Ok(false);
+    }
+    Ok(user::Entity::find_by_id(user.uuid())
+        .one(txn)
+        .await?
+        .is_some_and(|u| u.disabled_at.is_none()))
+}
+
 /// [`require_members`] on the members `found` among `users` (read
 /// elsewhere): `BAD_USER_INPUT` naming `field` unless all are.
 pub fn check_members(users: &[UserId], found: &[uuid::Uuid], field: &str) -> AppResult<()> {

@@ -5,6 +5,7 @@
 mod fail_closed;
 mod files;
 mod graphql;
+mod secrets;
 mod sign_in;
 
 use integra_test_support::TestApp;
