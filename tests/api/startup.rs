@@ -231,6 +231,32 @@ async fn the_app_role_can_check_the_schema_and_is_not_a_bypasser() {
             .as_deref(),
         Some("postgres")
     );
+    // A login role that is a member of the tables' owner could SET ROLE to
+    // it: refused like the owner itself.
+    let role = format!("sneaky_{}", uuid::Uuid::now_v7().simple());
+    owner
+        .unscoped_connection()
+        .execute_unprepared(&format!(
+            "CREATE ROLE {role} LOGIN NOINHERIT; GRANT postgres TO {role}; \
+             GRANT CONNECT ON DATABASE {} TO {role}",
+            app.pg_name.as_deref().unwrap()
+        ))
+        .await
+        .unwrap();
+    let member_url = integra_test_support::pg::cluster()
+        .owner_url(app.pg_name.as_deref().unwrap())
+        .replace("postgres@", &format!("{role}@"));
+    let member =
+        integra_kernel::Database::connect(&member_url, &integra_kernel::db::PoolOptions::default())
+            .await
+            .unwrap();
+    assert_eq!(
+        integra_gateway::app::role_bypasses_rls(&member)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(role.as_str())
+    );
 }
 
 /// Staff memberships the connection can see.

@@ -123,7 +123,8 @@ pub async fn pending_migrations(db: &Database) -> Result<usize, StartError> {
 }
 
 /// On PostgreSQL: whether the connected role could bypass row-level
-/// security (superuser, BYPASSRLS, or owner of a table).
+/// security (superuser, BYPASSRLS, owner of a table, or a member of a
+/// role that owns one, which could `SET ROLE` to it).
 pub async fn role_bypasses_rls(db: &Database) -> Result<Option<String>, StartError> {
     if db.backend() != Backend::Postgres {
         return Ok(None);
@@ -133,7 +134,8 @@ pub async fn role_bypasses_rls(db: &Database) -> Result<Option<String>, StartErr
         .query_one_raw(Statement::from_string(
             DbBackend::Postgres,
             "SELECT current_user::text AS name, r.rolsuper OR r.rolbypassrls AS bypass, \
-             EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = current_user) AS owns \
+             EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' \
+                     AND pg_has_role(current_user, t.tableowner, 'MEMBER')) AS owns \
              FROM pg_roles r WHERE r.rolname = current_user",
         ))
         .await

@@ -78,6 +78,11 @@ pub fn router(state: AppState) -> Router {
     app = app.fallback(web_app);
     let request_id = http::HeaderName::from_static("x-request-id");
     let timeout = state.request_timeout;
+    if state.secure_cookies {
+        // Production sits behind TLS: browsers are told to come back only
+        // over HTTPS (sent on plain HTTP too, where browsers ignore it).
+        app = app.layer(axum::middleware::map_response(hsts));
+    }
     app.with_state(state)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -100,6 +105,15 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// HSTS: two years, subdomains included.
+async fn hsts(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+    );
+    res
 }
 
 /// The path as it may be logged: a calendar feed's secret replaced.
@@ -240,8 +254,9 @@ fn transport_error(status: StatusCode, code: &str, message: &str) -> Response {
         .into_response()
 }
 
-fn csrf_ok(headers: &HeaderMap) -> bool {
-    session_cookie::token(headers).is_none() || headers.contains_key(session_cookie::CSRF_HEADER)
+fn csrf_ok(headers: &HeaderMap, secure: bool) -> bool {
+    session_cookie::token(headers, secure).is_none()
+        || headers.contains_key(session_cookie::CSRF_HEADER)
 }
 
 fn csrf_refused() -> Response {
@@ -262,7 +277,7 @@ struct Caller {
 /// that the body limit and the query limits can depend on it (a made-up
 /// cookie gets the anonymous limits).
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
-    let token = session_cookie::token(headers);
+    let token = session_cookie::token(headers, state.secure_cookies);
     let auth = match &token {
         Some(t) => state.auth.authenticate(t).await.map_err(|e| {
             tracing::error!(error = %e, "session lookup failed");
@@ -307,7 +322,7 @@ async fn graphql_post(
             "Send GraphQL requests as application/json.",
         );
     }
-    if !csrf_ok(&headers) {
+    if !csrf_ok(&headers, state.secure_cookies) {
         return csrf_refused();
     }
     let caller = match caller(&state, &headers).await {
@@ -363,7 +378,7 @@ async fn graphql_get(
             "Send GraphQL requests with POST as application/json.",
         );
     };
-    if !csrf_ok(&headers) {
+    if !csrf_ok(&headers, state.secure_cookies) {
         return csrf_refused();
     }
     let caller = match caller(&state, &headers).await {

@@ -131,3 +131,58 @@ async fn postgres_cancels_runaway_statements_lock_waits_and_idle_transactions() 
     assert_eq!(row.try_get::<String>("", "l").unwrap(), "200ms");
     assert_eq!(row.try_get::<String>("", "i").unwrap(), "500ms");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_cookie_is_host_prefixed_and_hsts_is_sent() {
+    let app = integra_test_support::TestApp::start_with(
+        integra_test_support::Engine::Postgres,
+        integra_gateway::config::Mode::Production,
+    )
+    .await;
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{}/graphql", app.base))
+        .json(&serde_json::json!({
+            "query": "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { email } }",
+            "variables": {"e": "admin.usti@example.org", "p": "integra-demo"},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-integra_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Path=/;") && cookie.contains("Secure") && !cookie.contains("Domain")
+    );
+    let token = cookie
+        .trim_start_matches("__Host-integra_session=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let viewer = |name: &str| {
+        http.post(format!("{}/graphql", app.base))
+            .header("cookie", format!("{name}={token}"))
+            .header("x-integra-csrf", "1")
+            .json(&serde_json::json!({"query": "{ viewer { email } }"}))
+            .send()
+    };
+    let ok = integra_test_support::Gql::read(viewer("__Host-integra_session").await.unwrap()).await;
+    assert_eq!(ok.ok()["viewer"]["email"], "admin.usti@example.org");
+    // The unprefixed name, which a sibling site could set, is not read.
+    let plain = integra_test_support::Gql::read(viewer("integra_session").await.unwrap()).await;
+    assert!(plain.data()["viewer"].is_null(), "{}", plain.body);
+    assert_eq!(
+        reqwest::get(format!("{}/health/live", app.base))
+            .await
+            .unwrap()
+            .headers()["strict-transport-security"],
+        "max-age=63072000; includeSubDomains"
+    );
+}

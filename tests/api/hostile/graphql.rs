@@ -140,3 +140,24 @@ async fn production_suggests_no_field_names() {
         r.body
     );
 }
+
+async fn dates_outside_1900_to_2200_are_refused_naming_the_field(app: TestApp) {
+    let c = app.signed_in("counsellor.usti@example.org").await;
+    let r = c
+        .query(
+            "mutation($i: ClientInput!) { registerClient(input: $i) { client { id } } }",
+            json!({"i": {"givenName": "Jan", "familyName": "Starý", "sex": "MALE", "nationality": "UA", "birthDate": "1850-01-01"}}),
+        )
+        .await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
+    assert_eq!(
+        r.errors()[0]["extensions"]["field"],
+        "birthDate",
+        "{}",
+        r.body
+    );
+}
+on_both_engines!(
+    dates_outside_1900_to_2200_are_refused_naming_the_field,
+    dates_outside_1900_to_2200_are_refused_naming_the_field
+);
