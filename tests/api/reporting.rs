@@ -23,7 +23,7 @@ const MINISTRY: &str =
   ministryIndicators(year: $year, period: $period, level: $level, indicators: $ind) {
     geo centreId regionCode indicator category value mark display } }";
 
-fn person(given: &str, family: &str, nationality: &str, born: &str, sex: &str) -> Value {
+pub(crate) fn person(given: &str, family: &str, nationality: &str, born: &str, sex: &str) -> Value {
     json!({"givenName": given, "familyName": family, "sex": sex, "nationality": nationality, "birthDate": born})
 }
 
@@ -31,7 +31,7 @@ fn tp() -> Value {
     json!({"status": "TEMPORARY_PROTECTION", "validFrom": "2022-03-15", "validTo": "2027-03-31"})
 }
 
-async fn record(
+pub(crate) async fn record(
     c: &Gql,
     clients: &[&str],
     on: &str,
@@ -54,7 +54,7 @@ async fn record(
 }
 
 /// Registers a person under temporary protection; their id.
-async fn registered(c: &Gql, person: Value) -> String {
+pub(crate) async fn registered(c: &Gql, person: Value) -> String {
     id(&register(c, person, tp()).await)
 }
 
@@ -98,7 +98,7 @@ async fn stored(app: &TestApp, geo: &str, period: &str, indicator: &str) -> (i64
     .unwrap_or((0, 1))
 }
 
-async fn centre_id(c: &Gql) -> String {
+pub(crate) async fn centre_id(c: &Gql) -> String {
     let r = c.query("{ viewer { centre { id } } }", json!({})).await;
     r.ok()["viewer"]["centre"]["id"]
         .as_str()

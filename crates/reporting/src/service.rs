@@ -68,10 +68,12 @@ pub struct TargetProgress {
     pub actual: Option<i64>,
     /// Suppression mark of the actual.
     pub mark: Mark,
-    /// What a straight line from 0 to the plan expects by now.
+    /// What a straight line from 0 to the plan expects by now (from the
+    /// plan and the calendar alone).
     pub expected: f64,
-    /// Behind the straight line.
-    pub behind: bool,
+    /// Behind the straight line; `None` when the actual is suppressed
+    /// (a comparison with a hidden value would reveal it).
+    pub behind: Option<bool>,
 }
 
 /// A funding project with its targets.
@@ -1222,6 +1224,7 @@ impl ReportingService {
             .map(|r| r.try_get("", "id"))
             .collect::<Result<_, _>>()?;
         let mut actuals = read_project_cells(txn, backend, &ids, period).await?;
+        let published = period == PROJECT_PUBLISHED;
         let mut out = Vec::new();
         for r in projects {
             let id: Uuid = r.try_get("", "id")?;
@@ -1256,19 +1259,8 @@ impl ReportingService {
                     .unwrap_or_default()
                     .into_iter()
                     .map(|(indicator, planned)| {
-                        let (value, mark) = actuals
-                            .get(indicator.as_str())
-                            .copied()
-                            .unwrap_or((0, Mark::Shown));
-                        let expected = planned as f64 * elapsed;
-                        TargetProgress {
-                            indicator,
-                            planned,
-                            actual: (!mark.hidden()).then_some(value),
-                            mark,
-                            expected,
-                            behind: (value as f64) < expected,
-                        }
+                        let cell = actuals.get(indicator.as_str()).copied();
+                        target_progress(indicator, planned, elapsed, cell, published)
                     })
                     .collect(),
             });
@@ -1353,6 +1345,36 @@ async fn project_exists(
         ))
         .await?;
     row.map(|_| ()).ok_or(AppError::NotFound)
+}
+
+/// One target's progress from its plan, the share of the period elapsed
+/// and its cell (`None`: nothing counted). In the `published` figures
+/// (the ministry's) a hidden actual leaves no trace: `actual` and
+/// `behind` are `None`, and nothing counted is 0 persons, a small cell
+/// like 1–4 ("<5"), never a 0 that would tell it apart from them.
+/// `expected` comes from the plan and the calendar alone.
+pub fn target_progress(
+    indicator: Indicator,
+    planned: i64,
+    elapsed: f64,
+    cell: Option<(i64, Mark)>,
+    published: bool,
+) -> TargetProgress {
+    let (value, mark) = cell.unwrap_or(if published && indicator.counts_persons() {
+        (0, Mark::Small)
+    } else {
+        (0, Mark::Shown)
+    });
+    let expected = planned as f64 * elapsed;
+    let actual = (!mark.hidden()).then_some(value);
+    TargetProgress {
+        indicator,
+        planned,
+        actual,
+        mark,
+        expected,
+        behind: actual.map(|v| (v as f64) < expected),
+    }
 }
 
 /// The cells of `projects` for `period`: project → indicator → value and mark.

@@ -347,3 +347,42 @@ fn event_participants_of_one_quarter_are_not_recovered() {
         );
     }
 }
+
+/// Marks as the domain's rule gives them, not as the code under test does:
+/// 1–4 persons are "<5"; nothing counted has no cell.
+fn published_cell(persons: i64) -> Option<(i64, Mark)> {
+    match persons {
+        0 => None,
+        1..=4 => Some((persons, Mark::Small)),
+        n => Some((n, Mark::Shown)),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A project's published progress toward a target that counts persons
+    /// is the same whatever the hidden actual (0–4): neither the actual, nor
+    /// "behind", nor a 0 tells one hidden value from another.
+    #[test]
+    fn project_progress_reveals_nothing_of_a_hidden_actual(
+        planned in 0i64..2_000,
+        elapsed in 0.0f64..=1.0,
+        a in 0i64..5,
+        b in 0i64..5,
+        which in 0usize..64,
+    ) {
+        let persons: Vec<Indicator> =
+            Indicator::ALL.iter().copied().filter(|i| i.counts_persons()).collect();
+        let ind = persons[which % persons.len()];
+        let seen_a = integra_reporting::service::target_progress(ind, planned, elapsed, published_cell(a), true);
+        let seen_b = integra_reporting::service::target_progress(ind, planned, elapsed, published_cell(b), true);
+        prop_assert_eq!(&seen_a, &seen_b);
+        prop_assert!(seen_a.actual.is_none() && seen_a.behind.is_none());
+        prop_assert!(seen_a.mark.hidden());
+        // A shown actual is compared as it is.
+        let shown = integra_reporting::service::target_progress(ind, planned, elapsed, published_cell(5 + a), true);
+        prop_assert_eq!(shown.actual, Some(5 + a));
+        prop_assert_eq!(shown.behind, Some(((5 + a) as f64) < planned as f64 * elapsed));
+    }
+}

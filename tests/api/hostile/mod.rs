@@ -3,6 +3,7 @@
 //! the same server keeps serving everyone else.
 
 mod fail_closed;
+mod figures;
 mod files;
 mod graphql;
 mod secrets;

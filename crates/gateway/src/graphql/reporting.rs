@@ -215,8 +215,8 @@ pub struct TargetProgress {
     pub mark: CellMark,
     /// What a straight line from 0 to the plan expects by now.
     pub expected: f64,
-    /// Behind the straight line.
-    pub behind: bool,
+    /// Behind the straight line; null when the actual is suppressed.
+    pub behind: Option<bool>,
 }
 
 /// A funding project with its targets and progress.
