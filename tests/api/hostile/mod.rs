@@ -5,6 +5,7 @@
 mod fail_closed;
 mod figures;
 mod files;
+mod fuzz;
 mod graphql;
 mod secrets;
 mod sign_in;
