@@ -1688,7 +1688,7 @@ async fn rows(conn: &impl ConnectionTrait, sql: &str) -> Vec<sea_orm::QueryResul
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_tenant_table_is_under_forced_rls_and_the_app_role_cannot_bypass() {
+async fn every_table_naming_a_centre_is_under_forced_rls_and_the_app_role_cannot_bypass() {
     let app = TestApp::start(Engine::Postgres).await;
     let owner = pg::owner_connection(app.pg_name.as_deref().unwrap()).await;
     let tables = rows(
@@ -1697,12 +1697,32 @@ async fn every_tenant_table_is_under_forced_rls_and_the_app_role_cannot_bypass()
          (SELECT count(*) FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname)::bigint AS policies \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') \
-         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)",
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid \
+                     AND a.attname IN ('tenant_id', 'centre_id') AND NOT a.attisdropped)",
     )
     .await;
     assert!(tables.len() >= 2, "expected tenant tables");
+    // Every table that names a centre is under a forced policy, but for
+    // these, which hold neither a person nor a figure: the marks of months
+    // to recount (a centre id and a month), written by triggers in every
+    // centre's transactions and claimed by the indicator worker across
+    // centres.
+    const MARKERS: [&str; 2] = ["report_dirty", "report_claims"];
+    let names: Vec<String> = tables
+        .iter()
+        .map(|t| t.try_get::<String>("", "name").unwrap())
+        .collect();
+    for directory in ["account_tokens", "calendar_feeds", "public_events"] {
+        assert!(
+            names.iter().any(|n| n == directory),
+            "{directory} is checked"
+        );
+    }
     for t in &tables {
         let name: String = t.try_get("", "name").unwrap();
+        if MARKERS.contains(&name.as_str()) {
+            continue;
+        }
         assert!(
             t.try_get::<bool>("", "rls").unwrap(),
             "{name}: RLS not enabled"
@@ -1899,4 +1919,87 @@ fn tenant_scope_is_only_issued_by_auth() {
         offenders.is_empty(),
         "only the auth layer may issue scopes: {offenders:?}"
     );
+}
+
+/// The directory tables read before a centre is known (links' tokens,
+/// feed addresses, public event pages): a transaction with no centre sees
+/// none of their rows, a centre sees its own, and one holding a key sees
+/// just that row; nothing is written for another centre.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
+    let app = TestApp::start(Engine::Postgres).await;
+    let admin = app.signed_in("admin.usti@example.org").await;
+    admin
+        .query(
+            "mutation { inviteStaff(input: {email: \"dir.probe@example.org\", displayName: \"D\", roles: [\"counsellor\"]}) { id } }",
+            json!({}),
+        )
+        .await
+        .ok();
+    let lecturer = app.signed_in("lecturer.usti@example.org").await;
+    let me = lecturer.query("{ viewer { id } }", json!({})).await;
+    let feed = lecturer
+        .query(
+            "mutation($o: ID!) { createCalendarFeed(ownerKind: LECTURER, ownerId: $o) }",
+            json!({"o": me.ok()["viewer"]["id"]}),
+        )
+        .await;
+    let url = feed.ok()["createCalendarFeed"].as_str().unwrap().to_owned();
+    let token = url.rsplit('/').next().unwrap().trim_end_matches(".ics");
+    let hash = integra_tenants::auth::sha256_hex(token.as_bytes());
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+        .await
+        .unwrap()
+        .unwrap();
+    let praha = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "praha")
+        .await
+        .unwrap()
+        .unwrap();
+    let count = |rows: Vec<sea_orm::QueryResult>| rows[0].try_get::<i64>("", "n").unwrap();
+    for table in ["account_tokens", "calendar_feeds"] {
+        let sql = format!("SELECT count(*)::bigint AS n FROM {table}");
+        let none = count(rows(app.db.unscoped_connection(), &sql).await);
+        assert_eq!(none, 0, "{table}: nothing without a centre");
+        let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+        assert_eq!(
+            count(rows(&txn, &sql).await),
+            0,
+            "{table}: not Ústí's rows to Praha"
+        );
+        drop(txn);
+        let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+        assert!(
+            count(rows(&txn, &sql).await) >= 1,
+            "{table}: Ústí sees its own"
+        );
+        drop(txn);
+    }
+    let txn = app.db.by_secret(&hash).await.unwrap();
+    let seen = rows(&txn, "SELECT token_hash FROM calendar_feeds").await;
+    assert_eq!(seen.len(), 1, "the holder sees its one row");
+    drop(txn);
+    // Writing a feed for another centre is refused by the policy.
+    let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+    let err = txn
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!(
+                "INSERT INTO calendar_feeds (token_hash, centre_id, owner_kind, owner_id, created_at) \
+                 VALUES ('smuggled', '{usti}', 'room', '{}', now())",
+                uuid::Uuid::now_v7()
+            ),
+        ))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(txn);
+    // Public event pages: only by their slug, or to their centre.
+    let none = count(
+        rows(
+            app.db.unscoped_connection(),
+            "SELECT count(*)::bigint AS n FROM public_events",
+        )
+        .await,
+    );
+    assert_eq!(none, 0);
 }

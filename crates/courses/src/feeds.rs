@@ -119,11 +119,10 @@ impl CourseService {
         }
         let hash = sha256_hex(token.as_bytes());
         let row = {
-            let conn = self.db.unscoped_connection();
-            feed::Entity::find_by_id(hash)
-                .one(conn)
-                .await?
-                .filter(|f| f.revoked_at.is_none())
+            let txn = self.db.by_secret(&hash).await?;
+            let row = feed::Entity::find_by_id(hash).one(&txn).await?;
+            txn.commit().await?;
+            row.filter(|f| f.revoked_at.is_none())
                 .ok_or(AppError::NotFound)?
         };
         let centre = CentreId(row.centre_id);

@@ -74,7 +74,7 @@ impl Limiter {
         let Some(limiter) = &self.by_email else {
             return Ok(());
         };
-        let key: [u8; 32] = Sha256::digest(email.as_bytes()).into();
+        let key: [u8; 32] = Sha256::digest(inbox(email).as_bytes()).into();
         check(limiter, &key)
     }
 
@@ -89,6 +89,20 @@ impl Limiter {
                 l.shrink_to_fit();
             }
         }
+    }
+}
+
+/// The inbox an address reaches, as the limit counts it: lower case and
+/// without a `+tag` on its local part (`Jana+1@X.cz` and `jana+2@x.cz` are
+/// one inbox, one count).
+fn inbox(email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    match email.rsplit_once('@') {
+        Some((local, domain)) => {
+            let local = local.split_once('+').map_or(local, |(base, _)| base);
+            format!("{local}@{domain}")
+        }
+        None => email,
     }
 }
 
@@ -132,6 +146,7 @@ mod tests {
         assert!(l.address(None).is_ok(), "no address known: not counted");
         assert!(l.email("a@example.cz").is_ok());
         assert!(l.email("a@example.cz").is_err());
+        assert!(l.email("A+tag@Example.cz").is_err(), "the same inbox");
         assert!(l.email("b@example.cz").is_ok());
     }
 

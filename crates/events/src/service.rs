@@ -684,16 +684,32 @@ impl EventService {
             reg.waitlist_ticket = Some(ticket);
             Some(Ord::max(ticket - left, 1))
         };
-        registration::Entity::insert(reg.clone().into_active_model())
+        let answer = Registered {
+            status,
+            waitlist_position: position,
+        };
+        match registration::Entity::insert(reg.clone().into_active_model())
             .exec_without_returning(&txn)
             .await
-            .map_err(|e| match e.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::bad_input(
-                    "email",
-                    "is already registered for this event; the confirmation email has the link to cancel",
-                ),
-                _ => AppError::from(e),
-            })?;
+        {
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.sql_err(),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                ) =>
+            {
+                // Already registered: nothing of this attempt is kept (the
+                // place it took goes back with the rollback), the person is
+                // sent their registration again, and the caller gets the
+                // answer a first registration would get now, so that it
+                // learns nothing about who is registered.
+                txn.rollback().await?;
+                self.remind_registered(centre, id, &reg.email, now).await?;
+                return Ok(answer);
+            }
+            Err(e) => return Err(e.into()),
+        }
         let mail = match (position, if_confirmed) {
             (Some(_), _) => registered(&reg, position)?.into_iter().collect(),
             (None, Some(m)) => m,
@@ -702,10 +718,49 @@ impl EventService {
         enqueue_prepared(&txn, mail).await?;
         txn.commit().await?;
         self.mail.wake();
-        Ok(Registered {
-            status,
-            waitlist_position: position,
-        })
+        Ok(answer)
+    }
+
+    /// Emails a person who registered for the event again: their existing
+    /// registration, its status and its cancel link, as when they first
+    /// registered.
+    async fn remind_registered(
+        &self,
+        centre: CentreId,
+        event_id: Uuid,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let txn = self.db.unscoped_for_centre(centre).await?;
+        let row = reload(&txn, centre, event_id).await?;
+        let existing = registration::Entity::find()
+            .filter(registration::Column::TenantId.eq(centre.uuid()))
+            .filter(registration::Column::EventId.eq(event_id))
+            .filter(registration::Column::Email.eq(email))
+            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
+            .one(&txn)
+            .await?;
+        let Some(reg) = existing else {
+            // Cancelled meanwhile: nothing to remind of.
+            return Ok(txn.commit().await?);
+        };
+        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let cancel_link = self.cancel_link(&row.slug, &self.cancel_token(reg.id)?);
+        let position = match (reg.status.as_str(), reg.waitlist_ticket) {
+            ("waitlisted", Some(ticket)) => Some(Ord::max(ticket - row.waitlist_left, 1)),
+            _ => None,
+        };
+        let mail = Self::mail(now, centre, &reg, format!("event:{event_id}"), None, |l| {
+            EventRegistered {
+                details: self.details(&row, &reg, l, &centre_name, &place, &cancel_link),
+                waitlisted: position.is_some(),
+                position: position.unwrap_or(0),
+            }
+        })?;
+        enqueue_prepared(&txn, mail.into_iter().collect()).await?;
+        txn.commit().await?;
+        self.mail.wake();
+        Ok(())
     }
 
     /// Cancels a registration with the link from its email (the link holds
@@ -785,10 +840,12 @@ impl EventService {
         if slug.is_empty() || slug.len() > 120 {
             return Err(AppError::NotFound);
         }
+        let txn = self.db.by_secret(slug).await?;
         let row = public_event::Entity::find_by_id(slug.to_owned())
-            .one(self.db.unscoped_connection())
+            .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
+        txn.commit().await?;
         Ok((CentreId(row.centre_id), row.event_id))
     }
 

@@ -101,6 +101,31 @@ pub fn check_text(query: &str, limits: &RequestLimits) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses the NUL character anywhere in the request's text or variables:
+/// PostgreSQL cannot store it in text (it would fail deep in a write as an
+/// internal error), and no name, note or address has one.
+pub fn check_nul(query: &str, variables: &async_graphql::Variables) -> Result<(), String> {
+    fn has_nul(v: &async_graphql::Value) -> bool {
+        use async_graphql::Value;
+        match v {
+            Value::String(s) => s.contains('\0'),
+            Value::List(items) => items.iter().any(has_nul),
+            Value::Object(fields) => fields
+                .iter()
+                .any(|(k, v)| k.as_str().contains('\0') || has_nul(v)),
+            _ => false,
+        }
+    }
+    let escaped = query
+        .as_bytes()
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"\\u0000"));
+    if query.contains('\0') || escaped || variables.iter().any(|(_, v)| has_nul(v)) {
+        return Err("text may not contain the NUL character (\\u0000)".into());
+    }
+    Ok(())
+}
+
 /// Checks a parsed document: how many operations it defines, how many
 /// fields its executed operation has at the root and how many fields it
 /// has in all.
@@ -218,6 +243,17 @@ mod tests {
         let err = check_document(&doc(spread), None, &A).unwrap_err();
         assert!(err.contains("6 fields at its root"), "{err}");
         assert!(check_document(&doc("{ viewer { id email } }"), None, &A).is_ok());
+    }
+
+    #[test]
+    fn nul_is_refused_in_text_and_variables() {
+        let none = async_graphql::Variables::default();
+        assert!(check_nul("{ a(x: \"ok\") }", &none).is_ok());
+        assert!(check_nul("{ a(x: \"\\u0000\") }", &none).is_err());
+        assert!(check_nul("{ a(x: \"\0\") }", &none).is_err());
+        let vars =
+            async_graphql::Variables::from_json(serde_json::json!({"i": {"name": ["a\u{0}b"]}}));
+        assert!(check_nul("query($i: X) { a(i: $i) }", &vars).is_err());
     }
 
     #[test]

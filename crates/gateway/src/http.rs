@@ -416,6 +416,9 @@ async fn run(
     if let Err(message) = guard::check_text(&request.query, limits) {
         return too_much(&message);
     }
+    if let Err(message) = guard::check_nul(&request.query, &request.variables) {
+        return too_much(&message);
+    }
     if let Some(doc) = state.documents.parse(&request.query) {
         if let Err(message) = guard::check_document(&doc, request.operation_name.as_deref(), limits)
         {

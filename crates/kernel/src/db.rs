@@ -265,6 +265,30 @@ impl Database {
         self.begin_with(None, None, true).await
     }
 
+    /// A transaction for a caller who holds a secret key (a link's token
+    /// hash, a public page's slug) before any centre is known: on
+    /// PostgreSQL the directory tables (`account_tokens`, `calendar_feeds`,
+    /// `public_events`) show it the row with that key and nothing else, and
+    /// no centre's data is visible through it.
+    pub async fn by_secret(&self, key: &str) -> Result<DatabaseTransaction, AppError> {
+        let txn = self.begin_with(None, None, false).await?;
+        if self.backend == Backend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT set_config('app.lookup', $1, true)",
+                [key.into()],
+            ))
+            .await?;
+        }
+        Ok(txn)
+    }
+
+    /// A transaction acting for one user's own records that will write
+    /// (their password-reset links), before a centre is chosen.
+    pub async fn for_user_write(&self, user: UserId) -> Result<DatabaseTransaction, AppError> {
+        self.begin_with(None, Some(user), true).await
+    }
+
     /// A transaction for the email delivery worker: on PostgreSQL it sees
     /// and marks the outbox rows of every centre (and nothing else of any
     /// centre's data), by the `mail_worker` policy of the outbox table.

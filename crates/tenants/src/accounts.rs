@@ -319,7 +319,7 @@ impl AccountService {
     pub async fn preview_invitation(&self, token: &str) -> AppResult<InvitationPreview> {
         let now = self.clock.now();
         let conn = self.db.unscoped_connection();
-        let row = usable_token(conn, INVITE, token, now).await?;
+        let row = usable_token(&self.db, INVITE, token, now).await?;
         let centre_id = row
             .centre_id
             .ok_or_else(|| AppError::internal_msg("invitation without a centre"))?;
@@ -353,7 +353,7 @@ impl AccountService {
         client: Option<integra_kernel::ClientNetwork>,
     ) -> AppResult<SignedIn> {
         let now = self.clock.now();
-        let row = usable_token(self.db.unscoped_connection(), INVITE, token, now).await?;
+        let row = usable_token(&self.db, INVITE, token, now).await?;
         let centre_id = CentreId(
             row.centre_id
                 .ok_or_else(|| AppError::internal_msg("invitation without a centre"))?,
@@ -462,20 +462,31 @@ impl AccountService {
             return Err(AppError::bad_input("email", "is not a valid email address"));
         }
         let now = self.clock.now();
-        let txn = self.db.unscoped().await?;
+        let started = tokio::time::Instant::now();
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
-            .one(&txn)
+            .one(self.db.unscoped_connection())
             .await?
             .filter(|u| u.disabled_at.is_none() && is_deliverable(&u.email));
         let Some(u) = found else {
-            txn.commit().await?;
             tracing::info!(
                 event = "password_reset_unknown",
                 "password reset asked for an unknown address"
             );
+            // The same time as for a known address: the answer's timing
+            // must not tell which addresses have accounts.
+            tokio::time::sleep_until(started + RESET_ANSWER_TIME).await;
             return Ok(());
         };
+        let outcome = self.send_reset(&u, now).await;
+        tokio::time::sleep_until(started + RESET_ANSWER_TIME).await;
+        outcome
+    }
+
+    /// Writes a reset link for `u` and its email, unless too many were sent
+    /// lately (then nothing, silently).
+    async fn send_reset(&self, u: &user::Model, now: DateTime<Utc>) -> AppResult<()> {
+        let txn = self.db.for_user_write(UserId(u.id)).await?;
         let recent = account_token::Entity::find()
             .filter(account_token::Column::Purpose.eq(RESET))
             .filter(account_token::Column::UserId.eq(u.id))
@@ -538,12 +549,12 @@ impl AccountService {
     pub async fn reset_password(&self, token: &str, new_password: &str) -> AppResult<()> {
         password::validate_new("password", new_password)?;
         let now = self.clock.now();
-        let row = usable_token(self.db.unscoped_connection(), RESET, token, now).await?;
+        let row = usable_token(&self.db, RESET, token, now).await?;
         let user_id = row
             .user_id
             .ok_or_else(|| AppError::internal_msg("reset token without a user"))?;
         let hash = password::hash(new_password.to_owned()).await?;
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.for_user_write(UserId(user_id)).await?;
         take_token(&txn, row.id, now).await?;
         let updated = user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Some(hash).into())
@@ -576,6 +587,11 @@ impl AccountService {
     }
 }
 
+/// Every answer to a password-reset request takes at least this long,
+/// whether the address has an account or not (the work for a known one
+/// takes a few milliseconds; the floor hides it).
+const RESET_ANSWER_TIME: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Why a ministry officer's account cannot accept a centre's invitation.
 pub const MINISTRY_CANNOT_JOIN: &str = "This account belongs to the ministry and cannot join a centre: \
      the ministry sees figures, never a person. Ask for the invitation to another email address.";
@@ -592,7 +608,7 @@ fn is_ministry(user: &user::Model) -> AppResult<bool> {
 pub const LINK_INVALID: &str = "the link is invalid, already used or expired";
 
 async fn usable_token(
-    conn: &impl ConnectionTrait,
+    db: &Database,
     purpose: &str,
     token: &str,
     now: DateTime<Utc>,
@@ -601,12 +617,16 @@ async fn usable_token(
     if token.is_empty() || token.len() > 200 {
         return Err(AppError::bad_input("token", LINK_INVALID));
     }
-    account_token::Entity::find()
-        .filter(account_token::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
+    // Read as the holder of the link: the one row keyed by its hash.
+    let hash = sha256_hex(token.as_bytes());
+    let txn = db.by_secret(&hash).await?;
+    let row = account_token::Entity::find()
+        .filter(account_token::Column::TokenHash.eq(hash))
         .filter(account_token::Column::Purpose.eq(purpose))
-        .one(conn)
-        .await?
-        .filter(|t| t.used_at.is_none() && t.revoked_at.is_none() && t.expires_at > now)
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    row.filter(|t| t.used_at.is_none() && t.revoked_at.is_none() && t.expires_at > now)
         .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))
 }
 

@@ -161,3 +161,25 @@ on_both_engines!(
     dates_outside_1900_to_2200_are_refused_naming_the_field,
     dates_outside_1900_to_2200_are_refused_naming_the_field
 );
+
+async fn nul_characters_are_refused_not_an_internal_error(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation($i: BranchInput!) { createBranch(input: $i) { id } }",
+            json!({"i": {"name": "Poboč\u{0}ka", "municipality": "Děčín", "address": "Masarykova 1"}}),
+        )
+        .await;
+    refused_on_query(&r, "NUL");
+    let r = admin
+        .query(
+            "mutation { createBranch(input: {name: \"a\\u0000b\", municipality: \"Děčín\", address: \"x\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    refused_on_query(&r, "NUL");
+}
+on_both_engines!(
+    nul_characters_are_refused_not_an_internal_error,
+    nul_characters_are_refused_not_an_internal_error
+);
