@@ -721,6 +721,75 @@ impl EventService {
         Ok(answer)
     }
 
+    /// Purges the personal details (name, email, organisation) of the
+    /// registrations of people who are not clients of the centre, for
+    /// events that ended before `before`: the rows stay, so head-counts and
+    /// indicators do not change. Acts in each of `centres` in turn; returns
+    /// how many registrations were purged. Run by the server's housekeeping
+    /// with the retention period `INTEGRA_REGISTRATION_RETENTION_DAYS`.
+    pub async fn unscoped_purge_registrations(
+        &self,
+        centres: &[CentreId],
+        before: DateTime<Utc>,
+    ) -> AppResult<u64> {
+        let mut purged = 0;
+        for centre in centres {
+            let txn = self.db.unscoped_for_centre(*centre).await?;
+            let ended: Vec<Uuid> = event::Entity::find()
+                .select_only()
+                .column(event::Column::Id)
+                .filter(event::Column::TenantId.eq(centre.uuid()))
+                .filter(event::Column::EndsAt.lt(before))
+                .into_tuple()
+                .all(&txn)
+                .await?;
+            let ids: Vec<Uuid> = if ended.is_empty() {
+                Vec::new()
+            } else {
+                registration::Entity::find()
+                    .select_only()
+                    .column(registration::Column::Id)
+                    .filter(registration::Column::TenantId.eq(centre.uuid()))
+                    .filter(registration::Column::EventId.is_in(ended))
+                    .filter(registration::Column::ClientId.is_null())
+                    .filter(registration::Column::Email.not_like(format!("{PURGED}%")))
+                    .into_tuple()
+                    .all(&txn)
+                    .await?
+            };
+            for id in &ids {
+                // The email stays unique per event (an index needs it).
+                registration::Entity::update_many()
+                    .col_expr(
+                        registration::Column::Name,
+                        sea_orm::sea_query::Expr::value(""),
+                    )
+                    .col_expr(
+                        registration::Column::Organisation,
+                        sea_orm::sea_query::Expr::value(""),
+                    )
+                    .col_expr(
+                        registration::Column::Email,
+                        sea_orm::sea_query::Expr::value(format!("{PURGED}{id}")),
+                    )
+                    .filter(registration::Column::TenantId.eq(centre.uuid()))
+                    .filter(registration::Column::Id.eq(*id))
+                    .exec(&txn)
+                    .await?;
+            }
+            txn.commit().await?;
+            purged += ids.len() as u64;
+        }
+        if purged > 0 {
+            tracing::info!(
+                event = "registrations_purged",
+                purged,
+                "registrations of ended events purged"
+            );
+        }
+        Ok(purged)
+    }
+
     /// Emails a person who registered for the event again: their existing
     /// registration, its status and its cancel link, as when they first
     /// registered.
@@ -815,6 +884,9 @@ impl EventService {
         registration_from_row(row)
     }
 }
+
+/// What a purged registration's email starts with (then its id).
+pub const PURGED: &str = "purged:";
 
 /// The one message for a cancel link that cannot be used.
 pub const LINK_INVALID: &str = "the link is invalid or the registration was already cancelled";

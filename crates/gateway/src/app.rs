@@ -242,7 +242,9 @@ pub async fn build_state(
         clock: clock.clone(),
     };
     let reporting = services.reporting.clone();
+    let events = services.events.clone();
     Ok(AppState {
+        events,
         schema: build_schema(Some(services), config.mode == Mode::Dev),
         courses,
         reporting,
@@ -399,7 +401,12 @@ pub async fn serve(
             );
         }
     }
-    let purge = tokio::spawn(purge_sessions(state.auth.clone()));
+    let purge = tokio::spawn(housekeeping(
+        state.auth.clone(),
+        state.events.clone(),
+        CentreService::new(state.db.clone(), clock.clone()),
+        config.registration_retention_days,
+    ));
     let mail = tokio::spawn(state.mailer.clone().run());
     let indicators = tokio::spawn(
         integra_reporting::ReportingService::new(background, clock).run(
@@ -438,8 +445,16 @@ pub async fn serve(
     Ok(())
 }
 
-/// Removes expired sessions every 10 minutes, for as long as the server runs.
-async fn purge_sessions(auth: AuthService) {
+/// Every 10 minutes, for as long as the server runs: removes expired
+/// sessions and spent throttling counts, and purges the details of event
+/// registrants who are not clients once their event ended more than
+/// `retention_days` ago (0: kept).
+async fn housekeeping(
+    auth: AuthService,
+    events: integra_events::EventService,
+    centres: CentreService,
+    retention_days: i64,
+) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -448,6 +463,16 @@ async fn purge_sessions(auth: AuthService) {
             Ok(0) => {}
             Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
             Err(e) => tracing::warn!(error = %e, "removing expired sessions failed"),
+        }
+        if retention_days > 0 {
+            let before = chrono::Utc::now() - Duration::days(retention_days);
+            let purged = match centres.unscoped_centre_ids().await {
+                Ok(ids) => events.unscoped_purge_registrations(&ids, before).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = purged {
+                tracing::warn!(error = %e, "purging old event registrations failed");
+            }
         }
     }
 }

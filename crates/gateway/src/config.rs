@@ -90,6 +90,9 @@ pub struct Config {
     pub db_timeouts: integra_kernel::SessionTimeouts,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_seconds: u64,
+    /// Days after an event's end when the details of registrants who are
+    /// not clients are purged (0 = kept).
+    pub registration_retention_days: i64,
 }
 
 impl fmt::Debug for Config {
@@ -124,7 +127,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 29] = [
+const SETTINGS: [Setting; 30] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -269,6 +272,11 @@ const SETTINGS: [Setting; 29] = [
         key: "shutdown_seconds",
         env: "INTEGRA_SHUTDOWN_SECONDS",
         default: Some("30"),
+    },
+    Setting {
+        key: "registration_retention_days",
+        env: "INTEGRA_REGISTRATION_RETENTION_DAYS",
+        default: Some("365"),
     },
 ];
 
@@ -503,7 +511,9 @@ impl Config {
             idle_in_transaction: limit("db_idle_in_transaction_seconds")?,
         };
         let shutdown_seconds = seconds("shutdown_seconds", 1, 3_600)?;
+        let registration_retention_days = int("registration_retention_days", 0, 3_650)?;
         Ok(Self {
+            registration_retention_days,
             request_timeout_seconds,
             db_timeouts,
             shutdown_seconds,

@@ -44,6 +44,8 @@ pub struct AppState {
     pub mailer: integra_notify::Mailer,
     /// Courses (the calendar feeds served without a session).
     pub courses: integra_courses::CourseService,
+    /// Events (the housekeeping purges old registrations).
+    pub events: integra_events::EventService,
     /// Indicators (the refresh worker, spawned by `serve`).
     pub reporting: integra_reporting::ReportingService,
     /// The built web app (a folder with `index.html`), if there is one.

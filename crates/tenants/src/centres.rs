@@ -48,6 +48,20 @@ impl CentreService {
         rows.into_iter().map(Centre::from_entity).collect()
     }
 
+    /// Every centre's id, for background housekeeping that acts in each
+    /// centre in turn (in a transaction of that centre). No person is
+    /// reachable from here.
+    pub async fn unscoped_centre_ids(&self) -> AppResult<Vec<integra_kernel::CentreId>> {
+        let rows = centre::Entity::find()
+            .order_by_asc(centre::Column::Name)
+            .all(self.db.unscoped_connection())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|c| integra_kernel::CentreId(c.id))
+            .collect())
+    }
+
     /// The centre's branches, by name.
     pub async fn branches(&self, auth: &Authorized<'_, can::ReadCentre>) -> AppResult<Vec<Branch>> {
         let txn = self.db.scoped(auth).await?;

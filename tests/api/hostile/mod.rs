@@ -7,6 +7,7 @@ mod figures;
 mod files;
 mod fuzz;
 mod graphql;
+mod registrations;
 mod secrets;
 mod sign_in;
 
