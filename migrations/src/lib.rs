@@ -26,6 +26,7 @@ mod m20261123_000016_report_project_firsts;
 mod m20261205_000017_client_page;
 mod m20261205_000018_record_service;
 mod m20261207_000019_directory_rls;
+mod m20261207_000020_report_cells_rls;
 pub mod rls;
 pub mod sql;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_client_page::Migration),
             Box::new(m20261205_000018_record_service::Migration),
             Box::new(m20261207_000019_directory_rls::Migration),
+            Box::new(m20261207_000020_report_cells_rls::Migration),
         ]
     }
 }

@@ -78,9 +78,9 @@ fn totals(rows: &Value) -> std::collections::HashMap<String, Value> {
 }
 
 async fn stored(app: &TestApp, geo: &str, period: &str, indicator: &str) -> (i64, i32) {
-    let row = app
-        .db
-        .unscoped_connection()
+    // As the indicator work sees the cells (published or not).
+    let txn = app.db.reporting().await.unwrap();
+    let row = txn
         .query_one_raw(integra_kernel::stmt(
             app.db.backend(),
             "SELECT value, hidden FROM report_cells WHERE year = 2025 AND geo = ? AND period = ? \
@@ -89,6 +89,7 @@ async fn stored(app: &TestApp, geo: &str, period: &str, indicator: &str) -> (i64
         ))
         .await
         .unwrap();
+    txn.commit().await.unwrap();
     row.map(|r| {
         (
             r.try_get("", "value").unwrap(),
@@ -1277,25 +1278,30 @@ async fn refresh_rebuilds_what_changed(app: TestApp) {
     let m = format!("M{:02}", chrono::Datelike::month(&today));
     app.reporting.build_year(year).await.unwrap();
     let cells = |geo: String, published: bool| {
-        let db = &db;
+        let app = &app;
         async move {
-            db.query_one_raw(integra_kernel::stmt(
-                backend,
-                &format!(
-                    "SELECT COUNT(*) AS n FROM report_cells WHERE year = ? AND geo = ? AND {}",
-                    if published {
-                        "published"
-                    } else {
-                        "NOT published"
-                    }
-                ),
-                vec![year.into(), geo.into()],
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .try_get::<i64>("", "n")
-            .unwrap()
+            // As the indicator work sees the cells (published or not).
+            let txn = app.db.reporting().await.unwrap();
+            let n = txn
+                .query_one_raw(integra_kernel::stmt(
+                    backend,
+                    &format!(
+                        "SELECT COUNT(*) AS n FROM report_cells WHERE year = ? AND geo = ? AND {}",
+                        if published {
+                            "published"
+                        } else {
+                            "NOT published"
+                        }
+                    ),
+                    vec![year.into(), geo.into()],
+                ))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get::<i64>("", "n")
+                .unwrap();
+            txn.commit().await.unwrap();
+            n
         }
     };
     let usti_geo = format!("centre:{usti_id}");
@@ -1459,9 +1465,8 @@ async fn project_persons(app: &TestApp, project: &str) -> (i64, i64) {
     let geo = format!("project:{project}");
     let mut out = (0, 0);
     for (period, slot) in [("P", &mut out.0), ("L", &mut out.1)] {
-        *slot = app
-            .db
-            .unscoped_connection()
+        let txn = app.db.reporting().await.unwrap();
+        *slot = txn
             .query_one_raw(integra_kernel::stmt(
                 app.db.backend(),
                 "SELECT value FROM report_cells WHERE year = 0 AND geo = ? AND period = ? \

@@ -1993,6 +1993,39 @@ async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
         .unwrap_err();
     assert!(err.to_string().contains("row-level security"), "{err}");
     drop(txn);
+    // Indicator cells: a centre's unsuppressed cell is seen by that centre
+    // and by the indicator work only; only that work writes cells.
+    let work = app.db.reporting().await.unwrap();
+    work.execute_unprepared(&format!(
+        "INSERT INTO report_cells (year, geo, period, indicator, dimension, category, value, hidden, published) \
+         VALUES (1999, 'centre:{usti}', 'Y', 'unique_persons', 'total', '', 3, 0, false)"
+    ))
+    .await
+    .unwrap();
+    work.commit().await.unwrap();
+    let sql = "SELECT count(*)::bigint AS n FROM report_cells WHERE year = 1999";
+    assert_eq!(count(rows(app.db.unscoped_connection(), sql).await), 0);
+    let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+    assert_eq!(
+        count(rows(&txn, sql).await),
+        0,
+        "not Ústí's figures to Praha"
+    );
+    let err = txn
+        .execute_unprepared(
+            "INSERT INTO report_cells (year, geo, period, indicator, dimension, category, value, hidden, published) \
+             VALUES (1999, 'network', 'Y', 'unique_persons', 'total', '', 9, 0, true)",
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(txn);
+    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    assert_eq!(count(rows(&txn, sql).await), 1, "Ústí sees its own");
+    drop(txn);
+    let work = app.db.reporting().await.unwrap();
+    assert_eq!(count(rows(&work, sql).await), 1);
+    drop(work);
     // Public event pages: only by their slug, or to their centre.
     let none = count(
         rows(

@@ -289,6 +289,19 @@ impl Database {
         self.begin_with(None, Some(user), true).await
     }
 
+    /// A transaction for the indicator work (recounting, building and
+    /// reading the cells of every centre): on PostgreSQL it sees and writes
+    /// every row of `report_cells`, which other transactions see only when
+    /// published or their own centre's. Tenant tables stay hidden.
+    pub async fn reporting(&self) -> Result<DatabaseTransaction, AppError> {
+        let txn = self.begin_with(None, None, true).await?;
+        if self.backend == Backend::Postgres {
+            txn.execute_unprepared("SELECT set_config('app.reporting', 'on', true)")
+                .await?;
+        }
+        Ok(txn)
+    }
+
     /// A transaction for the email delivery worker: on PostgreSQL it sees
     /// and marks the outbox rows of every centre (and nothing else of any
     /// centre's data), by the `mail_worker` policy of the outbox table.

@@ -208,7 +208,7 @@ impl ReportingService {
         let now = self.clock.now();
         let today = self.today();
         self.give_back_expired().await?;
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let dirty = txn
             .query_all_raw(stmt(
                 backend,
@@ -252,7 +252,7 @@ impl ReportingService {
         // Years whose closed months moved on since their last build.
         let mut closure_moved = false;
         let mut built = BTreeSet::new();
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         for r in txn
             .query_all_raw(stmt(
                 backend,
@@ -302,7 +302,7 @@ impl ReportingService {
     /// Centre-months marked and not yet counted (one that fails to recount
     /// stays marked).
     pub async fn marked_months(&self) -> AppResult<i64> {
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let n = txn
             .query_one_raw(stmt(
                 self.backend(),
@@ -331,7 +331,7 @@ impl ReportingService {
         // month finds nothing to take), committed at once: a write to the
         // month meanwhile marks it again instead of waiting for the recount,
         // and is counted by the next refresh.
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let claimed = txn
             .execute_raw(stmt(
                 backend,
@@ -383,7 +383,7 @@ impl ReportingService {
             Ok(changed) => Ok(Some(changed)),
             Err(e) => {
                 // The month is marked again, to be tried again.
-                let txn = self.db.unscoped().await?;
+                let txn = self.db.reporting().await?;
                 txn.execute_raw(stmt(
                     backend,
                     "INSERT INTO report_dirty (centre_id, month) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -403,7 +403,7 @@ impl ReportingService {
         let backend = self.backend();
         let before: Value =
             (self.clock.now() - chrono::Duration::seconds(CLAIM_EXPIRY_SECONDS)).into();
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         txn.execute_raw(stmt(
             backend,
             "INSERT INTO report_dirty (centre_id, month) SELECT centre_id, month FROM report_claims \
@@ -422,7 +422,7 @@ impl ReportingService {
     }
 
     async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let rows = txn
             .query_all_raw(stmt(
                 self.backend(),
@@ -555,7 +555,7 @@ impl ReportingService {
             .filter(|c| c.published || c.geo.starts_with("centre:"))
             .collect();
         let n = cells.len();
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         txn.execute_raw(stmt(
             backend,
             "DELETE FROM report_cells WHERE year = ?",
@@ -602,7 +602,7 @@ impl ReportingService {
         }
         let cells: Vec<Cell> = compute_apart(input, Scope::Running).await?;
         let n = cells.len();
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let list = vec!["?"; geos.len()].join(", ");
         let mut values = vec![Value::from(year), Value::from(false)];
         values.extend(geos);
@@ -726,7 +726,7 @@ impl ReportingService {
                 push(project, ind, p, l);
             }
         }
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         for chunk in replaced.chunks(500) {
             txn.execute_raw(stmt(
                 backend,
@@ -797,7 +797,7 @@ impl ReportingService {
         } else {
             ""
         };
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let rows = txn
             .query_all_raw(stmt(
                 backend,
@@ -828,7 +828,7 @@ impl ReportingService {
     /// Names of the centres and regions by geo key: a centre's name and
     /// region, a region's name, "Celá síť" for the network.
     pub(crate) async fn geo_names(&self) -> AppResult<HashMap<String, Vec<String>>> {
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let centres = txn
             .query_all_raw(stmt(
                 self.backend(),
@@ -1270,7 +1270,7 @@ impl ReportingService {
 
     /// How many marked centre-months wait to be recounted.
     pub async fn pending_months(&self) -> AppResult<i64> {
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let row = txn
             .query_one_raw(stmt(
                 self.backend(),

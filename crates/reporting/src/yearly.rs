@@ -312,7 +312,7 @@ impl ReportingService {
             (true, Backend::Postgres) => " AND published",
             (true, Backend::Sqlite) => " AND published = 1",
         };
-        let txn = self.db.unscoped().await?;
+        let txn = self.db.reporting().await?;
         let rows = txn
             .query_all_raw(stmt(
                 self.backend(),
