@@ -83,7 +83,10 @@ pub fn router(state: AppState) -> Router {
     if state.secure_cookies {
         // Production sits behind TLS: browsers are told to come back only
         // over HTTPS (sent on plain HTTP too, where browsers ignore it).
-        app = app.layer(axum::middleware::map_response(hsts));
+        app = app.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
     }
     app.with_state(state)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -110,13 +113,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// HSTS: two years, subdomains included.
-async fn hsts(mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::STRICT_TRANSPORT_SECURITY,
-        HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-    );
-    res
-}
+const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// The path as it may be logged: a calendar feed's secret replaced.
 pub fn loggable_path(path: &str) -> &str {
