@@ -36,14 +36,7 @@ fn person(name: &str, email: &str) -> Value {
 
 async fn events_flow(engine: Engine) {
     let sink = SmtpSink::start().await;
-    let app = TestApp::start_with_mail(
-        engine,
-        MailSetup {
-            smtp_port: Some(sink.port()),
-            ..MailSetup::default()
-        },
-    )
-    .await;
+    let app = TestApp::start_with_smtp(engine, sink.port()).await;
     let staff = app.signed_in("counsellor.usti@example.org").await;
 
     // Bad input names the field and creates nothing.

@@ -10,7 +10,8 @@ use integra_tenants::{AuthConfig, AuthService};
 use integra_test_support::{Engine, TestApp};
 use sea_orm::ConnectionTrait;
 
-fn config(pairs: &[(&str, &str)]) -> Config {
+/// A configuration from these settings alone (no environment).
+pub(crate) fn config(pairs: &[(&str, &str)]) -> Config {
     let owned: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| ((*k).into(), (*v).into()))
@@ -83,7 +84,8 @@ async fn a_busy_port_is_a_clear_start_up_error() {
     );
 }
 
-fn tempfile_dir() -> String {
+/// A fresh, empty folder.
+pub(crate) fn tempfile_dir() -> String {
     let d = std::env::temp_dir().join(format!("integra-startup-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&d).unwrap();
     d.display().to_string()

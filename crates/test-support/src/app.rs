@@ -89,6 +89,19 @@ impl TestApp {
         Self::start_full(engine, mode, MailSetup::default()).await
     }
 
+    /// Starts an app in dev mode that sends email to the SMTP server on
+    /// 127.0.0.1:`port` (the other mail settings as [`MailSetup::default`]).
+    pub async fn start_with_smtp(engine: Engine, port: u16) -> Self {
+        Self::start_with_mail(
+            engine,
+            MailSetup {
+                smtp_port: Some(port),
+                ..MailSetup::default()
+            },
+        )
+        .await
+    }
+
     /// Starts an app in dev mode that sends email as `mail` says.
     pub async fn start_with_mail(engine: Engine, mail: MailSetup) -> Self {
         Self::start_full(engine, Mode::Dev, mail).await

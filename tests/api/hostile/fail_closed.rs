@@ -5,27 +5,11 @@
 use std::time::Duration;
 
 use integra_gateway::app::{fail_closed, serve};
-use integra_gateway::config::Config;
 use integra_kernel::db::PoolOptions;
 use integra_kernel::{Database, SessionTimeouts};
 use sea_orm::ConnectionTrait;
 
-fn config(pairs: &[(&str, &str)]) -> Config {
-    let owned: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).into(), (*v).into()))
-        .collect();
-    Config::load_from(None, move |k| {
-        owned.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
-    })
-    .unwrap()
-}
-
-fn data_dir() -> String {
-    let d = std::env::temp_dir().join(format!("integra-closed-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.display().to_string()
-}
+use crate::startup::{config, tempfile_dir as data_dir};
 
 #[tokio::test]
 async fn production_refuses_sqlite_and_the_demo_seed() {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use integra_test_support::{Engine, MailSetup, TestApp, on_both_engines};
+use integra_test_support::{Engine, TestApp, on_both_engines};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
@@ -31,14 +31,7 @@ async fn outbox_bodies(app: &TestApp) -> Vec<(String, String)> {
 async fn no_outbox_row_contains_a_token_after_delivery() {
     for engine in [Engine::Sqlite, Engine::Postgres] {
         let sink = integra_test_support::smtp::SmtpSink::start().await;
-        let app = TestApp::start_with_mail(
-            engine,
-            MailSetup {
-                smtp_port: Some(sink.port()),
-                ..MailSetup::default()
-            },
-        )
-        .await;
+        let app = TestApp::start_with_smtp(engine, sink.port()).await;
         let admin = app.signed_in("admin.usti@example.org").await;
         admin
             .query(

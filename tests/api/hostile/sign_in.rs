@@ -135,14 +135,7 @@ async fn invitation_token(app: &TestApp, sink: &SmtpSink, email: &str, nth: usiz
 async fn accepting_an_invitation_guesses_passwords_under_the_same_throttle() {
     for engine in [Engine::Sqlite, Engine::Postgres] {
         let sink = SmtpSink::start().await;
-        let app = TestApp::start_with_mail(
-            engine,
-            MailSetup {
-                smtp_port: Some(sink.port()),
-                ..MailSetup::default()
-            },
-        )
-        .await;
+        let app = TestApp::start_with_smtp(engine, sink.port()).await;
         let token = invitation_token(&app, &sink, "admin.praha@example.org", 1).await;
         let anon = app.client();
         for i in 0..FREE {
