@@ -295,7 +295,7 @@ export default function MinistryDashboard() {
                       <Group gap="xs" wrap="nowrap">
                         <Progress
                           value={share}
-                          color={g.behind ? "red.8" : "green.8"}
+                          color={g.behind ? "red.8" : g.behind === false ? "green.8" : "gray.5"}
                           w={120}
                           aria-label={t("ministry.progressOf", { share: Math.round(share), expected: Math.round((g.expected / Math.max(1, g.planned)) * 100) })}
                         />
