@@ -170,3 +170,73 @@ async fn production_cookie_is_host_prefixed_and_hsts_is_sent() {
         "max-age=63072000; includeSubDomains"
     );
 }
+
+/// `/health/ready` asks a pool of its own: with every connection of the
+/// request pool held by stuck requests it still answers ready (and the
+/// same check on the busy pool would not, so the test can tell).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_holds_while_every_request_connection_is_busy() {
+    use sea_orm::TransactionTrait;
+    let pg = integra_test_support::pg::fresh_db().await;
+    let url = integra_test_support::pg::cluster().app_url(&pg.name);
+    let busy = Database::connect(
+        &url,
+        &PoolOptions {
+            max_connections: 2,
+            acquire_timeout: Duration::from_secs(1),
+            ..PoolOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let dir = data_dir();
+    let mut config = config(&[("INTEGRA_DATA_DIR", &dir), ("INTEGRA_DATABASE_URL", &url)]);
+    config.secret_key = Some(integra_test_support::app::TEST_SECRET.to_owned());
+    let clock: integra_kernel::SharedClock = std::sync::Arc::new(integra_kernel::SystemClock);
+    let serve = |health: Database| {
+        let (busy, config, clock) = (busy.clone(), config.clone(), clock.clone());
+        async move {
+            let mut state = integra_gateway::app::build_state(busy, &config, clock)
+                .await
+                .unwrap();
+            state.health = health;
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let app = integra_gateway::http::router(state)
+                .into_make_service_with_connect_info::<std::net::SocketAddr>();
+            tokio::spawn(async move { axum_serve(listener, app).await });
+            base
+        }
+    };
+    let own_pool = serve(pg.db.clone()).await;
+    let shared_pool = serve(busy.clone()).await;
+    // Two stuck requests hold the request pool's two connections.
+    let held = [
+        busy.unscoped_connection().begin().await.unwrap(),
+        busy.unscoped_connection().begin().await.unwrap(),
+    ];
+    let ready = |base: String| async move {
+        reqwest::get(format!("{base}/health/ready"))
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(ready(own_pool).await, 200, "readiness asks its own pool");
+    assert_eq!(
+        ready(shared_pool).await,
+        503,
+        "the busy pool could not answer"
+    );
+    drop(held);
+}
+
+async fn axum_serve(
+    listener: tokio::net::TcpListener,
+    app: axum::extract::connect_info::IntoMakeServiceWithConnectInfo<
+        axum::Router,
+        std::net::SocketAddr,
+    >,
+) {
+    let _ = axum::serve(listener, app).await;
+}
