@@ -33,6 +33,12 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// A text cell, without NUL characters (no name or note has one, and
+    /// PostgreSQL cannot store them: a stray one would fail the import).
+    pub fn text_of(s: &str) -> Self {
+        Self::Text(s.replace('\0', ""))
+    }
+
     /// Whether the cell holds nothing (or only spaces).
     pub fn is_empty(&self) -> bool {
         match self {
@@ -184,8 +190,8 @@ fn check_extent(rows: u32, columns: u32, limits: &FileLimits, what: &str) -> App
 fn cell(d: &DataRef<'_>) -> Cell {
     match d {
         DataRef::Empty | DataRef::Error(_) => Cell::Empty,
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
+        DataRef::String(s) => Cell::text_of(s),
+        DataRef::SharedString(s) => Cell::text_of(s),
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
@@ -197,8 +203,8 @@ fn cell(d: &DataRef<'_>) -> Cell {
             .get(..10)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(Cell::Date)
-            .unwrap_or_else(|| Cell::Text(s.clone())),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+            .unwrap_or_else(|| Cell::text_of(s)),
+        DataRef::DurationIso(s) => Cell::text_of(s),
     }
 }
 
@@ -251,7 +257,7 @@ fn read_csv(content: &[u8], limits: &FileLimits) -> AppResult<Table> {
                     if s.trim().is_empty() {
                         Cell::Empty
                     } else {
-                        Cell::Text(s.to_owned())
+                        Cell::text_of(s)
                     }
                 })
                 .collect(),
@@ -393,6 +399,12 @@ mod tests {
         .unwrap();
         assert_eq!(t.headers, ["family", "given"]);
         assert_eq!(t.rows[0].1[1].text(), "Oleksandr");
+    }
+
+    #[test]
+    fn nul_characters_are_dropped_from_text() {
+        let t = read("a;b\nDvo\0řák;Jiří\n".as_bytes(), None, &L).unwrap();
+        assert_eq!(t.rows[0].1[0], Cell::Text("Dvořák".into()));
     }
 
     #[test]
