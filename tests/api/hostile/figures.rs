@@ -34,6 +34,28 @@ async fn seen(ministry: &Gql, usti: &str) -> Value {
         .clone()
 }
 
+/// Registers each person and records one service for them in March 2025
+/// (an ended month) under `project`.
+async fn serve_persons(counsellor: &Gql, project: &str, names: &[(&str, &str)]) {
+    for (given, family) in names {
+        let c = registered(
+            counsellor,
+            person(given, family, "UA", "1985-06-01", "FEMALE"),
+        )
+        .await;
+        record(
+            counsellor,
+            &[&c],
+            "2025-03-10",
+            60,
+            "SOCIAL_COUNSELLING",
+            "OFFICE",
+            project,
+        )
+        .await;
+    }
+}
+
 async fn suppressed_project_figure_cannot_be_inferred(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
     let counsellor = app.signed_in("counsellor.usti@example.org").await;
@@ -56,28 +78,12 @@ async fn suppressed_project_figure_cannot_be_inferred(app: TestApp) {
     );
     // Two persons served in an ended month: the ministry sees exactly the
     // same answer as for nobody.
-    let mut served = Vec::new();
-    for (given, family) in [("Olena", "Bondarenko"), ("Taras", "Melnyk")] {
-        served.push(
-            registered(
-                &counsellor,
-                person(given, family, "UA", "1985-06-01", "FEMALE"),
-            )
-            .await,
-        );
-    }
-    for c in &served {
-        record(
-            &counsellor,
-            &[c],
-            "2025-03-10",
-            60,
-            "SOCIAL_COUNSELLING",
-            "OFFICE",
-            &amif,
-        )
-        .await;
-    }
+    serve_persons(
+        &counsellor,
+        &amif,
+        &[("Olena", "Bondarenko"), ("Taras", "Melnyk")],
+    )
+    .await;
     app.reporting.refresh().await.unwrap();
     assert_eq!(
         seen(&ministry, &usti).await,
@@ -85,28 +91,13 @@ async fn suppressed_project_figure_cannot_be_inferred(app: TestApp) {
         "a hidden actual left a trace"
     );
     // Past the threshold the figure and the comparison are shown.
-    for (given, family) in [
+    let four = [
         ("Iryna", "Shevchenko"),
         ("Petro", "Kovalenko"),
         ("Anna", "Tkachenko"),
         ("Oleh", "Boyko"),
-    ] {
-        let c = registered(
-            &counsellor,
-            person(given, family, "UA", "1986-06-01", "MALE"),
-        )
-        .await;
-        record(
-            &counsellor,
-            &[&c],
-            "2025-03-11",
-            60,
-            "SOCIAL_COUNSELLING",
-            "OFFICE",
-            &amif,
-        )
-        .await;
-    }
+    ];
+    serve_persons(&counsellor, &amif, &four).await;
     app.reporting.refresh().await.unwrap();
     let six = seen(&ministry, &usti).await;
     assert_eq!(six["actual"], 6.0, "{six}");
