@@ -27,6 +27,7 @@ mod m20261205_000017_client_page;
 mod m20261205_000018_record_service;
 mod m20261207_000019_directory_rls;
 mod m20261207_000020_report_cells_rls;
+mod m20261207_000021_event_confirmation;
 pub mod rls;
 pub mod sql;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_record_service::Migration),
             Box::new(m20261207_000019_directory_rls::Migration),
             Box::new(m20261207_000020_report_cells_rls::Migration),
+            Box::new(m20261207_000021_event_confirmation::Migration),
         ]
     }
 }

@@ -10,15 +10,19 @@
 //! - The public registration page (`register`) needs no account: within
 //!   capacity the place is confirmed, beyond it the person joins the
 //!   waitlist, which moves up automatically when someone cancels (with the
-//!   link in their email). Emails go through the outbox.
+//!   link in their email). An event may ask registrants to confirm from an
+//!   email link first; until then a registration holds nothing and it
+//!   lapses after a day. Emails go through the outbox.
 
 pub mod client_view;
 mod entity;
 mod limits;
 pub mod model;
+pub mod public;
 pub mod service;
 
 pub use client_view::{ClientEvent, client_events};
 pub use limits::RegistrationLimits;
 pub use model::*;
+pub use public::{CONFIRM_WITHIN_HOURS, PURGED};
 pub use service::EventService;

@@ -52,6 +52,10 @@ vocabulary!(
 vocabulary!(
     /// Where a registration stands.
     RegistrationStatus {
+        /// Registered on the public page of an event that asks for
+        /// confirmation, and not yet confirmed from the email link: holds
+        /// no place and lapses after [`crate::CONFIRM_WITHIN`].
+        Unconfirmed = "unconfirmed",
         /// Has a place.
         Confirmed = "confirmed",
         /// Waiting for a place, in order of registration.
@@ -116,6 +120,9 @@ pub struct Event {
     pub registration_closes_at: Option<DateTime<Utc>>,
     /// Whether the public page takes registrations.
     pub public_registration: bool,
+    /// Whether public registrants must confirm from an email link before a
+    /// place is held for them.
+    pub confirm_by_email: bool,
     /// Languages (ISO 639-1).
     pub languages: Vec<String>,
     /// Funding project.
@@ -163,6 +170,8 @@ pub struct EventInput {
     pub registration_closes_at: Option<DateTime<Utc>>,
     /// Public registration page.
     pub public_registration: bool,
+    /// Registrants confirm from an email link before a place is held.
+    pub confirm_by_email: bool,
     /// Languages.
     pub languages: Vec<String>,
     /// Funding project.
@@ -203,6 +212,8 @@ pub struct PublicEvent {
     pub places_left: bool,
     /// Whether registration is open now.
     pub registration_open: bool,
+    /// Whether a registration must be confirmed from an email link.
+    pub confirm_by_email: bool,
     /// Cancelled events say so.
     pub cancelled: bool,
 }
@@ -251,7 +262,8 @@ pub struct Registration {
 /// What the registrant gets back: their status, never anyone else's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registered {
-    /// Confirmed or waitlisted.
+    /// Confirmed, waitlisted, or (on events that ask for confirmation)
+    /// unconfirmed until the email link is opened.
     pub status: RegistrationStatus,
     /// Place on the waitlist (1 = next), for waitlisted registrations.
     pub waitlist_position: Option<i64>,

@@ -14,14 +14,11 @@ use integra_kernel::{
     AppError, AppResult, Authorized, BranchId, CentreId, ClientId, Database, FundingProjectId,
     SharedClock, TenantScope, UserId,
 };
-use integra_notify::templates::{
-    EventCancelled, EventDetails, EventPromoted, EventRegistered, EventReminder,
-};
+use integra_notify::templates::{EventCancelled, EventDetails, EventPromoted, EventReminder};
 use integra_notify::{
     Envelope, Language, Letter, MailSignal, Prepared, cancel_pending, cancel_pending_prefixed,
     enqueue_prepared, is_deliverable, prepare,
 };
-use integra_tenants::auth::{readable_code, sha256_hex};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -34,7 +31,7 @@ use crate::entity::{event, headcount, organisation, overrides, public_event, reg
 use crate::limits::{Limiter, RegistrationLimits};
 use crate::model::{
     Audience, Event, EventInput, EventKind, EventStatus, Headcount, Organisation, OrganisationKind,
-    PublicEvent, Registered, Registration, RegistrationInput, RegistrationStatus,
+    Registration, RegistrationStatus,
 };
 
 /// Most places an event may have.
@@ -46,14 +43,12 @@ pub const MAX_DAYS: i64 = 31;
 #[derive(Clone)]
 pub struct EventService {
     pub(crate) db: Database,
-    clock: SharedClock,
-    mail: MailSignal,
-    public_url: Arc<str>,
-    /// Key of the cancel links: a registration's token is an HMAC of its
-    /// id, so every email about it can carry the same link while only its
-    /// hash is stored.
+    pub(crate) clock: SharedClock,
+    pub(crate) mail: MailSignal,
+    pub(crate) public_url: Arc<str>,
+    /// Key of the registrations' links ([`LinkPurpose`]).
     link_key: Arc<[u8]>,
-    limiter: Limiter,
+    pub(crate) limiter: Limiter,
 }
 
 impl EventService {
@@ -123,6 +118,7 @@ impl EventService {
             registration_opens_at: Set(input.registration_opens_at),
             registration_closes_at: Set(input.registration_closes_at),
             public_registration: Set(input.public_registration),
+            confirm_by_email: Set(input.confirm_by_email),
             languages: Set(checked.languages),
             funding_project_id: Set(input.funding_project_id.map(FundingProjectId::uuid)),
             key_activity: Set(checked.key_activity),
@@ -218,6 +214,7 @@ impl EventService {
         a.registration_opens_at = Set(input.registration_opens_at);
         a.registration_closes_at = Set(input.registration_closes_at);
         a.public_registration = Set(input.public_registration);
+        a.confirm_by_email = Set(input.confirm_by_email);
         a.languages = Set(checked.languages);
         a.funding_project_id = Set(input.funding_project_id.map(FundingProjectId::uuid));
         a.key_activity = Set(checked.key_activity);
@@ -259,7 +256,12 @@ impl EventService {
         let people = registration::Entity::find()
             .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
             .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
+            // Unconfirmed registrations held nothing and their addresses
+            // were never confirmed: they are not written to.
+            .filter(registration::Column::Status.is_in([
+                RegistrationStatus::Confirmed.as_str(),
+                RegistrationStatus::Waitlisted.as_str(),
+            ]))
             .all(&txn)
             .await?;
         let (centre, place) = letterhead(&txn, auth.centre_id(), &row).await?;
@@ -321,7 +323,8 @@ impl EventService {
     }
 
     /// The registrations of an event: confirmed first, then the waitlist in
-    /// order, then the cancelled.
+    /// order, then those not yet confirmed from the email link, then the
+    /// cancelled.
     pub async fn registrations(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
@@ -343,7 +346,8 @@ impl EventService {
         out.sort_by_key(|r| match r.status {
             RegistrationStatus::Confirmed => 0,
             RegistrationStatus::Waitlisted => 1,
-            RegistrationStatus::Cancelled => 2,
+            RegistrationStatus::Unconfirmed => 2,
+            RegistrationStatus::Cancelled => 3,
         });
         Ok(out)
     }
@@ -553,311 +557,6 @@ impl EventService {
         registration_from_row(row)
     }
 
-    /// The public page of an event. Unknown slugs and events without public
-    /// registration are `NOT_FOUND`.
-    pub async fn public_event(&self, slug: &str) -> AppResult<PublicEvent> {
-        let now = self.clock.now();
-        let (centre, id) = self.directory(slug).await?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = reload(&txn, centre, id).await?;
-        if !row.public_registration {
-            return Err(AppError::NotFound);
-        }
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
-        txn.commit().await?;
-        Ok(PublicEvent {
-            slug: row.slug.clone(),
-            title: row.title.clone(),
-            description: row.description.clone(),
-            centre_name,
-            venue: place,
-            online: !row.online_url.is_empty(),
-            starts_at: row.starts_at,
-            ends_at: row.ends_at,
-            languages: split(&row.languages),
-            places_left: row.capacity.is_some_and(|c| row.confirmed < c),
-            registration_open: window_error(&row, now).is_none(),
-            cancelled: row.status == EventStatus::Cancelled.as_str(),
-        })
-    }
-
-    /// Registers someone without an account. Within capacity the place is
-    /// confirmed, beyond it the person joins the waitlist; either way they
-    /// get an email with a cancel link (and, when confirmed, a check-in
-    /// code and a reminder the day before). Attempts are counted per
-    /// `client` address and registrations per email address
-    /// ([`RegistrationLimits`]); beyond either the answer is `RATE_LIMITED`.
-    pub async fn register(
-        &self,
-        slug: &str,
-        input: &RegistrationInput,
-        client: Option<integra_kernel::ClientNetwork>,
-    ) -> AppResult<Registered> {
-        let now = self.clock.now();
-        self.limiter.address(client)?;
-        let name = text("name", &input.name, 200, true)?;
-        let email = input.email.trim().to_lowercase();
-        if email.is_empty() {
-            return Err(AppError::bad_input("email", "is required"));
-        }
-        if email.chars().count() > 254 || !is_deliverable(&email) {
-            return Err(AppError::bad_input("email", "is not a valid email address"));
-        }
-        let organisation = text("organisation", &input.organisation, 200, false)?;
-        let language = Language::parse("language", &input.language)?;
-        if !input.consent {
-            return Err(AppError::bad_input(
-                "consent",
-                "registration needs consent to the processing of these details for the event",
-            ));
-        }
-        let (centre, id) = self.directory(slug).await?;
-        self.limiter.email(&email)?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = reload(&txn, centre, id).await?;
-        if !row.public_registration {
-            return Err(AppError::NotFound);
-        }
-        if let Some(e) = window_error(&row, now) {
-            return Err(e);
-        }
-        // Everything that does not depend on getting a place is ready before
-        // the event row is locked by `take_place`, which holds it to commit.
-        // A second registration with the same email is refused by the
-        // unique index on insert (no count beforehand).
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
-        let reg_id = Uuid::now_v7();
-        let token = self.cancel_token(reg_id)?;
-        let cancel_link = self.cancel_link(&row.slug, &token);
-        let mut reg = registration::Model {
-            id: reg_id,
-            tenant_id: centre.uuid(),
-            event_id: id,
-            name,
-            email,
-            organisation,
-            language: language.code().to_owned(),
-            consent_at: now,
-            status: RegistrationStatus::Confirmed.as_str().to_owned(),
-            code: readable_code(8)?,
-            cancel_token_hash: sha256_hex(token.as_bytes()),
-            client_id: None,
-            checked_in_at: None,
-            created_at: now,
-            updated_at: now,
-            waitlist_ticket: None,
-        };
-        let reference = format!("event:{id}");
-        let registered = |reg: &registration::Model, position: Option<i64>| {
-            Self::mail(now, centre, reg, reference.clone(), None, |l| {
-                EventRegistered {
-                    details: self.details(&row, reg, l, &centre_name, &place, &cancel_link),
-                    waitlisted: position.is_some(),
-                    position: position.unwrap_or(0),
-                }
-            })
-        };
-        let confirmed_mail = |reg: &registration::Model| -> AppResult<Vec<Prepared>> {
-            Ok([
-                registered(reg, None)?,
-                self.reminder(centre, &row, reg, &centre_name, &place, &cancel_link, now)?,
-            ]
-            .into_iter()
-            .flatten()
-            .collect())
-        };
-        // Rendered ahead only while places seem left (a full event stays
-        // full unless someone cancels meanwhile; then it is rendered late).
-        let seems_open = row.capacity.is_none_or(|c| row.confirmed < c);
-        let if_confirmed = seems_open.then(|| confirmed_mail(&reg)).transpose()?;
-        let confirmed = take_place(&txn, centre, id).await?;
-        let status = if confirmed {
-            RegistrationStatus::Confirmed
-        } else {
-            RegistrationStatus::Waitlisted
-        };
-        reg.status = status.as_str().to_owned();
-        let position = if confirmed {
-            None
-        } else {
-            let (ticket, left) = waitlist_ticket(&txn, centre, id).await?;
-            reg.waitlist_ticket = Some(ticket);
-            Some(Ord::max(ticket - left, 1))
-        };
-        let answer = Registered {
-            status,
-            waitlist_position: position,
-        };
-        match registration::Entity::insert(reg.clone().into_active_model())
-            .exec_without_returning(&txn)
-            .await
-        {
-            Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.sql_err(),
-                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-                ) =>
-            {
-                // Already registered: nothing of this attempt is kept (the
-                // place it took goes back with the rollback), the person is
-                // sent their registration again, and the caller gets the
-                // answer a first registration would get now, so that it
-                // learns nothing about who is registered.
-                txn.rollback().await?;
-                self.remind_registered(centre, id, &reg.email, now).await?;
-                return Ok(answer);
-            }
-            Err(e) => return Err(e.into()),
-        }
-        let mail = match (position, if_confirmed) {
-            (Some(_), _) => registered(&reg, position)?.into_iter().collect(),
-            (None, Some(m)) => m,
-            (None, None) => confirmed_mail(&reg)?,
-        };
-        enqueue_prepared(&txn, mail).await?;
-        txn.commit().await?;
-        self.mail.wake();
-        Ok(answer)
-    }
-
-    /// Purges the personal details (name, email, organisation) of the
-    /// registrations of people who are not clients of the centre, for
-    /// events that ended before `before`: the rows stay, so head-counts and
-    /// indicators do not change. Acts in each of `centres` in turn; returns
-    /// how many registrations were purged. Run by the server's housekeeping
-    /// with the retention period `INTEGRA_REGISTRATION_RETENTION_DAYS`.
-    pub async fn unscoped_purge_registrations(
-        &self,
-        centres: &[CentreId],
-        before: DateTime<Utc>,
-    ) -> AppResult<u64> {
-        let mut purged = 0;
-        for centre in centres {
-            let txn = self.db.unscoped_for_centre(*centre).await?;
-            let ended: Vec<Uuid> = event::Entity::find()
-                .select_only()
-                .column(event::Column::Id)
-                .filter(event::Column::TenantId.eq(centre.uuid()))
-                .filter(event::Column::EndsAt.lt(before))
-                .into_tuple()
-                .all(&txn)
-                .await?;
-            let ids: Vec<Uuid> = if ended.is_empty() {
-                Vec::new()
-            } else {
-                registration::Entity::find()
-                    .select_only()
-                    .column(registration::Column::Id)
-                    .filter(registration::Column::TenantId.eq(centre.uuid()))
-                    .filter(registration::Column::EventId.is_in(ended))
-                    .filter(registration::Column::ClientId.is_null())
-                    .filter(registration::Column::Email.not_like(format!("{PURGED}%")))
-                    .into_tuple()
-                    .all(&txn)
-                    .await?
-            };
-            for id in &ids {
-                // The email stays unique per event (an index needs it).
-                registration::Entity::update_many()
-                    .col_expr(
-                        registration::Column::Name,
-                        sea_orm::sea_query::Expr::value(""),
-                    )
-                    .col_expr(
-                        registration::Column::Organisation,
-                        sea_orm::sea_query::Expr::value(""),
-                    )
-                    .col_expr(
-                        registration::Column::Email,
-                        sea_orm::sea_query::Expr::value(format!("{PURGED}{id}")),
-                    )
-                    .filter(registration::Column::TenantId.eq(centre.uuid()))
-                    .filter(registration::Column::Id.eq(*id))
-                    .exec(&txn)
-                    .await?;
-            }
-            txn.commit().await?;
-            purged += ids.len() as u64;
-        }
-        if purged > 0 {
-            tracing::info!(
-                event = "registrations_purged",
-                purged,
-                "registrations of ended events purged"
-            );
-        }
-        Ok(purged)
-    }
-
-    /// Emails a person who registered for the event again: their existing
-    /// registration, its status and its cancel link, as when they first
-    /// registered.
-    async fn remind_registered(
-        &self,
-        centre: CentreId,
-        event_id: Uuid,
-        email: &str,
-        now: DateTime<Utc>,
-    ) -> AppResult<()> {
-        let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = reload(&txn, centre, event_id).await?;
-        let existing = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
-            .filter(registration::Column::EventId.eq(event_id))
-            .filter(registration::Column::Email.eq(email))
-            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
-            .one(&txn)
-            .await?;
-        let Some(reg) = existing else {
-            // Cancelled meanwhile: nothing to remind of.
-            return Ok(txn.commit().await?);
-        };
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
-        let cancel_link = self.cancel_link(&row.slug, &self.cancel_token(reg.id)?);
-        let position = match (reg.status.as_str(), reg.waitlist_ticket) {
-            ("waitlisted", Some(ticket)) => Some(Ord::max(ticket - row.waitlist_left, 1)),
-            _ => None,
-        };
-        let mail = Self::mail(now, centre, &reg, format!("event:{event_id}"), None, |l| {
-            EventRegistered {
-                details: self.details(&row, &reg, l, &centre_name, &place, &cancel_link),
-                waitlisted: position.is_some(),
-                position: position.unwrap_or(0),
-            }
-        })?;
-        enqueue_prepared(&txn, mail.into_iter().collect()).await?;
-        txn.commit().await?;
-        self.mail.wake();
-        Ok(())
-    }
-
-    /// Cancels a registration with the link from its email (the link holds
-    /// the event's slug and the token). A confirmed place goes to the first
-    /// on the waitlist, who is told. Using the link again changes nothing.
-    pub async fn cancel_registration(&self, slug: &str, token: &str) -> AppResult<()> {
-        let now = self.clock.now();
-        let token = token.trim().trim_start_matches('#');
-        if token.is_empty() || token.len() > 200 {
-            return Err(AppError::bad_input("token", LINK_INVALID));
-        }
-        let (centre, id) = self.directory(slug).await?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
-        let reg = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
-            .filter(registration::Column::EventId.eq(id))
-            .filter(registration::Column::CancelTokenHash.eq(sha256_hex(token.as_bytes())))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))?;
-        let told = self.withdraw(&txn, centre, reg, now).await?;
-        txn.commit().await?;
-        if told {
-            self.mail.wake();
-        }
-        Ok(())
-    }
-
     /// Staff cancel a registration (someone phoned); the waitlist moves up.
     pub async fn cancel_registration_by_staff(
         &self,
@@ -885,29 +584,40 @@ impl EventService {
     }
 }
 
-/// What a purged registration's email starts with (then its id).
-pub const PURGED: &str = "purged:";
-
-/// The one message for a cancel link that cannot be used.
-pub const LINK_INVALID: &str = "the link is invalid or the registration was already cancelled";
+/// What a registration's emailed link does; each purpose has its own
+/// token for the same registration.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LinkPurpose {
+    /// Cancels the registration.
+    Cancel,
+    /// Confirms an unconfirmed registration.
+    Confirm,
+}
 
 impl EventService {
-    /// The cancel token of a registration.
-    fn cancel_token(&self, registration: Uuid) -> AppResult<String> {
+    /// The token of a registration's link for `purpose`: an HMAC of its id,
+    /// so that every email about it can carry the same link while only its
+    /// hash is stored.
+    pub(crate) fn link_token(&self, purpose: LinkPurpose, registration: Uuid) -> AppResult<String> {
         use hmac::{KeyInit, Mac};
         let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.link_key)
             .map_err(|e| AppError::internal_msg(format!("link key: {e}")))?;
-        mac.update(b"event-registration-cancel\0");
+        mac.update(match purpose {
+            LinkPurpose::Cancel => b"event-registration-cancel\0",
+            LinkPurpose::Confirm => b"event-registration-confirm\0",
+        });
         mac.update(registration.as_bytes());
         Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
     }
 
-    fn cancel_link(&self, slug: &str, token: &str) -> String {
-        format!("{}/events/{slug}/cancel#{token}", self.public_url)
+    /// The cancel link of a registration of the event `slug`.
+    pub(crate) fn cancel_link(&self, slug: &str, registration: Uuid) -> AppResult<String> {
+        let token = self.link_token(LinkPurpose::Cancel, registration)?;
+        Ok(format!("{}/events/{slug}/cancel#{token}", self.public_url))
     }
 
     /// The centre and event a public slug leads to.
-    async fn directory(&self, slug: &str) -> AppResult<(CentreId, Uuid)> {
+    pub(crate) async fn directory(&self, slug: &str) -> AppResult<(CentreId, Uuid)> {
         let slug = slug.trim();
         if slug.is_empty() || slug.len() > 120 {
             return Err(AppError::NotFound);
@@ -1000,7 +710,7 @@ impl EventService {
     #[allow(clippy::too_many_arguments)]
     /// Renders an email to a registrant; `None` when their address cannot
     /// be written to (a registration linked to a client without one).
-    fn mail<L: Letter>(
+    pub(crate) fn mail<L: Letter>(
         now: DateTime<Utc>,
         centre: CentreId,
         reg: &registration::Model,
@@ -1043,7 +753,7 @@ impl EventService {
         Ok(true)
     }
 
-    fn details(
+    pub(crate) fn details(
         &self,
         ev: &event::Model,
         reg: &registration::Model,
@@ -1066,7 +776,7 @@ impl EventService {
 
     /// The reminder at 09:00 the day before, unless that has passed.
     #[allow(clippy::too_many_arguments)]
-    fn reminder(
+    pub(crate) fn reminder(
         &self,
         centre: CentreId,
         ev: &event::Model,
@@ -1124,7 +834,7 @@ impl EventService {
             a.status = Set(RegistrationStatus::Confirmed.as_str().to_owned());
             a.updated_at = Set(now);
             let reg = a.update(txn).await?;
-            let link = self.cancel_link(&ev.slug, &self.cancel_token(reg.id)?);
+            let link = self.cancel_link(&ev.slug, reg.id)?;
             let mails = [
                 Self::mail(now, centre, &reg, format!("event:{}", ev.id), None, |l| {
                     EventPromoted {
@@ -1155,7 +865,7 @@ impl EventService {
 
     /// Cancels a registration; a confirmed place passes to the waitlist.
     /// Says whether anyone was emailed.
-    async fn withdraw(
+    pub(crate) async fn withdraw(
         &self,
         txn: &DatabaseTransaction,
         centre: CentreId,
@@ -1167,6 +877,7 @@ impl EventService {
         }
         let ev = lock_event(txn, centre, reg.event_id).await?;
         let was_confirmed = reg.status == RegistrationStatus::Confirmed.as_str();
+        let was_waiting = reg.status == RegistrationStatus::Waitlisted.as_str();
         let reg_id = reg.id;
         let mut a = reg.into_active_model();
         a.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
@@ -1179,7 +890,11 @@ impl EventService {
         )
         .await?;
         // A confirmed place comes free; a waitlisted registrant leaving
-        // moves those behind them one place forward.
+        // moves those behind them one place forward; an unconfirmed one
+        // held nothing.
+        if !was_confirmed && !was_waiting {
+            return Ok(false);
+        }
         let (column, change) = if was_confirmed {
             (event::Column::Confirmed, -1)
         } else {
@@ -1281,7 +996,7 @@ fn check_input(input: &EventInput) -> AppResult<Checked> {
 }
 
 /// Why registration is not possible now, if it is not.
-fn window_error(ev: &event::Model, now: DateTime<Utc>) -> Option<AppError> {
+pub(crate) fn window_error(ev: &event::Model, now: DateTime<Utc>) -> Option<AppError> {
     if ev.status == EventStatus::Cancelled.as_str() {
         return Some(AppError::bad_input(
             "eventSlug",
@@ -1311,7 +1026,11 @@ fn window_error(ev: &event::Model, now: DateTime<Utc>) -> Option<AppError> {
 /// The conditional update is the capacity check: on PostgreSQL concurrent
 /// registrations queue on the event row while places remain (and pass
 /// without waiting once it is full); SQLite writers are serialised.
-async fn take_place(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> AppResult<bool> {
+pub(crate) async fn take_place(
+    txn: &DatabaseTransaction,
+    centre: CentreId,
+    id: Uuid,
+) -> AppResult<bool> {
     let res = event::Entity::update_many()
         .col_expr(
             event::Column::Confirmed,
@@ -1334,7 +1053,7 @@ async fn take_place(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> Ap
 /// same for a waitlist of ten as of ten thousand. Two registrants joining
 /// in the same instant may be told the same place; the order that counts
 /// (moving up) is by registration id.
-async fn waitlist_ticket(
+pub(crate) async fn waitlist_ticket(
     txn: &DatabaseTransaction,
     centre: CentreId,
     event_id: Uuid,
@@ -1360,7 +1079,11 @@ async fn waitlist_ticket(
     ))
 }
 
-async fn reload(txn: &DatabaseTransaction, centre: CentreId, id: Uuid) -> AppResult<event::Model> {
+pub(crate) async fn reload(
+    txn: &DatabaseTransaction,
+    centre: CentreId,
+    id: Uuid,
+) -> AppResult<event::Model> {
     event::Entity::find_by_id(id)
         .filter(event::Column::TenantId.eq(centre.uuid()))
         .one(txn)
@@ -1382,7 +1105,7 @@ async fn lock_event(
         .ok_or(AppError::NotFound)
 }
 
-async fn letterhead(
+pub(crate) async fn letterhead(
     txn: &DatabaseTransaction,
     centre: CentreId,
     ev: &event::Model,
@@ -1434,7 +1157,7 @@ pub(crate) fn reminder_at(starts_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-fn split(s: &str) -> Vec<String> {
+pub(crate) fn split(s: &str) -> Vec<String> {
     s.split(',')
         .filter(|x| !x.is_empty())
         .map(str::to_owned)
@@ -1601,6 +1324,7 @@ pub(crate) fn from_row(r: event::Model, staff_ids: Vec<UserId>) -> AppResult<Eve
         registration_opens_at: r.registration_opens_at,
         registration_closes_at: r.registration_closes_at,
         public_registration: r.public_registration,
+        confirm_by_email: r.confirm_by_email,
         languages: split(&r.languages),
         funding_project_id: r.funding_project_id.map(FundingProjectId),
         key_activity: r.key_activity,
@@ -1632,6 +1356,7 @@ pub(crate) fn registration_from_row(r: registration::Model) -> AppResult<Registr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use integra_tenants::auth::readable_code;
 
     #[test]
     fn slugs_read_the_title_and_differ() {

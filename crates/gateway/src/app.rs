@@ -446,7 +446,8 @@ pub async fn serve(
 }
 
 /// Every 10 minutes, for as long as the server runs: removes expired
-/// sessions and spent throttling counts, and purges the details of event
+/// sessions and spent throttling counts, deletes event registrations that
+/// were never confirmed in time, and purges the details of event
 /// registrants who are not clients once their event ended more than
 /// `retention_days` ago (0: kept).
 async fn housekeeping(
@@ -464,13 +465,20 @@ async fn housekeeping(
             Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
             Err(e) => tracing::warn!(error = %e, "removing expired sessions failed"),
         }
+        let ids = match centres.unscoped_centre_ids().await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e, "listing centres for housekeeping failed");
+                continue;
+            }
+        };
+        let now = chrono::Utc::now();
+        if let Err(e) = events.unscoped_drop_lapsed(&ids, now).await {
+            tracing::warn!(error = %e, "removing lapsed event registrations failed");
+        }
         if retention_days > 0 {
-            let before = chrono::Utc::now() - Duration::days(retention_days);
-            let purged = match centres.unscoped_centre_ids().await {
-                Ok(ids) => events.unscoped_purge_registrations(&ids, before).await,
-                Err(e) => Err(e),
-            };
-            if let Err(e) = purged {
+            let before = now - Duration::days(retention_days);
+            if let Err(e) = events.unscoped_purge_registrations(&ids, before).await {
                 tracing::warn!(error = %e, "purging old event registrations failed");
             }
         }

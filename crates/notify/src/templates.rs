@@ -73,6 +73,7 @@ embedded!(
     "appointment_cancelled",
     "appointment_reminder",
     "event_registered",
+    "event_confirm",
     "event_promoted",
     "event_reminder",
     "event_cancelled",
@@ -263,6 +264,24 @@ pub struct EventRegistered {
 
 impl Letter for EventRegistered {
     const KIND: &'static str = "event_registered";
+}
+
+/// A registration on an event that asks for confirmation: the link that
+/// confirms it (nothing is held until it is opened).
+#[derive(Clone, Debug, Serialize)]
+pub struct EventConfirm {
+    /// The event and registration (its check-in code and cancel link are
+    /// not shown yet).
+    #[serde(flatten)]
+    pub details: EventDetails,
+    /// The link that confirms the registration.
+    pub confirm_link: String,
+    /// Hours the link works for.
+    pub hours: i64,
+}
+
+impl Letter for EventConfirm {
+    const KIND: &'static str = "event_confirm";
 }
 
 /// A place came free: the registration moved up from the waitlist.
@@ -456,6 +475,14 @@ mod tests {
                     details: event.clone(),
                     waitlisted: true,
                     position: 3,
+                }),
+            ),
+            (
+                "event_confirm",
+                serde_json_value::to(&EventConfirm {
+                    details: event.clone(),
+                    confirm_link: "https://integra.example/events/den/confirm#tok".into(),
+                    hours: 24,
                 }),
             ),
             (

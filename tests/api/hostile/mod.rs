@@ -2,6 +2,7 @@
 //! Every door answers a clear error (or nothing an attacker can use) and
 //! the same server keeps serving everyone else.
 
+mod confirmation;
 mod fail_closed;
 mod figures;
 mod files;

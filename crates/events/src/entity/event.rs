@@ -35,6 +35,8 @@ pub struct Model {
     pub interpreter_id: Option<Uuid>,
     /// How many have left the waitlist (moved up or cancelled).
     pub waitlist_left: i64,
+    /// Public registrants confirm from an email link before a place is held.
+    pub confirm_by_email: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The waitlist ticket: the how-many-th to join the event's waitlist.
     pub waitlist_ticket: Option<i64>,
+    /// Hash of the confirm link's token, for events that ask for one.
+    pub confirm_token_hash: Option<String>,
+    /// When an unconfirmed registration lapses.
+    pub confirm_by: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

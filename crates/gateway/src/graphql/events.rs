@@ -59,6 +59,9 @@ pub enum EventStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "integra_events::RegistrationStatus")]
 pub enum RegistrationStatus {
+    /// Registered on an event that asks for confirmation, not yet confirmed
+    /// from the email link: holds no place, lapses after a day.
+    Unconfirmed,
     /// Has a place.
     Confirmed,
     /// On the waitlist.
@@ -109,6 +112,9 @@ pub struct Event {
     registration_opens_at: Option<DateTime<Utc>>,
     registration_closes_at: Option<DateTime<Utc>>,
     public_registration: bool,
+    /// Public registrants confirm from an emailed link before a place is
+    /// held.
+    confirm_by_email: bool,
     languages: Vec<String>,
     funding_project_id: Option<ID>,
     key_activity: String,
@@ -141,6 +147,7 @@ impl From<integra_events::Event> for Event {
             registration_opens_at: e.registration_opens_at,
             registration_closes_at: e.registration_closes_at,
             public_registration: e.public_registration,
+            confirm_by_email: e.confirm_by_email,
             languages: e.languages,
             funding_project_id: e.funding_project_id.map(|p| ID(p.to_string())),
             key_activity: e.key_activity,
@@ -176,6 +183,11 @@ pub struct EventInput {
     /// Whether the public page takes registrations (needs `capacity`).
     #[graphql(default)]
     public_registration: bool,
+    /// Whether public registrants confirm from a link emailed to them
+    /// before a place is held (a registration not confirmed within
+    /// `CONFIRM_WITHIN_HOURS` lapses).
+    #[graphql(default)]
+    confirm_by_email: bool,
     #[graphql(default)]
     languages: Vec<String>,
     funding_project_id: Option<ID>,
@@ -212,6 +224,7 @@ impl EventInput {
             registration_opens_at: self.registration_opens_at,
             registration_closes_at: self.registration_closes_at,
             public_registration: self.public_registration,
+            confirm_by_email: self.confirm_by_email,
             languages: self.languages,
             funding_project_id: self
                 .funding_project_id
@@ -293,6 +306,9 @@ pub struct PublicEvent {
     /// A registration now would get a place (else the waitlist).
     places_left: bool,
     registration_open: bool,
+    /// A registration must be confirmed from a link emailed to the
+    /// registrant before a place is held.
+    confirm_by_email: bool,
     cancelled: bool,
 }
 
@@ -434,6 +450,7 @@ impl EventsQuery {
             languages: e.languages,
             places_left: e.places_left,
             registration_open: e.registration_open,
+            confirm_by_email: e.confirm_by_email,
             cancelled: e.cancelled,
         })
     }
@@ -620,7 +637,10 @@ impl EventsMutation {
     }
 
     /// Registers for an event from its public page, without an account.
-    /// Answers the registrant's own status only.
+    /// Answers the registrant's own status only: on an event that asks for
+    /// confirmation by email always `UNCONFIRMED` (check your email).
+    /// Registering again with the same address answers as a first
+    /// registration would and emails the person their registration.
     async fn register_for_event(
         &self,
         ctx: &Context<'_>,
@@ -641,6 +661,27 @@ impl EventsMutation {
                 },
                 client,
             )
+            .await
+            .gql()?;
+        Ok(RegistrationResult {
+            status: r.status.into(),
+            waitlist_position: r.waitlist_position,
+        })
+    }
+
+    /// Confirms a registration with the link from its email (no sign-in):
+    /// a place is held now, or the waitlist joined when the event is full.
+    /// Opening the link again answers the same and changes nothing; a
+    /// lapsed or unknown link is `BAD_USER_INPUT` on `token`.
+    async fn confirm_event_registration(
+        &self,
+        ctx: &Context<'_>,
+        event_slug: String,
+        token: String,
+    ) -> async_graphql::Result<RegistrationResult> {
+        let r = services(ctx)?
+            .events
+            .confirm_registration(&event_slug, &token)
             .await
             .gql()?;
         Ok(RegistrationResult {
