@@ -147,3 +147,44 @@ test("an event whose staff member is already at another refuses, listing the cla
   // The detail names the staff booked.
   await page.locator("dd", { hasText: "Lenka Lektorka" }).waitFor();
 });
+
+test("an event that asks for confirmation holds a place only once the emailed link is opened", async () => {
+  await page.goto(server.base + "/manage/events/new");
+  await page.getByLabel(/^Název/).fill("Jak na trvalý pobyt");
+  await page.getByLabel(/^Místo/).fill("Velká Hradební 48, Ústí nad Labem");
+  await page.getByLabel(/^Kapacita/).fill("5");
+  await page.getByRole("checkbox", { name: /potvrzení odkazem z e-mailu/ }).check();
+  await page.getByRole("button", { name: "Vytvořit akci" }).click();
+  await page.getByRole("heading", { name: "Jak na trvalý pobyt" }).waitFor();
+  const confirmEventUrl = page.url();
+  const path = new URL(await page.getByRole("textbox", { name: "Veřejná stránka" }).inputValue()).pathname;
+
+  const ctx = await browser.newContext({ ...PHONE, locale: "cs-CZ" });
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(15_000);
+  await p.goto(server.base + path);
+  await p.getByText(/Po odeslání vám přijde e-mail s odkazem/).waitFor();
+  await p.getByLabel(/^Jméno a příjmení/).fill("Daria Bondarenko");
+  await p.getByLabel(/^E-mail/).fill("daria@example.org");
+  await p.getByRole("checkbox").check();
+  await p.getByRole("button", { name: "Přihlásit se" }).click();
+  await p.getByRole("status").getByText("Potvrďte registraci e-mailem").waitFor();
+  await check(p, "47-public-event-check-email");
+
+  // Staff see the registration waiting; it holds no place yet.
+  await page.goto(confirmEventUrl);
+  await page.getByTestId("registrations").getByText("čeká na potvrzení").waitFor();
+  await page.getByText("Přišlo 0 z 0").waitFor();
+
+  const link = new URL(await linkFromMail(server.dataDir, "events/[a-z0-9-]+/confirm", "daria@example.org"));
+  await p.goto(server.base + link.pathname + link.hash);
+  await p.getByRole("heading", { name: "Potvrzení registrace" }).waitFor();
+  await noSidewaysScroll(p);
+  await check(p, "48-public-event-confirm");
+  await p.getByRole("button", { name: "Potvrdit registraci" }).click();
+  await p.getByRole("status").getByText("Jste přihlášeni").waitFor();
+  await ctx.close();
+
+  await page.reload();
+  await page.getByText("Přišlo 0 z 1").waitFor();
+});

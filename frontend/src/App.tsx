@@ -36,6 +36,7 @@ const WorkloadPage = lazy(() => import("./pages/counselling/Workload"));
 const PublicFeedbackPage = lazy(() => import("./pages/PublicFeedback"));
 const MinistryDashboard = lazy(() => import("./pages/ministry/Dashboard"));
 const PublicEventPage = lazy(() => import("./pages/events/PublicEvent"));
+const ConfirmRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.ConfirmRegistrationPage })));
 const CancelRegistrationPage = lazy(() => import("./pages/events/PublicEvent").then((m) => ({ default: m.CancelRegistrationPage })));
 
 function Loading() {
@@ -58,6 +59,7 @@ export function App() {
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/invitation" element={<AcceptInvitationPage />} />
         <Route path="/events/:slug" element={<PublicEventPage />} />
+        <Route path="/events/:slug/confirm" element={<ConfirmRegistrationPage />} />
         <Route path="/events/:slug/cancel" element={<CancelRegistrationPage />} />
         <Route path="/feedback" element={<PublicFeedbackPage />} />
         {viewer ? (

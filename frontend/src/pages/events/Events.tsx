@@ -195,6 +195,7 @@ export function EventNewPage() {
   const [to, setTo] = useState("18:00");
   const [capacity, setCapacity] = useState<number | string>("");
   const [publicRegistration, setPublic] = useState(true);
+  const [confirmByEmail, setConfirmByEmail] = useState(false);
   const [closesOn, setClosesOn] = useState("");
   const [languages, setLanguages] = useState<string[]>(["cs"]);
   const [project, setProject] = useState<string | null>(null);
@@ -230,6 +231,7 @@ export function EventNewPage() {
         capacity: capacity === "" ? null : Number(capacity),
         registrationClosesAt: closesOn ? pragueInstant(closesOn, "23:59") : null,
         publicRegistration,
+        confirmByEmail: publicRegistration && confirmByEmail,
         languages,
         fundingProjectId: project,
         staffIds: staff,
@@ -339,6 +341,13 @@ export function EventNewPage() {
         <Fieldset legend={t("events.registration")}>
           <Stack>
             <Checkbox label={t("events.publicRegistration")} checked={publicRegistration} onChange={(e) => setPublic(e.currentTarget.checked)} />
+            <Checkbox
+              label={t("events.confirmByEmail")}
+              description={t("events.confirmByEmailHelp")}
+              checked={publicRegistration && confirmByEmail}
+              disabled={!publicRegistration}
+              onChange={(e) => setConfirmByEmail(e.currentTarget.checked)}
+            />
             <TextInput
               label={t("events.closesOn")}
               type="date"

@@ -4,6 +4,7 @@ import { useLocation, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { graphql } from "../../gql";
+import type { RegistrationStatus } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { formatDateTime, formatTime, languageName } from "../../format";
@@ -22,6 +23,7 @@ const PublicEventQuery = graphql(`
       languages
       placesLeft
       registrationOpen
+      confirmByEmail
       cancelled
     }
   }
@@ -30,6 +32,15 @@ const PublicEventQuery = graphql(`
 const Register = graphql(`
   mutation RegisterForEvent($slug: String!, $input: PublicRegistrationInput!) {
     registerForEvent(eventSlug: $slug, input: $input) {
+      status
+      waitlistPosition
+    }
+  }
+`);
+
+const ConfirmMine = graphql(`
+  mutation ConfirmEventRegistration($slug: String!, $token: String!) {
+    confirmEventRegistration(eventSlug: $slug, token: $token) {
       status
       waitlistPosition
     }
@@ -171,11 +182,7 @@ export default function PublicEventPage() {
             {t("public.cancelled")}
           </Alert>
         ) : result ? (
-          <Alert color={result.status === "CONFIRMED" ? "green" : "yellow"} role="status" title={t(`public.result.${result.status}`)}>
-            {result.status === "WAITLISTED"
-              ? t("public.waitlisted", { position: result.waitlistPosition })
-              : t("public.confirmed", { email: email.trim() })}
-          </Alert>
+          <RegistrationAnswer status={result.status} position={result.waitlistPosition} email={email.trim()} />
         ) : !e.registrationOpen ? (
           <Alert color="gray">{t("public.closed")}</Alert>
         ) : (
@@ -185,6 +192,7 @@ export default function PublicEventPage() {
                 {t("public.register")}
               </Title>
               {!e.placesLeft && <Alert color="yellow">{t("public.full")}</Alert>}
+              {e.confirmByEmail && <Text size="sm">{t("public.confirmFirst")}</Text>}
               <ProblemAlert problem={problem} />
               <TextInput
                 label={t("public.name")}
@@ -225,6 +233,58 @@ export default function PublicEventPage() {
               </Button>
             </Stack>
           </form>
+        )}
+      </Stack>
+    </EventFrame>
+  );
+}
+
+/** Where a registration stands, as the registrant is told it. */
+function RegistrationAnswer({ status, position, email }: { status: RegistrationStatus; position?: number | null; email?: string }) {
+  const { t } = useTranslation();
+  const color = status === "CONFIRMED" ? "green" : status === "UNCONFIRMED" ? "blue" : "yellow";
+  const body =
+    status === "WAITLISTED"
+      ? t("public.waitlisted", { position })
+      : status === "UNCONFIRMED"
+        ? t("public.checkEmail", { email })
+        : email
+          ? t("public.confirmed", { email })
+          : t("public.confirmedByLink");
+  return (
+    <Alert color={color} role="status" title={t(`public.result.${status}`)}>
+      {body}
+    </Alert>
+  );
+}
+
+/** The page the confirm link of the email opens
+ * (`/events/{slug}/confirm#token`): one button (so that a mail scanner
+ * opening the link confirms nothing), then where the registration stands. */
+export function ConfirmRegistrationPage() {
+  const { slug = "" } = useParams();
+  const { hash } = useLocation();
+  const token = hash.replace(/^#/, "");
+  const { t } = useTranslation();
+  const [state, confirm] = useMutation(ConfirmMine);
+  const problem = problemOf(state.error);
+  const result = state.data?.confirmEventRegistration;
+  return (
+    <EventFrame>
+      <Stack>
+        <Title order={1} size="h2">
+          {t("public.confirmTitle")}
+        </Title>
+        {result ? (
+          <RegistrationAnswer status={result.status} position={result.waitlistPosition} />
+        ) : (
+          <>
+            <Text>{t("public.confirmQuestion")}</Text>
+            <ProblemAlert problem={problem} withFields />
+            <Button size="md" onClick={() => void confirm({ slug, token })} loading={state.fetching} disabled={!token}>
+              {t("public.confirmSubmit")}
+            </Button>
+          </>
         )}
       </Stack>
     </EventFrame>
