@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use hmac::{KeyInit, Mac};
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::{
     AppError, AppResult, Authorized, Backend, ClientId, Database, SharedClock, TenantScope, UserId,
@@ -472,7 +473,7 @@ impl ClientService {
     /// naming `fields`, then the first record as it now is, then commit.
     pub(crate) async fn finish_change(
         &self,
-        txn: DatabaseTransaction,
+        txn: TenantTx,
         scope: &TenantScope,
         ids: &[ClientId],
         fields: &[&str],

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use integra_clients::audit::{self, AuditAction};
 use integra_clients::facts::kept_client;
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
@@ -323,7 +324,7 @@ async fn take(
 /// queues the client's email about it and commits. Says whether mail was
 /// queued.
 async fn save(
-    txn: DatabaseTransaction,
+    txn: TenantTx,
     scope: &TenantScope,
     mut row: appointment::ActiveModel,
     client: Option<uuid::Uuid>,

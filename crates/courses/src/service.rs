@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Prague;
 use integra_calendar::{self as calendar, Need, Resource, SourceKind, Span};
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
@@ -609,7 +610,7 @@ impl CourseService {
     /// queued, and answers the session.
     async fn finish(
         &self,
-        txn: DatabaseTransaction,
+        txn: TenantTx,
         scope: &TenantScope,
         saved: session::Model,
         mailed: bool,

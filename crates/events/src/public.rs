@@ -5,6 +5,7 @@
 //! inside that centre only.
 
 use chrono::{DateTime, Duration, Utc};
+use integra_kernel::TenantTx;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, CentreId, ClientNetwork};
 use integra_notify::templates::{EventConfirm, EventRegistered};
@@ -165,7 +166,7 @@ impl EventService {
     /// A registration that takes a place (or joins the waitlist) at once.
     async fn register_now(
         &self,
-        txn: DatabaseTransaction,
+        txn: TenantTx,
         head: &Letterhead<'_>,
         mut reg: registration::Model,
         now: DateTime<Utc>,
@@ -200,7 +201,7 @@ impl EventService {
     /// waitlist ticket, one email with the link.
     async fn register_unconfirmed(
         &self,
-        txn: DatabaseTransaction,
+        txn: TenantTx,
         head: &Letterhead<'_>,
         mut reg: registration::Model,
         now: DateTime<Utc>,

@@ -12,6 +12,7 @@ use sea_orm::{
 use crate::error::AppError;
 use crate::id::{CentreId, UserId};
 use crate::scope::TenantScope;
+use crate::tenant_tx::TenantTx;
 
 /// Which database engine is behind a [`Database`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,10 +228,13 @@ impl Database {
     }
 
     /// A transaction scoped to the actor's centre. Every tenant-data access
-    /// goes through this (and still filters by `tenant_id` in its queries).
-    pub async fn scoped(&self, scope: &TenantScope) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(Some(scope.centre_id()), Some(scope.user_id()), false)
-            .await
+    /// goes through this; it carries the centre ([`TenantTx`]), whose query
+    /// starters add the centre's filter.
+    pub async fn scoped(&self, scope: &TenantScope) -> Result<TenantTx, AppError> {
+        let txn = self
+            .begin_with(Some(scope.centre_id()), Some(scope.user_id()), false)
+            .await?;
+        Ok(TenantTx::new(txn, scope.centre_id()))
     }
 
     /// Like [`Database::scoped`], for a transaction that will write. On
@@ -238,9 +242,11 @@ impl Database {
     /// for it under the busy timeout) so that a read-then-write transaction
     /// never fails halfway when another writer got there first; PostgreSQL
     /// writers use row locks and constraints instead.
-    pub async fn scoped_write(&self, scope: &TenantScope) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(Some(scope.centre_id()), Some(scope.user_id()), true)
-            .await
+    pub async fn scoped_write(&self, scope: &TenantScope) -> Result<TenantTx, AppError> {
+        let txn = self
+            .begin_with(Some(scope.centre_id()), Some(scope.user_id()), true)
+            .await?;
+        Ok(TenantTx::new(txn, scope.centre_id()))
     }
 
     /// A transaction for one user's own records before a centre is chosen
@@ -252,11 +258,9 @@ impl Database {
     /// A transaction acting inside `centre` without a signed-in actor: the
     /// demo seed, the platform operator creating a centre. Deliberately named
     /// `unscoped_*` so that it stands out in review.
-    pub async fn unscoped_for_centre(
-        &self,
-        centre: CentreId,
-    ) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(Some(centre), None, true).await
+    pub async fn unscoped_for_centre(&self, centre: CentreId) -> Result<TenantTx, AppError> {
+        let txn = self.begin_with(Some(centre), None, true).await?;
+        Ok(TenantTx::new(txn, centre))
     }
 
     /// A transaction with no tenant set: only platform tables (centres,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod id;
 pub mod net;
 pub mod scope;
+pub mod tenant_tx;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
@@ -20,6 +21,7 @@ pub use error::{AppError, AppResult, Clash};
 pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
 pub use net::ClientNetwork;
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};
+pub use tenant_tx::{TenantOwned, TenantTx};
 
 /// Declares a closed vocabulary stored as text: an enum with `ALL`,
 /// `as_str` (the stored name) and `parse`.

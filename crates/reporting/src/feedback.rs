@@ -13,6 +13,7 @@ use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use integra_clients::facts::contacts;
 use integra_clients::rights::{ExportSection, words};
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{
@@ -244,7 +245,7 @@ impl FeedbackService {
     #[allow(clippy::too_many_arguments)]
     async fn ask(
         &self,
-        txn: DatabaseTransaction,
+        txn: TenantTx,
         scope: &TenantScope,
         subject: Subject,
         subject_id: Uuid,

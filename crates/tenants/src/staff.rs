@@ -8,7 +8,7 @@
 
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, Role, RoleSet, TenantScope, UserId,
+    AppError, AppResult, Authorized, Backend, Role, RoleSet, TenantScope, TenantTx, UserId,
 };
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -164,7 +164,7 @@ impl StaffService {
     async fn begin_admin_change(
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
-    ) -> AppResult<DatabaseTransaction> {
+    ) -> AppResult<TenantTx> {
         let txn = self.db.scoped_write(auth).await?;
         if self.db.backend() == Backend::Postgres {
             membership::Entity::find()
