@@ -15,6 +15,7 @@ mod reporting;
 mod schema;
 mod staff;
 mod startup;
+mod structure;
 mod synthetic;
 mod tenancy;
 mod transport;

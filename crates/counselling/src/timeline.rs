@@ -155,13 +155,12 @@ impl CounsellingService {
             .await?;
 
         // A client has few events: all are read, those after the cursor kept.
-        let events: Vec<TimelineEntry> =
-            integra_events::client_events(&txn, auth.centre_id(), client)
-                .await?
-                .into_iter()
-                .map(|e| TimelineEntry::Event(Box::new(e)))
-                .filter(|e| cursor.is_none_or(|c| (e.date(), e.id()) < c))
-                .collect();
+        let events: Vec<TimelineEntry> = integra_events::client_events(&txn, client)
+            .await?
+            .into_iter()
+            .map(|e| TimelineEntry::Event(Box::new(e)))
+            .filter(|e| cursor.is_none_or(|c| (e.date(), e.id()) < c))
+            .collect();
 
         // Merge by (date, id) descending; keep the first `first` + 1.
         enum Key {

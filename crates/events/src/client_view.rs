@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use integra_clients::rights::{ExportSection, words};
 use integra_kernel::scope::can;
-use integra_kernel::{AppResult, Authorized, CentreId, ClientId};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use integra_kernel::{AppResult, Authorized, ClientId, TenantTx};
+use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::entity::{event, registration};
 use crate::model::{Event, Registration};
@@ -27,27 +27,23 @@ impl ClientEvent {
     }
 }
 
-/// The events of `client`, oldest first, read through `conn` (the caller's
-/// transaction in the centre's scope). A client has few, so all are read.
-pub async fn client_events<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
-    client: ClientId,
-) -> AppResult<Vec<ClientEvent>> {
-    let regs = registration::Entity::find()
-        .filter(registration::Column::TenantId.eq(centre.uuid()))
+/// The events of `client`, oldest first, read through the caller's
+/// transaction in the centre's scope. A client has few, so all are read.
+pub async fn client_events(txn: &TenantTx, client: ClientId) -> AppResult<Vec<ClientEvent>> {
+    let regs = txn
+        .find::<registration::Entity>()
         .filter(registration::Column::ClientId.eq(client.uuid()))
-        .all(conn)
+        .all(txn)
         .await?;
     if regs.is_empty() {
         return Ok(Vec::new());
     }
-    let events = event::Entity::find()
-        .filter(event::Column::TenantId.eq(centre.uuid()))
+    let events = txn
+        .find::<event::Entity>()
         .filter(event::Column::Id.is_in(regs.iter().map(|r| r.event_id)))
-        .all(conn)
+        .all(txn)
         .await?;
-    let events = with_staff(conn, centre, events).await?;
+    let events = with_staff(txn, events).await?;
     let mut out = Vec::with_capacity(regs.len());
     for r in regs {
         if let Some(e) = events.iter().find(|e| e.id == r.event_id) {
@@ -69,7 +65,7 @@ impl EventService {
         client: ClientId,
     ) -> AppResult<ExportSection> {
         let txn = self.db.scoped(auth).await?;
-        let list = client_events(&txn, auth.centre_id(), client).await?;
+        let list = client_events(&txn, client).await?;
         txn.commit().await?;
         let mut table = ExportSection::new(
             "Events",

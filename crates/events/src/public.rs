@@ -12,8 +12,7 @@ use integra_notify::templates::{EventConfirm, EventRegistered};
 use integra_notify::{Language, Prepared, enqueue_prepared, is_deliverable};
 use integra_tenants::auth::{readable_code, sha256_hex};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -88,11 +87,11 @@ impl EventService {
         let now = self.clock.now();
         let (centre, id) = self.directory(slug).await?;
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = reload(&txn, centre, id).await?;
+        let row = reload(&txn, id).await?;
         if !row.public_registration {
             return Err(AppError::NotFound);
         }
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let (centre_name, place) = letterhead(&txn, &row).await?;
         txn.commit().await?;
         Ok(PublicEvent {
             slug: row.slug.clone(),
@@ -138,7 +137,7 @@ impl EventService {
         let (centre, id) = self.directory(slug).await?;
         self.limiter.email(&form.email)?;
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = reload(&txn, centre, id).await?;
+        let row = reload(&txn, id).await?;
         if !row.public_registration {
             return Err(AppError::NotFound);
         }
@@ -149,7 +148,7 @@ impl EventService {
         // the event row is locked by `take_place`, which holds it to commit.
         // A second registration with the same email is refused by the
         // unique index on insert (no count beforehand).
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let (centre_name, place) = letterhead(&txn, &row).await?;
         let head = Letterhead {
             centre,
             event: &row,
@@ -240,15 +239,15 @@ impl EventService {
         let (centre, id) = self.directory(slug).await?;
         let txn = self.db.unscoped_for_centre(centre).await?;
         let invalid = || AppError::bad_input("token", CONFIRM_INVALID);
-        let q = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
+        let q = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(id))
             .filter(registration::Column::ConfirmTokenHash.eq(hash));
         let mut reg = integra_kernel::for_update(q, &txn)
             .one(&txn)
             .await?
             .ok_or_else(invalid)?;
-        let row = reload(&txn, centre, id).await?;
+        let row = reload(&txn, id).await?;
         match RegistrationStatus::parse(&reg.status) {
             Some(RegistrationStatus::Unconfirmed) => {}
             Some(RegistrationStatus::Confirmed) => {
@@ -273,7 +272,7 @@ impl EventService {
         if let Some(e) = window_error(&row, now) {
             return Err(e);
         }
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let (centre_name, place) = letterhead(&txn, &row).await?;
         let head = Letterhead {
             centre,
             event: &row,
@@ -303,14 +302,14 @@ impl EventService {
         let hash = sha256_hex(clean_token(token, LINK_INVALID)?.as_bytes());
         let (centre, id) = self.directory(slug).await?;
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let reg = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
+        let reg = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(id))
             .filter(registration::Column::CancelTokenHash.eq(hash))
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))?;
-        let told = self.withdraw(&txn, centre, reg, now).await?;
+        let told = self.withdraw(&txn, reg, now).await?;
         txn.commit().await?;
         if told {
             self.mail.wake();
@@ -330,8 +329,8 @@ impl EventService {
         let mut dropped = 0;
         for centre in centres {
             let txn = self.db.unscoped_for_centre(*centre).await?;
-            let res = registration::Entity::delete_many()
-                .filter(registration::Column::TenantId.eq(centre.uuid()))
+            let res = txn
+                .delete_many::<registration::Entity>()
                 .filter(registration::Column::Status.eq(RegistrationStatus::Unconfirmed.as_str()))
                 .filter(registration::Column::ConfirmBy.lt(now))
                 .exec(&txn)
@@ -363,10 +362,10 @@ impl EventService {
         let mut purged = 0;
         for centre in centres {
             let txn = self.db.unscoped_for_centre(*centre).await?;
-            let ended: Vec<Uuid> = event::Entity::find()
+            let ended: Vec<Uuid> = txn
+                .find::<event::Entity>()
                 .select_only()
                 .column(event::Column::Id)
-                .filter(event::Column::TenantId.eq(centre.uuid()))
                 .filter(event::Column::EndsAt.lt(before))
                 .into_tuple()
                 .all(&txn)
@@ -374,10 +373,9 @@ impl EventService {
             let ids: Vec<Uuid> = if ended.is_empty() {
                 Vec::new()
             } else {
-                registration::Entity::find()
+                txn.find::<registration::Entity>()
                     .select_only()
                     .column(registration::Column::Id)
-                    .filter(registration::Column::TenantId.eq(centre.uuid()))
                     .filter(registration::Column::EventId.is_in(ended))
                     .filter(registration::Column::ClientId.is_null())
                     .filter(registration::Column::Email.not_like(format!("{PURGED}%")))
@@ -387,7 +385,7 @@ impl EventService {
             };
             for id in &ids {
                 // The email stays unique per event (an index needs it).
-                registration::Entity::update_many()
+                txn.update_many::<registration::Entity>()
                     .col_expr(
                         registration::Column::Name,
                         sea_orm::sea_query::Expr::value(""),
@@ -400,7 +398,6 @@ impl EventService {
                         registration::Column::Email,
                         sea_orm::sea_query::Expr::value(format!("{PURGED}{id}")),
                     )
-                    .filter(registration::Column::TenantId.eq(centre.uuid()))
                     .filter(registration::Column::Id.eq(*id))
                     .exec(&txn)
                     .await?;
@@ -455,18 +452,18 @@ impl EventService {
     /// sets its status accordingly (in memory; the caller saves it).
     async fn place(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         head: &Letterhead<'_>,
         reg: &mut registration::Model,
     ) -> AppResult<Registered> {
-        if take_place(txn, head.centre, head.event.id).await? {
+        if take_place(txn, head.event.id).await? {
             reg.status = RegistrationStatus::Confirmed.as_str().to_owned();
             return Ok(Registered {
                 status: RegistrationStatus::Confirmed,
                 waitlist_position: None,
             });
         }
-        let (ticket, left) = waitlist_ticket(txn, head.centre, head.event.id).await?;
+        let (ticket, left) = waitlist_ticket(txn, head.event.id).await?;
         reg.status = RegistrationStatus::Waitlisted.as_str().to_owned();
         reg.waitlist_ticket = Some(ticket);
         Ok(Registered {
@@ -487,9 +484,9 @@ impl EventService {
         now: DateTime<Utc>,
     ) -> AppResult<()> {
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = reload(&txn, centre, event_id).await?;
-        let existing = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
+        let row = reload(&txn, event_id).await?;
+        let existing = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(event_id))
             .filter(registration::Column::Email.eq(email))
             .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
@@ -499,7 +496,7 @@ impl EventService {
             // Cancelled meanwhile: nothing to remind of.
             return Ok(txn.commit().await?);
         };
-        let (centre_name, place) = letterhead(&txn, centre, &row).await?;
+        let (centre_name, place) = letterhead(&txn, &row).await?;
         let head = Letterhead {
             centre,
             event: &row,
@@ -611,7 +608,7 @@ fn waitlist_position(reg: &registration::Model, ev: &event::Model) -> Option<i64
 
 /// Inserts a new registration; `false` when the person is already
 /// registered for the event (the unique index on its email refused it).
-async fn insert_new(txn: &DatabaseTransaction, reg: &registration::Model) -> AppResult<bool> {
+async fn insert_new(txn: &TenantTx, reg: &registration::Model) -> AppResult<bool> {
     match registration::Entity::insert(reg.clone().into_active_model())
         .exec_without_returning(txn)
         .await

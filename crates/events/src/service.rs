@@ -12,7 +12,7 @@ use integra_kernel::scope::{Capability as _, can};
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
     AppError, AppResult, Authorized, BranchId, CentreId, ClientId, Database, FundingProjectId,
-    SharedClock, TenantScope, UserId,
+    SharedClock, TenantScope, TenantTx, UserId,
 };
 use integra_notify::templates::{EventCancelled, EventDetails, EventPromoted, EventReminder};
 use integra_notify::{
@@ -21,8 +21,8 @@ use integra_notify::{
 };
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use sha2::Sha256;
 use uuid::Uuid;
@@ -136,7 +136,7 @@ impl EventService {
         // Booked once the event exists (an override is kept with it).
         self.take(&txn, auth, id, &needs, input, &title, override_reason, now)
             .await?;
-        set_staff(&txn, auth.centre_id(), id, &staff).await?;
+        set_staff(&txn, id, &staff).await?;
         public_event::Entity::insert(public_event::ActiveModel {
             slug: Set(slug),
             centre_id: Set(auth.centre_id().uuid()),
@@ -163,7 +163,7 @@ impl EventService {
         let checked = check_input(input)?;
         let txn = self.db.scoped_write(auth).await?;
         self.require_refs(&txn, auth, input).await?;
-        let row = lock_event(&txn, auth.centre_id(), id).await?;
+        let row = lock_event(&txn, id).await?;
         if row.status == EventStatus::Cancelled.as_str() {
             return Err(AppError::Conflict(
                 "A cancelled event cannot be changed.".into(),
@@ -182,7 +182,7 @@ impl EventService {
             now,
         )
         .await?;
-        set_staff(&txn, auth.centre_id(), id, &staff).await?;
+        set_staff(&txn, id, &staff).await?;
         if let Some(c) = input.capacity
             && c < row.confirmed
         {
@@ -222,8 +222,8 @@ impl EventService {
         a.interpreter_id = Set(input.interpreter_id);
         a.updated_at = Set(now);
         let row = a.update(&txn).await?;
-        let promoted = self.promote(&txn, auth.centre_id(), &row, now).await?;
-        let row = reload(&txn, auth.centre_id(), id).await?;
+        let promoted = self.promote(&txn, &row, now).await?;
+        let row = reload(&txn, id).await?;
         txn.commit().await?;
         if promoted > 0 {
             self.mail.wake();
@@ -240,9 +240,9 @@ impl EventService {
     ) -> AppResult<Event> {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = lock_event(&txn, auth.centre_id(), id).await?;
+        let row = lock_event(&txn, id).await?;
         if row.status == EventStatus::Cancelled.as_str() {
-            let row = one_event(&txn, auth.centre_id(), row).await?;
+            let row = one_event(&txn, row).await?;
             txn.commit().await?;
             return Ok(row);
         }
@@ -253,8 +253,8 @@ impl EventService {
         // Its people and places are free again.
         calendar::release(&txn, auth.centre_id(), SourceKind::Event, &[id]).await?;
         cancel_pending_prefixed(&txn, auth.centre_id(), &format!("event-reminder:{id}:")).await?;
-        let people = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+        let people = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(id))
             // Unconfirmed registrations held nothing and their addresses
             // were never confirmed: they are not written to.
@@ -264,8 +264,8 @@ impl EventService {
             ]))
             .all(&txn)
             .await?;
-        let (centre, place) = letterhead(&txn, auth.centre_id(), &row).await?;
-        let staff = staff_of(&txn, auth.centre_id(), &[id]).await?;
+        let (centre, place) = letterhead(&txn, &row).await?;
+        let staff = staff_of(&txn, &[id]).await?;
         for r in &people {
             self.tell(
                 &txn,
@@ -299,8 +299,8 @@ impl EventService {
             return Err(AppError::bad_input("to", "must be after from"));
         }
         let txn = self.db.scoped(auth).await?;
-        let rows = event::Entity::find()
-            .filter(event::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<event::Entity>()
             .filter(event::Column::StartsAt.lt(to))
             .filter(event::Column::EndsAt.gt(from))
             .order_by_asc(event::Column::StartsAt)
@@ -308,7 +308,7 @@ impl EventService {
             .limit(1_000)
             .all(&txn)
             .await?;
-        let events = with_staff(&txn, auth.centre_id(), rows).await?;
+        let events = with_staff(&txn, rows).await?;
         txn.commit().await?;
         Ok(events)
     }
@@ -316,8 +316,8 @@ impl EventService {
     /// One event of the centre.
     pub async fn event(&self, auth: &Authorized<'_, can::RunEvents>, id: Uuid) -> AppResult<Event> {
         let txn = self.db.scoped(auth).await?;
-        let row = reload(&txn, auth.centre_id(), id).await?;
-        let event = one_event(&txn, auth.centre_id(), row).await?;
+        let row = reload(&txn, id).await?;
+        let event = one_event(&txn, row).await?;
         txn.commit().await?;
         Ok(event)
     }
@@ -331,9 +331,9 @@ impl EventService {
         event_id: Uuid,
     ) -> AppResult<Vec<Registration>> {
         let txn = self.db.scoped(auth).await?;
-        reload(&txn, auth.centre_id(), event_id).await?;
-        let rows = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+        reload(&txn, event_id).await?;
+        let rows = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(event_id))
             .order_by_asc(registration::Column::Id)
             .all(&txn)
@@ -363,9 +363,9 @@ impl EventService {
     ) -> AppResult<Registration> {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        reload(&txn, auth.centre_id(), event_id).await?;
-        let mut q = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+        reload(&txn, event_id).await?;
+        let mut q = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(event_id));
         q = match (registration_id, code) {
             (Some(id), _) => q.filter(registration::Column::Id.eq(id)),
@@ -409,11 +409,10 @@ impl EventService {
             integra_kernel::validate::int_range("count", c.count, 0, MAX_CAPACITY)?;
         }
         let txn = self.db.scoped_write(auth).await?;
-        reload(&txn, auth.centre_id(), event_id).await?;
+        reload(&txn, event_id).await?;
         let tenant = auth.centre_id().uuid();
         for c in counts {
-            headcount::Entity::delete_many()
-                .filter(headcount::Column::TenantId.eq(tenant))
+            txn.delete_many::<headcount::Entity>()
                 .filter(headcount::Column::EventId.eq(event_id))
                 .filter(headcount::Column::Audience.eq(c.audience.as_str()))
                 .exec(&txn)
@@ -429,7 +428,7 @@ impl EventService {
                 .await?;
             }
         }
-        let out = headcounts_in(&txn, auth, event_id).await?;
+        let out = headcounts_in(&txn, event_id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -441,8 +440,8 @@ impl EventService {
         event_id: Uuid,
     ) -> AppResult<Vec<Headcount>> {
         let txn = self.db.scoped(auth).await?;
-        reload(&txn, auth.centre_id(), event_id).await?;
-        let out = headcounts_in(&txn, auth, event_id).await?;
+        reload(&txn, event_id).await?;
+        let out = headcounts_in(&txn, event_id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -468,10 +467,9 @@ impl EventService {
             });
         }
         let txn = self.db.scoped_write(auth).await?;
-        reload(&txn, auth.centre_id(), event_id).await?;
+        reload(&txn, event_id).await?;
         let tenant = auth.centre_id().uuid();
-        organisation::Entity::delete_many()
-            .filter(organisation::Column::TenantId.eq(tenant))
+        txn.delete_many::<organisation::Entity>()
             .filter(organisation::Column::EventId.eq(event_id))
             .exec(&txn)
             .await?;
@@ -498,9 +496,9 @@ impl EventService {
         event_id: Uuid,
     ) -> AppResult<Vec<Organisation>> {
         let txn = self.db.scoped(auth).await?;
-        reload(&txn, auth.centre_id(), event_id).await?;
-        let rows = organisation::Entity::find()
-            .filter(organisation::Column::TenantId.eq(auth.centre_id().uuid()))
+        reload(&txn, event_id).await?;
+        let rows = txn
+            .find::<organisation::Entity>()
             .filter(organisation::Column::EventId.eq(event_id))
             .order_by_asc(organisation::Column::Id)
             .all(&txn)
@@ -529,8 +527,8 @@ impl EventService {
     ) -> AppResult<Registration> {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = registration::Entity::find_by_id(registration_id)
-            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<registration::Entity>(registration_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -565,14 +563,14 @@ impl EventService {
     ) -> AppResult<Registration> {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let reg = registration::Entity::find_by_id(registration_id)
-            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+        let reg = txn
+            .find_by_id::<registration::Entity>(registration_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        let told = self.withdraw(&txn, auth.centre_id(), reg, now).await?;
-        let row = registration::Entity::find_by_id(registration_id)
-            .filter(registration::Column::TenantId.eq(auth.centre_id().uuid()))
+        let told = self.withdraw(&txn, reg, now).await?;
+        let row = txn
+            .find_by_id::<registration::Entity>(registration_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -637,7 +635,7 @@ impl EventService {
     #[allow(clippy::too_many_arguments)]
     async fn take(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         scope: &TenantScope,
         id: Uuid,
         needs: &[Need],
@@ -691,7 +689,7 @@ impl EventService {
     /// caller's centre.
     async fn require_refs(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         scope: &TenantScope,
         input: &EventInput,
     ) -> AppResult<()> {
@@ -738,7 +736,7 @@ impl EventService {
     #[allow(clippy::too_many_arguments)]
     async fn tell<L: Letter>(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         now: DateTime<Utc>,
         centre: CentreId,
         reg: &registration::Model,
@@ -805,11 +803,11 @@ impl EventService {
     /// The caller holds the event row. Returns how many moved up.
     async fn promote(
         &self,
-        txn: &DatabaseTransaction,
-        centre: CentreId,
+        txn: &TenantTx,
         ev: &event::Model,
         now: DateTime<Utc>,
     ) -> AppResult<usize> {
+        let centre = txn.centre();
         let Some(capacity) = ev.capacity else {
             return Ok(0);
         };
@@ -817,8 +815,8 @@ impl EventService {
         if free == 0 || ev.status == EventStatus::Cancelled.as_str() {
             return Ok(0);
         }
-        let next = registration::Entity::find()
-            .filter(registration::Column::TenantId.eq(centre.uuid()))
+        let next = txn
+            .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(ev.id))
             .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
             .order_by_asc(registration::Column::Id)
@@ -828,7 +826,7 @@ impl EventService {
         if next.is_empty() {
             return Ok(0);
         }
-        let (centre_name, place) = letterhead(txn, centre, ev).await?;
+        let (centre_name, place) = letterhead(txn, ev).await?;
         for reg in &next {
             let mut a = reg.clone().into_active_model();
             a.status = Set(RegistrationStatus::Confirmed.as_str().to_owned());
@@ -846,7 +844,7 @@ impl EventService {
             enqueue_prepared(txn, mails.into_iter().flatten().collect()).await?;
         }
         let moved = i32::try_from(next.len()).unwrap_or(i32::MAX);
-        event::Entity::update_many()
+        txn.update_many::<event::Entity>()
             .col_expr(
                 event::Column::Confirmed,
                 sea_orm::sea_query::Expr::col(event::Column::Confirmed).add(moved),
@@ -855,7 +853,6 @@ impl EventService {
                 event::Column::WaitlistLeft,
                 sea_orm::sea_query::Expr::col(event::Column::WaitlistLeft).add(i64::from(moved)),
             )
-            .filter(event::Column::TenantId.eq(centre.uuid()))
             .filter(event::Column::Id.eq(ev.id))
             .exec(txn)
             .await?;
@@ -867,15 +864,15 @@ impl EventService {
     /// Says whether anyone was emailed.
     pub(crate) async fn withdraw(
         &self,
-        txn: &DatabaseTransaction,
-        centre: CentreId,
+        txn: &TenantTx,
         reg: registration::Model,
         now: DateTime<Utc>,
     ) -> AppResult<bool> {
+        let centre = txn.centre();
         if reg.status == RegistrationStatus::Cancelled.as_str() {
             return Ok(false);
         }
-        let ev = lock_event(txn, centre, reg.event_id).await?;
+        let ev = lock_event(txn, reg.event_id).await?;
         let was_confirmed = reg.status == RegistrationStatus::Confirmed.as_str();
         let was_waiting = reg.status == RegistrationStatus::Waitlisted.as_str();
         let reg_id = reg.id;
@@ -900,17 +897,16 @@ impl EventService {
         } else {
             (event::Column::WaitlistLeft, 1)
         };
-        event::Entity::update_many()
+        txn.update_many::<event::Entity>()
             .col_expr(column, sea_orm::sea_query::Expr::col(column).add(change))
-            .filter(event::Column::TenantId.eq(centre.uuid()))
             .filter(event::Column::Id.eq(ev.id))
             .exec(txn)
             .await?;
         if !was_confirmed {
             return Ok(false);
         }
-        let ev = reload(txn, centre, ev.id).await?;
-        Ok(self.promote(txn, centre, &ev, now).await? > 0)
+        let ev = reload(txn, ev.id).await?;
+        Ok(self.promote(txn, &ev, now).await? > 0)
     }
 }
 
@@ -1026,17 +1022,13 @@ pub(crate) fn window_error(ev: &event::Model, now: DateTime<Utc>) -> Option<AppE
 /// The conditional update is the capacity check: on PostgreSQL concurrent
 /// registrations queue on the event row while places remain (and pass
 /// without waiting once it is full); SQLite writers are serialised.
-pub(crate) async fn take_place(
-    txn: &DatabaseTransaction,
-    centre: CentreId,
-    id: Uuid,
-) -> AppResult<bool> {
-    let res = event::Entity::update_many()
+pub(crate) async fn take_place(txn: &TenantTx, id: Uuid) -> AppResult<bool> {
+    let res = txn
+        .update_many::<event::Entity>()
         .col_expr(
             event::Column::Confirmed,
             sea_orm::sea_query::Expr::col(event::Column::Confirmed).add(1),
         )
-        .filter(event::Column::TenantId.eq(centre.uuid()))
         .filter(event::Column::Id.eq(id))
         .filter(
             sea_orm::sea_query::Expr::col(event::Column::Confirmed)
@@ -1053,23 +1045,13 @@ pub(crate) async fn take_place(
 /// same for a waitlist of ten as of ten thousand. Two registrants joining
 /// in the same instant may be told the same place; the order that counts
 /// (moving up) is by registration id.
-pub(crate) async fn waitlist_ticket(
-    txn: &DatabaseTransaction,
-    centre: CentreId,
-    event_id: Uuid,
-) -> AppResult<(i64, i64)> {
+pub(crate) async fn waitlist_ticket(txn: &TenantTx, event_id: Uuid) -> AppResult<(i64, i64)> {
     let row = txn
-        .query_one_raw(integra_kernel::stmt(
-            integra_kernel::Backend::of(txn),
+        .query_one_raw(txn.stmt(
             "SELECT (SELECT COALESCE(MAX(waitlist_ticket), 0) FROM event_registrations \
-               WHERE tenant_id = ? AND event_id = ? AND waitlist_ticket IS NOT NULL) + 1 AS ticket, \
-             waitlist_left AS left_count FROM events WHERE tenant_id = ? AND id = ?",
-            vec![
-                centre.uuid().into(),
-                event_id.into(),
-                centre.uuid().into(),
-                event_id.into(),
-            ],
+               WHERE tenant_id = :tenant AND event_id = ? AND waitlist_ticket IS NOT NULL) + 1 AS ticket, \
+             waitlist_left AS left_count FROM events WHERE tenant_id = :tenant AND id = ?",
+            vec![event_id.into(), event_id.into()],
         ))
         .await?
         .ok_or(AppError::NotFound)?;
@@ -1079,13 +1061,8 @@ pub(crate) async fn waitlist_ticket(
     ))
 }
 
-pub(crate) async fn reload(
-    txn: &DatabaseTransaction,
-    centre: CentreId,
-    id: Uuid,
-) -> AppResult<event::Model> {
-    event::Entity::find_by_id(id)
-        .filter(event::Column::TenantId.eq(centre.uuid()))
+pub(crate) async fn reload(txn: &TenantTx, id: Uuid) -> AppResult<event::Model> {
+    txn.find_by_id::<event::Entity>(id)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
@@ -1093,25 +1070,17 @@ pub(crate) async fn reload(
 
 /// The event row, locked for the rest of the transaction on PostgreSQL
 /// (SQLite write transactions hold the database already).
-async fn lock_event(
-    txn: &DatabaseTransaction,
-    centre: CentreId,
-    id: Uuid,
-) -> AppResult<event::Model> {
-    let q = event::Entity::find_by_id(id).filter(event::Column::TenantId.eq(centre.uuid()));
+async fn lock_event(txn: &TenantTx, id: Uuid) -> AppResult<event::Model> {
+    let q = txn.find_by_id::<event::Entity>(id);
     integra_kernel::for_update(q, txn)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-pub(crate) async fn letterhead(
-    txn: &DatabaseTransaction,
-    centre: CentreId,
-    ev: &event::Model,
-) -> AppResult<(String, String)> {
+pub(crate) async fn letterhead(txn: &TenantTx, ev: &event::Model) -> AppResult<(String, String)> {
     let (name, branch) =
-        integra_tenants::centres::letterhead(txn, centre, ev.branch_id.map(BranchId)).await?;
+        integra_tenants::centres::letterhead(txn, txn.centre(), ev.branch_id.map(BranchId)).await?;
     let place = if !ev.venue.is_empty() {
         ev.venue.clone()
     } else if !branch.is_empty() {
@@ -1124,13 +1093,9 @@ pub(crate) async fn letterhead(
     Ok((name, place))
 }
 
-async fn headcounts_in(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    event_id: Uuid,
-) -> AppResult<Vec<Headcount>> {
-    let rows = headcount::Entity::find()
-        .filter(headcount::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn headcounts_in(txn: &TenantTx, event_id: Uuid) -> AppResult<Vec<Headcount>> {
+    let rows = txn
+        .find::<headcount::Entity>()
         .filter(headcount::Column::EventId.eq(event_id))
         .all(txn)
         .await?;
@@ -1197,18 +1162,17 @@ pub fn slug_words(title: &str) -> String {
 }
 
 /// The staff of each of the events, in one query.
-pub(crate) async fn staff_of<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
+pub(crate) async fn staff_of(
+    txn: &TenantTx,
     ids: &[Uuid],
 ) -> AppResult<std::collections::HashMap<Uuid, Vec<UserId>>> {
     let mut out: std::collections::HashMap<Uuid, Vec<UserId>> = Default::default();
     for chunk in ids.chunks(500) {
-        for r in staff::Entity::find()
-            .filter(staff::Column::TenantId.eq(centre.uuid()))
+        for r in txn
+            .find::<staff::Entity>()
             .filter(staff::Column::EventId.is_in(chunk.iter().copied()))
             .order_by_asc(staff::Column::UserId)
-            .all(conn)
+            .all(txn)
             .await?
         {
             out.entry(r.event_id).or_default().push(UserId(r.user_id));
@@ -1218,13 +1182,9 @@ pub(crate) async fn staff_of<C: ConnectionTrait>(
 }
 
 /// Events with their staff.
-pub(crate) async fn with_staff<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
-    rows: Vec<event::Model>,
-) -> AppResult<Vec<Event>> {
+pub(crate) async fn with_staff(txn: &TenantTx, rows: Vec<event::Model>) -> AppResult<Vec<Event>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut staff = staff_of(conn, centre, &ids).await?;
+    let mut staff = staff_of(txn, &ids).await?;
     rows.into_iter()
         .map(|r| {
             let s = staff.remove(&r.id).unwrap_or_default();
@@ -1233,12 +1193,8 @@ pub(crate) async fn with_staff<C: ConnectionTrait>(
         .collect()
 }
 
-async fn one_event<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
-    row: event::Model,
-) -> AppResult<Event> {
-    let mut all = with_staff(conn, centre, vec![row]).await?;
+async fn one_event(txn: &TenantTx, row: event::Model) -> AppResult<Event> {
+    let mut all = with_staff(txn, vec![row]).await?;
     all.pop().ok_or(AppError::NotFound)
 }
 
@@ -1251,14 +1207,8 @@ fn staff_list(input: &EventInput) -> Vec<UserId> {
 }
 
 /// Replaces an event's staff (see [`staff_list`]).
-async fn set_staff(
-    txn: &DatabaseTransaction,
-    centre: CentreId,
-    event_id: Uuid,
-    users: &[UserId],
-) -> AppResult<()> {
-    staff::Entity::delete_many()
-        .filter(staff::Column::TenantId.eq(centre.uuid()))
+async fn set_staff(txn: &TenantTx, event_id: Uuid, users: &[UserId]) -> AppResult<()> {
+    txn.delete_many::<staff::Entity>()
         .filter(staff::Column::EventId.eq(event_id))
         .exec(txn)
         .await?;
@@ -1266,7 +1216,7 @@ async fn set_staff(
         return Ok(());
     }
     staff::Entity::insert_many(users.iter().map(|u| staff::ActiveModel {
-        tenant_id: Set(centre.uuid()),
+        tenant_id: Set(txn.centre().uuid()),
         event_id: Set(event_id),
         user_id: Set(u.uuid()),
     }))
@@ -1279,7 +1229,7 @@ async fn set_staff(
 /// its interpreter, each of the caller's centre (else bad input naming the
 /// field).
 async fn needs(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     input: &EventInput,
     staff: &[UserId],

@@ -1,3 +1,5 @@
 //! The `bookings` table.
 
 pub mod booking;
+
+integra_kernel::tenant_owned!(booking);

@@ -8,3 +8,5 @@ pub mod client;
 pub mod consent;
 pub mod household;
 pub mod residence;
+
+integra_kernel::tenant_owned!(alias, audit, client, consent, household, residence);

@@ -11,3 +11,16 @@ pub mod note;
 pub mod participant;
 pub mod slot;
 pub mod task;
+
+integra_kernel::tenant_owned!(
+    appointment,
+    case,
+    goal,
+    inquiry,
+    interpreter,
+    intervention,
+    note,
+    participant,
+    slot,
+    task
+);

@@ -13,3 +13,18 @@ pub mod placement;
 pub mod room;
 pub mod session;
 pub mod skipped;
+
+integra_kernel::tenant_owned!(
+    absence,
+    attendance,
+    availability,
+    certificate,
+    course,
+    enrolment,
+    lecturer,
+    overrides,
+    placement,
+    room,
+    session,
+    skipped
+);

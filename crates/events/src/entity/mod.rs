@@ -7,3 +7,12 @@ pub mod overrides;
 pub mod public_event;
 pub mod registration;
 pub mod staff;
+
+integra_kernel::tenant_owned!(
+    event,
+    headcount,
+    organisation,
+    overrides,
+    registration,
+    staff
+);

@@ -9,3 +9,5 @@ pub mod login_throttle;
 pub mod membership;
 pub mod session;
 pub mod user;
+
+integra_kernel::tenant_owned!(branch, funding_project, membership);

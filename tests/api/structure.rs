@@ -1,0 +1,83 @@
+//! Structure guards (issue 32): rules of the code base that the compiler
+//! does not check yet, read from the sources.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Hand-written tenant filters (`Column::TenantId` in a query, or
+/// `tenant_id = ?` in SQL) still allowed per crate, while the crates move to
+/// the query starters of `TenantTx` (`txn.find::<E>()`, `:tenant` in raw
+/// SQL), which add the filter themselves. A crate's number may only go
+/// down: lower it here when a change removes some, until every crate is at
+/// zero and this list goes.
+const CEILINGS: &[(&str, usize)] = &[
+    ("calendar", 3),
+    ("clients", 67),
+    ("counselling", 41),
+    ("courses", 58),
+    ("events", 0),
+    ("notify", 5),
+    ("reporting", 40),
+    ("synth", 5),
+    ("tenants", 19),
+];
+
+/// Crates that may name the tenant column: the kernel defines the query
+/// starters that add it.
+const EXEMPT: &[&str] = &["kernel"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn hand_filters(text: &str) -> usize {
+    text.matches("Column::TenantId").count() + text.matches("tenant_id = ?").count()
+}
+
+#[test]
+fn hand_written_tenant_filters_only_go_down() {
+    let crates = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../crates"));
+    let mut found: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in std::fs::read_dir(crates).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let src = entry.path().join("src");
+        if EXEMPT.contains(&name.as_str()) || !src.is_dir() {
+            continue;
+        }
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let n: usize = files
+            .iter()
+            .map(|f| hand_filters(&std::fs::read_to_string(f).unwrap()))
+            .sum();
+        if n > 0 || CEILINGS.iter().any(|(c, _)| *c == name) {
+            found.insert(name, n);
+        }
+    }
+    let mut wrong = Vec::new();
+    for (name, n) in &found {
+        let ceiling = CEILINGS
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(0, |(_, n)| *n);
+        if *n > ceiling {
+            wrong.push(format!(
+                "{name}: {n} hand-written tenant filters, at most {ceiling} allowed; \
+                 start queries with txn.find::<E>() (or :tenant in SQL) instead"
+            ));
+        } else if *n < ceiling {
+            wrong.push(format!(
+                "{name}: {n} hand-written tenant filters, fewer than the ceiling {ceiling}: \
+                 lower it in tests/api/structure.rs"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
