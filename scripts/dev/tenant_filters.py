@@ -21,6 +21,12 @@ for path in sys.argv[2:]:
         lambda m: f"{txn}.find_by_id::<{m.group(1)}::Entity>({m.group(2)})",
         s,
     )
+    # The tenant filter further down a chain of builder calls.
+    s = re.sub(
+        r"(\w+)::Entity::(find|update_many|delete_many)\(\)((?:\s*\.(?!filter\(\s*\1::Column::TenantId)\w+(?:::<[^>]*>)?\(" + ARG + r"\))*?)\s*\.filter\(\s*\1::Column::TenantId\.eq\(" + ARG + r"\)\s*\)",
+        lambda m: f"{txn}.{m.group(2)}::<{m.group(1)}::Entity>(){m.group(3)}",
+        s,
+    )
     for op in ["update_many", "delete_many"]:
         s = re.sub(
             r"(\w+)::Entity::" + op + r"\(\)((?:\s*\.col_expr\(" + ARG + r"\))*)\s*\.filter\(\s*\1::Column::TenantId\.eq\(" + ARG + r"\)\s*\)",

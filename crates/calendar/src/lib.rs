@@ -5,7 +5,7 @@
 mod entity;
 
 use chrono::{DateTime, Duration, Utc};
-use integra_kernel::{AppResult, Backend, CentreId, Clash, UserId, stmt};
+use integra_kernel::{AppResult, Backend, Clash, TenantTx, UserId, stmt};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
@@ -126,9 +126,8 @@ impl Span {
 /// `spans`, ignoring bookings made by the sources in `except` (the thing
 /// being changed). One clash per resource and booking in the way, in time
 /// order.
-pub async fn clashes<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
+pub async fn clashes(
+    txn: &TenantTx,
     needs: &[Need],
     spans: &[Span],
     except: &[Uuid],
@@ -157,8 +156,8 @@ pub async fn clashes<C: ConnectionTrait>(
             );
         }
     }
-    let mut q = booking::Entity::find()
-        .filter(booking::Column::TenantId.eq(centre.uuid()))
+    let mut q = txn
+        .find::<booking::Entity>()
         .filter(who)
         .filter(booking::Column::StartsAt.lt(last))
         .filter(booking::Column::StartsAt.gte(first - MAX_BOOKING))
@@ -166,7 +165,7 @@ pub async fn clashes<C: ConnectionTrait>(
     if !except.is_empty() {
         q = q.filter(booking::Column::SourceId.is_not_in(except.iter().copied()));
     }
-    let rows = q.order_by_asc(booking::Column::StartsAt).all(conn).await?;
+    let rows = q.order_by_asc(booking::Column::StartsAt).all(txn).await?;
     let mut out = Vec::new();
     for row in rows {
         let taken = Span {
@@ -201,30 +200,28 @@ pub async fn clashes<C: ConnectionTrait>(
 
 /// Replaces the bookings of one source (e.g. a session) with `resources`
 /// taken for `span`.
-pub async fn book<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
+pub async fn book(
+    txn: &TenantTx,
     source: SourceKind,
     source_id: Uuid,
     resources: &[Resource],
     span: Span,
     title: &str,
 ) -> AppResult<()> {
-    book_many(conn, centre, source, &[(source_id, span)], resources, title).await
+    book_many(txn, source, &[(source_id, span)], resources, title).await
 }
 
 /// Replaces the bookings of many sources of one kind at once (e.g. the
 /// sessions of a course): each source takes `resources` for its span.
-pub async fn book_many<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
+pub async fn book_many(
+    txn: &TenantTx,
     source: SourceKind,
     entries: &[(Uuid, Span)],
     resources: &[Resource],
     title: &str,
 ) -> AppResult<()> {
     let ids: Vec<Uuid> = entries.iter().map(|(id, _)| *id).collect();
-    release(conn, centre, source, &ids).await?;
+    release(txn, source, &ids).await?;
     let mut list: Vec<Resource> = resources.to_vec();
     list.sort();
     list.dedup();
@@ -235,7 +232,7 @@ pub async fn book_many<C: ConnectionTrait>(
         .iter()
         .flat_map(|(id, span)| {
             list.iter().map(move |r| booking::ActiveModel {
-                tenant_id: Set(centre.uuid()),
+                tenant_id: Set(txn.centre().uuid()),
                 source: Set(source.as_str().to_owned()),
                 source_id: Set(*id),
                 resource: Set(r.kind().to_owned()),
@@ -248,28 +245,22 @@ pub async fn book_many<C: ConnectionTrait>(
         .collect();
     for chunk in rows.chunks(500) {
         booking::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(conn)
+            .exec_without_returning(txn)
             .await?;
     }
     Ok(())
 }
 
 /// Removes the bookings of the given sources (cancelled, deleted).
-pub async fn release<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
-    source: SourceKind,
-    source_ids: &[Uuid],
-) -> AppResult<()> {
+pub async fn release(txn: &TenantTx, source: SourceKind, source_ids: &[Uuid]) -> AppResult<()> {
     if source_ids.is_empty() {
         return Ok(());
     }
     for chunk in source_ids.chunks(500) {
-        booking::Entity::delete_many()
-            .filter(booking::Column::TenantId.eq(centre.uuid()))
+        txn.delete_many::<booking::Entity>()
             .filter(booking::Column::Source.eq(source.as_str()))
             .filter(booking::Column::SourceId.is_in(chunk.iter().copied()))
-            .exec(conn)
+            .exec(txn)
             .await?;
     }
     Ok(())
@@ -278,11 +269,8 @@ pub async fn release<C: ConnectionTrait>(
 /// Serialises bookings of the same resources on PostgreSQL until the
 /// transaction ends, so that two simultaneous bookings cannot both pass
 /// the clash check. SQLite writers are serialised already.
-pub async fn lock<C: ConnectionTrait>(
-    conn: &C,
-    backend: Backend,
-    resources: &[Resource],
-) -> AppResult<()> {
+pub async fn lock(txn: &TenantTx, resources: &[Resource]) -> AppResult<()> {
+    let backend = txn.backend();
     if backend != Backend::Postgres {
         return Ok(());
     }
@@ -293,7 +281,7 @@ pub async fn lock<C: ConnectionTrait>(
     keys.sort();
     keys.dedup();
     for k in keys {
-        conn.execute_raw(stmt(
+        txn.execute_raw(stmt(
             backend,
             "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
             vec![k.into()],
@@ -305,31 +293,24 @@ pub async fn lock<C: ConnectionTrait>(
 
 /// The need of a room of `centre`, named; a room of another centre or none
 /// is bad input on `field`.
-pub async fn room_need<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
-    id: Uuid,
-    field: &str,
-) -> AppResult<Need> {
-    let row = centre_row(conn, "name FROM rooms", centre, id, field, "a room").await?;
+pub async fn room_need(txn: &TenantTx, id: Uuid, field: &str) -> AppResult<Need> {
+    let row = centre_row(txn, "name FROM rooms", id, field, "a room").await?;
     let name: String = row.try_get("", "name")?;
     Ok(Need::new(Resource::Room(id), "room", &name))
 }
 
 /// One row of `columns_from` (`"name FROM rooms"`) with the id in the
 /// centre, or bad input on `field` ("is not {what} of this centre").
-async fn centre_row<C: ConnectionTrait>(
-    conn: &C,
+async fn centre_row(
+    txn: &TenantTx,
     columns_from: &str,
-    centre: CentreId,
     id: Uuid,
     field: &str,
     what: &str,
 ) -> AppResult<sea_orm::QueryResult> {
-    conn.query_one_raw(stmt(
-        Backend::of(conn),
-        &format!("SELECT {columns_from} WHERE tenant_id = ? AND id = ?"),
-        vec![centre.uuid().into(), id.into()],
+    txn.query_one_raw(txn.stmt(
+        &format!("SELECT {columns_from} WHERE tenant_id = :tenant AND id = ?"),
+        vec![id.into()],
     ))
     .await?
     .ok_or_else(|| {
@@ -341,16 +322,10 @@ async fn centre_row<C: ConnectionTrait>(
 /// interpreter is on the staff (so they cannot interpret and counsel or
 /// teach at once), else the external interpreter. Another centre's
 /// interpreter or none is bad input on `field`.
-pub async fn interpreter_need<C: ConnectionTrait>(
-    conn: &C,
-    centre: CentreId,
-    id: Uuid,
-    field: &str,
-) -> AppResult<Need> {
+pub async fn interpreter_need(txn: &TenantTx, id: Uuid, field: &str) -> AppResult<Need> {
     let row = centre_row(
-        conn,
+        txn,
         "name, user_id FROM interpreters",
-        centre,
         id,
         field,
         "an interpreter",
@@ -383,11 +358,8 @@ pub enum Checked {
 /// [`lock`]), finds what is in the way (see [`clashes`]) and refuses it with
 /// `CONFLICT` listing each clash, unless an `override_reason` is given by
 /// someone who `may_override` (anyone else giving one is `FORBIDDEN`).
-#[allow(clippy::too_many_arguments)]
-pub async fn check<C: ConnectionTrait>(
-    conn: &C,
-    backend: Backend,
-    centre: CentreId,
+pub async fn check(
+    txn: &TenantTx,
     needs: &[Need],
     spans: &[Span],
     except: &[Uuid],
@@ -395,8 +367,8 @@ pub async fn check<C: ConnectionTrait>(
     override_reason: Option<&str>,
 ) -> AppResult<Checked> {
     let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
-    lock(conn, backend, &resources).await?;
-    let found = clashes(conn, centre, needs, spans, except).await?;
+    lock(txn, &resources).await?;
+    let found = clashes(txn, needs, spans, except).await?;
     if found.is_empty() {
         return Ok(Checked::Free);
     }

@@ -8,12 +8,10 @@ use integra_clients::facts::kept_client;
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
-use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, BranchId, ClientId, TenantScope, UserId,
-};
+use integra_kernel::{AppError, AppResult, Authorized, BranchId, ClientId, TenantScope, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use integra_calendar::{self as calendar, Need, Resource, SourceKind, Span};
@@ -89,14 +87,14 @@ impl CounsellingService {
             None => None,
         };
         if let Some(b) = input.branch_id {
-            require_branch(&txn, auth, b).await?;
+            require_branch(&txn, b).await?;
         }
         if let Some(i) = input.interpreter_id {
             crate::interpreters::require(&txn, auth, i).await?;
         }
-        let needs = needs(&txn, auth, worker, input.interpreter_id).await?;
+        let needs = needs(&txn, worker, input.interpreter_id).await?;
         let span = Span { starts_at, ends_at };
-        check(&txn, self.db.backend(), auth, None, &needs, span).await?;
+        check(&txn, None, &needs, span).await?;
         let row = appointment::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
             tenant_id: Set(auth.centre_id().uuid()),
@@ -119,7 +117,7 @@ impl CounsellingService {
         }
         .insert(&txn)
         .await?;
-        take(&txn, auth, &row, &needs).await?;
+        take(&txn, &row, &needs).await?;
         if let Some(c) = client {
             audit::record(
                 &txn,
@@ -160,9 +158,9 @@ impl CounsellingService {
         }
         let worker = worker_id.unwrap_or(UserId(row.worker_id));
         require_staff(&txn, auth, &[worker], "workerId").await?;
-        let needs = needs(&txn, auth, worker, row.interpreter_id).await?;
+        let needs = needs(&txn, worker, row.interpreter_id).await?;
         let span = Span { starts_at, ends_at };
-        check(&txn, self.db.backend(), auth, Some(id), &needs, span).await?;
+        check(&txn, Some(id), &needs, span).await?;
         let client = row.client_id;
         let previous = row.starts_at;
         let mut row = row.into_active_model();
@@ -254,8 +252,7 @@ impl CounsellingService {
 /// The calendar resources an appointment takes: its worker and, if any,
 /// its interpreter (as the staff member when they are one).
 async fn needs(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
+    txn: &TenantTx,
     worker: UserId,
     interpreter: Option<uuid::Uuid>,
 ) -> AppResult<Vec<Need>> {
@@ -266,7 +263,7 @@ async fn needs(
         names.get(&worker).map(String::as_str).unwrap_or_default(),
     )];
     if let Some(i) = interpreter {
-        out.push(crate::interpreters::calendar_need(txn, scope, i, "interpreterId").await?);
+        out.push(crate::interpreters::calendar_need(txn, i, "interpreterId").await?);
     }
     Ok(out)
 }
@@ -275,17 +272,14 @@ async fn needs(
 /// an appointment, a course session or an event of the centre (other than
 /// appointment `except`). Holds the resources until the transaction ends.
 async fn check(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    scope: &TenantScope,
+    txn: &TenantTx,
     except: Option<uuid::Uuid>,
     needs: &[Need],
     span: Span,
 ) -> AppResult<()> {
     let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
-    calendar::lock(txn, backend, &resources).await?;
-    let found =
-        calendar::clashes(txn, scope.centre_id(), needs, &[span], except.as_slice()).await?;
+    calendar::lock(txn, &resources).await?;
+    let found = calendar::clashes(txn, needs, &[span], except.as_slice()).await?;
     if found.is_empty() {
         Ok(())
     } else {
@@ -295,19 +289,13 @@ async fn check(
 
 /// Writes a booked appointment's bookings (replacing earlier ones) or, when
 /// cancelled, removes them.
-async fn take(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    row: &appointment::Model,
-    needs: &[Need],
-) -> AppResult<()> {
+async fn take(txn: &TenantTx, row: &appointment::Model, needs: &[Need]) -> AppResult<()> {
     if row.status != AppointmentStatus::Booked.as_str() {
-        return calendar::release(txn, scope.centre_id(), SourceKind::Appointment, &[row.id]).await;
+        return calendar::release(txn, SourceKind::Appointment, &[row.id]).await;
     }
     let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
     calendar::book(
         txn,
-        scope.centre_id(),
         SourceKind::Appointment,
         row.id,
         &resources,
@@ -333,8 +321,8 @@ async fn save(
 ) -> AppResult<(Appointment, bool)> {
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
-    let needs = needs(&txn, scope, UserId(row.worker_id), row.interpreter_id).await?;
-    take(&txn, scope, &row, &needs).await?;
+    let needs = needs(&txn, UserId(row.worker_id), row.interpreter_id).await?;
+    take(&txn, &row, &needs).await?;
     if let Some(c) = client {
         audit::record(&txn, scope, now, AuditAction::Update, c, &["appointments"]).await?;
     }
@@ -344,7 +332,7 @@ async fn save(
 }
 
 async fn find(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     id: uuid::Uuid,
 ) -> AppResult<appointment::Model> {

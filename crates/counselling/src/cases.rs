@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use integra_clients::audit::{self, AuditAction};
 use integra_clients::facts::kept_client;
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
 use integra_kernel::{
     AppError, AppResult, Authorized, Backend, ClientId, TenantScope, UserId, one_of,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use crate::entity::{case, goal};
@@ -283,7 +283,7 @@ impl CounsellingService {
 }
 
 async fn insert_goal(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     case_id: uuid::Uuid,
     position: i32,
@@ -307,11 +307,7 @@ async fn insert_goal(
     Ok(())
 }
 
-async fn find(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: uuid::Uuid,
-) -> AppResult<case::Model> {
+async fn find(txn: &TenantTx, scope: &TenantScope, id: uuid::Uuid) -> AppResult<case::Model> {
     case::Entity::find_by_id(id)
         .filter(case::Column::TenantId.eq(scope.centre_id().uuid()))
         .one(txn)
@@ -319,11 +315,7 @@ async fn find(
         .ok_or(AppError::NotFound)
 }
 
-async fn load_case(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: uuid::Uuid,
-) -> AppResult<Case> {
+async fn load_case(txn: &TenantTx, scope: &TenantScope, id: uuid::Uuid) -> AppResult<Case> {
     let row = find(txn, scope, id).await?;
     with_goals(txn, scope, vec![row])
         .await?
@@ -332,7 +324,7 @@ async fn load_case(
 }
 
 async fn with_goals(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     rows: Vec<case::Model>,
 ) -> AppResult<Vec<Case>> {

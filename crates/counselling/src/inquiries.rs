@@ -53,7 +53,7 @@ impl CounsellingService {
         }
         let txn = self.db.scoped_write(auth).await?;
         if let Some(b) = input.branch_id {
-            require_branch(&txn, auth, b).await?;
+            require_branch(&txn, b).await?;
         }
         let mut topics = input.topics.clone();
         topics.sort();

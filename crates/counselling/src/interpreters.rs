@@ -1,12 +1,13 @@
 //! Interpreters: members of staff or external contractors with their
 //! languages, bookable for appointments (and courses and events alike).
 
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, TenantScope, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::entity::interpreter;
@@ -126,11 +127,7 @@ impl CounsellingService {
 }
 
 /// Checks that the interpreter belongs to the scope's centre.
-pub(crate) async fn require(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: uuid::Uuid,
-) -> AppResult<()> {
+pub(crate) async fn require(txn: &TenantTx, scope: &TenantScope, id: uuid::Uuid) -> AppResult<()> {
     let n = interpreter::Entity::find_by_id(id)
         .filter(interpreter::Column::TenantId.eq(scope.centre_id().uuid()))
         .count(txn)
@@ -145,13 +142,12 @@ pub(crate) async fn require(
 /// member when the interpreter is on the staff (so they cannot interpret
 /// and counsel at once), else the external interpreter. `NOT_FOUND` if the
 /// centre has no such interpreter; `field` names the input.
-pub async fn calendar_need<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
+pub async fn calendar_need(
+    txn: &TenantTx,
     id: uuid::Uuid,
     field: &str,
 ) -> AppResult<integra_calendar::Need> {
-    integra_calendar::interpreter_need(conn, scope.centre_id(), id, field).await
+    integra_calendar::interpreter_need(txn, id, field).await
 }
 
 fn from_row(r: interpreter::Model) -> Interpreter {

@@ -8,6 +8,7 @@ use integra_clients::audit::{self, AuditAction};
 use integra_clients::eligibility::{self, Eligibility};
 use integra_clients::facts::{ServiceFacts, service_facts, service_facts_from_rows};
 use integra_clients::{Client, ClientService, Parts};
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
 use integra_kernel::{
@@ -16,8 +17,8 @@ use integra_kernel::{
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 
 use crate::entity::{case, intervention, note, participant, slot, task};
@@ -391,15 +392,14 @@ impl CounsellingService {
     ) -> AppResult<Intervention> {
         let v = &new.v;
         let txn = self.db.scoped_write(auth).await?;
-        let project =
-            integra_tenants::funding::project_in(&txn, auth, input.funding_project_id).await?;
+        let project = integra_tenants::funding::project_in(&txn, input.funding_project_id).await?;
         let facts = service_facts(&txn, auth, &v.client_ids, "clientIds").await?;
         once_each(&facts)?;
         let staff = new.staff();
         require_staff(&txn, auth, &staff[..1], "workerId").await?;
         require_staff(&txn, auth, &staff[1..], "followUp.assigneeId").await?;
         if let Some(b) = input.branch_id {
-            require_branch(&txn, auth, b).await?;
+            require_branch(&txn, b).await?;
         }
         if let Some(i) = input.interpreter_id {
             crate::interpreters::require(&txn, auth, i).await?;
@@ -627,7 +627,7 @@ impl CounsellingService {
 /// participations and interventions in one statement, then the
 /// participants.
 async fn latest_in(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     client: ClientId,
     first: u64,
@@ -690,7 +690,7 @@ fn to_model(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::M
 /// Interventions by id, in the order given, each with its participants:
 /// two queries whatever the number.
 pub(crate) async fn load(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     ids: &[uuid::Uuid],
 ) -> AppResult<Vec<Intervention>> {
@@ -715,7 +715,7 @@ pub(crate) async fn load(
 }
 
 async fn with_participants(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     rows: Vec<intervention::Model>,
 ) -> AppResult<Vec<Intervention>> {

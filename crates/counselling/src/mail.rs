@@ -9,13 +9,13 @@
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Prague;
 use integra_clients::facts::contact;
+use integra_kernel::TenantTx;
 use integra_kernel::{AppResult, BranchId, ClientId, TenantScope, UserId};
 use integra_notify::templates::{
     AppointmentBooked, AppointmentCancelled, AppointmentDetails, AppointmentMoved,
     AppointmentReminder,
 };
 use integra_notify::{Envelope, Language, cancel_pending, enqueue, is_deliverable};
-use sea_orm::DatabaseTransaction;
 
 use crate::entity::appointment;
 use crate::model::InterventionKind;
@@ -70,7 +70,7 @@ fn reminder_reference(id: uuid::Uuid) -> String {
 
 /// Queues the emails for `change` of `row` in `txn`.
 pub(crate) async fn appointment_changed(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     row: &appointment::Model,
     change: Change,
@@ -95,8 +95,7 @@ pub(crate) async fn appointment_changed(
     }
     let language = Language::for_speaker(&person.languages);
     let (centre, branch_place) =
-        integra_tenants::centres::letterhead(txn, scope.centre_id(), row.branch_id.map(BranchId))
-            .await?;
+        integra_tenants::centres::letterhead(txn, row.branch_id.map(BranchId)).await?;
     let worker = integra_tenants::staff::user_names(txn, &[UserId(row.worker_id)])
         .await?
         .remove(&UserId(row.worker_id))

@@ -135,7 +135,7 @@ impl CounsellingService {
             .map_err(|e| AppError::bad_input("weekdays", format!("{e}")))?;
         let txn = self.db.scoped_write(auth).await?;
         if let Some(b) = input.branch_id {
-            require_branch(&txn, auth, b).await?;
+            require_branch(&txn, b).await?;
         }
         if let Some(w) = input.worker_id {
             require_staff(&txn, auth, &[w], "workerId").await?;

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Prague;
+use integra_kernel::TenantTx;
 use integra_kernel::{AppError, AppResult, Database, SharedClock, TenantScope, UserId};
 use integra_notify::MailSignal;
-use sea_orm::DatabaseTransaction;
 
 /// Counselling: cases, interventions, notes, appointments, outreach,
 /// inquiries, tasks and the client timeline.
@@ -53,7 +53,7 @@ pub(crate) use integra_tenants::centres::require_branch;
 /// Checks that `users` (other than the caller, who is a member by the
 /// scope's construction) belong to the centre's staff.
 pub(crate) async fn require_staff(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     users: &[UserId],
     field: &str,
@@ -63,7 +63,7 @@ pub(crate) async fn require_staff(
         .copied()
         .filter(|u| *u != scope.user_id())
         .collect();
-    integra_tenants::staff::require_members(txn, scope, &others, field).await
+    integra_tenants::staff::require_members(txn, &others, field).await
 }
 
 /// A language code: two or three lowercase letters (ISO 639), or empty.

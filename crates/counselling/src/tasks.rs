@@ -2,6 +2,7 @@
 
 use integra_clients::audit::{self, AuditAction};
 use integra_clients::facts::kept_client;
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
@@ -111,7 +112,7 @@ impl CounsellingService {
 }
 
 async fn tasks_of(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     user: UserId,
     done: bool,

@@ -59,8 +59,7 @@ impl CourseService {
         let ids: Vec<uuid::Uuid> = enrolled.iter().map(|e| e.client_id).collect();
         let people =
             integra_clients::facts::summaries(&txn, self.db.backend(), auth, today, &ids).await?;
-        let (centre, _) =
-            integra_tenants::centres::letterhead(&txn, auth.centre_id(), None).await?;
+        let (centre, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         txn.commit().await?;
         let day = sessions
             .first()

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized};
 use sea_orm::sea_query::OnConflict;
@@ -230,7 +231,7 @@ impl CourseService {
 
 /// The sessions an enrolment attended (present or late).
 pub(crate) async fn attended_sessions(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &TenantTx,
     scope: &integra_kernel::TenantScope,
     enrolment: Uuid,
 ) -> AppResult<std::collections::HashSet<Uuid>> {

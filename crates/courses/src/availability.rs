@@ -4,10 +4,11 @@
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Europe::Prague;
 use integra_calendar::Span;
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, TenantScope, UserId};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 use crate::entity::{absence, availability};
@@ -79,7 +80,7 @@ impl CourseService {
             rows.push((w.weekday, starts, ends));
         }
         let txn = self.db.scoped_write(auth).await?;
-        integra_tenants::staff::require_members(&txn, auth, &[user], "userId").await?;
+        integra_tenants::staff::require_members(&txn, &[user], "userId").await?;
         availability::Entity::delete_many()
             .filter(availability::Column::TenantId.eq(auth.centre_id().uuid()))
             .filter(availability::Column::UserId.eq(user.uuid()))
@@ -134,7 +135,7 @@ impl CourseService {
         }
         let reason = text("reason", reason, 200, false)?;
         let txn = self.db.scoped_write(auth).await?;
-        integra_tenants::staff::require_members(&txn, auth, &[user], "userId").await?;
+        integra_tenants::staff::require_members(&txn, &[user], "userId").await?;
         let id = Uuid::now_v7();
         absence::Entity::insert(absence::ActiveModel {
             id: Set(id),
@@ -157,11 +158,7 @@ impl CourseService {
     }
 }
 
-async fn windows_of(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    user: UserId,
-) -> AppResult<Vec<Window>> {
+async fn windows_of(txn: &TenantTx, scope: &TenantScope, user: UserId) -> AppResult<Vec<Window>> {
     Ok(availability::Entity::find()
         .filter(availability::Column::TenantId.eq(scope.centre_id().uuid()))
         .filter(availability::Column::UserId.eq(user.uuid()))
@@ -181,7 +178,7 @@ async fn windows_of(
 /// Sessions at `spans` that fall outside a lecturer's windows (when they
 /// have any) or during their absence, as sentences for the planner.
 pub(crate) async fn flags(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     lecturers: &[UserId],
     spans: &[Span],

@@ -7,13 +7,14 @@
 
 use chrono::NaiveDate;
 use integra_clients::facts::{kept_client, names};
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -216,11 +217,7 @@ impl CourseService {
 }
 
 /// Takes a place if one is left (exact under concurrency).
-async fn take_place(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    course: Uuid,
-) -> AppResult<bool> {
+async fn take_place(txn: &TenantTx, scope: &TenantScope, course: Uuid) -> AppResult<bool> {
     let res = course::Entity::update_many()
         .col_expr(
             course::Column::Enrolled,
@@ -235,7 +232,7 @@ async fn take_place(
 }
 
 pub(crate) async fn find(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     id: Uuid,
 ) -> AppResult<enrolment::Model> {
@@ -247,7 +244,7 @@ pub(crate) async fn find(
 }
 
 async fn enrolment_out(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     row: enrolment::Model,
 ) -> AppResult<Enrolment> {
@@ -275,7 +272,7 @@ async fn enrolment_out(
 /// Enrolments with names: enrolled first, then the waitlist in order (with
 /// positions counted within `rows`), then the withdrawn.
 pub(crate) async fn list_out(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     rows: Vec<enrolment::Model>,
 ) -> AppResult<Vec<Enrolment>> {

@@ -55,7 +55,7 @@ impl CourseService {
                 if !manages(auth) && u != auth.user_id() {
                     return Err(AppError::Forbidden);
                 }
-                integra_tenants::staff::require_members(&txn, auth, &[u], "ownerId").await?;
+                integra_tenants::staff::require_members(&txn, &[u], "ownerId").await?;
             }
             FeedOwner::Room(r) => {
                 if !manages(auth) {
@@ -145,9 +145,7 @@ impl CourseService {
             }
             _ => {
                 // A person's feed ends with their place on the staff.
-                if !integra_tenants::staff::is_active_member(&txn, centre, UserId(row.owner_id))
-                    .await?
-                {
+                if !integra_tenants::staff::is_active_member(&txn, UserId(row.owner_id)).await? {
                     return Err(AppError::NotFound);
                 }
                 let taught: Vec<Uuid> = lecturer::Entity::find()

@@ -5,26 +5,26 @@
 
 use chrono::{DateTime, Utc};
 use integra_clients::facts::{Contact, contact, contacts};
+use integra_kernel::TenantTx;
 use integra_kernel::{AppResult, BranchId, ClientId, TenantScope};
 use integra_notify::templates::{
     CourseDetails, CoursePlace, CourseSessionCancelled, CourseSessionMoved,
 };
 use integra_notify::{Envelope, Language, Letter, enqueue, is_deliverable};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{course, enrolment, room, session};
 use crate::model::{EnrolmentStatus, SessionStatus};
 
 /// Where the course meets: the room and the branch address.
 async fn place(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     c: &course::Model,
     room_id: Option<uuid::Uuid>,
 ) -> AppResult<(String, String)> {
     let (centre, address) =
-        integra_tenants::centres::letterhead(txn, scope.centre_id(), c.branch_id.map(BranchId))
-            .await?;
+        integra_tenants::centres::letterhead(txn, c.branch_id.map(BranchId)).await?;
     let room_name = match room_id {
         Some(r) => room::Entity::find_by_id(r)
             .filter(room::Column::TenantId.eq(scope.centre_id().uuid()))
@@ -44,7 +44,7 @@ async fn place(
 
 /// Writes `letter(language, name)` to `person` when they have an address.
 async fn tell<L: Letter>(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     person: Option<&Contact>,
     reference: String,
@@ -72,7 +72,7 @@ async fn tell<L: Letter>(
 /// or, with `previous` `None`, was cancelled. Says whether any email was
 /// queued.
 pub(crate) async fn session_changed(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     c: &course::Model,
     s: &session::Model,
@@ -135,7 +135,7 @@ pub(crate) async fn session_changed(
 
 /// Tells a client who moved up from the waitlist that the place is theirs.
 pub(crate) async fn place_given(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     c: &course::Model,
     client: ClientId,

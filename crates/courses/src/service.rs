@@ -17,8 +17,8 @@ use integra_kernel::{
 use integra_notify::MailSignal;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -115,7 +115,7 @@ impl CourseService {
             ));
         }
         let txn = self.db.scoped_write(auth).await?;
-        integra_tenants::centres::require_branch(&txn, auth, branch_id)
+        integra_tenants::centres::require_branch(&txn, branch_id)
             .await
             .map_err(not_found_as("branchId", "is not a branch of this centre"))?;
         let row = room::ActiveModel {
@@ -278,7 +278,6 @@ impl CourseService {
             let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
             calendar::book_many(
                 &txn,
-                auth.centre_id(),
                 SourceKind::CourseSession,
                 &entries,
                 &resources,
@@ -335,7 +334,7 @@ impl CourseService {
     ) -> AppResult<(Vec<Occurrence>, Vec<Skipped>, Vec<Clash>)> {
         let (occurrences, skipped) = expand(schedule)?;
         let txn = self.db.scoped(auth).await?;
-        integra_tenants::staff::require_members(&txn, auth, lecturer_ids, "lecturerIds").await?;
+        integra_tenants::staff::require_members(&txn, lecturer_ids, "lecturerIds").await?;
         let refs = Refs {
             room: match room_id {
                 Some(r) => Some(find_room(&txn, auth, r, "roomId").await?),
@@ -343,20 +342,15 @@ impl CourseService {
             },
             interpreter: match interpreter_id {
                 Some(i) => Some(
-                    integra_counselling::interpreters::calendar_need(
-                        &txn,
-                        auth,
-                        i,
-                        "interpreterId",
-                    )
-                    .await?,
+                    integra_counselling::interpreters::calendar_need(&txn, i, "interpreterId")
+                        .await?,
                 ),
                 None => None,
             },
         };
         let needs = needs(&txn, auth, lecturer_ids, room_id, &refs).await?;
         let spans: Vec<Span> = occurrences.iter().map(span_of).collect();
-        let clashes = calendar::clashes(&txn, auth.centre_id(), &needs, &spans, &[]).await?;
+        let clashes = calendar::clashes(&txn, &needs, &spans, &[]).await?;
         txn.commit().await?;
         Ok((occurrences, skipped, clashes))
     }
@@ -572,13 +566,7 @@ impl CourseService {
         row.note = Set(reason);
         row.updated_at = Set(self.now());
         let saved = row.update(&txn).await?;
-        calendar::release(
-            &txn,
-            auth.centre_id(),
-            SourceKind::CourseSession,
-            &[saved.id],
-        )
-        .await?;
+        calendar::release(&txn, SourceKind::CourseSession, &[saved.id]).await?;
         let mailed = crate::mail::session_changed(&txn, auth, &c, &saved, None, self.now()).await?;
         self.finish(txn, auth, saved, mailed).await
     }
@@ -595,7 +583,7 @@ impl CourseService {
         let txn = self.db.scoped_write(auth).await?;
         let (c, s) = self.session_for_change(&txn, auth, id).await?;
         if let Some(u) = substitute {
-            integra_tenants::staff::require_members(&txn, auth, &[u], "substituteId").await?;
+            integra_tenants::staff::require_members(&txn, &[u], "substituteId").await?;
         }
         let mut row = s.into_active_model();
         row.substitute_id = Set(substitute.map(UserId::uuid));
@@ -625,7 +613,7 @@ impl CourseService {
 
     async fn session_for_change(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         scope: &TenantScope,
         id: Uuid,
     ) -> AppResult<(course::Model, session::Model)> {
@@ -647,7 +635,7 @@ impl CourseService {
     /// and books them.
     async fn place(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         scope: &TenantScope,
         c: &course::Model,
         row: session::ActiveModel,
@@ -674,13 +662,8 @@ impl CourseService {
             room: None,
             interpreter: match c.interpreter_id {
                 Some(i) => Some(
-                    integra_counselling::interpreters::calendar_need(
-                        txn,
-                        scope,
-                        i,
-                        "interpreterId",
-                    )
-                    .await?,
+                    integra_counselling::interpreters::calendar_need(txn, i, "interpreterId")
+                        .await?,
                 ),
                 None => None,
             },
@@ -707,7 +690,6 @@ impl CourseService {
         let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
         calendar::book(
             txn,
-            scope.centre_id(),
             SourceKind::CourseSession,
             saved.id,
             &resources,
@@ -826,13 +808,9 @@ pub(crate) struct Refs {
     interpreter: Option<Need>,
 }
 
-async fn check_refs(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    input: &CourseInput,
-) -> AppResult<Refs> {
+async fn check_refs(txn: &TenantTx, scope: &TenantScope, input: &CourseInput) -> AppResult<Refs> {
     if let Some(b) = input.branch_id {
-        integra_tenants::centres::require_branch(txn, scope, b)
+        integra_tenants::centres::require_branch(txn, b)
             .await
             .map_err(not_found_as("branchId", "is not a branch of this centre"))?;
     }
@@ -849,9 +827,9 @@ async fn check_refs(
         }
         None => None,
     };
-    integra_tenants::staff::require_members(txn, scope, &input.lecturer_ids, "lecturerIds").await?;
+    integra_tenants::staff::require_members(txn, &input.lecturer_ids, "lecturerIds").await?;
     if let Some(p) = input.funding_project_id {
-        integra_tenants::funding::project_in(txn, scope, p)
+        integra_tenants::funding::project_in(txn, p)
             .await
             .map_err(not_found_as(
                 "fundingProjectId",
@@ -859,10 +837,9 @@ async fn check_refs(
             ))?;
     }
     let interpreter = match input.interpreter_id {
-        Some(i) => Some(
-            integra_counselling::interpreters::calendar_need(txn, scope, i, "interpreterId")
-                .await?,
-        ),
+        Some(i) => {
+            Some(integra_counselling::interpreters::calendar_need(txn, i, "interpreterId").await?)
+        }
         None => None,
     };
     Ok(Refs { room, interpreter })
@@ -878,7 +855,7 @@ fn not_found_as(field: &'static str, message: &'static str) -> impl Fn(AppError)
 }
 
 async fn find_room(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     id: Uuid,
     field: &str,
@@ -892,7 +869,7 @@ async fn find_room(
 
 /// The resources sessions take: each lecturer, the room, the interpreter.
 async fn needs(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     lecturers: &[UserId],
     room: Option<Uuid>,
@@ -926,7 +903,7 @@ async fn needs(
 /// Returns how many clashes were overridden.
 #[allow(clippy::too_many_arguments)]
 async fn clash_check(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     needs: &[Need],
     spans: &[Span],
@@ -939,8 +916,6 @@ async fn clash_check(
 ) -> AppResult<usize> {
     let checked = calendar::check(
         txn,
-        integra_kernel::Backend::of(txn),
-        scope.centre_id(),
         needs,
         spans,
         except,
@@ -1001,7 +976,7 @@ fn check_span(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> AppResult<Spa
 /// The course, if the caller may teach or plan it; `NOT_FOUND` otherwise
 /// (a lecturer does not learn of other courses).
 pub(crate) async fn teaching(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     id: Uuid,
 ) -> AppResult<course::Model> {
@@ -1033,11 +1008,7 @@ pub(crate) async fn teaching(
 }
 
 /// Ids of the courses `user` teaches.
-async fn taught_by(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    user: UserId,
-) -> AppResult<Vec<Uuid>> {
+async fn taught_by(txn: &TenantTx, scope: &TenantScope, user: UserId) -> AppResult<Vec<Uuid>> {
     Ok(lecturer::Entity::find()
         .filter(lecturer::Column::TenantId.eq(scope.centre_id().uuid()))
         .filter(lecturer::Column::UserId.eq(user.uuid()))
@@ -1049,7 +1020,7 @@ async fn taught_by(
 }
 
 pub(crate) async fn lecturers_of(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     courses: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<UserId>>> {
@@ -1070,11 +1041,7 @@ pub(crate) async fn lecturers_of(
     Ok(out)
 }
 
-async fn load_course(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    row: course::Model,
-) -> AppResult<Course> {
+async fn load_course(txn: &TenantTx, scope: &TenantScope, row: course::Model) -> AppResult<Course> {
     let lecturers = lecturers_of(txn, scope, &[row.id])
         .await?
         .remove(&row.id)
@@ -1097,7 +1064,7 @@ async fn load_course(
 }
 
 async fn sessions_out(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     rows: Vec<session::Model>,
 ) -> AppResult<Vec<Session>> {

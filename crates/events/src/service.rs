@@ -95,10 +95,10 @@ impl EventService {
         let now = self.clock.now();
         let checked = check_input(input)?;
         let txn = self.db.scoped_write(auth).await?;
-        self.require_refs(&txn, auth, input).await?;
+        self.require_refs(&txn, input).await?;
         let id = Uuid::now_v7();
         let staff = staff_list(input);
-        let needs = needs(&txn, auth, input, &staff).await?;
+        let needs = needs(&txn, input, &staff).await?;
         let title = checked.title.clone();
         let slug = new_slug(&input.title)?;
         let row = event::ActiveModel {
@@ -162,7 +162,7 @@ impl EventService {
         let now = self.clock.now();
         let checked = check_input(input)?;
         let txn = self.db.scoped_write(auth).await?;
-        self.require_refs(&txn, auth, input).await?;
+        self.require_refs(&txn, input).await?;
         let row = lock_event(&txn, id).await?;
         if row.status == EventStatus::Cancelled.as_str() {
             return Err(AppError::Conflict(
@@ -170,7 +170,7 @@ impl EventService {
             ));
         }
         let staff = staff_list(input);
-        let needs = needs(&txn, auth, input, &staff).await?;
+        let needs = needs(&txn, input, &staff).await?;
         self.take(
             &txn,
             auth,
@@ -251,7 +251,7 @@ impl EventService {
         a.updated_at = Set(now);
         let row = a.update(&txn).await?;
         // Its people and places are free again.
-        calendar::release(&txn, auth.centre_id(), SourceKind::Event, &[id]).await?;
+        calendar::release(&txn, SourceKind::Event, &[id]).await?;
         cancel_pending_prefixed(&txn, auth.centre_id(), &format!("event-reminder:{id}:")).await?;
         let people = txn
             .find::<registration::Entity>()
@@ -650,8 +650,6 @@ impl EventService {
         };
         let checked = calendar::check(
             txn,
-            self.db.backend(),
-            scope.centre_id(),
             needs,
             &[span],
             &[id],
@@ -673,31 +671,17 @@ impl EventService {
             .await?;
         }
         let resources: Vec<Resource> = needs.iter().map(|n| n.resource).collect();
-        calendar::book(
-            txn,
-            scope.centre_id(),
-            SourceKind::Event,
-            id,
-            &resources,
-            span,
-            title,
-        )
-        .await
+        calendar::book(txn, SourceKind::Event, id, &resources, span, title).await
     }
 
     /// Checks the branch and funding project of an input against the
     /// caller's centre.
-    async fn require_refs(
-        &self,
-        txn: &TenantTx,
-        scope: &TenantScope,
-        input: &EventInput,
-    ) -> AppResult<()> {
+    async fn require_refs(&self, txn: &TenantTx, input: &EventInput) -> AppResult<()> {
         if let Some(b) = input.branch_id {
-            integra_tenants::centres::require_branch(txn, scope, b).await?;
+            integra_tenants::centres::require_branch(txn, b).await?;
         }
         if let Some(p) = input.funding_project_id {
-            integra_tenants::funding::project_in(txn, scope, p).await?;
+            integra_tenants::funding::project_in(txn, p).await?;
         }
         Ok(())
     }
@@ -1080,7 +1064,7 @@ async fn lock_event(txn: &TenantTx, id: Uuid) -> AppResult<event::Model> {
 
 pub(crate) async fn letterhead(txn: &TenantTx, ev: &event::Model) -> AppResult<(String, String)> {
     let (name, branch) =
-        integra_tenants::centres::letterhead(txn, txn.centre(), ev.branch_id.map(BranchId)).await?;
+        integra_tenants::centres::letterhead(txn, ev.branch_id.map(BranchId)).await?;
     let place = if !ev.venue.is_empty() {
         ev.venue.clone()
     } else if !branch.is_empty() {
@@ -1228,13 +1212,8 @@ async fn set_staff(txn: &TenantTx, event_id: Uuid, users: &[UserId]) -> AppResul
 /// What an event takes in the calendar: each of its staff, its room and
 /// its interpreter, each of the caller's centre (else bad input naming the
 /// field).
-async fn needs(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    input: &EventInput,
-    staff: &[UserId],
-) -> AppResult<Vec<Need>> {
-    integra_tenants::staff::require_members(txn, scope, staff, "staffIds").await?;
+async fn needs(txn: &TenantTx, input: &EventInput, staff: &[UserId]) -> AppResult<Vec<Need>> {
+    integra_tenants::staff::require_members(txn, staff, "staffIds").await?;
     let names = integra_tenants::staff::user_names(txn, staff).await?;
     let mut out: Vec<Need> = staff
         .iter()
@@ -1247,10 +1226,10 @@ async fn needs(
         })
         .collect();
     if let Some(r) = input.room_id {
-        out.push(calendar::room_need(txn, scope.centre_id(), r, "roomId").await?);
+        out.push(calendar::room_need(txn, r, "roomId").await?);
     }
     if let Some(i) = input.interpreter_id {
-        out.push(calendar::interpreter_need(txn, scope.centre_id(), i, "interpreterId").await?);
+        out.push(calendar::interpreter_need(txn, i, "interpreterId").await?);
     }
     Ok(out)
 }

@@ -23,7 +23,7 @@ use integra_kernel::{
 use integra_notify::templates::FeedbackRequest;
 use integra_notify::{Envelope, Language, MailSignal, enqueue, is_deliverable};
 use integra_tenants::auth::sha256_hex;
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use sea_orm::ConnectionTrait;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -269,8 +269,7 @@ impl FeedbackService {
             .map(|r| r.try_get("", "client_id"))
             .collect::<Result<_, _>>()?;
         let people = contacts(&txn, scope, clients).await?;
-        let (centre, _) =
-            integra_tenants::centres::letterhead(&txn, scope.centre_id(), None).await?;
+        let (centre, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         for client in clients {
             if before.contains(&client.0) {
                 out.already += 1;
@@ -355,7 +354,7 @@ impl FeedbackService {
         let (centre, hash) = parse_token(token)?;
         let txn = self.db.unscoped_for_centre(centre).await?;
         let row = find(&txn, self.db.backend(), centre, &hash).await?;
-        let (name, _) = integra_tenants::centres::letterhead(&txn, centre, None).await?;
+        let (name, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         txn.commit().await?;
         Ok(PublicFeedback {
             centre: name,
@@ -560,7 +559,7 @@ fn parse_token(token: &str) -> AppResult<(CentreId, String)> {
 }
 
 async fn find(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     centre: CentreId,
     hash: &str,

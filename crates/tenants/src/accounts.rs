@@ -182,8 +182,8 @@ impl AccountService {
             .one(&txn)
             .await?;
         if let Some(u) = &existing {
-            let member = membership::Entity::find()
-                .filter(membership::Column::TenantId.eq(centre_id.uuid()))
+            let member = txn
+                .find::<membership::Entity>()
                 .filter(membership::Column::UserId.eq(u.id))
                 .count(&txn)
                 .await?;
@@ -417,8 +417,8 @@ impl AccountService {
             }
             (None, None) => return Err(AppError::internal_msg("no password for a new account")),
         };
-        let already = membership::Entity::find()
-            .filter(membership::Column::TenantId.eq(centre_id.uuid()))
+        let already = txn
+            .find::<membership::Entity>()
             .filter(membership::Column::UserId.eq(user_id))
             .one(&txn)
             .await?;

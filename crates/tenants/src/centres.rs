@@ -2,7 +2,7 @@
 
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, BranchId, Database, PlatformActor, Role, TenantScope,
+    AppError, AppResult, Authorized, BranchId, Database, PlatformActor, Role, TenantScope, TenantTx,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -65,8 +65,8 @@ impl CentreService {
     /// The centre's branches, by name.
     pub async fn branches(&self, auth: &Authorized<'_, can::ReadCentre>) -> AppResult<Vec<Branch>> {
         let txn = self.db.scoped(auth).await?;
-        let rows = branch::Entity::find()
-            .filter(branch::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<branch::Entity>()
             .order_by_asc(branch::Column::Name)
             .all(&txn)
             .await?;
@@ -81,7 +81,7 @@ impl CentreService {
         id: BranchId,
     ) -> AppResult<Branch> {
         let txn = self.db.scoped(auth).await?;
-        let row = find_branch(&txn, auth, id).await?;
+        let row = find_branch(&txn, id).await?;
         txn.commit().await?;
         Ok(row.into())
     }
@@ -118,7 +118,7 @@ impl CentreService {
     ) -> AppResult<Branch> {
         let input = validate_branch(input)?;
         let txn = self.db.scoped_write(auth).await?;
-        let mut row = find_branch(&txn, auth, id).await?.into_active_model();
+        let mut row = find_branch(&txn, id).await?.into_active_model();
         row.name = Set(input.name);
         row.municipality = Set(input.municipality);
         row.address = Set(input.address);
@@ -128,13 +128,8 @@ impl CentreService {
     }
 }
 
-async fn find_branch(
-    txn: &sea_orm::DatabaseTransaction,
-    scope: &TenantScope,
-    id: BranchId,
-) -> AppResult<branch::Model> {
-    branch::Entity::find_by_id(id.uuid())
-        .filter(branch::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn find_branch(txn: &TenantTx, id: BranchId) -> AppResult<branch::Model> {
+    txn.find_by_id::<branch::Entity>(id.uuid())
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
@@ -181,16 +176,12 @@ fn branch_conflict(err: DbErr) -> AppError {
     }
 }
 
-/// Checks, inside the caller's transaction, that `branch` belongs to the
-/// scope's centre; another centre's or an unknown branch is `NOT_FOUND`.
-pub async fn require_branch(
-    txn: &sea_orm::DatabaseTransaction,
-    scope: &TenantScope,
-    branch: integra_kernel::BranchId,
-) -> AppResult<()> {
+/// Checks, inside the caller's transaction, that `branch` belongs to its
+/// centre; another centre's or an unknown branch is `NOT_FOUND`.
+pub async fn require_branch(txn: &TenantTx, branch: integra_kernel::BranchId) -> AppResult<()> {
     use sea_orm::PaginatorTrait;
-    let n = branch::Entity::find_by_id(branch.uuid())
-        .filter(branch::Column::TenantId.eq(scope.centre_id().uuid()))
+    let n = txn
+        .find_by_id::<branch::Entity>(branch.uuid())
         .count(txn)
         .await?;
     if n == 0 {
@@ -203,18 +194,17 @@ pub async fn require_branch(
 /// address as one line (for emails), read in the caller's transaction
 /// (which is scoped to that centre).
 pub async fn letterhead(
-    txn: &sea_orm::DatabaseTransaction,
-    centre_id: integra_kernel::CentreId,
+    txn: &TenantTx,
     branch: Option<integra_kernel::BranchId>,
 ) -> AppResult<(String, String)> {
-    let name = centre::Entity::find_by_id(centre_id.uuid())
+    let name = centre::Entity::find_by_id(txn.centre().uuid())
         .one(txn)
         .await?
         .map(|c| c.name)
         .ok_or(AppError::NotFound)?;
     let place = match branch {
-        Some(b) => branch::Entity::find_by_id(b.uuid())
-            .filter(branch::Column::TenantId.eq(centre_id.uuid()))
+        Some(b) => txn
+            .find_by_id::<branch::Entity>(b.uuid())
             .one(txn)
             .await?
             .map(|b| {

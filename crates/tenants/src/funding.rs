@@ -5,12 +5,9 @@
 use chrono::NaiveDate;
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, Database, FundingProjectId, SharedClock, TenantScope,
+    AppError, AppResult, Authorized, Database, FundingProjectId, SharedClock, TenantTx,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr,
-};
+use sea_orm::{ActiveModelTrait, DbErr, QueryOrder, Set, SqlErr};
 
 use crate::centres::required;
 use crate::entity::funding_project;
@@ -154,8 +151,8 @@ impl FundingService {
         auth: &Authorized<'_, can::ReadCentre>,
     ) -> AppResult<Vec<FundingProject>> {
         let txn = self.db.scoped(auth).await?;
-        let rows = funding_project::Entity::find()
-            .filter(funding_project::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<funding_project::Entity>()
             .order_by_desc(funding_project::Column::StartsOn)
             .order_by_asc(funding_project::Column::RegistrationNumber)
             .all(&txn)
@@ -171,8 +168,8 @@ impl FundingService {
         id: FundingProjectId,
     ) -> AppResult<FundingProject> {
         let txn = self.db.scoped(auth).await?;
-        let row = funding_project::Entity::find_by_id(id.uuid())
-            .filter(funding_project::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<funding_project::Entity>(id.uuid())
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -252,15 +249,11 @@ pub(crate) async fn insert_seed(
     Ok(())
 }
 
-/// One project of the scope's centre, read inside the caller's
+/// One project of the transaction's centre, read inside the caller's
 /// transaction; another centre's or an unknown one is `NOT_FOUND`.
-pub async fn project_in(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: FundingProjectId,
-) -> AppResult<FundingProject> {
-    let row = funding_project::Entity::find_by_id(id.uuid())
-        .filter(funding_project::Column::TenantId.eq(scope.centre_id().uuid()))
+pub async fn project_in(txn: &TenantTx, id: FundingProjectId) -> AppResult<FundingProject> {
+    let row = txn
+        .find_by_id::<funding_project::Entity>(id.uuid())
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;

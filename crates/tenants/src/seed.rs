@@ -452,8 +452,8 @@ async fn ensure_one(
     };
     if let Some((centre, roles)) = centre {
         let txn = db.unscoped_for_centre(centre).await?;
-        let has = membership::Entity::find()
-            .filter(membership::Column::TenantId.eq(centre.uuid()))
+        let has = txn
+            .find::<membership::Entity>()
             .filter(membership::Column::UserId.eq(user_id.uuid()))
             .one(&txn)
             .await?

@@ -10,9 +10,7 @@ use integra_kernel::scope::can;
 use integra_kernel::{
     AppError, AppResult, Authorized, Backend, Role, RoleSet, TenantScope, TenantTx, UserId,
 };
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{membership, user};
 use crate::model::UserSummary;
@@ -61,10 +59,7 @@ impl StaffService {
 
     async fn members(&self, scope: &TenantScope) -> AppResult<Vec<StaffMember>> {
         let txn = self.db.scoped(scope).await?;
-        let rows = membership::Entity::find()
-            .filter(membership::Column::TenantId.eq(scope.centre_id().uuid()))
-            .all(&txn)
-            .await?;
+        let rows = txn.find::<membership::Entity>().all(&txn).await?;
         let users = user::Entity::find()
             .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id)))
             .all(&txn)
@@ -97,17 +92,16 @@ impl StaffService {
     ) -> AppResult<StaffMember> {
         let roles = parse_centre_roles(roles)?;
         let txn = self.begin_admin_change(auth).await?;
-        let m = find_membership(&txn, auth, user_id).await?;
+        let m = find_membership(&txn, user_id).await?;
         let was_admin = RoleSet::parse_stored(&m.roles)
             .map_err(AppError::internal_msg)?
             .contains(Role::CentreAdmin);
         if was_admin && !roles.contains(Role::CentreAdmin) {
-            ensure_another_admin(&txn, auth, user_id).await?;
+            ensure_another_admin(&txn, user_id).await?;
         }
-        membership::Entity::update_many()
+        txn.update_many::<membership::Entity>()
             .col_expr(membership::Column::Roles, roles.to_stored().into())
             .filter(membership::Column::Id.eq(m.id))
-            .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
             .exec(&txn)
             .await?;
         let u = user::Entity::find_by_id(user_id.uuid())
@@ -131,16 +125,15 @@ impl StaffService {
         user_id: UserId,
     ) -> AppResult<()> {
         let txn = self.begin_admin_change(auth).await?;
-        let m = find_membership(&txn, auth, user_id).await?;
+        let m = find_membership(&txn, user_id).await?;
         let is_admin = RoleSet::parse_stored(&m.roles)
             .map_err(AppError::internal_msg)?
             .contains(Role::CentreAdmin);
         if is_admin {
-            ensure_another_admin(&txn, auth, user_id).await?;
+            ensure_another_admin(&txn, user_id).await?;
         }
-        membership::Entity::delete_many()
+        txn.delete_many::<membership::Entity>()
             .filter(membership::Column::Id.eq(m.id))
-            .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
             .exec(&txn)
             .await?;
         txn.commit().await?;
@@ -167,8 +160,7 @@ impl StaffService {
     ) -> AppResult<TenantTx> {
         let txn = self.db.scoped_write(auth).await?;
         if self.db.backend() == Backend::Postgres {
-            membership::Entity::find()
-                .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+            txn.find::<membership::Entity>()
                 .order_by_asc(membership::Column::Id)
                 .lock_exclusive()
                 .all(&txn)
@@ -200,19 +192,14 @@ pub async fn user_names(
 /// Checks, inside the caller's transaction, that each of `users` is a
 /// member of the scope's centre; the first that is not is refused naming
 /// `field` (so a worker from another centre looks like an unknown id).
-pub async fn require_members(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    users: &[UserId],
-    field: &str,
-) -> AppResult<()> {
+pub async fn require_members(txn: &TenantTx, users: &[UserId], field: &str) -> AppResult<()> {
     if users.is_empty() {
         return Ok(());
     }
-    let found: Vec<uuid::Uuid> = membership::Entity::find()
+    let found: Vec<uuid::Uuid> = txn
+        .find::<membership::Entity>()
         .select_only()
         .column(membership::Column::UserId)
-        .filter(membership::Column::TenantId.eq(scope.centre_id().uuid()))
         .filter(membership::Column::UserId.is_in(users.iter().map(|u| u.uuid())))
         .into_tuple()
         .all(txn)
@@ -223,13 +210,9 @@ pub async fn require_members(
 /// Whether `user` is, inside the caller's transaction on `centre`, still a
 /// member of its staff with an account that is not disabled: what a
 /// person's calendar feed needs to keep working.
-pub async fn is_active_member(
-    txn: &DatabaseTransaction,
-    centre: integra_kernel::CentreId,
-    user: UserId,
-) -> AppResult<bool> {
-    let member = membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(centre.uuid()))
+pub async fn is_active_member(txn: &TenantTx, user: UserId) -> AppResult<bool> {
+    let member = txn
+        .find::<membership::Entity>()
         .filter(membership::Column::UserId.eq(user.uuid()))
         .one(txn)
         .await?
@@ -288,26 +271,17 @@ pub fn parse_centre_roles(roles: &[String]) -> AppResult<RoleSet> {
     Ok(set)
 }
 
-async fn find_membership(
-    txn: &DatabaseTransaction,
-    auth: &Authorized<'_, can::ManageCentre>,
-    user_id: UserId,
-) -> AppResult<membership::Model> {
-    membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+async fn find_membership(txn: &TenantTx, user_id: UserId) -> AppResult<membership::Model> {
+    txn.find::<membership::Entity>()
         .filter(membership::Column::UserId.eq(user_id.uuid()))
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-async fn ensure_another_admin(
-    txn: &DatabaseTransaction,
-    auth: &Authorized<'_, can::ManageCentre>,
-    leaving: UserId,
-) -> AppResult<()> {
-    let others = membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(auth.centre_id().uuid()))
+async fn ensure_another_admin(txn: &TenantTx, leaving: UserId) -> AppResult<()> {
+    let others = txn
+        .find::<membership::Entity>()
         .filter(membership::Column::UserId.ne(leaving.uuid()))
         .all(txn)
         .await?;
