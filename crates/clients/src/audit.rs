@@ -2,8 +2,9 @@
 //! when, and which fields (never their values).
 
 use chrono::{DateTime, Utc};
+use integra_kernel::TenantTx;
 use integra_kernel::{AppResult, TenantScope, UserId};
-use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel};
+use sea_orm::{EntityTrait, IntoActiveModel};
 
 use crate::entity::audit;
 
@@ -75,7 +76,7 @@ pub struct AuditEntry {
 /// call it when they read or change what is held on a client (services,
 /// notes, appointments), naming the part in `fields`.
 pub async fn record(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     at: DateTime<Utc>,
     action: AuditAction,

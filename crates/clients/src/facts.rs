@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use integra_kernel::TenantTx;
 use integra_kernel::{AppError, AppResult, Backend, ClientId, TenantScope, one_of};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{client, residence};
 use crate::model::ClientSummary;
@@ -33,13 +34,7 @@ pub struct ServiceFacts {
 /// The kept records of `ids` (clients of the scope's centre), in the order
 /// given, following merges. An unknown id, or one of another centre, is
 /// `NOT_FOUND`; an anonymised record is refused naming `field`.
-async fn kept_rows(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    ids: &[ClientId],
-    field: &str,
-) -> AppResult<Vec<client::Model>> {
-    let tenant = scope.centre_id().uuid();
+async fn kept_rows(txn: &TenantTx, ids: &[ClientId], field: &str) -> AppResult<Vec<client::Model>> {
     let mut rows: HashMap<uuid::Uuid, client::Model> = HashMap::new();
     let mut wanted: Vec<uuid::Uuid> = ids.iter().map(|i| i.uuid()).collect();
     for _ in 0..8 {
@@ -47,8 +42,8 @@ async fn kept_rows(
         if wanted.is_empty() {
             break;
         }
-        let found = client::Entity::find()
-            .filter(client::Column::TenantId.eq(tenant))
+        let found = txn
+            .find::<client::Entity>()
             .filter(one_of(Backend::of(txn), client::Column::Id, wanted.clone()))
             .all(txn)
             .await?;
@@ -102,13 +97,8 @@ fn resolve_kept(
 /// The record that answers for `id` (after merges), checked to be a live
 /// client of the scope's centre: one query in the usual case. For paths
 /// that only need the id (timeline, notes, cases, tasks, appointments).
-pub async fn kept_client(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: ClientId,
-    field: &str,
-) -> AppResult<ClientId> {
-    kept_rows(txn, scope, &[id], field)
+pub async fn kept_client(txn: &TenantTx, id: ClientId, field: &str) -> AppResult<ClientId> {
+    kept_rows(txn, &[id], field)
         .await?
         .first()
         .map(|r| ClientId(r.id))
@@ -120,16 +110,14 @@ pub async fn kept_client(
 /// another centre, is `NOT_FOUND`; an anonymised record is refused naming
 /// `field`.
 pub async fn service_facts(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
+    txn: &TenantTx,
     ids: &[ClientId],
     field: &str,
 ) -> AppResult<Vec<ServiceFacts>> {
-    let tenant = scope.centre_id().uuid();
-    let kept_rows = kept_rows(txn, scope, ids, field).await?;
+    let kept_rows = kept_rows(txn, ids, field).await?;
     let kept_ids: Vec<uuid::Uuid> = kept_rows.iter().map(|r| r.id).collect();
-    let residence = residence::Entity::find()
-        .filter(residence::Column::TenantId.eq(tenant))
+    let residence = txn
+        .find::<residence::Entity>()
         .filter(one_of(
             Backend::of(txn),
             residence::Column::ClientId,
@@ -200,7 +188,7 @@ fn facts_of(kept_rows: Vec<client::Model>, residence: Vec<residence::Model>) -> 
 /// Names and basic facts of `ids` for display (search-result form), in no
 /// particular order; unknown ids are left out.
 pub async fn summaries(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     scope: &TenantScope,
     today: NaiveDate,
@@ -225,28 +213,23 @@ pub struct Contact {
 
 /// The contact of a client of the scope's centre; `None` for an unknown or
 /// anonymised record (nobody to write to).
-pub async fn contact(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: ClientId,
-) -> AppResult<Option<Contact>> {
-    Ok(contacts(txn, scope, &[id]).await?.remove(&id))
+pub async fn contact(txn: &TenantTx, id: ClientId) -> AppResult<Option<Contact>> {
+    Ok(contacts(txn, &[id]).await?.remove(&id))
 }
 
 /// The contacts of many clients at once (e.g. everyone enrolled in a
 /// course); unknown and anonymised records are left out.
-pub async fn contacts<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
+pub async fn contacts(
+    txn: &TenantTx,
     ids: &[ClientId],
 ) -> AppResult<std::collections::HashMap<ClientId, Contact>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
-        for r in client::Entity::find()
-            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+        for r in txn
+            .find::<client::Entity>()
             .filter(client::Column::Id.is_in(chunk.iter().map(|c| c.uuid())))
             .filter(client::Column::AnonymisedAt.is_null())
-            .all(conn)
+            .all(txn)
             .await?
         {
             out.insert(
@@ -268,17 +251,16 @@ pub async fn contacts<C: sea_orm::ConnectionTrait>(
 /// Display names ("given family") of clients of the scope's centre, for
 /// lists such as a course's participants; anonymised records show as
 /// "(anonymised)". Unknown ids are left out.
-pub async fn names<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
+pub async fn names(
+    txn: &TenantTx,
     ids: &[ClientId],
 ) -> AppResult<std::collections::HashMap<ClientId, String>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
-        for r in client::Entity::find()
-            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+        for r in txn
+            .find::<client::Entity>()
             .filter(client::Column::Id.is_in(chunk.iter().map(|c| c.uuid())))
-            .all(conn)
+            .all(txn)
             .await?
         {
             let name = if r.anonymised_at.is_some() {

@@ -1,10 +1,10 @@
 //! Merging a duplicate record into the one that is kept.
 
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId, TenantScope};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 
 use crate::audit::{self, AuditAction};
@@ -80,8 +80,8 @@ impl ClientService {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
         lock_rows(&txn, backend, auth, keep, merge).await?;
-        let kept_row = find_row(&txn, auth, keep).await?;
-        let merged_row = find_row(&txn, auth, merge).await.map_err(|e| match e {
+        let kept_row = find_row(&txn, keep).await?;
+        let merged_row = find_row(&txn, merge).await.map_err(|e| match e {
             AppError::NotFound => AppError::bad_input("mergeId", "no such client in this centre"),
             e => e,
         })?;
@@ -255,7 +255,7 @@ impl ClientService {
 /// Locks both records against a concurrent merge or edit (PostgreSQL; on
 /// SQLite the write transaction already holds the database lock).
 async fn lock_rows(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     scope: &TenantScope,
     a: ClientId,
@@ -277,19 +277,18 @@ async fn lock_rows(
 }
 
 async fn move_household(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
+    txn: &TenantTx,
+    _scope: &TenantScope,
     kept: &Client,
     merged: &Client,
 ) -> AppResult<()> {
-    let tenant = scope.centre_id().uuid();
-    let links = household::Entity::find()
-        .filter(household::Column::TenantId.eq(tenant))
+    let links = txn
+        .find::<household::Entity>()
         .filter(household::Column::ClientId.eq(merged.id.uuid()))
         .all(txn)
         .await?;
-    let reverse = household::Entity::find()
-        .filter(household::Column::TenantId.eq(tenant))
+    let reverse = txn
+        .find::<household::Entity>()
         .filter(household::Column::OtherClientId.eq(merged.id.uuid()))
         .all(txn)
         .await?;
@@ -305,8 +304,7 @@ async fn move_household(
             wanted.push((l.client_id, keep, l.relation.clone()));
         }
     }
-    household::Entity::delete_many()
-        .filter(household::Column::TenantId.eq(tenant))
+    txn.delete_many::<household::Entity>()
         .filter(
             sea_orm::Condition::any()
                 .add(household::Column::ClientId.eq(merged.id.uuid()))
@@ -317,7 +315,7 @@ async fn move_household(
     for (from, to, relation) in wanted {
         let relation = HouseholdRelation::parse(&relation)
             .ok_or_else(|| AppError::internal_msg("unknown household relation"))?;
-        insert_link(txn, scope, from.into(), to.into(), relation, false).await?;
+        insert_link(txn, from.into(), to.into(), relation, false).await?;
     }
     Ok(())
 }

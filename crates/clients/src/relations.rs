@@ -1,12 +1,12 @@
 //! Consent records and household links.
 
 use chrono::NaiveDate;
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope};
+use integra_kernel::{AppError, AppResult, Authorized, ClientId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::entity::{client, consent, household};
@@ -33,7 +33,7 @@ impl ClientService {
         }
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        find_row(&txn, auth, id).await?;
+        find_row(&txn, id).await?;
         consent::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
             tenant_id: Set(auth.centre_id().uuid()),
@@ -66,15 +66,15 @@ impl ClientService {
             ));
         }
         let txn = self.db.scoped_write(auth).await?;
-        find_row(&txn, auth, id).await?;
-        find_row(&txn, auth, other).await.map_err(|e| match e {
+        find_row(&txn, id).await?;
+        find_row(&txn, other).await.map_err(|e| match e {
             AppError::NotFound => {
                 AppError::bad_input("otherClientId", "no such client in this centre")
             }
             e => e,
         })?;
-        insert_link(&txn, auth, id, other, relation, true).await?;
-        insert_link(&txn, auth, other, id, relation.inverse(), true).await?;
+        insert_link(&txn, id, other, relation, true).await?;
+        insert_link(&txn, other, id, relation.inverse(), true).await?;
         self.finish_change(txn, auth, &[id, other], &["household"])
             .await
     }
@@ -87,9 +87,9 @@ impl ClientService {
         other: ClientId,
     ) -> AppResult<Client> {
         let txn = self.db.scoped_write(auth).await?;
-        find_row(&txn, auth, id).await?;
-        let removed = household::Entity::delete_many()
-            .filter(household::Column::TenantId.eq(auth.centre_id().uuid()))
+        find_row(&txn, id).await?;
+        let removed = txn
+            .delete_many::<household::Entity>()
             .filter(
                 Condition::any()
                     .add(
@@ -119,8 +119,7 @@ impl ClientService {
 /// Writes the link `from` → `to`. An existing link keeps its relation
 /// unless `replace`.
 pub(crate) async fn insert_link(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
+    txn: &TenantTx,
     from: ClientId,
     to: ClientId,
     relation: HouseholdRelation,
@@ -138,7 +137,7 @@ pub(crate) async fn insert_link(
     }
     let res = household::Entity::insert(household::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
-        tenant_id: Set(scope.centre_id().uuid()),
+        tenant_id: Set(txn.centre().uuid()),
         client_id: Set(from.uuid()),
         other_client_id: Set(to.uuid()),
         relation: Set(relation.as_str().to_owned()),
@@ -153,13 +152,9 @@ pub(crate) async fn insert_link(
 }
 
 /// The linked household members of a client (records still in use).
-pub(crate) async fn household_of(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: ClientId,
-) -> AppResult<Vec<HouseholdMember>> {
-    let links = household::Entity::find()
-        .filter(household::Column::TenantId.eq(scope.centre_id().uuid()))
+pub(crate) async fn household_of(txn: &TenantTx, id: ClientId) -> AppResult<Vec<HouseholdMember>> {
+    let links = txn
+        .find::<household::Entity>()
         .filter(household::Column::ClientId.eq(id.uuid()))
         .order_by_asc(household::Column::Id)
         .all(txn)
@@ -167,8 +162,8 @@ pub(crate) async fn household_of(
     if links.is_empty() {
         return Ok(Vec::new());
     }
-    let others = client::Entity::find()
-        .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+    let others = txn
+        .find::<client::Entity>()
         .filter(client::Column::Id.is_in(links.iter().map(|l| l.other_client_id)))
         .filter(client::Column::MergedInto.is_null())
         .filter(client::Column::AnonymisedAt.is_null())

@@ -375,28 +375,24 @@ impl ClientService {
         let backend = self.db.backend();
         let txn = self.db.scoped_write(auth).await?;
         let c = load(&txn, auth, id, today).await?;
-        let row = find_row(&txn, auth, id).await?;
+        let row = find_row(&txn, id).await?;
         let category = c
             .residence_status
             .or_else(|| c.residence.last().map(|r| r.status));
         let tenant = auth.centre_id().uuid();
-        alias::Entity::delete_many()
-            .filter(alias::Column::TenantId.eq(tenant))
+        txn.delete_many::<alias::Entity>()
             .filter(alias::Column::ClientId.eq(id.uuid()))
             .exec(&txn)
             .await?;
-        residence::Entity::delete_many()
-            .filter(residence::Column::TenantId.eq(tenant))
+        txn.delete_many::<residence::Entity>()
             .filter(residence::Column::ClientId.eq(id.uuid()))
             .exec(&txn)
             .await?;
-        consent::Entity::delete_many()
-            .filter(consent::Column::TenantId.eq(tenant))
+        txn.delete_many::<consent::Entity>()
             .filter(consent::Column::ClientId.eq(id.uuid()))
             .exec(&txn)
             .await?;
-        household::Entity::delete_many()
-            .filter(household::Column::TenantId.eq(tenant))
+        txn.delete_many::<household::Entity>()
             .filter(
                 Condition::any()
                     .add(household::Column::ClientId.eq(id.uuid()))

@@ -19,9 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use chrono::NaiveDate;
+use integra_kernel::TenantTx;
 use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId, in_texts};
 use sea_orm::sea_query::ArrayType;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
+use sea_orm::{ConnectionTrait, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ClientSummary, Sex};
@@ -84,7 +85,7 @@ fn words_table(backend: Backend, rows: &[(String, i64, f64)]) -> (String, Vec<Va
 
 /// Replaces a client's entries in the name index.
 pub(crate) async fn index_client(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     client: ClientId,
@@ -105,7 +106,7 @@ pub(crate) async fn index_client(
 /// keys of every word (shared across the centre). Written in large batches
 /// (the spreadsheet import indexes thousands at once).
 pub(crate) async fn index_new_clients(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     clients: &[(ClientId, Vec<String>)],
@@ -175,7 +176,7 @@ pub(crate) async fn index_new_clients(
 /// of rows, see [`words_table`]), on SQLite as `VALUES` lists within its
 /// limit of bound values.
 async fn insert_new<A: Into<Value>, B: Into<Value>>(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     target: &str,
@@ -290,7 +291,7 @@ fn decode_cursor(raw: &str) -> AppResult<Cursor> {
 
 /// Stored words that answer each typed word, with their quality.
 async fn expand(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     typed: &[String],
@@ -436,7 +437,7 @@ fn page_of(rows: &[sea_orm::QueryResult], first: u64) -> AppResult<SearchPage> {
 
 /// Search results for given clients (records in use only), in no order.
 pub(crate) async fn summaries(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     today: NaiveDate,
@@ -466,7 +467,7 @@ pub(crate) async fn summaries(
 /// at most a page each, and merged by quality. Nothing is aggregated over
 /// all the people who share a common surname.
 async fn single_word(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     today: NaiveDate,
@@ -608,7 +609,7 @@ const DRIVER_COUNT_CAP: u64 = 200;
 /// counted up to [`DRIVER_COUNT_CAP`], so a common name costs no more than
 /// a rare one to count): the index of that word in `words`.
 async fn rarest_word(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     words: &[BTreeMap<String, f64>],
@@ -650,7 +651,7 @@ async fn rarest_word(
 /// by how well the words match, then newest client first; without text,
 /// clients are listed by name.
 pub(crate) async fn search(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: Backend,
     tenant: CentreId,
     today: NaiveDate,

@@ -9,8 +9,8 @@ use integra_kernel::{
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set, SqlErr,
 };
 
 use crate::audit::{self, AuditAction, AuditEntry};
@@ -129,7 +129,7 @@ impl ClientService {
     /// client atomically: an inquiry linked to the client registered from it.
     pub async fn register_in(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         auth: &Authorized<'_, can::RegisterClients>,
         input: &ClientInput,
         first_status: Option<&NewResidence>,
@@ -150,7 +150,7 @@ impl ClientService {
         let id = ClientId::new();
         let row = new_row(auth.centre_id(), id, key, &v, now);
         row.insert(txn).await.map_err(fk_error)?;
-        insert_aliases(txn, auth, id, &v.aliases).await?;
+        insert_aliases(txn, id, &v.aliases).await?;
         let residence = match status {
             Some(s) => Some(insert_residence(txn, auth, id, s, now).await?),
             None => None,
@@ -195,7 +195,7 @@ impl ClientService {
     /// the names agree at least as spelling variants on average.
     async fn duplicates(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         scope: &TenantScope,
         v: &ValidInput,
         key: &str,
@@ -215,10 +215,10 @@ impl ClientService {
             &query,
         )
         .await?;
-        let same_key: Vec<uuid::Uuid> = client::Entity::find()
+        let same_key: Vec<uuid::Uuid> = txn
+            .find::<client::Entity>()
             .select_only()
             .column(client::Column::Id)
-            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
             .filter(client::Column::PersonKey.eq(key))
             .filter(client::Column::MergedInto.is_null())
             .into_tuple()
@@ -349,12 +349,12 @@ impl ClientService {
     /// services) is read in the same transaction instead of a second one.
     pub async fn get_parts_in(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         auth: &Authorized<'_, can::ManageClients>,
         id: ClientId,
         parts: Parts,
     ) -> AppResult<Client> {
-        let row = survivor_row(txn, auth, id).await?;
+        let row = survivor_row(txn, id).await?;
         let id = ClientId(row.id);
         let c = load_row(txn, auth, row, self.today(), parts).await?;
         audit::record(
@@ -382,7 +382,7 @@ impl ClientService {
         let before = load(&txn, auth, id, self.today()).await?;
         let changed = changed_fields(&before, &v);
         if !changed.is_empty() {
-            let row = find_row(&txn, auth, id).await?;
+            let row = find_row(&txn, id).await?;
             let mut row = row.into_active_model();
             apply(&mut row, &v);
             row.person_key = Set(Some(self.person_key(
@@ -432,7 +432,7 @@ impl ClientService {
         let s = input.validate("")?;
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let mut row = find_row(&txn, auth, id).await?.into_active_model();
+        let mut row = find_row(&txn, id).await?.into_active_model();
         insert_residence(&txn, auth, id, s, now).await?;
         row.updated_at = Set(now);
         row.update(&txn).await?;
@@ -460,7 +460,7 @@ impl ClientService {
     ) -> AppResult<Client> {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let mut row = find_row(&txn, auth, id).await?.into_active_model();
+        let mut row = find_row(&txn, id).await?.into_active_model();
         row.identity_verified_at = Set(Some(now));
         row.identity_verified_by = Set(Some(auth.user_id().uuid()));
         row.updated_at = Set(now);
@@ -519,9 +519,9 @@ impl ClientService {
         id: ClientId,
     ) -> AppResult<Vec<AuditEntry>> {
         let txn = self.db.scoped(auth).await?;
-        find_row(&txn, auth, id).await?;
-        let rows = audit_entity::Entity::find()
-            .filter(audit_entity::Column::TenantId.eq(auth.centre_id().uuid()))
+        find_row(&txn, id).await?;
+        let rows = txn
+            .find::<audit_entity::Entity>()
             .filter(audit_entity::Column::EntityId.eq(id.uuid()))
             .order_by_desc(audit_entity::Column::At)
             .order_by_desc(audit_entity::Column::Id)
@@ -541,8 +541,7 @@ impl ClientService {
         before: Option<uuid::Uuid>,
     ) -> AppResult<Vec<AuditEntry>> {
         let txn = self.db.scoped(auth).await?;
-        let mut q = audit_entity::Entity::find()
-            .filter(audit_entity::Column::TenantId.eq(auth.centre_id().uuid()));
+        let mut q = txn.find::<audit_entity::Entity>();
         if let Some(b) = before {
             q = q.filter(audit_entity::Column::Id.lt(b));
         }
@@ -557,7 +556,7 @@ impl ClientService {
 }
 
 pub(crate) async fn insert_residence(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     client: ClientId,
     s: ValidResidence,
@@ -574,7 +573,7 @@ pub(crate) async fn insert_residence(
     };
     residence::ActiveModel {
         id: Set(record.id),
-        tenant_id: Set(scope.centre_id().uuid()),
+        tenant_id: Set(txn.centre().uuid()),
         client_id: Set(client.uuid()),
         status: Set(s.status.as_str().to_owned()),
         document_type: Set(s.document_type),
@@ -677,30 +676,24 @@ pub(crate) fn fk_error(err: DbErr) -> AppError {
 }
 
 pub(crate) async fn replace_aliases(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
+    txn: &TenantTx,
+    _scope: &TenantScope,
     id: ClientId,
     aliases: &[Alias],
 ) -> AppResult<()> {
-    alias::Entity::delete_many()
-        .filter(alias::Column::TenantId.eq(scope.centre_id().uuid()))
+    txn.delete_many::<alias::Entity>()
         .filter(alias::Column::ClientId.eq(id.uuid()))
         .exec(txn)
         .await?;
-    insert_aliases(txn, scope, id, aliases).await
+    insert_aliases(txn, id, aliases).await
 }
 
 /// Adds other spellings of a client's name.
-async fn insert_aliases(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: ClientId,
-    aliases: &[Alias],
-) -> AppResult<()> {
+async fn insert_aliases(txn: &TenantTx, id: ClientId, aliases: &[Alias]) -> AppResult<()> {
     for a in aliases {
         alias::ActiveModel {
             id: Set(uuid::Uuid::now_v7()),
-            tenant_id: Set(scope.centre_id().uuid()),
+            tenant_id: Set(txn.centre().uuid()),
             client_id: Set(id.uuid()),
             given_name: Set(a.given_name.clone()),
             family_name: Set(a.family_name.clone()),
@@ -713,14 +706,10 @@ async fn insert_aliases(
 
 /// The record a merged record now lives in (the record itself when it was
 /// never merged); not found when it was anonymised.
-async fn survivor_row(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    mut id: ClientId,
-) -> AppResult<client::Model> {
+async fn survivor_row(txn: &TenantTx, mut id: ClientId) -> AppResult<client::Model> {
     for _ in 0..16 {
-        let row = client::Entity::find_by_id(id.uuid())
-            .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<client::Entity>(id.uuid())
             .one(txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -733,13 +722,8 @@ async fn survivor_row(
     Err(AppError::internal_msg("merge chain too long"))
 }
 
-pub(crate) async fn find_row(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
-    id: ClientId,
-) -> AppResult<client::Model> {
-    client::Entity::find_by_id(id.uuid())
-        .filter(client::Column::TenantId.eq(scope.centre_id().uuid()))
+pub(crate) async fn find_row(txn: &TenantTx, id: ClientId) -> AppResult<client::Model> {
+    txn.find_by_id::<client::Entity>(id.uuid())
         .filter(client::Column::MergedInto.is_null())
         .filter(client::Column::AnonymisedAt.is_null())
         .one(txn)
@@ -748,12 +732,12 @@ pub(crate) async fn find_row(
 }
 
 pub(crate) async fn load(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     scope: &TenantScope,
     id: ClientId,
     today: NaiveDate,
 ) -> AppResult<Client> {
-    let row = find_row(txn, scope, id).await?;
+    let row = find_row(txn, id).await?;
     load_row(txn, scope, row, today, Parts::ALL).await
 }
 
@@ -781,26 +765,25 @@ impl Parts {
 }
 
 async fn load_row(
-    txn: &DatabaseTransaction,
-    scope: &TenantScope,
+    txn: &TenantTx,
+    _scope: &TenantScope,
     row: client::Model,
     today: NaiveDate,
     parts: Parts,
 ) -> AppResult<Client> {
     let id = ClientId(row.id);
-    let tenant = scope.centre_id().uuid();
     let mut rows = PartRows::default();
     if parts.aliases {
-        rows.aliases = alias::Entity::find()
-            .filter(alias::Column::TenantId.eq(tenant))
+        rows.aliases = txn
+            .find::<alias::Entity>()
             .filter(alias::Column::ClientId.eq(id.uuid()))
             .order_by_asc(alias::Column::Id)
             .all(txn)
             .await?;
     }
     if parts.residence {
-        rows.residence = residence::Entity::find()
-            .filter(residence::Column::TenantId.eq(tenant))
+        rows.residence = txn
+            .find::<residence::Entity>()
             .filter(residence::Column::ClientId.eq(id.uuid()))
             .order_by_asc(residence::Column::ValidFrom)
             .order_by_asc(residence::Column::Id)
@@ -808,8 +791,8 @@ async fn load_row(
             .await?;
     }
     if parts.consents {
-        rows.consents = consent::Entity::find()
-            .filter(consent::Column::TenantId.eq(tenant))
+        rows.consents = txn
+            .find::<consent::Entity>()
             .filter(consent::Column::ClientId.eq(id.uuid()))
             .order_by_asc(consent::Column::DecidedOn)
             .order_by_asc(consent::Column::Id)
@@ -817,7 +800,7 @@ async fn load_row(
             .await?;
     }
     if parts.household {
-        rows.household = crate::relations::household_of(txn, scope, id).await?;
+        rows.household = crate::relations::household_of(txn, id).await?;
     }
     build_client(row, rows, today)
 }

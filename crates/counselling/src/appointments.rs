@@ -83,14 +83,14 @@ impl CounsellingService {
         let txn = self.db.scoped_write(auth).await?;
         require_staff(&txn, auth, &[worker], "workerId").await?;
         let client = match input.client_id {
-            Some(c) => Some(kept_client(&txn, auth, c, "clientId").await?),
+            Some(c) => Some(kept_client(&txn, c, "clientId").await?),
             None => None,
         };
         if let Some(b) = input.branch_id {
             require_branch(&txn, b).await?;
         }
         if let Some(i) = input.interpreter_id {
-            crate::interpreters::require(&txn, auth, i).await?;
+            crate::interpreters::require(&txn, i).await?;
         }
         let needs = needs(&txn, worker, input.interpreter_id).await?;
         let span = Span { starts_at, ends_at };
@@ -150,7 +150,7 @@ impl CounsellingService {
         let (starts_at, ends_at) = check_times(starts_at, ends_at)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, auth, id).await?;
+        let row = find(&txn, id).await?;
         if row.status != AppointmentStatus::Booked.as_str() {
             return Err(AppError::Conflict(
                 "A cancelled appointment cannot be moved; book a new one.".into(),
@@ -185,7 +185,7 @@ impl CounsellingService {
         let reason = text("reason", reason, 500, false)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, auth, id).await?;
+        let row = find(&txn, id).await?;
         if row.status == AppointmentStatus::Cancelled.as_str() {
             // Already cancelled: nothing changes and nobody is told twice.
             txn.commit().await?;
@@ -215,8 +215,7 @@ impl CounsellingService {
             return Err(AppError::bad_input("to", "must be after from"));
         }
         let txn = self.db.scoped(auth).await?;
-        let mut q = appointment::Entity::find()
-            .filter(appointment::Column::TenantId.eq(auth.centre_id().uuid()));
+        let mut q = txn.find::<appointment::Entity>();
         if let Some(f) = filter.from {
             q = q.filter(appointment::Column::EndsAt.gt(f));
         }
@@ -331,13 +330,8 @@ async fn save(
     Ok((from_row(row)?, mailed))
 }
 
-async fn find(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    id: uuid::Uuid,
-) -> AppResult<appointment::Model> {
-    appointment::Entity::find_by_id(id)
-        .filter(appointment::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn find(txn: &TenantTx, id: uuid::Uuid) -> AppResult<appointment::Model> {
+    txn.find_by_id::<appointment::Entity>(id)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)

@@ -93,7 +93,7 @@ impl CounsellingService {
         let worker = input.worker_id.unwrap_or(auth.user_id());
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let client = kept_client(&txn, auth, client, "clientId").await?;
+        let client = kept_client(&txn, client, "clientId").await?;
         require_staff(&txn, auth, &[worker], "workerId").await?;
         let id = uuid::Uuid::now_v7();
         case::ActiveModel {
@@ -112,7 +112,7 @@ impl CounsellingService {
         .insert(&txn)
         .await?;
         for (position, g) in goals.into_iter().enumerate() {
-            insert_goal(&txn, auth, id, position as i32, g, now).await?;
+            insert_goal(&txn, id, position as i32, g, now).await?;
         }
         audit::record(
             &txn,
@@ -138,7 +138,7 @@ impl CounsellingService {
         let today = self.today();
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, auth, id).await?;
+        let row = find(&txn, id).await?;
         let client = row.client_id;
         let opened_on = row.opened_on;
         let mut row = row.into_active_model();
@@ -182,9 +182,9 @@ impl CounsellingService {
         let g = validate_goal("", input)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, auth, case_id).await?;
-        let existing = goal::Entity::find()
-            .filter(goal::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = find(&txn, case_id).await?;
+        let existing = txn
+            .find::<goal::Entity>()
             .filter(goal::Column::CaseId.eq(case_id))
             .all(&txn)
             .await?;
@@ -195,7 +195,7 @@ impl CounsellingService {
             ));
         }
         let position = existing.iter().map(|g| g.position + 1).max().unwrap_or(0);
-        insert_goal(&txn, auth, case_id, position, g, now).await?;
+        insert_goal(&txn, case_id, position, g, now).await?;
         audit::record(
             &txn,
             auth,
@@ -220,13 +220,13 @@ impl CounsellingService {
         let g = validate_goal("", input)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = goal::Entity::find_by_id(goal_id)
-            .filter(goal::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<goal::Entity>(goal_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         let case_id = row.case_id;
-        let case_row = find(&txn, auth, case_id).await?;
+        let case_row = find(&txn, case_id).await?;
         let mut row = row.into_active_model();
         row.description = Set(g.description);
         row.status = Set(g.status.as_str().to_owned());
@@ -256,15 +256,15 @@ impl CounsellingService {
         client: ClientId,
     ) -> AppResult<Vec<Case>> {
         let txn = self.db.scoped(auth).await?;
-        let client = kept_client(&txn, auth, client, "clientId").await?;
-        let rows = case::Entity::find()
-            .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
+        let client = kept_client(&txn, client, "clientId").await?;
+        let rows = txn
+            .find::<case::Entity>()
             .filter(case::Column::ClientId.eq(client.uuid()))
             .order_by_desc(case::Column::OpenedOn)
             .order_by_desc(case::Column::Id)
             .all(&txn)
             .await?;
-        let out = with_goals(&txn, auth, rows).await?;
+        let out = with_goals(&txn, rows).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -284,7 +284,6 @@ impl CounsellingService {
 
 async fn insert_goal(
     txn: &TenantTx,
-    scope: &TenantScope,
     case_id: uuid::Uuid,
     position: i32,
     g: ValidGoal,
@@ -292,7 +291,7 @@ async fn insert_goal(
 ) -> AppResult<()> {
     goal::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
-        tenant_id: Set(scope.centre_id().uuid()),
+        tenant_id: Set(txn.centre().uuid()),
         case_id: Set(case_id),
         position: Set(position),
         description: Set(g.description),
@@ -307,32 +306,27 @@ async fn insert_goal(
     Ok(())
 }
 
-async fn find(txn: &TenantTx, scope: &TenantScope, id: uuid::Uuid) -> AppResult<case::Model> {
-    case::Entity::find_by_id(id)
-        .filter(case::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn find(txn: &TenantTx, id: uuid::Uuid) -> AppResult<case::Model> {
+    txn.find_by_id::<case::Entity>(id)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-async fn load_case(txn: &TenantTx, scope: &TenantScope, id: uuid::Uuid) -> AppResult<Case> {
-    let row = find(txn, scope, id).await?;
-    with_goals(txn, scope, vec![row])
+async fn load_case(txn: &TenantTx, _scope: &TenantScope, id: uuid::Uuid) -> AppResult<Case> {
+    let row = find(txn, id).await?;
+    with_goals(txn, vec![row])
         .await?
         .pop()
         .ok_or(AppError::NotFound)
 }
 
-async fn with_goals(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    rows: Vec<case::Model>,
-) -> AppResult<Vec<Case>> {
+async fn with_goals(txn: &TenantTx, rows: Vec<case::Model>) -> AppResult<Vec<Case>> {
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
     let mut goals: HashMap<uuid::Uuid, Vec<Goal>> = HashMap::new();
     if !ids.is_empty() {
-        for g in goal::Entity::find()
-            .filter(goal::Column::TenantId.eq(scope.centre_id().uuid()))
+        for g in txn
+            .find::<goal::Entity>()
             .filter(one_of(Backend::of(txn), goal::Column::CaseId, ids))
             .order_by_asc(goal::Column::Position)
             .all(txn)

@@ -26,18 +26,18 @@ impl CounsellingService {
         auth: &Authorized<'_, can::ManageCentre>,
         client: ClientId,
     ) -> AppResult<Vec<ExportSection>> {
-        let centre = auth.centre_id().uuid();
+        let _centre = auth.centre_id().uuid();
         let id = client.uuid();
         let txn = self.db.scoped(auth).await?;
 
-        let cases = case::Entity::find()
-            .filter(case::Column::TenantId.eq(centre))
+        let cases = txn
+            .find::<case::Entity>()
             .filter(case::Column::ClientId.eq(id))
             .order_by_asc(case::Column::OpenedOn)
             .all(&txn)
             .await?;
-        let goals = goal::Entity::find()
-            .filter(goal::Column::TenantId.eq(centre))
+        let goals = txn
+            .find::<goal::Entity>()
             .filter(goal::Column::CaseId.is_in(cases.iter().map(|c| c.id)))
             .order_by_asc(goal::Column::Position)
             .all(&txn)
@@ -68,16 +68,16 @@ impl CounsellingService {
             }
         }
 
-        let took_part = participant::Entity::find()
-            .filter(participant::Column::TenantId.eq(centre))
+        let took_part = txn
+            .find::<participant::Entity>()
             .filter(participant::Column::ClientId.eq(id))
             .order_by_asc(participant::Column::OccurredOn)
             .all(&txn)
             .await?;
         let mut interventions = std::collections::HashMap::new();
         for chunk in took_part.chunks(500) {
-            for i in intervention::Entity::find()
-                .filter(intervention::Column::TenantId.eq(centre))
+            for i in txn
+                .find::<intervention::Entity>()
                 .filter(intervention::Column::Id.is_in(chunk.iter().map(|p| p.intervention_id)))
                 .all(&txn)
                 .await?
@@ -113,8 +113,8 @@ impl CounsellingService {
             ]);
         }
 
-        let appointments = appointment::Entity::find()
-            .filter(appointment::Column::TenantId.eq(centre))
+        let appointments = txn
+            .find::<appointment::Entity>()
             .filter(appointment::Column::ClientId.eq(id))
             .order_by_asc(appointment::Column::StartsAt)
             .all(&txn)
@@ -140,8 +140,8 @@ impl CounsellingService {
             ]);
         }
 
-        let notes = note::Entity::find()
-            .filter(note::Column::TenantId.eq(centre))
+        let notes = txn
+            .find::<note::Entity>()
             .filter(note::Column::ClientId.eq(id))
             .order_by_asc(note::Column::CreatedAt)
             .all(&txn)
@@ -155,8 +155,8 @@ impl CounsellingService {
             ]);
         }
 
-        let tasks = task::Entity::find()
-            .filter(task::Column::TenantId.eq(centre))
+        let tasks = txn
+            .find::<task::Entity>()
             .filter(task::Column::ClientId.eq(id))
             .order_by_asc(task::Column::DueOn)
             .all(&txn)

@@ -87,8 +87,8 @@ impl CounsellingService {
         id: uuid::Uuid,
     ) -> AppResult<Inquiry> {
         let txn = self.db.scoped(auth).await?;
-        let row = inquiry::Entity::find_by_id(id)
-            .filter(inquiry::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<inquiry::Entity>(id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -108,8 +108,8 @@ impl CounsellingService {
             return Err(AppError::bad_input("to", "must not be before from"));
         }
         let txn = self.db.scoped(auth).await?;
-        let rows = inquiry::Entity::find()
-            .filter(inquiry::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<inquiry::Entity>()
             .filter(inquiry::Column::OccurredOn.between(from, to))
             .order_by_desc(inquiry::Column::OccurredOn)
             .order_by_desc(inquiry::Column::Id)
@@ -140,8 +140,7 @@ impl CounsellingService {
         confirm_not_duplicate: bool,
     ) -> AppResult<Registered> {
         let txn = self.db.scoped_write(desk).await?;
-        let find = inquiry::Entity::find_by_id(id)
-            .filter(inquiry::Column::TenantId.eq(desk.centre_id().uuid()));
+        let find = txn.find_by_id::<inquiry::Entity>(id);
         let row = for_update(find, &txn)
             .one(&txn)
             .await?

@@ -4,7 +4,7 @@
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
-use integra_kernel::{AppError, AppResult, Authorized, TenantScope, UserId};
+use integra_kernel::{AppError, AppResult, Authorized, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -55,8 +55,8 @@ impl CounsellingService {
         auth: &Authorized<'_, can::ReadCentre>,
     ) -> AppResult<Vec<Interpreter>> {
         let txn = self.db.scoped(auth).await?;
-        let rows = interpreter::Entity::find()
-            .filter(interpreter::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<interpreter::Entity>()
             .order_by_asc(interpreter::Column::Name)
             .all(&txn)
             .await?;
@@ -102,8 +102,8 @@ impl CounsellingService {
     ) -> AppResult<Interpreter> {
         let v = validate(input)?;
         let txn = self.db.scoped_write(auth).await?;
-        let row = interpreter::Entity::find_by_id(id)
-            .filter(interpreter::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<interpreter::Entity>(id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -127,11 +127,8 @@ impl CounsellingService {
 }
 
 /// Checks that the interpreter belongs to the scope's centre.
-pub(crate) async fn require(txn: &TenantTx, scope: &TenantScope, id: uuid::Uuid) -> AppResult<()> {
-    let n = interpreter::Entity::find_by_id(id)
-        .filter(interpreter::Column::TenantId.eq(scope.centre_id().uuid()))
-        .count(txn)
-        .await?;
+pub(crate) async fn require(txn: &TenantTx, id: uuid::Uuid) -> AppResult<()> {
+    let n = txn.find_by_id::<interpreter::Entity>(id).count(txn).await?;
     if n == 0 {
         return Err(AppError::NotFound);
     }

@@ -393,7 +393,7 @@ impl CounsellingService {
         let v = &new.v;
         let txn = self.db.scoped_write(auth).await?;
         let project = integra_tenants::funding::project_in(&txn, input.funding_project_id).await?;
-        let facts = service_facts(&txn, auth, &v.client_ids, "clientIds").await?;
+        let facts = service_facts(&txn, &v.client_ids, "clientIds").await?;
         once_each(&facts)?;
         let staff = new.staff();
         require_staff(&txn, auth, &staff[..1], "workerId").await?;
@@ -402,22 +402,16 @@ impl CounsellingService {
             require_branch(&txn, b).await?;
         }
         if let Some(i) = input.interpreter_id {
-            crate::interpreters::require(&txn, auth, i).await?;
+            crate::interpreters::require(&txn, i).await?;
         }
         if let Some(s) = input.outreach_slot_id {
-            let n = slot::Entity::find_by_id(s)
-                .filter(slot::Column::TenantId.eq(auth.centre_id().uuid()))
-                .count(&txn)
-                .await?;
+            let n = txn.find_by_id::<slot::Entity>(s).count(&txn).await?;
             if n == 0 {
                 return Err(AppError::NotFound);
             }
         }
         if let Some(c) = input.case_id {
-            let row = case::Entity::find_by_id(c)
-                .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
-                .one(&txn)
-                .await?;
+            let row = txn.find_by_id::<case::Entity>(c).one(&txn).await?;
             case_of_first(&facts, row.map(|r| r.client_id))?;
         }
         let record = build(input, &new, &project, &facts);
@@ -555,12 +549,12 @@ impl CounsellingService {
         id: uuid::Uuid,
     ) -> AppResult<Intervention> {
         let txn = self.db.scoped(auth).await?;
-        let row = intervention::Entity::find_by_id(id)
-            .filter(intervention::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<intervention::Entity>(id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        let mut out = with_participants(&txn, auth, vec![row]).await?;
+        let mut out = with_participants(&txn, vec![row]).await?;
         txn.commit().await?;
         out.pop().ok_or(AppError::NotFound)
     }
@@ -628,28 +622,27 @@ impl CounsellingService {
 /// participants.
 async fn latest_in(
     txn: &TenantTx,
-    scope: &TenantScope,
+    _scope: &TenantScope,
     client: ClientId,
     first: u64,
 ) -> AppResult<Vec<Intervention>> {
-    let tenant = scope.centre_id().uuid();
-    let latest = participant::Entity::find()
+    let latest = txn
+        .find::<participant::Entity>()
         .select_only()
         .column(participant::Column::InterventionId)
-        .filter(participant::Column::TenantId.eq(tenant))
         .filter(participant::Column::ClientId.eq(client.uuid()))
         .order_by_desc(participant::Column::OccurredOn)
         .order_by_desc(participant::Column::InterventionId)
         .limit(first.clamp(1, 100))
         .into_query();
-    let rows = intervention::Entity::find()
-        .filter(intervention::Column::TenantId.eq(tenant))
+    let rows = txn
+        .find::<intervention::Entity>()
         .filter(intervention::Column::Id.in_subquery(latest))
         .order_by_desc(intervention::Column::OccurredOn)
         .order_by_desc(intervention::Column::Id)
         .all(txn)
         .await?;
-    with_participants(txn, scope, rows).await
+    with_participants(txn, rows).await
 }
 
 fn dedup<T: Copy + Ord>(v: &[T]) -> Vec<T> {
@@ -691,14 +684,14 @@ fn to_model(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::M
 /// two queries whatever the number.
 pub(crate) async fn load(
     txn: &TenantTx,
-    scope: &TenantScope,
+    _scope: &TenantScope,
     ids: &[uuid::Uuid],
 ) -> AppResult<Vec<Intervention>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = intervention::Entity::find()
-        .filter(intervention::Column::TenantId.eq(scope.centre_id().uuid()))
+    let rows = txn
+        .find::<intervention::Entity>()
         .filter(one_of(
             Backend::of(txn),
             intervention::Column::Id,
@@ -706,7 +699,7 @@ pub(crate) async fn load(
         ))
         .all(txn)
         .await?;
-    let mut by_id: HashMap<uuid::Uuid, Intervention> = with_participants(txn, scope, rows)
+    let mut by_id: HashMap<uuid::Uuid, Intervention> = with_participants(txn, rows)
         .await?
         .into_iter()
         .map(|i| (i.id, i))
@@ -716,15 +709,13 @@ pub(crate) async fn load(
 
 async fn with_participants(
     txn: &TenantTx,
-    scope: &TenantScope,
     rows: Vec<intervention::Model>,
 ) -> AppResult<Vec<Intervention>> {
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
     let participants = if ids.is_empty() {
         Vec::new()
     } else {
-        participant::Entity::find()
-            .filter(participant::Column::TenantId.eq(scope.centre_id().uuid()))
+        txn.find::<participant::Entity>()
             .filter(one_of(
                 Backend::of(txn),
                 participant::Column::InterventionId,

@@ -71,12 +71,12 @@ fn reminder_reference(id: uuid::Uuid) -> String {
 /// Queues the emails for `change` of `row` in `txn`.
 pub(crate) async fn appointment_changed(
     txn: &TenantTx,
-    scope: &TenantScope,
+    _scope: &TenantScope,
     row: &appointment::Model,
     change: Change,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
-    let tenant = Some(scope.centre_id());
+    let tenant = Some(txn.centre());
     // Whatever happened, an earlier reminder no longer fits.
     if !matches!(change, Change::Booked) {
         cancel_pending(txn, tenant, &reminder_reference(row.id)).await?;
@@ -87,7 +87,7 @@ pub(crate) async fn appointment_changed(
     if row.starts_at <= now {
         return Ok(false);
     }
-    let Some(person) = contact(txn, scope, ClientId(client)).await? else {
+    let Some(person) = contact(txn, ClientId(client)).await? else {
         return Ok(false);
     };
     if !is_deliverable(&person.email) {

@@ -42,10 +42,10 @@ impl CounsellingService {
         let body = long_text("body", body, 20_000, true)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let client = kept_client(&txn, auth, client, "clientId").await?;
+        let client = kept_client(&txn, client, "clientId").await?;
         if let Some(c) = case_id {
-            let row = case::Entity::find_by_id(c)
-                .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
+            let row = txn
+                .find_by_id::<case::Entity>(c)
                 .one(&txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -91,9 +91,9 @@ impl CounsellingService {
             .map(|k| k.as_str().to_owned())
             .collect();
         let txn = self.db.scoped_write(auth).await?;
-        let client = kept_client(&txn, auth, client, "clientId").await?;
-        let rows = note::Entity::find()
-            .filter(note::Column::TenantId.eq(auth.centre_id().uuid()))
+        let client = kept_client(&txn, client, "clientId").await?;
+        let rows = txn
+            .find::<note::Entity>()
             .filter(note::Column::ClientId.eq(client.uuid()))
             .filter(note::Column::Kind.is_in(kinds))
             .order_by_desc(note::Column::CreatedAt)

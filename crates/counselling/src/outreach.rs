@@ -167,8 +167,8 @@ impl CounsellingService {
         auth: &Authorized<'_, can::ReadCentre>,
     ) -> AppResult<Vec<OutreachSlot>> {
         let txn = self.db.scoped(auth).await?;
-        let rows = slot::Entity::find()
-            .filter(slot::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<slot::Entity>()
             .order_by_asc(slot::Column::Title)
             .all(&txn)
             .await?;
@@ -191,23 +191,18 @@ impl CounsellingService {
             return Err(AppError::bad_input("to", "at most a year at a time"));
         }
         let txn = self.db.scoped(auth).await?;
-        let tenant = auth.centre_id().uuid();
-        let slots = slot::Entity::find()
-            .filter(slot::Column::TenantId.eq(tenant))
+        let slots = txn.find::<slot::Entity>().all(&txn).await?;
+        let recorded: Vec<(uuid::Uuid, Option<uuid::Uuid>, NaiveDate)> = txn
+            .find::<intervention::Entity>()
+            .select_only()
+            .column(intervention::Column::Id)
+            .column(intervention::Column::OutreachSlotId)
+            .column(intervention::Column::OccurredOn)
+            .filter(intervention::Column::OutreachSlotId.is_not_null())
+            .filter(intervention::Column::OccurredOn.between(from, to))
+            .into_tuple()
             .all(&txn)
             .await?;
-        let recorded: Vec<(uuid::Uuid, Option<uuid::Uuid>, NaiveDate)> =
-            intervention::Entity::find()
-                .select_only()
-                .column(intervention::Column::Id)
-                .column(intervention::Column::OutreachSlotId)
-                .column(intervention::Column::OccurredOn)
-                .filter(intervention::Column::TenantId.eq(tenant))
-                .filter(intervention::Column::OutreachSlotId.is_not_null())
-                .filter(intervention::Column::OccurredOn.between(from, to))
-                .into_tuple()
-                .all(&txn)
-                .await?;
         txn.commit().await?;
         let mut held: HashMap<(uuid::Uuid, NaiveDate), Vec<uuid::Uuid>> = HashMap::new();
         for (id, slot_id, on) in recorded {

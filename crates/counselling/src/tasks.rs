@@ -5,7 +5,7 @@ use integra_clients::facts::kept_client;
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
-use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
+use integra_kernel::{AppError, AppResult, Authorized, ClientId, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -28,12 +28,12 @@ impl CounsellingService {
         let txn = self.db.scoped_write(auth).await?;
         require_staff(&txn, auth, &[assignee], "assigneeId").await?;
         let client = match input.client_id {
-            Some(c) => Some(kept_client(&txn, auth, c, "clientId").await?),
+            Some(c) => Some(kept_client(&txn, c, "clientId").await?),
             None => None,
         };
         if let Some(c) = input.case_id {
-            let row = case::Entity::find_by_id(c)
-                .filter(case::Column::TenantId.eq(auth.centre_id().uuid()))
+            let row = txn
+                .find_by_id::<case::Entity>(c)
                 .one(&txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -73,8 +73,8 @@ impl CounsellingService {
     ) -> AppResult<Task> {
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = task::Entity::find_by_id(id)
-            .filter(task::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<task::Entity>(id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -100,10 +100,10 @@ impl CounsellingService {
         first: u64,
     ) -> AppResult<Vec<Task>> {
         let txn = self.db.scoped(auth).await?;
-        let rows = tasks_of(&txn, auth, auth.user_id(), false, first).await?;
+        let rows = tasks_of(&txn, auth.user_id(), false, first).await?;
         let mut out: Vec<Task> = rows.into_iter().map(from_row).collect();
         if include_done {
-            let done = tasks_of(&txn, auth, auth.user_id(), true, first).await?;
+            let done = tasks_of(&txn, auth.user_id(), true, first).await?;
             out.extend(done.into_iter().map(from_row));
         }
         txn.commit().await?;
@@ -113,13 +113,12 @@ impl CounsellingService {
 
 async fn tasks_of(
     txn: &TenantTx,
-    scope: &TenantScope,
     user: UserId,
     done: bool,
     first: u64,
 ) -> AppResult<Vec<task::Model>> {
-    let mut q = task::Entity::find()
-        .filter(task::Column::TenantId.eq(scope.centre_id().uuid()))
+    let mut q = txn
+        .find::<task::Entity>()
         .filter(task::Column::AssigneeId.eq(user.uuid()));
     q = if done {
         q.filter(task::Column::DoneAt.is_not_null())

@@ -109,16 +109,15 @@ impl CounsellingService {
     ) -> AppResult<TimelinePage> {
         let first = first.clamp(1, MAX_PAGE);
         let cursor = after.map(decode_cursor).transpose()?;
-        let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped_write(auth).await?;
-        let client = kept_client(&txn, auth, client, "clientId").await?;
+        let client = kept_client(&txn, client, "clientId").await?;
         let limit = first + 1;
 
-        let services: Vec<(uuid::Uuid, NaiveDate)> = participant::Entity::find()
+        let services: Vec<(uuid::Uuid, NaiveDate)> = txn
+            .find::<participant::Entity>()
             .select_only()
             .column(participant::Column::InterventionId)
             .column(participant::Column::OccurredOn)
-            .filter(participant::Column::TenantId.eq(tenant))
             .filter(participant::Column::ClientId.eq(client.uuid()))
             .filter(before(
                 participant::Column::OccurredOn,
@@ -131,8 +130,8 @@ impl CounsellingService {
             .into_tuple()
             .all(&txn)
             .await?;
-        let appointments = appointment::Entity::find()
-            .filter(appointment::Column::TenantId.eq(tenant))
+        let appointments = txn
+            .find::<appointment::Entity>()
             .filter(appointment::Column::ClientId.eq(client.uuid()))
             .filter(before(
                 appointment::Column::StartsOn,
@@ -144,8 +143,8 @@ impl CounsellingService {
             .limit(limit)
             .all(&txn)
             .await?;
-        let tasks = task::Entity::find()
-            .filter(task::Column::TenantId.eq(tenant))
+        let tasks = txn
+            .find::<task::Entity>()
             .filter(task::Column::ClientId.eq(client.uuid()))
             .filter(before(task::Column::DueOn, task::Column::Id, cursor))
             .order_by_desc(task::Column::DueOn)

@@ -27,7 +27,6 @@ impl CourseService {
         auth: &Authorized<'_, can::ManageCourses>,
         course_id: uuid::Uuid,
     ) -> AppResult<CsvFile> {
-        let tenant = auth.centre_id().uuid();
         let today = self.today();
         let txn = self.db.scoped(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
@@ -37,22 +36,22 @@ impl CourseService {
                 "is not an adaptation-integration course",
             ));
         }
-        let sessions = session::Entity::find()
-            .filter(session::Column::TenantId.eq(tenant))
+        let sessions = txn
+            .find::<session::Entity>()
             .filter(session::Column::CourseId.eq(c.id))
             .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
             .order_by_asc(session::Column::StartsAt)
             .all(&txn)
             .await?;
-        let enrolled = enrolment::Entity::find()
-            .filter(enrolment::Column::TenantId.eq(tenant))
+        let enrolled = txn
+            .find::<enrolment::Entity>()
             .filter(enrolment::Column::CourseId.eq(c.id))
             .filter(enrolment::Column::Status.eq(EnrolmentStatus::Enrolled.as_str()))
             .order_by_asc(enrolment::Column::Id)
             .all(&txn)
             .await?;
-        let marks = attendance::Entity::find()
-            .filter(attendance::Column::TenantId.eq(tenant))
+        let marks = txn
+            .find::<attendance::Entity>()
             .filter(attendance::Column::EnrolmentId.is_in(enrolled.iter().map(|e| e.id)))
             .all(&txn)
             .await?;

@@ -50,8 +50,8 @@ impl CourseService {
         }
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let s = session::Entity::find_by_id(session_id)
-            .filter(session::Column::TenantId.eq(auth.centre_id().uuid()))
+        let s = txn
+            .find_by_id::<session::Entity>(session_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -65,8 +65,8 @@ impl CourseService {
                 "attendance is taken once the session has started",
             ));
         }
-        let enrolled: HashMap<Uuid, enrolment::Model> = enrolment::Entity::find()
-            .filter(enrolment::Column::TenantId.eq(auth.centre_id().uuid()))
+        let enrolled: HashMap<Uuid, enrolment::Model> = txn
+            .find::<enrolment::Entity>()
             .filter(enrolment::Column::CourseId.eq(s.course_id))
             .filter(enrolment::Column::Status.eq(EnrolmentStatus::Enrolled.as_str()))
             .all(&txn)
@@ -120,14 +120,14 @@ impl CourseService {
         session_id: Uuid,
     ) -> AppResult<Vec<(Uuid, Mark)>> {
         let txn = self.db.scoped(auth).await?;
-        let s = session::Entity::find_by_id(session_id)
-            .filter(session::Column::TenantId.eq(auth.centre_id().uuid()))
+        let s = txn
+            .find_by_id::<session::Entity>(session_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         teaching(&txn, auth, s.course_id).await?;
-        let rows = attendance::Entity::find()
-            .filter(attendance::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<attendance::Entity>()
             .filter(attendance::Column::SessionId.eq(s.id))
             .order_by_asc(attendance::Column::EnrolmentId)
             .all(&txn)
@@ -151,13 +151,13 @@ impl CourseService {
         level: Level,
     ) -> AppResult<Enrolment> {
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, auth, enrolment_id).await?;
+        let row = find(&txn, enrolment_id).await?;
         teaching(&txn, auth, row.course_id).await?;
         let mut a = row.into_active_model();
         a.exit_level = Set(level.as_str().to_owned());
         a.updated_at = Set(self.now());
         let saved = a.update(&txn).await?;
-        let out = list_out(&txn, auth, vec![saved])
+        let out = list_out(&txn, vec![saved])
             .await?
             .into_iter()
             .next()
@@ -175,8 +175,8 @@ impl CourseService {
         let now = self.now();
         let txn = self.db.scoped(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
-        let sessions = session::Entity::find()
-            .filter(session::Column::TenantId.eq(auth.centre_id().uuid()))
+        let sessions = txn
+            .find::<session::Entity>()
             .filter(session::Column::CourseId.eq(c.id))
             .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
             .all(&txn)
@@ -185,8 +185,8 @@ impl CourseService {
         let held = i64::try_from(sessions.iter().filter(|s| s.starts_at <= now).count())
             .unwrap_or(i64::MAX);
         let scheduled: std::collections::HashSet<Uuid> = sessions.iter().map(|s| s.id).collect();
-        let rows = enrolment::Entity::find()
-            .filter(enrolment::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<enrolment::Entity>()
             .filter(enrolment::Column::CourseId.eq(c.id))
             .filter(enrolment::Column::Status.eq(EnrolmentStatus::Enrolled.as_str()))
             .order_by_asc(enrolment::Column::Id)
@@ -195,8 +195,8 @@ impl CourseService {
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let mut attended: HashMap<Uuid, i64> = HashMap::new();
         for chunk in ids.chunks(500) {
-            for a in attendance::Entity::find()
-                .filter(attendance::Column::TenantId.eq(auth.centre_id().uuid()))
+            for a in txn
+                .find::<attendance::Entity>()
                 .filter(attendance::Column::EnrolmentId.is_in(chunk.iter().copied()))
                 .all(&txn)
                 .await?
@@ -208,7 +208,7 @@ impl CourseService {
                 }
             }
         }
-        let list = list_out(&txn, auth, rows).await?;
+        let list = list_out(&txn, rows).await?;
         txn.commit().await?;
         Ok(list
             .into_iter()
@@ -232,11 +232,11 @@ impl CourseService {
 /// The sessions an enrolment attended (present or late).
 pub(crate) async fn attended_sessions(
     txn: &TenantTx,
-    scope: &integra_kernel::TenantScope,
+    _scope: &integra_kernel::TenantScope,
     enrolment: Uuid,
 ) -> AppResult<std::collections::HashSet<Uuid>> {
-    Ok(attendance::Entity::find()
-        .filter(attendance::Column::TenantId.eq(scope.centre_id().uuid()))
+    Ok(txn
+        .find::<attendance::Entity>()
         .filter(attendance::Column::EnrolmentId.eq(enrolment))
         .all(txn)
         .await?

@@ -81,8 +81,7 @@ impl CourseService {
         }
         let txn = self.db.scoped_write(auth).await?;
         integra_tenants::staff::require_members(&txn, &[user], "userId").await?;
-        availability::Entity::delete_many()
-            .filter(availability::Column::TenantId.eq(auth.centre_id().uuid()))
+        txn.delete_many::<availability::Entity>()
             .filter(availability::Column::UserId.eq(user.uuid()))
             .exec(&txn)
             .await?;
@@ -100,7 +99,7 @@ impl CourseService {
             .exec_without_returning(&txn)
             .await?;
         }
-        let out = windows_of(&txn, auth, user).await?;
+        let out = windows_of(&txn, user).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -112,7 +111,7 @@ impl CourseService {
         user: UserId,
     ) -> AppResult<Vec<Window>> {
         let txn = self.db.scoped(auth).await?;
-        let out = windows_of(&txn, auth, user).await?;
+        let out = windows_of(&txn, user).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -158,9 +157,9 @@ impl CourseService {
     }
 }
 
-async fn windows_of(txn: &TenantTx, scope: &TenantScope, user: UserId) -> AppResult<Vec<Window>> {
-    Ok(availability::Entity::find()
-        .filter(availability::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn windows_of(txn: &TenantTx, user: UserId) -> AppResult<Vec<Window>> {
+    Ok(txn
+        .find::<availability::Entity>()
         .filter(availability::Column::UserId.eq(user.uuid()))
         .order_by_asc(availability::Column::Weekday)
         .order_by_asc(availability::Column::Starts)
@@ -179,22 +178,20 @@ async fn windows_of(txn: &TenantTx, scope: &TenantScope, user: UserId) -> AppRes
 /// have any) or during their absence, as sentences for the planner.
 pub(crate) async fn flags(
     txn: &TenantTx,
-    scope: &TenantScope,
     lecturers: &[UserId],
     spans: &[Span],
 ) -> AppResult<Vec<String>> {
     if lecturers.is_empty() || spans.is_empty() {
         return Ok(Vec::new());
     }
-    let tenant = scope.centre_id().uuid();
     let ids: Vec<Uuid> = lecturers.iter().map(|u| u.uuid()).collect();
-    let windows = availability::Entity::find()
-        .filter(availability::Column::TenantId.eq(tenant))
+    let windows = txn
+        .find::<availability::Entity>()
         .filter(availability::Column::UserId.is_in(ids.clone()))
         .all(txn)
         .await?;
-    let absences = absence::Entity::find()
-        .filter(absence::Column::TenantId.eq(tenant))
+    let absences = txn
+        .find::<absence::Entity>()
         .filter(absence::Column::UserId.is_in(ids))
         .all(txn)
         .await?;

@@ -73,7 +73,7 @@ impl CourseService {
     ) -> AppResult<Certificate> {
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let e = find(&txn, auth, enrolment_id).await?;
+        let e = find(&txn, enrolment_id).await?;
         let c = teaching(&txn, auth, e.course_id).await?;
         if e.status != EnrolmentStatus::Enrolled.as_str() {
             return Err(AppError::bad_input(
@@ -82,8 +82,8 @@ impl CourseService {
             ));
         }
         let tenant = auth.centre_id().uuid();
-        let sessions = session::Entity::find()
-            .filter(session::Column::TenantId.eq(tenant))
+        let sessions = txn
+            .find::<session::Entity>()
             .filter(session::Column::CourseId.eq(c.id))
             .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
             .order_by_asc(session::Column::StartsAt)
@@ -110,8 +110,8 @@ impl CourseService {
         }
         let (slug, centre_name, seat) =
             integra_tenants::centres::identity(&txn, auth.centre_id()).await?;
-        let existing = certificate::Entity::find()
-            .filter(certificate::Column::TenantId.eq(tenant))
+        let existing = txn
+            .find::<certificate::Entity>()
             .filter(certificate::Column::EnrolmentId.eq(e.id))
             .one(&txn)
             .await?;
@@ -152,8 +152,7 @@ impl CourseService {
                 .await?;
                 // Two first downloads at once: the one that lost keeps
                 // the winner's number.
-                certificate::Entity::find()
-                    .filter(certificate::Column::TenantId.eq(tenant))
+                txn.find::<certificate::Entity>()
                     .filter(certificate::Column::EnrolmentId.eq(e.id))
                     .one(&txn)
                     .await?
@@ -171,7 +170,7 @@ impl CourseService {
         .into_iter()
         .find(|p| p.id == ClientId(e.client_id))
         .ok_or(AppError::NotFound)?;
-        let lecturers = lecturers_of(&txn, auth, &[c.id])
+        let lecturers = lecturers_of(&txn, &[c.id])
             .await?
             .remove(&c.id)
             .unwrap_or_default();
@@ -237,8 +236,8 @@ impl CourseService {
             return Err(AppError::NotFound);
         };
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = certificate::Entity::find()
-            .filter(certificate::Column::TenantId.eq(centre.uuid()))
+        let row = txn
+            .find::<certificate::Entity>()
             .filter(certificate::Column::Number.eq(number))
             .one(&txn)
             .await?
@@ -248,8 +247,8 @@ impl CourseService {
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        let c = course::Entity::find_by_id(e.course_id)
-            .filter(course::Column::TenantId.eq(centre.uuid()))
+        let c = txn
+            .find_by_id::<course::Entity>(e.course_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -37,7 +37,7 @@ impl CourseService {
             return Err(AppError::bad_input("testedOn", "must not be in the future"));
         }
         let txn = self.db.scoped_write(auth).await?;
-        let client = kept_client(&txn, auth, client, "clientId").await?;
+        let client = kept_client(&txn, client, "clientId").await?;
         let id = Uuid::now_v7();
         placement::Entity::insert(placement::ActiveModel {
             id: Set(id),
@@ -86,9 +86,9 @@ impl CourseService {
         if c.enrolment_closes_on.is_some_and(|d| today > d) {
             return Err(AppError::bad_input("courseId", "enrolment has closed"));
         }
-        let client = kept_client(&txn, auth, client, "clientId").await?;
-        let latest = placement::Entity::find()
-            .filter(placement::Column::TenantId.eq(auth.centre_id().uuid()))
+        let client = kept_client(&txn, client, "clientId").await?;
+        let latest = txn
+            .find::<placement::Entity>()
             .filter(placement::Column::ClientId.eq(client.uuid()))
             .order_by_desc(placement::Column::TestedOn)
             .order_by_desc(placement::Column::Id)
@@ -100,7 +100,7 @@ impl CourseService {
                 "needs a placement test result before a Czech-language course",
             ));
         }
-        let taken = take_place(&txn, auth, c.id).await?;
+        let taken = take_place(&txn, c.id).await?;
         let id = Uuid::now_v7();
         let status = if taken {
             EnrolmentStatus::Enrolled
@@ -144,7 +144,7 @@ impl CourseService {
     ) -> AppResult<Enrolment> {
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, auth, enrolment_id).await?;
+        let row = find(&txn, enrolment_id).await?;
         let c = teaching(&txn, auth, row.course_id).await?;
         if row.status == EnrolmentStatus::Withdrawn.as_str() {
             let out = enrolment_out(&txn, auth, row).await?;
@@ -159,24 +159,23 @@ impl CourseService {
         let saved = a.update(&txn).await?;
         let mut mailed = false;
         if had_place {
-            course::Entity::update_many()
+            txn.update_many::<course::Entity>()
                 .col_expr(
                     course::Column::Enrolled,
                     Expr::col(course::Column::Enrolled).sub(1),
                 )
-                .filter(course::Column::TenantId.eq(auth.centre_id().uuid()))
                 .filter(course::Column::Id.eq(c.id))
                 .exec(&txn)
                 .await?;
-            let next = enrolment::Entity::find()
-                .filter(enrolment::Column::TenantId.eq(auth.centre_id().uuid()))
+            let next = txn
+                .find::<enrolment::Entity>()
                 .filter(enrolment::Column::CourseId.eq(c.id))
                 .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted.as_str()))
                 .order_by_asc(enrolment::Column::Id)
                 .one(&txn)
                 .await?;
             if let Some(next) = next
-                && take_place(&txn, auth, c.id).await?
+                && take_place(&txn, c.id).await?
             {
                 let client = ClientId(next.client_id);
                 let mut a = next.into_active_model();
@@ -204,26 +203,26 @@ impl CourseService {
     ) -> AppResult<Vec<Enrolment>> {
         let txn = self.db.scoped(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
-        let rows = enrolment::Entity::find()
-            .filter(enrolment::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<enrolment::Entity>()
             .filter(enrolment::Column::CourseId.eq(c.id))
             .order_by_asc(enrolment::Column::Id)
             .all(&txn)
             .await?;
-        let out = list_out(&txn, auth, rows).await?;
+        let out = list_out(&txn, rows).await?;
         txn.commit().await?;
         Ok(out)
     }
 }
 
 /// Takes a place if one is left (exact under concurrency).
-async fn take_place(txn: &TenantTx, scope: &TenantScope, course: Uuid) -> AppResult<bool> {
-    let res = course::Entity::update_many()
+async fn take_place(txn: &TenantTx, course: Uuid) -> AppResult<bool> {
+    let res = txn
+        .update_many::<course::Entity>()
         .col_expr(
             course::Column::Enrolled,
             Expr::col(course::Column::Enrolled).add(1),
         )
-        .filter(course::Column::TenantId.eq(scope.centre_id().uuid()))
         .filter(course::Column::Id.eq(course))
         .filter(Expr::col(course::Column::Enrolled).lt(Expr::col(course::Column::Capacity)))
         .exec(txn)
@@ -231,13 +230,8 @@ async fn take_place(txn: &TenantTx, scope: &TenantScope, course: Uuid) -> AppRes
     Ok(res.rows_affected == 1)
 }
 
-pub(crate) async fn find(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    id: Uuid,
-) -> AppResult<enrolment::Model> {
-    enrolment::Entity::find_by_id(id)
-        .filter(enrolment::Column::TenantId.eq(scope.centre_id().uuid()))
+pub(crate) async fn find(txn: &TenantTx, id: Uuid) -> AppResult<enrolment::Model> {
+    txn.find_by_id::<enrolment::Entity>(id)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)
@@ -245,12 +239,12 @@ pub(crate) async fn find(
 
 async fn enrolment_out(
     txn: &TenantTx,
-    scope: &TenantScope,
+    _scope: &TenantScope,
     row: enrolment::Model,
 ) -> AppResult<Enrolment> {
     let position = if row.status == EnrolmentStatus::Waitlisted.as_str() {
-        let n = enrolment::Entity::find()
-            .filter(enrolment::Column::TenantId.eq(scope.centre_id().uuid()))
+        let n = txn
+            .find::<enrolment::Entity>()
             .filter(enrolment::Column::CourseId.eq(row.course_id))
             .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted.as_str()))
             .filter(enrolment::Column::Id.lte(row.id))
@@ -260,7 +254,7 @@ async fn enrolment_out(
     } else {
         None
     };
-    let mut out = list_out(txn, scope, vec![row])
+    let mut out = list_out(txn, vec![row])
         .await?
         .into_iter()
         .next()
@@ -273,11 +267,10 @@ async fn enrolment_out(
 /// positions counted within `rows`), then the withdrawn.
 pub(crate) async fn list_out(
     txn: &TenantTx,
-    scope: &TenantScope,
     rows: Vec<enrolment::Model>,
 ) -> AppResult<Vec<Enrolment>> {
     let ids: Vec<ClientId> = rows.iter().map(|r| ClientId(r.client_id)).collect();
-    let names = names(txn, scope, &ids).await?;
+    let names = names(txn, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let status = EnrolmentStatus::parse(&r.status)

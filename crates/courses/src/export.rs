@@ -17,11 +17,10 @@ impl CourseService {
         auth: &Authorized<'_, can::ManageCentre>,
         client: ClientId,
     ) -> AppResult<Vec<ExportSection>> {
-        let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped(auth).await?;
         let mut tests = ExportSection::new("Placement tests", &["Tested on", "Level", "Note"]);
-        for p in placement::Entity::find()
-            .filter(placement::Column::TenantId.eq(tenant))
+        for p in txn
+            .find::<placement::Entity>()
             .filter(placement::Column::ClientId.eq(client.uuid()))
             .order_by_asc(placement::Column::TestedOn)
             .all(&txn)
@@ -39,15 +38,15 @@ impl CourseService {
                 "Sessions attended",
             ],
         );
-        let rows = enrolment::Entity::find()
-            .filter(enrolment::Column::TenantId.eq(tenant))
+        let rows = txn
+            .find::<enrolment::Entity>()
             .filter(enrolment::Column::ClientId.eq(client.uuid()))
             .order_by_asc(enrolment::Column::Id)
             .all(&txn)
             .await?;
         let course_ids: Vec<uuid::Uuid> = rows.iter().map(|e| e.course_id).collect();
-        let titles: std::collections::HashMap<uuid::Uuid, String> = course::Entity::find()
-            .filter(course::Column::TenantId.eq(tenant))
+        let titles: std::collections::HashMap<uuid::Uuid, String> = txn
+            .find::<course::Entity>()
             .filter(course::Column::Id.is_in(course_ids))
             .all(&txn)
             .await?
@@ -55,8 +54,8 @@ impl CourseService {
             .map(|c| (c.id, c.title))
             .collect();
         let mut attended: std::collections::HashMap<uuid::Uuid, usize> = Default::default();
-        for a in attendance::Entity::find()
-            .filter(attendance::Column::TenantId.eq(tenant))
+        for a in txn
+            .find::<attendance::Entity>()
             .filter(attendance::Column::EnrolmentId.is_in(rows.iter().map(|e| e.id)))
             .all(&txn)
             .await?

@@ -61,8 +61,7 @@ impl CourseService {
                 if !manages(auth) {
                     return Err(AppError::Forbidden);
                 }
-                room::Entity::find_by_id(r)
-                    .filter(room::Column::TenantId.eq(auth.centre_id().uuid()))
+                txn.find_by_id::<room::Entity>(r)
                     .one(&txn)
                     .await?
                     .ok_or_else(|| {
@@ -127,17 +126,15 @@ impl CourseService {
         };
         let centre = CentreId(row.centre_id);
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let tenant = centre.uuid();
         let now = self.now();
-        let mut q = session::Entity::find()
-            .filter(session::Column::TenantId.eq(tenant))
+        let mut q = txn
+            .find::<session::Entity>()
             .filter(session::Column::StartsAt.gt(now - Duration::days(PAST_DAYS)))
             .filter(session::Column::StartsAt.lt(now + Duration::days(FUTURE_DAYS)));
         let title = match row.owner_kind.as_str() {
             "room" => {
                 q = q.filter(session::Column::RoomId.eq(row.owner_id));
-                room::Entity::find_by_id(row.owner_id)
-                    .filter(room::Column::TenantId.eq(tenant))
+                txn.find_by_id::<room::Entity>(row.owner_id)
                     .one(&txn)
                     .await?
                     .map(|r| r.name)
@@ -148,10 +145,10 @@ impl CourseService {
                 if !integra_tenants::staff::is_active_member(&txn, UserId(row.owner_id)).await? {
                     return Err(AppError::NotFound);
                 }
-                let taught: Vec<Uuid> = lecturer::Entity::find()
+                let taught: Vec<Uuid> = txn
+                    .find::<lecturer::Entity>()
                     .select_only()
                     .column(lecturer::Column::CourseId)
-                    .filter(lecturer::Column::TenantId.eq(tenant))
                     .filter(lecturer::Column::UserId.eq(row.owner_id))
                     .into_tuple()
                     .all(&txn)
@@ -179,16 +176,16 @@ impl CourseService {
         let mut course_ids: Vec<Uuid> = sessions.iter().map(|s| s.course_id).collect();
         course_ids.sort();
         course_ids.dedup();
-        let courses: std::collections::HashMap<Uuid, String> = course::Entity::find()
-            .filter(course::Column::TenantId.eq(tenant))
+        let courses: std::collections::HashMap<Uuid, String> = txn
+            .find::<course::Entity>()
             .filter(course::Column::Id.is_in(course_ids))
             .all(&txn)
             .await?
             .into_iter()
             .map(|c| (c.id, c.title))
             .collect();
-        let rooms: std::collections::HashMap<Uuid, String> = room::Entity::find()
-            .filter(room::Column::TenantId.eq(tenant))
+        let rooms: std::collections::HashMap<Uuid, String> = txn
+            .find::<room::Entity>()
             .all(&txn)
             .await?
             .into_iter()

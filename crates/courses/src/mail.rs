@@ -19,15 +19,14 @@ use crate::model::{EnrolmentStatus, SessionStatus};
 /// Where the course meets: the room and the branch address.
 async fn place(
     txn: &TenantTx,
-    scope: &TenantScope,
     c: &course::Model,
     room_id: Option<uuid::Uuid>,
 ) -> AppResult<(String, String)> {
     let (centre, address) =
         integra_tenants::centres::letterhead(txn, c.branch_id.map(BranchId)).await?;
     let room_name = match room_id {
-        Some(r) => room::Entity::find_by_id(r)
-            .filter(room::Column::TenantId.eq(scope.centre_id().uuid()))
+        Some(r) => txn
+            .find_by_id::<room::Entity>(r)
             .one(txn)
             .await?
             .map(|r| r.name)
@@ -83,8 +82,8 @@ pub(crate) async fn session_changed(
     if relevant <= now {
         return Ok(false);
     }
-    let enrolled = enrolment::Entity::find()
-        .filter(enrolment::Column::TenantId.eq(scope.centre_id().uuid()))
+    let enrolled = txn
+        .find::<enrolment::Entity>()
         .filter(enrolment::Column::CourseId.eq(c.id))
         .filter(enrolment::Column::Status.eq(EnrolmentStatus::Enrolled.as_str()))
         .order_by_asc(enrolment::Column::Id)
@@ -93,9 +92,9 @@ pub(crate) async fn session_changed(
     if enrolled.is_empty() {
         return Ok(false);
     }
-    let (centre, where_) = place(txn, scope, c, s.room_id).await?;
+    let (centre, where_) = place(txn, c, s.room_id).await?;
     let ids: Vec<ClientId> = enrolled.iter().map(|e| ClientId(e.client_id)).collect();
-    let people = contacts(txn, scope, &ids).await?;
+    let people = contacts(txn, &ids).await?;
     let mut any = false;
     for e in enrolled {
         let person = people.get(&ClientId(e.client_id));
@@ -141,22 +140,17 @@ pub(crate) async fn place_given(
     client: ClientId,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
-    let next = session::Entity::find()
-        .filter(session::Column::TenantId.eq(scope.centre_id().uuid()))
+    let next = txn
+        .find::<session::Entity>()
         .filter(session::Column::CourseId.eq(c.id))
         .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
         .filter(session::Column::StartsAt.gt(now))
         .order_by_asc(session::Column::StartsAt)
         .one(txn)
         .await?;
-    let (centre, where_) = place(
-        txn,
-        scope,
-        c,
-        next.as_ref().and_then(|s| s.room_id).or(c.room_id),
-    )
-    .await?;
-    let person = contact(txn, scope, client).await?;
+    let (centre, where_) =
+        place(txn, c, next.as_ref().and_then(|s| s.room_id).or(c.room_id)).await?;
+    let person = contact(txn, client).await?;
     tell(
         txn,
         scope,

@@ -141,8 +141,8 @@ impl CourseService {
     /// The centre's rooms.
     pub async fn rooms(&self, auth: &Authorized<'_, can::ReadCentre>) -> AppResult<Vec<Room>> {
         let txn = self.db.scoped(auth).await?;
-        let rows = room::Entity::find()
-            .filter(room::Column::TenantId.eq(auth.centre_id().uuid()))
+        let rows = txn
+            .find::<room::Entity>()
             .order_by_asc(room::Column::Name)
             .all(&txn)
             .await?;
@@ -241,7 +241,7 @@ impl CourseService {
             )
             .await?;
             notes.outside_availability =
-                crate::availability::flags(&txn, auth, &lecturers, &spans).await?;
+                crate::availability::flags(&txn, &lecturers, &spans).await?;
             let rows: Vec<session::ActiveModel> = occurrences
                 .iter()
                 .map(|o| session::ActiveModel {
@@ -337,7 +337,7 @@ impl CourseService {
         integra_tenants::staff::require_members(&txn, lecturer_ids, "lecturerIds").await?;
         let refs = Refs {
             room: match room_id {
-                Some(r) => Some(find_room(&txn, auth, r, "roomId").await?),
+                Some(r) => Some(find_room(&txn, r, "roomId").await?),
                 None => None,
             },
             interpreter: match interpreter_id {
@@ -367,14 +367,12 @@ impl CourseService {
     /// The centre's courses, newest first (lecturers: the ones they teach).
     pub async fn courses(&self, auth: &Authorized<'_, can::Teach>) -> AppResult<Vec<Course>> {
         let txn = self.db.scoped(auth).await?;
-        let mut q =
-            course::Entity::find().filter(course::Column::TenantId.eq(auth.centre_id().uuid()));
+        let mut q = txn.find::<course::Entity>();
         if !manages(auth) {
-            q = q.filter(course::Column::Id.is_in(taught_by(&txn, auth, auth.user_id()).await?));
+            q = q.filter(course::Column::Id.is_in(taught_by(&txn, auth.user_id()).await?));
         }
         let rows = q.order_by_desc(course::Column::CreatedAt).all(&txn).await?;
-        let lecturers =
-            lecturers_of(&txn, auth, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
+        let lecturers = lecturers_of(&txn, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
         txn.commit().await?;
         rows.into_iter()
             .map(|r| {
@@ -399,7 +397,7 @@ impl CourseService {
         }
         let txn = self.db.scoped(auth).await?;
         let tenant = auth.centre_id().uuid();
-        let mut q = session::Entity::find().filter(session::Column::TenantId.eq(tenant));
+        let mut q = txn.find::<session::Entity>();
         if let Some(f) = filter.from {
             // A session lasts at most MAX_SESSION_HOURS: the lower bound on
             // the start keeps the index scan to the week asked for, not
@@ -446,8 +444,8 @@ impl CourseService {
             );
         }
         if let Some(b) = filter.branch_id {
-            let courses: Vec<Uuid> = course::Entity::find()
-                .filter(course::Column::TenantId.eq(tenant))
+            let courses: Vec<Uuid> = txn
+                .find::<course::Entity>()
                 .filter(course::Column::BranchId.eq(b.uuid()))
                 .all(&txn)
                 .await?
@@ -462,7 +460,7 @@ impl CourseService {
             .limit(2_000)
             .all(&txn)
             .await?;
-        let out = sessions_out(&txn, auth, rows).await?;
+        let out = sessions_out(&txn, rows).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -599,11 +597,11 @@ impl CourseService {
     async fn finish(
         &self,
         txn: TenantTx,
-        scope: &TenantScope,
+        _scope: &TenantScope,
         saved: session::Model,
         mailed: bool,
     ) -> AppResult<Session> {
-        let out = sessions_out(&txn, scope, vec![saved]).await?;
+        let out = sessions_out(&txn, vec![saved]).await?;
         txn.commit().await?;
         if mailed {
             self.mail.wake();
@@ -617,8 +615,8 @@ impl CourseService {
         scope: &TenantScope,
         id: Uuid,
     ) -> AppResult<(course::Model, session::Model)> {
-        let s = session::Entity::find_by_id(id)
-            .filter(session::Column::TenantId.eq(scope.centre_id().uuid()))
+        let s = txn
+            .find_by_id::<session::Entity>(id)
             .one(txn)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -649,11 +647,11 @@ impl CourseService {
         };
         let room = row.room_id.as_ref().to_owned();
         if let Some(r) = room {
-            find_room(txn, scope, r, "roomId").await?;
+            find_room(txn, r, "roomId").await?;
         }
         let teachers = match row.substitute_id.as_ref() {
             Some(u) => vec![UserId(*u)],
-            None => lecturers_of(txn, scope, &[c.id])
+            None => lecturers_of(txn, &[c.id])
                 .await?
                 .remove(&c.id)
                 .unwrap_or_default(),
@@ -808,7 +806,7 @@ pub(crate) struct Refs {
     interpreter: Option<Need>,
 }
 
-async fn check_refs(txn: &TenantTx, scope: &TenantScope, input: &CourseInput) -> AppResult<Refs> {
+async fn check_refs(txn: &TenantTx, _scope: &TenantScope, input: &CourseInput) -> AppResult<Refs> {
     if let Some(b) = input.branch_id {
         integra_tenants::centres::require_branch(txn, b)
             .await
@@ -816,7 +814,7 @@ async fn check_refs(txn: &TenantTx, scope: &TenantScope, input: &CourseInput) ->
     }
     let room = match input.room_id {
         Some(r) => {
-            let row = find_room(txn, scope, r, "roomId").await?;
+            let row = find_room(txn, r, "roomId").await?;
             if input.branch_id.is_some_and(|b| b.uuid() != row.branch_id) {
                 return Err(AppError::bad_input(
                     "roomId",
@@ -854,14 +852,8 @@ fn not_found_as(field: &'static str, message: &'static str) -> impl Fn(AppError)
     }
 }
 
-async fn find_room(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    id: Uuid,
-    field: &str,
-) -> AppResult<room::Model> {
-    room::Entity::find_by_id(id)
-        .filter(room::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn find_room(txn: &TenantTx, id: Uuid, field: &str) -> AppResult<room::Model> {
+    txn.find_by_id::<room::Entity>(id)
         .one(txn)
         .await?
         .ok_or_else(|| AppError::bad_input(field, "is not a room of this centre"))
@@ -870,7 +862,7 @@ async fn find_room(
 /// The resources sessions take: each lecturer, the room, the interpreter.
 async fn needs(
     txn: &TenantTx,
-    scope: &TenantScope,
+    _scope: &TenantScope,
     lecturers: &[UserId],
     room: Option<Uuid>,
     refs: &Refs,
@@ -889,7 +881,7 @@ async fn needs(
     if let Some(r) = room {
         let name = match &refs.room {
             Some(row) if row.id == r => row.name.clone(),
-            _ => find_room(txn, scope, r, "roomId").await?.name,
+            _ => find_room(txn, r, "roomId").await?.name,
         };
         out.push(Need::new(Resource::Room(r), "room", &name));
     }
@@ -928,7 +920,7 @@ async fn clash_check(
     };
     overrides::ActiveModel {
         id: Set(Uuid::now_v7()),
-        tenant_id: Set(scope.centre_id().uuid()),
+        tenant_id: Set(txn.centre().uuid()),
         course_id: Set(course_id),
         session_id: Set(session_id),
         clashes: Set(calendar::clashes_json(&clashes)),
@@ -980,21 +972,20 @@ pub(crate) async fn teaching(
     scope: &TenantScope,
     id: Uuid,
 ) -> AppResult<course::Model> {
-    let row = course::Entity::find_by_id(id)
-        .filter(course::Column::TenantId.eq(scope.centre_id().uuid()))
+    let row = txn
+        .find_by_id::<course::Entity>(id)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     if manages(scope) {
         return Ok(row);
     }
-    let teaches =
-        lecturer::Entity::find_by_id((scope.centre_id().uuid(), id, scope.user_id().uuid()))
-            .one(txn)
-            .await?
-            .is_some();
-    let substitutes = session::Entity::find()
-        .filter(session::Column::TenantId.eq(scope.centre_id().uuid()))
+    let teaches = lecturer::Entity::find_by_id((txn.centre().uuid(), id, scope.user_id().uuid()))
+        .one(txn)
+        .await?
+        .is_some();
+    let substitutes = txn
+        .find::<session::Entity>()
         .filter(session::Column::CourseId.eq(id))
         .filter(session::Column::SubstituteId.eq(scope.user_id().uuid()))
         .one(txn)
@@ -1008,9 +999,9 @@ pub(crate) async fn teaching(
 }
 
 /// Ids of the courses `user` teaches.
-async fn taught_by(txn: &TenantTx, scope: &TenantScope, user: UserId) -> AppResult<Vec<Uuid>> {
-    Ok(lecturer::Entity::find()
-        .filter(lecturer::Column::TenantId.eq(scope.centre_id().uuid()))
+async fn taught_by(txn: &TenantTx, user: UserId) -> AppResult<Vec<Uuid>> {
+    Ok(txn
+        .find::<lecturer::Entity>()
         .filter(lecturer::Column::UserId.eq(user.uuid()))
         .all(txn)
         .await?
@@ -1021,13 +1012,12 @@ async fn taught_by(txn: &TenantTx, scope: &TenantScope, user: UserId) -> AppResu
 
 pub(crate) async fn lecturers_of(
     txn: &TenantTx,
-    scope: &TenantScope,
     courses: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<UserId>>> {
     let mut out: HashMap<Uuid, Vec<UserId>> = HashMap::new();
     for chunk in courses.chunks(500) {
-        for l in lecturer::Entity::find()
-            .filter(lecturer::Column::TenantId.eq(scope.centre_id().uuid()))
+        for l in txn
+            .find::<lecturer::Entity>()
             .filter(lecturer::Column::CourseId.is_in(chunk.iter().copied()))
             .all(txn)
             .await?
@@ -1041,13 +1031,17 @@ pub(crate) async fn lecturers_of(
     Ok(out)
 }
 
-async fn load_course(txn: &TenantTx, scope: &TenantScope, row: course::Model) -> AppResult<Course> {
-    let lecturers = lecturers_of(txn, scope, &[row.id])
+async fn load_course(
+    txn: &TenantTx,
+    _scope: &TenantScope,
+    row: course::Model,
+) -> AppResult<Course> {
+    let lecturers = lecturers_of(txn, &[row.id])
         .await?
         .remove(&row.id)
         .unwrap_or_default();
-    let skipped_days = skipped::Entity::find()
-        .filter(skipped::Column::TenantId.eq(scope.centre_id().uuid()))
+    let skipped_days = txn
+        .find::<skipped::Entity>()
         .filter(skipped::Column::CourseId.eq(row.id))
         .order_by_asc(skipped::Column::Day)
         .all(txn)
@@ -1063,11 +1057,7 @@ async fn load_course(txn: &TenantTx, scope: &TenantScope, row: course::Model) ->
     Ok(c)
 }
 
-async fn sessions_out(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    rows: Vec<session::Model>,
-) -> AppResult<Vec<Session>> {
+async fn sessions_out(txn: &TenantTx, rows: Vec<session::Model>) -> AppResult<Vec<Session>> {
     let mut course_ids: Vec<Uuid> = rows.iter().map(|r| r.course_id).collect();
     course_ids.sort();
     course_ids.dedup();
@@ -1090,7 +1080,7 @@ async fn sessions_out(
                     ),
             )
             .and_where(
-                Expr::col((course::Entity, course::Column::TenantId)).eq(scope.centre_id().uuid()),
+                Expr::col((course::Entity, course::Column::TenantId)).eq(txn.centre().uuid()),
             )
             .and_where(Expr::col((course::Entity, course::Column::Id)).is_in(chunk.iter().copied()))
             .to_owned();

@@ -533,7 +533,7 @@ impl EventService {
             .await?
             .ok_or(AppError::NotFound)?;
         let client = match client {
-            Some(c) => Some(integra_clients::facts::kept_client(&txn, auth, c, "clientId").await?),
+            Some(c) => Some(integra_clients::facts::kept_client(&txn, c, "clientId").await?),
             None => None,
         };
         let mut a = row.into_active_model();

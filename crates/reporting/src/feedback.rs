@@ -17,8 +17,8 @@ use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, CentreId, ClientId, Database, SharedClock,
-    TenantScope, stmt, vocabulary,
+    AppError, AppResult, Authorized, CentreId, ClientId, Database, SharedClock, TenantScope, stmt,
+    vocabulary,
 };
 use integra_notify::templates::FeedbackRequest;
 use integra_notify::{Envelope, Language, MailSignal, enqueue, is_deliverable};
@@ -268,7 +268,7 @@ impl FeedbackService {
             .iter()
             .map(|r| r.try_get("", "client_id"))
             .collect::<Result<_, _>>()?;
-        let people = contacts(&txn, scope, clients).await?;
+        let people = contacts(&txn, clients).await?;
         let (centre, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         for client in clients {
             if before.contains(&client.0) {
@@ -353,7 +353,7 @@ impl FeedbackService {
     pub async fn public(&self, token: &str) -> AppResult<PublicFeedback> {
         let (centre, hash) = parse_token(token)?;
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let row = find(&txn, self.db.backend(), centre, &hash).await?;
+        let row = find(&txn, &hash).await?;
         let (name, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         txn.commit().await?;
         Ok(PublicFeedback {
@@ -380,7 +380,7 @@ impl FeedbackService {
         let (centre, hash) = parse_token(token)?;
         let backend = self.db.backend();
         let txn = self.db.unscoped_for_centre(centre).await?;
-        let (_, _, answered) = find(&txn, backend, centre, &hash).await?;
+        let (_, _, answered) = find(&txn, &hash).await?;
         if answered {
             return Err(AppError::Conflict(
                 "This question has already been answered. Thank you!".into(),
@@ -558,17 +558,11 @@ fn parse_token(token: &str) -> AppResult<(CentreId, String)> {
     Ok((CentreId(centre), sha256_hex(token.as_bytes())))
 }
 
-async fn find(
-    txn: &TenantTx,
-    backend: Backend,
-    centre: CentreId,
-    hash: &str,
-) -> AppResult<(Subject, String, bool)> {
+async fn find(txn: &TenantTx, hash: &str) -> AppResult<(Subject, String, bool)> {
     let row = txn
-        .query_one_raw(stmt(
-            backend,
-            "SELECT subject, title, answered_at FROM feedback_requests WHERE tenant_id = ? AND token_hash = ?",
-            vec![centre.uuid().into(), hash.into()],
+        .query_one_raw(txn.stmt(
+            "SELECT subject, title, answered_at FROM feedback_requests WHERE tenant_id = :tenant AND token_hash = ?",
+            vec![hash.into()],
         ))
         .await?
         .ok_or_else(|| AppError::bad_input("token", LINK_INVALID))?;

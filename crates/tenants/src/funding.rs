@@ -227,14 +227,13 @@ fn conflict(err: DbErr) -> AppError {
 
 /// Inserts a project inside an open transaction (demo and synthetic seeds).
 pub(crate) async fn insert_seed(
-    txn: &sea_orm::DatabaseTransaction,
-    centre: integra_kernel::CentreId,
+    txn: &TenantTx,
     p: &NewFundingProject,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     funding_project::ActiveModel {
         id: Set(FundingProjectId::new().uuid()),
-        tenant_id: Set(centre.uuid()),
+        tenant_id: Set(txn.centre().uuid()),
         registration_number: Set(p.registration_number.clone()),
         name: Set(p.name.clone()),
         source: Set(p.source.as_str().to_owned()),

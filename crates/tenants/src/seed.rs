@@ -320,7 +320,7 @@ pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
             .await?;
         }
         for p in demo_projects(c.slug, index) {
-            crate::funding::insert_seed(&txn, id, &p, now).await?;
+            crate::funding::insert_seed(&txn, &p, now).await?;
         }
         txn.commit().await?;
         report.centres += 1;

@@ -8,9 +8,10 @@ pub mod fields;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, BranchId, ClientId, TenantScope};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::audit::AuditAction;
 use crate::entity::{audit as audit_entity, client, residence};
@@ -270,7 +271,7 @@ impl ClientService {
 
     async fn write_rows(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &TenantTx,
         scope: &TenantScope,
         rows: &[Row],
     ) -> AppResult<u32> {
@@ -497,7 +498,7 @@ struct Existing {
 /// Rows that match a client already registered: the same person key, or the
 /// same birth date with closely matching names.
 async fn existing_matches(
-    txn: &DatabaseTransaction,
+    txn: &TenantTx,
     backend: integra_kernel::Backend,
     scope: &TenantScope,
     rows: &[Row],
