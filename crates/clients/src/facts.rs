@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use integra_kernel::TenantTx;
 use integra_kernel::{AppError, AppResult, Backend, ClientId, TenantScope, one_of};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{client, residence};
 use crate::model::ClientSummary;

@@ -3,9 +3,7 @@
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId, TenantScope};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::audit::{self, AuditAction};
 use crate::entity::household;

@@ -9,8 +9,8 @@ use integra_kernel::{
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, DbErr, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Set, SqlErr,
 };
 
 use crate::audit::{self, AuditAction, AuditEntry};

@@ -10,8 +10,7 @@ use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{AppError, AppResult, Authorized, BranchId, ClientId, TenantScope, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use integra_calendar::{self as calendar, Need, Resource, SourceKind, Span};

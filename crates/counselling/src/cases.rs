@@ -11,9 +11,7 @@ use integra_kernel::validate::{date_not_future, int_range, long_text, text};
 use integra_kernel::{
     AppError, AppResult, Authorized, Backend, ClientId, TenantScope, UserId, one_of,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 
 use crate::entity::{case, goal};
 use crate::model::{Case, CaseInput, CaseKind, CaseStatus, Goal, GoalInput, GoalStatus};

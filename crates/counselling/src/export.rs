@@ -5,7 +5,7 @@ use chrono_tz::Europe::Prague;
 use integra_clients::rights::{ExportSection, words};
 use integra_kernel::scope::can;
 use integra_kernel::{AppResult, Authorized, ClientId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{appointment, case, goal, intervention, note, participant, task};
 use crate::service::{CounsellingService, local_date};

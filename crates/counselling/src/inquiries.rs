@@ -13,8 +13,8 @@ use integra_kernel::{
     AppError, AppResult, Authorized, Backend, BranchId, ClientId, UserId, for_update, stmt,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::entity::inquiry;

@@ -5,10 +5,7 @@ use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, UserId};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, PaginatorTrait, QueryOrder, Set};
 
 use crate::entity::interpreter;
 use crate::model::{Interpreter, InterpreterInput};

@@ -8,7 +8,7 @@ use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::validate::long_text;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope, UserId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entity::{case, note};
 use crate::model::{Note, NoteKind};

@@ -10,9 +10,7 @@ use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, BranchId, UserId};
 use rrule::{RRule, Tz};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::entity::{intervention, slot};
 use crate::model::{OutreachOccurrence, OutreachSlot, OutreachSlotInput};

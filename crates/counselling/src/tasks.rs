@@ -7,8 +7,7 @@ use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::entity::{case, task};

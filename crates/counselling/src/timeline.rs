@@ -9,7 +9,7 @@ use integra_clients::audit::{self, AuditAction};
 use integra_clients::facts::kept_client;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{appointment, participant, task};
 use crate::model::{Appointment, Intervention, Task};

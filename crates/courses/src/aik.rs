@@ -4,7 +4,7 @@
 
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{attendance, enrolment, session};
 use crate::model::{CourseKind, EnrolmentStatus, Mark, SessionStatus};

@@ -4,7 +4,7 @@
 use integra_clients::rights::{ExportSection, words};
 use integra_kernel::scope::can;
 use integra_kernel::{AppResult, Authorized, ClientId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{attendance, course, enrolment, placement};
 use crate::model::Mark;

@@ -11,7 +11,7 @@ use integra_notify::templates::{
     CourseDetails, CoursePlace, CourseSessionCancelled, CourseSessionMoved,
 };
 use integra_notify::{Envelope, Language, Letter, enqueue, is_deliverable};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{course, enrolment, room, session};
 use crate::model::{EnrolmentStatus, SessionStatus};
