@@ -84,8 +84,8 @@ impl ClientService {
             e => e,
         })?;
         let today = self.today();
-        let kept = load(&txn, auth, keep, today).await?;
-        let merged = load(&txn, auth, merge, today).await?;
+        let kept = load(&txn, keep, today).await?;
+        let merged = load(&txn, merge, today).await?;
 
         // Rows linked to the merged record.
         for (table, key) in UNIQUE_PER_CLIENT {
@@ -137,7 +137,7 @@ impl ClientService {
             ],
         ))
         .await?;
-        move_household(&txn, auth, &kept, &merged).await?;
+        move_household(&txn, &kept, &merged).await?;
 
         // Names: the merged record's spellings become aliases of the kept.
         let mut aliases = kept.aliases.clone();
@@ -154,7 +154,7 @@ impl ClientService {
             }
         }
         if aliases != kept.aliases {
-            replace_aliases(&txn, auth, keep, &aliases).await?;
+            replace_aliases(&txn, keep, &aliases).await?;
         }
         let mut texts = vec![kept.given_name.as_str(), kept.family_name.as_str()];
         for a in &aliases {
@@ -243,7 +243,7 @@ impl ClientService {
         audit::record(&txn, auth, now, AuditAction::Merge, keep.uuid(), &fields).await?;
         let into = format!("into:{}", keep.uuid());
         audit::record(&txn, auth, now, AuditAction::Merge, merge.uuid(), &[&into]).await?;
-        let after = load(&txn, auth, keep, today).await?;
+        let after = load(&txn, keep, today).await?;
         txn.commit().await?;
         tracing::info!(event = "clients_merged", kept = %keep, merged = %merge, "clients merged");
         Ok(after)
@@ -274,12 +274,7 @@ async fn lock_rows(
     Ok(())
 }
 
-async fn move_household(
-    txn: &TenantTx,
-    _scope: &TenantScope,
-    kept: &Client,
-    merged: &Client,
-) -> AppResult<()> {
+async fn move_household(txn: &TenantTx, kept: &Client, merged: &Client) -> AppResult<()> {
     let links = txn
         .find::<household::Entity>()
         .filter(household::Column::ClientId.eq(merged.id.uuid()))

@@ -338,7 +338,7 @@ impl ClientService {
     ) -> AppResult<ExportedRecord> {
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        let client = load(&txn, auth, id, self.today()).await?;
+        let client = load(&txn, id, self.today()).await?;
         audit::record(&txn, auth, now, AuditAction::Export, id.uuid(), &[]).await?;
         let mut log: Vec<AuditEntry> = crate::entity::audit::Entity::find()
             .filter(crate::entity::audit::Column::TenantId.eq(auth.centre_id().uuid()))
@@ -374,7 +374,7 @@ impl ClientService {
         let today = self.today();
         let backend = self.db.backend();
         let txn = self.db.scoped_write(auth).await?;
-        let c = load(&txn, auth, id, today).await?;
+        let c = load(&txn, id, today).await?;
         let row = find_row(&txn, id).await?;
         let category = c
             .residence_status

@@ -356,7 +356,7 @@ impl ClientService {
     ) -> AppResult<Client> {
         let row = survivor_row(txn, id).await?;
         let id = ClientId(row.id);
-        let c = load_row(txn, auth, row, self.today(), parts).await?;
+        let c = load_row(txn, row, self.today(), parts).await?;
         audit::record(
             txn,
             auth,
@@ -379,7 +379,7 @@ impl ClientService {
     ) -> AppResult<Client> {
         let v = input.validate(self.today())?;
         let txn = self.db.scoped_write(auth).await?;
-        let before = load(&txn, auth, id, self.today()).await?;
+        let before = load(&txn, id, self.today()).await?;
         let changed = changed_fields(&before, &v);
         if !changed.is_empty() {
             let row = find_row(&txn, id).await?;
@@ -397,7 +397,7 @@ impl ClientService {
                 .iter()
                 .any(|f| matches!(*f, "givenName" | "familyName" | "aliases"))
             {
-                replace_aliases(&txn, auth, id, &v.aliases).await?;
+                replace_aliases(&txn, id, &v.aliases).await?;
                 search::index_client(
                     &txn,
                     self.db.backend(),
@@ -417,7 +417,7 @@ impl ClientService {
             )
             .await?;
         }
-        let after = load(&txn, auth, id, self.today()).await?;
+        let after = load(&txn, id, self.today()).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -436,7 +436,7 @@ impl ClientService {
         insert_residence(&txn, auth, id, s, now).await?;
         row.updated_at = Set(now);
         row.update(&txn).await?;
-        let mut loaded = load(&txn, auth, id, self.today()).await?;
+        let mut loaded = load(&txn, id, self.today()).await?;
         loaded.updated_at = now;
         audit::record(
             &txn,
@@ -486,7 +486,7 @@ impl ClientService {
             .first()
             .copied()
             .ok_or_else(|| AppError::internal_msg("finish_change without a record"))?;
-        let after = load(&txn, scope, first, self.today()).await?;
+        let after = load(&txn, first, self.today()).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -501,7 +501,7 @@ impl ClientService {
         project: &FundingProject,
     ) -> AppResult<Eligibility> {
         let txn = self.db.scoped(auth).await?;
-        let c = load(&txn, auth, id, self.today()).await?;
+        let c = load(&txn, id, self.today()).await?;
         txn.commit().await?;
         Ok(eligibility::evaluate(
             project,
@@ -677,7 +677,6 @@ pub(crate) fn fk_error(err: DbErr) -> AppError {
 
 pub(crate) async fn replace_aliases(
     txn: &TenantTx,
-    _scope: &TenantScope,
     id: ClientId,
     aliases: &[Alias],
 ) -> AppResult<()> {
@@ -731,14 +730,9 @@ pub(crate) async fn find_row(txn: &TenantTx, id: ClientId) -> AppResult<client::
         .ok_or(AppError::NotFound)
 }
 
-pub(crate) async fn load(
-    txn: &TenantTx,
-    scope: &TenantScope,
-    id: ClientId,
-    today: NaiveDate,
-) -> AppResult<Client> {
+pub(crate) async fn load(txn: &TenantTx, id: ClientId, today: NaiveDate) -> AppResult<Client> {
     let row = find_row(txn, id).await?;
-    load_row(txn, scope, row, today, Parts::ALL).await
+    load_row(txn, row, today, Parts::ALL).await
 }
 
 /// Which parts of a client's record to read besides its own row.
@@ -766,7 +760,6 @@ impl Parts {
 
 async fn load_row(
     txn: &TenantTx,
-    _scope: &TenantScope,
     row: client::Model,
     today: NaiveDate,
     parts: Parts,

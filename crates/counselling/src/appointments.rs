@@ -128,7 +128,7 @@ impl CounsellingService {
             )
             .await?;
         }
-        let mailed = mail::appointment_changed(&txn, auth, &row, Change::Booked, now).await?;
+        let mailed = mail::appointment_changed(&txn, &row, Change::Booked, now).await?;
         txn.commit().await?;
         if mailed {
             self.mail.wake();
@@ -324,7 +324,7 @@ async fn save(
     if let Some(c) = client {
         audit::record(&txn, scope, now, AuditAction::Update, c, &["appointments"]).await?;
     }
-    let mailed = mail::appointment_changed(&txn, scope, &row, change, now).await?;
+    let mailed = mail::appointment_changed(&txn, &row, change, now).await?;
     txn.commit().await?;
     Ok((from_row(row)?, mailed))
 }

@@ -8,9 +8,7 @@ use integra_clients::facts::kept_client;
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, long_text, text};
-use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, ClientId, TenantScope, UserId, one_of,
-};
+use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId, UserId, one_of};
 use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 
 use crate::entity::{case, goal};
@@ -121,7 +119,7 @@ impl CounsellingService {
             &["cases"],
         )
         .await?;
-        let out = load_case(&txn, auth, id).await?;
+        let out = load_case(&txn, id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -165,7 +163,7 @@ impl CounsellingService {
         row.updated_at = Set(now);
         row.update(&txn).await?;
         audit::record(&txn, auth, now, AuditAction::Update, client, &["cases"]).await?;
-        let out = load_case(&txn, auth, id).await?;
+        let out = load_case(&txn, id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -203,7 +201,7 @@ impl CounsellingService {
             &["cases"],
         )
         .await?;
-        let out = load_case(&txn, auth, case_id).await?;
+        let out = load_case(&txn, case_id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -242,7 +240,7 @@ impl CounsellingService {
             &["cases"],
         )
         .await?;
-        let out = load_case(&txn, auth, case_id).await?;
+        let out = load_case(&txn, case_id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -274,7 +272,7 @@ impl CounsellingService {
         id: uuid::Uuid,
     ) -> AppResult<Case> {
         let txn = self.db.scoped(auth).await?;
-        let out = load_case(&txn, auth, id).await?;
+        let out = load_case(&txn, id).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -311,7 +309,7 @@ async fn find(txn: &TenantTx, id: uuid::Uuid) -> AppResult<case::Model> {
         .ok_or(AppError::NotFound)
 }
 
-async fn load_case(txn: &TenantTx, _scope: &TenantScope, id: uuid::Uuid) -> AppResult<Case> {
+async fn load_case(txn: &TenantTx, id: uuid::Uuid) -> AppResult<Case> {
     let row = find(txn, id).await?;
     with_goals(txn, vec![row])
         .await?

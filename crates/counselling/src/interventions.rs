@@ -568,7 +568,7 @@ impl CounsellingService {
         first: u64,
     ) -> AppResult<Vec<Intervention>> {
         let txn = self.db.scoped(auth).await?;
-        let out = latest_in(&txn, auth, client, first).await?;
+        let out = latest_in(&txn, client, first).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -611,7 +611,7 @@ impl CounsellingService {
     ) -> AppResult<(Client, Vec<Intervention>)> {
         let txn = self.db.scoped_write(auth).await?;
         let record = clients.get_parts_in(&txn, auth, client, parts).await?;
-        let services = latest_in(&txn, auth, record.id, latest).await?;
+        let services = latest_in(&txn, record.id, latest).await?;
         txn.commit().await?;
         Ok((record, services))
     }
@@ -620,12 +620,7 @@ impl CounsellingService {
 /// The client's `first` latest interventions, newest first: their
 /// participations and interventions in one statement, then the
 /// participants.
-async fn latest_in(
-    txn: &TenantTx,
-    _scope: &TenantScope,
-    client: ClientId,
-    first: u64,
-) -> AppResult<Vec<Intervention>> {
+async fn latest_in(txn: &TenantTx, client: ClientId, first: u64) -> AppResult<Vec<Intervention>> {
     let latest = txn
         .find::<participant::Entity>()
         .select_only()
@@ -682,11 +677,7 @@ fn to_model(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::M
 
 /// Interventions by id, in the order given, each with its participants:
 /// two queries whatever the number.
-pub(crate) async fn load(
-    txn: &TenantTx,
-    _scope: &TenantScope,
-    ids: &[uuid::Uuid],
-) -> AppResult<Vec<Intervention>> {
+pub(crate) async fn load(txn: &TenantTx, ids: &[uuid::Uuid]) -> AppResult<Vec<Intervention>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

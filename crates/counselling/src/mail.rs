@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Prague;
 use integra_clients::facts::contact;
 use integra_kernel::TenantTx;
-use integra_kernel::{AppResult, BranchId, ClientId, TenantScope, UserId};
+use integra_kernel::{AppResult, BranchId, ClientId, UserId};
 use integra_notify::templates::{
     AppointmentBooked, AppointmentCancelled, AppointmentDetails, AppointmentMoved,
     AppointmentReminder,
@@ -71,7 +71,6 @@ fn reminder_reference(id: uuid::Uuid) -> String {
 /// Queues the emails for `change` of `row` in `txn`.
 pub(crate) async fn appointment_changed(
     txn: &TenantTx,
-    _scope: &TenantScope,
     row: &appointment::Model,
     change: Change,
     now: DateTime<Utc>,

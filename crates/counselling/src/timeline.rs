@@ -200,7 +200,7 @@ impl CounsellingService {
             })
             .collect();
         let mut loaded: std::collections::HashMap<uuid::Uuid, Intervention> =
-            crate::interventions::load(&txn, auth, &service_ids)
+            crate::interventions::load(&txn, &service_ids)
                 .await?
                 .into_iter()
                 .map(|i| (i.id, i))

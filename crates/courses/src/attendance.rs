@@ -232,7 +232,6 @@ impl CourseService {
 /// The sessions an enrolment attended (present or late).
 pub(crate) async fn attended_sessions(
     txn: &TenantTx,
-    _scope: &integra_kernel::TenantScope,
     enrolment: Uuid,
 ) -> AppResult<std::collections::HashSet<Uuid>> {
     Ok(txn

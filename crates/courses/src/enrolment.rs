@@ -10,7 +10,7 @@ use integra_clients::facts::{kept_client, names};
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
-use integra_kernel::{AppError, AppResult, Authorized, ClientId, TenantScope};
+use integra_kernel::{AppError, AppResult, Authorized, ClientId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -130,7 +130,7 @@ impl CourseService {
             }
             _ => AppError::from(e),
         })?;
-        let out = enrolment_out(&txn, auth, row).await?;
+        let out = enrolment_out(&txn, row).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -147,7 +147,7 @@ impl CourseService {
         let row = find(&txn, enrolment_id).await?;
         let c = teaching(&txn, auth, row.course_id).await?;
         if row.status == EnrolmentStatus::Withdrawn.as_str() {
-            let out = enrolment_out(&txn, auth, row).await?;
+            let out = enrolment_out(&txn, row).await?;
             txn.commit().await?;
             return Ok(out);
         }
@@ -186,7 +186,7 @@ impl CourseService {
                 mailed = crate::mail::place_given(&txn, auth, &c, client, now).await?;
             }
         }
-        let out = enrolment_out(&txn, auth, saved).await?;
+        let out = enrolment_out(&txn, saved).await?;
         txn.commit().await?;
         if mailed {
             self.mail.wake();
@@ -237,11 +237,7 @@ pub(crate) async fn find(txn: &TenantTx, id: Uuid) -> AppResult<enrolment::Model
         .ok_or(AppError::NotFound)
 }
 
-async fn enrolment_out(
-    txn: &TenantTx,
-    _scope: &TenantScope,
-    row: enrolment::Model,
-) -> AppResult<Enrolment> {
+async fn enrolment_out(txn: &TenantTx, row: enrolment::Model) -> AppResult<Enrolment> {
     let position = if row.status == EnrolmentStatus::Waitlisted.as_str() {
         let n = txn
             .find::<enrolment::Entity>()

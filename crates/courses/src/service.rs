@@ -166,7 +166,7 @@ impl CourseService {
         let checked = check_input(input)?;
         let plan = schedule.map(expand).transpose()?;
         let txn = self.db.scoped_write(auth).await?;
-        let refs = check_refs(&txn, auth, input).await?;
+        let refs = check_refs(&txn, input).await?;
         let id = Uuid::now_v7();
         let row = course::ActiveModel {
             id: Set(id),
@@ -225,7 +225,7 @@ impl CourseService {
         let mut sessions = Vec::new();
         let mut skipped_days = Vec::new();
         if let Some((occurrences, skipped_list)) = plan {
-            let needs = needs(&txn, auth, &lecturers, input.room_id, &refs).await?;
+            let needs = needs(&txn, &lecturers, input.room_id, &refs).await?;
             let spans: Vec<Span> = occurrences.iter().map(span_of).collect();
             notes.overridden = clash_check(
                 &txn,
@@ -348,7 +348,7 @@ impl CourseService {
                 None => None,
             },
         };
-        let needs = needs(&txn, auth, lecturer_ids, room_id, &refs).await?;
+        let needs = needs(&txn, lecturer_ids, room_id, &refs).await?;
         let spans: Vec<Span> = occurrences.iter().map(span_of).collect();
         let clashes = calendar::clashes(&txn, &needs, &spans, &[]).await?;
         txn.commit().await?;
@@ -359,7 +359,7 @@ impl CourseService {
     pub async fn course(&self, auth: &Authorized<'_, can::Teach>, id: Uuid) -> AppResult<Course> {
         let txn = self.db.scoped(auth).await?;
         let row = teaching(&txn, auth, id).await?;
-        let out = load_course(&txn, auth, row).await?;
+        let out = load_course(&txn, row).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -514,7 +514,7 @@ impl CourseService {
         let saved = self
             .place(&txn, auth, &c, row, true, override_reason)
             .await?;
-        self.finish(txn, auth, saved, false).await
+        self.finish(txn, saved, false).await
     }
 
     /// Moves a session (and optionally to another room), with the clash
@@ -545,7 +545,7 @@ impl CourseService {
         let mailed =
             crate::mail::session_changed(&txn, auth, &c, &saved, Some(previous), self.now())
                 .await?;
-        self.finish(txn, auth, saved, mailed).await
+        self.finish(txn, saved, mailed).await
     }
 
     /// Cancels a session; its bookings are freed and enrolled clients with
@@ -566,7 +566,7 @@ impl CourseService {
         let saved = row.update(&txn).await?;
         calendar::release(&txn, SourceKind::CourseSession, &[saved.id]).await?;
         let mailed = crate::mail::session_changed(&txn, auth, &c, &saved, None, self.now()).await?;
-        self.finish(txn, auth, saved, mailed).await
+        self.finish(txn, saved, mailed).await
     }
 
     /// Gives a session a substitute lecturer (or, with `None`, back to the
@@ -589,7 +589,7 @@ impl CourseService {
         let saved = self
             .place(&txn, auth, &c, row, false, override_reason)
             .await?;
-        self.finish(txn, auth, saved, false).await
+        self.finish(txn, saved, false).await
     }
 
     /// Commits a changed session, wakes the mail worker when emails were
@@ -597,7 +597,6 @@ impl CourseService {
     async fn finish(
         &self,
         txn: TenantTx,
-        _scope: &TenantScope,
         saved: session::Model,
         mailed: bool,
     ) -> AppResult<Session> {
@@ -666,7 +665,7 @@ impl CourseService {
                 None => None,
             },
         };
-        let needs = needs(txn, scope, &teachers, room, &refs).await?;
+        let needs = needs(txn, &teachers, room, &refs).await?;
         clash_check(
             txn,
             scope,
@@ -806,7 +805,7 @@ pub(crate) struct Refs {
     interpreter: Option<Need>,
 }
 
-async fn check_refs(txn: &TenantTx, _scope: &TenantScope, input: &CourseInput) -> AppResult<Refs> {
+async fn check_refs(txn: &TenantTx, input: &CourseInput) -> AppResult<Refs> {
     if let Some(b) = input.branch_id {
         integra_tenants::centres::require_branch(txn, b)
             .await
@@ -862,7 +861,6 @@ async fn find_room(txn: &TenantTx, id: Uuid, field: &str) -> AppResult<room::Mod
 /// The resources sessions take: each lecturer, the room, the interpreter.
 async fn needs(
     txn: &TenantTx,
-    _scope: &TenantScope,
     lecturers: &[UserId],
     room: Option<Uuid>,
     refs: &Refs,
@@ -1031,11 +1029,7 @@ pub(crate) async fn lecturers_of(
     Ok(out)
 }
 
-async fn load_course(
-    txn: &TenantTx,
-    _scope: &TenantScope,
-    row: course::Model,
-) -> AppResult<Course> {
+async fn load_course(txn: &TenantTx, row: course::Model) -> AppResult<Course> {
     let lecturers = lecturers_of(txn, &[row.id])
         .await?
         .remove(&row.id)
