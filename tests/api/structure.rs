@@ -11,15 +11,15 @@ use std::path::{Path, PathBuf};
 /// down: lower it here when a change removes some, until every crate is at
 /// zero and this list goes.
 const CEILINGS: &[(&str, usize)] = &[
-    ("calendar", 3),
-    ("clients", 67),
-    ("counselling", 41),
-    ("courses", 58),
+    ("calendar", 0),
+    ("clients", 44),
+    ("counselling", 0),
+    ("courses", 7),
     ("events", 0),
     ("notify", 5),
-    ("reporting", 40),
+    ("reporting", 39),
     ("synth", 5),
-    ("tenants", 19),
+    ("tenants", 0),
 ];
 
 /// Crates that may name the tenant column: the kernel defines the query

@@ -10,7 +10,7 @@ use integra_kernel::scope::Capability;
 use integra_kernel::scope::can;
 use integra_kernel::validate::{date_not_future, int_range, text};
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, BranchId, ClientId, UserId, for_update, stmt,
+    AppError, AppResult, Authorized, Backend, BranchId, ClientId, UserId, for_update,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -178,18 +178,16 @@ impl CounsellingService {
             return Err(AppError::bad_input("to", "at most a year after from"));
         }
         let backend = self.db.backend();
-        let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped(auth).await?;
         let rows = txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 "SELECT i.kind AS kind, COUNT(*) AS n, CAST(SUM(i.duration_minutes) AS BIGINT) AS minutes, \
                  CAST(SUM(i.anonymous_count) AS BIGINT) AS anonymous, \
                  CAST(SUM((SELECT COUNT(*) FROM intervention_participants p \
                       WHERE p.tenant_id = i.tenant_id AND p.intervention_id = i.id)) AS BIGINT) AS named \
-                 FROM interventions i WHERE i.tenant_id = ? AND i.occurred_on BETWEEN ? AND ? \
+                 FROM interventions i WHERE i.tenant_id = :tenant AND i.occurred_on BETWEEN ? AND ? \
                  GROUP BY i.kind",
-                vec![tenant.into(), from.into(), to.into()],
+                vec![from.into(), to.into()],
             ))
             .await?;
         let mut out = Workload::default();
@@ -208,11 +206,10 @@ impl CounsellingService {
         }
         out.interventions.sort_by_key(|(k, ..)| *k);
         let rows = txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 "SELECT channel, COUNT(*) AS n, CAST(SUM(duration_minutes) AS BIGINT) AS minutes FROM inquiries \
-                 WHERE tenant_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY channel",
-                vec![tenant.into(), from.into(), to.into()],
+                 WHERE tenant_id = :tenant AND occurred_on BETWEEN ? AND ? GROUP BY channel",
+                vec![from.into(), to.into()],
             ))
             .await?;
         for r in rows {
@@ -239,15 +236,14 @@ impl CounsellingService {
             ("inquiries", "channel", true),
         ] {
             let rows = txn
-                .query_all_raw(stmt(
-                    backend,
+                .query_all_raw(txn.stmt(
                     &format!(
                         "SELECT occurred_on, worker_id, {channel} AS channel, {hour} AS made, \
                          COUNT(*) AS n, CAST(SUM(duration_minutes) AS BIGINT) AS minutes FROM {table} \
-                         WHERE tenant_id = ? AND occurred_on BETWEEN ? AND ? \
+                         WHERE tenant_id = :tenant AND occurred_on BETWEEN ? AND ? \
                          GROUP BY occurred_on, worker_id, {channel}, {hour}"
                     ),
-                    vec![tenant.into(), from.into(), to.into()],
+                    vec![from.into(), to.into()],
                 ))
                 .await?;
             for r in rows {
