@@ -17,5 +17,6 @@ mod staff;
 mod startup;
 mod structure;
 mod synthetic;
+mod telemetry;
 mod tenancy;
 mod transport;

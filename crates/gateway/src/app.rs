@@ -250,6 +250,7 @@ pub async fn build_state(
         reporting,
         health: db.clone(),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
+        slow_request: std::time::Duration::from_millis(config.slow_request_ms),
         db,
         auth,
         graphiql: config.mode == Mode::Dev,

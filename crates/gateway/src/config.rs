@@ -86,6 +86,9 @@ pub struct Config {
     pub trusted_proxies: crate::client_address::TrustedProxies,
     /// Seconds one HTTP request may take before it is answered 503.
     pub request_timeout_seconds: u64,
+    /// Milliseconds from which a request is logged as slow (`WARN`, with
+    /// its operation and centre).
+    pub slow_request_ms: u64,
     /// PostgreSQL limits of the request pool's connections (0 = none).
     pub db_timeouts: integra_kernel::SessionTimeouts,
     /// Seconds in-flight requests get to finish after SIGTERM.
@@ -127,7 +130,7 @@ struct Setting {
     default: Option<&'static str>,
 }
 
-const SETTINGS: [Setting; 30] = [
+const SETTINGS: [Setting; 31] = [
     Setting {
         key: "database_url",
         env: "INTEGRA_DATABASE_URL",
@@ -252,6 +255,11 @@ const SETTINGS: [Setting; 30] = [
         key: "request_timeout_seconds",
         env: "INTEGRA_REQUEST_TIMEOUT_SECONDS",
         default: Some("60"),
+    },
+    Setting {
+        key: "slow_request_ms",
+        env: "INTEGRA_SLOW_REQUEST_MS",
+        default: Some("1000"),
     },
     Setting {
         key: "db_statement_timeout_seconds",
@@ -501,6 +509,7 @@ impl Config {
             u64::try_from(int(key, min, max)?).map_err(|_| ConfigError(format!("{key}: invalid")))
         };
         let request_timeout_seconds = seconds("request_timeout_seconds", 1, 3_600)?;
+        let slow_request_ms = seconds("slow_request_ms", 0, 3_600_000)?;
         let limit = |key: &'static str| -> Result<Option<std::time::Duration>, ConfigError> {
             let s = seconds(key, 0, 86_400)?;
             Ok((s > 0).then(|| std::time::Duration::from_secs(s)))
@@ -515,6 +524,7 @@ impl Config {
         Ok(Self {
             registration_retention_days,
             request_timeout_seconds,
+            slow_request_ms,
             db_timeouts,
             shutdown_seconds,
             trusted_proxies,

@@ -59,6 +59,8 @@ pub struct AppState {
     pub health: Database,
     /// How long one request may take before it is answered 503.
     pub request_timeout: Duration,
+    /// From how long on a request is logged as slow (`WARN`).
+    pub slow_request: Duration,
 }
 
 /// Largest accepted request body: room for an uploaded spreadsheet and for
@@ -80,6 +82,7 @@ pub fn router(state: AppState) -> Router {
     app = app.fallback(web_app);
     let request_id = http::HeaderName::from_static("x-request-id");
     let timeout = state.request_timeout;
+    let slow_request = state.slow_request;
     if state.secure_cookies {
         // Production sits behind TLS: browsers are told to come back only
         // over HTTPS (sent on plain HTTP too, where browsers ignore it).
@@ -97,17 +100,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        // Path only in the span (a query string may carry personal data,
+        // and a calendar feed's path is its secret); slow requests logged.
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                let id = req
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                // Path only: a query string may carry personal data, and a
-                // calendar feed's path is its secret.
-                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %loggable_path(req.uri().path()))
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(crate::telemetry::request_span)
+                .on_response(crate::telemetry::SlowRequests {
+                    threshold: slow_request,
+                }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
@@ -432,6 +432,9 @@ async fn run(
                 "Mutations must be sent with POST.",
             );
         }
+        crate::telemetry::record_operation(
+            crate::telemetry::operation_name(&doc, request.operation_name.as_deref()).as_deref(),
+        );
         request.set_parsed_query(doc);
     }
     let client = state.trusted_proxies.network(addr.ip(), headers);
@@ -445,6 +448,9 @@ async fn execute(
     client: integra_kernel::ClientNetwork,
 ) -> Response {
     let Caller { auth, token } = caller;
+    if let Some(scope) = auth.as_ref().and_then(|a| a.scope.as_ref()) {
+        crate::telemetry::record_centre(scope.centre_id());
+    }
     let stale_cookie = token.is_some() && auth.is_none();
     let request = request.data(RequestAuth {
         auth,
