@@ -1220,7 +1220,13 @@ async fn client_page_in_one_statement_is_the_page_of_its_statements() {
     let who = auth.authenticate(&signed.token).await.unwrap().unwrap();
     let scope = who.scope.as_ref().unwrap();
     let can = scope.authorize::<can::ManageClients>().unwrap();
-    let clients = ClientService::new(app.db.clone(), clock.clone(), b"pages read no key").unwrap();
+    let clients = ClientService::new(
+        app.db.clone(),
+        clock.clone(),
+        b"pages read no key",
+        integra_gateway::app::client_links(),
+    )
+    .unwrap();
     let counselling = CounsellingService::new(app.db.clone(), clock);
     let client = |s: &str| ClientId(s.parse().unwrap());
     let reader = &admin;

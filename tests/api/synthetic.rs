@@ -37,7 +37,13 @@ async fn count(db: &Database, sql: &str) -> i64 {
 async fn small_scale_loads_and_is_searchable(app: TestApp) {
     let db = loader_db(&app).await;
     let clock: SharedClock = Arc::new(SystemClock);
-    let clients = integra_clients::ClientService::new(db.clone(), clock.clone(), b"k").unwrap();
+    let clients = integra_clients::ClientService::new(
+        db.clone(),
+        clock.clone(),
+        b"k",
+        integra_gateway::app::client_links(),
+    )
+    .unwrap();
     let key =
         |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| clients.person_key(f, g, b, n);
     let report = integra_synth::load(&db, &clock, Scale::Small, 42, &key)

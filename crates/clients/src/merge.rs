@@ -13,47 +13,10 @@ use crate::relations::insert_link;
 use crate::search::{self, stmt};
 use crate::service::{ClientService, find_row, load, replace_aliases};
 
-/// Tables whose rows belong to one client through `(tenant_id, client_id)`
-/// and move to the kept record on merge. Every context that links rows to a
-/// client adds its table here.
-pub const LINKED_TABLES: &[&str] = &[
-    "residence_statuses",
-    "consents",
-    "cases",
-    "intervention_participants",
-    "notes",
-    "appointments",
-    "inquiries",
-    "tasks",
-    "outbox",
-    "event_registrations",
-    "enrolments",
-    "placement_tests",
-    "feedback_requests",
-];
-
-/// Before the move: where both records hold a place in the same course,
-/// the merged record's enrolment is withdrawn (its attendance stays with
-/// it). Parameters: tenant, merged, tenant, kept.
-const WITHDRAW_TWIN_ENROLMENTS: &str = "UPDATE enrolments SET status = 'withdrawn' \
-     WHERE tenant_id = ? AND client_id = ? AND status <> 'withdrawn' AND course_id IN \
-     (SELECT course_id FROM enrolments WHERE tenant_id = ? AND client_id = ? AND status <> 'withdrawn')";
-
-/// After the move: the places taken of the kept record's courses, counted
-/// again. Parameters: tenant, tenant, kept.
-const RECOUNT_PLACES: &str = "UPDATE courses SET enrolled = \
-     (SELECT COUNT(*) FROM enrolments e WHERE e.tenant_id = courses.tenant_id \
-      AND e.course_id = courses.id AND e.status = 'enrolled') \
-     WHERE tenant_id = ? AND id IN (SELECT course_id FROM enrolments WHERE tenant_id = ? AND client_id = ?)";
-
-/// Linked tables where one row per `(key, client)` is allowed: when both
-/// records took part in the same thing (a group session), the merged
-/// record's row is dropped rather than moved, so the person counts once.
-pub const UNIQUE_PER_CLIENT: &[(&str, &str)] = &[
-    ("intervention_participants", "intervention_id"),
-    // Asked once per course or case (their ids never coincide).
-    ("feedback_requests", "subject_id"),
-];
+/// This context's own tables whose rows belong to one client and move to
+/// the kept record on merge (other contexts move theirs through
+/// [`integra_kernel::ClientLinks`]).
+const OWN_LINKED_TABLES: &[&str] = &["residence_statuses", "consents"];
 
 impl ClientService {
     /// Merges the record `merge` into `keep`: residence history, consents,
@@ -87,56 +50,14 @@ impl ClientService {
         let kept = load(&txn, keep, today).await?;
         let merged = load(&txn, merge, today).await?;
 
-        // Rows linked to the merged record.
-        for (table, key) in UNIQUE_PER_CLIENT {
-            txn.execute_raw(stmt(
-                backend,
-                &format!(
-                    "DELETE FROM {table} WHERE tenant_id = ? AND client_id = ? AND {key} IN \
-                     (SELECT {key} FROM {table} WHERE tenant_id = ? AND client_id = ?)"
-                ),
-                vec![
-                    auth.centre_id().uuid().into(),
-                    merge.uuid().into(),
-                    auth.centre_id().uuid().into(),
-                    keep.uuid().into(),
-                ],
-            ))
-            .await?;
+        // Rows linked to the merged record: this context's, then every
+        // other context's, each moving its own.
+        for table in OWN_LINKED_TABLES {
+            integra_kernel::lifecycle::relink(&txn, table, keep, merge).await?;
         }
-        txn.execute_raw(stmt(
-            backend,
-            WITHDRAW_TWIN_ENROLMENTS,
-            vec![
-                auth.centre_id().uuid().into(),
-                merge.uuid().into(),
-                auth.centre_id().uuid().into(),
-                keep.uuid().into(),
-            ],
-        ))
-        .await?;
-        for table in LINKED_TABLES {
-            txn.execute_raw(stmt(
-                backend,
-                &format!("UPDATE {table} SET client_id = ? WHERE tenant_id = ? AND client_id = ?"),
-                vec![
-                    keep.uuid().into(),
-                    auth.centre_id().uuid().into(),
-                    merge.uuid().into(),
-                ],
-            ))
-            .await?;
+        for links in self.links.iter() {
+            links.on_merge(&txn, keep, merge).await?;
         }
-        txn.execute_raw(stmt(
-            backend,
-            RECOUNT_PLACES,
-            vec![
-                auth.centre_id().uuid().into(),
-                auth.centre_id().uuid().into(),
-                keep.uuid().into(),
-            ],
-        ))
-        .await?;
         move_household(&txn, &kept, &merged).await?;
 
         // Names: the merged record's spellings become aliases of the kept.

@@ -400,13 +400,8 @@ impl ClientService {
             )
             .exec(&txn)
             .await?;
-        for sql in ERASE_ON_ANONYMISE {
-            txn.execute_raw(search::stmt(
-                backend,
-                sql,
-                vec![tenant.into(), id.uuid().into()],
-            ))
-            .await?;
+        for links in self.links.iter() {
+            links.on_anonymise(&txn, id).await?;
         }
         search::index_client(&txn, backend, auth.centre_id(), id, &[]).await?;
         let mut a = row.into_active_model();
@@ -454,31 +449,6 @@ impl ClientService {
         })
     }
 }
-
-/// Free text other contexts hold on a client, erased on anonymisation while
-/// the records themselves (and so every count) stay. Each statement takes
-/// the tenant and the client id, in that order. Every context that keeps
-/// free text about a client adds its statements here.
-pub const ERASE_ON_ANONYMISE: &[&str] = &[
-    "DELETE FROM notes WHERE tenant_id = ? AND client_id = ?",
-    "UPDATE placement_tests SET note = '' WHERE tenant_id = ? AND client_id = ?",
-    "UPDATE feedback_requests SET comment = '' WHERE tenant_id = ? AND client_id = ?",
-    "DELETE FROM case_goals WHERE tenant_id = ? AND case_id IN \
-     (SELECT id FROM cases WHERE client_id = ?)",
-    "UPDATE cases SET title = '' WHERE tenant_id = ? AND client_id = ?",
-    "UPDATE tasks SET title = '' WHERE tenant_id = ? AND client_id = ?",
-    "UPDATE appointments SET note = '', place = '' WHERE tenant_id = ? AND client_id = ?",
-    "UPDATE interventions SET outcome = '', place = '' WHERE tenant_id = ? AND is_group = false \
-     AND id IN (SELECT intervention_id FROM intervention_participants WHERE client_id = ?)",
-    // Emails to the person, sent or not, hold their name and address.
-    "DELETE FROM outbox WHERE tenant_id = ? AND client_id = ?",
-    // Event registrations linked to the person keep their place and
-    // check-in (so counts stand) but lose name, address and organisation;
-    // the address becomes the check-in code, unique within the event, which
-    // no mail can be sent to.
-    "UPDATE event_registrations SET name = '', organisation = '', email = code \
-     WHERE tenant_id = ? AND client_id = ?",
-];
 
 /// Counts over the centre's client records, anonymised ones included (so
 /// anonymisation does not change them).

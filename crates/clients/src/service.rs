@@ -53,18 +53,29 @@ pub struct ClientService {
     pub(crate) db: Database,
     pub(crate) clock: SharedClock,
     person_key: hmac::Hmac<sha2::Sha256>,
+    /// The other contexts' rows about clients, told of merges and
+    /// anonymisations.
+    pub(crate) links: integra_kernel::ClientLinkSet,
 }
 
 impl ClientService {
     /// Creates the service. `person_key_secret` keys the pseudonymous person
-    /// key; it must stay the same for the life of the database.
-    pub fn new(db: Database, clock: SharedClock, person_key_secret: &[u8]) -> AppResult<Self> {
+    /// key; it must stay the same for the life of the database. `links` are
+    /// the other contexts that keep rows about clients (see
+    /// [`integra_kernel::lifecycle`]): a merge or an anonymisation calls each.
+    pub fn new(
+        db: Database,
+        clock: SharedClock,
+        person_key_secret: &[u8],
+        links: integra_kernel::ClientLinkSet,
+    ) -> AppResult<Self> {
         let person_key = hmac::Hmac::<sha2::Sha256>::new_from_slice(person_key_secret)
             .map_err(|e| AppError::internal_msg(format!("person key secret: {e}")))?;
         Ok(Self {
             db,
             clock,
             person_key,
+            links,
         })
     }
 

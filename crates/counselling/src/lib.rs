@@ -19,6 +19,7 @@
 
 pub mod appointments;
 pub mod cases;
+pub mod client_links;
 mod entity;
 pub mod export;
 pub mod inquiries;

@@ -16,6 +16,7 @@ pub mod aik;
 pub mod attendance;
 pub mod availability;
 pub mod certificates;
+pub mod client_links;
 pub mod enrolment;
 mod entity;
 pub mod export;

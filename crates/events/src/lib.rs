@@ -14,6 +14,7 @@
 //!   email link first; until then a registration holds nothing and it
 //!   lapses after a day. Emails go through the outbox.
 
+pub mod client_links;
 pub mod client_view;
 mod entity;
 mod limits;

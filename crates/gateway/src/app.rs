@@ -167,14 +167,32 @@ fn derived_key(config: &Config, label: &[u8], what: &str) -> Result<Vec<u8>, Sta
     Ok(h.finalize().to_vec())
 }
 
+/// Every context that keeps rows about clients, for the client registry
+/// to tell of merges and anonymisations: each moves and erases its own.
+pub fn client_links() -> integra_kernel::ClientLinkSet {
+    std::sync::Arc::from(vec![
+        std::sync::Arc::new(integra_counselling::client_links::CounsellingClientLinks)
+            as std::sync::Arc<dyn integra_kernel::ClientLinks>,
+        std::sync::Arc::new(integra_courses::client_links::CoursesClientLinks),
+        std::sync::Arc::new(integra_events::client_links::EventsClientLinks),
+        std::sync::Arc::new(integra_notify::client_links::OutboxClientLinks),
+        std::sync::Arc::new(integra_reporting::client_links::FeedbackClientLinks),
+    ])
+}
+
 /// The client registry with the server's person-key secret.
 pub fn client_service(
     db: &Database,
     config: &Config,
     clock: SharedClock,
 ) -> Result<ClientService, StartError> {
-    ClientService::new(db.clone(), clock, &person_key_secret(config)?)
-        .map_err(|e| StartError(format!("cannot start the client registry: {e}")))
+    ClientService::new(
+        db.clone(),
+        clock,
+        &person_key_secret(config)?,
+        client_links(),
+    )
+    .map_err(|e| StartError(format!("cannot start the client registry: {e}")))
 }
 
 /// Builds the HTTP state for a database.

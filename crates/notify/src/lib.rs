@@ -9,6 +9,7 @@
 //!   retrying with backoff and marking what failed for the centre admin.
 //! - [`templates`] holds the Czech and English templates.
 
+pub mod client_links;
 pub mod delivery;
 mod entity;
 mod language;

@@ -15,6 +15,7 @@
 
 pub mod catalogue;
 pub mod cells;
+pub mod client_links;
 pub mod export;
 pub mod facts;
 pub mod feedback;
