@@ -5,6 +5,11 @@
 //! SQLite or PostgreSQL; PostgreSQL additionally gets row-level security on
 //! every table with a `tenant_id` column (see [`rls`]).
 
+#![allow(
+    elided_lifetimes_in_paths,
+    reason = "MigrationTrait's methods take `&SchemaManager` with its lifetime elided; an impl must match"
+)]
+
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;

@@ -1,6 +1,11 @@
 //! End-to-end API tests over real HTTP on PostgreSQL (as the non-owner
 //! application role, with row-level security) and on SQLite.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "tests and test helpers: a failed unwrap is the test failing, with its message"
+)]
 
 mod auth;
 mod client_import;

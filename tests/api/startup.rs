@@ -262,7 +262,7 @@ async fn the_app_role_can_check_the_schema_and_is_not_a_bypasser() {
 }
 
 /// Staff memberships the connection can see.
-async fn memberships_seen(conn: &impl sea_orm::ConnectionTrait) -> i64 {
+async fn memberships_seen(conn: &impl ConnectionTrait) -> i64 {
     conn.query_one_raw(sea_orm::Statement::from_string(
         sea_orm::DbBackend::Postgres,
         "SELECT count(*) AS n FROM memberships",

@@ -150,3 +150,66 @@ fn the_client_registry_names_no_table_of_another_context() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The context crates: plain Rust services, no HTTP and no GraphQL.
+const CONTEXT_CRATES: &[&str] = &[
+    "integra-kernel",
+    "integra-files",
+    "integra-tenants",
+    "integra-clients",
+    "integra-counselling",
+    "integra-courses",
+    "integra-events",
+    "integra-calendar",
+    "integra-notify",
+    "integra-reporting",
+];
+
+/// Only the gateway knows HTTP and GraphQL: neither axum nor async-graphql
+/// is reachable from a context crate, directly or through another crate
+/// (read from `Cargo.lock`, which lists every package's dependencies).
+#[test]
+fn no_context_crate_depends_on_http_or_graphql() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock"))
+        .unwrap();
+    let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for block in lock.split("[[package]]").skip(1) {
+        let name = block
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .map(|n| n.trim_end_matches('"').to_owned())
+            .unwrap();
+        let list = block
+            .split_once("dependencies = [")
+            .map(|(_, rest)| rest.split(']').next().unwrap_or(""))
+            .unwrap_or("");
+        let names = list
+            .split(',')
+            .map(|d| d.trim().trim_matches('"'))
+            .filter(|d| !d.is_empty())
+            .map(|d| d.split(' ').next().unwrap().to_owned());
+        deps.entry(name).or_default().extend(names);
+    }
+    assert!(deps.contains_key("integra-gateway"), "Cargo.lock read");
+    let mut wrong = Vec::new();
+    for krate in CONTEXT_CRATES {
+        assert!(deps.contains_key(*krate), "{krate} is in Cargo.lock");
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![((*krate).to_owned(), vec![(*krate).to_owned()])];
+        while let Some((name, path)) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if ["axum", "async-graphql"].contains(&name.as_str()) {
+                wrong.push(path.join(" -> "));
+                continue;
+            }
+            for d in deps.get(&name).into_iter().flatten() {
+                let mut p = path.clone();
+                p.push(d.clone());
+                stack.push((d.clone(), p));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

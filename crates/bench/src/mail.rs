@@ -20,7 +20,10 @@ use serde_json::json;
 use crate::{Args, percentile, sign_in, succeeded};
 
 /// Runs the scenario and prints the figures.
-#[allow(clippy::print_stdout)]
+#[allow(
+    clippy::print_stdout,
+    reason = "the benchmark's output is its printed figures"
+)]
 pub async fn run(args: &Args) -> Result<(), String> {
     let sink = SmtpSink::start_on(&format!("127.0.0.1:{}", args.smtp_port)).await;
     let run = Utc::now().timestamp_millis();

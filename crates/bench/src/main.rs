@@ -424,7 +424,7 @@ fn request_body(
     let pick = |salt: usize| {
         setup
             .clients
-            .get(crate::mix(k, 7919, n, 31).wrapping_add(salt) % setup.clients.len().max(1))
+            .get(mix(k, 7919, n, 31).wrapping_add(salt) % setup.clients.len().max(1))
             .cloned()
             .unwrap_or_default()
     };
@@ -456,7 +456,7 @@ fn request_body(
         .to_string(),
         "search" => json!({
             "query": "query($t: String!) { searchClients(text: $t, first: 20) { edges { node { id givenName familyName birthDate } } } }",
-            "variables": {"t": surnames[crate::mix(k, 7919, n, 1) % surnames.len()]},
+            "variables": {"t": surnames[mix(k, 7919, n, 1) % surnames.len()]},
         })
         .to_string(),
         "register" => {
@@ -495,14 +495,14 @@ fn request_body(
         // one ended period of last year (ministry officers).
         "ministry" => json!({
             "query": "query($y: Int!, $p: String!) { ministryIndicators(year: $y, period: $p, level: CENTRE) { geo indicator category value mark display } }",
-            "variables": {"y": last_year(), "p": PERIODS[crate::mix(k, 7, n, 1) % PERIODS.len()]},
+            "variables": {"y": last_year(), "p": PERIODS[mix(k, 7, n, 1) % PERIODS.len()]},
         })
         .to_string(),
         // One centre's year by kind of intervention, a month or quarter at a
         // time (centre admins and coordinators).
         "centre-year" => json!({
             "query": "query($y: Int!, $p: String!) { centreIndicators(year: $y, period: $p, indicators: [INTERVENTIONS, INTERVENTION_HOURS], dimension: KIND) { indicator category value } }",
-            "variables": {"y": last_year(), "p": PERIODS[crate::mix(k, 7, n, 1) % PERIODS.len()]},
+            "variables": {"y": last_year(), "p": PERIODS[mix(k, 7, n, 1) % PERIODS.len()]},
         })
         .to_string(),
         // The ministry's table of last year as an Excel file.
@@ -526,7 +526,7 @@ fn request_body(
             json!({
                 "query": "query($s: ScheduleInput!, $l: [ID!]!) { previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
                 "variables": {"s": {"rule": WEEK_RULE, "firstDay": from.date_naive(), "startTime": "17:00", "endTime": "18:30"},
-                              "l": [setup.lecturers.get(crate::mix(k, 31, n, 1) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
+                              "l": [setup.lecturers.get(mix(k, 31, n, 1) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
             })
             .to_string()
         }
@@ -545,7 +545,7 @@ fn request_body(
             let marks: Vec<Value> = enrolments
                 .iter()
                 .enumerate()
-                .map(|(i, e)| json!({"enrolmentId": e, "mark": MARKS[crate::mix(k, 3, n + i, 1) % 4]}))
+                .map(|(i, e)| json!({"enrolmentId": e, "mark": MARKS[mix(k, 3, n + i, 1) % 4]}))
                 .collect();
             json!({
                 "query": "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
@@ -566,7 +566,7 @@ fn week(k: usize, n: usize) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<
     use chrono::Datelike;
     let today = chrono::Utc::now().date_naive();
     let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let back = i64::try_from(crate::mix(k, 7, n, 1) % 52).unwrap_or(0) + 1;
+    let back = i64::try_from(mix(k, 7, n, 1) % 52).unwrap_or(0) + 1;
     let from = (monday - chrono::Duration::weeks(back))
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default()
@@ -590,7 +590,11 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
 }
 
-#[allow(clippy::print_stdout, clippy::print_stderr)]
+#[allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the benchmark's output is its printed figures"
+)]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
@@ -969,7 +973,10 @@ fn spreadsheet(rows: usize, seed: u64) -> Result<Vec<u8>, String> {
 
 /// The `import` scenario: one dry run, then one import skipping rejected
 /// rows, each timed end to end (upload, checks, writes, answer).
-#[allow(clippy::print_stdout)]
+#[allow(
+    clippy::print_stdout,
+    reason = "the benchmark's output is its printed figures"
+)]
 async fn import(args: &Args) -> Result<(), String> {
     use base64::Engine as _;
     let seed = std::time::SystemTime::now()

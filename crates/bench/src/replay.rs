@@ -343,7 +343,7 @@ async fn replay(
 async fn drive<F, Fut>(concurrency: usize, requests: usize, request: F) -> (f64, Vec<u64>, usize)
 where
     F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
+    Fut: Future<Output = bool> + Send,
 {
     let request = Arc::new(request);
     let per = requests / concurrency.max(1);

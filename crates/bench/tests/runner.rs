@@ -4,7 +4,12 @@
 //! its direct SQL and the ratio. Few requests: this checks that the runner
 //! works and its twins run without error, not how fast anything is.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "tests and test helpers: a failed unwrap is the test failing, with its message"
+)]
 
 use std::sync::Arc;
 

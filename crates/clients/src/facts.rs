@@ -219,11 +219,8 @@ pub async fn contact(txn: &TenantTx, id: ClientId) -> AppResult<Option<Contact>>
 
 /// The contacts of many clients at once (e.g. everyone enrolled in a
 /// course); unknown and anonymised records are left out.
-pub async fn contacts(
-    txn: &TenantTx,
-    ids: &[ClientId],
-) -> AppResult<std::collections::HashMap<ClientId, Contact>> {
-    let mut out = std::collections::HashMap::new();
+pub async fn contacts(txn: &TenantTx, ids: &[ClientId]) -> AppResult<HashMap<ClientId, Contact>> {
+    let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         for r in txn
             .find::<client::Entity>()
@@ -251,11 +248,8 @@ pub async fn contacts(
 /// Display names ("given family") of clients of the scope's centre, for
 /// lists such as a course's participants; anonymised records show as
 /// "(anonymised)". Unknown ids are left out.
-pub async fn names(
-    txn: &TenantTx,
-    ids: &[ClientId],
-) -> AppResult<std::collections::HashMap<ClientId, String>> {
-    let mut out = std::collections::HashMap::new();
+pub async fn names(txn: &TenantTx, ids: &[ClientId]) -> AppResult<HashMap<ClientId, String>> {
+    let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         for r in txn
             .find::<client::Entity>()

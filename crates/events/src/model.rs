@@ -91,7 +91,7 @@ vocabulary!(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: Uuid,
     /// Public address part of the registration page.
     pub slug: String,
     /// Kind.
@@ -238,9 +238,9 @@ pub struct RegistrationInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registration {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: Uuid,
     /// The event.
-    pub event_id: uuid::Uuid,
+    pub event_id: Uuid,
     /// Name.
     pub name: String,
     /// Email.

@@ -170,13 +170,13 @@ fn derived_key(config: &Config, label: &[u8], what: &str) -> Result<Vec<u8>, Sta
 /// Every context that keeps rows about clients, for the client registry
 /// to tell of merges and anonymisations: each moves and erases its own.
 pub fn client_links() -> integra_kernel::ClientLinkSet {
-    std::sync::Arc::from(vec![
-        std::sync::Arc::new(integra_counselling::client_links::CounsellingClientLinks)
-            as std::sync::Arc<dyn integra_kernel::ClientLinks>,
-        std::sync::Arc::new(integra_courses::client_links::CoursesClientLinks),
-        std::sync::Arc::new(integra_events::client_links::EventsClientLinks),
-        std::sync::Arc::new(integra_notify::client_links::OutboxClientLinks),
-        std::sync::Arc::new(integra_reporting::client_links::FeedbackClientLinks),
+    Arc::from(vec![
+        Arc::new(integra_counselling::client_links::CounsellingClientLinks)
+            as Arc<dyn integra_kernel::ClientLinks>,
+        Arc::new(integra_courses::client_links::CoursesClientLinks),
+        Arc::new(integra_events::client_links::EventsClientLinks),
+        Arc::new(integra_notify::client_links::OutboxClientLinks),
+        Arc::new(integra_reporting::client_links::FeedbackClientLinks),
     ])
 }
 
@@ -336,7 +336,10 @@ pub fn refuse_demo_seed(config: &Config) -> Result<(), StartError> {
 }
 
 /// `integra serve`.
-#[allow(clippy::print_stdout)]
+#[allow(
+    clippy::print_stdout,
+    reason = "the server prints its address and demo sign-ins for the person who started it"
+)]
 pub async fn serve(
     mut config: Config,
     migrate_flag: bool,

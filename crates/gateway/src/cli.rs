@@ -68,7 +68,11 @@ pub enum Command {
 }
 
 /// Runs the command line; returns the process exit code.
-#[allow(clippy::print_stderr, clippy::print_stdout)]
+#[allow(
+    clippy::print_stderr,
+    clippy::print_stdout,
+    reason = "a command-line tool answers on stdout and stderr"
+)]
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::ExportSchema { out } = &cli.command {

@@ -22,7 +22,7 @@ pub fn init(filter: &str, format: LogFormat) {
 /// string), and, once known, the GraphQL operation and the caller's centre
 /// ([`record_operation`], [`record_centre`]), so that every line logged
 /// while it runs says which operation of which centre it belongs to.
-pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+pub fn request_span<B>(req: &http::Request<B>) -> tracing::Span {
     let id = req
         .headers()
         .get("x-request-id")
@@ -97,7 +97,7 @@ pub struct SlowRequests {
 impl<B> tower_http::trace::OnResponse<B> for SlowRequests {
     fn on_response(
         self,
-        response: &axum::http::Response<B>,
+        response: &http::Response<B>,
         latency: std::time::Duration,
         span: &tracing::Span,
     ) {

@@ -416,7 +416,7 @@ impl Mailer {
         let now = self.clock.now();
         let backend = self.db.backend();
         let txn = self.db.mail_worker().await?;
-        let sent: Vec<uuid::Uuid> = done
+        let sent: Vec<Uuid> = done
             .iter()
             .filter(|(_, o)| matches!(o, Outcome::Sent))
             .map(|(r, _)| r.id)

@@ -937,8 +937,7 @@ impl ReportingService {
                 }
             })
             .collect();
-        let mut rows: std::collections::BTreeMap<(Vec<String>, String), Vec<Printed>> =
-            std::collections::BTreeMap::new();
+        let mut rows: BTreeMap<(Vec<String>, String), Vec<Printed>> = BTreeMap::new();
         for (geo, label) in &names {
             let wanted = match level {
                 Level::Centre => geo.starts_with("centre:"),

@@ -751,7 +751,7 @@ mod tests {
                     text: "Podpořené osoby v každém měsíci; osoba, která přišla ve více měsících, se počítá v každém z nich.".into(),
                     label_heading: "Měsíc".into(),
                     value_headings: vec!["Podpořené osoby".into(), "Intervence".into()],
-                    rows: crate::service::CZECH_MONTHS
+                    rows: CZECH_MONTHS
                         .iter()
                         .enumerate()
                         .map(|(i, m)| {
@@ -781,7 +781,7 @@ mod tests {
                     chart: Some(Chart::Bars(0)),
                 },
             ],
-            notes: crate::export::suppression_notes(),
+            notes: suppression_notes(),
         }
     }
 

@@ -7,7 +7,11 @@
 //! The relations are rebuilt here from the published cells alone, the way
 //! an outsider would, not taken from the code under test.
 
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    missing_docs,
+    reason = "tests and test helpers: a failed unwrap is the test failing, with its message"
+)]
 
 use std::collections::{HashMap, HashSet};
 

@@ -178,7 +178,7 @@ fn branch_conflict(err: DbErr) -> AppError {
 
 /// Checks, inside the caller's transaction, that `branch` belongs to its
 /// centre; another centre's or an unknown branch is `NOT_FOUND`.
-pub async fn require_branch(txn: &TenantTx, branch: integra_kernel::BranchId) -> AppResult<()> {
+pub async fn require_branch(txn: &TenantTx, branch: BranchId) -> AppResult<()> {
     use sea_orm::PaginatorTrait;
     let n = txn
         .find_by_id::<branch::Entity>(branch.uuid())
@@ -193,10 +193,7 @@ pub async fn require_branch(txn: &TenantTx, branch: integra_kernel::BranchId) ->
 /// The name of a centre and, when `branch` is given, that branch's name and
 /// address as one line (for emails), read in the caller's transaction
 /// (which is scoped to that centre).
-pub async fn letterhead(
-    txn: &TenantTx,
-    branch: Option<integra_kernel::BranchId>,
-) -> AppResult<(String, String)> {
+pub async fn letterhead(txn: &TenantTx, branch: Option<BranchId>) -> AppResult<(String, String)> {
     let name = centre::Entity::find_by_id(txn.centre().uuid())
         .one(txn)
         .await?

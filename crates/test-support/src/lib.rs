@@ -8,7 +8,12 @@
 //!   demo-seeded template.
 //! - [`TestApp`]: the real router served on a loopback port, with a
 //!   [`Gql`] client that keeps cookies like a browser.
-#![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    missing_docs,
+    reason = "tests and test helpers: a failed unwrap is the test failing, with its message"
+)]
 
 pub mod app;
 pub mod pg;

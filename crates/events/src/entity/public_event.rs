@@ -1,5 +1,8 @@
 //! `public_events`: the public directory of slugs (no RLS, no details).
-#![allow(missing_docs)]
+#![allow(
+    missing_docs,
+    reason = "sea-orm entity models: each table and its columns are described in its migration"
+)]
 
 use sea_orm::entity::prelude::*;
 

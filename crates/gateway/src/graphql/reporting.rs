@@ -79,7 +79,7 @@ pub enum GeoLevel {
 
 /// How a value is shown.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-#[graphql(remote = "integra_reporting::Mark")]
+#[graphql(remote = "Mark")]
 pub enum CellMark {
     /// Shown as it is.
     Shown,

@@ -1,5 +1,8 @@
 //! `login_throttle`: failed sign-ins per account and per address.
-#![allow(missing_docs)]
+#![allow(
+    missing_docs,
+    reason = "sea-orm entity models: each table and its columns are described in its migration"
+)]
 
 use sea_orm::entity::prelude::*;
 

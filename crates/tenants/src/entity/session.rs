@@ -1,5 +1,8 @@
 //! `sessions`: server-side sign-in sessions, keyed by the hash of the cookie token.
-#![allow(missing_docs)]
+#![allow(
+    missing_docs,
+    reason = "sea-orm entity models: each table and its columns are described in its migration"
+)]
 
 use sea_orm::entity::prelude::*;
 
