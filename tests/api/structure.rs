@@ -170,8 +170,8 @@ const CONTEXT_CRATES: &[&str] = &[
 /// (read from `Cargo.lock`, which lists every package's dependencies).
 #[test]
 fn no_context_crate_depends_on_http_or_graphql() {
-    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock"))
-        .unwrap();
+    let lock =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock")).unwrap();
     let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for block in lock.split("[[package]]").skip(1) {
         let name = block

@@ -1,7 +1,7 @@
 //! Who may be served from which money, on which day.
 //!
 //! Eligibility depends on the funding project's rule and is evaluated on the
-//! date of each service (DOMAIN.md). The answer carries a reason a person
+//! date of each service (docs/domain.md). The answer carries a reason a person
 //! understands.
 
 use chrono::NaiveDate;

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-/// A residence status from DOMAIN.md.
+/// A residence status from docs/domain.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ResidenceStatusKind {
     /// Trvalý pobyt.

@@ -2,7 +2,7 @@
 //! do for clients.
 //!
 //! - [`cases`]: cases (social, legal) with the goals of an individual plan;
-//! - [`interventions`]: services with every field of DOMAIN.md, the
+//! - [`interventions`]: services with every field of docs/domain.md, the
 //!   eligibility snapshot and the "counts toward indicators" rule, group
 //!   sessions with named participants and an anonymous head-count;
 //! - [`notes`]: confidential notes, filtered by role in this crate;

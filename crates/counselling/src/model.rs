@@ -1,4 +1,4 @@
-//! The counselling vocabulary (DOMAIN.md, "Counselling and interventions")
+//! The counselling vocabulary (docs/domain.md, "Counselling and interventions")
 //! and the records the service hands out.
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -1,4 +1,4 @@
-//! The events vocabulary (DOMAIN.md, "Events") and the records the service
+//! The events vocabulary (docs/domain.md, "Events") and the records the service
 //! hands out.
 
 use chrono::{DateTime, Utc};

@@ -150,7 +150,7 @@ pub const PERSON_DIMENSIONS: [Dimension; 5] = [
     Dimension::ResidenceCategory,
 ];
 
-/// Nationalities shown on their own (DOMAIN.md: the largest groups); the
+/// Nationalities shown on their own (docs/domain.md: the largest groups); the
 /// rest is `other`. A fixed list keeps every table the same shape, which is
 /// part of the defence against differencing.
 pub const MAIN_NATIONALITIES: [&str; 12] = [

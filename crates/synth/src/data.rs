@@ -4,7 +4,7 @@
 
 /// Nationalities with their weight (per mille) in the client population:
 /// Ukraine by far the largest, then Vietnam, Russia, Slovakia (the largest
-/// EU group), Mongolia, … (DOMAIN.md).
+/// EU group), Mongolia, … (docs/domain.md).
 pub const NATIONALITIES: [(&str, u32); 16] = [
     ("UA", 470),
     ("VN", 110),

@@ -43,7 +43,7 @@ impl FundingSource {
 /// Who may be served from a project's money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EligibilityRule {
-    /// The AMIF target group (DOMAIN.md): lawfully residing third-country
+    /// The AMIF target group (docs/domain.md): lawfully residing third-country
     /// nationals, protection holders, Ukrainians with any status; not EU
     /// citizens, not applicants for international protection.
     AmifDefault,

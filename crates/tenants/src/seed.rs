@@ -1,5 +1,5 @@
 //! The demo data set: the real network of 18 integration centres in all 14
-//! regions with their operators (see DOMAIN.md), and fixed demo sign-ins.
+//! regions with their operators (see docs/domain.md), and fixed demo sign-ins.
 //! Seeded only in dev mode or by `integra seed --demo`. Idempotent.
 
 use integra_kernel::{AppResult, CentreId, Database, Role, RoleSet, SharedClock, UserId};
