@@ -37,7 +37,7 @@ wait_ready() {
 # server and the runner's direct SQL reach it as the app role through its
 # Unix socket, as deploy/README.md advises for a server on the same machine:
 # every statement is a round trip, and loopback TCP costs both sides more
-# kernel time per message than a Unix socket (docs/performance.md, session 20).
+# kernel time per message than a Unix socket (docs/performance/journal, session 20).
 start_pg() {
   local pgport=$1; shift
   PGBIN=$(dirname "$(readlink -f "$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb | tail -1)")")

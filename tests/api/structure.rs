@@ -213,3 +213,71 @@ fn no_context_crate_depends_on_http_or_graphql() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+fn repo() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The README's Performance table is what `scripts/perf/render` makes of
+/// `docs/performance/results/`: figures are never copied by hand.
+#[test]
+fn the_performance_dashboard_is_rendered_from_the_results() {
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("scripts/perf/render"))
+        .arg("--check")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `scripts/perf/record` turns the bench's JSON lines into a scenario's
+/// row: throughput, p50, p99, the ratio to direct SQL, commit and day.
+#[test]
+fn a_recorded_benchmark_becomes_its_dashboard_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("docs/performance/results")).unwrap();
+    std::fs::write(
+        root.join("README.md"),
+        "# x\n\n<!-- performance:start (rendered by scripts/perf/render from docs/performance/results; do not edit) -->\n<!-- performance:end -->\n\nafter\n",
+    )
+    .unwrap();
+    let lines = r#"{"scenario": "detail", "throughput_rps": 2000.4, "p50_ms": 6.5, "p99_ms": 14.25, "errors": 0}
+{"scenario": "detail (direct SQL)", "throughput_rps": 3000.0, "p50_ms": 4.0, "p99_ms": 9.5, "errors": 0, "ratio_integra_to_direct": 0.6668}"#;
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("scripts/perf/record"))
+        .args([
+            "client-detail",
+            "--scenario",
+            "client detail",
+            "--command",
+            "integra-bench detail",
+            "--",
+        ])
+        .args(["printf", "%s\\n", lines])
+        .env("PERF_ROOT", root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains("| client detail | 2,000/s, p50 6.50 ms, p99 14.25 ms; ratio to direct SQL 0.67 (direct 3,000/s, p99 9.50 ms) |"),
+        "{readme}"
+    );
+    assert!(readme.ends_with("after\n"));
+    let result: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/performance/results/01-client-detail.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(result["measured"].as_array().unwrap().len(), 2);
+    assert_eq!(result["commit"].as_str().unwrap().len(), 7);
+}
