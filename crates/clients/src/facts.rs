@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use integra_kernel::TenantTx;
-use integra_kernel::{AppError, AppResult, Backend, ClientId, TenantScope, one_of};
+use integra_kernel::{AppError, AppResult, Backend, ClientId, one_of};
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{client, residence};
@@ -189,12 +189,10 @@ fn facts_of(kept_rows: Vec<client::Model>, residence: Vec<residence::Model>) -> 
 /// particular order; unknown ids are left out.
 pub async fn summaries(
     txn: &TenantTx,
-    backend: Backend,
-    scope: &TenantScope,
     today: NaiveDate,
     ids: &[uuid::Uuid],
 ) -> AppResult<Vec<ClientSummary>> {
-    crate::search::summaries(txn, backend, scope.centre_id(), today, ids).await
+    crate::search::summaries(txn, today, ids).await
 }
 
 /// How to write to a client: for emails about their appointments, courses

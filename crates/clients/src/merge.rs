@@ -82,8 +82,8 @@ impl ClientService {
             texts.push(&a.given_name);
             texts.push(&a.family_name);
         }
-        search::index_client(&txn, backend, auth.centre_id(), keep, &texts).await?;
-        search::index_client(&txn, backend, auth.centre_id(), merge, &[]).await?;
+        search::index_client(&txn, keep, &texts).await?;
+        search::index_client(&txn, merge, &[]).await?;
 
         // Fill what the kept record lacks.
         let mut filled: Vec<&str> = Vec::new();

@@ -403,7 +403,7 @@ impl ClientService {
         for links in self.links.iter() {
             links.on_anonymise(&txn, id).await?;
         }
-        search::index_client(&txn, backend, auth.centre_id(), id, &[]).await?;
+        search::index_client(&txn, id, &[]).await?;
         let mut a = row.into_active_model();
         a.given_name = Set(String::new());
         a.family_name = Set(String::new());

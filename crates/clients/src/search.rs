@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use chrono::NaiveDate;
 use integra_kernel::TenantTx;
-use integra_kernel::{AppError, AppResult, Backend, BranchId, CentreId, ClientId, in_texts};
+use integra_kernel::{AppError, AppResult, Backend, BranchId, ClientId, in_texts};
 use sea_orm::sea_query::ArrayType;
 use sea_orm::{ConnectionTrait, Value};
 use serde::{Deserialize, Serialize};
@@ -86,19 +86,16 @@ fn words_table(backend: Backend, rows: &[(String, i64, f64)]) -> (String, Vec<Va
 /// Replaces a client's entries in the name index.
 pub(crate) async fn index_client(
     txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
     client: ClientId,
     names_text: &[&str],
 ) -> AppResult<()> {
-    txn.execute_raw(stmt(
-        backend,
-        "DELETE FROM client_terms WHERE tenant_id = ? AND client_id = ?",
-        vec![tenant.uuid().into(), client.uuid().into()],
+    txn.execute_raw(txn.stmt(
+        "DELETE FROM client_terms WHERE tenant_id = :tenant AND client_id = ?",
+        vec![client.uuid().into()],
     ))
     .await?;
     let texts: Vec<String> = names_text.iter().map(|t| (*t).to_owned()).collect();
-    index_new_clients(txn, backend, tenant, &[(client, texts)]).await
+    index_new_clients(txn, &[(client, texts)]).await
 }
 
 /// Indexes clients that have no entries yet (new ones, or after
@@ -107,10 +104,9 @@ pub(crate) async fn index_client(
 /// (the spreadsheet import indexes thousands at once).
 pub(crate) async fn index_new_clients(
     txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
     clients: &[(ClientId, Vec<String>)],
 ) -> AppResult<()> {
+    let backend = txn.backend();
     let mut terms: Vec<(String, uuid::Uuid)> = Vec::new();
     let mut seen_words: BTreeSet<String> = BTreeSet::new();
     for (id, texts) in clients {
@@ -126,13 +122,12 @@ pub(crate) async fn index_new_clients(
     let listed: Vec<String> = seen_words.iter().map(|w| format!("={w}")).collect();
     for chunk in listed.chunks(500) {
         let (in_listed, listed) = in_texts(backend, "variant", chunk);
-        let mut values: Vec<Value> = vec![tenant.uuid().into()];
+        let mut values: Vec<Value> = Vec::new();
         values.extend(listed);
         let rows = txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 &format!(
-                    "SELECT term FROM client_term_variants WHERE tenant_id = ? AND {in_listed}"
+                    "SELECT term FROM client_term_variants WHERE tenant_id = :tenant AND {in_listed}"
                 ),
                 values,
             ))
@@ -152,7 +147,6 @@ pub(crate) async fn index_new_clients(
     insert_new(
         txn,
         backend,
-        tenant,
         "client_terms (tenant_id, term, client_id)",
         (ArrayType::String, ArrayType::Uuid),
         terms,
@@ -161,7 +155,6 @@ pub(crate) async fn index_new_clients(
     insert_new(
         txn,
         backend,
-        tenant,
         "client_term_variants (tenant_id, variant, term)",
         (ArrayType::String, ArrayType::String),
         variants.into_iter().collect(),
@@ -178,7 +171,6 @@ pub(crate) async fn index_new_clients(
 async fn insert_new<A: Into<Value>, B: Into<Value>>(
     txn: &TenantTx,
     backend: Backend,
-    tenant: CentreId,
     target: &str,
     types: (ArrayType, ArrayType),
     rows: Vec<(A, B)>,
@@ -195,10 +187,9 @@ async fn insert_new<A: Into<Value>, B: Into<Value>>(
         let (sql, values) = match backend {
             Backend::Postgres => (
                 format!(
-                    "INSERT INTO {target} SELECT ?, * FROM unnest(?, ?) ON CONFLICT DO NOTHING"
+                    "INSERT INTO {target} SELECT :tenant, * FROM unnest(?, ?) ON CONFLICT DO NOTHING"
                 ),
                 vec![
-                    tenant.uuid().into(),
                     Value::Array(
                         types.0.clone(),
                         Some(Box::new(chunk.iter().map(|r| r.0.clone()).collect())),
@@ -212,15 +203,15 @@ async fn insert_new<A: Into<Value>, B: Into<Value>>(
             Backend::Sqlite => (
                 format!(
                     "INSERT INTO {target} VALUES {} ON CONFLICT DO NOTHING",
-                    placeholders(chunk.len(), "(?, ?, ?)")
+                    placeholders(chunk.len(), "(:tenant, ?, ?)")
                 ),
                 chunk
                     .iter()
-                    .flat_map(|r| [tenant.uuid().into(), r.0.clone(), r.1.clone()])
+                    .flat_map(|r| [r.0.clone(), r.1.clone()])
                     .collect(),
             ),
         };
-        txn.execute_raw(stmt(backend, &sql, values)).await?;
+        txn.execute_raw(txn.stmt(&sql, values)).await?;
     }
     Ok(())
 }
@@ -292,11 +283,10 @@ fn decode_cursor(raw: &str) -> AppResult<Cursor> {
 /// Stored words that answer each typed word, with their quality.
 async fn expand(
     txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
     typed: &[String],
     prefix_last: bool,
 ) -> AppResult<Vec<BTreeMap<String, f64>>> {
+    let backend = txn.backend();
     let mut keys: BTreeSet<String> = BTreeSet::new();
     for w in typed {
         keys.extend(names::deletion_variants(w));
@@ -307,13 +297,12 @@ async fn expand(
     }
     let keys: Vec<String> = keys.into_iter().collect();
     let (in_keys, keys) = in_texts(backend, "variant", &keys);
-    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    let mut values: Vec<Value> = Vec::new();
     values.extend(keys);
     let rows = txn
-        .query_all_raw(stmt(
-            backend,
+        .query_all_raw(txn.stmt(
             &format!(
-                "SELECT DISTINCT term FROM client_term_variants WHERE tenant_id = ? AND {in_keys}"
+                "SELECT DISTINCT term FROM client_term_variants WHERE tenant_id = :tenant AND {in_keys}"
             ),
             values,
         ))
@@ -330,13 +319,11 @@ async fn expand(
     }
     if prefix_last && let Some(last) = typed.last().filter(|w| w.len() >= 2) {
         let rows = txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 &format!(
-                    "SELECT term FROM client_term_variants WHERE tenant_id = ? AND variant >= ? AND variant < ? ORDER BY variant LIMIT {MAX_PREFIX_TERMS}"
+                    "SELECT term FROM client_term_variants WHERE tenant_id = :tenant AND variant >= ? AND variant < ? ORDER BY variant LIMIT {MAX_PREFIX_TERMS}"
                 ),
                 vec![
-                    tenant.uuid().into(),
                     format!("={last}").into(),
                     format!("={last}\u{7f}").into(),
                 ],
@@ -438,21 +425,18 @@ fn page_of(rows: &[sea_orm::QueryResult], first: u64) -> AppResult<SearchPage> {
 /// Search results for given clients (records in use only), in no order.
 pub(crate) async fn summaries(
     txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
     today: NaiveDate,
     ids: &[uuid::Uuid],
 ) -> AppResult<Vec<ClientSummary>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+    let mut values: Vec<Value> = Vec::new();
     values.extend(ids.iter().map(|id| Value::from(*id)));
     let rows = txn
-        .query_all_raw(stmt(
-            backend,
+        .query_all_raw(txn.stmt(
             &format!(
-                "SELECT {} FROM clients c WHERE c.tenant_id = ? AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
+                "SELECT {} FROM clients c WHERE c.tenant_id = :tenant AND c.id IN ({}) AND c.merged_into IS NULL AND c.anonymised_at IS NULL",
                 summary_columns(today),
                 placeholders(ids.len(), "?")
             ),
@@ -468,18 +452,17 @@ pub(crate) async fn summaries(
 /// all the people who share a common surname.
 async fn single_word(
     txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
     today: NaiveDate,
     terms: &BTreeMap<String, f64>,
     first: u64,
     after: Option<&Cursor>,
 ) -> AppResult<SearchPage> {
+    let backend = txn.backend();
     let rows: Vec<(String, i64, f64)> = terms.iter().map(|(t, q)| (t.clone(), 0, *q)).collect();
     let (words, mut values) = words_table(backend, &rows);
     let (pages, page_values) = match backend {
-        Backend::Postgres => single_word_pages_pg(tenant, first, after),
-        Backend::Sqlite => match single_word_pages_sqlite(tenant, terms, first, after) {
+        Backend::Postgres => single_word_pages_pg(first, after),
+        Backend::Sqlite => match single_word_pages_sqlite(terms, first, after) {
             Some(p) => p,
             None => {
                 return Ok(SearchPage {
@@ -491,19 +474,18 @@ async fn single_word(
     };
     // Ranking and reading the page's records in one statement.
     values.extend(page_values);
-    values.push(tenant.uuid().into());
     let sql = format!(
         "WITH q (term, w, quality) AS ({words}), \
          pages AS ({pages}), \
          best AS (SELECT client_id, MAX(quality) AS score FROM pages GROUP BY client_id), \
          top AS (SELECT client_id, score FROM best ORDER BY score DESC, client_id DESC LIMIT {}) \
-         SELECT {}, top.score AS score FROM top JOIN clients c ON c.tenant_id = ? AND c.id = top.client_id \
+         SELECT {}, top.score AS score FROM top JOIN clients c ON c.tenant_id = :tenant AND c.id = top.client_id \
          WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL \
          ORDER BY top.score DESC, top.client_id DESC",
         first + 1,
         summary_columns(today),
     );
-    let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
+    let rows = txn.query_all_raw(txn.stmt(&sql, values)).await?;
     page_of(&rows, first)
 }
 
@@ -512,15 +494,11 @@ async fn single_word(
 /// over the words' table `q`, so that the statement's text is one and the
 /// same for any number of words (prepared once per connection, planned
 /// once).
-fn single_word_pages_pg(
-    tenant: CentreId,
-    first: u64,
-    after: Option<&Cursor>,
-) -> (String, Vec<Value>) {
-    let mut values: Vec<Value> = vec![tenant.uuid().into()];
+fn single_word_pages_pg(first: u64, after: Option<&Cursor>) -> (String, Vec<Value>) {
+    let mut values: Vec<Value> = Vec::new();
     let mut pages = String::from(
         "SELECT p.client_id, q.quality FROM q CROSS JOIN LATERAL \
-         (SELECT t.client_id FROM client_terms t WHERE t.tenant_id = ? AND t.term = q.term",
+         (SELECT t.client_id FROM client_terms t WHERE t.tenant_id = :tenant AND t.term = q.term",
     );
     if let Some(c) = after {
         // Past the cursor: a word ranked above it is done, a word ranked
@@ -528,10 +506,10 @@ fn single_word_pages_pg(
         // word listed already is not listed again.
         pages.push_str(
             " AND (q.quality < ? OR t.client_id < ?) \
-             AND NOT EXISTS (SELECT 1 FROM q h JOIN client_terms ht ON ht.tenant_id = ? \
+             AND NOT EXISTS (SELECT 1 FROM q h JOIN client_terms ht ON ht.tenant_id = :tenant \
              AND ht.client_id = t.client_id AND ht.term = h.term WHERE h.quality > q.quality)",
         );
-        values.extend([c.s.into(), c.i.into(), tenant.uuid().into()]);
+        values.extend([c.s.into(), c.i.into()]);
     }
     pages.push_str(" ORDER BY t.client_id DESC LIMIT ?) p");
     values.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
@@ -545,7 +523,6 @@ fn single_word_pages_pg(
 /// [`single_word`]'s postings on SQLite (no lateral joins): one `UNION
 /// ALL` part per word; `None` when the cursor is past every word.
 fn single_word_pages_sqlite(
-    tenant: CentreId,
     terms: &BTreeMap<String, f64>,
     first: u64,
     after: Option<&Cursor>,
@@ -554,9 +531,9 @@ fn single_word_pages_sqlite(
     let mut values: Vec<Value> = Vec::new();
     for (term, q) in terms {
         let mut part = String::from(
-            "SELECT * FROM (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = ? AND t.term = ?",
+            "SELECT * FROM (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = :tenant AND t.term = ?",
         );
-        let mut own: Vec<Value> = vec![tenant.uuid().into(), term.clone().into()];
+        let mut own: Vec<Value> = vec![term.clone().into()];
         if let Some(c) = after {
             if *q > c.s {
                 // Everyone with this word ranked above the cursor.
@@ -574,10 +551,9 @@ fn single_word_pages_sqlite(
             if !higher.is_empty() {
                 // Already listed under a better-matching word.
                 part.push_str(&format!(
-                    " AND NOT EXISTS (SELECT 1 FROM client_terms h WHERE h.tenant_id = ? AND h.client_id = t.client_id AND h.term IN ({}))",
+                    " AND NOT EXISTS (SELECT 1 FROM client_terms h WHERE h.tenant_id = :tenant AND h.client_id = t.client_id AND h.term IN ({}))",
                     placeholders(higher.len(), "?")
                 ));
-                own.push(tenant.uuid().into());
                 own.extend(higher.into_iter().map(|t| Value::from(t.clone())));
             }
         }
@@ -608,12 +584,8 @@ const DRIVER_COUNT_CAP: u64 = 200;
 /// Which of the typed words' stored words have the fewest postings (each
 /// counted up to [`DRIVER_COUNT_CAP`], so a common name costs no more than
 /// a rare one to count): the index of that word in `words`.
-async fn rarest_word(
-    txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
-    words: &[BTreeMap<String, f64>],
-) -> AppResult<usize> {
+async fn rarest_word(txn: &TenantTx, words: &[BTreeMap<String, f64>]) -> AppResult<usize> {
+    let backend = txn.backend();
     if words.len() < 2 {
         return Ok(0);
     }
@@ -622,15 +594,13 @@ async fn rarest_word(
         .enumerate()
         .flat_map(|(i, terms)| terms.keys().map(move |t| (t.clone(), i as i64, 0.0)))
         .collect();
-    let (table, mut values) = words_table(backend, &rows);
-    values.push(tenant.uuid().into());
+    let (table, values) = words_table(backend, &rows);
     let counted = txn
-        .query_all_raw(stmt(
-            backend,
+        .query_all_raw(txn.stmt(
             &format!(
                 "WITH q (term, w, quality) AS ({table}) \
                  SELECT q.w AS w, CAST(SUM((SELECT COUNT(*) FROM (SELECT 1 FROM client_terms t \
-                 WHERE t.tenant_id = ? AND t.term = q.term LIMIT {DRIVER_COUNT_CAP}) x)) AS BIGINT) AS n \
+                 WHERE t.tenant_id = :tenant AND t.term = q.term LIMIT {DRIVER_COUNT_CAP}) x)) AS BIGINT) AS n \
                  FROM q GROUP BY q.w"
             ),
             values,
@@ -652,11 +622,10 @@ async fn rarest_word(
 /// clients are listed by name.
 pub(crate) async fn search(
     txn: &TenantTx,
-    backend: Backend,
-    tenant: CentreId,
     today: NaiveDate,
     query: &SearchQuery,
 ) -> AppResult<SearchPage> {
+    let backend = txn.backend();
     let cols = summary_columns(today);
     let first = query.first.clamp(1, MAX_PAGE);
     let after = query.after.as_deref().map(decode_cursor).transpose()?;
@@ -678,9 +647,8 @@ pub(crate) async fn search(
             Backend::Sqlite => "0.0",
         };
         sql = format!(
-            "SELECT {cols}, {zero} AS score FROM clients c WHERE c.tenant_id = ? AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
+            "SELECT {cols}, {zero} AS score FROM clients c WHERE c.tenant_id = :tenant AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
         );
-        values.push(tenant.uuid().into());
         filter_sql(backend, filter, today, &mut sql, &mut values);
         if let Some(c) = &after {
             sql.push_str(" AND (c.family_name, c.given_name, c.id) > (?, ?, ?)");
@@ -688,7 +656,7 @@ pub(crate) async fn search(
         }
         sql.push_str(" ORDER BY c.family_name, c.given_name, c.id");
     } else {
-        let found = expand(txn, backend, tenant, &typed, prefix_alone).await?;
+        let found = expand(txn, &typed, prefix_alone).await?;
         let complete = typed.len() - usize::from(prefix_after.is_some());
         if found[..complete].iter().any(BTreeMap::is_empty) {
             return Ok(SearchPage {
@@ -700,16 +668,7 @@ pub(crate) async fn search(
             && filter.residence_statuses.is_empty()
             && filter.branch.is_none();
         if typed.len() == 1 && no_filter {
-            return single_word(
-                txn,
-                backend,
-                tenant,
-                today,
-                &found[0],
-                first,
-                after.as_ref(),
-            )
-            .await;
+            return single_word(txn, today, &found[0], first, after.as_ref()).await;
         }
         let mut rows = Vec::new();
         for (i, terms) in found.iter().enumerate() {
@@ -723,7 +682,7 @@ pub(crate) async fn search(
         // entries: the work grows with the rarest word's holders, not with
         // everyone called Oksana. Ranking needs only the index; the client
         // rows are read for the page alone unless a filter needs them.
-        let driver = rarest_word(txn, backend, tenant, &found[..complete]).await?;
+        let driver = rarest_word(txn, &found[..complete]).await?;
         let driver_terms: Vec<String> = found[driver].keys().cloned().collect();
         // Each candidate's own entries, looked up by client: PostgreSQL
         // would otherwise join every posting of every typed word (it
@@ -732,10 +691,10 @@ pub(crate) async fn search(
         // JOIN` fixes the same order.
         let each = match backend {
             Backend::Postgres => {
-                "CROSS JOIN LATERAL (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = ? AND t.client_id = d.client_id OFFSET 0) t"
+                "CROSS JOIN LATERAL (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = :tenant AND t.client_id = d.client_id OFFSET 0) t"
             }
             Backend::Sqlite => {
-                "CROSS JOIN client_terms t ON t.tenant_id = ? AND t.client_id = d.client_id"
+                "CROSS JOIN client_terms t ON t.tenant_id = :tenant AND t.client_id = d.client_id"
             }
         };
         // The typed words as a table: (term, word, quality).
@@ -744,14 +703,12 @@ pub(crate) async fn search(
         sql = format!(
             "WITH q (term, w, quality) AS ({table}), \
              hits AS (SELECT t.client_id, q.w, MAX(q.quality) AS quality \
-             FROM (SELECT DISTINCT d.client_id FROM client_terms d WHERE d.tenant_id = ? AND {in_driver}) d \
+             FROM (SELECT DISTINCT d.client_id FROM client_terms d WHERE d.tenant_id = :tenant AND {in_driver}) d \
              {each} \
              JOIN q ON t.term = q.term GROUP BY t.client_id, q.w), "
         );
         values.extend(words);
-        values.push(tenant.uuid().into());
         values.extend(driver_terms);
-        values.push(tenant.uuid().into());
         match &prefix_after {
             None => {
                 sql.push_str(
@@ -767,13 +724,9 @@ pub(crate) async fn search(
                     "matched AS (SELECT client_id, SUM(quality) AS score, MAX(CASE WHEN w = {last} THEN 1 ELSE 0 END) AS has_last \
                      FROM hits GROUP BY client_id HAVING SUM(CASE WHEN w < {last} THEN 1 ELSE 0 END) = {last}), \
                      scored AS (SELECT m.client_id, m.score + CASE WHEN m.has_last = 1 THEN 0.0 ELSE {PREFIX_QUALITY} END AS score FROM matched m \
-                     WHERE m.has_last = 1 OR EXISTS (SELECT 1 FROM client_terms p WHERE p.tenant_id = ? AND p.client_id = m.client_id AND p.term >= ? AND p.term < ?))"
+                     WHERE m.has_last = 1 OR EXISTS (SELECT 1 FROM client_terms p WHERE p.tenant_id = :tenant AND p.client_id = m.client_id AND p.term >= ? AND p.term < ?))"
                 ));
-                values.extend([
-                    tenant.uuid().into(),
-                    prefix.clone().into(),
-                    format!("{prefix}\u{7f}").into(),
-                ]);
+                values.extend([prefix.clone().into(), format!("{prefix}\u{7f}").into()]);
             }
         }
         let cursor_sql = " AND (s.score < ? OR (s.score = ? AND s.client_id < ?))";
@@ -785,17 +738,15 @@ pub(crate) async fn search(
             }
             sql.push_str(&format!(
                 " ORDER BY s.score DESC, s.client_id DESC LIMIT {}) \
-                 SELECT {cols}, s.score AS score FROM top s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+                 SELECT {cols}, s.score AS score FROM top s JOIN clients c ON c.tenant_id = :tenant AND c.id = s.client_id \
                  WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL",
                 first + 1
             ));
-            values.push(tenant.uuid().into());
         } else {
             sql.push_str(&format!(
-                " SELECT {cols}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = ? AND c.id = s.client_id \
+                " SELECT {cols}, s.score AS score FROM scored s JOIN clients c ON c.tenant_id = :tenant AND c.id = s.client_id \
                  WHERE c.merged_into IS NULL AND c.anonymised_at IS NULL"
             ));
-            values.push(tenant.uuid().into());
             filter_sql(backend, filter, today, &mut sql, &mut values);
             if let Some(c) = &after {
                 sql.push_str(cursor_sql);
@@ -805,6 +756,6 @@ pub(crate) async fn search(
         sql.push_str(" ORDER BY s.score DESC, s.client_id DESC");
     }
     sql.push_str(&format!(" LIMIT {}", first + 1));
-    let rows = txn.query_all_raw(stmt(backend, &sql, values)).await?;
+    let rows = txn.query_all_raw(txn.stmt(&sql, values)).await?;
     page_of(&rows, first)
 }

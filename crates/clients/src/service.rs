@@ -105,14 +105,7 @@ impl ClientService {
         query: &SearchQuery,
     ) -> AppResult<SearchPage> {
         let txn = self.db.scoped(auth).await?;
-        let page = search::search(
-            &txn,
-            self.db.backend(),
-            auth.centre_id(),
-            self.today(),
-            query,
-        )
-        .await?;
+        let page = search::search(&txn, self.today(), query).await?;
         txn.commit().await?;
         Ok(page)
     }
@@ -150,9 +143,8 @@ impl ClientService {
         let v = input.validate(today)?;
         let status = first_status.map(|r| r.validate("residence.")).transpose()?;
         let key = self.person_key(&v.family_name, &v.given_name, v.birth_date, &v.nationality);
-        let backend = self.db.backend();
         if !confirm_not_duplicate {
-            let dups = self.duplicates(txn, auth, &v, &key).await?;
+            let dups = self.duplicates(txn, &v, &key).await?;
             if !dups.is_empty() {
                 return Ok(Registered::PossibleDuplicates(dups));
             }
@@ -168,7 +160,7 @@ impl ClientService {
         };
         // A new record has no entries to replace.
         let texts = name_texts(&v).iter().map(|t| (*t).to_owned()).collect();
-        search::index_new_clients(txn, backend, auth.centre_id(), &[(id, texts)]).await?;
+        search::index_new_clients(txn, &[(id, texts)]).await?;
         audit::record(txn, auth, now, AuditAction::Create, id.uuid(), &[]).await?;
         // Everything of the new record is known: no need to read it back.
         let residence: Vec<ResidenceRecord> = residence.into_iter().collect();
@@ -207,7 +199,6 @@ impl ClientService {
     async fn duplicates(
         &self,
         txn: &TenantTx,
-        scope: &TenantScope,
         v: &ValidInput,
         key: &str,
     ) -> AppResult<Vec<DuplicateCandidate>> {
@@ -218,14 +209,7 @@ impl ClientService {
             first: 20,
             ..SearchQuery::default()
         };
-        let page = search::search(
-            txn,
-            self.db.backend(),
-            scope.centre_id(),
-            self.today(),
-            &query,
-        )
-        .await?;
+        let page = search::search(txn, self.today(), &query).await?;
         let same_key: Vec<uuid::Uuid> = txn
             .find::<client::Entity>()
             .select_only()
@@ -254,15 +238,7 @@ impl ClientService {
             .into_iter()
             .filter(|id| !out.iter().any(|d| d.client.id.uuid() == *id))
             .collect();
-        for client in search::summaries(
-            txn,
-            self.db.backend(),
-            scope.centre_id(),
-            self.today(),
-            &missing,
-        )
-        .await?
-        {
+        for client in search::summaries(txn, self.today(), &missing).await? {
             out.push(DuplicateCandidate {
                 client,
                 same_person: true,
@@ -409,14 +385,7 @@ impl ClientService {
                 .any(|f| matches!(*f, "givenName" | "familyName" | "aliases"))
             {
                 replace_aliases(&txn, id, &v.aliases).await?;
-                search::index_client(
-                    &txn,
-                    self.db.backend(),
-                    auth.centre_id(),
-                    id,
-                    &name_texts(&v),
-                )
-                .await?;
+                search::index_client(&txn, id, &name_texts(&v)).await?;
             }
             audit::record(
                 &txn,

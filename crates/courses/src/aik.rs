@@ -56,8 +56,7 @@ impl CourseService {
             .all(&txn)
             .await?;
         let ids: Vec<uuid::Uuid> = enrolled.iter().map(|e| e.client_id).collect();
-        let people =
-            integra_clients::facts::summaries(&txn, self.db.backend(), auth, today, &ids).await?;
+        let people = integra_clients::facts::summaries(&txn, today, &ids).await?;
         let (centre, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         txn.commit().await?;
         let day = sessions

@@ -159,17 +159,11 @@ impl CourseService {
                     .unwrap_or(row)
             }
         };
-        let person = integra_clients::facts::summaries(
-            &txn,
-            self.db.backend(),
-            auth,
-            self.today(),
-            &[e.client_id],
-        )
-        .await?
-        .into_iter()
-        .find(|p| p.id == ClientId(e.client_id))
-        .ok_or(AppError::NotFound)?;
+        let person = integra_clients::facts::summaries(&txn, self.today(), &[e.client_id])
+            .await?
+            .into_iter()
+            .find(|p| p.id == ClientId(e.client_id))
+            .ok_or(AppError::NotFound)?;
         let lecturers = lecturers_of(&txn, &[c.id])
             .await?
             .remove(&c.id)

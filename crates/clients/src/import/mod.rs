@@ -337,7 +337,7 @@ impl ClientService {
                 .exec_without_returning(txn)
                 .await?;
         }
-        search::index_new_clients(txn, self.db.backend(), scope.centre_id(), &index).await?;
+        search::index_new_clients(txn, &index).await?;
         Ok(created)
     }
 }
