@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// zero and this list goes.
 const CEILINGS: &[(&str, usize)] = &[
     ("calendar", 0),
-    ("clients", 9),
+    ("clients", 1),
     ("counselling", 0),
     ("courses", 7),
     ("events", 0),

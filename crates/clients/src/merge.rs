@@ -2,7 +2,7 @@
 
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId, TenantScope};
+use integra_kernel::{AppError, AppResult, Authorized, Backend, ClientId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::audit::{self, AuditAction};
@@ -10,7 +10,7 @@ use crate::entity::household;
 use crate::model::{Alias, Client, HouseholdRelation};
 use crate::names;
 use crate::relations::insert_link;
-use crate::search::{self, stmt};
+use crate::search;
 use crate::service::{ClientService, find_row, load, replace_aliases};
 
 /// This context's own tables whose rows belong to one client and move to
@@ -37,10 +37,9 @@ impl ClientService {
                 "must be a different record from keepId",
             ));
         }
-        let backend = self.db.backend();
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
-        lock_rows(&txn, backend, auth, keep, merge).await?;
+        lock_rows(&txn, keep, merge).await?;
         let kept_row = find_row(&txn, keep).await?;
         let merged_row = find_row(&txn, merge).await.map_err(|e| match e {
             AppError::NotFound => AppError::bad_input("mergeId", "no such client in this centre"),
@@ -173,22 +172,11 @@ impl ClientService {
 
 /// Locks both records against a concurrent merge or edit (PostgreSQL; on
 /// SQLite the write transaction already holds the database lock).
-async fn lock_rows(
-    txn: &TenantTx,
-    backend: Backend,
-    scope: &TenantScope,
-    a: ClientId,
-    b: ClientId,
-) -> AppResult<()> {
-    if backend == Backend::Postgres {
-        txn.execute_raw(stmt(
-            backend,
-            "SELECT id FROM clients WHERE tenant_id = ? AND id IN (?, ?) ORDER BY id FOR UPDATE",
-            vec![
-                scope.centre_id().uuid().into(),
-                a.uuid().into(),
-                b.uuid().into(),
-            ],
+async fn lock_rows(txn: &TenantTx, a: ClientId, b: ClientId) -> AppResult<()> {
+    if txn.backend() == Backend::Postgres {
+        txn.execute_raw(txn.stmt(
+            "SELECT id FROM clients WHERE tenant_id = :tenant AND id IN (?, ?) ORDER BY id FOR UPDATE",
+            vec![a.uuid().into(), b.uuid().into()],
         ))
         .await?;
     }

@@ -7,8 +7,7 @@ use askama::Template;
 use integra_kernel::scope::can;
 use integra_kernel::{AppError, AppResult, Authorized, ClientId, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, IntoActiveModel, QueryFilter, Set,
 };
 use serde::Serialize;
 
@@ -340,8 +339,8 @@ impl ClientService {
         let txn = self.db.scoped_write(auth).await?;
         let client = load(&txn, id, self.today()).await?;
         audit::record(&txn, auth, now, AuditAction::Export, id.uuid(), &[]).await?;
-        let mut log: Vec<AuditEntry> = crate::entity::audit::Entity::find()
-            .filter(crate::entity::audit::Column::TenantId.eq(auth.centre_id().uuid()))
+        let mut log: Vec<AuditEntry> = txn
+            .find::<crate::entity::audit::Entity>()
             .filter(crate::entity::audit::Column::EntityId.eq(id.uuid()))
             .all(&txn)
             .await?
@@ -372,14 +371,12 @@ impl ClientService {
     ) -> AppResult<Tombstone> {
         let now = self.clock.now();
         let today = self.today();
-        let backend = self.db.backend();
         let txn = self.db.scoped_write(auth).await?;
         let c = load(&txn, id, today).await?;
         let row = find_row(&txn, id).await?;
         let category = c
             .residence_status
             .or_else(|| c.residence.last().map(|r| r.status));
-        let tenant = auth.centre_id().uuid();
         txn.delete_many::<alias::Entity>()
             .filter(alias::Column::ClientId.eq(id.uuid()))
             .exec(&txn)
@@ -420,20 +417,18 @@ impl ClientService {
         a.updated_at = Set(now);
         let m = a.update(&txn).await?;
         // Records merged into this one held the same person's data.
-        txn.execute_raw(search::stmt(
-            backend,
+        txn.execute_raw(txn.stmt(
             "UPDATE clients SET given_name = '', family_name = '', birth_date = NULL, \
              languages = '', phone = '', email = '', municipality = '', region_code = NULL, \
              referral_source = '', identity_verified_by = NULL, anonymised_at = ? \
-             WHERE tenant_id = ? AND merged_into = ?",
-            vec![now.into(), tenant.into(), id.uuid().into()],
+             WHERE tenant_id = :tenant AND merged_into = ?",
+            vec![now.into(), id.uuid().into()],
         ))
         .await?;
-        txn.execute_raw(search::stmt(
-            backend,
-            "DELETE FROM client_aliases WHERE tenant_id = ? AND client_id IN \
-             (SELECT id FROM clients WHERE tenant_id = ? AND merged_into = ?)",
-            vec![tenant.into(), tenant.into(), id.uuid().into()],
+        txn.execute_raw(txn.stmt(
+            "DELETE FROM client_aliases WHERE tenant_id = :tenant AND client_id IN \
+             (SELECT id FROM clients WHERE tenant_id = :tenant AND merged_into = ?)",
+            vec![id.uuid().into()],
         ))
         .await?;
         audit::record(&txn, auth, now, AuditAction::Anonymise, id.uuid(), &[]).await?;
@@ -486,23 +481,16 @@ impl ClientService {
         auth: &Authorized<'_, can::ReadCentre>,
     ) -> AppResult<RegistryStatistics> {
         let today = self.today();
-        let backend = self.db.backend();
         let txn = self.db.scoped(auth).await?;
         let sql = format!(
             "SELECT c.sex, c.nationality, c.birth_year, \
              COALESCE(c.residence_category, {status}) AS category, \
              CASE WHEN c.anonymised_at IS NULL THEN 0 ELSE 1 END AS anon, COUNT(*) AS n \
-             FROM clients c WHERE c.tenant_id = ? AND c.merged_into IS NULL \
+             FROM clients c WHERE c.tenant_id = :tenant AND c.merged_into IS NULL \
              GROUP BY c.sex, c.nationality, c.birth_year, category, anon",
             status = search::status_sql(today)
         );
-        let rows = txn
-            .query_all_raw(search::stmt(
-                backend,
-                &sql,
-                vec![auth.centre_id().uuid().into()],
-            ))
-            .await?;
+        let rows = txn.query_all_raw(txn.stmt(&sql, Vec::new())).await?;
         txn.commit().await?;
         let mut sex: HashMap<String, u64> = HashMap::new();
         let mut nat: HashMap<String, u64> = HashMap::new();

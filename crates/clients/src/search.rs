@@ -38,8 +38,6 @@ const MAX_PREFIX_TERMS: u64 = 50;
 /// How well a word the typed prefix begins answers it.
 const PREFIX_QUALITY: f64 = 0.9;
 
-pub(crate) use integra_kernel::stmt;
-
 fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")
 }

@@ -17,7 +17,7 @@ use crate::audit::AuditAction;
 use crate::entity::{audit as audit_entity, client, residence};
 use crate::model::{ClientInput, NewResidence, ValidInput, ValidResidence};
 use crate::names;
-use crate::search::{self, stmt};
+use crate::search;
 use crate::service::{ClientService, name_texts};
 pub use fields::ImportField;
 use integra_files::{Cell, FileLimits, column_letter};
@@ -228,7 +228,7 @@ impl ClientService {
         } else {
             self.db.scoped_write(auth).await?
         };
-        let existing = existing_matches(&txn, self.db.backend(), auth, &rows).await?;
+        let existing = existing_matches(&txn, &rows).await?;
         for (i, found) in existing {
             let r = &mut rows[i];
             r.rejected = true;
@@ -497,13 +497,7 @@ struct Existing {
 
 /// Rows that match a client already registered: the same person key, or the
 /// same birth date with closely matching names.
-async fn existing_matches(
-    txn: &TenantTx,
-    backend: integra_kernel::Backend,
-    scope: &TenantScope,
-    rows: &[Row],
-) -> AppResult<Vec<(usize, Existing)>> {
-    let tenant = scope.centre_id().uuid();
+async fn existing_matches(txn: &TenantTx, rows: &[Row]) -> AppResult<Vec<(usize, Existing)>> {
     let candidates: Vec<usize> = rows
         .iter()
         .enumerate()
@@ -516,13 +510,14 @@ async fn existing_matches(
         .filter_map(|i| rows[*i].key.as_deref())
         .collect();
     for chunk in keys.chunks(500) {
-        let mut values: Vec<sea_orm::Value> = vec![tenant.into()];
-        values.extend(chunk.iter().map(|k| sea_orm::Value::from((*k).to_owned())));
+        let values: Vec<sea_orm::Value> = chunk
+            .iter()
+            .map(|k| sea_orm::Value::from((*k).to_owned()))
+            .collect();
         let found = txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 &format!(
-                    "SELECT id, person_key FROM clients WHERE tenant_id = ? AND person_key IN ({}) \
+                    "SELECT id, person_key FROM clients WHERE tenant_id = :tenant AND person_key IN ({}) \
                      AND merged_into IS NULL AND anonymised_at IS NULL",
                     vec!["?"; chunk.len()].join(", ")
                 ),
@@ -543,13 +538,11 @@ async fn existing_matches(
     dates.sort();
     dates.dedup();
     for chunk in dates.chunks(500) {
-        let mut values: Vec<sea_orm::Value> = vec![tenant.into()];
-        values.extend(chunk.iter().map(|d| sea_orm::Value::from(*d)));
+        let values: Vec<sea_orm::Value> = chunk.iter().map(|d| sea_orm::Value::from(*d)).collect();
         let found = txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 &format!(
-                    "SELECT id, given_name, family_name, birth_date FROM clients WHERE tenant_id = ? \
+                    "SELECT id, given_name, family_name, birth_date FROM clients WHERE tenant_id = :tenant \
                      AND birth_date IN ({}) AND merged_into IS NULL AND anonymised_at IS NULL",
                     vec!["?"; chunk.len()].join(", ")
                 ),
