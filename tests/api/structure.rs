@@ -14,7 +14,7 @@ const CEILINGS: &[(&str, usize)] = &[
     ("calendar", 0),
     ("clients", 1),
     ("counselling", 0),
-    ("courses", 7),
+    ("courses", 4),
     ("events", 0),
     ("notify", 5),
     ("reporting", 39),

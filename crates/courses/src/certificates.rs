@@ -236,8 +236,8 @@ impl CourseService {
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        let e = crate::entity::enrolment::Entity::find_by_id(row.enrolment_id)
-            .filter(crate::entity::enrolment::Column::TenantId.eq(centre.uuid()))
+        let e = txn
+            .find_by_id::<crate::entity::enrolment::Entity>(row.enrolment_id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;

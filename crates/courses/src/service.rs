@@ -396,7 +396,6 @@ impl CourseService {
             return Err(AppError::bad_input("to", "must be after from"));
         }
         let txn = self.db.scoped(auth).await?;
-        let tenant = auth.centre_id().uuid();
         let mut q = txn.find::<session::Entity>();
         if let Some(f) = filter.from {
             // A session lasts at most MAX_SESSION_HOURS: the lower bound on
@@ -430,7 +429,7 @@ impl CourseService {
             let taught = Query::select()
                 .column(lecturer::Column::CourseId)
                 .from(lecturer::Entity)
-                .and_where(lecturer::Column::TenantId.eq(tenant))
+                .cond_where(txn.owned_by::<lecturer::Entity>())
                 .and_where(lecturer::Column::UserId.eq(l.uuid()))
                 .to_owned();
             q = q.filter(
@@ -1076,9 +1075,7 @@ async fn sessions_out(txn: &TenantTx, rows: Vec<session::Model>) -> AppResult<Ve
                             .equals((course::Entity, course::Column::Id)),
                     ),
             )
-            .and_where(
-                Expr::col((course::Entity, course::Column::TenantId)).eq(txn.centre().uuid()),
-            )
+            .and_where(txn.owned_by_qualified::<course::Entity>())
             .and_where(Expr::col((course::Entity, course::Column::Id)).is_in(chunk.iter().copied()))
             .to_owned();
         for row in sea_orm::ConnectionTrait::query_all(txn, &q).await? {

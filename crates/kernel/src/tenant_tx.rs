@@ -111,6 +111,13 @@ impl TenantTx {
         E::tenant_column().eq(self.centre.uuid())
     }
 
+    /// "Owned by this centre" on `E`'s column named with its table
+    /// (`courses.tenant_id = …`), for statements that join several tables.
+    pub fn owned_by_qualified<E: TenantOwned + Default>(&self) -> sea_orm::sea_query::Expr {
+        use sea_orm::sea_query::ExprTrait;
+        sea_orm::sea_query::Expr::col((E::default(), E::tenant_column())).eq(self.centre.uuid())
+    }
+
     /// A raw statement in this transaction's dialect, written with `?`
     /// placeholders for `values`; every `:tenant` in `sql` is bound to the
     /// transaction's centre. `:tenant` may appear in any position relative
