@@ -76,8 +76,21 @@ impl Form {
 struct Letterhead<'a> {
     centre: CentreId,
     event: &'a event::Model,
-    centre_name: &'a str,
-    place: &'a str,
+    centre_name: String,
+    place: String,
+}
+
+impl<'a> Letterhead<'a> {
+    /// Reads the centre's name and the event's place in `txn`.
+    async fn of(txn: &TenantTx, event: &'a event::Model) -> AppResult<Self> {
+        let (centre_name, place) = letterhead(txn, event).await?;
+        Ok(Self {
+            centre: txn.centre(),
+            event,
+            centre_name,
+            place,
+        })
+    }
 }
 
 impl EventService {
@@ -148,13 +161,7 @@ impl EventService {
         // the event row is locked by `take_place`, which holds it to commit.
         // A second registration with the same email is refused by the
         // unique index on insert (no count beforehand).
-        let (centre_name, place) = letterhead(&txn, &row).await?;
-        let head = Letterhead {
-            centre,
-            event: &row,
-            centre_name: &centre_name,
-            place: &place,
-        };
+        let head = Letterhead::of(&txn, &row).await?;
         let reg = self.new_registration(centre, &row, form, now)?;
         if row.confirm_by_email {
             return self.register_unconfirmed(txn, &head, reg, now).await;
@@ -272,13 +279,7 @@ impl EventService {
         if let Some(e) = window_error(&row, now) {
             return Err(e);
         }
-        let (centre_name, place) = letterhead(&txn, &row).await?;
-        let head = Letterhead {
-            centre,
-            event: &row,
-            centre_name: &centre_name,
-            place: &place,
-        };
+        let head = Letterhead::of(&txn, &row).await?;
         let answer = self.place(&txn, &head, &mut reg).await?;
         let mut a = reg.clone().into_active_model();
         a.status = Set(reg.status.clone());
@@ -496,13 +497,7 @@ impl EventService {
             // Cancelled meanwhile: nothing to remind of.
             return Ok(txn.commit().await?);
         };
-        let (centre_name, place) = letterhead(&txn, &row).await?;
-        let head = Letterhead {
-            centre,
-            event: &row,
-            centre_name: &centre_name,
-            place: &place,
-        };
+        let head = Letterhead::of(&txn, &row).await?;
         let mail = if reg.status == RegistrationStatus::Unconfirmed.as_str() {
             let mut a = reg.into_active_model();
             a.confirm_by = Set(Some(now + Duration::hours(CONFIRM_WITHIN_HOURS)));
@@ -537,8 +532,8 @@ impl EventService {
                 head.centre,
                 head.event,
                 reg,
-                head.centre_name,
-                head.place,
+                &head.centre_name,
+                &head.place,
                 &link,
                 now,
             )?);
@@ -562,7 +557,7 @@ impl EventService {
             format!("event:{}", head.event.id),
             None,
             |l| EventRegistered {
-                details: self.details(head.event, reg, l, head.centre_name, head.place, &link),
+                details: self.details(head.event, reg, l, &head.centre_name, &head.place, &link),
                 waitlisted: position.is_some(),
                 position: position.unwrap_or(0),
             },
@@ -588,7 +583,7 @@ impl EventService {
             format!("event:{}", head.event.id),
             None,
             |l| EventConfirm {
-                details: self.details(head.event, reg, l, head.centre_name, head.place, ""),
+                details: self.details(head.event, reg, l, &head.centre_name, &head.place, ""),
                 confirm_link: link,
                 hours: CONFIRM_WITHIN_HOURS,
             },
