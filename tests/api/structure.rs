@@ -4,17 +4,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Hand-written tenant filters (`Column::TenantId` in a query, or
-/// `tenant_id = ?` in SQL) still allowed per crate, while the crates move to
+/// Hand-written tenant filters (`Column::TenantId` compared with a value, or
+/// `tenant_id = ?` in SQL, see [`hand_filters`]) still allowed per crate, while the crates move to
 /// the query starters of `TenantTx` (`txn.find::<E>()`, `:tenant` in raw
 /// SQL), which add the filter themselves. A crate's number may only go
 /// down: lower it here when a change removes some, until every crate is at
 /// zero and this list goes.
 const CEILINGS: &[(&str, usize)] = &[
     ("calendar", 0),
-    ("clients", 1),
+    ("clients", 0),
     ("counselling", 0),
-    ("courses", 4),
+    ("courses", 0),
     ("events", 0),
     ("notify", 5),
     ("reporting", 39),
@@ -37,12 +37,37 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Filters on the tenant column written by hand: the column compared with a
+/// value (`Column::TenantId.eq(…)`, also across a line break or after a
+/// table-qualified `Expr::col((…, Column::TenantId))`), or `tenant_id = ?`
+/// in SQL. Join conditions and conflict targets name the column without
+/// filtering by a centre and are not counted.
 fn hand_filters(text: &str) -> usize {
-    text.lines()
-        // Relation attributes of entities name the column, not a filter.
-        .filter(|l| !l.trim_start().starts_with("from = ") && !l.trim_start().starts_with("to = "))
-        .map(|l| l.matches("Column::TenantId").count() + l.matches("tenant_id = ?").count())
-        .sum()
+    let compared = text
+        .match_indices("Column::TenantId")
+        .filter(|(at, found)| {
+            let rest = text[at + found.len()..].trim_start_matches([')', ' ', '\n', '\t']);
+            [".eq(", ".ne(", ".is_in(", ".is_null("]
+                .iter()
+                .any(|op| rest.starts_with(op))
+        })
+        .count();
+    compared + text.matches("tenant_id = ?").count()
+}
+
+#[test]
+fn hand_filters_count_comparisons_not_joins_or_conflict_targets() {
+    let text = r#"
+        .filter(a::Column::TenantId.eq(centre))
+        .and_where(Expr::col((b::Entity, b::Column::TenantId))
+            .eq(centre))
+        "SELECT x FROM t WHERE tenant_id = ? AND y = ?"
+        Expr::col((c::Entity, c::Column::TenantId)).equals((d::Entity, d::Column::TenantId))
+        OnConflict::columns([e::Column::TenantId, e::Column::Id])
+        #[sea_orm(from = "Column::TenantId")]
+        "WHERE tenant_id = :tenant"
+    "#;
+    assert_eq!(hand_filters(text), 3);
 }
 
 #[test]
