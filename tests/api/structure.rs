@@ -243,20 +243,27 @@ fn repo() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-/// The README's Performance table is what `scripts/perf/render` makes of
-/// `docs/performance/results/`: figures are never copied by hand.
-#[test]
-fn the_performance_dashboard_is_rendered_from_the_results() {
-    let out = std::process::Command::new("python3")
-        .arg(repo().join("scripts/perf/render"))
-        .arg("--check")
-        .output()
-        .unwrap();
+/// Runs one of `scripts/perf/` with `args` (and `PERF_ROOT` when given),
+/// failing the test with its stderr when it fails.
+fn perf_script(script: &str, args: &[&str], root: Option<&Path>) {
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(repo().join("scripts/perf").join(script)).args(args);
+    if let Some(r) = root {
+        cmd.env("PERF_ROOT", r);
+    }
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The README's Performance table is what `scripts/perf/render` makes of
+/// `docs/performance/results/`: figures are never copied by hand.
+#[test]
+fn the_performance_dashboard_is_rendered_from_the_results() {
+    perf_script("render", &["--check"], None);
 }
 
 /// `scripts/perf/record` turns the bench's JSON lines into a scenario's
@@ -273,24 +280,20 @@ fn a_recorded_benchmark_becomes_its_dashboard_row() {
     .unwrap();
     let lines = r#"{"scenario": "detail", "throughput_rps": 2000.4, "p50_ms": 6.5, "p99_ms": 14.25, "errors": 0}
 {"scenario": "detail (direct SQL)", "throughput_rps": 3000.0, "p50_ms": 4.0, "p99_ms": 9.5, "errors": 0, "ratio_integra_to_direct": 0.6668}"#;
-    let out = std::process::Command::new("python3")
-        .arg(repo().join("scripts/perf/record"))
-        .args([
+    perf_script(
+        "record",
+        &[
             "client-detail",
             "--scenario",
             "client detail",
             "--command",
             "integra-bench detail",
             "--",
-        ])
-        .args(["printf", "%s\\n", lines])
-        .env("PERF_ROOT", root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+            "printf",
+            "%s\\n",
+            lines,
+        ],
+        Some(root),
     );
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(

@@ -13,43 +13,8 @@ use integra_test_support::{Engine, Gql, TestApp};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
-const CREATE: &str =
-    "mutation($i: EventInput!) { createEvent(input: $i) { id slug confirmByEmail } }";
-const REGISTER: &str = "mutation($s: String!, $i: PublicRegistrationInput!) { registerForEvent(eventSlug: $s, input: $i) { status waitlistPosition } }";
 const CONFIRM: &str = "mutation($s: String!, $t: String!) { confirmEventRegistration(eventSlug: $s, token: $t) { status waitlistPosition } }";
 const REGISTRATIONS: &str = "query($e: ID!) { eventRegistrations(eventId: $e) { id email status code } event(id: $e) { confirmed } }";
-
-async fn confirmed_event(staff: &Gql, capacity: i32) -> (String, String) {
-    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(12);
-    let r = staff
-        .query(
-            CREATE,
-            json!({"i": {
-                "kind": "LECTURE_FOR_FOREIGNERS", "audience": "THIRD_COUNTRY_NATIONALS",
-                "title": "Jak na trvalý pobyt", "venue": "Velká Hradební 48",
-                "startsAt": format!("{day}T17:00:00+01:00"), "endsAt": format!("{day}T19:00:00+01:00"),
-                "capacity": capacity, "publicRegistration": true, "confirmByEmail": true,
-                "languages": ["cs", "uk"],
-            }}),
-        )
-        .await;
-    let ev = r.ok()["createEvent"].clone();
-    assert_eq!(ev["confirmByEmail"], true);
-    (
-        ev["id"].as_str().unwrap().to_owned(),
-        ev["slug"].as_str().unwrap().to_owned(),
-    )
-}
-
-async fn register(anon: &Gql, slug: &str, name: &str, email: &str) -> Value {
-    let r = anon
-        .query(
-            REGISTER,
-            json!({"s": slug, "i": {"name": name, "email": email, "consent": true, "language": "en"}}),
-        )
-        .await;
-    r.ok()["registerForEvent"].clone()
-}
 
 async fn confirm(anon: &Gql, slug: &str, token: &str) -> Value {
     let r = anon.query(CONFIRM, json!({"s": slug, "t": token})).await;
@@ -89,7 +54,7 @@ async fn registration_holds_no_place_until_the_email_link_is_opened(engine: Engi
     let sink = SmtpSink::start().await;
     let app = TestApp::start_with_smtp(engine, sink.port()).await;
     let staff = app.signed_in("counsellor.usti@example.org").await;
-    let (id, slug) = confirmed_event(&staff, 1).await;
+    let (id, slug) = super::public_event(&staff, 1, true).await;
     let anon = app.client();
     let page = anon
         .query(
@@ -103,15 +68,15 @@ async fn registration_holds_no_place_until_the_email_link_is_opened(engine: Engi
     // nothing is held yet.
     let unconfirmed = json!({"status": "UNCONFIRMED", "waitlistPosition": null});
     assert_eq!(
-        register(&anon, &slug, "Olena", "olena@example.org").await,
+        super::register(&anon, &slug, "Olena", "olena@example.org", "en").await,
         unconfirmed
     );
     assert_eq!(
-        register(&anon, &slug, "Ivan", "ivan@example.org").await,
+        super::register(&anon, &slug, "Ivan", "ivan@example.org", "en").await,
         unconfirmed
     );
     assert_eq!(
-        register(&anon, &slug, "X", "OLENA@example.org").await,
+        super::register(&anon, &slug, "X", "OLENA@example.org", "en").await,
         unconfirmed
     );
     let (regs, confirmed) = state(&staff, &id).await;
@@ -219,7 +184,7 @@ async fn registration_holds_no_place_until_the_email_link_is_opened(engine: Engi
 
     // Staff cancelling an unconfirmed registration moves nobody: Olena is
     // still first in line.
-    register(&anon, &slug, "Lan", "lan@example.org").await;
+    super::register(&anon, &slug, "Lan", "lan@example.org", "en").await;
     let r = staff.query(REGISTRATIONS, json!({"e": id})).await;
     let lan = r.ok()["eventRegistrations"]
         .as_array()
@@ -243,10 +208,10 @@ async fn unconfirmed_registrations_lapse(engine: Engine) {
     let sink = SmtpSink::start().await;
     let app = TestApp::start_with_smtp(engine, sink.port()).await;
     let staff = app.signed_in("counsellor.usti@example.org").await;
-    let (id, slug) = confirmed_event(&staff, 5).await;
+    let (id, slug) = super::public_event(&staff, 5, true).await;
     let anon = app.client();
-    register(&anon, &slug, "Olena", "olena@example.org").await;
-    register(&anon, &slug, "Ivan", "ivan@example.org").await;
+    super::register(&anon, &slug, "Olena", "olena@example.org", "en").await;
+    super::register(&anon, &slug, "Ivan", "ivan@example.org", "en").await;
     let mails = sink.wait_for(2, WAIT).await;
     let olena = confirm_token(&mails, &slug, "olena@example.org");
     let ivan = confirm_token(&mails, &slug, "ivan@example.org");
@@ -297,7 +262,7 @@ async fn unconfirmed_registrations_lapse(engine: Engine) {
 
     // Registering again starts afresh.
     assert_eq!(
-        register(&anon, &slug, "Olena", "olena@example.org").await["status"],
+        super::register(&anon, &slug, "Olena", "olena@example.org", "en").await["status"],
         "UNCONFIRMED"
     );
 }
@@ -307,10 +272,10 @@ async fn another_centres_confirm_link_answers_like_a_forged_one(engine: Engine) 
     let app = TestApp::start_with_smtp(engine, sink.port()).await;
     let usti = app.signed_in("counsellor.usti@example.org").await;
     let praha = app.signed_in("admin.praha@example.org").await;
-    let (_, usti_slug) = confirmed_event(&usti, 5).await;
-    let (praha_id, praha_slug) = confirmed_event(&praha, 5).await;
+    let (_, usti_slug) = super::public_event(&usti, 5, true).await;
+    let (praha_id, praha_slug) = super::public_event(&praha, 5, true).await;
     let anon = app.client();
-    register(&anon, &usti_slug, "Olena", "olena@example.org").await;
+    super::register(&anon, &usti_slug, "Olena", "olena@example.org", "en").await;
     let mails = sink.wait_for(1, WAIT).await;
     let token = confirm_token(&mails, &usti_slug, "olena@example.org");
     let forged = anon

@@ -5,61 +5,29 @@
 use std::sync::Arc;
 
 use integra_kernel::{SharedClock, SystemClock};
-use integra_test_support::{Gql, TestApp, on_both_engines};
-use serde_json::{Value, json};
+use integra_test_support::{TestApp, on_both_engines};
+use serde_json::json;
 
-const CREATE: &str = "mutation($i: EventInput!) { createEvent(input: $i) { id slug } }";
-const REGISTER: &str = "mutation($s: String!, $i: PublicRegistrationInput!) { registerForEvent(eventSlug: $s, input: $i) { status waitlistPosition } }";
 const REGISTRATIONS: &str =
     "query($e: ID!) { eventRegistrations(eventId: $e) { name email status } }";
 
-async fn public_event(staff: &Gql, capacity: i32) -> (String, String) {
-    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(12);
-    let r = staff
-        .query(
-            CREATE,
-            json!({"i": {
-                "kind": "MULTICULTURAL", "audience": "MAJORITY_SOCIETY", "title": "Sousedská slavnost",
-                "venue": "Mírové náměstí", "startsAt": format!("{day}T14:00:00+01:00"),
-                "endsAt": format!("{day}T18:00:00+01:00"), "capacity": capacity,
-                "publicRegistration": true, "languages": ["cs"],
-            }}),
-        )
-        .await;
-    let ev = r.ok()["createEvent"].clone();
-    (
-        ev["id"].as_str().unwrap().to_owned(),
-        ev["slug"].as_str().unwrap().to_owned(),
-    )
-}
-
-async fn register(anon: &Gql, slug: &str, name: &str, email: &str) -> Value {
-    let r = anon
-        .query(
-            REGISTER,
-            json!({"s": slug, "i": {"name": name, "email": email, "consent": true, "language": "cs"}}),
-        )
-        .await;
-    r.ok()["registerForEvent"].clone()
-}
-
 async fn repeated_registration_is_indistinguishable(app: TestApp) {
     let staff = app.signed_in("counsellor.usti@example.org").await;
-    let (id, slug) = public_event(&staff, 1).await;
+    let (id, slug) = super::public_event(&staff, 1, false).await;
     let anon = app.client();
     assert_eq!(
-        register(&anon, &slug, "Olena", "olena@example.org").await["status"],
+        super::register(&anon, &slug, "Olena", "olena@example.org", "cs").await["status"],
         "CONFIRMED"
     );
     assert_eq!(
-        register(&anon, &slug, "Ivan", "ivan@example.org").await,
+        super::register(&anon, &slug, "Ivan", "ivan@example.org", "cs").await,
         json!({"status": "WAITLISTED", "waitlistPosition": 1})
     );
     // Olena (confirmed) and Ivan (waiting) again, as someone probing who
     // is registered would try: both answers are a newcomer's answer.
-    let olena_again = register(&anon, &slug, "X", "OLENA@example.org").await;
-    let ivan_again = register(&anon, &slug, "X", "ivan@example.org").await;
-    let newcomer = register(&anon, &slug, "Lan", "lan@example.org").await;
+    let olena_again = super::register(&anon, &slug, "X", "OLENA@example.org", "cs").await;
+    let ivan_again = super::register(&anon, &slug, "X", "ivan@example.org", "cs").await;
+    let newcomer = super::register(&anon, &slug, "Lan", "lan@example.org", "cs").await;
     assert_eq!(
         olena_again,
         json!({"status": "WAITLISTED", "waitlistPosition": 2})
@@ -80,10 +48,10 @@ on_both_engines!(
 
 async fn registrations_of_non_clients_are_purged_after_the_retention_period(app: TestApp) {
     let staff = app.signed_in("counsellor.usti@example.org").await;
-    let (id, slug) = public_event(&staff, 10).await;
+    let (id, slug) = super::public_event(&staff, 10, false).await;
     let anon = app.client();
-    register(&anon, &slug, "Olena Kovalenko", "olena@example.org").await;
-    register(&anon, &slug, "Ivan Petrenko", "ivan@example.org").await;
+    super::register(&anon, &slug, "Olena Kovalenko", "olena@example.org", "cs").await;
+    super::register(&anon, &slug, "Ivan Petrenko", "ivan@example.org", "cs").await;
     let clock: SharedClock = Arc::new(SystemClock);
     let events = integra_events::EventService::new(
         app.db.clone(),
