@@ -126,12 +126,6 @@ impl TenantTx {
         let (text, bound) = bind_tenant(sql, values, self.centre);
         stmt(self.backend(), &text, bound)
     }
-
-    /// The bare transaction, for code that does not know the centre it is
-    /// in (shared helpers taking a `&DatabaseTransaction`).
-    pub fn inner(&self) -> &DatabaseTransaction {
-        &self.txn
-    }
 }
 
 impl Deref for TenantTx {
