@@ -131,11 +131,11 @@ on_both_engines!(throttling, repeated_failures_lock_the_account);
 
 async fn a_member_of_two_centres_switches(app: TestApp) {
     let clock: SharedClock = Arc::new(SystemClock);
-    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "usti")
         .await
         .unwrap()
         .unwrap();
-    let brno = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "brno")
+    let brno = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "brno")
         .await
         .unwrap()
         .unwrap();
@@ -143,7 +143,7 @@ async fn a_member_of_two_centres_switches(app: TestApp) {
     let coord: RoleSet = [Role::Coordinator].into_iter().collect();
     for (centre, roles) in [(usti, lect), (brno, coord)] {
         integra_tenants::seed::ensure_user(
-            &app.db,
+            &app.platform,
             &clock,
             "two.centres@example.org",
             "Dana Dvojitá",

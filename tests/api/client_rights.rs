@@ -334,7 +334,7 @@ async fn export_and_anonymise(app: TestApp) {
         viewer.ok()["viewer"]["centre"]["id"].as_str().unwrap(),
     )
     .unwrap();
-    let txn = app.db.unscoped_for_centre(centre).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(centre).await.unwrap();
     let uuid = uuid::Uuid::parse_str(&id).unwrap();
     let query = |sql: &str| {
         let backend = txn.get_database_backend();

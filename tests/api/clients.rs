@@ -347,8 +347,8 @@ async fn duplicates_audit_and_eligibility(app: TestApp) {
     // The log cannot be rewritten, even by the database user of the app.
     // (PostgreSQL: no UPDATE/DELETE grant; SQLite: triggers.)
     let res = app
-        .db
-        .unscoped_connection()
+        .platform
+        .connection()
         .execute_unprepared("DELETE FROM audit_log")
         .await;
     assert!(res.is_err(), "the audit log must be append-only");

@@ -1102,11 +1102,11 @@ async fn merge_and_anonymise_carry_counselling(app: TestApp) {
         )
         .await
         .ok();
-    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "usti")
         .await
         .unwrap()
         .unwrap();
-    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(usti).await.unwrap();
     let keep_id = uuid::Uuid::parse_str(&keep).unwrap();
     let mut counts = Vec::new();
     for sql in [
@@ -1208,7 +1208,7 @@ async fn client_page_in_one_statement_is_the_page_of_its_statements() {
         .ok();
 
     let clock: SharedClock = Arc::new(SystemClock);
-    let auth = AuthService::new(app.db.clone(), clock.clone(), AuthConfig::default());
+    let auth = AuthService::new(app.platform.clone(), clock.clone(), AuthConfig::default());
     let signed = auth
         .sign_in(
             "counsellor.usti@example.org",

@@ -26,7 +26,7 @@ async fn app_with(engine: Engine, sink: &SmtpSink, setup: MailSetup) -> TestApp 
 
 /// `(status, attempts)` of every outbox row, oldest first.
 async fn outbox(app: &TestApp) -> Vec<(String, i32)> {
-    let txn = app.db.mail_worker().await.unwrap();
+    let txn = app.platform.mail_worker().await.unwrap();
     let rows = txn
         .query_all_raw(sea_orm::Statement::from_string(
             txn.get_database_backend(),
@@ -509,7 +509,7 @@ async fn old_emails_are_purged_and_pending_ones_kept() {
     request_resets(&app, 2).await;
     wait_until_settled(&app, 2).await;
     // One sent email is 100 days old; a pending one is older still.
-    let txn = app.db.mail_worker().await.unwrap();
+    let txn = app.platform.mail_worker().await.unwrap();
     txn.execute_unprepared(
         "UPDATE outbox SET created_at = now() - interval '100 days' WHERE id = (SELECT id FROM outbox ORDER BY id LIMIT 1)",
     )
@@ -565,7 +565,7 @@ async fn register_client(c: &integra_test_support::Gql, family: &str, email: &st
 
 /// `(kind, status)` of the outbox rows of one appointment, oldest first.
 async fn mail_of(app: &TestApp, appointment: &str) -> Vec<(String, String)> {
-    let txn = app.db.mail_worker().await.unwrap();
+    let txn = app.platform.mail_worker().await.unwrap();
     let rows = txn
         .query_all_raw(sea_orm::Statement::from_string(
             txn.get_database_backend(),
@@ -675,7 +675,7 @@ async fn appointment_emails(engine: Engine) {
     .await;
 
     // The day before comes (played by making the reminder due): it arrives.
-    let txn = app.db.mail_worker().await.unwrap();
+    let txn = app.platform.mail_worker().await.unwrap();
     txn.execute_unprepared(&format!(
         "UPDATE outbox SET next_attempt_at = created_at WHERE status = 'pending' AND reference LIKE '%{appointment}'"
     ))

@@ -79,7 +79,7 @@ fn totals(rows: &Value) -> std::collections::HashMap<String, Value> {
 
 async fn stored(app: &TestApp, geo: &str, period: &str, indicator: &str) -> (i64, i32) {
     // As the indicator work sees the cells (published or not).
-    let txn = app.db.reporting().await.unwrap();
+    let txn = app.platform.reporting().await.unwrap();
     let row = txn
         .query_one_raw(integra_kernel::stmt(
             app.db.backend(),
@@ -1113,7 +1113,8 @@ async fn failing_month_waits(app: TestApp) {
         .await
         .unwrap(),
     };
-    let db = owner.unscoped_connection();
+    let owner = integra_kernel::PlatformDb::grant(&owner);
+    let db = owner.connection();
     let backend = app.db.backend();
     let fault: &[&str] = match backend {
         integra_kernel::Backend::Postgres => &[
@@ -1212,7 +1213,7 @@ async fn refresh_rebuilds_what_changed(app: TestApp) {
     .await;
     let done = app.reporting.refresh().await.unwrap();
     assert!(done.years.contains(&2025), "{done:?}");
-    let db = app.db.unscoped_connection();
+    let db = app.platform.connection();
     let backend = app.db.backend();
     let usti_id = centre_id(&usti).await;
 
@@ -1281,7 +1282,7 @@ async fn refresh_rebuilds_what_changed(app: TestApp) {
         let app = &app;
         async move {
             // As the indicator work sees the cells (published or not).
-            let txn = app.db.reporting().await.unwrap();
+            let txn = app.platform.reporting().await.unwrap();
             let n = txn
                 .query_one_raw(integra_kernel::stmt(
                     backend,
@@ -1407,7 +1408,7 @@ async fn firsts(app: &TestApp, centre: &str, project: &str) -> (Vec<String>, Vec
     let centre = uuid::Uuid::parse_str(centre).unwrap();
     let project = uuid::Uuid::parse_str(project).unwrap();
     let txn = app
-        .db
+        .platform
         .unscoped_for_centre(integra_kernel::CentreId(centre))
         .await
         .unwrap();
@@ -1465,7 +1466,7 @@ async fn project_persons(app: &TestApp, project: &str) -> (i64, i64) {
     let geo = format!("project:{project}");
     let mut out = (0, 0);
     for (period, slot) in [("P", &mut out.0), ("L", &mut out.1)] {
-        let txn = app.db.reporting().await.unwrap();
+        let txn = app.platform.reporting().await.unwrap();
         *slot = txn
             .query_one_raw(integra_kernel::stmt(
                 app.db.backend(),
@@ -1536,7 +1537,7 @@ async fn project_firsts_follow_changes(app: TestApp) {
     // leaves the project's counselled persons.
     let backend = app.db.backend();
     let txn = app
-        .db
+        .platform
         .unscoped_for_centre(integra_kernel::CentreId(
             uuid::Uuid::parse_str(&usti_id).unwrap(),
         ))
@@ -1632,7 +1633,7 @@ async fn project_firsts_follow_changes(app: TestApp) {
     // Another centre reads none of Ústí's first months.
     let praha_id = centre_id(&praha).await;
     let txn = app
-        .db
+        .platform
         .unscoped_for_centre(integra_kernel::CentreId(
             uuid::Uuid::parse_str(&praha_id).unwrap(),
         ))

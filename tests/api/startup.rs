@@ -98,7 +98,7 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
         let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
         let shared: SharedClock = clock.clone();
         let auth = AuthService::new(
-            app.db.clone(),
+            app.platform.clone(),
             shared,
             AuthConfig {
                 idle_timeout: Duration::minutes(30),
@@ -156,7 +156,7 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
 
         // A second process (here a second service on the same database)
         // signs the session out: this process learns within the cache time.
-        let other = AuthService::new(app.db.clone(), clock.clone(), AuthConfig::default());
+        let other = AuthService::new(app.platform.clone(), clock.clone(), AuthConfig::default());
         let s = auth
             .sign_in("admin.usti@example.org", "integra-demo", None)
             .await
@@ -189,10 +189,11 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
         assert!(auth.authenticate(&fresh.token).await.unwrap().is_some());
         let count = |db: integra_kernel::Database| async move {
             use sea_orm::{ConnectionTrait, Statement};
+            let db = integra_kernel::PlatformDb::grant(&db);
             let row = db
-                .unscoped_connection()
+                .connection()
                 .query_one_raw(Statement::from_string(
-                    db.unscoped_connection().get_database_backend(),
+                    db.connection().get_database_backend(),
                     "SELECT COUNT(*) AS n FROM sessions",
                 ))
                 .await
@@ -236,8 +237,8 @@ async fn the_app_role_can_check_the_schema_and_is_not_a_bypasser() {
     // A login role that is a member of the tables' owner could SET ROLE to
     // it: refused like the owner itself.
     let role = format!("sneaky_{}", uuid::Uuid::now_v7().simple());
-    owner
-        .unscoped_connection()
+    integra_kernel::PlatformDb::grant(&owner)
+        .connection()
         .execute_unprepared(&format!(
             "CREATE ROLE {role} LOGIN NOINHERIT; GRANT postgres TO {role}; \
              GRANT CONNECT ON DATABASE {} TO {role}",
@@ -297,7 +298,10 @@ async fn the_app_role_connects_through_the_unix_socket() {
     );
     // Row-level security holds over the socket: with no centre set, no
     // centre's staff memberships are visible, though the demo seed has them.
-    assert_eq!(memberships_seen(db.unscoped_connection()).await, 0);
+    assert_eq!(
+        memberships_seen(integra_kernel::PlatformDb::grant(&db).connection()).await,
+        0
+    );
     let owner = integra_test_support::pg::owner_connection(app.pg_name.as_deref().unwrap()).await;
     assert!(memberships_seen(&owner).await > 0);
 }

@@ -176,6 +176,39 @@ fn the_client_registry_names_no_table_of_another_context() {
     assert!(found.is_empty(), "{found:#?}");
 }
 
+/// Crates that may grant the platform's doors (`PlatformDb::grant`): the
+/// composition root and the harnesses that play it.
+const PLATFORM_GRANTERS: &[&str] = &["gateway", "test-support", "bench"];
+
+/// Contexts whose every operation acts inside the signed-in actor's
+/// centre: they never hold the platform's doors at all.
+const TENANT_ONLY: &[&str] = &["calendar", "clients", "counselling"];
+
+/// The platform's doors are handed out by the composition root only; a
+/// context reaches another centre's rows, or rows before a centre is
+/// known, only through the `PlatformDb` it was given.
+#[test]
+fn the_platform_doors_are_granted_only_by_the_composition_root() {
+    let crates = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../crates"));
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(crates).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let mut files = Vec::new();
+        rust_files(&entry.path().join("src"), &mut files);
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            let granted = text.contains("PlatformDb::grant");
+            let named = text.contains("PlatformDb");
+            if (granted && !PLATFORM_GRANTERS.contains(&name.as_str()) && name != "kernel")
+                || (named && TENANT_ONLY.contains(&name.as_str()))
+            {
+                found.push(f.display().to_string());
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
 /// The context crates: plain Rust services, no HTTP and no GraphQL.
 const CONTEXT_CRATES: &[&str] = &[
     "integra-kernel",

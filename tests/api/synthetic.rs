@@ -25,7 +25,8 @@ async fn loader_db(app: &TestApp) -> Database {
 }
 
 async fn count(db: &Database, sql: &str) -> i64 {
-    let conn = db.unscoped_connection();
+    let platform = integra_kernel::PlatformDb::grant(db);
+    let conn = platform.connection();
     conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
         .await
         .unwrap()
@@ -46,9 +47,15 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     .unwrap();
     let key =
         |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| clients.person_key(f, g, b, n);
-    let report = integra_synth::load(&db, &clock, Scale::Small, 42, &key)
-        .await
-        .unwrap();
+    let report = integra_synth::load(
+        &integra_kernel::PlatformDb::grant(&db),
+        &clock,
+        Scale::Small,
+        42,
+        &key,
+    )
+    .await
+    .unwrap();
     assert_eq!(report.clients, 2_000);
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM clients").await, 2_000);
     let ua = count(
@@ -229,9 +236,15 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     );
 
     // Loading again adds nothing.
-    let again = integra_synth::load(&db, &clock, Scale::Small, 42, &key)
-        .await
-        .unwrap();
+    let again = integra_synth::load(
+        &integra_kernel::PlatformDb::grant(&db),
+        &clock,
+        Scale::Small,
+        42,
+        &key,
+    )
+    .await
+    .unwrap();
     assert_eq!(again.clients, 0);
     assert_eq!(again.interventions, 0);
     assert_eq!(again.courses + again.events, 0);

@@ -1748,31 +1748,27 @@ async fn every_table_naming_a_centre_is_under_forced_rls_and_the_app_role_cannot
     assert!(!role[0].try_get::<bool>("", "rolbypassrls").unwrap());
     assert!(!role[0].try_get::<bool>("", "owns").unwrap());
     // The app is connected as that role.
-    let who = rows(
-        app.db.unscoped_connection(),
-        "SELECT current_user::text AS u",
-    )
-    .await;
+    let who = rows(app.platform.connection(), "SELECT current_user::text AS u").await;
     assert_eq!(who[0].try_get::<String>("", "u").unwrap(), "integra_app");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_database_itself_refuses_cross_tenant_access() {
     let app = TestApp::start(Engine::Postgres).await;
-    let conn = app.db.unscoped_connection();
+    let conn = app.platform.connection();
     // No tenant set: the app role sees no branch at all.
     let none = rows(conn, "SELECT count(*)::bigint AS n FROM branches").await;
     assert_eq!(none[0].try_get::<i64>("", "n").unwrap(), 0);
-    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "usti")
         .await
         .unwrap()
         .unwrap();
-    let praha = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "praha")
+    let praha = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "praha")
         .await
         .unwrap()
         .unwrap();
     // Scoped to Ústí: only Ústí's rows, even without a WHERE clause.
-    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(usti).await.unwrap();
     let seen = rows(&txn, "SELECT DISTINCT tenant_id::text AS t FROM branches").await;
     assert_eq!(seen.len(), 1);
     assert_eq!(
@@ -1794,7 +1790,7 @@ async fn the_database_itself_refuses_cross_tenant_access() {
     assert!(err.to_string().contains("row-level security"), "{err}");
     drop(txn);
     // Memberships are tenant rows too: a centre's transaction sees only its own.
-    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(usti).await.unwrap();
     let seen = rows(
         &txn,
         "SELECT DISTINCT tenant_id::text AS t FROM memberships",
@@ -1818,7 +1814,7 @@ async fn the_database_itself_refuses_cross_tenant_access() {
         .parse()
         .unwrap();
     let txn = app
-        .db
+        .platform
         .for_user(integra_kernel::UserId(praha_admin))
         .await
         .unwrap();
@@ -1847,15 +1843,17 @@ async fn the_database_itself_refuses_cross_tenant_access() {
             tenant.map_or("NULL".to_owned(), |t| format!("'{t}'"))
         )
     };
-    let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(praha).await.unwrap();
     txn.execute_unprepared(&mail_row(Some(praha.uuid())))
         .await
         .unwrap();
     txn.commit().await.unwrap();
-    let txn = app.db.unscoped().await.unwrap();
+    let txn = sea_orm::TransactionTrait::begin(app.platform.connection())
+        .await
+        .unwrap();
     txn.execute_unprepared(&mail_row(None)).await.unwrap();
     txn.commit().await.unwrap();
-    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(usti).await.unwrap();
     let seen = rows(&txn, "SELECT count(*)::bigint AS n FROM outbox").await;
     assert_eq!(
         seen[0].try_get::<i64>("", "n").unwrap(),
@@ -1874,7 +1872,7 @@ async fn the_database_itself_refuses_cross_tenant_access() {
         0,
         "nobody else reads mail"
     );
-    let txn = app.db.mail_worker().await.unwrap();
+    let txn = app.platform.mail_worker().await.unwrap();
     let seen = rows(&txn, "SELECT count(*)::bigint AS n FROM outbox").await;
     assert_eq!(
         seen[0].try_get::<i64>("", "n").unwrap(),
@@ -1947,39 +1945,39 @@ async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
     let url = feed.ok()["createCalendarFeed"].as_str().unwrap().to_owned();
     let token = url.rsplit('/').next().unwrap().trim_end_matches(".ics");
     let hash = integra_tenants::auth::sha256_hex(token.as_bytes());
-    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "usti")
+    let usti = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "usti")
         .await
         .unwrap()
         .unwrap();
-    let praha = integra_tenants::seed::unscoped_centre_id_by_slug(&app.db, "praha")
+    let praha = integra_tenants::seed::unscoped_centre_id_by_slug(&app.platform, "praha")
         .await
         .unwrap()
         .unwrap();
     let count = |rows: Vec<sea_orm::QueryResult>| rows[0].try_get::<i64>("", "n").unwrap();
     for table in ["account_tokens", "calendar_feeds"] {
         let sql = format!("SELECT count(*)::bigint AS n FROM {table}");
-        let none = count(rows(app.db.unscoped_connection(), &sql).await);
+        let none = count(rows(app.platform.connection(), &sql).await);
         assert_eq!(none, 0, "{table}: nothing without a centre");
-        let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+        let txn = app.platform.unscoped_for_centre(praha).await.unwrap();
         assert_eq!(
             count(rows(&txn, &sql).await),
             0,
             "{table}: not Ústí's rows to Praha"
         );
         drop(txn);
-        let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+        let txn = app.platform.unscoped_for_centre(usti).await.unwrap();
         assert!(
             count(rows(&txn, &sql).await) >= 1,
             "{table}: Ústí sees its own"
         );
         drop(txn);
     }
-    let txn = app.db.by_secret(&hash).await.unwrap();
+    let txn = app.platform.by_secret(&hash).await.unwrap();
     let seen = rows(&txn, "SELECT token_hash FROM calendar_feeds").await;
     assert_eq!(seen.len(), 1, "the holder sees its one row");
     drop(txn);
     // Writing a feed for another centre is refused by the policy.
-    let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(praha).await.unwrap();
     let err = txn
         .execute_raw(Statement::from_string(
             DbBackend::Postgres,
@@ -1995,7 +1993,7 @@ async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
     drop(txn);
     // Indicator cells: a centre's unsuppressed cell is seen by that centre
     // and by the indicator work only; only that work writes cells.
-    let work = app.db.reporting().await.unwrap();
+    let work = app.platform.reporting().await.unwrap();
     work.execute_unprepared(&format!(
         "INSERT INTO report_cells (year, geo, period, indicator, dimension, category, value, hidden, published) \
          VALUES (1999, 'centre:{usti}', 'Y', 'unique_persons', 'total', '', 3, 0, false)"
@@ -2004,8 +2002,8 @@ async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
     .unwrap();
     work.commit().await.unwrap();
     let sql = "SELECT count(*)::bigint AS n FROM report_cells WHERE year = 1999";
-    assert_eq!(count(rows(app.db.unscoped_connection(), sql).await), 0);
-    let txn = app.db.unscoped_for_centre(praha).await.unwrap();
+    assert_eq!(count(rows(app.platform.connection(), sql).await), 0);
+    let txn = app.platform.unscoped_for_centre(praha).await.unwrap();
     assert_eq!(
         count(rows(&txn, sql).await),
         0,
@@ -2020,16 +2018,16 @@ async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
         .unwrap_err();
     assert!(err.to_string().contains("row-level security"), "{err}");
     drop(txn);
-    let txn = app.db.unscoped_for_centre(usti).await.unwrap();
+    let txn = app.platform.unscoped_for_centre(usti).await.unwrap();
     assert_eq!(count(rows(&txn, sql).await), 1, "Ústí sees its own");
     drop(txn);
-    let work = app.db.reporting().await.unwrap();
+    let work = app.platform.reporting().await.unwrap();
     assert_eq!(count(rows(&work, sql).await), 1);
     drop(work);
     // Public event pages: only by their slug, or to their centre.
     let none = count(
         rows(
-            app.db.unscoped_connection(),
+            app.platform.connection(),
             "SELECT count(*)::bigint AS n FROM public_events",
         )
         .await,

@@ -144,7 +144,7 @@ async fn health_endpoints(app: TestApp) {
     assert_eq!(ready.status().as_u16(), 200);
     assert!(ready.headers().contains_key("x-request-id"));
     // The database goes away: ready says 503, live stays 200.
-    app.db.unscoped_connection().clone().close().await.ok();
+    app.platform.connection().clone().close().await.ok();
     assert_eq!(get("/health/ready").await.unwrap().status().as_u16(), 503);
     assert_eq!(get("/health/live").await.unwrap().status().as_u16(), 200);
 }

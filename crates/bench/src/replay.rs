@@ -47,7 +47,7 @@ pub async fn longest_history(url: &str, centre: &str) -> Result<String, String> 
     let db = Database::connect(url, &integra_kernel::db::PoolOptions::default())
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    let txn = db
+    let txn = integra_kernel::PlatformDb::grant(&db)
         .unscoped_for_centre(integra_kernel::CentreId(centre))
         .await
         .map_err(|e| e.to_string())?;

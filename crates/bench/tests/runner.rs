@@ -87,9 +87,15 @@ async fn every_scenario_prints_its_figures_and_its_ratio() {
     let clients = integra_gateway::app::client_service(&owner, &config, clock.clone()).unwrap();
     let key =
         |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| clients.person_key(f, g, b, n);
-    integra_synth::load(&owner, &clock, integra_synth::Scale::Small, 7, &key)
-        .await
-        .unwrap();
+    integra_synth::load(
+        &integra_kernel::PlatformDb::grant(&owner),
+        &clock,
+        integra_synth::Scale::Small,
+        7,
+        &key,
+    )
+    .await
+    .unwrap();
     while app.reporting.marked_months().await.unwrap() > 0 {
         app.reporting.refresh().await.unwrap();
     }

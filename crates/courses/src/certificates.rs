@@ -225,11 +225,11 @@ impl CourseService {
             return Err(AppError::NotFound);
         };
         let Some(centre) =
-            integra_tenants::centres::by_slug(self.db.unscoped_connection(), slug).await?
+            integra_tenants::centres::by_slug(self.platform.connection(), slug).await?
         else {
             return Err(AppError::NotFound);
         };
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let row = txn
             .find::<certificate::Entity>()
             .filter(certificate::Column::Number.eq(number))

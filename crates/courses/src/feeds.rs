@@ -118,14 +118,14 @@ impl CourseService {
         }
         let hash = sha256_hex(token.as_bytes());
         let row = {
-            let txn = self.db.by_secret(&hash).await?;
+            let txn = self.platform.by_secret(&hash).await?;
             let row = feed::Entity::find_by_id(hash).one(&txn).await?;
             txn.commit().await?;
             row.filter(|f| f.revoked_at.is_none())
                 .ok_or(AppError::NotFound)?
         };
         let centre = CentreId(row.centre_id);
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let now = self.now();
         let mut q = txn
             .find::<session::Entity>()

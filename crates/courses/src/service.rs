@@ -12,7 +12,7 @@ use integra_kernel::scope::can;
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
     AppError, AppResult, Authorized, BranchId, Capability, Clash, Database, FundingProjectId,
-    SharedClock, TenantScope, UserId,
+    PlatformDb, SharedClock, TenantScope, UserId,
 };
 use integra_notify::MailSignal;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -36,6 +36,8 @@ pub const MAX_CAPACITY: i32 = 500;
 #[derive(Clone)]
 pub struct CourseService {
     pub(crate) db: Database,
+    /// The platform's doors, for its public and background paths.
+    pub(crate) platform: PlatformDb,
     pub(crate) clock: SharedClock,
     pub(crate) mail: MailSignal,
     pub(crate) public_url: std::sync::Arc<str>,
@@ -67,9 +69,10 @@ pub(crate) fn manages(scope: &TenantScope) -> bool {
 
 impl CourseService {
     /// Creates the service.
-    pub fn new(db: Database, clock: SharedClock) -> Self {
+    pub fn new(platform: PlatformDb, clock: SharedClock) -> Self {
         Self {
-            db,
+            db: platform.database().clone(),
+            platform,
             clock,
             mail: MailSignal::new(),
             public_url: std::sync::Arc::from(""),

@@ -99,7 +99,7 @@ impl EventService {
     pub async fn public_event(&self, slug: &str) -> AppResult<PublicEvent> {
         let now = self.clock.now();
         let (centre, id) = self.directory(slug).await?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let row = reload(&txn, id).await?;
         if !row.public_registration {
             return Err(AppError::NotFound);
@@ -149,7 +149,7 @@ impl EventService {
         let form = Form::check(input)?;
         let (centre, id) = self.directory(slug).await?;
         self.limiter.email(&form.email)?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let row = reload(&txn, id).await?;
         if !row.public_registration {
             return Err(AppError::NotFound);
@@ -244,7 +244,7 @@ impl EventService {
         let now = self.clock.now();
         let hash = sha256_hex(clean_token(token, CONFIRM_INVALID)?.as_bytes());
         let (centre, id) = self.directory(slug).await?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let invalid = || AppError::bad_input("token", CONFIRM_INVALID);
         let q = txn
             .find::<registration::Entity>()
@@ -302,7 +302,7 @@ impl EventService {
         let now = self.clock.now();
         let hash = sha256_hex(clean_token(token, LINK_INVALID)?.as_bytes());
         let (centre, id) = self.directory(slug).await?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let reg = txn
             .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(id))
@@ -329,7 +329,7 @@ impl EventService {
     ) -> AppResult<u64> {
         let mut dropped = 0;
         for centre in centres {
-            let txn = self.db.unscoped_for_centre(*centre).await?;
+            let txn = self.platform.unscoped_for_centre(*centre).await?;
             let res = txn
                 .delete_many::<registration::Entity>()
                 .filter(registration::Column::Status.eq(RegistrationStatus::Unconfirmed.as_str()))
@@ -362,7 +362,7 @@ impl EventService {
     ) -> AppResult<u64> {
         let mut purged = 0;
         for centre in centres {
-            let txn = self.db.unscoped_for_centre(*centre).await?;
+            let txn = self.platform.unscoped_for_centre(*centre).await?;
             let ended: Vec<Uuid> = txn
                 .find::<event::Entity>()
                 .select_only()
@@ -484,7 +484,7 @@ impl EventService {
         email: &str,
         now: DateTime<Utc>,
     ) -> AppResult<()> {
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let row = reload(&txn, event_id).await?;
         let existing = txn
             .find::<registration::Entity>()

@@ -12,7 +12,7 @@ use integra_kernel::scope::{Capability as _, can};
 use integra_kernel::validate::{long_text, text};
 use integra_kernel::{
     AppError, AppResult, Authorized, BranchId, CentreId, ClientId, Database, FundingProjectId,
-    SharedClock, TenantScope, TenantTx, UserId,
+    PlatformDb, SharedClock, TenantScope, TenantTx, UserId,
 };
 use integra_notify::templates::{EventCancelled, EventDetails, EventPromoted, EventReminder};
 use integra_notify::{
@@ -43,6 +43,8 @@ pub const MAX_DAYS: i64 = 31;
 #[derive(Clone)]
 pub struct EventService {
     pub(crate) db: Database,
+    /// The platform's doors, for its public and background paths.
+    pub(crate) platform: PlatformDb,
     pub(crate) clock: SharedClock,
     pub(crate) mail: MailSignal,
     pub(crate) public_url: Arc<str>,
@@ -55,14 +57,15 @@ impl EventService {
     /// Creates the service; links in emails start with `public_url`;
     /// `link_key` (derived from the server secret) signs cancel links.
     pub fn new(
-        db: Database,
+        platform: PlatformDb,
         clock: SharedClock,
         mail: MailSignal,
         public_url: &str,
         link_key: &[u8],
     ) -> Self {
         Self {
-            db,
+            db: platform.database().clone(),
+            platform,
             clock,
             mail,
             public_url: Arc::from(public_url.trim_end_matches('/')),
@@ -620,7 +623,7 @@ impl EventService {
         if slug.is_empty() || slug.len() > 120 {
             return Err(AppError::NotFound);
         }
-        let txn = self.db.by_secret(slug).await?;
+        let txn = self.platform.by_secret(slug).await?;
         let row = public_event::Entity::find_by_id(slug.to_owned())
             .one(&txn)
             .await?

@@ -6,7 +6,7 @@ use std::time::Instant;
 use chrono::Duration;
 use integra_clients::ClientService;
 use integra_kernel::db::PoolOptions;
-use integra_kernel::{Backend, Database, SharedClock, SystemClock};
+use integra_kernel::{Backend, Database, PlatformDb, SharedClock, SystemClock};
 use integra_migrations::{Migrator, MigratorTrait};
 use integra_notify::{MailAdmin, MailSignal, Mailer, Transport};
 use integra_tenants::{
@@ -86,7 +86,8 @@ async fn connect(config: &Config, pool: PoolOptions) -> Result<Database, StartEr
 
 /// Applies pending migrations.
 pub async fn migrate(db: &Database) -> Result<usize, StartError> {
-    let conn = db.unscoped_connection();
+    let platform = PlatformDb::grant(db);
+    let conn = platform.connection();
     let pending = Migrator::get_pending_migrations(conn)
         .await
         .map_err(|e| StartError(format!("cannot read migration state: {e}")))?
@@ -101,7 +102,8 @@ pub async fn migrate(db: &Database) -> Result<usize, StartError> {
 /// trying to create it, so it works as the application role (which may not
 /// create tables).
 pub async fn pending_migrations(db: &Database) -> Result<usize, StartError> {
-    let conn = db.unscoped_connection();
+    let platform = PlatformDb::grant(db);
+    let conn = platform.connection();
     let applied: Vec<String> = match conn
         .query_all_raw(Statement::from_string(
             conn.get_database_backend(),
@@ -129,8 +131,8 @@ pub async fn role_bypasses_rls(db: &Database) -> Result<Option<String>, StartErr
     if db.backend() != Backend::Postgres {
         return Ok(None);
     }
-    let row = db
-        .unscoped_connection()
+    let row = PlatformDb::grant(db)
+        .connection()
         .query_one_raw(Statement::from_string(
             DbBackend::Postgres,
             "SELECT current_user::text AS name, r.rolsuper OR r.rolbypassrls AS bypass, \
@@ -207,22 +209,25 @@ pub async fn build_state(
         cache_ttl: Duration::seconds(config.session_cache_seconds),
         ..AuthConfig::default()
     };
-    let auth = AuthService::new(db.clone(), clock.clone(), auth_config);
+    // The composition root: the one place the platform's doors are handed
+    // out, to the services whose work includes a platform path.
+    let platform = PlatformDb::grant(&db);
+    let auth = AuthService::new(platform.clone(), clock.clone(), auth_config);
     let secure_cookies = config.mode == Mode::Production;
     let signal = MailSignal::new();
     let mailer = Mailer::new(
-        db.clone(),
+        platform.clone(),
         clock.clone(),
         config.mail_transport().map_err(|e| StartError(e.0))?,
         config.delivery().map_err(|e| StartError(e.0))?,
         signal.clone(),
     );
-    let courses = integra_courses::CourseService::new(db.clone(), clock.clone())
+    let courses = integra_courses::CourseService::new(platform.clone(), clock.clone())
         .with_mail(signal.clone())
         .with_public_url(&config.public_url);
     let services = Services {
         accounts: AccountService::new(
-            db.clone(),
+            platform.clone(),
             clock.clone(),
             auth.clone(),
             signal.clone(),
@@ -230,7 +235,7 @@ pub async fn build_state(
         ),
         mail: MailAdmin::new(db.clone(), signal.clone()),
         events: integra_events::EventService::new(
-            db.clone(),
+            platform.clone(),
             clock.clone(),
             signal.clone(),
             &config.public_url,
@@ -241,16 +246,16 @@ pub async fn build_state(
             per_email_per_hour: config.registrations_per_email,
         }),
         auth: auth.clone(),
-        centres: CentreService::new(db.clone(), clock.clone()),
+        centres: CentreService::new(platform.clone(), clock.clone()),
         staff: StaffService::new(db.clone()),
         funding: FundingService::new(db.clone(), clock.clone()),
         clients: client_service(&db, config, clock.clone())?,
         counselling: integra_counselling::CounsellingService::new(db.clone(), clock.clone())
             .with_mail(signal.clone()),
         courses: courses.clone(),
-        reporting: integra_reporting::ReportingService::new(db.clone(), clock.clone()),
+        reporting: integra_reporting::ReportingService::new(platform.clone(), clock.clone()),
         feedback: integra_reporting::feedback::FeedbackService::new(
-            db.clone(),
+            platform.clone(),
             clock.clone(),
             courses.clone(),
             signal.clone(),
@@ -379,11 +384,11 @@ pub async fn serve(
     }
     let mut seeded = false;
     if config.mode == Mode::Dev
-        && !seed::has_centres(&db)
+        && !seed::has_centres(&PlatformDb::grant(&db))
             .await
             .map_err(|e| StartError(format!("cannot read centres: {e}")))?
     {
-        seed::demo(&db, &clock)
+        seed::demo(&PlatformDb::grant(&db), &clock)
             .await
             .map_err(|e| StartError(format!("demo seed failed: {e}")))?;
         seeded = true;
@@ -426,12 +431,12 @@ pub async fn serve(
     let purge = tokio::spawn(housekeeping(
         state.auth.clone(),
         state.events.clone(),
-        CentreService::new(state.db.clone(), clock.clone()),
+        CentreService::new(PlatformDb::grant(&state.db), clock.clone()),
         config.registration_retention_days,
     ));
     let mail = tokio::spawn(state.mailer.clone().run());
     let indicators = tokio::spawn(
-        integra_reporting::ReportingService::new(background, clock).run(
+        integra_reporting::ReportingService::new(PlatformDb::grant(&background), clock).run(
             std::time::Duration::from_secs(config.reporting_refresh_seconds.max(1)),
         ),
     );

@@ -129,8 +129,9 @@ pub fn main() -> ExitCode {
                 let mut config = config;
                 config.ensure_secret().map_err(|e| StartError(e.0))?;
                 let db = open_database(&config).await?;
+                let platform = integra_kernel::PlatformDb::grant(&db);
                 let clock: integra_kernel::SharedClock = Arc::new(integra_kernel::SystemClock);
-                let report = integra_tenants::seed::demo(&db, &clock)
+                let report = integra_tenants::seed::demo(&platform, &clock)
                     .await
                     .map_err(|e| StartError(format!("seed failed: {e}")))?;
                 eprintln!(
@@ -144,7 +145,7 @@ pub fn main() -> ExitCode {
                     let key = |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| {
                         clients.person_key(f, g, b, n)
                     };
-                    let r = integra_synth::load(&db, &clock, scale, seed, &key)
+                    let r = integra_synth::load(&platform, &clock, scale, seed, &key)
                         .await
                         .map_err(|e| StartError(format!("synthetic seed failed: {e}")))?;
                     eprintln!(
@@ -159,7 +160,7 @@ pub fn main() -> ExitCode {
             Command::RefreshReports => {
                 let db = open_database(&config).await?;
                 let clock: integra_kernel::SharedClock = Arc::new(integra_kernel::SystemClock);
-                let reporting = integra_reporting::ReportingService::new(db, clock);
+                let reporting = integra_reporting::ReportingService::new(integra_kernel::PlatformDb::grant(&db), clock);
                 let started = std::time::Instant::now();
                 let (mut months, mut years) = (0, std::collections::BTreeSet::new());
                 loop {

@@ -249,75 +249,6 @@ impl Database {
         Ok(TenantTx::new(txn, scope.centre_id()))
     }
 
-    /// A transaction for one user's own records before a centre is chosen
-    /// (reading their memberships while signing in).
-    pub async fn for_user(&self, user: UserId) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(None, Some(user), false).await
-    }
-
-    /// A transaction acting inside `centre` without a signed-in actor: the
-    /// demo seed, the platform operator creating a centre. Deliberately named
-    /// `unscoped_*` so that it stands out in review.
-    pub async fn unscoped_for_centre(&self, centre: CentreId) -> Result<TenantTx, AppError> {
-        let txn = self.begin_with(Some(centre), None, true).await?;
-        Ok(TenantTx::new(txn, centre))
-    }
-
-    /// A transaction with no tenant set: only platform tables (centres,
-    /// users, sessions) are visible through it on PostgreSQL.
-    pub async fn unscoped(&self) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(None, None, true).await
-    }
-
-    /// A transaction for a caller who holds a secret key (a link's token
-    /// hash, a public page's slug) before any centre is known: on
-    /// PostgreSQL the directory tables (`account_tokens`, `calendar_feeds`,
-    /// `public_events`) show it the row with that key and nothing else, and
-    /// no centre's data is visible through it.
-    pub async fn by_secret(&self, key: &str) -> Result<DatabaseTransaction, AppError> {
-        let txn = self.begin_with(None, None, false).await?;
-        if self.backend == Backend::Postgres {
-            txn.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT set_config('app.lookup', $1, true)",
-                [key.into()],
-            ))
-            .await?;
-        }
-        Ok(txn)
-    }
-
-    /// A transaction acting for one user's own records that will write
-    /// (their password-reset links), before a centre is chosen.
-    pub async fn for_user_write(&self, user: UserId) -> Result<DatabaseTransaction, AppError> {
-        self.begin_with(None, Some(user), true).await
-    }
-
-    /// A transaction for the indicator work (recounting, building and
-    /// reading the cells of every centre): on PostgreSQL it sees and writes
-    /// every row of `report_cells`, which other transactions see only when
-    /// published or their own centre's. Tenant tables stay hidden.
-    pub async fn reporting(&self) -> Result<DatabaseTransaction, AppError> {
-        let txn = self.begin_with(None, None, true).await?;
-        if self.backend == Backend::Postgres {
-            txn.execute_unprepared("SELECT set_config('app.reporting', 'on', true)")
-                .await?;
-        }
-        Ok(txn)
-    }
-
-    /// A transaction for the email delivery worker: on PostgreSQL it sees
-    /// and marks the outbox rows of every centre (and nothing else of any
-    /// centre's data), by the `mail_worker` policy of the outbox table.
-    pub async fn mail_worker(&self) -> Result<DatabaseTransaction, AppError> {
-        let txn = self.begin_with(None, None, true).await?;
-        if self.backend == Backend::Postgres {
-            txn.execute_unprepared("SELECT set_config('app.mail_worker', 'on', true)")
-                .await?;
-        }
-        Ok(txn)
-    }
-
     /// Calls a PostgreSQL function that does a request's whole work in one
     /// statement, run in a transaction of its own: one round trip instead of
     /// one per statement plus `BEGIN` and `COMMIT`. The function receives
@@ -376,8 +307,10 @@ impl Database {
             .map_err(|e| AppError::internal_msg(format!("{function}: {e}")))
     }
 
-    /// The raw connection, for migrations, health checks and platform tables.
-    pub fn unscoped_connection(&self) -> &DatabaseConnection {
+    /// The raw connection, for the platform's doors ([`PlatformDb`]).
+    ///
+    /// [`PlatformDb`]: crate::PlatformDb
+    pub(crate) fn connection(&self) -> &DatabaseConnection {
         &self.conn
     }
 
@@ -386,7 +319,7 @@ impl Database {
         self.conn.ping().await
     }
 
-    async fn begin_with(
+    pub(crate) async fn begin_with(
         &self,
         centre: Option<CentreId>,
         user: Option<UserId>,

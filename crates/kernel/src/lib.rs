@@ -12,6 +12,7 @@ pub mod error;
 pub mod id;
 pub mod lifecycle;
 pub mod net;
+pub mod platform_db;
 pub mod scope;
 pub mod tenant_tx;
 pub mod validate;
@@ -22,6 +23,7 @@ pub use error::{AppError, AppResult, Clash};
 pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
 pub use lifecycle::{ClientLinkSet, ClientLinks};
 pub use net::ClientNetwork;
+pub use platform_db::PlatformDb;
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};
 pub use tenant_tx::{TenantOwned, TenantTx};
 

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use integra_kernel::{AppError, AppResult, Backend, Database, SharedClock, stmt};
+use integra_kernel::{AppError, AppResult, Backend, PlatformDb, SharedClock, stmt};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
 use lettre::{Address, AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
@@ -181,7 +181,8 @@ enum Outcome {
 /// The delivery worker of one process.
 #[derive(Clone)]
 pub struct Mailer {
-    db: Database,
+    /// The worker sees every centre's outbox and nothing else.
+    db: PlatformDb,
     clock: SharedClock,
     transport: Arc<Transport>,
     config: Arc<DeliveryConfig>,
@@ -191,7 +192,7 @@ pub struct Mailer {
 impl Mailer {
     /// Creates the worker; `signal` is the one the services wake.
     pub fn new(
-        db: Database,
+        db: PlatformDb,
         clock: SharedClock,
         transport: Transport,
         config: DeliveryConfig,

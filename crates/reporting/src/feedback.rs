@@ -17,8 +17,8 @@ use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{
-    AppError, AppResult, Authorized, CentreId, ClientId, Database, SharedClock, TenantScope, stmt,
-    vocabulary,
+    AppError, AppResult, Authorized, CentreId, ClientId, Database, PlatformDb, SharedClock,
+    TenantScope, stmt, vocabulary,
 };
 use integra_notify::templates::FeedbackRequest;
 use integra_notify::{Envelope, Language, MailSignal, enqueue, is_deliverable};
@@ -111,6 +111,8 @@ pub struct FeedbackSummary {
 #[derive(Clone)]
 pub struct FeedbackService {
     db: Database,
+    /// The platform's doors, for its public and background paths.
+    platform: PlatformDb,
     clock: SharedClock,
     courses: integra_courses::CourseService,
     mail: MailSignal,
@@ -123,14 +125,15 @@ pub const LINK_INVALID: &str = "the link is invalid";
 impl FeedbackService {
     /// Creates the service; answer links start with `public_url`.
     pub fn new(
-        db: Database,
+        platform: PlatformDb,
         clock: SharedClock,
         courses: integra_courses::CourseService,
         mail: MailSignal,
         public_url: &str,
     ) -> Self {
         Self {
-            db,
+            db: platform.database().clone(),
+            platform,
             clock,
             courses,
             mail,
@@ -355,7 +358,7 @@ impl FeedbackService {
     /// The request behind a public link.
     pub async fn public(&self, token: &str) -> AppResult<PublicFeedback> {
         let (centre, hash) = parse_token(token)?;
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let row = find(&txn, &hash).await?;
         let (name, _) = integra_tenants::centres::letterhead(&txn, None).await?;
         txn.commit().await?;
@@ -382,7 +385,7 @@ impl FeedbackService {
         };
         let (centre, hash) = parse_token(token)?;
         let backend = self.db.backend();
-        let txn = self.db.unscoped_for_centre(centre).await?;
+        let txn = self.platform.unscoped_for_centre(centre).await?;
         let (_, _, answered) = find(&txn, &hash).await?;
         if answered {
             return Err(AppError::Conflict(

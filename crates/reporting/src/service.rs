@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, Database, FundingProjectId, PlatformActor, Role,
-    SharedClock, stmt,
+    AppError, AppResult, Authorized, Backend, Database, FundingProjectId, PlatformActor,
+    PlatformDb, Role, SharedClock, stmt,
 };
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use uuid::Uuid;
@@ -122,6 +122,8 @@ pub struct Refreshed {
 #[derive(Clone)]
 pub struct ReportingService {
     pub(crate) db: Database,
+    /// The platform's doors, for its public and background paths.
+    pub(crate) platform: PlatformDb,
     clock: SharedClock,
 }
 
@@ -179,8 +181,12 @@ pub(crate) const PROJECT_LIVE: &str = "L";
 
 impl ReportingService {
     /// Creates the service.
-    pub fn new(db: Database, clock: SharedClock) -> Self {
-        Self { db, clock }
+    pub fn new(platform: PlatformDb, clock: SharedClock) -> Self {
+        Self {
+            db: platform.database().clone(),
+            platform,
+            clock,
+        }
     }
 
     pub(crate) fn today(&self) -> NaiveDate {
@@ -208,7 +214,7 @@ impl ReportingService {
         let now = self.clock.now();
         let today = self.today();
         self.give_back_expired().await?;
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let dirty = txn
             .query_all_raw(stmt(
                 backend,
@@ -252,7 +258,7 @@ impl ReportingService {
         // Years whose closed months moved on since their last build.
         let mut closure_moved = false;
         let mut built = BTreeSet::new();
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         for r in txn
             .query_all_raw(stmt(
                 backend,
@@ -302,7 +308,7 @@ impl ReportingService {
     /// Centre-months marked and not yet counted (one that fails to recount
     /// stays marked).
     pub async fn marked_months(&self) -> AppResult<i64> {
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let n = txn
             .query_one_raw(stmt(
                 self.backend(),
@@ -331,7 +337,7 @@ impl ReportingService {
         // month finds nothing to take), committed at once: a write to the
         // month meanwhile marks it again instead of waiting for the recount,
         // and is counted by the next refresh.
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let claimed = txn
             .execute_raw(stmt(
                 backend,
@@ -368,7 +374,7 @@ impl ReportingService {
         };
         let counted = async {
             let txn = self
-                .db
+                .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre))
                 .await?;
             let changed = refresh_month(&txn, backend, centre, month, now)
@@ -383,7 +389,7 @@ impl ReportingService {
             Ok(changed) => Ok(Some(changed)),
             Err(e) => {
                 // The month is marked again, to be tried again.
-                let txn = self.db.reporting().await?;
+                let txn = self.platform.reporting().await?;
                 txn.execute_raw(stmt(
                     backend,
                     "INSERT INTO report_dirty (centre_id, month) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -403,7 +409,7 @@ impl ReportingService {
         let backend = self.backend();
         let before: Value =
             (self.clock.now() - chrono::Duration::seconds(CLAIM_EXPIRY_SECONDS)).into();
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         txn.execute_raw(stmt(
             backend,
             "INSERT INTO report_dirty (centre_id, month) SELECT centre_id, month FROM report_claims \
@@ -422,7 +428,7 @@ impl ReportingService {
     }
 
     async fn centres(&self) -> AppResult<Vec<CentreInfo>> {
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let rows = txn
             .query_all_raw(stmt(
                 self.backend(),
@@ -460,7 +466,7 @@ impl ReportingService {
         };
         for (ci, centre) in centres.iter().enumerate() {
             let txn = self
-                .db
+                .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
             let t: Value = centre.id.into();
@@ -555,7 +561,7 @@ impl ReportingService {
             .filter(|c| c.published || c.geo.starts_with("centre:"))
             .collect();
         let n = cells.len();
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         txn.execute_raw(stmt(
             backend,
             "DELETE FROM report_cells WHERE year = ?",
@@ -602,7 +608,7 @@ impl ReportingService {
         }
         let cells: Vec<Cell> = compute_apart(input, Scope::Running).await?;
         let n = cells.len();
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let list = vec!["?"; geos.len()].join(", ");
         let mut values = vec![Value::from(year), Value::from(false)];
         values.extend(geos);
@@ -632,7 +638,7 @@ impl ReportingService {
                 continue;
             }
             let txn = self
-                .db
+                .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
             let t: Value = centre.id.into();
@@ -726,7 +732,7 @@ impl ReportingService {
                 push(project, ind, p, l);
             }
         }
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         for chunk in replaced.chunks(500) {
             txn.execute_raw(stmt(
                 backend,
@@ -797,7 +803,7 @@ impl ReportingService {
         } else {
             ""
         };
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let rows = txn
             .query_all_raw(stmt(
                 backend,
@@ -828,7 +834,7 @@ impl ReportingService {
     /// Names of the centres and regions by geo key: a centre's name and
     /// region, a region's name, "Celá síť" for the network.
     pub(crate) async fn geo_names(&self) -> AppResult<HashMap<String, Vec<String>>> {
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let centres = txn
             .query_all_raw(stmt(
                 self.backend(),
@@ -1172,7 +1178,7 @@ impl ReportingService {
         let mut out = Vec::new();
         for centre in self.centres().await? {
             let txn = self
-                .db
+                .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
             out.extend(
@@ -1269,7 +1275,7 @@ impl ReportingService {
 
     /// How many marked centre-months wait to be recounted.
     pub async fn pending_months(&self) -> AppResult<i64> {
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let row = txn
             .query_one_raw(stmt(
                 self.backend(),

@@ -312,7 +312,7 @@ impl ReportingService {
             (true, Backend::Postgres) => " AND published",
             (true, Backend::Sqlite) => " AND published = 1",
         };
-        let txn = self.db.reporting().await?;
+        let txn = self.platform.reporting().await?;
         let rows = txn
             .query_all_raw(stmt(
                 self.backend(),
@@ -428,7 +428,7 @@ impl ReportingService {
                 sections.push(centres_section(&rows));
             }
             Some(c) => {
-                let txn = self.db.unscoped_for_centre(c).await?;
+                let txn = self.platform.unscoped_for_centre(c).await?;
                 let as_of = crate::facts::month_of(self.today())
                     .pred_opt()
                     .unwrap_or_default();

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use integra_clients::names;
-use integra_kernel::{AppError, AppResult, Backend, Database, Role, RoleSet, SharedClock};
+use integra_kernel::{AppError, AppResult, Backend, PlatformDb, Role, RoleSet, SharedClock};
 use integra_tenants::seed;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 
@@ -121,7 +121,7 @@ struct Table {
 /// skipped, so a rerun adds nothing. `person_key` computes the server's
 /// pseudonymous key.
 pub async fn load(
-    db: &Database,
+    db: &PlatformDb,
     clock: &SharedClock,
     scale: Scale,
     seed_value: u64,
@@ -195,7 +195,7 @@ pub async fn load(
 /// Marks every month of the generated years of the `centres` for the
 /// reporting refresh (the bulk writers may bypass the marking triggers).
 async fn mark_for_reporting(
-    db: &Database,
+    db: &PlatformDb,
     centres: &[uuid::Uuid],
     today: NaiveDate,
 ) -> AppResult<()> {
@@ -226,14 +226,14 @@ async fn mark_for_reporting(
 /// multi-row inserts on SQLite (one writer).
 enum Sink {
     Postgres(Writers),
-    Sqlite(Database),
+    Sqlite(PlatformDb),
 }
 
 /// Rows per COPY handed to one writer.
 const ROWS_PER_WRITE: usize = 100_000;
 
 impl Sink {
-    async fn start(db: &Database) -> AppResult<Self> {
+    async fn start(db: &PlatformDb) -> AppResult<Self> {
         Ok(match db.backend() {
             Backend::Postgres => Self::Postgres(Writers::start(db).await?),
             Backend::Sqlite => Self::Sqlite(db.clone()),
@@ -315,18 +315,18 @@ async fn load_clients(
 /// Runs `sql` with `?` placeholders on the pooled connection and reads the
 /// rows.
 async fn query(
-    db: &Database,
+    db: &PlatformDb,
     sql: &str,
     values: Vec<Value>,
 ) -> AppResult<Vec<sea_orm::QueryResult>> {
     Ok(db
-        .unscoped_connection()
+        .connection()
         .query_all_raw(integra_kernel::stmt(db.backend(), sql, values))
         .await?)
 }
 
 /// The id of the user signing in with `email`.
-async fn user_id(db: &Database, email: &str) -> AppResult<Option<uuid::Uuid>> {
+async fn user_id(db: &PlatformDb, email: &str) -> AppResult<Option<uuid::Uuid>> {
     Ok(query(
         db,
         "SELECT id FROM users WHERE email = ?",
@@ -339,7 +339,7 @@ async fn user_id(db: &Database, email: &str) -> AppResult<Option<uuid::Uuid>> {
 }
 
 /// What `sql` counts (as `n`) for a centre, given as every `?`.
-async fn count_for(db: &Database, sql: &str, centre: uuid::Uuid) -> AppResult<i64> {
+async fn count_for(db: &PlatformDb, sql: &str, centre: uuid::Uuid) -> AppResult<i64> {
     let values = vec![centre.into(); sql.matches('?').count()];
     Ok(query(db, sql, values)
         .await?
@@ -351,7 +351,7 @@ async fn count_for(db: &Database, sql: &str, centre: uuid::Uuid) -> AppResult<i6
 
 /// The centre's current AMIF project and its own-money project.
 async fn projects_of(
-    db: &Database,
+    db: &PlatformDb,
     centre: uuid::Uuid,
 ) -> AppResult<(FundingProject, FundingProject)> {
     let rows = query(
@@ -401,7 +401,7 @@ const SERVICE_CHUNK: usize = 20_000;
 /// Loads the interventions and follow-up tasks of a centre's synthetic
 /// clients, unless the centre has interventions already.
 async fn load_services(
-    db: &Database,
+    db: &PlatformDb,
     sink: &Sink,
     centre: uuid::Uuid,
     slug: &str,
@@ -722,11 +722,8 @@ struct Writers {
 const WRITERS: usize = 2;
 
 impl Writers {
-    async fn start(db: &Database) -> AppResult<Self> {
-        let pool = db
-            .unscoped_connection()
-            .get_postgres_connection_pool()
-            .clone();
+    async fn start(db: &PlatformDb) -> AppResult<Self> {
+        let pool = db.connection().get_postgres_connection_pool().clone();
         let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Table>>(WRITERS);
         let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
         let mut handles = Vec::new();
@@ -836,8 +833,8 @@ async fn copy_tables(conn: &mut sqlx::PgConnection, tables: &[Table]) -> AppResu
     Ok(())
 }
 
-async fn insert_tables(db: &Database, tables: &[Table]) -> AppResult<()> {
-    let txn = db.unscoped_connection().begin().await?;
+async fn insert_tables(db: &PlatformDb, tables: &[Table]) -> AppResult<()> {
+    let txn = db.connection().begin().await?;
     for t in tables {
         let per_row = t.columns.len();
         let chunk = (30_000 / per_row).clamp(1, 500);
@@ -865,7 +862,7 @@ async fn insert_tables(db: &Database, tables: &[Table]) -> AppResult<()> {
 /// The centre's bench lecturers (`bench.lecturer<n>.<slug>@example.org`,
 /// signing in with the bench password), created when missing.
 async fn bench_lecturers(
-    db: &Database,
+    db: &PlatformDb,
     clock: &SharedClock,
     centre: integra_kernel::CentreId,
     slug: &str,
@@ -912,7 +909,7 @@ struct CourseCounts {
     reason = "each argument is a separate input of one step; grouping them waits for the typed edges of issue 32"
 )]
 async fn load_courses_events(
-    db: &Database,
+    db: &PlatformDb,
     clock: &SharedClock,
     sink: &Sink,
     centre: integra_kernel::CentreId,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, CentreId, Database, RoleSet, SharedClock, UserId,
+    AppError, AppResult, Authorized, CentreId, Database, PlatformDb, RoleSet, SharedClock, UserId,
 };
 use integra_notify::templates::{Invitation as InvitationLetter, PasswordReset};
 use integra_notify::{Envelope, Language, MailSignal, enqueue, is_deliverable};
@@ -126,6 +126,8 @@ pub struct NewInvitation {
 #[derive(Clone)]
 pub struct AccountService {
     db: Database,
+    /// The platform's doors, for its public and background paths.
+    platform: PlatformDb,
     clock: SharedClock,
     auth: AuthService,
     signal: MailSignal,
@@ -136,14 +138,15 @@ impl AccountService {
     /// Creates the service; links in emails start with `public_url`
     /// (e.g. `https://integra.example.cz`).
     pub fn new(
-        db: Database,
+        platform: PlatformDb,
         clock: SharedClock,
         auth: AuthService,
         signal: MailSignal,
         public_url: &str,
     ) -> Self {
         Self {
-            db,
+            db: platform.database().clone(),
+            platform,
             clock,
             auth,
             signal,
@@ -318,8 +321,8 @@ impl AccountService {
     /// revoked or expired link is `BAD_USER_INPUT` on `token`.
     pub async fn preview_invitation(&self, token: &str) -> AppResult<InvitationPreview> {
         let now = self.clock.now();
-        let conn = self.db.unscoped_connection();
-        let row = usable_token(&self.db, INVITE, token, now).await?;
+        let conn = self.platform.connection();
+        let row = usable_token(&self.platform, INVITE, token, now).await?;
         let centre_id = row
             .centre_id
             .ok_or_else(|| AppError::internal_msg("invitation without a centre"))?;
@@ -353,14 +356,14 @@ impl AccountService {
         client: Option<integra_kernel::ClientNetwork>,
     ) -> AppResult<SignedIn> {
         let now = self.clock.now();
-        let row = usable_token(&self.db, INVITE, token, now).await?;
+        let row = usable_token(&self.platform, INVITE, token, now).await?;
         let centre_id = CentreId(
             row.centre_id
                 .ok_or_else(|| AppError::internal_msg("invitation without a centre"))?,
         );
         let existing = user::Entity::find()
             .filter(user::Column::Email.eq(row.email.as_str()))
-            .one(self.db.unscoped_connection())
+            .one(self.platform.connection())
             .await?;
         let name = match display_name.map(str::trim) {
             Some(n) if !n.is_empty() => {
@@ -387,7 +390,7 @@ impl AccountService {
             }
         };
         let roles = RoleSet::parse_stored(&row.roles).map_err(AppError::internal_msg)?;
-        let txn = self.db.unscoped_for_centre(centre_id).await?;
+        let txn = self.platform.unscoped_for_centre(centre_id).await?;
         take_token(&txn, row.id, now).await?;
         let user_id = match (&existing, new_hash) {
             (Some(u), _) => u.id,
@@ -445,7 +448,7 @@ impl AccountService {
         txn.commit().await?;
         tracing::info!(event = "invitation_accepted", invitation_id = %row.id, user_id = %user_id, "staff invitation accepted");
         let user = user::Entity::find_by_id(user_id)
-            .one(self.db.unscoped_connection())
+            .one(self.platform.connection())
             .await?
             .ok_or_else(|| AppError::internal_msg("the accepting account vanished"))?;
         self.auth.open_session(user).await
@@ -465,7 +468,7 @@ impl AccountService {
         let started = tokio::time::Instant::now();
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
-            .one(self.db.unscoped_connection())
+            .one(self.platform.connection())
             .await?
             .filter(|u| u.disabled_at.is_none() && is_deliverable(&u.email));
         let Some(u) = found else {
@@ -486,7 +489,7 @@ impl AccountService {
     /// Writes a reset link for `u` and its email, unless too many were sent
     /// lately (then nothing, silently).
     async fn send_reset(&self, u: &user::Model, now: DateTime<Utc>) -> AppResult<()> {
-        let txn = self.db.for_user_write(UserId(u.id)).await?;
+        let txn = self.platform.for_user_write(UserId(u.id)).await?;
         let recent = account_token::Entity::find()
             .filter(account_token::Column::Purpose.eq(RESET))
             .filter(account_token::Column::UserId.eq(u.id))
@@ -549,12 +552,12 @@ impl AccountService {
     pub async fn reset_password(&self, token: &str, new_password: &str) -> AppResult<()> {
         password::validate_new("password", new_password)?;
         let now = self.clock.now();
-        let row = usable_token(&self.db, RESET, token, now).await?;
+        let row = usable_token(&self.platform, RESET, token, now).await?;
         let user_id = row
             .user_id
             .ok_or_else(|| AppError::internal_msg("reset token without a user"))?;
         let hash = password::hash(new_password.to_owned()).await?;
-        let txn = self.db.for_user_write(UserId(user_id)).await?;
+        let txn = self.platform.for_user_write(UserId(user_id)).await?;
         take_token(&txn, row.id, now).await?;
         let updated = user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Some(hash).into())
@@ -608,7 +611,7 @@ fn is_ministry(user: &user::Model) -> AppResult<bool> {
 pub const LINK_INVALID: &str = "the link is invalid, already used or expired";
 
 async fn usable_token(
-    db: &Database,
+    db: &PlatformDb,
     purpose: &str,
     token: &str,
     now: DateTime<Utc>,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use integra_kernel::{
-    AppError, AppResult, CentreId, ClientNetwork, Database, PlatformActor, RoleSet, SharedClock,
+    AppError, AppResult, CentreId, ClientNetwork, PlatformActor, PlatformDb, RoleSet, SharedClock,
     TenantScope, UserId,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
@@ -126,7 +126,7 @@ const SESSION_CACHE_CAPACITY: usize = 20_000;
 /// Sign-in and sessions.
 #[derive(Clone)]
 pub struct AuthService {
-    db: Database,
+    db: PlatformDb,
     clock: SharedClock,
     config: AuthConfig,
     throttle: Throttle,
@@ -138,7 +138,7 @@ pub struct AuthService {
 
 impl AuthService {
     /// Creates the service.
-    pub fn new(db: Database, clock: SharedClock, config: AuthConfig) -> Self {
+    pub fn new(db: PlatformDb, clock: SharedClock, config: AuthConfig) -> Self {
         Self {
             throttle: Throttle::new(db.clone(), config.throttle.clone()),
             db,
@@ -187,7 +187,7 @@ impl AuthService {
             .await?;
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
-            .one(self.db.unscoped_connection())
+            .one(self.db.connection())
             .await?;
         let usable = found
             .filter(|u| u.disabled_at.is_none())
@@ -226,7 +226,7 @@ impl AuthService {
             last_seen_at: Set(now),
             expires_at: Set(now + self.config.absolute_timeout),
         }
-        .insert(self.db.unscoped_connection())
+        .insert(self.db.connection())
         .await?;
         tracing::info!(event = "signed_in", user_id = %user.id, "signed in");
         let auth = build(user, row, memberships)?;
@@ -248,7 +248,7 @@ impl AuthService {
             }
             self.cache.remove(&hash);
         }
-        let conn = self.db.unscoped_connection();
+        let conn = self.db.connection();
         let Some((sess, Some(user))) = session::Entity::find()
             .filter(session::Column::TokenHash.eq(hash.as_str()))
             .find_also_related(user::Entity)
@@ -314,7 +314,7 @@ impl AuthService {
         session::Entity::update_many()
             .col_expr(session::Column::ActiveCentreId, Some(centre.uuid()).into())
             .filter(session::Column::Id.eq(auth.session_id))
-            .exec(self.db.unscoped_connection())
+            .exec(self.db.connection())
             .await?;
         self.cache.remove(&sha256_hex(token.as_bytes()));
         let mut next = auth.clone();
@@ -331,7 +331,7 @@ impl AuthService {
         let hash = sha256_hex(token.as_bytes());
         session::Entity::delete_many()
             .filter(session::Column::TokenHash.eq(hash.as_str()))
-            .exec(self.db.unscoped_connection())
+            .exec(self.db.connection())
             .await?;
         self.cache.remove(&hash);
         Ok(())
@@ -341,7 +341,7 @@ impl AuthService {
     pub async fn sign_out_everywhere(&self, user: UserId) -> AppResult<u64> {
         let res = session::Entity::delete_many()
             .filter(session::Column::UserId.eq(user.uuid()))
-            .exec(self.db.unscoped_connection())
+            .exec(self.db.connection())
             .await?;
         self.cache.retain(|_, v| v.auth.user.id != user);
         Ok(res.rows_affected)
@@ -352,7 +352,7 @@ impl AuthService {
     /// went. Run periodically by the server; safe to run at any time.
     pub async fn purge_expired(&self) -> AppResult<u64> {
         let now = self.clock.now();
-        let conn = self.db.unscoped_connection();
+        let conn = self.db.connection();
         let sessions = session::Entity::delete_many()
             .filter(
                 Condition::any()

@@ -2,7 +2,8 @@
 
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, BranchId, Database, PlatformActor, Role, TenantScope, TenantTx,
+    AppError, AppResult, Authorized, BranchId, Database, PlatformActor, PlatformDb, Role,
+    TenantScope, TenantTx,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -16,19 +17,25 @@ use crate::model::{Branch, Centre, NewBranch};
 #[derive(Clone)]
 pub struct CentreService {
     db: Database,
+    /// The platform's doors, for its public and background paths.
+    platform: PlatformDb,
     clock: integra_kernel::SharedClock,
 }
 
 impl CentreService {
     /// Creates the service.
-    pub fn new(db: Database, clock: integra_kernel::SharedClock) -> Self {
-        Self { db, clock }
+    pub fn new(platform: PlatformDb, clock: integra_kernel::SharedClock) -> Self {
+        Self {
+            db: platform.database().clone(),
+            platform,
+            clock,
+        }
     }
 
     /// The actor's own centre.
     pub async fn own_centre(&self, scope: &TenantScope) -> AppResult<Centre> {
         let row = centre::Entity::find_by_id(scope.centre_id().uuid())
-            .one(self.db.unscoped_connection())
+            .one(self.platform.connection())
             .await?
             .ok_or(AppError::NotFound)?;
         Centre::from_entity(row)
@@ -43,7 +50,7 @@ impl CentreService {
         let rows = centre::Entity::find()
             .order_by_asc(centre::Column::RegionCode)
             .order_by_asc(centre::Column::Name)
-            .all(self.db.unscoped_connection())
+            .all(self.platform.connection())
             .await?;
         rows.into_iter().map(Centre::from_entity).collect()
     }
@@ -54,7 +61,7 @@ impl CentreService {
     pub async fn unscoped_centre_ids(&self) -> AppResult<Vec<integra_kernel::CentreId>> {
         let rows = centre::Entity::find()
             .order_by_asc(centre::Column::Name)
-            .all(self.db.unscoped_connection())
+            .all(self.platform.connection())
             .await?;
         Ok(rows
             .into_iter()

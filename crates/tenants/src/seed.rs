@@ -2,7 +2,7 @@
 //! regions with their operators (see docs/domain.md), and fixed demo sign-ins.
 //! Seeded only in dev mode or by `integra seed --demo`. Idempotent.
 
-use integra_kernel::{AppResult, CentreId, Database, Role, RoleSet, SharedClock, UserId};
+use integra_kernel::{AppResult, CentreId, PlatformDb, Role, RoleSet, SharedClock, UserId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::auth::normalise_email;
@@ -271,18 +271,15 @@ pub struct SeedReport {
 }
 
 /// Whether any centre exists (the database has been seeded or used).
-pub async fn has_centres(db: &Database) -> AppResult<bool> {
-    Ok(centre::Entity::find()
-        .one(db.unscoped_connection())
-        .await?
-        .is_some())
+pub async fn has_centres(db: &PlatformDb) -> AppResult<bool> {
+    Ok(centre::Entity::find().one(db.connection()).await?.is_some())
 }
 
 /// Seeds the demo network and sign-ins; safe to run again.
-pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
+pub async fn demo(db: &PlatformDb, clock: &SharedClock) -> AppResult<SeedReport> {
     let mut report = SeedReport::default();
     let now = clock.now();
-    let conn = db.unscoped_connection();
+    let conn = db.connection();
     for (index, c) in CENTRES.iter().enumerate() {
         if centre::Entity::find()
             .filter(centre::Column::Slug.eq(c.slug))
@@ -361,7 +358,7 @@ pub async fn demo(db: &Database, clock: &SharedClock) -> AppResult<SeedReport> {
 /// `centre` with the given roles, and platform roles. Returns whether the
 /// user was created. Platform-operator path: not reachable from a centre.
 pub async fn ensure_user(
-    db: &Database,
+    db: &PlatformDb,
     clock: &SharedClock,
     email: &str,
     display_name: &str,
@@ -385,7 +382,7 @@ pub async fn ensure_user(
 /// [`ensure_user`] for many users (email, display name) with one password,
 /// hashed once (hashing is slow by design); answers their ids in order.
 pub async fn ensure_users(
-    db: &Database,
+    db: &PlatformDb,
     clock: &SharedClock,
     users: &[(String, String)],
     password: &str,
@@ -411,7 +408,7 @@ pub async fn ensure_users(
 
 /// One user of [`ensure_user`]; `hash` is the password's hash once made.
 async fn ensure_one(
-    db: &Database,
+    db: &PlatformDb,
     clock: &SharedClock,
     (email, display_name): (&str, &str),
     (password, hash): (&str, &mut Option<String>),
@@ -419,7 +416,7 @@ async fn ensure_one(
     platform_roles: RoleSet,
 ) -> AppResult<(UserId, bool)> {
     let email = normalise_email(email);
-    let conn = db.unscoped_connection();
+    let conn = db.connection();
     let now = clock.now();
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -475,10 +472,13 @@ async fn ensure_one(
 }
 
 /// Looks a centre id up by slug (platform path, used by seeds and tests).
-pub async fn unscoped_centre_id_by_slug(db: &Database, slug: &str) -> AppResult<Option<CentreId>> {
+pub async fn unscoped_centre_id_by_slug(
+    db: &PlatformDb,
+    slug: &str,
+) -> AppResult<Option<CentreId>> {
     Ok(centre::Entity::find()
         .filter(centre::Column::Slug.eq(slug))
-        .one(db.unscoped_connection())
+        .one(db.connection())
         .await?
         .map(|c| CentreId(c.id)))
 }

@@ -141,13 +141,21 @@ impl StaffService {
         Ok(())
     }
 
-    /// Display names of accounts (for audit lines and the like). Accounts are
-    /// network-wide and carry no client data; unknown ids are left out.
+    /// Display names of accounts (for audit lines and the like), read in
+    /// the actor's transaction. Accounts are network-wide and carry no
+    /// client data; unknown ids are left out.
     pub async fn display_names(
         &self,
+        scope: &TenantScope,
         ids: &[UserId],
     ) -> AppResult<std::collections::HashMap<UserId, String>> {
-        user_names(self.db.unscoped_connection(), ids).await
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let txn = self.db.scoped(scope).await?;
+        let names = user_names(&txn, ids).await?;
+        txn.commit().await?;
+        Ok(names)
     }
 
     /// A write transaction in which the centre's memberships cannot change

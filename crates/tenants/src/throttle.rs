@@ -14,7 +14,7 @@
 //! unknown email is counted exactly like a known one.
 
 use chrono::{DateTime, Duration, Utc};
-use integra_kernel::{AppError, AppResult, ClientNetwork, Database, for_update};
+use integra_kernel::{AppError, AppResult, ClientNetwork, PlatformDb, for_update};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -62,7 +62,7 @@ pub(crate) struct Reservation {
 /// The throttle's rows in the database (shared by every process).
 #[derive(Clone)]
 pub(crate) struct Throttle {
-    db: Database,
+    db: PlatformDb,
     config: ThrottleConfig,
 }
 
@@ -73,7 +73,7 @@ pub(crate) fn account_prefix(email: &str) -> String {
 }
 
 impl Throttle {
-    pub(crate) fn new(db: Database, config: ThrottleConfig) -> Self {
+    pub(crate) fn new(db: PlatformDb, config: ThrottleConfig) -> Self {
         Self { db, config }
     }
 
@@ -97,7 +97,7 @@ impl Throttle {
             keys.push((k.as_str(), self.config.network_free_attempts));
         }
         keys.sort_by_key(|(k, _)| *k);
-        let txn = self.db.unscoped_connection().begin().await?;
+        let txn = self.db.connection().begin().await?;
         // Insert first: on SQLite the transaction then holds the write lock
         // before it reads; on PostgreSQL the rows exist to be locked.
         for (key, _) in &keys {
@@ -162,7 +162,7 @@ impl Throttle {
     /// forgotten, and the network's count gets its reserved attempt back
     /// (other people behind the same address keep theirs).
     pub(crate) async fn succeeded(&self, reservation: Reservation) -> AppResult<()> {
-        let conn = self.db.unscoped_connection();
+        let conn = self.db.connection();
         login_throttle::Entity::delete_by_id(reservation.pair)
             .exec(conn)
             .await?;
@@ -193,7 +193,7 @@ impl Throttle {
                     .add(login_throttle::Column::LockedUntil.is_null())
                     .add(login_throttle::Column::LockedUntil.lte(now)),
             )
-            .exec(self.db.unscoped_connection())
+            .exec(self.db.connection())
             .await?;
         Ok(gone.rows_affected)
     }

@@ -17,6 +17,9 @@ pub struct TestApp {
     pub engine: Engine,
     /// The app's database handle (as the app role on PostgreSQL).
     pub db: Database,
+    /// The platform's doors on the same handle, for tests that read or
+    /// arrange what no signed-in actor could.
+    pub platform: integra_kernel::PlatformDb,
     /// PostgreSQL database name (for owner connections in catalog tests).
     pub pg_name: Option<String>,
     /// The app's email worker (its task can be stopped and started to play
@@ -159,6 +162,7 @@ impl TestApp {
         let app = Self {
             base: format!("http://{addr}"),
             engine,
+            platform: integra_kernel::PlatformDb::grant(&db),
             db,
             pg_name,
             mailer,

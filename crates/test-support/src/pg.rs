@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use integra_kernel::Database;
 use integra_kernel::db::PoolOptions;
+use integra_kernel::{Database, PlatformDb};
 use sea_orm::ConnectionTrait;
 
 /// The running cluster.
@@ -227,11 +227,16 @@ async fn build_template(c: &Cluster) {
         .await
         .expect("connect template");
     use integra_migrations::MigratorTrait;
-    integra_migrations::Migrator::up(db.unscoped_connection(), None)
+    integra_migrations::Migrator::up(PlatformDb::grant(&db).connection(), None)
         .await
         .expect("migrate template");
     crate::sqlite::seed_demo(&db).await;
-    db.unscoped_connection().clone().close().await.ok();
+    PlatformDb::grant(&db)
+        .connection()
+        .clone()
+        .close()
+        .await
+        .ok();
 }
 
 /// A fresh database for one test.

@@ -4,14 +4,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use integra_kernel::db::PoolOptions;
-use integra_kernel::{Database, SharedClock, SystemClock};
+use integra_kernel::{Database, PlatformDb, SharedClock, SystemClock};
 
 static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
 
 /// Seeds the demo network and sign-ins.
 pub async fn seed_demo(db: &Database) {
     let clock: SharedClock = Arc::new(SystemClock);
-    integra_tenants::seed::demo(db, &clock)
+    integra_tenants::seed::demo(&PlatformDb::grant(db), &clock)
         .await
         .expect("demo seed");
 }
@@ -36,17 +36,23 @@ fn template() -> &'static PathBuf {
                     .await
                     .expect("open sqlite template");
                     use integra_migrations::MigratorTrait;
-                    integra_migrations::Migrator::up(db.unscoped_connection(), None)
+                    integra_migrations::Migrator::up(PlatformDb::grant(&db).connection(), None)
                         .await
                         .expect("migrate sqlite template");
                     seed_demo(&db).await;
                     // Fold the WAL into the main file so a plain copy is complete.
                     use sea_orm::ConnectionTrait;
-                    db.unscoped_connection()
+                    PlatformDb::grant(&db)
+                        .connection()
                         .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                         .await
                         .expect("checkpoint");
-                    db.unscoped_connection().clone().close().await.ok();
+                    PlatformDb::grant(&db)
+                        .connection()
+                        .clone()
+                        .close()
+                        .await
+                        .ok();
                 })
         })
         .join()

@@ -223,7 +223,7 @@ async fn unconfirmed_registrations_lapse(engine: Engine) {
     let later = chrono::Utc::now() + chrono::Duration::hours(25);
     let clock: SharedClock = Arc::new(FixedClock::new(later));
     let events = integra_events::EventService::new(
-        app.db.clone(),
+        app.platform.clone(),
         clock.clone(),
         integra_notify::MailSignal::new(),
         "https://integra.test",
@@ -237,7 +237,7 @@ async fn unconfirmed_registrations_lapse(engine: Engine) {
         matches!(&err, integra_kernel::AppError::BadInput { field, .. } if field == "token"),
         "{err:?}"
     );
-    let centres = integra_tenants::CentreService::new(app.db.clone(), clock)
+    let centres = integra_tenants::CentreService::new(app.platform.clone(), clock)
         .unscoped_centre_ids()
         .await
         .unwrap();

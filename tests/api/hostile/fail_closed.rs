@@ -94,7 +94,8 @@ async fn postgres_cancels_runaway_statements_lock_waits_and_idle_transactions() 
     )
     .await
     .unwrap();
-    let conn = db.unscoped_connection();
+    let platform = integra_kernel::PlatformDb::grant(&db);
+    let conn = platform.connection();
     let started = std::time::Instant::now();
     let err = conn
         .execute_unprepared("SELECT pg_sleep(5)")
@@ -212,8 +213,16 @@ async fn readiness_holds_while_every_request_connection_is_busy() {
     let shared_pool = serve(busy.clone()).await;
     // Two stuck requests hold the request pool's two connections.
     let held = [
-        busy.unscoped_connection().begin().await.unwrap(),
-        busy.unscoped_connection().begin().await.unwrap(),
+        integra_kernel::PlatformDb::grant(&busy)
+            .connection()
+            .begin()
+            .await
+            .unwrap(),
+        integra_kernel::PlatformDb::grant(&busy)
+            .connection()
+            .begin()
+            .await
+            .unwrap(),
     ];
     let ready = |base: String| async move {
         reqwest::get(format!("{base}/health/ready"))

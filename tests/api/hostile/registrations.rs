@@ -54,13 +54,13 @@ async fn registrations_of_non_clients_are_purged_after_the_retention_period(app:
     super::register(&anon, &slug, "Ivan Petrenko", "ivan@example.org", "cs").await;
     let clock: SharedClock = Arc::new(SystemClock);
     let events = integra_events::EventService::new(
-        app.db.clone(),
+        app.platform.clone(),
         clock.clone(),
         integra_notify::MailSignal::new(),
         "https://integra.test",
         b"test link key",
     );
-    let centres = integra_tenants::CentreService::new(app.db.clone(), clock)
+    let centres = integra_tenants::CentreService::new(app.platform.clone(), clock)
         .unscoped_centre_ids()
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 async fn outbox_bodies(app: &TestApp) -> Vec<(String, String)> {
-    let txn = app.db.mail_worker().await.unwrap();
+    let txn = app.platform.mail_worker().await.unwrap();
     let rows = txn
         .query_all_raw(sea_orm::Statement::from_string(
             txn.get_database_backend(),

@@ -349,7 +349,11 @@ impl ClientRecordsMutation {
         record
             .sections
             .push(svc.feedback.export_section(&auth, id).await.gql()?);
-        let names = svc.staff.display_names(&record.staff_ids()).await.gql()?;
+        let names = svc
+            .staff
+            .display_names(scope, &record.staff_ids())
+            .await
+            .gql()?;
         let e = record.render(&centre.name, &names).gql()?;
         Ok(ClientExport {
             file_stem: e.file_stem,

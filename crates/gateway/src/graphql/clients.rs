@@ -643,7 +643,11 @@ async fn audit_entries(
     entries: Vec<clients::AuditEntry>,
 ) -> async_graphql::Result<Vec<AuditEntry>> {
     let ids: Vec<integra_kernel::UserId> = entries.iter().filter_map(|e| e.actor).collect();
-    let names = services(ctx)?.staff.display_names(&ids).await.gql()?;
+    let names = services(ctx)?
+        .staff
+        .display_names(scope(ctx)?, &ids)
+        .await
+        .gql()?;
     Ok(entries
         .into_iter()
         .map(|e| AuditEntry {

@@ -1150,7 +1150,11 @@ impl CounsellingQuery {
             .iter()
             .filter_map(|s| s.key.parse().ok().map(UserId))
             .collect();
-        let names = services(ctx)?.staff.display_names(&ids).await.gql()?;
+        let names = services(ctx)?
+            .staff
+            .display_names(scope(ctx)?, &ids)
+            .await
+            .gql()?;
         let plain = |v: Vec<c::WorkloadSlice>| -> Vec<WorkloadSlice> {
             v.into_iter().map(|s| WorkloadSlice::of(s, None)).collect()
         };
