@@ -61,6 +61,9 @@ for path in sys.argv[1:]:
             continue
         spans, _ = items(s, v + 4)
         spans = [sp for sp in spans if s[sp[0]:sp[1]].strip()]
+        if any(";" in s[a:b] for a, b in spans):
+            print(f"{path}:{line}: values built by repetition, edit by hand")
+            continue
         if index >= len(spans):
             print(f"{path}:{line}: value {index} beyond {len(spans)} values")
             continue
@@ -75,10 +78,17 @@ for path in sys.argv[1:]:
         else:
             s = s[:a] + s[b:]
         s = s[:p] + "tenant_id = :tenant" + s[p + len("tenant_id = ?"):]
-        # `X.query_all_raw(stmt(backend, ` -> `X.query_all_raw(X.stmt(`.
-        before = s[: head.start()]
-        m = re.search(r"(\b\w+)(\s*)\.(query_all_raw|query_one_raw|execute_raw)\(\s*\Z", before)
-        after = re.match(r"stmt\(\s*(?:self\.)?\w+(?:\(\))?,\s*", s[head.start():])
+    # `X.query_all_raw(stmt(backend, ` -> `X.query_all_raw(X.stmt(`: the
+    # heads of the statements now holding `:tenant`, last first.
+    heads = set()
+    for m in re.finditer(r"tenant_id = :tenant", s):
+        found = list(HEAD.finditer(s, 0, m.start()))
+        if found:
+            heads.add(found[-1].start())
+    for h in sorted(heads, reverse=True):
+        before = s[:h]
+        m = re.search(r"(\b\w+)\s*\.(query_all_raw|query_one_raw|execute_raw)\(\s*\Z", before)
+        after = re.match(r"stmt\(\s*[\w.]+(?:\(\))?,\s*", s[h:])
         if m and after:
-            s = before + f"{m.group(1)}.stmt(" + s[head.start() + after.end():]
+            s = before + f"{m.group(1)}.stmt(" + s[h + after.end():]
     open(path, "w").write(s)

@@ -75,10 +75,9 @@ pub(crate) async fn appointment_changed(
     change: Change,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
-    let tenant = Some(txn.centre());
     // Whatever happened, an earlier reminder no longer fits.
     if !matches!(change, Change::Booked) {
-        cancel_pending(txn, tenant, &reminder_reference(row.id)).await?;
+        cancel_pending(txn, &reminder_reference(row.id)).await?;
     }
     let Some(client) = row.client_id else {
         return Ok(false);
@@ -118,7 +117,7 @@ pub(crate) async fn appointment_changed(
         },
     };
     let envelope = |reference: String, send_at: Option<DateTime<Utc>>| Envelope {
-        tenant,
+        tenant: Some(txn.centre()),
         client: Some(person.id),
         reference,
         to: person.email.clone(),

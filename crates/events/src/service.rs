@@ -255,7 +255,7 @@ impl EventService {
         let row = a.update(&txn).await?;
         // Its people and places are free again.
         calendar::release(&txn, SourceKind::Event, &[id]).await?;
-        cancel_pending_prefixed(&txn, auth.centre_id(), &format!("event-reminder:{id}:")).await?;
+        cancel_pending_prefixed(&txn, &format!("event-reminder:{id}:")).await?;
         let people = txn
             .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(id))
@@ -867,7 +867,6 @@ impl EventService {
         reg: registration::Model,
         now: DateTime<Utc>,
     ) -> AppResult<bool> {
-        let centre = txn.centre();
         if reg.status == RegistrationStatus::Cancelled.as_str() {
             return Ok(false);
         }
@@ -879,12 +878,7 @@ impl EventService {
         a.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
         a.updated_at = Set(now);
         a.update(txn).await?;
-        cancel_pending(
-            txn,
-            Some(centre),
-            &format!("event-reminder:{}:{reg_id}", ev.id),
-        )
-        .await?;
+        cancel_pending(txn, &format!("event-reminder:{}:{reg_id}", ev.id)).await?;
         // A confirmed place comes free; a waitlisted registrant leaving
         // moves those behind them one place forward; an unconfirmed one
         // held nothing.

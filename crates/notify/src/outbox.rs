@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use integra_kernel::scope::can;
-use integra_kernel::{AppError, AppResult, Authorized, CentreId, ClientId, Database};
+use integra_kernel::{AppError, AppResult, Authorized, CentreId, ClientId, Database, TenantTx};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -170,43 +170,34 @@ pub async fn enqueue_prepared<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Withdraws the pending emails of a centre (or account mail for `None`)
-/// filed under `reference`. Returns how many were withdrawn.
-pub async fn cancel_pending<C: ConnectionTrait>(
-    conn: &C,
-    tenant: Option<CentreId>,
-    reference: &str,
-) -> AppResult<u64> {
-    let mut q = outbox::Entity::update_many()
+/// Withdraws the pending emails of the transaction's centre filed under
+/// `reference`. Returns how many were withdrawn.
+pub async fn cancel_pending(txn: &TenantTx, reference: &str) -> AppResult<u64> {
+    Ok(txn
+        .update_many::<outbox::Entity>()
         .col_expr(
             outbox::Column::Status,
             MailStatus::Cancelled.as_str().into(),
         )
         .filter(outbox::Column::Reference.eq(reference))
-        .filter(outbox::Column::Status.eq(MailStatus::Pending.as_str()));
-    q = match tenant {
-        Some(t) => q.filter(outbox::Column::TenantId.eq(t.uuid())),
-        None => q.filter(outbox::Column::TenantId.is_null()),
-    };
-    Ok(q.exec(conn).await?.rows_affected)
+        .filter(outbox::Column::Status.eq(MailStatus::Pending.as_str()))
+        .exec(txn)
+        .await?
+        .rows_affected)
 }
 
 /// Withdraws the pending emails of a centre whose reference starts with
 /// `prefix` (every reminder of an event, say). Returns how many.
-pub async fn cancel_pending_prefixed<C: ConnectionTrait>(
-    conn: &C,
-    tenant: CentreId,
-    prefix: &str,
-) -> AppResult<u64> {
-    Ok(outbox::Entity::update_many()
+pub async fn cancel_pending_prefixed(txn: &TenantTx, prefix: &str) -> AppResult<u64> {
+    Ok(txn
+        .update_many::<outbox::Entity>()
         .col_expr(
             outbox::Column::Status,
             MailStatus::Cancelled.as_str().into(),
         )
-        .filter(outbox::Column::TenantId.eq(tenant.uuid()))
         .filter(outbox::Column::Reference.starts_with(prefix))
         .filter(outbox::Column::Status.eq(MailStatus::Pending.as_str()))
-        .exec(conn)
+        .exec(txn)
         .await?
         .rows_affected)
 }
@@ -301,8 +292,8 @@ impl MailAdmin {
         first: u64,
     ) -> AppResult<Vec<OutboxMessage>> {
         let txn = self.db.scoped(auth).await?;
-        let mut q = outbox::Entity::find()
-            .filter(outbox::Column::TenantId.eq(auth.centre_id().uuid()))
+        let mut q = txn
+            .find::<outbox::Entity>()
             .order_by_desc(outbox::Column::CreatedAt)
             .order_by_desc(outbox::Column::Id)
             .limit(first.clamp(1, MAX_LISTED));
@@ -323,8 +314,8 @@ impl MailAdmin {
         now: DateTime<Utc>,
     ) -> AppResult<OutboxMessage> {
         let txn = self.db.scoped_write(auth).await?;
-        let row = outbox::Entity::find_by_id(id)
-            .filter(outbox::Column::TenantId.eq(auth.centre_id().uuid()))
+        let row = txn
+            .find_by_id::<outbox::Entity>(id)
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;

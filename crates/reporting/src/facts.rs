@@ -10,7 +10,7 @@ use integra_clients::eligibility::evaluate_rule;
 use integra_clients::residence::{ResidencePeriod, ResidenceStatusKind, status_on};
 use integra_counselling::model::InterventionKind;
 use integra_courses::model::{CourseKind, Level, Mark};
-use integra_kernel::{AppResult, Backend, stmt};
+use integra_kernel::{AppResult, Backend, TenantTx, stmt};
 use integra_tenants::EligibilityRule;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use uuid::Uuid;
@@ -122,22 +122,21 @@ fn attended_marks() -> Vec<Value> {
 /// when they differ from those kept (and says whether they did). `now`
 /// decides whether a course's last session has taken place.
 pub async fn refresh_month(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    tenant: Uuid,
+    txn: &TenantTx,
     month: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<Recount> {
     let month = month_of(month);
     let end = next_month(month);
     let (from, to) = (local_start(month), local_start(end));
-    let q = |sql: &str, values: Vec<Value>| stmt(backend, sql, values);
+    let q = |sql: &str, values: Vec<Value>| txn.stmt(sql, values);
+    let (backend, tenant) = (txn.backend(), txn.centre().uuid());
 
     let mut projects: HashMap<Uuid, Project> = HashMap::new();
     for r in txn
         .query_all_raw(q(
-            "SELECT id, eligibility_rule, starts_on, ends_on FROM funding_projects WHERE tenant_id = ?",
-            vec![tenant.into()],
+            "SELECT id, eligibility_rule, starts_on, ends_on FROM funding_projects WHERE tenant_id = :tenant",
+            vec![],
         ))
         .await?
     {
@@ -170,10 +169,9 @@ pub async fn refresh_month(
              FROM interventions i \
              JOIN intervention_participants p ON p.tenant_id = i.tenant_id AND p.intervention_id = i.id \
              JOIN funding_projects fp ON fp.tenant_id = i.tenant_id AND fp.id = i.funding_project_id \
-             WHERE i.tenant_id = ? AND i.occurred_on >= ? AND i.occurred_on < ? \
+             WHERE i.tenant_id = :tenant AND i.occurred_on >= ? AND i.occurred_on < ? \
              AND p.occurred_on >= ? AND p.occurred_on < ?",
             vec![
-                tenant.into(),
                 month.into(),
                 end.into(),
                 month.into(),
@@ -217,7 +215,7 @@ pub async fn refresh_month(
 
     // Course sessions attended in the month.
     let marks = attended_marks();
-    let mut values: Vec<Value> = vec![tenant.into(), from.into(), to.into()];
+    let mut values: Vec<Value> = vec![from.into(), to.into()];
     values.extend(marks.iter().cloned());
     let placeholders = vec!["?"; marks.len()].join(", ");
     for r in txn
@@ -228,7 +226,7 @@ pub async fn refresh_month(
                  JOIN course_sessions s ON s.tenant_id = a.tenant_id AND s.id = a.session_id \
                  JOIN enrolments e ON e.tenant_id = a.tenant_id AND e.id = a.enrolment_id \
                  JOIN courses c ON c.tenant_id = s.tenant_id AND c.id = s.course_id \
-                 WHERE a.tenant_id = ? AND s.starts_at >= ? AND s.starts_at < ? \
+                 WHERE a.tenant_id = :tenant AND s.starts_at >= ? AND s.starts_at < ? \
                  AND a.status IN ({placeholders}) AND s.status = 'scheduled' \
                  AND c.funding_project_id IS NOT NULL"
             ),
@@ -253,11 +251,11 @@ pub async fn refresh_month(
             "SELECT c.id, c.funding_project_id, c.completion_percent, MAX(s.starts_at) AS last_at, \
              COUNT(*) AS total \
              FROM courses c JOIN course_sessions s ON s.tenant_id = c.tenant_id AND s.course_id = c.id \
-             WHERE c.tenant_id = ? AND s.status = 'scheduled' AND c.status = 'active' \
+             WHERE c.tenant_id = :tenant AND s.status = 'scheduled' AND c.status = 'active' \
              AND c.funding_project_id IS NOT NULL \
              GROUP BY c.id, c.funding_project_id, c.completion_percent \
              HAVING MAX(s.starts_at) >= ? AND MAX(s.starts_at) < ?",
-            vec![tenant.into(), from.into(), to.into()],
+            vec![ from.into(), to.into()],
         ))
         .await?
     {
@@ -278,17 +276,15 @@ pub async fn refresh_month(
     if !ended.is_empty() {
         let ids: Vec<Uuid> = ended.keys().copied().collect();
         for chunk in ids.chunks(200) {
-            let mut values: Vec<Value> = vec![tenant.into()];
-            values.extend(marks.iter().cloned());
-            values.push(tenant.into());
+            let mut values: Vec<Value> = marks.clone();
             values.extend(chunk.iter().map(|u| Value::from(*u)));
             let sql = format!(
                 "SELECT e.course_id, e.client_id, e.entry_level, e.exit_level, \
                  (SELECT COUNT(*) FROM attendance a JOIN course_sessions s \
                     ON s.tenant_id = a.tenant_id AND s.id = a.session_id \
-                  WHERE a.tenant_id = ? AND a.enrolment_id = e.id AND a.status IN ({placeholders}) \
+                  WHERE a.tenant_id = :tenant AND a.enrolment_id = e.id AND a.status IN ({placeholders}) \
                   AND s.status = 'scheduled') AS attended \
-                 FROM enrolments e WHERE e.tenant_id = ? AND e.status = 'enrolled' \
+                 FROM enrolments e WHERE e.tenant_id = :tenant AND e.status = 'enrolled' \
                  AND e.course_id IN ({})",
                 vec!["?"; chunk.len()].join(", ")
             );
@@ -325,8 +321,8 @@ pub async fn refresh_month(
     for r in txn
         .query_all_raw(q(
             "SELECT id, audience, funding_project_id, starts_at FROM events \
-             WHERE tenant_id = ? AND starts_at >= ? AND starts_at < ? AND status <> 'cancelled'",
-            vec![tenant.into(), from.into(), to.into()],
+             WHERE tenant_id = :tenant AND starts_at >= ? AND starts_at < ? AND status <> 'cancelled'",
+            vec![ from.into(), to.into()],
         ))
         .await?
     {
@@ -348,13 +344,12 @@ pub async fn refresh_month(
         let mut checked_in: HashMap<Uuid, i64> = HashMap::new();
         for chunk in ids.chunks(200) {
             let list = vec!["?"; chunk.len()].join(", ");
-            let mut values: Vec<Value> = vec![tenant.into()];
-            values.extend(chunk.iter().map(|u| Value::from(*u)));
+            let values: Vec<Value> = chunk.iter().map(|u| Value::from(*u)).collect();
             for r in txn
                 .query_all_raw(q(
                     &format!(
                         "SELECT event_id, audience, count FROM event_headcounts \
-                         WHERE tenant_id = ? AND event_id IN ({list})"
+                         WHERE tenant_id = :tenant AND event_id IN ({list})"
                     ),
                     values.clone(),
                 ))
@@ -369,7 +364,7 @@ pub async fn refresh_month(
                 .query_all_raw(q(
                     &format!(
                         "SELECT event_id, client_id FROM event_registrations \
-                         WHERE tenant_id = ? AND event_id IN ({list}) \
+                         WHERE tenant_id = :tenant AND event_id IN ({list}) \
                          AND checked_in_at IS NOT NULL AND status <> 'cancelled'"
                     ),
                     values,
@@ -401,9 +396,9 @@ pub async fn refresh_month(
     for r in txn
         .query_all_raw(q(
             "SELECT client_id, funding_project_id, served_on FROM feedback_requests \
-             WHERE tenant_id = ? AND answered_at >= ? AND answered_at < ? AND answer = 'helpful' \
+             WHERE tenant_id = :tenant AND answered_at >= ? AND answered_at < ? AND answer = 'helpful' \
              AND funding_project_id IS NOT NULL",
-            vec![tenant.into(), from.into(), to.into()],
+            vec![ from.into(), to.into()],
         ))
         .await?
     {
@@ -420,7 +415,7 @@ pub async fn refresh_month(
     ids.extend(pending.iter().map(|p| p.0));
     ids.sort_unstable();
     ids.dedup();
-    let people = load_people(txn, backend, tenant, &ids).await?;
+    let people = load_people(txn, &ids).await?;
     for (client, project, day, bit) in pending {
         let (Some(person), Some(p)) = (people.get(&client), projects.get(&project)) else {
             continue;
@@ -459,7 +454,7 @@ pub async fn refresh_month(
         .into_iter()
         .map(|(audience, e)| (audience, e.events, e.participants))
         .collect();
-    let kept = kept_month(txn, backend, tenant, month).await?;
+    let kept = kept_month(txn, month).await?;
     if kept.0 == persons && kept.1 == services && kept.2 == events {
         return Ok(Recount {
             persons: persons.len(),
@@ -477,11 +472,11 @@ pub async fn refresh_month(
         .collect();
     let ids: Vec<Uuid> = changed_clients.iter().copied().collect();
     for chunk in ids.chunks(500) {
-        let mut values: Vec<Value> = vec![tenant.into(), month.into()];
+        let mut values: Vec<Value> = vec![month.into()];
         values.extend(chunk.iter().map(|u| Value::from(*u)));
         txn.execute_raw(q(
             &format!(
-                "DELETE FROM report_person_months WHERE tenant_id = ? AND month = ? AND client_id IN ({})",
+                "DELETE FROM report_person_months WHERE tenant_id = :tenant AND month = ? AND client_id IN ({})",
                 vec!["?"; chunk.len()].join(", ")
             ),
             values,
@@ -516,7 +511,7 @@ pub async fn refresh_month(
         rows,
     )
     .await?;
-    firsts.apply(txn, backend, tenant, month).await?;
+    firsts.apply(txn, month).await?;
     if kept.1 != services {
         let rows = services
             .into_iter()
@@ -532,8 +527,7 @@ pub async fn refresh_month(
             .collect();
         replace_month(
             txn,
-            backend,
-            (tenant, month),
+            month,
             "report_service_months",
             "funding_project_id, kind, interventions, minutes, contacts",
             rows,
@@ -549,8 +543,7 @@ pub async fn refresh_month(
             .collect();
         replace_month(
             txn,
-            backend,
-            (tenant, month),
+            month,
             "report_event_months",
             "audience, events, participants",
             rows,
@@ -567,17 +560,16 @@ pub async fn refresh_month(
 /// project and kind, or by audience): `rows` hold the values of `columns`,
 /// which follow `tenant_id, month`.
 async fn replace_month(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    (tenant, month): (Uuid, NaiveDate),
+    txn: &TenantTx,
+    month: NaiveDate,
     table: &str,
     columns: &str,
     rows: Vec<Vec<Value>>,
 ) -> AppResult<()> {
-    txn.execute_raw(stmt(
-        backend,
-        &format!("DELETE FROM {table} WHERE tenant_id = ? AND month = ?"),
-        vec![tenant.into(), month.into()],
+    let (backend, tenant) = (txn.backend(), txn.centre().uuid());
+    txn.execute_raw(txn.stmt(
+        &format!("DELETE FROM {table} WHERE tenant_id = :tenant AND month = ?"),
+        vec![month.into()],
     ))
     .await?;
     let rows = rows
@@ -662,13 +654,8 @@ impl FirstsDelta {
     /// Writes the change, after the month's rows have been replaced: a
     /// gained fact makes `month` the first if none was earlier; a lost one
     /// is looked up again in the person's remaining months.
-    async fn apply(
-        self,
-        txn: &DatabaseTransaction,
-        backend: Backend,
-        tenant: Uuid,
-        month: NaiveDate,
-    ) -> AppResult<()> {
+    async fn apply(self, txn: &TenantTx, month: NaiveDate) -> AppResult<()> {
+        let (backend, tenant) = (txn.backend(), txn.centre().uuid());
         let mut rows: Vec<Vec<Value>> = Vec::new();
         for ((project, key), gained) in &self.gained {
             for bit in split_bits(*gained) {
@@ -704,14 +691,12 @@ impl FirstsDelta {
             .collect();
         let mut firsts: BTreeMap<(Uuid, String, i32), NaiveDate> = BTreeMap::new();
         for chunk in keys.chunks(500) {
-            let mut values: Vec<Value> = vec![tenant.into()];
-            values.extend(chunk.iter().map(|k| Value::from(k.clone())));
+            let values: Vec<Value> = chunk.iter().map(|k| Value::from(k.clone())).collect();
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
+                .query_all_raw(txn.stmt(
                     &format!(
                         "SELECT funding_project_id, person_key, month, measures FROM report_person_months \
-                         WHERE tenant_id = ? AND person_key IN ({})",
+                         WHERE tenant_id = :tenant AND person_key IN ({})",
                         vec!["?"; chunk.len()].join(", ")
                     ),
                     values,
@@ -743,12 +728,11 @@ impl FirstsDelta {
         }
         for ((project, bit), keys) in gone {
             for chunk in keys.chunks(500) {
-                let mut values: Vec<Value> = vec![tenant.into(), project.into(), bit.into()];
+                let mut values: Vec<Value> = vec![project.into(), bit.into()];
                 values.extend(chunk.iter().map(|k| Value::from(k.clone())));
-                txn.execute_raw(stmt(
-                    backend,
+                txn.execute_raw(txn.stmt(
                     &format!(
-                        "DELETE FROM report_project_firsts WHERE tenant_id = ? AND funding_project_id = ? \
+                        "DELETE FROM report_project_firsts WHERE tenant_id = :tenant AND funding_project_id = ? \
                          AND bit = ? AND person_key IN ({})",
                         vec!["?"; chunk.len()].join(", ")
                     ),
@@ -792,19 +776,12 @@ type KeptMonth = (
     BTreeSet<(String, i64, i64)>,
 );
 
-async fn kept_month(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    tenant: Uuid,
-    month: NaiveDate,
-) -> AppResult<KeptMonth> {
-    let at = || vec![Value::from(tenant), Value::from(month)];
+async fn kept_month(txn: &TenantTx, month: NaiveDate) -> AppResult<KeptMonth> {
+    let at = || vec![Value::from(month)];
     let mut persons = BTreeSet::new();
     for r in txn
-        .query_all_raw(stmt(
-            backend,
-            "SELECT client_id, funding_project_id, measures, person_key, sex, birth_year, nationality, \
-             residence_category FROM report_person_months WHERE tenant_id = ? AND month = ?",
+        .query_all_raw(txn.stmt("SELECT client_id, funding_project_id, measures, person_key, sex, birth_year, nationality, \
+             residence_category FROM report_person_months WHERE tenant_id = :tenant AND month = ?",
             at(),
         ))
         .await?
@@ -822,10 +799,9 @@ async fn kept_month(
     }
     let mut services = BTreeSet::new();
     for r in txn
-        .query_all_raw(stmt(
-            backend,
+        .query_all_raw(txn.stmt(
             "SELECT funding_project_id, kind, interventions, minutes, contacts \
-             FROM report_service_months WHERE tenant_id = ? AND month = ?",
+             FROM report_service_months WHERE tenant_id = :tenant AND month = ?",
             at(),
         ))
         .await?
@@ -840,10 +816,9 @@ async fn kept_month(
     }
     let mut events = BTreeSet::new();
     for r in txn
-        .query_all_raw(stmt(
-            backend,
+        .query_all_raw(txn.stmt(
             "SELECT audience, events, participants FROM report_event_months \
-             WHERE tenant_id = ? AND month = ?",
+             WHERE tenant_id = :tenant AND month = ?",
             at(),
         ))
         .await?
@@ -883,23 +858,16 @@ pub(crate) async fn insert_rows(
 }
 
 /// The clients `ids` of `tenant` with their residence history.
-async fn load_people(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    tenant: Uuid,
-    ids: &[Uuid],
-) -> AppResult<HashMap<Uuid, Person>> {
+async fn load_people(txn: &TenantTx, ids: &[Uuid]) -> AppResult<HashMap<Uuid, Person>> {
     let mut out: HashMap<Uuid, Person> = HashMap::new();
     for chunk in ids.chunks(500) {
         let list = vec!["?"; chunk.len()].join(", ");
-        let mut values: Vec<Value> = vec![tenant.into()];
-        values.extend(chunk.iter().map(|u| Value::from(*u)));
+        let values: Vec<Value> = chunk.iter().map(|u| Value::from(*u)).collect();
         for r in txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 &format!(
                     "SELECT id, person_key, sex, birth_year, nationality, residence_category \
-                     FROM clients WHERE tenant_id = ? AND id IN ({list})"
+                     FROM clients WHERE tenant_id = :tenant AND id IN ({list})"
                 ),
                 values.clone(),
             ))
@@ -922,11 +890,10 @@ async fn load_people(
             );
         }
         for r in txn
-            .query_all_raw(stmt(
-                backend,
+            .query_all_raw(txn.stmt(
                 &format!(
                     "SELECT client_id, status, valid_from, valid_to, proceedings_pending \
-                     FROM residence_statuses WHERE tenant_id = ? AND client_id IN ({list}) \
+                     FROM residence_statuses WHERE tenant_id = :tenant AND client_id IN ({list}) \
                      ORDER BY valid_from"
                 ),
                 values,

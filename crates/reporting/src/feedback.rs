@@ -156,17 +156,14 @@ impl FeedbackService {
             .filter(|s| s.completed)
             .map(|s| s.enrolment.client_id)
             .collect();
-        let backend = self.db.backend();
         let now = self.clock.now();
         let txn = self.db.scoped_write(auth).await?;
         let row = txn
-            .query_one_raw(stmt(
-                backend,
-                "SELECT c.title, c.funding_project_id, MAX(s.starts_at) AS last_at \
+            .query_one_raw(txn.stmt("SELECT c.title, c.funding_project_id, MAX(s.starts_at) AS last_at \
                  FROM courses c LEFT JOIN course_sessions s \
                  ON s.tenant_id = c.tenant_id AND s.course_id = c.id AND s.status = 'scheduled' \
-                 WHERE c.tenant_id = ? AND c.id = ? GROUP BY c.id, c.title, c.funding_project_id",
-                vec![auth.centre_id().uuid().into(), course.into()],
+                 WHERE c.tenant_id = :tenant AND c.id = ? GROUP BY c.id, c.title, c.funding_project_id",
+                vec![ course.into()],
             ))
             .await?
             .ok_or(AppError::NotFound)?;
@@ -199,15 +196,11 @@ impl FeedbackService {
         auth: &Authorized<'_, can::Counsel>,
         case: Uuid,
     ) -> AppResult<AskedFor> {
-        let backend = self.db.backend();
         let now = self.clock.now();
-        let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped_write(auth).await?;
         let row = txn
-            .query_one_raw(stmt(
-                backend,
-                "SELECT client_id, status, closed_on FROM cases WHERE tenant_id = ? AND id = ?",
-                vec![tenant.into(), case.into()],
+            .query_one_raw(txn.stmt("SELECT client_id, status, closed_on FROM cases WHERE tenant_id = :tenant AND id = ?",
+                vec![ case.into()],
             ))
             .await?
             .ok_or(AppError::NotFound)?;
@@ -221,11 +214,9 @@ impl FeedbackService {
         };
         let client = ClientId(row.try_get("", "client_id")?);
         let project: Option<Uuid> = txn
-            .query_one_raw(stmt(
-                backend,
-                "SELECT funding_project_id FROM interventions WHERE tenant_id = ? AND case_id = ? \
+            .query_one_raw(txn.stmt("SELECT funding_project_id FROM interventions WHERE tenant_id = :tenant AND case_id = ? \
                  ORDER BY occurred_on DESC, id DESC LIMIT 1",
-                vec![tenant.into(), case.into()],
+                vec![ case.into()],
             ))
             .await?
             .map(|r| r.try_get("", "funding_project_id"))
@@ -265,10 +256,8 @@ impl FeedbackService {
         let tenant = scope.centre_id().uuid();
         let mut out = AskedFor::default();
         let before: std::collections::HashSet<Uuid> = txn
-            .query_all_raw(stmt(
-                backend,
-                "SELECT client_id FROM feedback_requests WHERE tenant_id = ? AND subject = ? AND subject_id = ?",
-                vec![tenant.into(), subject.as_str().into(), subject_id.into()],
+            .query_all_raw(txn.stmt("SELECT client_id FROM feedback_requests WHERE tenant_id = :tenant AND subject = ? AND subject_id = ?",
+                vec![ subject.as_str().into(), subject_id.into()],
             ))
             .await?
             .iter()
@@ -384,7 +373,6 @@ impl FeedbackService {
             _ => return Err(AppError::bad_input("language", "use cs, en or uk")),
         };
         let (centre, hash) = parse_token(token)?;
-        let backend = self.db.backend();
         let txn = self.platform.unscoped_for_centre(centre).await?;
         let (_, _, answered) = find(&txn, &hash).await?;
         if answered {
@@ -393,16 +381,13 @@ impl FeedbackService {
             ));
         }
         let n = txn
-            .execute_raw(stmt(
-            backend,
-            "UPDATE feedback_requests SET answered_at = ?, answer = ?, comment = ?, language = ? \
-             WHERE tenant_id = ? AND token_hash = ? AND answered_at IS NULL",
+            .execute_raw(txn.stmt("UPDATE feedback_requests SET answered_at = ?, answer = ?, comment = ?, language = ? \
+             WHERE tenant_id = :tenant AND token_hash = ? AND answered_at IS NULL",
             vec![
                 self.clock.now().into(),
                 answer.as_str().into(),
                 comment.into(),
                 language.into(),
-                centre.uuid().into(),
                 hash.into(),
             ],
         ))
@@ -427,11 +412,10 @@ impl FeedbackService {
     ) -> AppResult<ExportSection> {
         let txn = self.db.scoped(auth).await?;
         let rows = txn
-            .query_all_raw(stmt(
-                self.db.backend(),
+            .query_all_raw(txn.stmt(
                 "SELECT subject, title, created_at, emailed, answered_at, answer, comment FROM feedback_requests \
-                 WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
-                vec![auth.centre_id().uuid().into(), client.uuid().into()],
+                 WHERE tenant_id = :tenant AND client_id = ? ORDER BY created_at, id",
+                vec![ client.uuid().into()],
             ))
             .await?;
         txn.commit().await?;
@@ -483,15 +467,11 @@ impl FeedbackService {
         if to < from {
             return Err(AppError::bad_input("to", "must not be before from"));
         }
-        let backend = self.db.backend();
         let txn = self.db.scoped(auth).await?;
         let rows = txn
-            .query_all_raw(stmt(
-                backend,
-                "SELECT subject, subject_id, title, answer, comment, created_at FROM feedback_requests \
-                 WHERE tenant_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id",
+            .query_all_raw(txn.stmt("SELECT subject, subject_id, title, answer, comment, created_at FROM feedback_requests \
+                 WHERE tenant_id = :tenant AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id",
                 vec![
-                    auth.centre_id().uuid().into(),
                     crate::facts::local_start(from).into(),
                     crate::facts::local_start(to.succ_opt().unwrap_or(to)).into(),
                 ],

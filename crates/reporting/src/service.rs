@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use integra_kernel::scope::can;
 use integra_kernel::{
     AppError, AppResult, Authorized, Backend, Database, FundingProjectId, PlatformActor,
-    PlatformDb, Role, SharedClock, stmt,
+    PlatformDb, Role, SharedClock, TenantTx, stmt,
 };
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use uuid::Uuid;
@@ -377,9 +377,7 @@ impl ReportingService {
                 .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre))
                 .await?;
-            let changed = refresh_month(&txn, backend, centre, month, now)
-                .await?
-                .changed;
+            let changed = refresh_month(&txn, month, now).await?.changed;
             txn.execute_raw(release()).await?;
             txn.commit().await?;
             AppResult::Ok(changed)
@@ -449,7 +447,6 @@ impl ReportingService {
 
     /// The facts of one year, of every centre or `only` these.
     async fn year_input(&self, year: i32, only: Option<&BTreeSet<Uuid>>) -> AppResult<YearInput> {
-        let backend = self.backend();
         let today = self.today();
         let mut centres = self.centres().await?;
         if let Some(only) = only {
@@ -469,13 +466,10 @@ impl ReportingService {
                 .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
-            let t: Value = centre.id.into();
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
-                    "SELECT month, person_key, measures, sex, birth_year, nationality, residence_category \
-                     FROM report_person_months WHERE tenant_id = ? AND month >= ? AND month < ?",
-                    vec![t.clone(), start.into(), end.into()],
+                .query_all_raw(txn.stmt("SELECT month, person_key, measures, sex, birth_year, nationality, residence_category \
+                     FROM report_person_months WHERE tenant_id = :tenant AND month >= ? AND month < ?",
+                    vec![ start.into(), end.into()],
                 ))
                 .await?
             {
@@ -493,12 +487,10 @@ impl ReportingService {
             }
             let mut seen = HashSet::new();
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
-                    "SELECT DISTINCT person_key FROM report_person_months WHERE tenant_id = ? AND month < ? \
+                .query_all_raw(txn.stmt("SELECT DISTINCT person_key FROM report_person_months WHERE tenant_id = :tenant AND month < ? \
                      AND person_key IN (SELECT person_key FROM report_person_months \
-                       WHERE tenant_id = ? AND month >= ? AND month < ?)",
-                    vec![t.clone(), start.into(), t.clone(), start.into(), end.into()],
+                       WHERE tenant_id = :tenant AND month >= ? AND month < ?)",
+                    vec![ start.into(), start.into(), end.into()],
                 ))
                 .await?
             {
@@ -506,12 +498,10 @@ impl ReportingService {
             }
             input.seen_before.push(seen);
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
-                    "SELECT month, kind, CAST(SUM(interventions) AS BIGINT) AS n, CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(contacts) AS BIGINT) AS contacts \
-                     FROM report_service_months WHERE tenant_id = ? AND month >= ? AND month < ? \
+                .query_all_raw(txn.stmt("SELECT month, kind, CAST(SUM(interventions) AS BIGINT) AS n, CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(contacts) AS BIGINT) AS contacts \
+                     FROM report_service_months WHERE tenant_id = :tenant AND month >= ? AND month < ? \
                      GROUP BY month, kind",
-                    vec![t.clone(), start.into(), end.into()],
+                    vec![ start.into(), end.into()],
                 ))
                 .await?
             {
@@ -526,11 +516,10 @@ impl ReportingService {
                 });
             }
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
+                .query_all_raw(txn.stmt(
                     "SELECT month, audience, events, participants FROM report_event_months \
-                     WHERE tenant_id = ? AND month >= ? AND month < ?",
-                    vec![t, start.into(), end.into()],
+                     WHERE tenant_id = :tenant AND month >= ? AND month < ?",
+                    vec![start.into(), end.into()],
                 ))
                 .await?
             {
@@ -641,12 +630,10 @@ impl ReportingService {
                 .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
-            let t: Value = centre.id.into();
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
-                    "SELECT id FROM funding_projects WHERE tenant_id = ?",
-                    vec![t.clone()],
+                .query_all_raw(txn.stmt(
+                    "SELECT id FROM funding_projects WHERE tenant_id = :tenant",
+                    vec![],
                 ))
                 .await?
             {
@@ -656,12 +643,10 @@ impl ReportingService {
             // before the current month (published) or at all (live).
             let mut persons: Vec<((Uuid, Indicator), (i64, i64))> = Vec::new();
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
-                    "SELECT funding_project_id, bit, COUNT(*) AS live, \
+                .query_all_raw(txn.stmt("SELECT funding_project_id, bit, COUNT(*) AS live, \
                      CAST(SUM(CASE WHEN first_month < ? THEN 1 ELSE 0 END) AS BIGINT) AS published \
-                     FROM report_project_firsts WHERE tenant_id = ? GROUP BY funding_project_id, bit",
-                    vec![closed.into(), t.clone()],
+                     FROM report_project_firsts WHERE tenant_id = :tenant GROUP BY funding_project_id, bit",
+                    vec![closed.into()],
                 ))
                 .await?
             {
@@ -676,12 +661,10 @@ impl ReportingService {
             }
             let mut sums: HashMap<(Uuid, Indicator), (i64, i64)> = HashMap::new();
             for r in txn
-                .query_all_raw(stmt(
-                    backend,
-                    "SELECT funding_project_id, month, CAST(SUM(interventions) AS BIGINT) AS n, \
-                     CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(contacts) AS BIGINT) AS contacts FROM report_service_months WHERE tenant_id = ? \
+                .query_all_raw(txn.stmt("SELECT funding_project_id, month, CAST(SUM(interventions) AS BIGINT) AS n, \
+                     CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(contacts) AS BIGINT) AS contacts FROM report_service_months WHERE tenant_id = :tenant \
                      GROUP BY funding_project_id, month",
-                    vec![t],
+                    vec![],
                 ))
                 .await?
             {
@@ -1078,15 +1061,13 @@ impl ReportingService {
         }
         let txn = self.db.scoped_write(auth).await?;
         let n = txn
-            .execute_raw(stmt(
-                self.backend(),
+            .execute_raw(txn.stmt(
                 "UPDATE funding_projects SET operator = ?, budget_czk = ?, key_activities = ? \
-                 WHERE tenant_id = ? AND id = ?",
+                 WHERE tenant_id = :tenant AND id = ?",
                 vec![
                     operator.into(),
                     budget_czk.into(),
                     activities.join("\n").into(),
-                    auth.centre_id().uuid().into(),
                     project.uuid().into(),
                 ],
             ))
@@ -1124,11 +1105,10 @@ impl ReportingService {
         let backend = self.backend();
         let tenant = auth.centre_id().uuid();
         let txn = self.db.scoped_write(auth).await?;
-        project_exists(&txn, backend, tenant, project).await?;
-        txn.execute_raw(stmt(
-            backend,
-            "DELETE FROM project_targets WHERE tenant_id = ? AND funding_project_id = ?",
-            vec![tenant.into(), project.uuid().into()],
+        project_exists(&txn, project).await?;
+        txn.execute_raw(txn.stmt(
+            "DELETE FROM project_targets WHERE tenant_id = :tenant AND funding_project_id = ?",
+            vec![project.uuid().into()],
         ))
         .await?;
         let rows = targets
@@ -1159,9 +1139,7 @@ impl ReportingService {
         auth: &Authorized<'_, can::ReadReports>,
     ) -> AppResult<Vec<ProjectProgress>> {
         let txn = self.db.scoped(auth).await?;
-        let out = self
-            .progress_of(&txn, auth.centre_id().uuid(), self.today(), PROJECT_LIVE)
-            .await?;
+        let out = self.progress_of(&txn, self.today(), PROJECT_LIVE).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -1181,10 +1159,7 @@ impl ReportingService {
                 .platform
                 .unscoped_for_centre(integra_kernel::CentreId(centre.id))
                 .await?;
-            out.extend(
-                self.progress_of(&txn, centre.id, as_of, PROJECT_PUBLISHED)
-                    .await?,
-            );
+            out.extend(self.progress_of(&txn, as_of, PROJECT_PUBLISHED).await?);
             txn.commit().await?;
         }
         Ok(out)
@@ -1192,19 +1167,17 @@ impl ReportingService {
 
     pub(crate) async fn progress_of(
         &self,
-        txn: &DatabaseTransaction,
-        tenant: Uuid,
+        txn: &TenantTx,
         as_of: NaiveDate,
         period: &str,
     ) -> AppResult<Vec<ProjectProgress>> {
         let backend = self.backend();
+        let tenant = txn.centre().uuid();
         let mut targets: HashMap<Uuid, Vec<(Indicator, i64)>> = HashMap::new();
         for r in txn
-            .query_all_raw(stmt(
-                backend,
-                "SELECT funding_project_id, indicator, planned FROM project_targets WHERE tenant_id = ? \
+            .query_all_raw(txn.stmt("SELECT funding_project_id, indicator, planned FROM project_targets WHERE tenant_id = :tenant \
                  ORDER BY indicator",
-                vec![tenant.into()],
+                vec![],
             ))
             .await?
         {
@@ -1217,11 +1190,9 @@ impl ReportingService {
             }
         }
         let projects = txn
-            .query_all_raw(stmt(
-                backend,
-                "SELECT id, registration_number, name, operator, budget_czk, key_activities, starts_on, ends_on \
-                 FROM funding_projects WHERE tenant_id = ? ORDER BY starts_on DESC, registration_number",
-                vec![tenant.into()],
+            .query_all_raw(txn.stmt("SELECT id, registration_number, name, operator, budget_czk, key_activities, starts_on, ends_on \
+                 FROM funding_projects WHERE tenant_id = :tenant ORDER BY starts_on DESC, registration_number",
+                vec![],
             ))
             .await?;
         let ids: Vec<Uuid> = projects
@@ -1336,17 +1307,11 @@ fn closed_through(year: i32, today: NaiveDate) -> Option<NaiveDate> {
     next.and_then(|d| d.pred_opt())
 }
 
-async fn project_exists(
-    txn: &DatabaseTransaction,
-    backend: Backend,
-    tenant: Uuid,
-    project: FundingProjectId,
-) -> AppResult<()> {
+async fn project_exists(txn: &TenantTx, project: FundingProjectId) -> AppResult<()> {
     let row = txn
-        .query_one_raw(stmt(
-            backend,
-            "SELECT id FROM funding_projects WHERE tenant_id = ? AND id = ?",
-            vec![tenant.into(), project.uuid().into()],
+        .query_one_raw(txn.stmt(
+            "SELECT id FROM funding_projects WHERE tenant_id = :tenant AND id = ?",
+            vec![project.uuid().into()],
         ))
         .await?;
     row.map(|_| ()).ok_or(AppError::NotFound)

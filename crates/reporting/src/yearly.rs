@@ -432,9 +432,7 @@ impl ReportingService {
                 let as_of = crate::facts::month_of(self.today())
                     .pred_opt()
                     .unwrap_or_default();
-                let progress = self
-                    .progress_of(&txn, c.uuid(), as_of, PROJECT_PUBLISHED)
-                    .await?;
+                let progress = self.progress_of(&txn, as_of, PROJECT_PUBLISHED).await?;
                 txn.commit().await?;
                 sections.push(projects_section(&progress));
             }
@@ -478,9 +476,7 @@ impl ReportingService {
         let cells = self.year_cells(year, &geo, false).await?;
         let mut sections = common_sections(&cells);
         let txn = self.db.scoped(auth).await?;
-        let progress = self
-            .progress_of(&txn, tenant, self.today(), PROJECT_LIVE)
-            .await?;
+        let progress = self.progress_of(&txn, self.today(), PROJECT_LIVE).await?;
         txn.commit().await?;
         sections.push(projects_section(&progress));
         let report = Yearly {

@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use integra_clients::names;
-use integra_kernel::{AppError, AppResult, Backend, PlatformDb, Role, RoleSet, SharedClock};
+use integra_kernel::{
+    AppError, AppResult, Backend, CentreId, PlatformDb, Role, RoleSet, SharedClock,
+};
 use integra_tenants::seed;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait, Value};
 
@@ -152,7 +154,7 @@ pub async fn load(
         .await?;
         let existing = count_for(
             db,
-            "SELECT COUNT(*) AS n FROM clients WHERE tenant_id = ?",
+            "SELECT COUNT(*) AS n FROM clients WHERE tenant_id = :tenant",
             centre.uuid(),
         )
         .await?;
@@ -325,6 +327,20 @@ async fn query(
         .await?)
 }
 
+/// Runs a query in one centre's transaction: `:tenant` in `sql` is the
+/// centre, `?` the `values`.
+async fn query_in(
+    db: &PlatformDb,
+    centre: CentreId,
+    sql: &str,
+    values: Vec<Value>,
+) -> AppResult<Vec<sea_orm::QueryResult>> {
+    let txn = db.unscoped_for_centre(centre).await?;
+    let rows = txn.query_all_raw(txn.stmt(sql, values)).await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
 /// The id of the user signing in with `email`.
 async fn user_id(db: &PlatformDb, email: &str) -> AppResult<Option<uuid::Uuid>> {
     Ok(query(
@@ -338,10 +354,9 @@ async fn user_id(db: &PlatformDb, email: &str) -> AppResult<Option<uuid::Uuid>> 
     .transpose()?)
 }
 
-/// What `sql` counts (as `n`) for a centre, given as every `?`.
+/// What `sql` counts (as `n`) in a centre (`:tenant`).
 async fn count_for(db: &PlatformDb, sql: &str, centre: uuid::Uuid) -> AppResult<i64> {
-    let values = vec![centre.into(); sql.matches('?').count()];
-    Ok(query(db, sql, values)
+    Ok(query_in(db, CentreId::from(centre), sql, Vec::new())
         .await?
         .first()
         .map(|r| r.try_get::<i64>("", "n"))
@@ -354,11 +369,12 @@ async fn projects_of(
     db: &PlatformDb,
     centre: uuid::Uuid,
 ) -> AppResult<(FundingProject, FundingProject)> {
-    let rows = query(
+    let rows = query_in(
         db,
+        CentreId::from(centre),
         "SELECT id, registration_number, name, source, eligibility_rule, starts_on, ends_on, \
-         contact_threshold_minutes FROM funding_projects WHERE tenant_id = ? ORDER BY starts_on DESC",
-        vec![centre.into()],
+         contact_threshold_minutes FROM funding_projects WHERE tenant_id = :tenant ORDER BY starts_on DESC",
+        Vec::new(),
     )
     .await?;
     let mut projects = Vec::new();
@@ -411,7 +427,7 @@ async fn load_services(
 ) -> AppResult<(u64, u64)> {
     let existing = count_for(
         db,
-        "SELECT COUNT(*) AS n FROM interventions WHERE tenant_id = ?",
+        "SELECT COUNT(*) AS n FROM interventions WHERE tenant_id = :tenant",
         centre,
     )
     .await?;
@@ -864,7 +880,7 @@ async fn insert_tables(db: &PlatformDb, tables: &[Table]) -> AppResult<()> {
 async fn bench_lecturers(
     db: &PlatformDb,
     clock: &SharedClock,
-    centre: integra_kernel::CentreId,
+    centre: CentreId,
     slug: &str,
     n: usize,
 ) -> AppResult<Vec<uuid::Uuid>> {
@@ -912,7 +928,7 @@ async fn load_courses_events(
     db: &PlatformDb,
     clock: &SharedClock,
     sink: &Sink,
-    centre: integra_kernel::CentreId,
+    centre: CentreId,
     slug: &str,
     count: u64,
     seed_value: u64,
@@ -922,8 +938,8 @@ async fn load_courses_events(
     let tenant = centre.uuid();
     let existing = count_for(
         db,
-        "SELECT (SELECT COUNT(*) FROM courses WHERE tenant_id = ?) \
-         + (SELECT COUNT(*) FROM events WHERE tenant_id = ?) AS n",
+        "SELECT (SELECT COUNT(*) FROM courses WHERE tenant_id = :tenant) \
+         + (SELECT COUNT(*) FROM events WHERE tenant_id = :tenant) AS n",
         tenant,
     )
     .await?;

@@ -306,12 +306,7 @@ impl AccountService {
         } else {
             row
         };
-        integra_notify::cancel_pending(
-            &txn,
-            Some(auth.centre_id()),
-            &format!("invitation:{}", row.id),
-        )
-        .await?;
+        integra_notify::cancel_pending(&txn, &format!("invitation:{}", row.id)).await?;
         txn.commit().await?;
         tracing::info!(event = "invitation_revoked", invitation_id = %id, "staff invitation revoked");
         invitation(row, now)

@@ -1,2 +1,4 @@
 //! Table models.
 pub mod outbox;
+
+integra_kernel::tenant_owned!(outbox);
