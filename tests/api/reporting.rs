@@ -1409,7 +1409,7 @@ async fn firsts(app: &TestApp, centre: &str, project: &str) -> (Vec<String>, Vec
     let project = uuid::Uuid::parse_str(project).unwrap();
     let txn = app
         .platform
-        .unscoped_for_centre(integra_kernel::CentreId(centre))
+        .unscoped_for_centre(integra_kernel::CentreId::from(centre))
         .await
         .unwrap();
     let backend = app.db.backend();
@@ -1538,7 +1538,7 @@ async fn project_firsts_follow_changes(app: TestApp) {
     let backend = app.db.backend();
     let txn = app
         .platform
-        .unscoped_for_centre(integra_kernel::CentreId(
+        .unscoped_for_centre(integra_kernel::CentreId::from(
             uuid::Uuid::parse_str(&usti_id).unwrap(),
         ))
         .await
@@ -1634,7 +1634,7 @@ async fn project_firsts_follow_changes(app: TestApp) {
     let praha_id = centre_id(&praha).await;
     let txn = app
         .platform
-        .unscoped_for_centre(integra_kernel::CentreId(
+        .unscoped_for_centre(integra_kernel::CentreId::from(
             uuid::Uuid::parse_str(&praha_id).unwrap(),
         ))
         .await

@@ -48,7 +48,7 @@ pub async fn longest_history(url: &str, centre: &str) -> Result<String, String> 
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let txn = integra_kernel::PlatformDb::grant(&db)
-        .unscoped_for_centre(integra_kernel::CentreId(centre))
+        .unscoped_for_centre(integra_kernel::CentreId::from(centre))
         .await
         .map_err(|e| e.to_string())?;
     let row = txn

@@ -124,7 +124,7 @@ impl CourseService {
             row.filter(|f| f.revoked_at.is_none())
                 .ok_or(AppError::NotFound)?
         };
-        let centre = CentreId(row.centre_id);
+        let centre = CentreId::from(row.centre_id);
         let txn = self.platform.unscoped_for_centre(centre).await?;
         let now = self.now();
         let mut q = txn

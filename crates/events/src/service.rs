@@ -629,7 +629,7 @@ impl EventService {
             .await?
             .ok_or(AppError::NotFound)?;
         txn.commit().await?;
-        Ok((CentreId(row.centre_id), row.event_id))
+        Ok((CentreId::from(row.centre_id), row.event_id))
     }
 
     /// Checks the event's needs against the centre's calendar at its time

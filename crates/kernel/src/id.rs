@@ -13,10 +13,19 @@ pub fn new_uuid() -> Uuid {
 
 macro_rules! define_id {
     ($(#[$meta:meta])* $name:ident) => {
+        define_id!($(#[$meta])* pub $name);
+    };
+    ($(#[$meta:meta])* private $name:ident) => {
+        define_id!(@define $(#[$meta])* () $name);
+    };
+    ($(#[$meta:meta])* pub $name:ident) => {
+        define_id!(@define $(#[$meta])* (pub) $name);
+    };
+    (@define $(#[$meta:meta])* ($($vis:tt)*) $name:ident) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub Uuid);
+        pub struct $name($($vis)* Uuid);
 
         impl $name {
             /// A new, never used id.
@@ -64,8 +73,14 @@ macro_rules! define_id {
 }
 
 define_id!(
-    /// Identifies a centre (a tenant).
-    CentreId
+    /// Identifies a centre (a tenant). Its UUID is private: a centre id is
+    /// made from a row read from the database (`CentreId::from`), and code
+    /// holding one passes it on whole rather than as a bare UUID.
+    ///
+    /// ```compile_fail
+    /// let centre = integra_kernel::CentreId(uuid::Uuid::nil());
+    /// ```
+    private CentreId
 );
 define_id!(
     /// Identifies a user account (staff, ministry officer, platform admin).

@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn tenant_placeholders_bind_the_centre_in_order() {
-        let centre = CentreId(uuid::Uuid::now_v7());
+        let centre = CentreId::from(uuid::Uuid::now_v7());
         let (text, values) = bind_tenant(
             "SELECT x::text FROM t WHERE tenant_id = :tenant AND a = ? AND b = ? OR c = :tenant",
             vec![1_i32.into(), 2_i32.into()],
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn statements_without_tenant_keep_their_values() {
-        let centre = CentreId(uuid::Uuid::now_v7());
+        let centre = CentreId::from(uuid::Uuid::now_v7());
         let (text, values) = bind_tenant("SELECT ? + ?", vec![1_i32.into(), 2_i32.into()], centre);
         assert_eq!(text, "SELECT ? + ?");
         assert_eq!(values, vec![sea_orm::Value::from(1_i32), 2_i32.into()]);

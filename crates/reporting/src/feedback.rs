@@ -541,7 +541,7 @@ fn parse_token(token: &str) -> AppResult<(CentreId, String)> {
     }
     let (centre, _) = token.split_once('.').ok_or_else(invalid)?;
     let centre = Uuid::parse_str(centre).map_err(|_| invalid())?;
-    Ok((CentreId(centre), sha256_hex(token.as_bytes())))
+    Ok((CentreId::from(centre), sha256_hex(token.as_bytes())))
 }
 
 async fn find(txn: &TenantTx, hash: &str) -> AppResult<(Subject, String, bool)> {

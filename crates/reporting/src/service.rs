@@ -375,7 +375,7 @@ impl ReportingService {
         let counted = async {
             let txn = self
                 .platform
-                .unscoped_for_centre(integra_kernel::CentreId(centre))
+                .unscoped_for_centre(integra_kernel::CentreId::from(centre))
                 .await?;
             let changed = refresh_month(&txn, month, now).await?.changed;
             txn.execute_raw(release()).await?;
@@ -464,7 +464,7 @@ impl ReportingService {
         for (ci, centre) in centres.iter().enumerate() {
             let txn = self
                 .platform
-                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .unscoped_for_centre(integra_kernel::CentreId::from(centre.id))
                 .await?;
             for r in txn
                 .query_all_raw(txn.stmt("SELECT month, person_key, measures, sex, birth_year, nationality, residence_category \
@@ -628,7 +628,7 @@ impl ReportingService {
             }
             let txn = self
                 .platform
-                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .unscoped_for_centre(integra_kernel::CentreId::from(centre.id))
                 .await?;
             for r in txn
                 .query_all_raw(txn.stmt(
@@ -1157,7 +1157,7 @@ impl ReportingService {
         for centre in self.centres().await? {
             let txn = self
                 .platform
-                .unscoped_for_centre(integra_kernel::CentreId(centre.id))
+                .unscoped_for_centre(integra_kernel::CentreId::from(centre.id))
                 .await?;
             out.extend(self.progress_of(&txn, as_of, PROJECT_PUBLISHED).await?);
             txn.commit().await?;

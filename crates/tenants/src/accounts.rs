@@ -352,7 +352,7 @@ impl AccountService {
     ) -> AppResult<SignedIn> {
         let now = self.clock.now();
         let row = usable_token(&self.platform, INVITE, token, now).await?;
-        let centre_id = CentreId(
+        let centre_id = CentreId::from(
             row.centre_id
                 .ok_or_else(|| AppError::internal_msg("invitation without a centre"))?,
         );

@@ -65,7 +65,7 @@ impl CentreService {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|c| integra_kernel::CentreId(c.id))
+            .map(|c| integra_kernel::CentreId::from(c.id))
             .collect())
     }
 
@@ -246,5 +246,5 @@ pub async fn by_slug<C: sea_orm::ConnectionTrait>(
         .filter(centre::Column::Slug.eq(slug.to_ascii_lowercase()))
         .one(conn)
         .await?
-        .map(|c| integra_kernel::CentreId(c.id)))
+        .map(|c| integra_kernel::CentreId::from(c.id)))
 }

@@ -339,7 +339,7 @@ pub async fn demo(db: &PlatformDb, clock: &SharedClock) -> AppResult<SeedReport>
             login.email,
             login.name,
             DEMO_PASSWORD,
-            centre.map(|c| (CentreId(c.id), roles)),
+            centre.map(|c| (CentreId::from(c.id), roles)),
             if login.role.is_centre_role() {
                 RoleSet::EMPTY
             } else {
@@ -480,5 +480,5 @@ pub async fn unscoped_centre_id_by_slug(
         .filter(centre::Column::Slug.eq(slug))
         .one(db.connection())
         .await?
-        .map(|c| CentreId(c.id)))
+        .map(|c| CentreId::from(c.id)))
 }
