@@ -12,6 +12,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod functions;
 mod m20261122_000001_foundation;
 mod m20261122_000002_clients;
 mod m20261122_000003_client_import;

@@ -18,6 +18,7 @@ mod hostile;
 mod mail;
 mod reporting;
 mod schema;
+mod sql_functions;
 mod staff;
 mod startup;
 mod structure;

@@ -37,7 +37,7 @@ pub struct ServiceFacts {
 async fn kept_rows(txn: &TenantTx, ids: &[ClientId], field: &str) -> AppResult<Vec<client::Model>> {
     let mut rows: HashMap<uuid::Uuid, client::Model> = HashMap::new();
     let mut wanted: Vec<uuid::Uuid> = ids.iter().map(|i| i.uuid()).collect();
-    for _ in 0..8 {
+    for _ in 0..crate::MERGE_CHAIN_LIMIT {
         wanted.retain(|id| !rows.contains_key(id));
         if wanted.is_empty() {
             break;
@@ -71,7 +71,7 @@ fn resolve_kept(
     field: &str,
 ) -> AppResult<Vec<client::Model>> {
     let kept = |mut id: uuid::Uuid| -> AppResult<client::Model> {
-        for _ in 0..16 {
+        for _ in 0..crate::MERGE_CHAIN_LIMIT {
             let row = rows.get(&id).ok_or(AppError::NotFound)?;
             match row.merged_into {
                 Some(into) => id = into,

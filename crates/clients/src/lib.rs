@@ -29,3 +29,17 @@ pub use model::{
 pub use residence::ResidenceStatusKind;
 pub use search::{SearchFilter, SearchPage, SearchQuery};
 pub use service::{ClientService, DuplicateCandidate, Parts, Registered};
+
+/// How many merges deep a record is followed to the record it now lives
+/// in, by the Rust statements and the SQL functions alike; a longer chain
+/// is an internal error (merging never builds one).
+pub const MERGE_CHAIN_LIMIT: usize = 16;
+
+/// The registry's SQL function (PostgreSQL): a client's page in one round
+/// trip, installed by `integra migrate`.
+pub const SQL_FUNCTIONS: integra_kernel::SqlFunctions = integra_kernel::SqlFunctions {
+    file: "crates/clients/sql/client_page.sql",
+    functions: &["integra_client_page"],
+    sql: include_str!("../sql/client_page.sql"),
+    constants: &[("MERGE_CHAIN_LIMIT", MERGE_CHAIN_LIMIT as i64)],
+};

@@ -686,7 +686,7 @@ async fn insert_aliases(txn: &TenantTx, id: ClientId, aliases: &[Alias]) -> AppR
 /// The record a merged record now lives in (the record itself when it was
 /// never merged); not found when it was anonymised.
 async fn survivor_row(txn: &TenantTx, mut id: ClientId) -> AppResult<client::Model> {
-    for _ in 0..16 {
+    for _ in 0..crate::MERGE_CHAIN_LIMIT {
         let row = txn
             .find_by_id::<client::Entity>(id.uuid())
             .one(txn)
@@ -791,7 +791,7 @@ struct PartRows {
 
 /// What `integra_client_page` returns: the record's row (without the
 /// person key), the rows of the parts asked for (empty lists for the rest)
-/// and, flattened into `rest`, what another context asked for.
+/// and, under `rest`, what another context asked for.
 #[derive(serde::Deserialize)]
 struct PageJson<S> {
     client: client::Model,
@@ -799,7 +799,8 @@ struct PageJson<S> {
     residence: Vec<residence::Model>,
     consents: Vec<consent::Model>,
     household: Vec<HouseholdRow>,
-    #[serde(flatten)]
+    /// What the context above asked for (`integra_client_page_rest`), an
+    /// empty object when nothing.
     rest: S,
 }
 

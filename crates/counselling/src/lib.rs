@@ -36,3 +36,24 @@ pub mod timeline;
 pub use model::*;
 pub use service::CounsellingService;
 pub use timeline::{TimelineEntry, TimelinePage};
+
+/// The counselling context's SQL functions (PostgreSQL), installed by
+/// `integra migrate`: its part of a client's page, and recording a service
+/// in two round trips.
+pub const SQL_FUNCTIONS: &[integra_kernel::SqlFunctions] = &[
+    integra_kernel::SqlFunctions {
+        file: "crates/counselling/sql/client_page_rest.sql",
+        functions: &["integra_client_page_rest"],
+        sql: include_str!("../sql/client_page_rest.sql"),
+        constants: &[],
+    },
+    integra_kernel::SqlFunctions {
+        file: "crates/counselling/sql/record_service.sql",
+        functions: &["integra_service_inputs", "integra_record_service"],
+        sql: include_str!("../sql/record_service.sql"),
+        constants: &[(
+            "MERGE_CHAIN_LIMIT",
+            integra_clients::MERGE_CHAIN_LIMIT as i64,
+        )],
+    },
+];

@@ -84,7 +84,16 @@ async fn connect(config: &Config, pool: PoolOptions) -> Result<Database, StartEr
     })
 }
 
-/// Applies pending migrations.
+/// Every context's SQL functions (PostgreSQL), for `integra migrate` to
+/// install: each context keeps its own in its `sql/` folder.
+pub fn sql_functions() -> Vec<integra_kernel::SqlFunctions> {
+    let mut all = vec![integra_clients::SQL_FUNCTIONS];
+    all.extend_from_slice(integra_counselling::SQL_FUNCTIONS);
+    all
+}
+
+/// Applies pending migrations, then installs the SQL functions whose text
+/// changed since the last run.
 pub async fn migrate(db: &Database) -> Result<usize, StartError> {
     let platform = PlatformDb::grant(db);
     let conn = platform.connection();
@@ -95,6 +104,12 @@ pub async fn migrate(db: &Database) -> Result<usize, StartError> {
     Migrator::up(conn, None)
         .await
         .map_err(|e| StartError(format!("migration failed: {e}")))?;
+    let installed = integra_migrations::functions::install(conn, &sql_functions())
+        .await
+        .map_err(|e| StartError(format!("installing SQL functions failed: {e}")))?;
+    for file in &installed.changed {
+        tracing::info!(file, "SQL functions installed");
+    }
     Ok(pending)
 }
 

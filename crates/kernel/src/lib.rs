@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod net;
 pub mod platform_db;
 pub mod scope;
+pub mod sql_functions;
 pub mod tenant_tx;
 pub mod validate;
 
@@ -25,6 +26,7 @@ pub use lifecycle::{ClientLinkSet, ClientLinks};
 pub use net::ClientNetwork;
 pub use platform_db::PlatformDb;
 pub use scope::{Authorized, Capability, PlatformActor, Role, RoleSet, TenantScope, can};
+pub use sql_functions::SqlFunctions;
 pub use tenant_tx::{TenantOwned, TenantTx};
 
 /// Declares a closed vocabulary stored as text: an enum with `ALL`,

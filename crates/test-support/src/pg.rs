@@ -226,8 +226,7 @@ async fn build_template(c: &Cluster) {
     let db = Database::connect(&c.owner_url(TEMPLATE), &PoolOptions::default())
         .await
         .expect("connect template");
-    use integra_migrations::MigratorTrait;
-    integra_migrations::Migrator::up(PlatformDb::grant(&db).connection(), None)
+    integra_gateway::app::migrate(&db)
         .await
         .expect("migrate template");
     crate::sqlite::seed_demo(&db).await;

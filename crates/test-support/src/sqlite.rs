@@ -35,8 +35,7 @@ fn template() -> &'static PathBuf {
                     )
                     .await
                     .expect("open sqlite template");
-                    use integra_migrations::MigratorTrait;
-                    integra_migrations::Migrator::up(PlatformDb::grant(&db).connection(), None)
+                    integra_gateway::app::migrate(&db)
                         .await
                         .expect("migrate sqlite template");
                     seed_demo(&db).await;
