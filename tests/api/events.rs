@@ -495,7 +495,7 @@ mod waitlist {
 async fn exact_capacity_under_concurrency(engine: Engine) {
     // Every registration comes from 127.0.0.1: lift the per-address limit.
     let app = TestApp::start_tuned(engine, Mode::Dev, MailSetup::default(), |c| {
-        c.registrations_per_address = 0;
+        c.registration.per_address = 0;
     })
     .await;
     let staff = app.signed_in("counsellor.usti@example.org").await;
@@ -569,8 +569,8 @@ mod concurrency {
 /// a refused attempt saves nothing.
 async fn rate_limits(engine: Engine) {
     let app = TestApp::start_tuned(engine, Mode::Dev, MailSetup::default(), |c| {
-        c.registrations_per_address = 5;
-        c.registrations_per_email = 2;
+        c.registration.per_address = 5;
+        c.registration.per_email = 2;
     })
     .await;
     let staff = app.signed_in("counsellor.usti@example.org").await;

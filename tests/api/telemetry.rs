@@ -36,7 +36,7 @@ async fn a_slow_request_names_its_operation_and_centre_and_nothing_typed() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let app = TestApp::start_tuned(Engine::Sqlite, Mode::Dev, MailSetup::default(), |c| {
-        c.slow_request_ms = 0;
+        c.server.slow_request = std::time::Duration::ZERO;
     })
     .await;
     let staff = app.signed_in("counsellor.usti@example.org").await;

@@ -190,7 +190,7 @@ async fn the_web_app_is_served_beside_the_api() {
     std::fs::write(web.path().join("assets/app-1234.js"), "console.log(1)").unwrap();
     let dir = web.path().to_owned();
     let app = TestApp::start_tuned(Engine::Sqlite, Mode::Dev, MailSetup::default(), move |c| {
-        c.web_dir = dir;
+        c.web.dir = dir;
     })
     .await;
     let http = reqwest::Client::new();
@@ -258,7 +258,7 @@ async fn a_missing_web_app_says_how_to_build_it() {
     let empty = tempfile::tempdir().unwrap();
     let dir = empty.path().to_owned();
     let app = TestApp::start_tuned(Engine::Sqlite, Mode::Dev, MailSetup::default(), move |c| {
-        c.web_dir = dir;
+        c.web.dir = dir;
     })
     .await;
     let r = reqwest::get(format!("{}/", app.base)).await.unwrap();

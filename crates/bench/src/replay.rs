@@ -126,14 +126,15 @@ async fn record(
     });
     let db = Database::from_connection(conn);
     let mut config = Config::load(None).map_err(|e| e.0)?;
-    config.database_url = url.to_owned();
-    config.mode = Mode::Production;
-    config.session_cache_seconds = 0;
+    config.database.url = url.to_owned();
+    config.server.mode = Mode::Production;
+    config.session.cache = Duration::ZERO;
     // Only the person key depends on it; the server's own key is used when
     // the environment passes it.
     config
+        .server
         .secret_key
-        .get_or_insert_with(|| "integra-bench-recorder".to_owned());
+        .get_or_insert_with(|| "integra-bench-recorder".to_owned().into());
     let state = integra_gateway::app::build_state(db, &config, Arc::new(SystemClock))
         .await
         .map_err(|e| e.0)?;

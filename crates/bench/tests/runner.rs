@@ -68,7 +68,7 @@ async fn every_scenario_prints_its_figures_and_its_ratio() {
             ..MailSetup::default()
         },
         |c| {
-            c.registrations_per_address = 0;
+            c.registration.per_address = 0;
         },
     )
     .await;
@@ -83,7 +83,7 @@ async fn every_scenario_prints_its_figures_and_its_ratio() {
     // The server's own person key, so the loaded clients are found as
     // duplicates the way the server finds them.
     let mut config = Config::load_from(None, |_| None).unwrap();
-    config.secret_key = Some(TEST_SECRET.to_owned());
+    config.server.secret_key = Some(TEST_SECRET.to_owned().into());
     let clients = integra_gateway::app::client_service(&owner, &config, clock.clone()).unwrap();
     let key =
         |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| clients.person_key(f, g, b, n);

@@ -29,7 +29,7 @@ pub async fn open_database(config: &Config) -> Result<Database, StartError> {
     connect(
         config,
         PoolOptions {
-            max_connections: config.db_max_connections,
+            max_connections: config.database.max_connections,
             ..PoolOptions::default()
         },
     )
@@ -42,8 +42,8 @@ pub async fn open_request_pool(config: &Config) -> Result<Database, StartError> 
     connect(
         config,
         PoolOptions {
-            max_connections: config.db_max_connections,
-            timeouts: config.db_timeouts,
+            max_connections: config.database.max_connections,
+            timeouts: config.database.timeouts,
             ..PoolOptions::default()
         },
     )
@@ -61,7 +61,7 @@ pub async fn open_background_pool(config: &Config) -> Result<Database, StartErro
             max_connections: BACKGROUND_CONNECTIONS,
             timeouts: integra_kernel::SessionTimeouts {
                 statement: None,
-                ..config.db_timeouts
+                ..config.database.timeouts
             },
             ..PoolOptions::default()
         },
@@ -79,7 +79,7 @@ async fn connect(config: &Config, pool: PoolOptions) -> Result<Database, StartEr
     Database::connect(&url, &pool).await.map_err(|e| {
         StartError(format!(
             "cannot open database {}: {e}",
-            redact_url(&config.database_url)
+            redact_url(&config.database.url)
         ))
     })
 }
@@ -171,12 +171,16 @@ fn person_key_secret(config: &Config) -> Result<Vec<u8>, StartError> {
     derived_key(config, b"integra person key v1\0", "the person key")
 }
 
+/// A configured duration as chrono's (saturating: no setting comes near).
+fn chrono_of(d: std::time::Duration) -> Duration {
+    Duration::from_std(d).unwrap_or(Duration::MAX)
+}
+
 /// A key for one purpose, derived from the server secret with its label.
 fn derived_key(config: &Config, label: &[u8], what: &str) -> Result<Vec<u8>, StartError> {
     use sha2::Digest as _;
     let secret = config
-        .secret_key
-        .as_deref()
+        .secret()
         .ok_or_else(|| StartError(format!("INTEGRA_SECRET_KEY: is not set ({what} needs it)")))?;
     let mut h = sha2::Sha256::new();
     h.update(label);
@@ -219,16 +223,16 @@ pub async fn build_state(
     clock: SharedClock,
 ) -> Result<AppState, StartError> {
     let auth_config = AuthConfig {
-        idle_timeout: Duration::minutes(config.session_idle_minutes),
-        absolute_timeout: Duration::hours(config.session_absolute_hours),
-        cache_ttl: Duration::seconds(config.session_cache_seconds),
+        idle_timeout: chrono_of(config.session.idle),
+        absolute_timeout: chrono_of(config.session.absolute),
+        cache_ttl: chrono_of(config.session.cache),
         ..AuthConfig::default()
     };
     // The composition root: the one place the platform's doors are handed
     // out, to the services whose work includes a platform path.
     let platform = PlatformDb::grant(&db);
     let auth = AuthService::new(platform.clone(), clock.clone(), auth_config);
-    let secure_cookies = config.mode == Mode::Production;
+    let secure_cookies = config.server.mode == Mode::Production;
     let signal = MailSignal::new();
     let mailer = Mailer::new(
         platform.clone(),
@@ -239,26 +243,26 @@ pub async fn build_state(
     );
     let courses = integra_courses::CourseService::new(platform.clone(), clock.clone())
         .with_mail(signal.clone())
-        .with_public_url(&config.public_url);
+        .with_public_url(&config.server.public_url);
     let services = Services {
         accounts: AccountService::new(
             platform.clone(),
             clock.clone(),
             auth.clone(),
             signal.clone(),
-            &config.public_url,
+            &config.server.public_url,
         ),
         mail: MailAdmin::new(db.clone(), signal.clone()),
         events: integra_events::EventService::new(
             platform.clone(),
             clock.clone(),
             signal.clone(),
-            &config.public_url,
+            &config.server.public_url,
             &derived_key(config, b"integra event links v1\0", "event cancel links")?,
         )
         .with_limits(integra_events::RegistrationLimits {
-            per_address_per_hour: config.registrations_per_address,
-            per_email_per_hour: config.registrations_per_email,
+            per_address_per_hour: config.registration.per_address,
+            per_email_per_hour: config.registration.per_email,
         }),
         auth: auth.clone(),
         centres: CentreService::new(platform.clone(), clock.clone()),
@@ -274,7 +278,7 @@ pub async fn build_state(
             clock.clone(),
             courses.clone(),
             signal.clone(),
-            &config.public_url,
+            &config.server.public_url,
         ),
         secure_cookies,
         clock: clock.clone(),
@@ -283,20 +287,20 @@ pub async fn build_state(
     let events = services.events.clone();
     Ok(AppState {
         events,
-        schema: build_schema(Some(services), config.mode == Mode::Dev),
+        schema: build_schema(Some(services), config.server.mode == Mode::Dev),
         courses,
         reporting,
         health: db.clone(),
-        request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
-        slow_request: std::time::Duration::from_millis(config.slow_request_ms),
+        request_timeout: config.server.request_timeout,
+        slow_request: config.server.slow_request,
         db,
         auth,
-        graphiql: config.mode == Mode::Dev,
+        graphiql: config.server.mode == Mode::Dev,
         secure_cookies,
         mailer,
-        web_dir: web_dir(&config.web_dir),
+        web_dir: web_dir(&config.web.dir),
         documents: crate::documents::DocumentCache::default(),
-        trusted_proxies: config.trusted_proxies.clone(),
+        trusted_proxies: config.server.trusted_proxies.clone(),
     })
 }
 
@@ -320,8 +324,8 @@ fn web_dir(dir: &std::path::Path) -> Option<std::path::PathBuf> {
 /// `explicit_dev` (`--dev`), and production on SQLite, where tenant
 /// isolation rests on the application code alone.
 pub fn fail_closed(config: &Config, explicit_dev: bool) -> Result<(), StartError> {
-    let safe_for_dev = config.bind.ip().is_loopback() && config.is_sqlite();
-    match config.mode {
+    let safe_for_dev = config.server.bind.ip().is_loopback() && config.is_sqlite();
+    match config.server.mode {
         Mode::Production if config.is_sqlite() => Err(StartError(
             "INTEGRA_DATABASE_URL: production mode needs PostgreSQL; on SQLite there is no \
              row-level security and tenant isolation would rest on the code alone"
@@ -331,7 +335,7 @@ pub fn fail_closed(config: &Config, explicit_dev: bool) -> Result<(), StartError
             "INTEGRA_MODE: dev mode (demo sign-ins, GraphiQL, cookies without Secure) runs only \
                  on a loopback address with the embedded SQLite, not on {} with {}; set \
                  INTEGRA_MODE=production, or start with `serve --dev` to run dev mode here anyway",
-            config.bind,
+            config.server.bind,
             if config.is_sqlite() {
                 "SQLite"
             } else {
@@ -345,7 +349,7 @@ pub fn fail_closed(config: &Config, explicit_dev: bool) -> Result<(), StartError
 /// `integra seed` in production mode: refused, the demo sign-ins have a
 /// published password.
 pub fn refuse_demo_seed(config: &Config) -> Result<(), StartError> {
-    if config.mode == Mode::Production {
+    if config.server.mode == Mode::Production {
         return Err(StartError(
             "seed: refused in production mode: the demo sign-ins have a published password \
              (invite people instead)"
@@ -369,7 +373,7 @@ pub async fn serve(
     fail_closed(&config, explicit_dev)?;
     config.ensure_secret().map_err(|e| StartError(e.0))?;
     let clock: SharedClock = Arc::new(SystemClock);
-    if config.mode == Mode::Dev || migrate_flag {
+    if config.server.mode == Mode::Dev || migrate_flag {
         // Migrations run without the requests' statement limit.
         let owner = open_database(&config).await?;
         let applied = migrate(&owner).await?;
@@ -379,7 +383,7 @@ pub async fn serve(
         }
     }
     let db = open_request_pool(&config).await?;
-    if config.mode != Mode::Dev && !migrate_flag {
+    if config.server.mode != Mode::Dev && !migrate_flag {
         let pending = pending_migrations(&db).await?;
         if pending > 0 {
             return Err(StartError(format!(
@@ -392,13 +396,13 @@ pub async fn serve(
             "database role '{role}' can bypass row-level security; connect as '{}' (see deploy/README.md)",
             integra_migrations::APP_ROLE
         );
-        if config.mode == Mode::Production {
+        if config.server.mode == Mode::Production {
             return Err(StartError(msg));
         }
         tracing::warn!("{msg}");
     }
     let mut seeded = false;
-    if config.mode == Mode::Dev
+    if config.server.mode == Mode::Dev
         && !seed::has_centres(&PlatformDb::grant(&db))
             .await
             .map_err(|e| StartError(format!("cannot read centres: {e}")))?
@@ -411,9 +415,9 @@ pub async fn serve(
     let background = open_background_pool(&config).await?;
     let mut state = build_state(db, &config, clock.clone()).await?;
     state.health = background.clone();
-    let listener = tokio::net::TcpListener::bind(config.bind)
+    let listener = tokio::net::TcpListener::bind(config.server.bind)
         .await
-        .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.bind)))?;
+        .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.server.bind)))?;
     let addr = listener
         .local_addr()
         .map_err(|e| StartError(format!("cannot read the listening address: {e}")))?;
@@ -426,7 +430,7 @@ pub async fn serve(
         Transport::Smtp(_) => "emails go to the configured SMTP server".to_owned(),
     };
     tracing::info!("{mail_note}");
-    if config.mode == Mode::Dev {
+    if config.server.mode == Mode::Dev {
         println!("Integra is running at http://{addr}/");
         println!("  Email: {mail_note}");
         println!("  GraphQL: POST http://{addr}/graphql   GraphiQL: http://{addr}/graphiql");
@@ -447,13 +451,12 @@ pub async fn serve(
         state.auth.clone(),
         state.events.clone(),
         CentreService::new(PlatformDb::grant(&state.db), clock.clone()),
-        config.registration_retention_days,
+        config.registration.retention_days,
     ));
     let mail = tokio::spawn(state.mailer.clone().run());
     let indicators = tokio::spawn(
-        integra_reporting::ReportingService::new(PlatformDb::grant(&background), clock).run(
-            std::time::Duration::from_secs(config.reporting_refresh_seconds.max(1)),
-        ),
+        integra_reporting::ReportingService::new(PlatformDb::grant(&background), clock)
+            .run(config.reporting.refresh),
     );
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(
@@ -464,7 +467,7 @@ pub async fn serve(
         shutdown_signal().await;
         let _ = stopping.send(());
     });
-    let deadline = std::time::Duration::from_secs(config.shutdown_seconds);
+    let deadline = config.server.shutdown;
     tokio::select! {
         served = server => served.map_err(|e| StartError(format!("server error: {e}")))?,
         () = async move {
@@ -491,12 +494,12 @@ pub async fn serve(
 /// sessions and spent throttling counts, deletes event registrations that
 /// were never confirmed in time, and purges the details of event
 /// registrants who are not clients once their event ended more than
-/// `retention_days` ago (0: kept).
+/// `retention_days` ago (`None`: kept).
 async fn housekeeping(
     auth: AuthService,
     events: integra_events::EventService,
     centres: CentreService,
-    retention_days: i64,
+    retention_days: Option<u32>,
 ) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -518,8 +521,8 @@ async fn housekeeping(
         if let Err(e) = events.unscoped_drop_lapsed(&ids, now).await {
             tracing::warn!(error = %e, "removing lapsed event registrations failed");
         }
-        if retention_days > 0 {
-            let before = now - Duration::days(retention_days);
+        if let Some(days) = retention_days {
+            let before = now - Duration::days(i64::from(days));
             if let Err(e) = events.unscoped_purge_registrations(&ids, before).await {
                 tracing::warn!(error = %e, "purging old event registrations failed");
             }

@@ -49,9 +49,9 @@ pub struct MailSetup {
     /// SMTP port on 127.0.0.1; `None` writes `.eml` files.
     pub smtp_port: Option<u16>,
     /// Seconds a claimed email is left alone (a "dead process's" claim).
-    pub lease_seconds: i64,
+    pub lease_seconds: u64,
     /// Seconds before the first retry.
-    pub retry_seconds: i64,
+    pub retry_seconds: u64,
     /// Attempts before an email fails.
     pub max_attempts: i32,
 }
@@ -134,16 +134,18 @@ impl TestApp {
             }
         };
         let mut config = Config::load_from(None, |_| None).expect("default config");
-        config.mode = mode;
-        config.secret_key = Some(TEST_SECRET.to_owned());
+        config.server.mode = mode;
+        config.server.secret_key = Some(TEST_SECRET.to_owned().into());
         let data_dir = tempfile::tempdir().expect("data dir");
-        config.data_dir = data_dir.path().to_owned();
-        config.smtp_url = mail.smtp_port.map(|p| format!("smtp://127.0.0.1:{p}"));
-        config.mail_poll_ms = 100;
-        config.mail_lease_seconds = mail.lease_seconds;
-        config.mail_retry_seconds = mail.retry_seconds;
-        config.mail_max_attempts = mail.max_attempts;
-        config.public_url = "https://integra.test".to_owned();
+        config.server.data_dir = data_dir.path().to_owned();
+        config.mail.smtp_url = mail
+            .smtp_port
+            .map(|p| format!("smtp://127.0.0.1:{p}").into());
+        config.mail.poll = std::time::Duration::from_millis(100);
+        config.mail.lease = std::time::Duration::from_secs(mail.lease_seconds);
+        config.mail.retry = std::time::Duration::from_secs(mail.retry_seconds);
+        config.mail.max_attempts = mail.max_attempts;
+        config.server.public_url = "https://integra.test".to_owned();
         tune(&mut config);
         let clock: SharedClock = Arc::new(SystemClock);
         let state = integra_gateway::app::build_state(db.clone(), &config, clock)

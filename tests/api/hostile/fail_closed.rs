@@ -192,7 +192,7 @@ async fn readiness_holds_while_every_request_connection_is_busy() {
     .unwrap();
     let dir = data_dir();
     let mut config = config(&[("INTEGRA_DATA_DIR", &dir), ("INTEGRA_DATABASE_URL", &url)]);
-    config.secret_key = Some(integra_test_support::app::TEST_SECRET.to_owned());
+    config.server.secret_key = Some(integra_test_support::app::TEST_SECRET.to_owned().into());
     let clock: integra_kernel::SharedClock = std::sync::Arc::new(integra_kernel::SystemClock);
     let serve = |health: Database| {
         let (busy, config, clock) = (busy.clone(), config.clone(), clock.clone());

@@ -50,7 +50,7 @@ on_both_engines!(
 
 async fn behind_proxy(engine: Engine) -> TestApp {
     TestApp::start_tuned(engine, Mode::Dev, MailSetup::default(), |c| {
-        c.trusted_proxies = TrustedProxies::parse("127.0.0.1").unwrap();
+        c.server.trusted_proxies = TrustedProxies::parse("127.0.0.1").unwrap();
     })
     .await
 }
