@@ -4,7 +4,7 @@
 # `integra serve` waited on until ready.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-cargo build --release --locked -p integra-gateway -p integra-bench >/dev/null
+cargo build --release --locked -p integra-gateway --features integra-gateway/synthetic -p integra-bench >/dev/null
 BIN=$PWD/target/release/integra
 BENCH=$PWD/target/release/integra-bench
 SECRET=bench-secret-bench-secret-bench-secret

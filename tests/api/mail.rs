@@ -713,8 +713,39 @@ async fn appointment_emails(engine: Engine) {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(sink.messages().len(), 4);
 
-    // Erasing the client erases the emails about them.
+    // The person's data export lists the emails sent to them (not their
+    // bodies), each with its address, subject and what became of it.
     let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin
+        .query(
+            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
+            json!({"id": client}),
+        )
+        .await;
+    let export: serde_json::Value =
+        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
+    let emails = export["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Emails")
+        .unwrap_or_else(|| panic!("no Emails section: {export}"))
+        .clone();
+    let rows = emails["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        5,
+        "booked, 2 reminders, moved, cancelled: {emails}"
+    );
+    assert!(rows.iter().all(|r| r[1] == "olena.postova@example.org"));
+    assert!(
+        rows.iter()
+            .any(|r| r[2].as_str().unwrap().starts_with("Appointment moved") && r[3] == "sent"),
+        "{emails}"
+    );
+    assert!(rows.iter().any(|r| r[3] == "cancelled"), "{emails}");
+
+    // Erasing the client erases the emails about them.
     let r = admin
         .query(
             "mutation($id: ID!) { anonymiseClient(clientId: $id) { id } }",

@@ -56,45 +56,12 @@ pub struct ExportedRecord {
     /// When it was read.
     pub at: chrono::DateTime<chrono::Utc>,
     /// What other parts of Integra hold on the client (services,
-    /// appointments, events, courses), added by the caller before
-    /// rendering.
+    /// appointments, events, courses, emails, feedback), each context's
+    /// [`ClientLinks::export_sections`](integra_kernel::ClientLinks::export_sections).
     pub sections: Vec<ExportSection>,
 }
 
-/// A table of a data-subject export contributed by another context, e.g.
-/// the client's interventions or event registrations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportSection {
-    /// Heading, e.g. "Services received".
-    pub title: String,
-    /// Column headings.
-    pub columns: Vec<String>,
-    /// One row per item, as many cells as columns.
-    pub rows: Vec<Vec<String>>,
-}
-
-impl ExportSection {
-    /// A section with the given heading and columns, no rows yet.
-    pub fn new(title: &str, columns: &[&str]) -> Self {
-        Self {
-            title: title.to_owned(),
-            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// Adds a row.
-    pub fn push(&mut self, row: Vec<String>) {
-        self.rows.push(row);
-    }
-}
-
-/// A stored vocabulary value as words: `legal_counselling` → "legal
-/// counselling".
-pub fn words(code: &str) -> String {
-    code.replace('_', " ")
-}
+pub use integra_kernel::lifecycle::{ExportSection, words};
 
 impl ExportedRecord {
     /// Staff members named in the record and its log.
@@ -347,13 +314,17 @@ impl ClientService {
             .into_iter()
             .map(audit::from_entity)
             .collect();
+        let mut sections = Vec::new();
+        for links in self.links.iter() {
+            sections.extend(links.export_sections(&txn, id).await?);
+        }
         txn.commit().await?;
         log.sort_by_key(|e| (e.at, e.id));
         Ok(ExportedRecord {
             client,
             access_log: log,
             at: now,
-            sections: Vec::new(),
+            sections,
         })
     }
 

@@ -261,7 +261,7 @@ async fn needs(
         names.get(&worker).map(String::as_str).unwrap_or_default(),
     )];
     if let Some(i) = interpreter {
-        out.push(crate::interpreters::calendar_need(txn, i, "interpreterId").await?);
+        out.push(integra_calendar::interpreter_need(txn, i, "interpreterId").await?);
     }
     Ok(out)
 }

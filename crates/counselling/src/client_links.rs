@@ -1,6 +1,7 @@
 //! Counselling's rows about a client on merge and anonymisation (see
 //! [`integra_kernel::lifecycle`]).
 
+use integra_kernel::lifecycle::ExportSection;
 use integra_kernel::lifecycle::{drop_twins, erase, relink};
 use integra_kernel::{AppResult, ClientId, ClientLinks, TenantTx};
 use sea_orm::prelude::async_trait;
@@ -57,5 +58,13 @@ impl ClientLinks for CounsellingClientLinks {
 
     async fn on_anonymise(&self, txn: &TenantTx, client: ClientId) -> AppResult<()> {
         erase(txn, client, ERASE).await
+    }
+
+    async fn export_sections(
+        &self,
+        txn: &TenantTx,
+        client: ClientId,
+    ) -> AppResult<Vec<ExportSection>> {
+        crate::export::export_sections(txn, client).await
     }
 }

@@ -132,18 +132,6 @@ pub(crate) async fn require(txn: &TenantTx, id: uuid::Uuid) -> AppResult<()> {
     Ok(())
 }
 
-/// What booking interpreter `id` takes in the centre's calendar: the staff
-/// member when the interpreter is on the staff (so they cannot interpret
-/// and counsel at once), else the external interpreter. `NOT_FOUND` if the
-/// centre has no such interpreter; `field` names the input.
-pub async fn calendar_need(
-    txn: &TenantTx,
-    id: uuid::Uuid,
-    field: &str,
-) -> AppResult<integra_calendar::Need> {
-    integra_calendar::interpreter_need(txn, id, field).await
-}
-
 fn from_row(r: interpreter::Model) -> Interpreter {
     Interpreter {
         id: r.id,

@@ -1,6 +1,7 @@
 //! Courses' rows about a client on merge and anonymisation (see
 //! [`integra_kernel::lifecycle`]).
 
+use integra_kernel::lifecycle::ExportSection;
 use integra_kernel::lifecycle::{erase, relink};
 use integra_kernel::{AppResult, ClientId, ClientLinks, TenantTx};
 use sea_orm::ConnectionTrait;
@@ -50,5 +51,13 @@ impl ClientLinks for CoursesClientLinks {
             &["UPDATE placement_tests SET note = '' WHERE tenant_id = :tenant AND client_id = ?"],
         )
         .await
+    }
+
+    async fn export_sections(
+        &self,
+        txn: &TenantTx,
+        client: ClientId,
+    ) -> AppResult<Vec<ExportSection>> {
+        crate::export::export_sections(txn, client).await
     }
 }

@@ -1,17 +1,11 @@
 //! The certificate as a one-page A4 PDF in Czech, written with `printpdf`
-//! and DejaVu Sans embedded (the PDF standard fonts have no Czech letters
-//! such as ř or ě; the font is in `fonts/` with its licence).
+//! and DejaVu Sans embedded ([`integra_files::fonts`]: the PDF standard
+//! fonts have no Czech letters such as ř or ě).
 
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rgb, TextItem,
 };
-
-/// DejaVu Sans, embedded in every PDF Integra writes (certificates, the
-/// ministry's report).
-pub static REGULAR_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-/// DejaVu Sans Bold.
-pub static BOLD_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 /// What a certificate says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,8 +38,8 @@ pub struct CertificateText {
 /// read (a build error, not an input error).
 pub fn render(t: &CertificateText) -> Option<Vec<u8>> {
     let mut warnings = Vec::new();
-    let regular = ParsedFont::from_bytes(REGULAR_FONT, 0, &mut warnings)?;
-    let bold = ParsedFont::from_bytes(BOLD_FONT, 0, &mut warnings)?;
+    let regular = ParsedFont::from_bytes(integra_files::fonts::REGULAR, 0, &mut warnings)?;
+    let bold = ParsedFont::from_bytes(integra_files::fonts::BOLD, 0, &mut warnings)?;
     let mut doc = PdfDocument::new(&format!("Osvědčení {}", t.number));
     let regular = PdfFontHandle::External(doc.add_font(&regular));
     let bold = PdfFontHandle::External(doc.add_font(&bold));

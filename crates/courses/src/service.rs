@@ -344,10 +344,9 @@ impl CourseService {
                 None => None,
             },
             interpreter: match interpreter_id {
-                Some(i) => Some(
-                    integra_counselling::interpreters::calendar_need(&txn, i, "interpreterId")
-                        .await?,
-                ),
+                Some(i) => {
+                    Some(integra_calendar::interpreter_need(&txn, i, "interpreterId").await?)
+                }
                 None => None,
             },
         };
@@ -660,10 +659,7 @@ impl CourseService {
         let refs = Refs {
             room: None,
             interpreter: match c.interpreter_id {
-                Some(i) => Some(
-                    integra_counselling::interpreters::calendar_need(txn, i, "interpreterId")
-                        .await?,
-                ),
+                Some(i) => Some(integra_calendar::interpreter_need(txn, i, "interpreterId").await?),
                 None => None,
             },
         };
@@ -836,9 +832,7 @@ async fn check_refs(txn: &TenantTx, input: &CourseInput) -> AppResult<Refs> {
             ))?;
     }
     let interpreter = match input.interpreter_id {
-        Some(i) => {
-            Some(integra_counselling::interpreters::calendar_need(txn, i, "interpreterId").await?)
-        }
+        Some(i) => Some(integra_calendar::interpreter_need(txn, i, "interpreterId").await?),
         None => None,
     };
     Ok(Refs { room, interpreter })

@@ -1,6 +1,7 @@
 //! Events' rows about a client on merge and anonymisation (see
 //! [`integra_kernel::lifecycle`]).
 
+use integra_kernel::lifecycle::ExportSection;
 use integra_kernel::lifecycle::{erase, relink};
 use integra_kernel::{AppResult, ClientId, ClientLinks, TenantTx};
 use sea_orm::prelude::async_trait;
@@ -32,5 +33,13 @@ impl ClientLinks for EventsClientLinks {
             ],
         )
         .await
+    }
+
+    async fn export_sections(
+        &self,
+        txn: &TenantTx,
+        client: ClientId,
+    ) -> AppResult<Vec<ExportSection>> {
+        Ok(vec![crate::client_view::export_section(txn, client).await?])
     }
 }

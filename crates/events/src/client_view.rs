@@ -2,14 +2,13 @@
 //! registrations staff linked to the client, with the event they are for.
 
 use chrono::{DateTime, Utc};
-use integra_clients::rights::{ExportSection, words};
-use integra_kernel::scope::can;
-use integra_kernel::{AppResult, Authorized, ClientId, TenantTx};
+use integra_kernel::lifecycle::{ExportSection, words};
+use integra_kernel::{AppResult, ClientId, TenantTx};
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::entity::{event, registration};
 use crate::model::{Event, Registration};
-use crate::service::{EventService, registration_from_row, with_staff};
+use crate::service::{registration_from_row, with_staff};
 
 /// An event a client registered for (or was registered for by staff).
 #[derive(Clone, Debug, PartialEq)]
@@ -57,56 +56,49 @@ pub async fn client_events(txn: &TenantTx, client: ClientId) -> AppResult<Vec<Cl
     Ok(out)
 }
 
-impl EventService {
-    /// The client's event registrations as an export table (centre admins).
-    pub async fn export_section(
-        &self,
-        auth: &Authorized<'_, can::ManageCentre>,
-        client: ClientId,
-    ) -> AppResult<ExportSection> {
-        let txn = self.db.scoped(auth).await?;
-        let list = client_events(&txn, client).await?;
-        txn.commit().await?;
-        let mut table = ExportSection::new(
-            "Events",
-            &[
-                "Event",
-                "Starts",
-                "Venue",
-                "Registered as",
-                "Email",
-                "Organisation",
-                "Status",
-                "Checked in",
-            ],
-        );
-        for c in list {
-            let e = &c.event;
-            let r = &c.registration;
-            table.push(vec![
-                e.title.clone(),
-                e.starts_at
-                    .with_timezone(&chrono_tz::Europe::Prague)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-                if e.venue.is_empty() {
-                    "online".to_owned()
-                } else {
-                    e.venue.clone()
-                },
-                r.name.clone(),
-                r.email.clone(),
-                r.organisation.clone(),
-                words(r.status.as_str()),
-                r.checked_in_at
-                    .map(|t| {
-                        t.with_timezone(&chrono_tz::Europe::Prague)
-                            .format("%Y-%m-%d %H:%M")
-                            .to_string()
-                    })
-                    .unwrap_or_default(),
-            ]);
-        }
-        Ok(table)
+/// The client's event registrations as an export table (for
+/// [`EventsClientLinks`](crate::client_links::EventsClientLinks)).
+pub(crate) async fn export_section(txn: &TenantTx, client: ClientId) -> AppResult<ExportSection> {
+    let list = client_events(txn, client).await?;
+    let mut table = ExportSection::new(
+        "Events",
+        &[
+            "Event",
+            "Starts",
+            "Venue",
+            "Registered as",
+            "Email",
+            "Organisation",
+            "Status",
+            "Checked in",
+        ],
+    );
+    for c in list {
+        let e = &c.event;
+        let r = &c.registration;
+        table.push(vec![
+            e.title.clone(),
+            e.starts_at
+                .with_timezone(&chrono_tz::Europe::Prague)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            if e.venue.is_empty() {
+                "online".to_owned()
+            } else {
+                e.venue.clone()
+            },
+            r.name.clone(),
+            r.email.clone(),
+            r.organisation.clone(),
+            words(r.status.as_str()),
+            r.checked_in_at
+                .map(|t| {
+                    t.with_timezone(&chrono_tz::Europe::Prague)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default(),
+        ]);
     }
+    Ok(table)
 }

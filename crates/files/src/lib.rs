@@ -1,6 +1,8 @@
 //! Files people upload, checked for size and shape before they are read
-//! into memory, and parsed off the request threads. See the crate README.
+//! into memory, and parsed off the request threads; and the fonts of the
+//! PDFs Integra writes ([`fonts`]). See the crate README.
 
+pub mod fonts;
 pub mod limits;
 pub mod parse;
 pub mod sheet;

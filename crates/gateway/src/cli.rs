@@ -126,6 +126,14 @@ pub fn main() -> ExitCode {
                 ..
             } => {
                 crate::app::refuse_demo_seed(&config)?;
+                if synthetic && !cfg!(feature = "synthetic") {
+                    return Err(StartError(
+                        "seed --synthetic: this build leaves the synthetic generator out; build \
+                         with `cargo build --release -p integra-gateway --features synthetic` \
+                         (the bench scripts do)"
+                            .into(),
+                    ));
+                }
                 let mut config = config;
                 config.ensure_secret().map_err(|e| StartError(e.0))?;
                 let db = open_database(&config).await?;
@@ -138,29 +146,21 @@ pub fn main() -> ExitCode {
                     "demo seed: {} centres and {} users created",
                     report.centres, report.users
                 );
+                #[cfg(feature = "synthetic")]
                 if synthetic {
-                    let scale = integra_synth::Scale::parse(&scale)
-                        .ok_or_else(|| StartError(format!("--scale: unknown scale '{scale}'")))?;
-                    let clients = crate::app::client_service(&db, &config, clock.clone())?;
-                    let key = |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| {
-                        clients.person_key(f, g, b, n)
-                    };
-                    let r = integra_synth::load(&platform, &clock, scale, seed, &key)
-                        .await
-                        .map_err(|e| StartError(format!("synthetic seed failed: {e}")))?;
-                    eprintln!(
-                        "synthetic seed: {} clients, {} residence periods, {} index postings, {} index variants, {} interventions, {} tasks, {} courses, {} sessions, {} enrolments, {} attendance marks, {} events, {} registrations in {:.1} s ({} centres already had clients)",
-                        r.clients, r.residence_periods, r.terms, r.variants, r.interventions, r.tasks,
-                        r.courses, r.sessions, r.enrolments, r.attendance, r.events, r.registrations,
-                        r.seconds, r.skipped_centres
-                    );
+                    synthetic_seed(&db, &platform, &config, clock, &scale, seed).await?;
                 }
+                #[cfg(not(feature = "synthetic"))]
+                let _ = (scale, seed);
                 Ok(())
             }
             Command::RefreshReports => {
                 let db = open_database(&config).await?;
                 let clock: integra_kernel::SharedClock = Arc::new(integra_kernel::SystemClock);
-                let reporting = integra_reporting::ReportingService::new(integra_kernel::PlatformDb::grant(&db), clock);
+                let reporting = integra_reporting::ReportingService::new(
+                    integra_kernel::PlatformDb::grant(&db),
+                    clock,
+                );
                 let started = std::time::Instant::now();
                 let (mut months, mut years) = (0, std::collections::BTreeSet::new());
                 loop {
@@ -202,4 +202,47 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `seed --synthetic`: the generated clients, services, courses and events
+/// in the demo centres (a build with the `synthetic` feature).
+#[cfg(feature = "synthetic")]
+#[allow(
+    clippy::print_stderr,
+    reason = "a command-line tool reports what it loaded to the person who ran it"
+)]
+async fn synthetic_seed(
+    db: &integra_kernel::Database,
+    platform: &integra_kernel::PlatformDb,
+    config: &Config,
+    clock: integra_kernel::SharedClock,
+    scale: &str,
+    seed: u64,
+) -> Result<(), StartError> {
+    let scale = integra_synth::Scale::parse(scale)
+        .ok_or_else(|| StartError(format!("--scale: unknown scale '{scale}'")))?;
+    let clients = crate::app::client_service(db, config, clock.clone())?;
+    let key =
+        |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| clients.person_key(f, g, b, n);
+    let r = integra_synth::load(platform, &clock, scale, seed, &key)
+        .await
+        .map_err(|e| StartError(format!("synthetic seed failed: {e}")))?;
+    eprintln!(
+        "synthetic seed: {} clients, {} residence periods, {} index postings, {} index variants, {} interventions, {} tasks, {} courses, {} sessions, {} enrolments, {} attendance marks, {} events, {} registrations in {:.1} s ({} centres already had clients)",
+        r.clients,
+        r.residence_periods,
+        r.terms,
+        r.variants,
+        r.interventions,
+        r.tasks,
+        r.courses,
+        r.sessions,
+        r.enrolments,
+        r.attendance,
+        r.events,
+        r.registrations,
+        r.seconds,
+        r.skipped_centres
+    );
+    Ok(())
 }

@@ -1,10 +1,10 @@
 //! What becomes of the rows other contexts link to a client when the
-//! client's record is merged into another or anonymised. The client
-//! registry owns the client records and knows no other context's tables:
-//! each context that links rows to a client implements [`ClientLinks`] for
-//! its own tables, the server registers the set at start-up, and the
-//! registry calls each inside the merge's or the anonymisation's
-//! transaction.
+//! client's record is merged into another, anonymised or exported. The
+//! client registry owns the client records and knows no other context's
+//! tables: each context that links rows to a client implements
+//! [`ClientLinks`] for its own tables, the server registers the set at
+//! start-up, and the registry calls each inside the merge's, the
+//! anonymisation's or the export's transaction.
 
 use std::sync::Arc;
 
@@ -28,6 +28,50 @@ pub trait ClientLinks: Send + Sync {
     /// `client` is being anonymised: erase the free text the context holds
     /// about the person, keeping its rows, so that every count stands.
     async fn on_anonymise(&self, txn: &TenantTx, client: ClientId) -> AppResult<()>;
+
+    /// What the context holds on `client`, as tables of the person's
+    /// data-subject export (read for a centre admin, in the export's
+    /// transaction).
+    async fn export_sections(
+        &self,
+        txn: &TenantTx,
+        client: ClientId,
+    ) -> AppResult<Vec<ExportSection>>;
+}
+
+/// A table of a data-subject export contributed by a context, e.g. the
+/// client's interventions or event registrations.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSection {
+    /// Heading, e.g. "Services received".
+    pub title: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// One row per item, as many cells as columns.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl ExportSection {
+    /// A section with the given heading and columns, no rows yet.
+    pub fn new(title: &str, columns: &[&str]) -> Self {
+        Self {
+            title: title.to_owned(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+}
+
+/// A stored vocabulary value as words for an export: `legal_counselling`
+/// → "legal counselling".
+pub fn words(code: &str) -> String {
+    code.replace('_', " ")
 }
 
 /// The contexts registered with the client registry.

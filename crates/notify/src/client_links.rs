@@ -1,6 +1,7 @@
 //! The outbox's rows about a client on merge and anonymisation (see
 //! [`integra_kernel::lifecycle`]).
 
+use integra_kernel::lifecycle::ExportSection;
 use integra_kernel::lifecycle::{erase, relink};
 use integra_kernel::{AppResult, ClientId, ClientLinks, TenantTx};
 use sea_orm::prelude::async_trait;
@@ -27,5 +28,13 @@ impl ClientLinks for OutboxClientLinks {
             &["DELETE FROM outbox WHERE tenant_id = :tenant AND client_id = ?"],
         )
         .await
+    }
+
+    async fn export_sections(
+        &self,
+        txn: &TenantTx,
+        client: ClientId,
+    ) -> AppResult<Vec<ExportSection>> {
+        Ok(vec![crate::outbox::export_section(txn, client).await?])
     }
 }

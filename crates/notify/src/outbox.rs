@@ -335,3 +335,35 @@ impl MailAdmin {
         OutboxMessage::from_row(row)
     }
 }
+
+/// The emails to one client (queued, sent or failed), for the person's
+/// data-subject export: when, to which address, the subject and what
+/// became of each; the bodies are left out (each section of the export
+/// already holds what they said).
+pub(crate) async fn export_section(
+    txn: &TenantTx,
+    client: ClientId,
+) -> AppResult<integra_kernel::lifecycle::ExportSection> {
+    let rows = txn
+        .find::<outbox::Entity>()
+        .filter(outbox::Column::ClientId.eq(client.uuid()))
+        .order_by_asc(outbox::Column::CreatedAt)
+        .order_by_asc(outbox::Column::Id)
+        .all(txn)
+        .await?;
+    let mut out = integra_kernel::lifecycle::ExportSection::new(
+        "Emails",
+        &["Queued", "To", "Subject", "Status", "Sent"],
+    );
+    let when = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    for r in rows {
+        out.push(vec![
+            when(r.created_at),
+            r.recipient,
+            r.subject,
+            r.status,
+            r.sent_at.map(when).unwrap_or_default(),
+        ]);
+    }
+    Ok(out)
+}

@@ -1,6 +1,7 @@
 //! Feedback requests about a client on merge and anonymisation (see
 //! [`integra_kernel::lifecycle`]).
 
+use integra_kernel::lifecycle::ExportSection;
 use integra_kernel::lifecycle::{drop_twins, erase, relink};
 use integra_kernel::{AppResult, ClientId, ClientLinks, TenantTx};
 use sea_orm::prelude::async_trait;
@@ -28,5 +29,15 @@ impl ClientLinks for FeedbackClientLinks {
             &["UPDATE feedback_requests SET comment = '' WHERE tenant_id = :tenant AND client_id = ?"],
         )
         .await
+    }
+
+    async fn export_sections(
+        &self,
+        txn: &TenantTx,
+        client: ClientId,
+    ) -> AppResult<Vec<ExportSection>> {
+        Ok(vec![
+            crate::feedback::FeedbackService::export_section(txn, client).await?,
+        ])
     }
 }

@@ -279,9 +279,9 @@ impl Canvas {
     /// A document of `width` × `height` mm pages titled `title`.
     pub(crate) fn new(title: &str, width: f32, height: f32) -> AppResult<Self> {
         let mut warnings = Vec::new();
-        let regular = ParsedFont::from_bytes(integra_courses::pdf::REGULAR_FONT, 0, &mut warnings)
+        let regular = ParsedFont::from_bytes(integra_files::fonts::REGULAR, 0, &mut warnings)
             .ok_or_else(|| AppError::internal_msg("the embedded PDF font does not parse"))?;
-        let bold = ParsedFont::from_bytes(integra_courses::pdf::BOLD_FONT, 0, &mut warnings)
+        let bold = ParsedFont::from_bytes(integra_files::fonts::BOLD, 0, &mut warnings)
             .ok_or_else(|| AppError::internal_msg("the embedded PDF font does not parse"))?;
         let mut doc = PdfDocument::new(title);
         let regular = PdfFontHandle::External(doc.add_font(&regular));

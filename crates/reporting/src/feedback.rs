@@ -12,8 +12,8 @@
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use integra_clients::facts::contacts;
-use integra_clients::rights::{ExportSection, words};
 use integra_kernel::TenantTx;
+use integra_kernel::lifecycle::{ExportSection, words};
 use integra_kernel::scope::can;
 use integra_kernel::validate::text;
 use integra_kernel::{
@@ -404,13 +404,11 @@ impl FeedbackService {
     }
 
     /// The questions put to one client and their answers, for the
-    /// data-subject export (centre admins).
-    pub async fn export_section(
-        &self,
-        auth: &Authorized<'_, can::ManageCentre>,
+    /// data-subject export ([`FeedbackClientLinks`](crate::client_links::FeedbackClientLinks)).
+    pub(crate) async fn export_section(
+        txn: &TenantTx,
         client: ClientId,
     ) -> AppResult<ExportSection> {
-        let txn = self.db.scoped(auth).await?;
         let rows = txn
             .query_all_raw(txn.stmt(
                 "SELECT subject, title, created_at, emailed, answered_at, answer, comment FROM feedback_requests \
@@ -418,7 +416,6 @@ impl FeedbackService {
                 vec![ client.uuid().into()],
             ))
             .await?;
-        txn.commit().await?;
         let mut out = ExportSection::new(
             "Asked whether it helped",
             &[

@@ -336,19 +336,7 @@ impl ClientRecordsMutation {
         let id: ClientId = parse_id("clientId", &client_id).gql()?;
         let svc = services(ctx)?;
         let centre = svc.centres.own_centre(scope).await.gql()?;
-        let mut record = svc.clients.export(&auth, id).await.gql()?;
-        record
-            .sections
-            .extend(svc.counselling.export_sections(&auth, id).await.gql()?);
-        record
-            .sections
-            .extend(svc.courses.export_sections(&auth, id).await.gql()?);
-        record
-            .sections
-            .push(svc.events.export_section(&auth, id).await.gql()?);
-        record
-            .sections
-            .push(svc.feedback.export_section(&auth, id).await.gql()?);
+        let record = svc.clients.export(&auth, id).await.gql()?;
         let names = svc
             .staff
             .display_names(scope, &record.staff_ids())
