@@ -722,7 +722,7 @@ async fn appointment_emails(engine: Engine) {
             json!({"id": client}),
         )
         .await;
-    let export: serde_json::Value =
+    let export: Value =
         serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
     let emails = export["sections"]
         .as_array()
