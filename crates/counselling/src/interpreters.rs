@@ -125,11 +125,16 @@ impl CounsellingService {
 
 /// Checks that the interpreter belongs to the scope's centre.
 pub(crate) async fn require(txn: &TenantTx, id: uuid::Uuid) -> AppResult<()> {
-    let n = txn.find_by_id::<interpreter::Entity>(id).count(txn).await?;
-    if n == 0 {
-        return Err(AppError::NotFound);
+    if exists(txn, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
-    Ok(())
+}
+
+/// Whether the scope's centre has the interpreter.
+pub(crate) async fn exists(txn: &TenantTx, id: uuid::Uuid) -> AppResult<bool> {
+    Ok(txn.find_by_id::<interpreter::Entity>(id).count(txn).await? > 0)
 }
 
 fn from_row(r: interpreter::Model) -> Interpreter {

@@ -4,9 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use integra_clients::audit::{self, AuditAction};
 use integra_clients::eligibility::{self, Eligibility};
-use integra_clients::facts::{ServiceFacts, service_facts, service_facts_from_rows};
+use integra_clients::facts::ServiceFacts;
 use integra_clients::{Client, ClientService, Parts};
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
@@ -16,17 +15,15 @@ use integra_kernel::{
     one_of,
 };
 use integra_tenants::FundingProject;
-use sea_orm::{
-    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
-};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
-use crate::entity::{case, intervention, note, participant, slot, task};
+use crate::entity::{intervention, note, participant, task};
 use crate::model::{
     Form, Intervention, InterventionInput, InterventionKind, NoteKind, Participant, TargetOffice,
     join, split,
 };
-use crate::service::{CounsellingService, language, require_branch, require_staff};
+use crate::record_store::{Ask, Rows};
+use crate::service::{CounsellingService, language};
 
 /// Most named participants of one group session.
 pub const MAX_PARTICIPANTS: usize = 200;
@@ -94,19 +91,6 @@ impl New {
     }
 }
 
-/// What `integra_service_inputs` returns.
-#[derive(serde::Deserialize)]
-struct Inputs {
-    project: Option<serde_json::Value>,
-    clients: Vec<serde_json::Value>,
-    residence: Vec<serde_json::Value>,
-    staff: Vec<uuid::Uuid>,
-    branch: bool,
-    interpreter: bool,
-    slot: bool,
-    case_client: Option<uuid::Uuid>,
-}
-
 /// Two ids that are one person after merges are refused.
 fn once_each(facts: &[ServiceFacts]) -> AppResult<()> {
     let mut kept = HashSet::new();
@@ -168,14 +152,6 @@ fn build(
     }
 }
 
-/// The rows a recorded service writes (the audit lines aside).
-struct Rows {
-    intervention: intervention::Model,
-    participants: Vec<participant::Model>,
-    task: Option<task::Model>,
-    note: Option<note::Model>,
-}
-
 impl Rows {
     fn of(scope: &TenantScope, record: &Intervention, new: &New) -> AppResult<Self> {
         let tenant = scope.centre_id().uuid();
@@ -231,11 +207,6 @@ impl Rows {
             },
         })
     }
-}
-
-/// A row as `jsonb_populate_record` takes it.
-fn to_json<T: serde::Serialize>(row: &T) -> AppResult<serde_json::Value> {
-    serde_json::to_value(row).map_err(|e| AppError::internal_msg(format!("row: {e}")))
 }
 
 struct Valid {
@@ -368,11 +339,7 @@ impl CounsellingService {
             follow_up,
             now,
         };
-        let record = if self.db.backend() == Backend::Postgres {
-            self.record_in_two_trips(auth, input, new).await?
-        } else {
-            self.record_by_statements(auth, input, new).await?
-        };
+        let record = self.record_checked(auth, input, new).await?;
         tracing::info!(
             event = "intervention_recorded",
             intervention_id = %record.id,
@@ -382,81 +349,10 @@ impl CounsellingService {
         Ok(record)
     }
 
-    /// Reads, checks and writes a service statement by statement in one
-    /// transaction (SQLite).
-    async fn record_by_statements(
-        &self,
-        auth: &Authorized<'_, can::ServeDesk>,
-        input: &InterventionInput,
-        new: New,
-    ) -> AppResult<Intervention> {
-        let v = &new.v;
-        let txn = self.db.scoped_write(auth).await?;
-        let project = integra_tenants::funding::project_in(&txn, input.funding_project_id).await?;
-        let facts = service_facts(&txn, &v.client_ids, "clientIds").await?;
-        once_each(&facts)?;
-        let staff = new.staff();
-        require_staff(&txn, auth, &staff[..1], "workerId").await?;
-        require_staff(&txn, auth, &staff[1..], "followUp.assigneeId").await?;
-        if let Some(b) = input.branch_id {
-            require_branch(&txn, b).await?;
-        }
-        if let Some(i) = input.interpreter_id {
-            crate::interpreters::require(&txn, i).await?;
-        }
-        if let Some(s) = input.outreach_slot_id {
-            let n = txn.find_by_id::<slot::Entity>(s).count(&txn).await?;
-            if n == 0 {
-                return Err(AppError::NotFound);
-            }
-        }
-        if let Some(c) = input.case_id {
-            let row = txn.find_by_id::<case::Entity>(c).one(&txn).await?;
-            case_of_first(&facts, row.map(|r| r.client_id))?;
-        }
-        let record = build(input, &new, &project, &facts);
-        let rows = Rows::of(auth, &record, &new)?;
-        intervention::Entity::insert(rows.intervention.into_active_model())
-            .exec_without_returning(&txn)
-            .await?;
-        participant::Entity::insert_many(
-            rows.participants
-                .into_iter()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-        if let Some(t) = rows.task {
-            task::Entity::insert(t.into_active_model())
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        if let Some(n) = rows.note {
-            note::Entity::insert(n.into_active_model())
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        for p in &record.participants {
-            audit::record(
-                &txn,
-                auth,
-                new.now,
-                AuditAction::Update,
-                p.client_id.uuid(),
-                &["interventions"],
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        Ok(record)
-    }
-
-    /// The same on PostgreSQL in two round trips: everything the service
-    /// is checked and evaluated against in one statement
-    /// (`integra_service_inputs`), the same checks in the same order on its
-    /// rows, then every row written in one statement
-    /// (`integra_record_service`).
-    async fn record_in_two_trips(
+    /// Reads what the service names ([`RecordStore::read`]), checks it and
+    /// builds every row here, once for both engines, then writes them
+    /// ([`RecordStore::write`]).
+    async fn record_checked(
         &self,
         auth: &Authorized<'_, can::ServeDesk>,
         input: &InterventionInput,
@@ -465,80 +361,39 @@ impl CounsellingService {
         let v = &new.v;
         let staff = new.staff();
         // `require_staff` does not ask about the caller.
-        let others: Vec<uuid::Uuid> = staff
-            .iter()
-            .filter(|u| **u != auth.user_id())
-            .map(|u| u.uuid())
-            .collect();
-        let read: Inputs = self
-            .db
-            .scoped_call(
-                auth,
-                "integra_service_inputs",
-                vec![
-                    input.funding_project_id.uuid().into(),
-                    v.client_ids
-                        .iter()
-                        .map(|c| c.uuid())
-                        .collect::<Vec<_>>()
-                        .into(),
-                    others.into(),
-                    input.branch_id.map(|b| b.uuid()).into(),
-                    input.interpreter_id.into(),
-                    input.outreach_slot_id.into(),
-                    input.case_id.into(),
-                ],
-            )
-            .await?
-            .ok_or_else(|| AppError::internal_msg("service inputs: no answer"))?;
-        let project = FundingProject::from_row_json(read.project.ok_or(AppError::NotFound)?)?;
-        let facts =
-            service_facts_from_rows(read.clients, read.residence, &v.client_ids, "clientIds")?;
-        once_each(&facts)?;
-        let member = |users: &[UserId], field: &str| {
-            let asked: Vec<UserId> = users
+        let not_caller = |users: &[UserId]| -> Vec<UserId> {
+            users
                 .iter()
                 .copied()
                 .filter(|u| *u != auth.user_id())
-                .collect();
-            integra_tenants::staff::check_members(&asked, &read.staff, field)
+                .collect()
+        };
+        let ask = Ask {
+            project: input.funding_project_id,
+            clients: &v.client_ids,
+            others: not_caller(&staff).iter().map(|u| u.uuid()).collect(),
+            branch: input.branch_id,
+            interpreter: input.interpreter_id,
+            slot: input.outreach_slot_id,
+            case: input.case_id,
+        };
+        let read = self.store.read(auth, &ask).await?;
+        once_each(&read.facts)?;
+        let member = |users: &[UserId], field: &str| {
+            integra_tenants::staff::check_members(&not_caller(users), &read.members, field)
         };
         member(&staff[..1], "workerId")?;
         member(&staff[1..], "followUp.assigneeId")?;
-        if !(read.branch && read.interpreter && read.slot) {
+        if !read.found {
             return Err(AppError::NotFound);
         }
         if input.case_id.is_some() {
-            case_of_first(&facts, read.case_client)?;
+            case_of_first(&read.facts, read.case_client)?;
         }
-        let record = build(input, &new, &project, &facts);
+        let record = build(input, &new, &read.project, &read.facts);
         let rows = Rows::of(auth, &record, &new)?;
-        let audit = record
-            .participants
-            .iter()
-            .map(|p| {
-                audit::row_json(
-                    auth,
-                    new.now,
-                    AuditAction::Update,
-                    p.client_id.uuid(),
-                    &["interventions"],
-                )
-            })
-            .collect::<AppResult<Vec<_>>>()?;
-        self.db
-            .scoped_call::<serde::de::IgnoredAny>(
-                auth,
-                "integra_record_service",
-                vec![
-                    to_json(&rows.intervention)?.into(),
-                    to_json(&rows.participants)?.into(),
-                    rows.task.as_ref().map(to_json).transpose()?.into(),
-                    rows.note.as_ref().map(to_json).transpose()?.into(),
-                    serde_json::Value::Array(audit).into(),
-                ],
-            )
-            .await?;
+        let audited: Vec<ClientId> = record.participants.iter().map(|p| p.client_id).collect();
+        self.store.write(auth, rows, &audited, new.now).await?;
         Ok(record)
     }
 

@@ -29,6 +29,7 @@ mod mail;
 pub mod model;
 pub mod notes;
 pub mod outreach;
+mod record_store;
 pub mod service;
 pub mod tasks;
 pub mod timeline;

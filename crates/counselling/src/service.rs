@@ -13,12 +13,15 @@ pub struct CounsellingService {
     pub(crate) db: Database,
     pub(crate) clock: SharedClock,
     pub(crate) mail: MailSignal,
+    /// Where recording a service reads and writes, for this engine.
+    pub(crate) store: std::sync::Arc<dyn crate::record_store::RecordStore>,
 }
 
 impl CounsellingService {
     /// Creates the service.
     pub fn new(db: Database, clock: SharedClock) -> Self {
         Self {
+            store: crate::record_store::for_engine(&db),
             db,
             clock,
             mail: MailSignal::new(),

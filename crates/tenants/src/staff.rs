@@ -204,15 +204,24 @@ pub async fn require_members(txn: &TenantTx, users: &[UserId], field: &str) -> A
     if users.is_empty() {
         return Ok(());
     }
-    let found: Vec<uuid::Uuid> = txn
+    let found = members_among(txn, users).await?;
+    check_members(users, &found, field)
+}
+
+/// Which of `users` are members of the scope's centre (inside the caller's
+/// transaction), for [`check_members`].
+pub async fn members_among(txn: &TenantTx, users: &[UserId]) -> AppResult<Vec<uuid::Uuid>> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(txn
         .find::<membership::Entity>()
         .select_only()
         .column(membership::Column::UserId)
         .filter(membership::Column::UserId.is_in(users.iter().map(|u| u.uuid())))
         .into_tuple()
         .all(txn)
-        .await?;
-    check_members(users, &found, field)
+        .await?)
 }
 
 /// Whether `user` is, inside the caller's transaction on `centre`, still a
