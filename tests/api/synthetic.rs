@@ -47,15 +47,10 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     .unwrap();
     let key =
         |f: &str, g: &str, b: Option<chrono::NaiveDate>, n: &str| clients.person_key(f, g, b, n);
-    let report = integra_synth::load(
-        &integra_kernel::PlatformDb::grant(&db),
-        &clock,
-        Scale::Small,
-        42,
-        &key,
-    )
-    .await
-    .unwrap();
+    let platform = integra_kernel::PlatformDb::grant(&db);
+    let report = integra_synth::load(&platform, &clock, Scale::Small, 42, &key)
+        .await
+        .unwrap();
     assert_eq!(report.clients, 2_000);
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM clients").await, 2_000);
     let ua = count(
@@ -236,15 +231,9 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     );
 
     // Loading again adds nothing.
-    let again = integra_synth::load(
-        &integra_kernel::PlatformDb::grant(&db),
-        &clock,
-        Scale::Small,
-        42,
-        &key,
-    )
-    .await
-    .unwrap();
+    let again = integra_synth::load(&platform, &clock, Scale::Small, 42, &key)
+        .await
+        .unwrap();
     assert_eq!(again.clients, 0);
     assert_eq!(again.interventions, 0);
     assert_eq!(again.courses + again.events, 0);

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use integra_kernel::db::PoolOptions;
-use integra_kernel::{Database, PlatformDb};
+use integra_kernel::Database;
 use sea_orm::ConnectionTrait;
 
 /// The running cluster.
@@ -226,16 +226,8 @@ async fn build_template(c: &Cluster) {
     let db = Database::connect(&c.owner_url(TEMPLATE), &PoolOptions::default())
         .await
         .expect("connect template");
-    integra_gateway::app::migrate(&db)
-        .await
-        .expect("migrate template");
-    crate::sqlite::seed_demo(&db).await;
-    PlatformDb::grant(&db)
-        .connection()
-        .clone()
-        .close()
-        .await
-        .ok();
+    crate::sqlite::prepare_template(&db).await;
+    crate::sqlite::close(&db).await;
 }
 
 /// A fresh database for one test.

@@ -8,6 +8,25 @@ use integra_kernel::{Database, PlatformDb, SharedClock, SystemClock};
 
 static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
 
+/// Migrates a template database (installing the SQL functions as
+/// `integra migrate` does) and seeds the demo network into it.
+pub(crate) async fn prepare_template(db: &Database) {
+    integra_gateway::app::migrate(db)
+        .await
+        .expect("migrate template");
+    seed_demo(db).await;
+}
+
+/// Closes a template's pool, so that it can be copied.
+pub(crate) async fn close(db: &Database) {
+    PlatformDb::grant(db)
+        .connection()
+        .clone()
+        .close()
+        .await
+        .ok();
+}
+
 /// Seeds the demo network and sign-ins.
 pub async fn seed_demo(db: &Database) {
     let clock: SharedClock = Arc::new(SystemClock);
@@ -35,10 +54,7 @@ fn template() -> &'static PathBuf {
                     )
                     .await
                     .expect("open sqlite template");
-                    integra_gateway::app::migrate(&db)
-                        .await
-                        .expect("migrate sqlite template");
-                    seed_demo(&db).await;
+                    prepare_template(&db).await;
                     // Fold the WAL into the main file so a plain copy is complete.
                     use sea_orm::ConnectionTrait;
                     PlatformDb::grant(&db)
@@ -46,12 +62,7 @@ fn template() -> &'static PathBuf {
                         .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                         .await
                         .expect("checkpoint");
-                    PlatformDb::grant(&db)
-                        .connection()
-                        .clone()
-                        .close()
-                        .await
-                        .ok();
+                    close(&db).await;
                 })
         })
         .join()
