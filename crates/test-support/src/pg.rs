@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use integra_kernel::db::PoolOptions;
 use integra_kernel::Database;
+use integra_kernel::db::PoolOptions;
 use sea_orm::ConnectionTrait;
 
 /// The running cluster.
