@@ -11,6 +11,28 @@ const FULL: &str = "id givenName familyName phone aliases { givenName familyName
     residenceHistory { status } consents { purpose given decidedOn } \
     consentsInForce { purpose given } household { clientId givenName relation }";
 
+/// A client's data-subject export as JSON, read by `admin`.
+pub async fn export_of(admin: &Gql, client: &str) -> Value {
+    let r = admin
+        .query(
+            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
+            json!({ "id": client }),
+        )
+        .await;
+    serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap()
+}
+
+/// The section of an export titled `title` (the test fails without one).
+pub fn section(export: &Value, title: &str) -> Value {
+    export["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == title)
+        .unwrap_or_else(|| panic!("no section {title}: {export}"))
+        .clone()
+}
+
 fn person(given: &str, family: &str, born: &str) -> Value {
     json!({"givenName": given, "familyName": family, "sex": "FEMALE", "nationality": "UA", "birthDate": born})
 }

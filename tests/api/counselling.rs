@@ -508,21 +508,9 @@ async fn notes_by_role(app: TestApp) {
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
 
     // The data-subject export holds the services and both notes.
-    let r = admin
-        .query(
-            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
-            json!({"id": client}),
-        )
-        .await;
-    let export: Value =
-        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
+    let export = crate::client_rights::export_of(&admin, &client).await;
     let section = |title: &str| -> Vec<Value> {
-        export["sections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["title"] == title)
-            .unwrap_or_else(|| panic!("no section {title}: {export}"))["rows"]
+        crate::client_rights::section(&export, title)["rows"]
             .as_array()
             .unwrap()
             .clone()

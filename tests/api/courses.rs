@@ -843,21 +843,8 @@ async fn enrolment_attendance_and_results(app: TestApp) {
     assert_eq!(r.code().as_deref(), Some("NOT_FOUND"));
 
     // Her data export lists the placement test and the course.
-    let r = admin
-        .query(
-            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
-            json!({"id": people[0]}),
-        )
-        .await;
-    let export: Value =
-        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
-    let courses = export["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["title"] == "Courses")
-        .unwrap()
-        .clone();
+    let export = crate::client_rights::export_of(&admin, &people[0]).await;
+    let courses = crate::client_rights::section(&export, "Courses");
     assert_eq!(courses["rows"][0][0], "Čeština A1");
     assert_eq!(courses["rows"][0][4], "7");
     let chen_s = s

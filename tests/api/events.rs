@@ -298,13 +298,7 @@ async fn events_flow(engine: Engine) {
         .await;
     let export: Value =
         serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
-    let events = export["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["title"] == "Events")
-        .unwrap()
-        .clone();
+    let events = crate::client_rights::section(&export, "Events");
     assert_eq!(events["rows"].as_array().unwrap().len(), 1, "{events}");
     assert_eq!(events["rows"][0][0], "Den cizinců");
     assert_eq!(events["rows"][0][4], "ivan@example.org");

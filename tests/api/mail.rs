@@ -716,21 +716,8 @@ async fn appointment_emails(engine: Engine) {
     // The person's data export lists the emails sent to them (not their
     // bodies), each with its address, subject and what became of it.
     let admin = app.signed_in("admin.usti@example.org").await;
-    let r = admin
-        .query(
-            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
-            json!({"id": client}),
-        )
-        .await;
-    let export: Value =
-        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
-    let emails = export["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["title"] == "Emails")
-        .unwrap_or_else(|| panic!("no Emails section: {export}"))
-        .clone();
+    let export = crate::client_rights::export_of(&admin, &client).await;
+    let emails = crate::client_rights::section(&export, "Emails");
     let rows = emails["rows"].as_array().unwrap();
     assert_eq!(
         rows.len(),

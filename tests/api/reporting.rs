@@ -858,21 +858,8 @@ async fn courses_and_events_count(app: TestApp) {
     let r = praha.query(SUMMARY, span).await;
     assert_eq!(r.ok()["feedbackSummary"], json!([]));
     // Lesia's data export lists the question and her answer.
-    let r = admin
-        .query(
-            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
-            json!({"id": lesia}),
-        )
-        .await;
-    let export: Value =
-        serde_json::from_str(r.ok()["exportClient"]["json"].as_str().unwrap()).unwrap();
-    let asked = export["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["title"] == "Asked whether it helped")
-        .unwrap_or_else(|| panic!("{}", export["sections"]))
-        .clone();
+    let export = crate::client_rights::export_of(&admin, &lesia).await;
+    let asked = crate::client_rights::section(&export, "Asked whether it helped");
     assert_eq!(asked["rows"][0][0], "course Čeština A1 jaro");
     assert_eq!(asked["rows"][0][4], "helpful");
     assert_eq!(asked["rows"][0][5], "Дякую!");
