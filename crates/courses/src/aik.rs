@@ -28,7 +28,7 @@ impl CourseService {
         course_id: uuid::Uuid,
     ) -> AppResult<CsvFile> {
         let today = self.today();
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
         if c.kind != CourseKind::AdaptationIntegration.as_str() {
             return Err(AppError::bad_input(

@@ -49,7 +49,7 @@ impl CourseService {
             }
         }
         let now = self.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let s = txn
             .find_by_id::<session::Entity>(session_id)
             .one(&txn)
@@ -119,7 +119,7 @@ impl CourseService {
         auth: &Authorized<'_, can::Teach>,
         session_id: Uuid,
     ) -> AppResult<Vec<(Uuid, Mark)>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let s = txn
             .find_by_id::<session::Entity>(session_id)
             .one(&txn)
@@ -150,7 +150,7 @@ impl CourseService {
         enrolment_id: Uuid,
         level: Level,
     ) -> AppResult<Enrolment> {
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = find(&txn, enrolment_id).await?;
         teaching(&txn, auth, row.course_id).await?;
         let mut a = row.into_active_model();
@@ -173,7 +173,7 @@ impl CourseService {
         course_id: Uuid,
     ) -> AppResult<Vec<Standing>> {
         let now = self.now();
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
         let sessions = txn
             .find::<session::Entity>()

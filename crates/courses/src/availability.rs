@@ -79,7 +79,7 @@ impl CourseService {
             }
             rows.push((w.weekday, starts, ends));
         }
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         integra_tenants::staff::require_members(&txn, &[user], "userId").await?;
         txn.delete_many::<availability::Entity>()
             .filter(availability::Column::UserId.eq(user.uuid()))
@@ -110,7 +110,7 @@ impl CourseService {
         auth: &Authorized<'_, can::Teach>,
         user: UserId,
     ) -> AppResult<Vec<Window>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let out = windows_of(&txn, user).await?;
         txn.commit().await?;
         Ok(out)
@@ -133,7 +133,7 @@ impl CourseService {
             ));
         }
         let reason = text("reason", reason, 200, false)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         integra_tenants::staff::require_members(&txn, &[user], "userId").await?;
         let id = Uuid::now_v7();
         absence::Entity::insert(absence::ActiveModel {

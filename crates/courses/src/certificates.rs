@@ -72,7 +72,7 @@ impl CourseService {
         enrolment_id: Uuid,
     ) -> AppResult<Certificate> {
         let now = self.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let e = find(&txn, enrolment_id).await?;
         let c = teaching(&txn, auth, e.course_id).await?;
         if e.status != EnrolmentStatus::Enrolled.as_str() {

@@ -36,7 +36,7 @@ impl CourseService {
         if tested_on > self.today() {
             return Err(AppError::bad_input("testedOn", "must not be in the future"));
         }
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let client = kept_client(&txn, client, "clientId").await?;
         let id = Uuid::now_v7();
         placement::Entity::insert(placement::ActiveModel {
@@ -72,7 +72,7 @@ impl CourseService {
     ) -> AppResult<Enrolment> {
         let now = self.now();
         let today = self.today();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
         if c.status == CourseStatus::Cancelled.as_str() {
             return Err(AppError::bad_input("courseId", "the course is cancelled"));
@@ -143,7 +143,7 @@ impl CourseService {
         enrolment_id: Uuid,
     ) -> AppResult<Enrolment> {
         let now = self.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = find(&txn, enrolment_id).await?;
         let c = teaching(&txn, auth, row.course_id).await?;
         if row.status == EnrolmentStatus::Withdrawn.as_str() {
@@ -201,7 +201,7 @@ impl CourseService {
         auth: &Authorized<'_, can::Teach>,
         course_id: Uuid,
     ) -> AppResult<Vec<Enrolment>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
         let rows = txn
             .find::<enrolment::Entity>()

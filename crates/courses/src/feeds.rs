@@ -49,7 +49,7 @@ impl CourseService {
         auth: &Authorized<'_, can::Teach>,
         owner: FeedOwner,
     ) -> AppResult<String> {
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         match owner {
             FeedOwner::Lecturer(u) => {
                 if !manages(auth) && u != auth.user_id() {
@@ -96,7 +96,7 @@ impl CourseService {
             return Err(AppError::Forbidden);
         }
         let (kind, id) = owner.parts();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let res = feed::Entity::update_many()
             .col_expr(feed::Column::RevokedAt, Expr::value(self.now()))
             .filter(feed::Column::CentreId.eq(auth.centre_id().uuid()))

@@ -35,7 +35,6 @@ pub const MAX_CAPACITY: i32 = 500;
 /// Courses of a centre.
 #[derive(Clone)]
 pub struct CourseService {
-    pub(crate) db: Database,
     /// The platform's doors, for its public and background paths.
     pub(crate) platform: PlatformDb,
     pub(crate) clock: SharedClock,
@@ -68,10 +67,14 @@ pub(crate) fn manages(scope: &TenantScope) -> bool {
 }
 
 impl CourseService {
+    /// The tenant-scoped handle (the one under the platform's doors).
+    pub(crate) fn db(&self) -> &Database {
+        self.platform.database()
+    }
+
     /// Creates the service.
     pub fn new(platform: PlatformDb, clock: SharedClock) -> Self {
         Self {
-            db: platform.database().clone(),
             platform,
             clock,
             mail: MailSignal::new(),
@@ -117,7 +120,7 @@ impl CourseService {
                 "must be between 1 and 1000",
             ));
         }
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         integra_tenants::centres::require_branch(&txn, branch_id)
             .await
             .map_err(not_found_as("branchId", "is not a branch of this centre"))?;
@@ -143,7 +146,7 @@ impl CourseService {
 
     /// The centre's rooms.
     pub async fn rooms(&self, auth: &Authorized<'_, can::ReadCentre>) -> AppResult<Vec<Room>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let rows = txn
             .find::<room::Entity>()
             .order_by_asc(room::Column::Name)
@@ -168,7 +171,7 @@ impl CourseService {
         let now = self.now();
         let checked = check_input(input)?;
         let plan = schedule.map(expand).transpose()?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let refs = check_refs(&txn, input).await?;
         let id = Uuid::now_v7();
         let row = course::ActiveModel {
@@ -336,7 +339,7 @@ impl CourseService {
         interpreter_id: Option<Uuid>,
     ) -> AppResult<(Vec<Occurrence>, Vec<Skipped>, Vec<Clash>)> {
         let (occurrences, skipped) = expand(schedule)?;
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         integra_tenants::staff::require_members(&txn, lecturer_ids, "lecturerIds").await?;
         let refs = Refs {
             room: match room_id {
@@ -359,7 +362,7 @@ impl CourseService {
 
     /// A course (lecturers: one they teach).
     pub async fn course(&self, auth: &Authorized<'_, can::Teach>, id: Uuid) -> AppResult<Course> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let row = teaching(&txn, auth, id).await?;
         let out = load_course(&txn, row).await?;
         txn.commit().await?;
@@ -368,7 +371,7 @@ impl CourseService {
 
     /// The centre's courses, newest first (lecturers: the ones they teach).
     pub async fn courses(&self, auth: &Authorized<'_, can::Teach>) -> AppResult<Vec<Course>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let mut q = txn.find::<course::Entity>();
         if !manages(auth) {
             q = q.filter(course::Column::Id.is_in(taught_by(&txn, auth.user_id()).await?));
@@ -397,7 +400,7 @@ impl CourseService {
         {
             return Err(AppError::bad_input("to", "must be after from"));
         }
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let mut q = txn.find::<session::Entity>();
         if let Some(f) = filter.from {
             // A session lasts at most MAX_SESSION_HOURS: the lower bound on
@@ -493,7 +496,7 @@ impl CourseService {
     ) -> AppResult<Session> {
         let span = check_span(starts_at, ends_at)?;
         let now = self.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let c = teaching(&txn, auth, course_id).await?;
         if c.status == CourseStatus::Cancelled.as_str() {
             return Err(AppError::Conflict("The course is cancelled.".into()));
@@ -530,7 +533,7 @@ impl CourseService {
         override_reason: Option<&str>,
     ) -> AppResult<Session> {
         let span = check_span(starts_at, ends_at)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let (c, s) = self.session_for_change(&txn, auth, id).await?;
         let previous = s.starts_at;
         let mut row = s.into_active_model();
@@ -558,7 +561,7 @@ impl CourseService {
         reason: &str,
     ) -> AppResult<Session> {
         let reason = text("reason", reason, 500, false)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let (c, s) = self.session_for_change(&txn, auth, id).await?;
         let mut row = s.into_active_model();
         row.status = Set(SessionStatus::Cancelled.as_str().to_owned());
@@ -579,7 +582,7 @@ impl CourseService {
         substitute: Option<UserId>,
         override_reason: Option<&str>,
     ) -> AppResult<Session> {
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let (c, s) = self.session_for_change(&txn, auth, id).await?;
         if let Some(u) = substitute {
             integra_tenants::staff::require_members(&txn, &[u], "substituteId").await?;

@@ -42,7 +42,6 @@ pub const MAX_DAYS: i64 = 31;
 /// Events and their registrations.
 #[derive(Clone)]
 pub struct EventService {
-    pub(crate) db: Database,
     /// The platform's doors, for its public and background paths.
     pub(crate) platform: PlatformDb,
     pub(crate) clock: SharedClock,
@@ -54,6 +53,11 @@ pub struct EventService {
 }
 
 impl EventService {
+    /// The tenant-scoped handle (the one under the platform's doors).
+    pub(crate) fn db(&self) -> &Database {
+        self.platform.database()
+    }
+
     /// Creates the service; links in emails start with `public_url`;
     /// `link_key` (derived from the server secret) signs cancel links.
     pub fn new(
@@ -64,7 +68,6 @@ impl EventService {
         link_key: &[u8],
     ) -> Self {
         Self {
-            db: platform.database().clone(),
             platform,
             clock,
             mail,
@@ -97,7 +100,7 @@ impl EventService {
     ) -> AppResult<Event> {
         let now = self.clock.now();
         let checked = check_input(input)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         self.require_refs(&txn, input).await?;
         let id = Uuid::now_v7();
         let staff = staff_list(input);
@@ -164,7 +167,7 @@ impl EventService {
     ) -> AppResult<Event> {
         let now = self.clock.now();
         let checked = check_input(input)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         self.require_refs(&txn, input).await?;
         let row = lock_event(&txn, id).await?;
         if row.status == EventStatus::Cancelled.as_str() {
@@ -242,7 +245,7 @@ impl EventService {
         id: Uuid,
     ) -> AppResult<Event> {
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = lock_event(&txn, id).await?;
         if row.status == EventStatus::Cancelled.as_str() {
             let row = one_event(&txn, row).await?;
@@ -301,7 +304,7 @@ impl EventService {
         if to <= from {
             return Err(AppError::bad_input("to", "must be after from"));
         }
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let rows = txn
             .find::<event::Entity>()
             .filter(event::Column::StartsAt.lt(to))
@@ -318,7 +321,7 @@ impl EventService {
 
     /// One event of the centre.
     pub async fn event(&self, auth: &Authorized<'_, can::RunEvents>, id: Uuid) -> AppResult<Event> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let row = reload(&txn, id).await?;
         let event = one_event(&txn, row).await?;
         txn.commit().await?;
@@ -333,7 +336,7 @@ impl EventService {
         auth: &Authorized<'_, can::RunEvents>,
         event_id: Uuid,
     ) -> AppResult<Vec<Registration>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         reload(&txn, event_id).await?;
         let rows = txn
             .find::<registration::Entity>()
@@ -365,7 +368,7 @@ impl EventService {
         code: Option<&str>,
     ) -> AppResult<Registration> {
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         reload(&txn, event_id).await?;
         let mut q = txn
             .find::<registration::Entity>()
@@ -411,7 +414,7 @@ impl EventService {
         for c in counts {
             integra_kernel::validate::int_range("count", c.count, 0, MAX_CAPACITY)?;
         }
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         reload(&txn, event_id).await?;
         let tenant = auth.centre_id().uuid();
         for c in counts {
@@ -442,7 +445,7 @@ impl EventService {
         auth: &Authorized<'_, can::RunEvents>,
         event_id: Uuid,
     ) -> AppResult<Vec<Headcount>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         reload(&txn, event_id).await?;
         let out = headcounts_in(&txn, event_id).await?;
         txn.commit().await?;
@@ -469,7 +472,7 @@ impl EventService {
                 )?,
             });
         }
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         reload(&txn, event_id).await?;
         let tenant = auth.centre_id().uuid();
         txn.delete_many::<organisation::Entity>()
@@ -498,7 +501,7 @@ impl EventService {
         auth: &Authorized<'_, can::RunEvents>,
         event_id: Uuid,
     ) -> AppResult<Vec<Organisation>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         reload(&txn, event_id).await?;
         let rows = txn
             .find::<organisation::Entity>()
@@ -529,7 +532,7 @@ impl EventService {
         client: Option<ClientId>,
     ) -> AppResult<Registration> {
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = txn
             .find_by_id::<registration::Entity>(registration_id)
             .one(&txn)
@@ -565,7 +568,7 @@ impl EventService {
         registration_id: Uuid,
     ) -> AppResult<Registration> {
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let reg = txn
             .find_by_id::<registration::Entity>(registration_id)
             .one(&txn)

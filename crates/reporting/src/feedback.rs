@@ -110,7 +110,6 @@ pub struct FeedbackSummary {
 /// Asks for and receives feedback.
 #[derive(Clone)]
 pub struct FeedbackService {
-    db: Database,
     /// The platform's doors, for its public and background paths.
     platform: PlatformDb,
     clock: SharedClock,
@@ -123,6 +122,11 @@ pub struct FeedbackService {
 pub const LINK_INVALID: &str = "the link is invalid";
 
 impl FeedbackService {
+    /// The tenant-scoped handle (the one under the platform's doors).
+    pub(crate) fn db(&self) -> &Database {
+        self.platform.database()
+    }
+
     /// Creates the service; answer links start with `public_url`.
     pub fn new(
         platform: PlatformDb,
@@ -132,7 +136,6 @@ impl FeedbackService {
         public_url: &str,
     ) -> Self {
         Self {
-            db: platform.database().clone(),
             platform,
             clock,
             courses,
@@ -157,7 +160,7 @@ impl FeedbackService {
             .map(|s| s.enrolment.client_id)
             .collect();
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = txn
             .query_one_raw(txn.stmt("SELECT c.title, c.funding_project_id, MAX(s.starts_at) AS last_at \
                  FROM courses c LEFT JOIN course_sessions s \
@@ -197,7 +200,7 @@ impl FeedbackService {
         case: Uuid,
     ) -> AppResult<AskedFor> {
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = txn
             .query_one_raw(txn.stmt("SELECT client_id, status, closed_on FROM cases WHERE tenant_id = :tenant AND id = ?",
                 vec![ case.into()],
@@ -252,7 +255,7 @@ impl FeedbackService {
         clients: &[ClientId],
         now: DateTime<Utc>,
     ) -> AppResult<AskedFor> {
-        let backend = self.db.backend();
+        let backend = self.db().backend();
         let tenant = scope.centre_id().uuid();
         let mut out = AskedFor::default();
         let before: std::collections::HashSet<Uuid> = txn
@@ -464,7 +467,7 @@ impl FeedbackService {
         if to < from {
             return Err(AppError::bad_input("to", "must not be before from"));
         }
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let rows = txn
             .query_all_raw(txn.stmt("SELECT subject, subject_id, title, answer, comment, created_at FROM feedback_requests \
                  WHERE tenant_id = :tenant AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id",

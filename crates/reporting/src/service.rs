@@ -121,7 +121,6 @@ pub struct Refreshed {
 /// Reads and maintains the roll-ups.
 #[derive(Clone)]
 pub struct ReportingService {
-    pub(crate) db: Database,
     /// The platform's doors, for its public and background paths.
     pub(crate) platform: PlatformDb,
     clock: SharedClock,
@@ -180,13 +179,14 @@ pub(crate) const PROJECT_PUBLISHED: &str = "P";
 pub(crate) const PROJECT_LIVE: &str = "L";
 
 impl ReportingService {
+    /// The tenant-scoped handle (the one under the platform's doors).
+    pub(crate) fn db(&self) -> &Database {
+        self.platform.database()
+    }
+
     /// Creates the service.
     pub fn new(platform: PlatformDb, clock: SharedClock) -> Self {
-        Self {
-            db: platform.database().clone(),
-            platform,
-            clock,
-        }
+        Self { platform, clock }
     }
 
     pub(crate) fn today(&self) -> NaiveDate {
@@ -194,7 +194,7 @@ impl ReportingService {
     }
 
     pub(crate) fn backend(&self) -> Backend {
-        self.db.backend()
+        self.db().backend()
     }
 
     /// How many months of `year` have ended by `today`.
@@ -1059,7 +1059,7 @@ impl ReportingService {
                 "at most 50 activities of at most 200 characters",
             ));
         }
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let n = txn
             .execute_raw(txn.stmt(
                 "UPDATE funding_projects SET operator = ?, budget_czk = ?, key_activities = ? \
@@ -1104,7 +1104,7 @@ impl ReportingService {
         }
         let backend = self.backend();
         let tenant = auth.centre_id().uuid();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         project_exists(&txn, project).await?;
         txn.execute_raw(txn.stmt(
             "DELETE FROM project_targets WHERE tenant_id = :tenant AND funding_project_id = ?",
@@ -1138,7 +1138,7 @@ impl ReportingService {
         &self,
         auth: &Authorized<'_, can::ReadReports>,
     ) -> AppResult<Vec<ProjectProgress>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let out = self.progress_of(&txn, self.today(), PROJECT_LIVE).await?;
         txn.commit().await?;
         Ok(out)

@@ -475,7 +475,7 @@ impl ReportingService {
         let whose = names.get(&geo).map(|n| n.join(", ")).unwrap_or_default();
         let cells = self.year_cells(year, &geo, false).await?;
         let mut sections = common_sections(&cells);
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let progress = self.progress_of(&txn, self.today(), PROJECT_LIVE).await?;
         txn.commit().await?;
         sections.push(projects_section(&progress));

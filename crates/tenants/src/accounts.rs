@@ -125,7 +125,6 @@ pub struct NewInvitation {
 /// Invitations and password resets.
 #[derive(Clone)]
 pub struct AccountService {
-    db: Database,
     /// The platform's doors, for its public and background paths.
     platform: PlatformDb,
     clock: SharedClock,
@@ -135,6 +134,11 @@ pub struct AccountService {
 }
 
 impl AccountService {
+    /// The tenant-scoped handle (the one under the platform's doors).
+    pub(crate) fn db(&self) -> &Database {
+        self.platform.database()
+    }
+
     /// Creates the service; links in emails start with `public_url`
     /// (e.g. `https://integra.example.cz`).
     pub fn new(
@@ -145,7 +149,6 @@ impl AccountService {
         public_url: &str,
     ) -> Self {
         Self {
-            db: platform.database().clone(),
             platform,
             clock,
             auth,
@@ -179,7 +182,7 @@ impl AccountService {
         let now = self.clock.now();
         let centre_id = auth.centre_id();
 
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let existing = user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
@@ -267,7 +270,7 @@ impl AccountService {
         auth: &Authorized<'_, can::ManageCentre>,
     ) -> AppResult<Vec<Invitation>> {
         let now = self.clock.now();
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let rows = account_token::Entity::find()
             .filter(account_token::Column::Purpose.eq(INVITE))
             .filter(account_token::Column::CentreId.eq(auth.centre_id().uuid()))
@@ -287,7 +290,7 @@ impl AccountService {
         id: Uuid,
     ) -> AppResult<Invitation> {
         let now = self.clock.now();
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = account_token::Entity::find_by_id(id)
             .filter(account_token::Column::Purpose.eq(INVITE))
             .filter(account_token::Column::CentreId.eq(auth.centre_id().uuid()))

@@ -16,20 +16,20 @@ use crate::model::{Branch, Centre, NewBranch};
 /// Reads and changes centres and branches.
 #[derive(Clone)]
 pub struct CentreService {
-    db: Database,
     /// The platform's doors, for its public and background paths.
     platform: PlatformDb,
     clock: integra_kernel::SharedClock,
 }
 
 impl CentreService {
+    /// The tenant-scoped handle (the one under the platform's doors).
+    pub(crate) fn db(&self) -> &Database {
+        self.platform.database()
+    }
+
     /// Creates the service.
     pub fn new(platform: PlatformDb, clock: integra_kernel::SharedClock) -> Self {
-        Self {
-            db: platform.database().clone(),
-            platform,
-            clock,
-        }
+        Self { platform, clock }
     }
 
     /// The actor's own centre.
@@ -71,7 +71,7 @@ impl CentreService {
 
     /// The centre's branches, by name.
     pub async fn branches(&self, auth: &Authorized<'_, can::ReadCentre>) -> AppResult<Vec<Branch>> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let rows = txn
             .find::<branch::Entity>()
             .order_by_asc(branch::Column::Name)
@@ -87,7 +87,7 @@ impl CentreService {
         auth: &Authorized<'_, can::ReadCentre>,
         id: BranchId,
     ) -> AppResult<Branch> {
-        let txn = self.db.scoped(auth).await?;
+        let txn = self.db().scoped(auth).await?;
         let row = find_branch(&txn, id).await?;
         txn.commit().await?;
         Ok(row.into())
@@ -100,7 +100,7 @@ impl CentreService {
         input: NewBranch,
     ) -> AppResult<Branch> {
         let input = validate_branch(input)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let row = branch::ActiveModel {
             id: Set(BranchId::new().uuid()),
             tenant_id: Set(auth.centre_id().uuid()),
@@ -124,7 +124,7 @@ impl CentreService {
         input: NewBranch,
     ) -> AppResult<Branch> {
         let input = validate_branch(input)?;
-        let txn = self.db.scoped_write(auth).await?;
+        let txn = self.db().scoped_write(auth).await?;
         let mut row = find_branch(&txn, id).await?.into_active_model();
         row.name = Set(input.name);
         row.municipality = Set(input.municipality);
