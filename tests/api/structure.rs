@@ -244,6 +244,89 @@ fn no_context_crate_depends_on_http_or_graphql() {
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
+/// The GraphQL module (a top-level file or folder of `gateway/src/graphql`)
+/// each Rust file of it belongs to, and the sibling modules it names.
+fn graphql_module_imports() -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    let root = repo().join("crates/gateway/src/graphql");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let modules: Vec<String> = files
+        .iter()
+        .map(|f| module_of(&root, f))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut graph = BTreeMap::new();
+    for f in &files {
+        let from = module_of(&root, f);
+        let text = std::fs::read_to_string(f).unwrap();
+        let named: &mut std::collections::BTreeSet<String> = graph.entry(from.clone()).or_default();
+        for to in &modules {
+            let nested = f.parent() != Some(root.as_path());
+            let by_super = if nested {
+                format!("super::super::{to}")
+            } else {
+                format!("super::{to}")
+            };
+            if *to != from
+                && (text.contains(&format!("crate::graphql::{to}::"))
+                    || text.contains(&format!("{by_super}::"))
+                    || text.contains(&format!("{by_super}}}"))
+                    || (!nested && text.contains(&format!("super::{{{to}"))))
+            {
+                named.insert(to.clone());
+            }
+        }
+    }
+    graph
+}
+
+fn module_of(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
+    first.trim_end_matches(".rs").to_owned()
+}
+
+/// The GraphQL modules follow the contexts' own order: a module never
+/// imports one that imports it back, directly or around a loop (the client
+/// page, which joins the registry, the client records and counselling, sits
+/// above all three).
+#[test]
+fn the_graphql_modules_import_one_another_without_a_cycle() {
+    let graph = graphql_module_imports();
+    assert!(
+        graph["client_page"].contains("counselling") && graph["counselling"].contains("clients"),
+        "the reader of the imports lost its way: {graph:?}"
+    );
+    fn reaches(
+        graph: &BTreeMap<String, std::collections::BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut Vec<String>,
+    ) -> bool {
+        if seen.iter().any(|s| s == from) {
+            return false;
+        }
+        seen.push(from.to_owned());
+        graph
+            .get(from)
+            .is_some_and(|next| next.iter().any(|n| n == to || reaches(graph, n, to, seen)))
+    }
+    for (module, named) in &graph {
+        for n in named {
+            assert!(
+                !reaches(&graph, n, module, &mut Vec::new()),
+                "graphql::{module} imports {n}, which leads back to {module}"
+            );
+        }
+    }
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per bounded context, merged here.
 
 mod accounts;
+mod client_page;
 mod client_records;
 mod clients;
 mod counselling;
@@ -27,6 +28,7 @@ pub struct QueryRoot(
     staff::StaffQuery,
     accounts::AccountsQuery,
     clients::ClientsQuery,
+    client_page::ClientPageQuery,
     client_records::ClientRecordsQuery,
     counselling::CounsellingQuery,
     events::EventsQuery,

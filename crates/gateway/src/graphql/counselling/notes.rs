@@ -1,0 +1,97 @@
+//! Confidential notes.
+
+use super::enums::*;
+use super::*;
+use crate::graphql::{GqlResultExt, scope, services};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use integra_counselling::{self as c};
+use integra_kernel::ClientId;
+use integra_kernel::id::parse_id;
+use integra_kernel::scope::can;
+
+/// A confidential note.
+#[derive(SimpleObject)]
+pub struct Note {
+    id: ID,
+    client_id: ID,
+    case_id: Option<ID>,
+    intervention_id: Option<ID>,
+    kind: NoteKind,
+    body: String,
+    author_id: ID,
+    created_at: DateTime<Utc>,
+}
+
+impl From<c::Note> for Note {
+    fn from(x: c::Note) -> Self {
+        Self {
+            id: id_of(x.id),
+            client_id: id_of(x.client_id.uuid()),
+            case_id: x.case_id.map(id_of),
+            intervention_id: x.intervention_id.map(id_of),
+            kind: x.kind.into(),
+            body: x.body,
+            author_id: id_of(x.author_id.uuid()),
+            created_at: x.created_at,
+        }
+    }
+}
+
+/// A confidential note recorded with an intervention.
+#[derive(InputObject)]
+pub struct NoteInput {
+    pub(super) kind: NoteKind,
+    pub(super) body: String,
+}
+
+/// Queries: confidential notes.
+#[derive(Default)]
+pub struct NotesQuery;
+
+#[Object]
+impl NotesQuery {
+    /// The notes on a client that your roles may read (social: counselling
+    /// roles and admins; legal: legal counsellors and admins). Logged.
+    async fn client_notes(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+    ) -> async_graphql::Result<Vec<Note>> {
+        let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
+        let client: ClientId = parse_id("clientId", &client_id).gql()?;
+        let out = services(ctx)?
+            .counselling
+            .notes_of(&auth, client)
+            .await
+            .gql()?;
+        Ok(out.into_iter().map(Into::into).collect())
+    }
+}
+
+/// Mutations: confidential notes.
+#[derive(Default)]
+pub struct NotesMutation;
+
+#[Object]
+impl NotesMutation {
+    /// Writes a confidential note on a client.
+    async fn add_note(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+        kind: NoteKind,
+        body: String,
+        case_id: Option<ID>,
+    ) -> async_graphql::Result<Note> {
+        let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
+        let client: ClientId = parse_id("clientId", &client_id).gql()?;
+        let case_id = opt("caseId", case_id.as_ref())?;
+        Ok(services(ctx)?
+            .counselling
+            .add_note(&auth, client, kind.into(), &body, case_id)
+            .await
+            .gql()?
+            .into())
+    }
+}
