@@ -14,6 +14,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         scalars: { Date: "string", DateTime: "string", UUID: "string", JSON: "unknown" },
+        // Ids have one scalar per kind (CourseId, ClientId, …): all strings.
+        defaultScalarType: "string",
       },
     },
   },

@@ -164,7 +164,7 @@ test("the timetable shows the month with both courses", async () => {
 test("a session dragged to another day warns it is outside the lecturer's hours, then moves", async () => {
   const { colleagues } = await gql(page, "{ colleagues { userId displayName } }");
   const lenka = colleagues.find((c) => c.displayName === "Lenka Lektorka").userId;
-  await gql(page, "mutation($u: ID!, $w: [WindowInput!]!) { setLecturerAvailability(userId: $u, windows: $w) { weekday } }", {
+  await gql(page, "mutation($u: UserId!, $w: [WindowInput!]!) { setLecturerAvailability(userId: $u, windows: $w) { weekday } }", {
     u: lenka,
     w: [1, 2, 4].map((weekday) => ({ weekday, starts: "16:00", ends: "20:00" })),
   });

@@ -50,9 +50,9 @@ test("a participant who completed a course answers that it helped", async () => 
     },
   );
   const course = createCourse.course.id;
-  const { enrol } = await gql(page, "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }", { c: course, k: client });
+  const { enrol } = await gql(page, "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id } }", { c: course, k: client });
   for (const s of createCourse.sessions) {
-    await gql(page, "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }", {
+    await gql(page, "mutation($s: SessionId!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }", {
       s: s.id,
       m: [{ enrolmentId: enrol.id, mark: "PRESENT" }],
     });

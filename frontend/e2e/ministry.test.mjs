@@ -33,7 +33,7 @@ test("the ministry sees every centre with small counts suppressed, and no person
   // Ústí has entered its targets (centres do; the ministry reads them).
   await signIn(page, server.base, "admin.usti@example.org");
   const { fundingProjects } = await gql(page, "{ fundingProjects { id registrationNumber } }");
-  await gql(page, "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: [{ indicator: UNIQUE_PERSONS, planned: 400 }, { indicator: INTERVENTIONS, planned: 1200 }]) }", {
+  await gql(page, "mutation($p: FundingProjectId!) { setProjectTargets(projectId: $p, targets: [{ indicator: UNIQUE_PERSONS, planned: 400 }, { indicator: INTERVENTIONS, planned: 1200 }]) }", {
     p: fundingProjects[0].id,
   });
   await page.getByRole("button", { name: "Odhlásit se" }).click();

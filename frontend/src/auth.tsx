@@ -44,7 +44,7 @@ const SignOutMutation = graphql(`
 `);
 
 const SwitchCentreMutation = graphql(`
-  mutation SwitchCentre($centreId: ID!) {
+  mutation SwitchCentre($centreId: CentreId!) {
     switchCentre(centreId: $centreId) {
       ...ViewerFields
     }

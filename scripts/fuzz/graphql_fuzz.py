@@ -24,6 +24,7 @@ import urllib.error
 import urllib.request
 import warnings
 
+import graphql
 import hypothesis_graphql
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -98,6 +99,24 @@ SCALARS = {
     ).map(lambda d: nodes.String(d.isoformat() + "Z")),
 }
 
+# Every per-kind id scalar (`CourseId`, `ClientId`, …): mostly UUIDs (of no
+# record, or the nil one), sometimes text that is not one.
+ID_VALUES = st.one_of(
+    st.uuids().map(lambda u: nodes.String(str(u))),
+    st.just(nodes.String("00000000-0000-0000-0000-000000000000")),
+    st.text(max_size=40).map(nodes.String),
+)
+
+
+def scalars(schema_text):
+    """The strategies for the schema's own scalars: dates, times, and ids."""
+    schema = graphql.build_schema(schema_text)
+    out = dict(SCALARS)
+    for name, t in schema.type_map.items():
+        if isinstance(t, graphql.GraphQLScalarType) and name.endswith("Id"):
+            out[name] = ID_VALUES
+    return out
+
 
 def run(url, schema_text, operations):
     counts = collections.Counter()
@@ -110,10 +129,10 @@ def run(url, schema_text, operations):
             sign_in(clients[role], email)
     strategies = {
         "query": hypothesis_graphql.queries(
-            schema_text, fields=root_fields(schema_text, "query"), custom_scalars=SCALARS
+            schema_text, fields=root_fields(schema_text, "query"), custom_scalars=scalars(schema_text)
         ),
         "mutation": hypothesis_graphql.mutations(
-            schema_text, fields=root_fields(schema_text, "mutation"), custom_scalars=SCALARS
+            schema_text, fields=root_fields(schema_text, "mutation"), custom_scalars=scalars(schema_text)
         ),
     }
     per_case = len(ROLES) * 2

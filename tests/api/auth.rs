@@ -172,7 +172,7 @@ async fn a_member_of_two_centres_switches(app: TestApp) {
         .unwrap();
     let s = c
         .query(
-            "mutation($c: ID!) { switchCentre(centreId: $c) { roles centre { id } } }",
+            "mutation($c: CentreId!) { switchCentre(centreId: $c) { roles centre { id } } }",
             json!({"c": other}),
         )
         .await;

@@ -256,7 +256,7 @@ async fn spreadsheet_import(app: TestApp) {
     let id = found.ok()["searchClients"]["edges"][0]["node"]["id"].clone();
     let detail = c
         .query(
-            "query($id: ID!) { client(id: $id) { birthDate sex nationality phone residenceStatus residenceHistory { validFrom validTo } } }",
+            "query($id: ClientId!) { client(id: $id) { birthDate sex nationality phone residenceStatus residenceHistory { validFrom validTo } } }",
             json!({"id": id}),
         )
         .await;

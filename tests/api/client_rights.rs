@@ -15,7 +15,7 @@ const FULL: &str = "id givenName familyName phone aliases { givenName familyName
 pub async fn export_of(admin: &Gql, client: &str) -> Value {
     let r = admin
         .query(
-            "mutation($id: ID!) { exportClient(clientId: $id) { json } }",
+            "mutation($id: ClientId!) { exportClient(clientId: $id) { json } }",
             json!({ "id": client }),
         )
         .await;
@@ -43,7 +43,7 @@ async fn detail(c: &Gql, id: &str) -> Value {
     let r = c
         .query(
             &format!(
-                "query($id: ID!) {{ client(id: $id) {{ ...Full }} }} fragment Full on Client {{ {FULL} }}"
+                "query($id: ClientId!) {{ client(id: $id) {{ ...Full }} }} fragment Full on Client {{ {FULL} }}"
             ),
             json!({"id": id}),
         )
@@ -64,7 +64,7 @@ async fn consents_and_household(app: TestApp) {
     let mother = id_of(&register(&c, person("Halyna", "Melnyk", "1980-03-03"), Value::Null).await);
     let son = id_of(&register(&c, person("Taras", "Melnyk", "2012-06-06"), Value::Null).await);
 
-    let consent = "mutation($id: ID!, $p: ConsentPurpose!, $g: Boolean!, $on: Date!) { recordConsent(clientId: $id, purpose: $p, given: $g, decidedOn: $on) { consents { purpose given } consentsInForce { purpose given } } }";
+    let consent = "mutation($id: ClientId!, $p: ConsentPurpose!, $g: Boolean!, $on: Date!) { recordConsent(clientId: $id, purpose: $p, given: $g, decidedOn: $on) { consents { purpose given } consentsInForce { purpose given } } }";
     c.query(
         consent,
         json!({"id": mother, "p": "PHOTOGRAPHY", "g": true, "on": "2026-01-10"}),
@@ -109,7 +109,7 @@ async fn consents_and_household(app: TestApp) {
         3
     );
 
-    let link = "mutation($a: ID!, $b: ID!, $r: HouseholdRelation!) { linkHousehold(clientId: $a, otherClientId: $b, relation: $r) { household { clientId givenName relation } } }";
+    let link = "mutation($a: ClientId!, $b: ClientId!, $r: HouseholdRelation!) { linkHousehold(clientId: $a, otherClientId: $b, relation: $r) { household { clientId givenName relation } } }";
     let r = c
         .query(link, json!({"a": mother, "b": son, "r": "CHILD"}))
         .await;
@@ -154,7 +154,7 @@ async fn consents_and_household(app: TestApp) {
         .await;
     assert_eq!(field_of(&r), "otherClientId");
 
-    let unlink = "mutation($a: ID!, $b: ID!) { unlinkHousehold(clientId: $a, otherClientId: $b) { household { clientId } } }";
+    let unlink = "mutation($a: ClientId!, $b: ClientId!) { unlinkHousehold(clientId: $a, otherClientId: $b) { household { clientId } } }";
     let r = c.query(unlink, json!({"a": son, "b": mother})).await;
     assert_eq!(r.ok()["unlinkHousehold"]["household"], json!([]));
     assert_eq!(detail(&c, &mother).await["household"], json!([]));
@@ -174,19 +174,19 @@ async fn merging_duplicates(app: TestApp) {
     let neighbour =
         id_of(&register(&c, person("Nina", "Kravchenko", "2015-01-01"), Value::Null).await);
     c.query(
-        "mutation($a: ID!, $b: ID!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { id } }",
+        "mutation($a: ClientId!, $b: ClientId!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { id } }",
         json!({"a": merge, "b": neighbour}),
     )
     .await
     .ok();
     c.query(
-        "mutation($id: ID!) { recordConsent(clientId: $id, purpose: DATA_PROCESSING, given: true, decidedOn: \"2026-01-02\") { id } }",
+        "mutation($id: ClientId!) { recordConsent(clientId: $id, purpose: DATA_PROCESSING, given: true, decidedOn: \"2026-01-02\") { id } }",
         json!({"id": merge}),
     )
     .await
     .ok();
 
-    let m = "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id phone aliases { givenName familyName } residenceHistory { status } consents { purpose } household { clientId relation } } }";
+    let m = "mutation($k: ClientId!, $m: ClientId!) { mergeClients(keepId: $k, mergeId: $m) { id phone aliases { givenName familyName } residenceHistory { status } consents { purpose } household { clientId relation } } }";
     let r = c.query(m, json!({"k": keep, "m": merge})).await;
     let kept = r.ok()["mergeClients"].clone();
     assert_eq!(kept["id"], keep.as_str());
@@ -229,7 +229,7 @@ async fn merging_duplicates(app: TestApp) {
         async move {
             admin
                 .query(
-                    "query($id: ID!) { auditLog(first: 200) { action clientId fields } clientAccessLog(clientId: $id) { action fields } }",
+                    "query($id: ClientId!) { auditLog(first: 200) { action clientId fields } clientAccessLog(clientId: $id) { action fields } }",
                     json!({"id": id}),
                 )
                 .await
@@ -276,7 +276,7 @@ async fn export_and_anonymise(app: TestApp) {
     detail(&c, &id).await;
     let admin = app.signed_in("admin.usti@example.org").await;
 
-    let export = "mutation($id: ID!) { exportClient(clientId: $id) { fileStem json html } }";
+    let export = "mutation($id: ClientId!) { exportClient(clientId: $id) { fileStem json html } }";
     let r = c.query(export, json!({"id": id})).await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "centre admins only");
     let r = admin.query(export, json!({"id": id})).await;
@@ -321,7 +321,7 @@ async fn export_and_anonymise(app: TestApp) {
     let praha = app.signed_in("admin.praha@example.org").await;
     let theirs = praha.query(stats, json!({})).await.ok()["clientStatistics"].clone();
     assert_eq!(theirs["total"], 0, "{theirs}");
-    let anon = "mutation($id: ID!) { anonymiseClient(clientId: $id) { sex birthYear nationality residenceCategory } }";
+    let anon = "mutation($id: ClientId!) { anonymiseClient(clientId: $id) { sex birthYear nationality residenceCategory } }";
     let r = c.query(anon, json!({"id": id})).await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "centre admins only");
     let r = admin.query(anon, json!({"id": id})).await;
@@ -336,7 +336,7 @@ async fn export_and_anonymise(app: TestApp) {
     // The person is gone.
     let r = c
         .query(
-            "query($id: ID!) { client(id: $id) { id } }",
+            "query($id: ClientId!) { client(id: $id) { id } }",
             json!({"id": id}),
         )
         .await;

@@ -314,12 +314,12 @@ async fn duplicates_audit_and_eligibility(app: TestApp) {
     assert_eq!(names_found(&c, "kovalenko", false).await.len(), 3);
 
     // Reading the detail: one audit line per read.
-    let detail = "query($id: ID!) { client(id: $id) { id givenName residenceStatus residenceHistory { status validFrom validTo } identityVerified } }";
+    let detail = "query($id: ClientId!) { client(id: $id) { id givenName residenceStatus residenceHistory { status validFrom validTo } identityVerified } }";
     for _ in 0..2 {
         let r = c.query(detail, json!({"id": id})).await;
         assert_eq!(r.ok()["client"]["residenceStatus"], "TEMPORARY_PROTECTION");
     }
-    let update = "mutation($id: ID!, $input: ClientInput!) { updateClient(id: $id, input: $input) { phone } }";
+    let update = "mutation($id: ClientId!, $input: ClientInput!) { updateClient(id: $id, input: $input) { phone } }";
     let mut changed = person("Oleksandr", "Kovalenko", "UA", "1990-05-17");
     changed["phone"] = json!("+420 777 123 456");
     changed["languages"] = json!(["uk", "ru"]);
@@ -328,7 +328,7 @@ async fn duplicates_audit_and_eligibility(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
     let log = admin
         .query(
-            "query($id: ID!) { clientAccessLog(clientId: $id) { action actorName fields } }",
+            "query($id: ClientId!) { clientAccessLog(clientId: $id) { action actorName fields } }",
             json!({"id": id}),
         )
         .await;
@@ -355,7 +355,7 @@ async fn duplicates_audit_and_eligibility(app: TestApp) {
     // Counsellors cannot read the log.
     let r = c
         .query(
-            "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+            "query($id: ClientId!) { clientAccessLog(clientId: $id) { action } }",
             json!({"id": id}),
         )
         .await;
@@ -376,7 +376,7 @@ async fn duplicates_audit_and_eligibility(app: TestApp) {
             .unwrap()
             .to_owned()
     };
-    let elig = "query($c: ID!, $on: Date!, $p: ID!) { eligibility(clientId: $c, on: $on, fundingProjectId: $p) { eligible reason } }";
+    let elig = "query($c: ClientId!, $on: Date!, $p: FundingProjectId!) { eligibility(clientId: $c, on: $on, fundingProjectId: $p) { eligible reason } }";
     let amif = project("AMIF/52/");
     let r = c
         .query(elig, json!({"c": id, "on": "2026-03-01", "p": amif}))
@@ -527,7 +527,7 @@ async fn access_by_role(app: TestApp) {
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
     let r = lecturer
         .query(
-            "query($id: ID!) { client(id: $id) { id } }",
+            "query($id: ClientId!) { client(id: $id) { id } }",
             json!({"id": client["id"]}),
         )
         .await;
@@ -564,7 +564,7 @@ async fn duplicates_without_a_birth_date(app: TestApp) {
     assert_eq!(reg["duplicates"][0]["client"]["id"], id.as_str(), "{reg}");
     assert_eq!(reg["duplicates"][0]["samePerson"], true);
     // Once the birth date is known, the record is found by it instead.
-    let update = "mutation($id: ID!, $input: ClientInput!) { updateClient(id: $id, input: $input) { birthDate } }";
+    let update = "mutation($id: ClientId!, $input: ClientInput!) { updateClient(id: $id, input: $input) { birthDate } }";
     c.query(
         update,
         json!({"id": id, "input": person("Oleksandr", "Kovalenko", "UA", "1985-03-03")}),

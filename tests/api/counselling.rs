@@ -12,7 +12,7 @@ const RECORD: &str = "mutation($input: InterventionInput!) { recordIntervention(
   id occurredOn durationMinutes kind form isGroup anonymousCount topics
   participants { clientId eligible eligibilityReason countsTowardIndicators } } }";
 
-const TIMELINE: &str = "query($id: ID!, $first: Int, $after: String) {
+const TIMELINE: &str = "query($id: ClientId!, $first: Int, $after: String) {
   clientTimeline(clientId: $id, first: $first, after: $after) {
     edges { cursor date node {
       __typename
@@ -134,7 +134,7 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
             .contains("identity not verified")
     );
     c.query(
-        "mutation($id: ID!) { verifyClientIdentity(clientId: $id) { id } }",
+        "mutation($id: ClientId!) { verifyClientIdentity(clientId: $id) { id } }",
         json!({"id": iryna}),
     )
     .await
@@ -181,14 +181,14 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
 
     // The snapshot is kept: a later status change does not rewrite it.
     c.query(
-        "mutation($id: ID!) { addResidenceStatus(clientId: $id, input: {status: EU_CITIZEN, validFrom: \"2026-01-01\"}) { id } }",
+        "mutation($id: ClientId!) { addResidenceStatus(clientId: $id, input: {status: EU_CITIZEN, validFrom: \"2026-01-01\"}) { id } }",
         json!({"id": iryna}),
     )
     .await
     .ok();
     let r = c
         .query(
-            "query($id: ID!) { intervention(id: $id) { participants { eligible countsTowardIndicators } } }",
+            "query($id: InterventionId!) { intervention(id: $id) { participants { eligible countsTowardIndicators } } }",
             json!({"id": counted}),
         )
         .await;
@@ -200,7 +200,7 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
     // The client page shows the latest interventions, newest first.
     let r = c
         .query(
-            "query($id: ID!) { client(id: $id) { latestInterventions(first: 3) { id durationMinutes } } }",
+            "query($id: ClientId!) { client(id: $id) { latestInterventions(first: 3) { id durationMinutes } } }",
             json!({"id": iryna}),
         )
         .await;
@@ -218,7 +218,7 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
     let reads = || async {
         let r = admin
             .query(
-                "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+                "query($id: ClientId!) { clientAccessLog(clientId: $id) { action } }",
                 json!({"id": iryna}),
             )
             .await;
@@ -232,7 +232,7 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
     let before = reads().await;
     let r = c
         .query(
-            "query($id: ID!) { client(id: $id) { id latestInterventions { id durationMinutes } } }",
+            "query($id: ClientId!) { client(id: $id) { id latestInterventions { id durationMinutes } } }",
             json!({"id": iryna}),
         )
         .await;
@@ -241,7 +241,7 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
     assert_eq!(reads().await, before + 1);
     let r = c
         .query(
-            "query($id: ID!) { client(id: $id) { few: latestInterventions(first: 1) { id } many: latestInterventions(first: 20) { id } } }",
+            "query($id: ClientId!) { client(id: $id) { few: latestInterventions(first: 1) { id } many: latestInterventions(first: 20) { id } } }",
             json!({"id": iryna}),
         )
         .await;
@@ -256,7 +256,7 @@ async fn interventions_and_the_counting_rule(app: TestApp) {
     assert_eq!(reads().await, before + 2);
     let r = c
         .query(
-            "query($id: ID!) { client(id: $id) { latestInterventions(first: 0) { id } } }",
+            "query($id: ClientId!) { client(id: $id) { latestInterventions(first: 0) { id } } }",
             json!({"id": iryna}),
         )
         .await;
@@ -382,7 +382,7 @@ async fn groups_timeline_and_bad_input(app: TestApp) {
         c.query(RECORD, json!({"input": v})).await.ok();
     }
     c.query(
-        "mutation($c: ID!) { createTask(input: {title: \"Call back\", dueOn: \"2026-03-01\", clientId: $c}) { id } }",
+        "mutation($c: ClientId!) { createTask(input: {title: \"Call back\", dueOn: \"2026-03-01\", clientId: $c}) { id } }",
         json!({"c": a}),
     )
     .await
@@ -420,8 +420,8 @@ async fn notes_by_role(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
     let counsellor = app.signed_in("counsellor.usti@example.org").await;
     let client = id(&register(&counsellor, ua("Notes", "1985-05-05"), tp()).await);
-    let add = "mutation($c: ID!, $k: NoteKind!, $b: String!) { addNote(clientId: $c, kind: $k, body: $b) { id kind } }";
-    let notes = "query($c: ID!) { clientNotes(clientId: $c) { kind body } }";
+    let add = "mutation($c: ClientId!, $k: NoteKind!, $b: String!) { addNote(clientId: $c, kind: $k, body: $b) { id kind } }";
+    let notes = "query($c: ClientId!) { clientNotes(clientId: $c) { kind body } }";
 
     counsellor
         .query(
@@ -484,7 +484,7 @@ async fn notes_by_role(app: TestApp) {
             .to_owned()
     };
     let set_roles =
-        "mutation($u: ID!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { userId } }";
+        "mutation($u: UserId!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { userId } }";
     admin
         .query(
             set_roles,
@@ -546,7 +546,7 @@ async fn notes_by_role(app: TestApp) {
     // Every read of notes is in the client's access log.
     let log = admin
         .query(
-            "query($c: ID!) { clientAccessLog(clientId: $c) { action fields } }",
+            "query($c: ClientId!) { clientAccessLog(clientId: $c) { action fields } }",
             json!({"c": client}),
         )
         .await;
@@ -642,7 +642,7 @@ async fn appointments_and_clashes(app: TestApp) {
     assert_eq!(field(&r), "endsAt");
 
     // Move onto a clash: refused; to a free time: done; cancel frees it.
-    let mv = "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { moveAppointment(id: $id, startsAt: $s, endsAt: $e) { startsAt } }";
+    let mv = "mutation($id: AppointmentId!, $s: DateTime!, $e: DateTime!) { moveAppointment(id: $id, startsAt: $s, endsAt: $e) { startsAt } }";
     let r = c
         .query(mv, json!({"id": first, "s": "2026-12-01T10:15:00+01:00", "e": "2026-12-01T10:45:00+01:00"}))
         .await;
@@ -654,7 +654,7 @@ async fn appointments_and_clashes(app: TestApp) {
     .await
     .ok();
     c.query(
-        "mutation($id: ID!) { cancelAppointment(id: $id, reason: \"ill\") { status } }",
+        "mutation($id: AppointmentId!) { cancelAppointment(id: $id, reason: \"ill\") { status } }",
         json!({"id": first}),
     )
     .await
@@ -693,7 +693,7 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     // A case with its plan; progress; closing.
     let r = c
         .query(
-            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Bydlení\", openedOn: \"2026-03-01\", goals: [{description: \"Find a flat\"}, {description: \"Register with a doctor\", targetOn: \"2026-06-30\"}]}) { id status goals { id status progress } } }",
+            "mutation($c: ClientId!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Bydlení\", openedOn: \"2026-03-01\", goals: [{description: \"Find a flat\"}, {description: \"Register with a doctor\", targetOn: \"2026-06-30\"}]}) { id status goals { id status progress } } }",
             json!({"c": client}),
         )
         .await;
@@ -703,7 +703,7 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     let goal = id(&case["goals"][0]);
     let r = c
         .query(
-            "mutation($g: ID!) { updateCaseGoal(goalId: $g, input: {description: \"Find a flat\", status: ACHIEVED}) { goals { status progress } } }",
+            "mutation($g: GoalId!) { updateCaseGoal(goalId: $g, input: {description: \"Find a flat\", status: ACHIEVED}) { goals { status progress } } }",
             json!({"g": goal}),
         )
         .await;
@@ -713,14 +713,14 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     );
     let r = c
         .query(
-            "mutation($g: ID!) { updateCaseGoal(goalId: $g, input: {description: \"Find a flat\", progress: 140}) { id } }",
+            "mutation($g: GoalId!) { updateCaseGoal(goalId: $g, input: {description: \"Find a flat\", progress: 140}) { id } }",
             json!({"g": goal}),
         )
         .await;
     assert_eq!(field(&r), "progress");
     let r = c
         .query(
-            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: LEGAL, title: \"Appeal\"}) { id } }",
+            "mutation($c: ClientId!) { openCase(clientId: $c, input: {kind: LEGAL, title: \"Appeal\"}) { id } }",
             json!({"c": client}),
         )
         .await;
@@ -748,7 +748,7 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     v["followUp"] = json!({"title": "Check the benefit decision", "dueOn": "2026-05-20", "assigneeId": admin_id});
     c.query(RECORD, json!({"input": v})).await.ok();
     c.query(
-        "mutation($c: ID!) { createTask(input: {title: \"Later\", dueOn: \"2099-01-01\", clientId: $c, assigneeId: null}) { id } }",
+        "mutation($c: ClientId!) { createTask(input: {title: \"Later\", dueOn: \"2099-01-01\", clientId: $c, assigneeId: null}) { id } }",
         json!({"c": client}),
     )
     .await
@@ -772,7 +772,7 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     assert_eq!(mine.last().unwrap()["overdue"], false);
     let done = admin
         .query(
-            "mutation($id: ID!) { setTaskDone(id: $id, done: true) { done overdue } }",
+            "mutation($id: TaskId!) { setTaskDone(id: $id, done: true) { done overdue } }",
             json!({"id": mine[0]["id"]}),
         )
         .await;
@@ -782,14 +782,14 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
     );
     let r = c
         .query(
-            "mutation($id: ID!) { updateCase(id: $id, input: {status: CLOSED, closedOn: \"2026-02-01\"}) { id } }",
+            "mutation($id: CaseId!) { updateCase(id: $id, input: {status: CLOSED, closedOn: \"2026-02-01\"}) { id } }",
             json!({"id": case["id"]}),
         )
         .await;
     assert_eq!(field(&r), "closedOn", "closing before opening");
     let r = c
         .query(
-            "mutation($id: ID!) { updateCase(id: $id, input: {status: CLOSED}) { status closedOn } }",
+            "mutation($id: CaseId!) { updateCase(id: $id, input: {status: CLOSED}) { status closedOn } }",
             json!({"id": case["id"]}),
         )
         .await;
@@ -810,7 +810,7 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
         )
         .await;
     assert_eq!(field(&r), "referredTo");
-    let reg = "mutation($i: ID!) { registerClientFromInquiry(inquiryId: $i, input: {givenName: \"Lan\", familyName: \"Nguyen\", sex: FEMALE, nationality: \"VN\"}) { client { id } } }";
+    let reg = "mutation($i: InquiryId!) { registerClientFromInquiry(inquiryId: $i, input: {givenName: \"Lan\", familyName: \"Nguyen\", sex: FEMALE, nationality: \"VN\"}) { client { id } } }";
     let r = c.query(reg, json!({"i": inquiry})).await;
     let lan = id(&r.ok()["registerClientFromInquiry"]["client"]);
     let r = c
@@ -833,7 +833,7 @@ async fn cases_tasks_inquiries_outreach(app: TestApp) {
         )
         .await;
     let open = id(&r.ok()["recordInquiry"]);
-    let once = "mutation($i: ID!, $n: String!) { registerClientFromInquiry(inquiryId: $i, input: {givenName: \"Minh\", familyName: \"Tranová\", sex: FEMALE, nationality: $n}, confirmNotDuplicate: true) { client { id } } }";
+    let once = "mutation($i: InquiryId!, $n: String!) { registerClientFromInquiry(inquiryId: $i, input: {givenName: \"Minh\", familyName: \"Tranová\", sex: FEMALE, nationality: $n}, confirmNotDuplicate: true) { client { id } } }";
     let r = c.query(once, json!({"i": open, "n": "XX"})).await;
     assert_eq!(field(&r), "nationality");
     let mut tasks = Vec::new();
@@ -1049,14 +1049,14 @@ async fn merge_and_anonymise_carry_counselling(app: TestApp) {
         .ok();
     admin
         .query(
-            "mutation($c: ID!) { addNote(clientId: $c, kind: SOCIAL, body: \"Private words\") { id } }",
+            "mutation($c: ClientId!) { addNote(clientId: $c, kind: SOCIAL, body: \"Private words\") { id } }",
             json!({"c": dup}),
         )
         .await
         .ok();
     admin
         .query(
-            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            "mutation($k: ClientId!, $m: ClientId!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
             json!({"k": keep, "m": dup}),
         )
         .await
@@ -1065,7 +1065,7 @@ async fn merge_and_anonymise_carry_counselling(app: TestApp) {
     assert_eq!(t.len(), 2, "both services, the group session once: {t:?}");
     let r = admin
         .query(
-            "query($id: ID!) { intervention(id: $id) { participants { clientId } } }",
+            "query($id: InterventionId!) { intervention(id: $id) { participants { clientId } } }",
             json!({"id": group}),
         )
         .await;
@@ -1076,7 +1076,7 @@ async fn merge_and_anonymise_carry_counselling(app: TestApp) {
     );
     let notes = admin
         .query(
-            "query($c: ID!) { clientNotes(clientId: $c) { body } }",
+            "query($c: ClientId!) { clientNotes(clientId: $c) { body } }",
             json!({"c": keep}),
         )
         .await;
@@ -1085,7 +1085,7 @@ async fn merge_and_anonymise_carry_counselling(app: TestApp) {
     // Anonymisation erases the notes but keeps the services (and counts).
     admin
         .query(
-            "mutation($c: ID!) { anonymiseClient(clientId: $c) { anonymisedAt } }",
+            "mutation($c: ClientId!) { anonymiseClient(clientId: $c) { anonymisedAt } }",
             json!({"c": keep}),
         )
         .await
@@ -1144,15 +1144,15 @@ async fn client_page_in_one_statement_is_the_page_of_its_statements() {
     let praha = app.signed_in("admin.praha@example.org").await;
     let elsewhere = id(&register(&praha, ua("Elsewhere", "1991-01-01"), tp()).await);
     for q in [
-        "mutation($id: ID!) { addResidenceStatus(clientId: $id, input: {status: PERMANENT, validFrom: \"2026-04-01\", documentType: \"permit\", documentNumber: \"X123\"}) { id } }",
-        "mutation($id: ID!) { recordConsent(clientId: $id, purpose: NEWSLETTER, given: true, decidedOn: \"2026-01-05\") { id } }",
-        "mutation($id: ID!) { recordConsent(clientId: $id, purpose: NEWSLETTER, given: false, decidedOn: \"2026-02-05\") { id } }",
+        "mutation($id: ClientId!) { addResidenceStatus(clientId: $id, input: {status: PERMANENT, validFrom: \"2026-04-01\", documentType: \"permit\", documentNumber: \"X123\"}) { id } }",
+        "mutation($id: ClientId!) { recordConsent(clientId: $id, purpose: NEWSLETTER, given: true, decidedOn: \"2026-01-05\") { id } }",
+        "mutation($id: ClientId!) { recordConsent(clientId: $id, purpose: NEWSLETTER, given: false, decidedOn: \"2026-02-05\") { id } }",
     ] {
         admin.query(q, json!({"id": olena})).await.ok();
     }
     admin
         .query(
-            "mutation($a: ID!, $b: ID!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { id } }",
+            "mutation($a: ClientId!, $b: ClientId!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { id } }",
             json!({"a": olena, "b": petro}),
         )
         .await
@@ -1182,14 +1182,14 @@ async fn client_page_in_one_statement_is_the_page_of_its_statements() {
         .ok();
     admin
         .query(
-            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            "mutation($k: ClientId!, $m: ClientId!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
             json!({"k": olena, "m": dup}),
         )
         .await
         .ok();
     admin
         .query(
-            "mutation($id: ID!) { anonymiseClient(clientId: $id) { sex } }",
+            "mutation($id: ClientId!) { anonymiseClient(clientId: $id) { sex } }",
             json!({"id": gone}),
         )
         .await
@@ -1221,7 +1221,7 @@ async fn client_page_in_one_statement_is_the_page_of_its_statements() {
     let reads = |of: String| async move {
         let r = reader
             .query(
-                "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+                "query($id: ClientId!) { clientAccessLog(clientId: $id) { action } }",
                 json!({"id": of}),
             )
             .await;
@@ -1333,21 +1333,21 @@ async fn record_refuses_bad_references(app: TestApp) {
     let dup = id(&register(&admin, ua("Anna", "1985-05-05"), tp()).await);
     admin
         .query(
-            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            "mutation($k: ClientId!, $m: ClientId!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
             json!({"k": anna, "m": dup}),
         )
         .await
         .ok();
     admin
         .query(
-            "mutation($id: ID!) { anonymiseClient(clientId: $id) { sex } }",
+            "mutation($id: ClientId!) { anonymiseClient(clientId: $id) { sex } }",
             json!({"id": gone}),
         )
         .await
         .ok();
     let boris_case = admin
         .query(
-            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Housing\"}) { id } }",
+            "mutation($c: ClientId!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Housing\"}) { id } }",
             json!({"c": boris}),
         )
         .await;
@@ -1402,7 +1402,7 @@ async fn record_refuses_bad_references(app: TestApp) {
     }
     let r = admin
         .query(
-            "query($id: ID!) { client(id: $id) { latestInterventions { id } } }",
+            "query($id: ClientId!) { client(id: $id) { latestInterventions { id } } }",
             json!({"id": anna}),
         )
         .await;
@@ -1421,7 +1421,7 @@ async fn record_refuses_bad_references(app: TestApp) {
     assert_eq!(r.ok()["myTasks"][0]["title"], "Call back");
     let r = admin
         .query(
-            "query($id: ID!) { clientNotes(clientId: $id) { body interventionId } }",
+            "query($id: ClientId!) { clientNotes(clientId: $id) { body interventionId } }",
             json!({"id": boris}),
         )
         .await;

@@ -19,7 +19,7 @@ const CREATE: &str = "mutation($i: CourseInput!, $s: ScheduleInput, $o: String) 
     course { id title enrolled capacity skippedDays { day reason } }
     sessions { id startsAt endsAt roomId lecturerIds }
     overriddenClashes availabilityWarnings } }";
-const ENROL: &str = "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id status waitlistPosition entryLevel } }";
+const ENROL: &str = "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id status waitlistPosition entryLevel } }";
 const BOOK: &str = "mutation($input: AppointmentInput!) { bookAppointment(input: $input) { id } }";
 
 fn client(given: &str) -> Value {
@@ -51,7 +51,7 @@ async fn branch(c: &Gql) -> String {
 async fn room(admin: &Gql, branch: &str, name: &str) -> String {
     let r = admin
         .query(
-            "mutation($b: ID!, $n: String!) { createRoom(branchId: $b, name: $n, capacity: 16) { id } }",
+            "mutation($b: BranchId!, $n: String!) { createRoom(branchId: $b, name: $n, capacity: 16) { id } }",
             json!({"b": branch, "n": name}),
         )
         .await;
@@ -230,7 +230,7 @@ async fn schedules_clashes_and_lecturers(app: TestApp) {
     // The preview shows dates, holidays and clashes without saving.
     let r = lecturer
         .query(
-            "query($s: ScheduleInput!, $l: [ID!], $r: ID) { previewSchedule(schedule: $s, lecturerIds: $l, roomId: $r) { sessions { startsAt } skippedDays { day } clashes { resource withKind withTitle } } }",
+            "query($s: ScheduleInput!, $l: [UserId!], $r: RoomId) { previewSchedule(schedule: $s, lecturerIds: $l, roomId: $r) { sessions { startsAt } skippedDays { day } clashes { resource withKind withTitle } } }",
             json!({"s": weekly("FREQ=DAILY;COUNT=3", "2026-12-23"), "l": [lect], "r": r2}),
         )
         .await;
@@ -253,7 +253,7 @@ async fn schedules_clashes_and_lecturers(app: TestApp) {
         .query(CREATE, json!({"i": course("X", &lect, &r1)}))
         .await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
-    let move_q = "mutation($id: ID!, $s: DateTime!, $e: DateTime!, $o: String) { moveCourseSession(id: $id, startsAt: $s, endsAt: $e, overrideReason: $o) { id startsAt } }";
+    let move_q = "mutation($id: SessionId!, $s: DateTime!, $e: DateTime!, $o: String) { moveCourseSession(id: $id, startsAt: $s, endsAt: $e, overrideReason: $o) { id startsAt } }";
     let sid = sessions[1]["id"].as_str().unwrap();
     let r = lecturer
         .query(
@@ -272,7 +272,7 @@ async fn schedules_clashes_and_lecturers(app: TestApp) {
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "{}", r.body);
     let r = lecturer
         .query(
-            "mutation($id: ID!) { cancelCourseSession(id: $id, reason: \"nemoc\") { status note } }",
+            "mutation($id: SessionId!) { cancelCourseSession(id: $id, reason: \"nemoc\") { status note } }",
             json!({"id": sessions[2]["id"]}),
         )
         .await;
@@ -544,7 +544,7 @@ async fn events_take_people_and_rooms(app: TestApp) {
     moved["endsAt"] = json!("2027-03-11T17:00:00Z");
     let r = counsellor
         .query(
-            "mutation($id: ID!, $i: EventInput!) { updateEvent(id: $id, input: $i) { id } }",
+            "mutation($id: EventId!, $i: EventInput!) { updateEvent(id: $id, input: $i) { id } }",
             json!({"id": friday_id, "i": moved}),
         )
         .await;
@@ -554,7 +554,7 @@ async fn events_take_people_and_rooms(app: TestApp) {
     );
     let r = counsellor
         .query(
-            "mutation($id: ID!) { cancelEvent(id: $id) { status staffIds } }",
+            "mutation($id: EventId!) { cancelEvent(id: $id) { status staffIds } }",
             json!({"id": friday_id}),
         )
         .await;
@@ -662,7 +662,7 @@ async fn enrolment_attendance_and_results(app: TestApp) {
     for (p, level) in people.iter().zip(["A0", "A1", "A0"]) {
         admin
             .query(
-                "mutation($c: ID!, $l: Level!, $d: Date!) { recordPlacement(clientId: $c, level: $l, testedOn: $d) { id } }",
+                "mutation($c: ClientId!, $l: Level!, $d: Date!) { recordPlacement(clientId: $c, level: $l, testedOn: $d) { id } }",
                 json!({"c": p, "l": level, "d": first.to_string()}),
             )
             .await
@@ -686,14 +686,14 @@ async fn enrolment_attendance_and_results(app: TestApp) {
     // Boris leaves; Chen moves up and is emailed.
     let r = admin
         .query(
-            "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
+            "mutation($id: EnrolmentId!) { withdrawEnrolment(id: $id) { status } }",
             json!({"id": e[1]["id"]}),
         )
         .await;
     assert_eq!(r.ok()["withdrawEnrolment"]["status"], "WITHDRAWN");
     let list = lecturer
         .query(
-            "query($c: ID!) { enrolments(courseId: $c) { id clientName status } }",
+            "query($c: CourseId!) { enrolments(courseId: $c) { id clientName status } }",
             json!({"c": cid}),
         )
         .await;
@@ -732,8 +732,7 @@ async fn enrolment_attendance_and_results(app: TestApp) {
     let sessions = planned["sessions"].as_array().unwrap().clone();
     let anna = e[0]["id"].as_str().unwrap();
     let chen = e[2]["id"].as_str().unwrap();
-    let mark =
-        "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
+    let mark = "mutation($s: SessionId!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
     for (n, s) in sessions.iter().take(6).enumerate() {
         let chen_mark = if n < 2 { "LATE" } else { "ABSENT" };
         let r = lecturer
@@ -759,7 +758,7 @@ async fn enrolment_attendance_and_results(app: TestApp) {
         )
         .await;
     assert_eq!(r.errors()[0]["extensions"]["field"], "marks[0].enrolmentId");
-    let standings = "query($c: ID!) { courseStandings(courseId: $c) { enrolment { clientName exitLevel } sessionsHeld attended attendancePercent completed gainedLevel } }";
+    let standings = "query($c: CourseId!) { courseStandings(courseId: $c) { enrolment { clientName exitLevel } sessionsHeld attended attendancePercent completed gainedLevel } }";
     let r = lecturer.query(standings, json!({"c": cid})).await;
     let s = r.ok()["courseStandings"].as_array().unwrap().clone();
     assert_eq!(s[0]["sessionsHeld"], 8, "{s:?}");
@@ -776,7 +775,7 @@ async fn enrolment_attendance_and_results(app: TestApp) {
         .ok();
     lecturer
         .query(
-            "mutation($e: ID!) { setExitLevel(enrolmentId: $e, level: A1) { exitLevel } }",
+            "mutation($e: EnrolmentId!) { setExitLevel(enrolmentId: $e, level: A1) { exitLevel } }",
             json!({"e": anna}),
         )
         .await
@@ -796,8 +795,7 @@ async fn enrolment_attendance_and_results(app: TestApp) {
     assert_eq!(anna_s["gainedLevel"], true);
     // Her certificate: a PDF in Czech with her name, the course and a
     // number anyone can check; the same number on a second download.
-    let cert =
-        "mutation($e: ID!) { courseCertificate(enrolmentId: $e) { number fileName pdfBase64 } }";
+    let cert = "mutation($e: EnrolmentId!) { courseCertificate(enrolmentId: $e) { number fileName pdfBase64 } }";
     let r = lecturer.query(cert, json!({"e": anna})).await;
     let c = r.ok()["courseCertificate"].clone();
     let number = c["number"].as_str().unwrap().to_owned();
@@ -903,14 +901,14 @@ async fn adaptation_integration_export(app: TestApp) {
     }
     admin
         .query(
-            "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
+            "mutation($s: SessionId!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
             json!({"s": sid, "m": [{"enrolmentId": e[0], "mark": "PRESENT"}, {"enrolmentId": e[1], "mark": "ABSENT"}]}),
         )
         .await
         .ok();
     let r = admin
         .query(
-            "query($c: ID!) { aikConfirmations(courseId: $c) { fileName content } }",
+            "query($c: CourseId!) { aikConfirmations(courseId: $c) { fileName content } }",
             json!({"c": cid}),
         )
         .await;
@@ -940,7 +938,7 @@ async fn adaptation_integration_export(app: TestApp) {
     let other = other.ok()["createCourse"]["course"]["id"].clone();
     let r = admin
         .query(
-            "query($c: ID!) { aikConfirmations(courseId: $c) { fileName } }",
+            "query($c: CourseId!) { aikConfirmations(courseId: $c) { fileName } }",
             json!({"c": other}),
         )
         .await;
@@ -948,7 +946,7 @@ async fn adaptation_integration_export(app: TestApp) {
     let lecturer = app.signed_in("lecturer.usti@example.org").await;
     let r = lecturer
         .query(
-            "query($c: ID!) { aikConfirmations(courseId: $c) { fileName } }",
+            "query($c: CourseId!) { aikConfirmations(courseId: $c) { fileName } }",
             json!({"c": cid}),
         )
         .await;
@@ -1005,7 +1003,7 @@ async fn exact_capacity(engine: Engine) {
     assert_eq!((enrolled, waiting), (30, 170));
     let r = admin
         .query(
-            "query($c: ID!) { course(id: $c) { enrolled } }",
+            "query($c: CourseId!) { course(id: $c) { enrolled } }",
             json!({"c": cid}),
         )
         .await;

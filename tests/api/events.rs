@@ -14,8 +14,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const CREATE: &str =
     "mutation($i: EventInput!) { createEvent(input: $i) { id slug status capacity confirmed } }";
 const REGISTER: &str = "mutation($s: String!, $i: PublicRegistrationInput!) { registerForEvent(eventSlug: $s, input: $i) { status waitlistPosition } }";
-const REGISTRATIONS: &str =
-    "query($e: ID!) { eventRegistrations(eventId: $e) { id name email status code checkedInAt } }";
+const REGISTRATIONS: &str = "query($e: EventId!) { eventRegistrations(eventId: $e) { id name email status code checkedInAt } }";
 
 fn future(days: i64, hour: u32) -> String {
     let d = chrono::Utc::now().date_naive() + chrono::Duration::days(days);
@@ -211,7 +210,7 @@ async fn events_flow(engine: Engine) {
     assert!(promoted.text.contains(&code));
     let r = staff
         .query(
-            "mutation($e: ID!, $c: String) { checkIn(eventId: $e, code: $c) { name checkedInAt } }",
+            "mutation($e: EventId!, $c: String) { checkIn(eventId: $e, code: $c) { name checkedInAt } }",
             json!({"e": id, "c": code.to_lowercase()}),
         )
         .await;
@@ -223,7 +222,7 @@ async fn events_flow(engine: Engine) {
         .clone();
     let r = staff
         .query(
-            "mutation($e: ID!, $r: ID) { checkIn(eventId: $e, registrationId: $r) { name } }",
+            "mutation($e: EventId!, $r: RegistrationId) { checkIn(eventId: $e, registrationId: $r) { name } }",
             json!({"e": id, "r": olena_id}),
         )
         .await;
@@ -232,21 +231,21 @@ async fn events_flow(engine: Engine) {
     // Head-counts and organisations.
     let r = staff
         .query(
-            "mutation($e: ID!) { setEventHeadcounts(eventId: $e, counts: [{audience: MAJORITY_SOCIETY, count: 120}, {audience: THIRD_COUNTRY_NATIONALS, count: 45}]) { audience count } }",
+            "mutation($e: EventId!) { setEventHeadcounts(eventId: $e, counts: [{audience: MAJORITY_SOCIETY, count: 120}, {audience: THIRD_COUNTRY_NATIONALS, count: 45}]) { audience count } }",
             json!({"e": id}),
         )
         .await;
     assert_eq!(r.ok()["setEventHeadcounts"].as_array().unwrap().len(), 2);
     let r = staff
         .query(
-            "mutation($e: ID!) { setEventOrganisations(eventId: $e, organisations: [{kind: IMMIGRATION_OFFICE, name: \"OAMP Ústí\", attendees: 2}, {kind: NGO, name: \"Poradna\", attendees: 1}]) { kind name attendees } }",
+            "mutation($e: EventId!) { setEventOrganisations(eventId: $e, organisations: [{kind: IMMIGRATION_OFFICE, name: \"OAMP Ústí\", attendees: 2}, {kind: NGO, name: \"Poradna\", attendees: 1}]) { kind name attendees } }",
             json!({"e": id}),
         )
         .await;
     assert_eq!(r.ok()["setEventOrganisations"][0]["name"], "OAMP Ústí");
     let r = staff
         .query(
-            "query($e: ID!) { eventHeadcounts(eventId: $e) { audience count } eventOrganisations(eventId: $e) { kind attendees } }",
+            "query($e: EventId!) { eventHeadcounts(eventId: $e) { audience count } eventOrganisations(eventId: $e) { kind attendees } }",
             json!({"e": id}),
         )
         .await;
@@ -267,7 +266,7 @@ async fn events_flow(engine: Engine) {
         .clone();
     let r = staff
         .query(
-            "mutation($r: ID!, $c: ID) { linkRegistrationToClient(registrationId: $r, clientId: $c) { clientId } }",
+            "mutation($r: RegistrationId!, $c: ClientId) { linkRegistrationToClient(registrationId: $r, clientId: $c) { clientId } }",
             json!({"r": ivan_id, "c": client}),
         )
         .await;
@@ -276,7 +275,7 @@ async fn events_flow(engine: Engine) {
     // The event is on the client's timeline and in their data export.
     let r = staff
         .query(
-            "query($c: ID!) { clientTimeline(clientId: $c, first: 10) { edges { node { __typename ... on EventAttendance { event { title } registration { status } } } } } }",
+            "query($c: ClientId!) { clientTimeline(clientId: $c, first: 10) { edges { node { __typename ... on EventAttendance { event { title } registration { status } } } } } }",
             json!({"c": client}),
         )
         .await;
@@ -292,7 +291,7 @@ async fn events_flow(engine: Engine) {
     let admin = app.signed_in("admin.usti@example.org").await;
     let r = admin
         .query(
-            "mutation($id: ID!) { exportClient(clientId: $id) { json html } }",
+            "mutation($id: ClientId!) { exportClient(clientId: $id) { json html } }",
             json!({"id": client}),
         )
         .await;
@@ -312,7 +311,7 @@ async fn events_flow(engine: Engine) {
     // Cancelling the event tells the two confirmed; registration closes.
     let r = staff
         .query(
-            "mutation($id: ID!) { cancelEvent(id: $id) { status } }",
+            "mutation($id: EventId!) { cancelEvent(id: $id) { status } }",
             json!({"id": id}),
         )
         .await;
@@ -347,7 +346,7 @@ async fn events_flow(engine: Engine) {
     // the registration itself (and the count) stays.
     let r = admin
         .query(
-            "mutation($id: ID!) { anonymiseClient(clientId: $id) { id } }",
+            "mutation($id: ClientId!) { anonymiseClient(clientId: $id) { id } }",
             json!({"id": client}),
         )
         .await;
@@ -448,7 +447,7 @@ async fn waitlist_places(engine: Engine) {
                 .clone();
             let r = staff
                 .query(
-                    "mutation($r: ID!) { cancelRegistration(registrationId: $r) { status } }",
+                    "mutation($r: RegistrationId!) { cancelRegistration(registrationId: $r) { status } }",
                     json!({"r": reg}),
                 )
                 .await;
@@ -530,7 +529,7 @@ async fn exact_capacity_under_concurrency(engine: Engine) {
     assert_eq!((confirmed, waitlisted), (100, 400));
     let ev = staff
         .query(
-            "query($id: ID!) { event(id: $id) { confirmed } }",
+            "query($id: EventId!) { event(id: $id) { confirmed } }",
             json!({"id": id}),
         )
         .await;

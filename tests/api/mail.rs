@@ -461,7 +461,7 @@ async fn failures_reach_the_admin(engine: Engine) {
     assert_eq!(r.ok()["emails"], json!([]));
     let r = praha
         .query(
-            "mutation($id: ID!) { retryEmail(id: $id) { status } }",
+            "mutation($id: EmailId!) { retryEmail(id: $id) { status } }",
             json!({"id": gone["id"]}),
         )
         .await;
@@ -474,7 +474,7 @@ async fn failures_reach_the_admin(engine: Engine) {
     sink.set_mode(SinkMode::Accept);
     let r = admin
         .query(
-            "mutation($id: ID!) { retryEmail(id: $id) { status attempts } }",
+            "mutation($id: EmailId!) { retryEmail(id: $id) { status attempts } }",
             json!({"id": gone["id"]}),
         )
         .await;
@@ -483,7 +483,7 @@ async fn failures_reach_the_admin(engine: Engine) {
     assert_eq!(got[0].to, vec!["gone@example.org".to_owned()]);
     let r = admin
         .query(
-            "mutation($id: ID!) { retryEmail(id: $id) { status } }",
+            "mutation($id: EmailId!) { retryEmail(id: $id) { status } }",
             json!({"id": gone["id"]}),
         )
         .await;
@@ -649,7 +649,7 @@ async fn appointment_emails(engine: Engine) {
     // Moved: a notice; the old reminder is withdrawn and a new one waits.
     let r = c
         .query(
-            "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { moveAppointment(id: $id, startsAt: $s, endsAt: $e) { id } }",
+            "mutation($id: AppointmentId!, $s: DateTime!, $e: DateTime!) { moveAppointment(id: $id, startsAt: $s, endsAt: $e) { id } }",
             json!({"id": appointment, "s": at(4, 14), "e": at(4, 15)}),
         )
         .await;
@@ -692,7 +692,7 @@ async fn appointment_emails(engine: Engine) {
     // Cancelled: a notice; cancelling again tells nobody twice.
     for _ in 0..2 {
         c.query(
-            "mutation($id: ID!) { cancelAppointment(id: $id, reason: \"ill\") { status } }",
+            "mutation($id: AppointmentId!) { cancelAppointment(id: $id, reason: \"ill\") { status } }",
             json!({"id": appointment}),
         )
         .await
@@ -735,7 +735,7 @@ async fn appointment_emails(engine: Engine) {
     // Erasing the client erases the emails about them.
     let r = admin
         .query(
-            "mutation($id: ID!) { anonymiseClient(clientId: $id) { id } }",
+            "mutation($id: ClientId!) { anonymiseClient(clientId: $id) { id } }",
             json!({"id": client}),
         )
         .await;

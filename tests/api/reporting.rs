@@ -385,7 +385,7 @@ async fn counting_rules(app: TestApp) {
 
     // The yearly statistical-analytical report: the network's and one
     // centre's for the ministry (suppressed), a centre's own (not).
-    const YEARLY: &str = "query($c: ID) { ministryYearlyReport(year: 2025, centreId: $c) { fileName mediaType base64 } }";
+    const YEARLY: &str = "query($c: CentreId) { ministryYearlyReport(year: 2025, centreId: $c) { fileName mediaType base64 } }";
     const OWN_YEARLY: &str = "{ centreYearlyReport(year: 2025) { fileName mediaType base64 } }";
     let pdf_text = |r: &integra_test_support::GqlResponse, field: &str| {
         use base64::Engine as _;
@@ -573,7 +573,7 @@ async fn counting_rules(app: TestApp) {
     let old = project(&usti_admin, "AMIF/31").await;
     let r = usti_admin
         .query(
-            "mutation($p: ID!, $t: [TargetInput!]!) { setProjectTargets(projectId: $p, targets: $t)
+            "mutation($p: FundingProjectId!, $t: [TargetInput!]!) { setProjectTargets(projectId: $p, targets: $t)
                setProjectDetails(projectId: $p, operator: \"Poradna pro integraci, z.ú.\", budgetCzk: 4500000,
                  keyActivities: [\"KA1 Sociální poradenství\", \"KA2 Kurzy češtiny\"]) }",
             json!({"p": amif_usti, "t": [
@@ -585,7 +585,7 @@ async fn counting_rules(app: TestApp) {
     r.ok();
     let r = usti_admin
         .query(
-            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: [
+            "mutation($p: FundingProjectId!) { setProjectTargets(projectId: $p, targets: [
                {indicator: UNIQUE_PERSONS, planned: 5}, {indicator: UNIQUE_PERSONS, planned: 6}]) }",
             json!({"p": old}),
         )
@@ -657,14 +657,14 @@ async fn counting_rules(app: TestApp) {
     // Another centre cannot set Ústí's targets.
     let r = praha
         .query(
-            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: []) }",
+            "mutation($p: FundingProjectId!) { setProjectTargets(projectId: $p, targets: []) }",
             json!({"p": amif_usti}),
         )
         .await;
     assert_eq!(r.code().as_deref(), Some("NOT_FOUND"));
     let r = ministry
         .query(
-            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: []) }",
+            "mutation($p: FundingProjectId!) { setProjectTargets(projectId: $p, targets: []) }",
             json!({"p": amif_usti}),
         )
         .await;
@@ -674,7 +674,7 @@ async fn counting_rules(app: TestApp) {
 on_both_engines!(indicators, counting_rules);
 
 const MARK: &str =
-    "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
+    "mutation($s: SessionId!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
 
 async fn courses_and_events_count(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
@@ -710,7 +710,7 @@ async fn courses_and_events_count(app: TestApp) {
     for (c, level) in [(&lesia, "A0"), (&mykola, "A0"), (&peter, "A1")] {
         admin
             .query(
-                "mutation($c: ID!, $l: Level!) { recordPlacement(clientId: $c, level: $l, testedOn: \"2025-02-20\") { id } }",
+                "mutation($c: ClientId!, $l: Level!) { recordPlacement(clientId: $c, level: $l, testedOn: \"2025-02-20\") { id } }",
                 json!({"c": c, "l": level}),
             )
             .await
@@ -736,7 +736,7 @@ async fn courses_and_events_count(app: TestApp) {
     for c in [&lesia, &mykola, &peter] {
         let r = admin
             .query(
-                "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+                "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id } }",
                 json!({"c": course, "k": c}),
             )
             .await;
@@ -763,7 +763,7 @@ async fn courses_and_events_count(app: TestApp) {
     ] {
         admin
             .query(
-                "mutation($e: ID!, $l: Level!) { setExitLevel(enrolmentId: $e, level: $l) { exitLevel } }",
+                "mutation($e: EnrolmentId!, $l: Level!) { setExitLevel(enrolmentId: $e, level: $l) { exitLevel } }",
                 json!({"e": e, "l": level}),
             )
             .await
@@ -771,7 +771,7 @@ async fn courses_and_events_count(app: TestApp) {
     }
     // "Did it help you?": the course has ended; those who completed it
     // (Lesia, Peter) are asked, Mykola (one session) is not.
-    const ASK: &str = "mutation($c: ID!) { askCourseFeedback(courseId: $c) { asked { clientId clientName link emailed } already } }";
+    const ASK: &str = "mutation($c: CourseId!) { askCourseFeedback(courseId: $c) { asked { clientId clientName link emailed } already } }";
     let r = admin.query(ASK, json!({"c": course})).await;
     let asked = r.ok()["askCourseFeedback"].clone();
     let names: Vec<&str> = asked["asked"]
@@ -866,18 +866,18 @@ async fn courses_and_events_count(app: TestApp) {
     // A case: open, it is refused; closed, its client is asked.
     let r = admin
         .query(
-            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Bydlení\"}) { id } }",
+            "mutation($c: ClientId!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Bydlení\"}) { id } }",
             json!({"c": mykola}),
         )
         .await;
     let case = id(&r.ok()["openCase"]);
     const ASK_CASE: &str =
-        "mutation($c: ID!) { askCaseFeedback(caseId: $c) { asked { clientName emailed } } }";
+        "mutation($c: CaseId!) { askCaseFeedback(caseId: $c) { asked { clientName emailed } } }";
     let r = admin.query(ASK_CASE, json!({"c": case})).await;
     assert_eq!(r.errors()[0]["extensions"]["field"], "caseId");
     admin
         .query(
-            "mutation($c: ID!) { updateCase(id: $c, input: {status: CLOSED}) { id } }",
+            "mutation($c: CaseId!) { updateCase(id: $c, input: {status: CLOSED}) { id } }",
             json!({"c": case}),
         )
         .await
@@ -903,7 +903,7 @@ async fn courses_and_events_count(app: TestApp) {
             Some(n) => {
                 admin
                     .query(
-                        "mutation($e: ID!, $n: Int!) { setEventHeadcounts(eventId: $e, counts: [{audience: MAJORITY_SOCIETY, count: $n}]) { count } }",
+                        "mutation($e: EventId!, $n: Int!) { setEventHeadcounts(eventId: $e, counts: [{audience: MAJORITY_SOCIETY, count: $n}]) { count } }",
                         json!({"e": event, "n": n}),
                     )
                     .await
@@ -912,7 +912,7 @@ async fn courses_and_events_count(app: TestApp) {
             None => {
                 admin
                     .query(
-                        "mutation($e: ID!) { cancelEvent(id: $e) { status } }",
+                        "mutation($e: EventId!) { cancelEvent(id: $e) { status } }",
                         json!({"e": event}),
                     )
                     .await
@@ -952,7 +952,7 @@ async fn courses_and_events_count(app: TestApp) {
     }
     let r = admin
         .query(
-            "query($e: ID!) { eventRegistrations(eventId: $e) { id email } }",
+            "query($e: EventId!) { eventRegistrations(eventId: $e) { id email } }",
             json!({"e": lecture["id"]}),
         )
         .await;
@@ -961,7 +961,7 @@ async fn courses_and_events_count(app: TestApp) {
     for (email, client) in [("lesia@example.org", &lesia), ("peter@example.org", &peter)] {
         admin
             .query(
-                "mutation($r: ID!, $c: ID) { linkRegistrationToClient(registrationId: $r, clientId: $c) { clientId } }",
+                "mutation($r: RegistrationId!, $c: ClientId) { linkRegistrationToClient(registrationId: $r, clientId: $c) { clientId } }",
                 json!({"r": reg(email), "c": client}),
             )
             .await
@@ -970,7 +970,7 @@ async fn courses_and_events_count(app: TestApp) {
     for email in ["lesia@example.org", "peter@example.org", "ivan@example.org"] {
         admin
             .query(
-                "mutation($e: ID!, $r: ID) { checkIn(eventId: $e, registrationId: $r) { checkedInAt } }",
+                "mutation($e: EventId!, $r: RegistrationId) { checkIn(eventId: $e, registrationId: $r) { checkedInAt } }",
                 json!({"e": lecture["id"], "r": reg(email)}),
             )
             .await
@@ -1577,7 +1577,7 @@ async fn project_firsts_follow_changes(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
     let r = admin
         .query(
-            "mutation($k: ID!, $m: ID!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
+            "mutation($k: ClientId!, $m: ClientId!) { mergeClients(keepId: $k, mergeId: $m) { id } }",
             json!({"k": olena, "m": again}),
         )
         .await;

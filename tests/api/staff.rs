@@ -47,7 +47,7 @@ async fn staff_admin(app: TestApp) {
         .to_owned();
 
     // Change roles; the answer and the list agree, in a stable order.
-    let set = "mutation($u: ID!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { email roles } }";
+    let set = "mutation($u: UserId!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { email roles } }";
     let r = admin
         .query(
             set,
@@ -89,7 +89,7 @@ async fn staff_admin(app: TestApp) {
         .query(set, json!({"u": me, "r": ["counsellor"]}))
         .await;
     assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{}", r.body);
-    let rm = "mutation($u: ID!) { removeStaffMember(userId: $u) }";
+    let rm = "mutation($u: UserId!) { removeStaffMember(userId: $u) }";
     let r = admin.query(rm, json!({"u": me})).await;
     assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{}", r.body);
     // With a second admin, the first may step down.

@@ -122,7 +122,7 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     let someone = r.ok()["searchClients"]["edges"][0]["node"]["id"].clone();
     let t = c
         .query(
-            "query($id: ID!) { clientTimeline(clientId: $id, first: 5) { edges { node { __typename } } } }",
+            "query($id: ClientId!) { clientTimeline(clientId: $id, first: 5) { edges { node { __typename } } } }",
             json!({"id": someone}),
         )
         .await;
@@ -189,7 +189,7 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     let now = chrono::Utc::now();
     let r = lecturer
         .query(
-            "query($f: DateTime!, $t: DateTime!, $l: ID) { courseSessions(from: $f, to: $t, lecturerId: $l) { courseTitle startsAt } }",
+            "query($f: DateTime!, $t: DateTime!, $l: UserId) { courseSessions(from: $f, to: $t, lecturerId: $l) { courseTitle startsAt } }",
             json!({"f": (now - chrono::Duration::days(3700)).to_rfc3339(),
                    "t": (now + chrono::Duration::days(100)).to_rfc3339(),
                    "l": me.ok()["viewer"]["id"]}),

@@ -59,7 +59,7 @@ fn cases() -> Vec<Case> {
     vec![
         Case {
             name: "branch",
-            query: "query($id: ID!) { branch(id: $id) { id name } }",
+            query: "query($id: BranchId!) { branch(id: $id) { id name } }",
             vars: |f| json!({"id": f.id("branch")}),
             expect: [
                 (Own, Ok),
@@ -70,7 +70,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "updateBranch",
-            query: "mutation($id: ID!) { updateBranch(id: $id, input: {name: \"Renamed\", municipality: \"Most\"}) { id } }",
+            query: "mutation($id: BranchId!) { updateBranch(id: $id, input: {name: \"Renamed\", municipality: \"Most\"}) { id } }",
             vars: |f| json!({"id": f.id("branch")}),
             expect: [
                 (Own, Ok),
@@ -103,7 +103,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "switchCentre",
-            query: "mutation($c: ID!) { switchCentre(centreId: $c) { centre { id } } }",
+            query: "mutation($c: CentreId!) { switchCentre(centreId: $c) { centre { id } } }",
             vars: |f| json!({"c": f.id("centre")}),
             expect: [
                 (Own, Ok),
@@ -125,7 +125,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "client",
-            query: "query($id: ID!) { client(id: $id) { id givenName } }",
+            query: "query($id: ClientId!) { client(id: $id) { id givenName } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -137,7 +137,7 @@ fn cases() -> Vec<Case> {
         Case {
             // The client page: record and latest services in one transaction.
             name: "client page",
-            query: "query($id: ID!) { client(id: $id) { id latestInterventions { id } } }",
+            query: "query($id: ClientId!) { client(id: $id) { id latestInterventions { id } } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -148,7 +148,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "updateClient",
-            query: "mutation($id: ID!) { updateClient(id: $id, input: {givenName: \"Iryna\", familyName: \"Matrixová\", sex: FEMALE, nationality: \"UA\"}) { id } }",
+            query: "mutation($id: ClientId!) { updateClient(id: $id, input: {givenName: \"Iryna\", familyName: \"Matrixová\", sex: FEMALE, nationality: \"UA\"}) { id } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -159,7 +159,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "addResidenceStatus",
-            query: "mutation($id: ID!) { addResidenceStatus(clientId: $id, input: {status: PERMANENT, validFrom: \"2026-01-01\"}) { id } }",
+            query: "mutation($id: ClientId!) { addResidenceStatus(clientId: $id, input: {status: PERMANENT, validFrom: \"2026-01-01\"}) { id } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -170,7 +170,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "verifyClientIdentity",
-            query: "mutation($id: ID!) { verifyClientIdentity(clientId: $id) { identityVerified } }",
+            query: "mutation($id: ClientId!) { verifyClientIdentity(clientId: $id) { identityVerified } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -181,7 +181,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "clientAccessLog",
-            query: "query($id: ID!) { clientAccessLog(clientId: $id) { action } }",
+            query: "query($id: ClientId!) { clientAccessLog(clientId: $id) { action } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -192,7 +192,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "eligibility",
-            query: "query($c: ID!, $p: ID!) { eligibility(clientId: $c, on: \"2026-03-01\", fundingProjectId: $p) { eligible } }",
+            query: "query($c: ClientId!, $p: FundingProjectId!) { eligibility(clientId: $c, on: \"2026-03-01\", fundingProjectId: $p) { eligible } }",
             vars: |f| json!({"c": f.id("client"), "p": f.id("project")}),
             expect: [
                 (Own, Ok),
@@ -269,7 +269,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "recordConsent",
-            query: "mutation($id: ID!) { recordConsent(clientId: $id, purpose: PHOTOGRAPHY, given: true, decidedOn: \"2026-01-05\") { consentsInForce { purpose given } } }",
+            query: "mutation($id: ClientId!) { recordConsent(clientId: $id, purpose: PHOTOGRAPHY, given: true, decidedOn: \"2026-01-05\") { consentsInForce { purpose given } } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -280,7 +280,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "linkHousehold",
-            query: "mutation($a: ID!, $b: ID!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { household { clientId relation } } }",
+            query: "mutation($a: ClientId!, $b: ClientId!) { linkHousehold(clientId: $a, otherClientId: $b, relation: CHILD) { household { clientId relation } } }",
             vars: |f| json!({"a": f.id("client"), "b": f.id("client2")}),
             expect: [
                 (Own, Ok),
@@ -291,7 +291,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "unlinkHousehold",
-            query: "mutation($a: ID!, $b: ID!) { unlinkHousehold(clientId: $a, otherClientId: $b) { household { clientId } } }",
+            query: "mutation($a: ClientId!, $b: ClientId!) { unlinkHousehold(clientId: $a, otherClientId: $b) { household { clientId } } }",
             vars: |f| json!({"a": f.id("client"), "b": f.id("client2")}),
             expect: [
                 (Own, Ok),
@@ -302,7 +302,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "mergeClients",
-            query: "mutation($a: ID!, $b: ID!) { mergeClients(keepId: $a, mergeId: $b) { id aliases { familyName } } }",
+            query: "mutation($a: ClientId!, $b: ClientId!) { mergeClients(keepId: $a, mergeId: $b) { id aliases { familyName } } }",
             vars: |f| json!({"a": f.id("client"), "b": f.id("dup")}),
             expect: [
                 (Own, Ok),
@@ -313,7 +313,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "exportClient",
-            query: "mutation($id: ID!) { exportClient(clientId: $id) { fileStem json } }",
+            query: "mutation($id: ClientId!) { exportClient(clientId: $id) { fileStem json } }",
             vars: |f| json!({"id": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -324,7 +324,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "anonymiseClient",
-            query: "mutation($id: ID!) { anonymiseClient(clientId: $id) { id nationality } }",
+            query: "mutation($id: ClientId!) { anonymiseClient(clientId: $id) { id nationality } }",
             vars: |f| json!({"id": f.id("victim")}),
             expect: [
                 (Own, Ok),
@@ -357,7 +357,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setStaffRoles",
-            query: "mutation($u: ID!) { setStaffRoles(userId: $u, roles: [\"counsellor\", \"field_worker\"]) { userId roles } }",
+            query: "mutation($u: UserId!) { setStaffRoles(userId: $u, roles: [\"counsellor\", \"field_worker\"]) { userId roles } }",
             vars: |f| json!({"u": f.id("counsellor")}),
             expect: [
                 (Own, Ok),
@@ -368,7 +368,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "cases",
-            query: "query($c: ID!) { cases(clientId: $c) { id } }",
+            query: "query($c: ClientId!) { cases(clientId: $c) { id } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -379,7 +379,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "case",
-            query: "query($id: ID!) { case(id: $id) { id } }",
+            query: "query($id: CaseId!) { case(id: $id) { id } }",
             vars: |f| json!({"id": f.id("case")}),
             expect: [
                 (Own, Ok),
@@ -390,7 +390,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "intervention",
-            query: "query($id: ID!) { intervention(id: $id) { id } }",
+            query: "query($id: InterventionId!) { intervention(id: $id) { id } }",
             vars: |f| json!({"id": f.id("intervention")}),
             expect: [
                 (Own, Ok),
@@ -401,7 +401,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "clientTimeline",
-            query: "query($c: ID!) { clientTimeline(clientId: $c) { edges { cursor } } }",
+            query: "query($c: ClientId!) { clientTimeline(clientId: $c) { edges { cursor } } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -412,7 +412,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "clientNotes",
-            query: "query($c: ID!) { clientNotes(clientId: $c) { id } }",
+            query: "query($c: ClientId!) { clientNotes(clientId: $c) { id } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -434,7 +434,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "appointments",
-            query: "query($c: ID!) { appointments(clientId: $c) { id } }",
+            query: "query($c: ClientId!) { appointments(clientId: $c) { id } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -500,7 +500,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "openCase",
-            query: "mutation($c: ID!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Matrix\"}) { id } }",
+            query: "mutation($c: ClientId!) { openCase(clientId: $c, input: {kind: SOCIAL, title: \"Matrix\"}) { id } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -511,7 +511,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "updateCase",
-            query: "mutation($id: ID!) { updateCase(id: $id, input: {title: \"Renamed\"}) { id } }",
+            query: "mutation($id: CaseId!) { updateCase(id: $id, input: {title: \"Renamed\"}) { id } }",
             vars: |f| json!({"id": f.id("case")}),
             expect: [
                 (Own, Ok),
@@ -522,7 +522,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "addCaseGoal",
-            query: "mutation($id: ID!) { addCaseGoal(caseId: $id, input: {description: \"More\"}) { id } }",
+            query: "mutation($id: CaseId!) { addCaseGoal(caseId: $id, input: {description: \"More\"}) { id } }",
             vars: |f| json!({"id": f.id("case")}),
             expect: [
                 (Own, Ok),
@@ -533,7 +533,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "updateCaseGoal",
-            query: "mutation($id: ID!) { updateCaseGoal(goalId: $id, input: {description: \"Goal\", progress: 50}) { id } }",
+            query: "mutation($id: GoalId!) { updateCaseGoal(goalId: $id, input: {description: \"Goal\", progress: 50}) { id } }",
             vars: |f| json!({"id": f.id("goal")}),
             expect: [
                 (Own, Ok),
@@ -544,7 +544,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "recordIntervention",
-            query: "mutation($c: ID!, $p: ID!) { recordIntervention(input: {clientIds: [$c], occurredOn: \"2026-03-02\", durationMinutes: 30, kind: SOCIAL_COUNSELLING, form: OFFICE, topics: [HOUSING], fundingProjectId: $p}) { id } }",
+            query: "mutation($c: ClientId!, $p: FundingProjectId!) { recordIntervention(input: {clientIds: [$c], occurredOn: \"2026-03-02\", durationMinutes: 30, kind: SOCIAL_COUNSELLING, form: OFFICE, topics: [HOUSING], fundingProjectId: $p}) { id } }",
             vars: |f| json!({"c": f.id("client"), "p": f.id("project")}),
             expect: [
                 (Own, Ok),
@@ -555,7 +555,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "addNote",
-            query: "mutation($c: ID!) { addNote(clientId: $c, kind: SOCIAL, body: \"Matrix\") { id } }",
+            query: "mutation($c: ClientId!) { addNote(clientId: $c, kind: SOCIAL, body: \"Matrix\") { id } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -577,7 +577,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "updateInterpreter",
-            query: "mutation($id: ID!) { updateInterpreter(id: $id, input: {name: \"Renamed\", languages: [\"ru\"]}) { id } }",
+            query: "mutation($id: InterpreterId!) { updateInterpreter(id: $id, input: {name: \"Renamed\", languages: [\"ru\"]}) { id } }",
             vars: |f| json!({"id": f.id("interpreter")}),
             expect: [
                 (Own, Ok),
@@ -588,7 +588,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "bookAppointment",
-            query: "mutation($c: ID!, $i: ID!) { bookAppointment(input: {clientId: $c, interpreterId: $i, kind: LEGAL_COUNSELLING, startsAt: \"2026-12-11T09:00:00+01:00\", endsAt: \"2026-12-11T10:00:00+01:00\"}) { id } }",
+            query: "mutation($c: ClientId!, $i: InterpreterId!) { bookAppointment(input: {clientId: $c, interpreterId: $i, kind: LEGAL_COUNSELLING, startsAt: \"2026-12-11T09:00:00+01:00\", endsAt: \"2026-12-11T10:00:00+01:00\"}) { id } }",
             vars: |f| json!({"c": f.id("client"), "i": f.id("interpreter")}),
             expect: [
                 (Own, Ok),
@@ -599,7 +599,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "moveAppointment",
-            query: "mutation($id: ID!) { moveAppointment(id: $id, startsAt: \"2026-12-10T13:00:00+01:00\", endsAt: \"2026-12-10T14:00:00+01:00\") { id } }",
+            query: "mutation($id: AppointmentId!) { moveAppointment(id: $id, startsAt: \"2026-12-10T13:00:00+01:00\", endsAt: \"2026-12-10T14:00:00+01:00\") { id } }",
             vars: |f| json!({"id": f.id("appointment")}),
             expect: [
                 (Own, Ok),
@@ -610,7 +610,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "cancelAppointment",
-            query: "mutation($id: ID!) { cancelAppointment(id: $id) { id } }",
+            query: "mutation($id: AppointmentId!) { cancelAppointment(id: $id) { id } }",
             vars: |f| json!({"id": f.id("appointment")}),
             expect: [
                 (Own, Ok),
@@ -643,7 +643,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "createTask",
-            query: "mutation($c: ID!) { createTask(input: {title: \"Matrix\", dueOn: \"2026-12-01\", clientId: $c}) { id } }",
+            query: "mutation($c: ClientId!) { createTask(input: {title: \"Matrix\", dueOn: \"2026-12-01\", clientId: $c}) { id } }",
             vars: |f| json!({"c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -654,7 +654,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setTaskDone",
-            query: "mutation($id: ID!) { setTaskDone(id: $id, done: true) { id } }",
+            query: "mutation($id: TaskId!) { setTaskDone(id: $id, done: true) { id } }",
             vars: |f| json!({"id": f.id("task")}),
             expect: [
                 (Own, Ok),
@@ -665,7 +665,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "registerClientFromInquiry",
-            query: "mutation($id: ID!) { registerClientFromInquiry(inquiryId: $id, input: {givenName: \"Lan\", familyName: \"Matrix\", sex: FEMALE, nationality: \"VN\"}, confirmNotDuplicate: true) { client { id } } }",
+            query: "mutation($id: InquiryId!) { registerClientFromInquiry(inquiryId: $id, input: {givenName: \"Lan\", familyName: \"Matrix\", sex: FEMALE, nationality: \"VN\"}, confirmNotDuplicate: true) { client { id } } }",
             vars: |f| json!({"id": f.id("inquiry")}),
             expect: [
                 (Own, Ok),
@@ -698,7 +698,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "retryEmail",
-            query: "mutation($id: ID!) { retryEmail(id: $id) { id status } }",
+            query: "mutation($id: EmailId!) { retryEmail(id: $id) { id status } }",
             vars: |f| json!({"id": f.id("email")}),
             expect: [
                 (Own, Conflict),
@@ -709,7 +709,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "revokeInvitation",
-            query: "mutation($id: ID!) { revokeInvitation(id: $id) { id status } }",
+            query: "mutation($id: InvitationId!) { revokeInvitation(id: $id) { id status } }",
             vars: |f| json!({"id": f.id("invitation")}),
             expect: [
                 (Own, Ok),
@@ -720,7 +720,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "removeStaffMember",
-            query: "mutation($u: ID!) { removeStaffMember(userId: $u) }",
+            query: "mutation($u: UserId!) { removeStaffMember(userId: $u) }",
             vars: |f| json!({"u": f.id("lecturer")}),
             expect: [
                 (Own, Ok),
@@ -731,7 +731,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "event",
-            query: "query($id: ID!) { event(id: $id) { id title } }",
+            query: "query($id: EventId!) { event(id: $id) { id title } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -742,7 +742,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "eventRegistrations",
-            query: "query($id: ID!) { eventRegistrations(eventId: $id) { id email } }",
+            query: "query($id: EventId!) { eventRegistrations(eventId: $id) { id email } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -753,7 +753,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "eventHeadcounts",
-            query: "query($id: ID!) { eventHeadcounts(eventId: $id) { count } }",
+            query: "query($id: EventId!) { eventHeadcounts(eventId: $id) { count } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -764,7 +764,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "eventOrganisations",
-            query: "query($id: ID!) { eventOrganisations(eventId: $id) { name } }",
+            query: "query($id: EventId!) { eventOrganisations(eventId: $id) { name } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -775,7 +775,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "updateEvent",
-            query: "mutation($id: ID!) { updateEvent(id: $id, input: {kind: LECTURE_FOR_PUBLIC, audience: MAJORITY_SOCIETY, title: \"Matrix event\", startsAt: \"2027-03-01T10:00:00Z\", endsAt: \"2027-03-01T12:00:00Z\", capacity: 20, publicRegistration: true}) { id } }",
+            query: "mutation($id: EventId!) { updateEvent(id: $id, input: {kind: LECTURE_FOR_PUBLIC, audience: MAJORITY_SOCIETY, title: \"Matrix event\", startsAt: \"2027-03-01T10:00:00Z\", endsAt: \"2027-03-01T12:00:00Z\", capacity: 20, publicRegistration: true}) { id } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -786,7 +786,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setEventHeadcounts",
-            query: "mutation($id: ID!) { setEventHeadcounts(eventId: $id, counts: [{audience: OFFICIALS, count: 3}]) { count } }",
+            query: "mutation($id: EventId!) { setEventHeadcounts(eventId: $id, counts: [{audience: OFFICIALS, count: 3}]) { count } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -797,7 +797,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setEventOrganisations",
-            query: "mutation($id: ID!) { setEventOrganisations(eventId: $id, organisations: [{kind: POLICE, name: \"Matrix police\", attendees: 1}]) { name } }",
+            query: "mutation($id: EventId!) { setEventOrganisations(eventId: $id, organisations: [{kind: POLICE, name: \"Matrix police\", attendees: 1}]) { name } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -808,7 +808,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "checkIn",
-            query: "mutation($e: ID!, $r: ID!) { checkIn(eventId: $e, registrationId: $r) { id } }",
+            query: "mutation($e: EventId!, $r: RegistrationId!) { checkIn(eventId: $e, registrationId: $r) { id } }",
             vars: |f| json!({"e": f.id("event"), "r": f.id("registration")}),
             expect: [
                 (Own, Ok),
@@ -819,7 +819,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "linkRegistrationToClient",
-            query: "mutation($r: ID!, $c: ID!) { linkRegistrationToClient(registrationId: $r, clientId: $c) { id } }",
+            query: "mutation($r: RegistrationId!, $c: ClientId!) { linkRegistrationToClient(registrationId: $r, clientId: $c) { id } }",
             vars: |f| json!({"r": f.id("registration"), "c": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -830,7 +830,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "cancelRegistration",
-            query: "mutation($r: ID!) { cancelRegistration(registrationId: $r) { status } }",
+            query: "mutation($r: RegistrationId!) { cancelRegistration(registrationId: $r) { status } }",
             vars: |f| json!({"r": f.id("registration")}),
             expect: [
                 (Own, Ok),
@@ -841,7 +841,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "cancelEvent",
-            query: "mutation($id: ID!) { cancelEvent(id: $id) { status } }",
+            query: "mutation($id: EventId!) { cancelEvent(id: $id) { status } }",
             vars: |f| json!({"id": f.id("event")}),
             expect: [
                 (Own, Ok),
@@ -852,7 +852,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "course",
-            query: "query($id: ID!) { course(id: $id) { id title } }",
+            query: "query($id: CourseId!) { course(id: $id) { id title } }",
             vars: |f| json!({"id": f.id("course")}),
             expect: [
                 (Own, Ok),
@@ -863,7 +863,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "enrolments",
-            query: "query($id: ID!) { enrolments(courseId: $id) { id clientName } }",
+            query: "query($id: CourseId!) { enrolments(courseId: $id) { id clientName } }",
             vars: |f| json!({"id": f.id("course")}),
             expect: [
                 (Own, Ok),
@@ -874,7 +874,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "courseStandings",
-            query: "query($id: ID!) { courseStandings(courseId: $id) { attended } }",
+            query: "query($id: CourseId!) { courseStandings(courseId: $id) { attended } }",
             vars: |f| json!({"id": f.id("course")}),
             expect: [
                 (Own, Ok),
@@ -885,7 +885,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "courseSession",
-            query: "query($id: ID!) { courseSession(id: $id) { id } }",
+            query: "query($id: SessionId!) { courseSession(id: $id) { id } }",
             vars: |f| json!({"id": f.id("session")}),
             expect: [
                 (Own, Ok),
@@ -896,7 +896,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "sessionAttendance",
-            query: "query($id: ID!) { sessionAttendance(sessionId: $id) { mark } }",
+            query: "query($id: SessionId!) { sessionAttendance(sessionId: $id) { mark } }",
             vars: |f| json!({"id": f.id("session")}),
             expect: [
                 (Own, Ok),
@@ -907,7 +907,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "recordAttendance",
-            query: "mutation($s: ID!, $e: ID!) { recordAttendance(sessionId: $s, marks: [{enrolmentId: $e, mark: PRESENT}]) }",
+            query: "mutation($s: SessionId!, $e: EnrolmentId!) { recordAttendance(sessionId: $s, marks: [{enrolmentId: $e, mark: PRESENT}]) }",
             vars: |f| json!({"s": f.id("session"), "e": f.id("enrolment")}),
             expect: [
                 (Own, Ok),
@@ -918,7 +918,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setExitLevel",
-            query: "mutation($e: ID!) { setExitLevel(enrolmentId: $e, level: A1) { id } }",
+            query: "mutation($e: EnrolmentId!) { setExitLevel(enrolmentId: $e, level: A1) { id } }",
             vars: |f| json!({"e": f.id("enrolment")}),
             expect: [
                 (Own, Ok),
@@ -929,7 +929,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "moveCourseSession",
-            query: "mutation($id: ID!) { moveCourseSession(id: $id, startsAt: \"2026-01-06T09:00:00Z\", endsAt: \"2026-01-06T10:00:00Z\") { id } }",
+            query: "mutation($id: SessionId!) { moveCourseSession(id: $id, startsAt: \"2026-01-06T09:00:00Z\", endsAt: \"2026-01-06T10:00:00Z\") { id } }",
             vars: |f| json!({"id": f.id("session")}),
             expect: [
                 (Own, Ok),
@@ -940,7 +940,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setSessionSubstitute",
-            query: "mutation($id: ID!) { setSessionSubstitute(id: $id, substituteId: null) { id } }",
+            query: "mutation($id: SessionId!) { setSessionSubstitute(id: $id, substituteId: null) { id } }",
             vars: |f| json!({"id": f.id("session")}),
             expect: [
                 (Own, Ok),
@@ -951,7 +951,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "addCourseSession",
-            query: "mutation($id: ID!) { addCourseSession(courseId: $id, startsAt: \"2026-02-06T09:00:00Z\", endsAt: \"2026-02-06T10:00:00Z\") { id } }",
+            query: "mutation($id: CourseId!) { addCourseSession(courseId: $id, startsAt: \"2026-02-06T09:00:00Z\", endsAt: \"2026-02-06T10:00:00Z\") { id } }",
             vars: |f| json!({"id": f.id("course")}),
             expect: [
                 (Own, Ok),
@@ -962,7 +962,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "enrol",
-            query: "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+            query: "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id } }",
             vars: |f| json!({"c": f.id("course"), "k": f.id("client2")}),
             expect: [
                 (Own, Ok),
@@ -973,7 +973,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "recordPlacement",
-            query: "mutation($k: ID!) { recordPlacement(clientId: $k, level: A1, testedOn: \"2026-01-01\") { id } }",
+            query: "mutation($k: ClientId!) { recordPlacement(clientId: $k, level: A1, testedOn: \"2026-01-01\") { id } }",
             vars: |f| json!({"k": f.id("client")}),
             expect: [
                 (Own, Ok),
@@ -984,7 +984,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "courseCertificate",
-            query: "mutation($e: ID!) { courseCertificate(enrolmentId: $e) { number } }",
+            query: "mutation($e: EnrolmentId!) { courseCertificate(enrolmentId: $e) { number } }",
             vars: |f| json!({"e": f.id("enrolment")}),
             expect: [
                 (Own, BadInput),
@@ -995,7 +995,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "withdrawEnrolment",
-            query: "mutation($id: ID!) { withdrawEnrolment(id: $id) { status } }",
+            query: "mutation($id: EnrolmentId!) { withdrawEnrolment(id: $id) { status } }",
             vars: |f| json!({"id": f.id("enrolment")}),
             expect: [
                 (Own, Ok),
@@ -1006,7 +1006,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "cancelCourseSession",
-            query: "mutation($id: ID!) { cancelCourseSession(id: $id) { status } }",
+            query: "mutation($id: SessionId!) { cancelCourseSession(id: $id) { status } }",
             vars: |f| json!({"id": f.id("session2")}),
             expect: [
                 (Own, Ok),
@@ -1017,7 +1017,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setLecturerAvailability",
-            query: "mutation($u: ID!) { setLecturerAvailability(userId: $u, windows: [{weekday: 1, starts: \"08:00\", ends: \"16:00\"}]) { weekday } }",
+            query: "mutation($u: UserId!) { setLecturerAvailability(userId: $u, windows: [{weekday: 1, starts: \"08:00\", ends: \"16:00\"}]) { weekday } }",
             vars: |f| json!({"u": f.id("counsellor")}),
             expect: [
                 (Own, Ok),
@@ -1028,7 +1028,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "addLecturerAbsence",
-            query: "mutation($u: ID!) { addLecturerAbsence(userId: $u, firstDay: \"2027-01-04\", lastDay: \"2027-01-08\") }",
+            query: "mutation($u: UserId!) { addLecturerAbsence(userId: $u, firstDay: \"2027-01-04\", lastDay: \"2027-01-08\") }",
             vars: |f| json!({"u": f.id("counsellor")}),
             expect: [
                 (Own, Ok),
@@ -1072,7 +1072,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setProjectTargets",
-            query: "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: [{indicator: UNIQUE_PERSONS, planned: 100}]) }",
+            query: "mutation($p: FundingProjectId!) { setProjectTargets(projectId: $p, targets: [{indicator: UNIQUE_PERSONS, planned: 100}]) }",
             vars: |f| json!({"p": f.id("project")}),
             expect: [
                 (Own, Ok),
@@ -1083,7 +1083,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setProjectDetails",
-            query: "mutation($p: ID!) { setProjectDetails(projectId: $p, operator: \"Op\", keyActivities: [\"KA1\"]) }",
+            query: "mutation($p: FundingProjectId!) { setProjectDetails(projectId: $p, operator: \"Op\", keyActivities: [\"KA1\"]) }",
             vars: |f| json!({"p": f.id("project")}),
             expect: [
                 (Own, Ok),
@@ -1117,7 +1117,7 @@ fn cases() -> Vec<Case> {
         Case {
             // Nobody completed the fixture's course: nobody is asked.
             name: "askCourseFeedback",
-            query: "mutation($id: ID!) { askCourseFeedback(courseId: $id) { already } }",
+            query: "mutation($id: CourseId!) { askCourseFeedback(courseId: $id) { already } }",
             vars: |f| json!({"id": f.id("course")}),
             expect: [
                 (Own, Ok),
@@ -1129,7 +1129,7 @@ fn cases() -> Vec<Case> {
         Case {
             // The fixture's case is open: likewise.
             name: "askCaseFeedback",
-            query: "mutation($id: ID!) { askCaseFeedback(caseId: $id) { already } }",
+            query: "mutation($id: CaseId!) { askCaseFeedback(caseId: $id) { already } }",
             vars: |f| json!({"id": f.id("case")}),
             expect: [
                 (Own, BadInput),
@@ -1184,7 +1184,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "aikConfirmations",
-            query: "query($id: ID!) { aikConfirmations(courseId: $id) { fileName } }",
+            query: "query($id: CourseId!) { aikConfirmations(courseId: $id) { fileName } }",
             vars: |f| json!({"id": f.id("course")}),
             expect: [
                 (Own, BadInput),
@@ -1195,7 +1195,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "createRoom",
-            query: "mutation($b: ID!) { createRoom(branchId: $b, name: \"Elsewhere\") { id } }",
+            query: "mutation($b: BranchId!) { createRoom(branchId: $b, name: \"Elsewhere\") { id } }",
             vars: |f| json!({"b": f.id("branch")}),
             expect: [
                 (Own, Ok),
@@ -1206,7 +1206,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "createCourse with another centre's room",
-            query: "mutation($r: ID!) { createCourse(input: {kind: SOCIOCULTURAL, title: \"Sneaky\", capacity: 5, roomId: $r}) { course { id } } }",
+            query: "mutation($r: RoomId!) { createCourse(input: {kind: SOCIOCULTURAL, title: \"Sneaky\", capacity: 5, roomId: $r}) { course { id } } }",
             vars: |f| json!({"r": f.id("room")}),
             expect: [
                 (Own, Ok),
@@ -1316,7 +1316,7 @@ async fn cross_tenant_matrix(app: TestApp) {
     );
     let opened = own
         .query(
-            "mutation($c: ID!) { openCase(clientId: $c, input: {kind: LEGAL, title: \"Matrix case\", goals: [{description: \"Goal\"}]}) { id goals { id } } }",
+            "mutation($c: ClientId!) { openCase(clientId: $c, input: {kind: LEGAL, title: \"Matrix case\", goals: [{description: \"Goal\"}]}) { id goals { id } } }",
             json!({"c": client}),
         )
         .await;
@@ -1327,7 +1327,7 @@ async fn cross_tenant_matrix(app: TestApp) {
         .to_owned();
     let intervention = made(
         own.query(
-            "mutation($c: ID!, $p: ID!, $case: ID!) { recordIntervention(input: {clientIds: [$c], occurredOn: \"2026-03-02\", durationMinutes: 45, kind: LEGAL_COUNSELLING, form: OFFICE, topics: [RESIDENCE], fundingProjectId: $p, caseId: $case, note: {kind: LEGAL, body: \"Matrix secret\"}}) { id } }",
+            "mutation($c: ClientId!, $p: FundingProjectId!, $case: CaseId!) { recordIntervention(input: {clientIds: [$c], occurredOn: \"2026-03-02\", durationMinutes: 45, kind: LEGAL_COUNSELLING, form: OFFICE, topics: [RESIDENCE], fundingProjectId: $p, caseId: $case, note: {kind: LEGAL, body: \"Matrix secret\"}}) { id } }",
             json!({"c": client, "p": project, "case": case}),
         )
         .await,
@@ -1335,7 +1335,7 @@ async fn cross_tenant_matrix(app: TestApp) {
     );
     let appointment = made(
         own.query(
-            "mutation($c: ID!, $i: ID!) { bookAppointment(input: {clientId: $c, interpreterId: $i, kind: LEGAL_COUNSELLING, startsAt: \"2026-12-10T09:00:00+01:00\", endsAt: \"2026-12-10T10:00:00+01:00\"}) { id } }",
+            "mutation($c: ClientId!, $i: InterpreterId!) { bookAppointment(input: {clientId: $c, interpreterId: $i, kind: LEGAL_COUNSELLING, startsAt: \"2026-12-10T09:00:00+01:00\", endsAt: \"2026-12-10T10:00:00+01:00\"}) { id } }",
             json!({"c": client, "i": interpreter}),
         )
         .await,
@@ -1359,7 +1359,7 @@ async fn cross_tenant_matrix(app: TestApp) {
     );
     let task = made(
         own.query(
-            "mutation($c: ID!) { createTask(input: {title: \"Matrix task\", dueOn: \"2026-12-01\", clientId: $c}) { id } }",
+            "mutation($c: ClientId!) { createTask(input: {title: \"Matrix task\", dueOn: \"2026-12-01\", clientId: $c}) { id } }",
             json!({"c": client}),
         )
         .await,
@@ -1406,7 +1406,7 @@ async fn cross_tenant_matrix(app: TestApp) {
         .ok();
     let regs = own
         .query(
-            "query($e: ID!) { eventRegistrations(eventId: $e) { id } }",
+            "query($e: EventId!) { eventRegistrations(eventId: $e) { id } }",
             json!({"e": event}),
         )
         .await;
@@ -1416,14 +1416,14 @@ async fn cross_tenant_matrix(app: TestApp) {
         .to_owned();
     let room = own
         .query(
-            "mutation($b: ID!) { createRoom(branchId: $b, name: \"Matrix room\") { id } }",
+            "mutation($b: BranchId!) { createRoom(branchId: $b, name: \"Matrix room\") { id } }",
             json!({"b": rec}),
         )
         .await;
     let room = room.ok()["createRoom"]["id"].as_str().unwrap().to_owned();
     let planned = own
         .query(
-            "mutation($r: ID!) { createCourse(input: {kind: SOCIOCULTURAL, title: \"Matrix course\", capacity: 10, roomId: $r}, schedule: {rule: \"FREQ=WEEKLY;COUNT=3\", firstDay: \"2026-01-05\", startTime: \"10:00\", endTime: \"11:00\"}) { course { id } sessions { id } } }",
+            "mutation($r: RoomId!) { createCourse(input: {kind: SOCIOCULTURAL, title: \"Matrix course\", capacity: 10, roomId: $r}, schedule: {rule: \"FREQ=WEEKLY;COUNT=3\", firstDay: \"2026-01-05\", startTime: \"10:00\", endTime: \"11:00\"}) { course { id } sessions { id } } }",
             json!({"r": room}),
         )
         .await;
@@ -1441,7 +1441,7 @@ async fn cross_tenant_matrix(app: TestApp) {
         .to_owned();
     let enrolled = own
         .query(
-            "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+            "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id } }",
             json!({"c": course, "k": client}),
         )
         .await;
@@ -1540,7 +1540,7 @@ async fn cross_tenant_matrix(app: TestApp) {
     let praha = client_for(&app, Actor::Other).await;
     let lists = praha
         .query(
-            "query($u: ID!) { courses { id } rooms { id } courseSessions(from: \"2025-01-01T00:00:00Z\", to: \"2028-01-01T00:00:00Z\") { id } lecturerAvailability(userId: $u) { weekday } }",
+            "query($u: UserId!) { courses { id } rooms { id } courseSessions(from: \"2025-01-01T00:00:00Z\", to: \"2028-01-01T00:00:00Z\") { id } lecturerAvailability(userId: $u) { weekday } }",
             json!({"u": fixture.id("counsellor")}),
         )
         .await;
@@ -1554,7 +1554,7 @@ async fn cross_tenant_matrix(app: TestApp) {
     assert_eq!(lists.ok()["lecturerAvailability"], json!([]), "{text}");
     let own_view = own
         .query(
-            "query($u: ID!) { lecturerAvailability(userId: $u) { weekday } }",
+            "query($u: UserId!) { lecturerAvailability(userId: $u) { weekday } }",
             json!({"u": fixture.id("counsellor")}),
         )
         .await;

@@ -115,7 +115,7 @@ async fn errors_carry_codes(app: TestApp) {
     assert_eq!(r.errors()[0]["extensions"]["field"], "name");
     let r = admin
         .query(
-            "query($id: ID!) { branch(id: $id) { id } }",
+            "query($id: BranchId!) { branch(id: $id) { id } }",
             json!({"id": "nope"}),
         )
         .await;

@@ -364,7 +364,7 @@ async fn attendance_course(
         let v = gql(
             client,
             &args.url,
-            json!({"query": "mutation($c: ID!, $k: ID!) { enrol(courseId: $c, clientId: $k) { id } }",
+            json!({"query": "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id } }",
                    "variables": {"c": course, "k": person}}),
         )
         .await?;
@@ -430,12 +430,12 @@ fn request_body(
     };
     match scenario {
         "detail" => json!({
-            "query": "query($id: ID!) { client(id: $id) { id givenName familyName birthDate nationality residenceStatus latestInterventions(first: 20) { id occurredOn kind form durationMinutes topics participants { eligible countsTowardIndicators } } } }",
+            "query": "query($id: ClientId!) { client(id: $id) { id givenName familyName birthDate nationality residenceStatus latestInterventions(first: 20) { id occurredOn kind form durationMinutes topics participants { eligible countsTowardIndicators } } } }",
             "variables": {"id": pick(0)},
         })
         .to_string(),
         "timeline" => json!({
-            "query": "query($id: ID!) { clientTimeline(clientId: $id, first: 100) { edges { cursor date node { __typename ... on Intervention { id kind durationMinutes } ... on Task { id title } ... on Appointment { id startsAt } } } pageInfo { hasNextPage } } }",
+            "query": "query($id: ClientId!) { clientTimeline(clientId: $id, first: 100) { edges { cursor date node { __typename ... on Intervention { id kind durationMinutes } ... on Task { id title } ... on Appointment { id startsAt } } } pageInfo { hasNextPage } } }",
             "variables": {"id": setup.long_client},
         })
         .to_string(),
@@ -524,7 +524,7 @@ fn request_body(
         "schedule" => {
             let (from, _) = week(k, n);
             json!({
-                "query": "query($s: ScheduleInput!, $l: [ID!]!) { previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
+                "query": "query($s: ScheduleInput!, $l: [UserId!]!) { previewSchedule(schedule: $s, lecturerIds: $l) { sessions { startsAt endsAt } skippedDays { day reason } clashes { resourceName withKind withTitle startsAt } } }",
                 "variables": {"s": {"rule": WEEK_RULE, "firstDay": from.date_naive(), "startTime": "17:00", "endTime": "18:30"},
                               "l": [setup.lecturers.get(mix(k, 31, n, 1) % setup.lecturers.len().max(1)).cloned().unwrap_or_default()]},
             })
@@ -548,7 +548,7 @@ fn request_body(
                 .map(|(i, e)| json!({"enrolmentId": e, "mark": MARKS[mix(k, 3, n + i, 1) % 4]}))
                 .collect();
             json!({
-                "query": "mutation($s: ID!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
+                "query": "mutation($s: SessionId!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }",
                 "variables": {"s": session, "m": marks},
             })
             .to_string()
@@ -892,7 +892,7 @@ async fn count_places(args: &Args, setup: &Setup) -> Result<(String, usize), Str
     let v = gql(
         &client,
         &args.url,
-        json!({"query": "query($e: ID!) { event(id: $e) { capacity confirmed } eventRegistrations(eventId: $e) { status } }",
+        json!({"query": "query($e: EventId!) { event(id: $e) { capacity confirmed } eventRegistrations(eventId: $e) { status } }",
                "variables": {"e": setup.event}}),
     )
     .await?;

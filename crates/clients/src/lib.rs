@@ -9,6 +9,7 @@ pub mod audit;
 pub mod eligibility;
 mod entity;
 pub mod facts;
+pub mod ids;
 pub mod import;
 pub mod merge;
 pub mod model;
@@ -22,6 +23,7 @@ pub mod service;
 pub use audit::{AuditAction, AuditEntry};
 pub use eligibility::Eligibility;
 pub use facts::ServiceFacts;
+pub use ids::{AuditEntryId, ConsentId, ResidenceId};
 pub use model::{
     Alias, Client, ClientInput, ClientSummary, ConsentPurpose, ConsentRecord, HouseholdMember,
     HouseholdRelation, NewResidence, ResidenceRecord, Sex,

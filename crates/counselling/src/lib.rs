@@ -22,6 +22,7 @@ pub mod cases;
 pub mod client_links;
 mod entity;
 pub mod export;
+pub mod ids;
 pub mod inquiries;
 pub mod interpreters;
 pub mod interventions;
@@ -34,6 +35,9 @@ pub mod service;
 pub mod tasks;
 pub mod timeline;
 
+pub use ids::{
+    AppointmentId, CaseId, GoalId, InquiryId, InterventionId, NoteId, OutreachSlotId, TaskId,
+};
 pub use model::*;
 pub use service::CounsellingService;
 pub use timeline::{TimelineEntry, TimelinePage};

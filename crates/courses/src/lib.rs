@@ -22,11 +22,13 @@ mod entity;
 pub mod export;
 pub mod feeds;
 pub mod holidays;
+pub mod ids;
 mod mail;
 pub mod model;
 pub mod pdf;
 pub mod recurrence;
 pub mod service;
 
+pub use ids::{CourseId, EnrolmentId, PlacementId, SessionId};
 pub use model::*;
 pub use service::{CourseService, SessionFilter};

@@ -17,12 +17,14 @@
 pub mod client_links;
 pub mod client_view;
 mod entity;
+pub mod ids;
 mod limits;
 pub mod model;
 pub mod public;
 pub mod service;
 
 pub use client_view::{ClientEvent, client_events};
+pub use ids::{EventId, RegistrationId};
 pub use limits::RegistrationLimits;
 pub use model::*;
 pub use public::{CONFIRM_WITHIN_HOURS, PURGED};

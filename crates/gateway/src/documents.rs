@@ -73,7 +73,7 @@ pub fn mutates(doc: &ExecutableDocument) -> bool {
 mod tests {
     use super::*;
 
-    const PAGE: &str = "query($id: ID!) { client(id: $id) { id givenName } }";
+    const PAGE: &str = "query($id: ClientId!) { client(id: $id) { id givenName } }";
 
     #[test]
     fn a_text_is_parsed_once_and_kept() {

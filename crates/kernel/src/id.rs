@@ -1,72 +1,95 @@
 //! Typed identifiers. Every key is a UUIDv7: time-ordered for index locality,
 //! and unlike a counter it does not reveal how many records another centre has.
 
-use std::fmt;
 use std::str::FromStr;
 
-use uuid::Uuid;
+#[doc(hidden)]
+pub use serde;
+pub use uuid::{Error as UuidError, Uuid};
 
 /// A fresh UUIDv7.
 pub fn new_uuid() -> Uuid {
     Uuid::now_v7()
 }
 
+/// Defines a typed id: a UUID newtype that parses, prints and serialises as
+/// its UUID and converts to and from it. `define_id!(/// doc \n Name)` makes
+/// the UUID public to the crate's code through `From`; `private Name` keeps
+/// the field private as well. Every context defines the ids of its own
+/// records with it (`integra_kernel::define_id!`).
+#[macro_export]
 macro_rules! define_id {
     ($(#[$meta:meta])* $name:ident) => {
-        define_id!($(#[$meta])* pub $name);
+        $crate::define_id!($(#[$meta])* pub $name);
     };
     ($(#[$meta:meta])* private $name:ident) => {
-        define_id!(@define $(#[$meta])* () $name);
+        $crate::define_id!(@define $(#[$meta])* () $name);
     };
     ($(#[$meta:meta])* pub $name:ident) => {
-        define_id!(@define $(#[$meta])* (pub) $name);
+        $crate::define_id!(@define $(#[$meta])* (pub) $name);
     };
     (@define $(#[$meta:meta])* ($($vis:tt)*) $name:ident) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name($($vis)* Uuid);
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name($($vis)* $crate::id::Uuid);
 
         impl $name {
             /// A new, never used id.
             pub fn new() -> Self {
-                Self(new_uuid())
+                Self($crate::id::new_uuid())
             }
 
             /// The underlying UUID.
-            pub fn uuid(self) -> Uuid {
+            pub fn uuid(self) -> $crate::id::Uuid {
                 self.0
             }
         }
 
-        impl Default for $name {
+        impl ::std::default::Default for $name {
             fn default() -> Self {
                 Self::new()
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 self.0.fmt(f)
             }
         }
 
-        impl FromStr for $name {
-            type Err = uuid::Error;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(s).map(Self)
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::id::UuidError;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                $crate::id::Uuid::parse_str(s).map(Self)
             }
         }
 
-        impl From<Uuid> for $name {
-            fn from(u: Uuid) -> Self {
+        impl ::std::convert::From<$crate::id::Uuid> for $name {
+            fn from(u: $crate::id::Uuid) -> Self {
                 Self(u)
             }
         }
 
-        impl From<$name> for Uuid {
-            fn from(id: $name) -> Uuid {
+        impl ::std::convert::From<$name> for $crate::id::Uuid {
+            fn from(id: $name) -> $crate::id::Uuid {
                 id.0
+            }
+        }
+
+        impl $crate::id::serde::Serialize for $name {
+            fn serialize<S: $crate::id::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::id::serde::Serialize::serialize(&self.0, s)
+            }
+        }
+
+        impl<'de> $crate::id::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::id::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <$crate::id::Uuid as $crate::id::serde::Deserialize>::deserialize(d).map(Self)
             }
         }
     };
@@ -97,6 +120,16 @@ define_id!(
 define_id!(
     /// Identifies a funding project of a centre.
     FundingProjectId
+);
+define_id!(
+    /// Identifies a room of a centre's branch (booked by courses and
+    /// events alike).
+    RoomId
+);
+define_id!(
+    /// Identifies an interpreter of a centre (booked by counselling,
+    /// courses and events alike).
+    InterpreterId
 );
 
 /// Parses an id sent by a client, naming the input field on failure.

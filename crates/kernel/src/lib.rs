@@ -21,7 +21,7 @@ pub mod validate;
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
 pub use db::{Backend, Database, SessionTimeouts, for_update, in_texts, one_of, stmt};
 pub use error::{AppError, AppResult, Clash};
-pub use id::{BranchId, CentreId, ClientId, FundingProjectId, UserId};
+pub use id::{BranchId, CentreId, ClientId, FundingProjectId, InterpreterId, RoomId, UserId};
 pub use lifecycle::{ClientLinkSet, ClientLinks};
 pub use net::ClientNetwork;
 pub use platform_db::PlatformDb;

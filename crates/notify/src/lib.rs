@@ -12,11 +12,13 @@
 pub mod client_links;
 pub mod delivery;
 mod entity;
+pub mod ids;
 mod language;
 pub mod outbox;
 pub mod templates;
 
 pub use delivery::{DeliveryConfig, DeliveryReport, Mailer, Transport, parse_sender};
+pub use ids::EmailId;
 pub use language::Language;
 pub use outbox::{
     Envelope, MailAdmin, MailSignal, MailStatus, OutboxMessage, Prepared, cancel_pending,

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod centres;
 mod entity;
 pub mod funding;
+pub mod ids;
 pub mod model;
 pub mod password;
 pub mod regions;
@@ -25,6 +26,7 @@ pub use centres::CentreService;
 pub use funding::{
     EligibilityRule, FundingProject, FundingService, FundingSource, NewFundingProject,
 };
+pub use ids::InvitationId;
 pub use model::{Branch, Centre, Membership, NewBranch, UserSummary};
 pub use regions::Region;
 pub use staff::{StaffMember, StaffService};

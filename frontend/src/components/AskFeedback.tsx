@@ -6,7 +6,7 @@ import { problemOf } from "../api";
 import { ProblemAlert } from "./Feedback";
 
 const AskCourse = graphql(`
-  mutation AskCourseFeedback($id: ID!) {
+  mutation AskCourseFeedback($id: CourseId!) {
     askCourseFeedback(courseId: $id) {
       ...Asked
     }
@@ -23,7 +23,7 @@ const AskCourse = graphql(`
 `);
 
 const AskCase = graphql(`
-  mutation AskCaseFeedback($id: ID!) {
+  mutation AskCaseFeedback($id: CaseId!) {
     askCaseFeedback(caseId: $id) {
       ...Asked
     }

@@ -12,7 +12,7 @@ import YearlyReport from "./ministry/YearlyReport";
 import FeedbackSummary from "./FeedbackSummary";
 
 const TodayQuery = graphql(`
-  query CentreToday($from: DateTime!, $to: DateTime!, $me: ID!, $mine: Boolean!, $desk: Boolean!) {
+  query CentreToday($from: DateTime!, $to: DateTime!, $me: UserId!, $mine: Boolean!, $desk: Boolean!) {
     courseSessions(from: $from, to: $to, lecturerId: $me) @include(if: $mine) {
       id
       courseId

@@ -23,7 +23,7 @@ const MyTasksQuery = graphql(`
 `);
 
 const SetTaskDone = graphql(`
-  mutation SetTaskDone($id: ID!, $done: Boolean!) {
+  mutation SetTaskDone($id: TaskId!, $done: Boolean!) {
     setTaskDone(id: $id, done: $done) {
       id
       done

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
 const CONFIRM: &str = "mutation($s: String!, $t: String!) { confirmEventRegistration(eventSlug: $s, token: $t) { status waitlistPosition } }";
-const REGISTRATIONS: &str = "query($e: ID!) { eventRegistrations(eventId: $e) { id email status code } event(id: $e) { confirmed } }";
+const REGISTRATIONS: &str = "query($e: EventId!) { eventRegistrations(eventId: $e) { id email status code } event(id: $e) { confirmed } }";
 
 async fn confirm(anon: &Gql, slug: &str, token: &str) -> Value {
     let r = anon.query(CONFIRM, json!({"s": slug, "t": token})).await;
@@ -195,7 +195,7 @@ async fn registration_holds_no_place_until_the_email_link_is_opened(engine: Engi
         .clone();
     let r = staff
         .query(
-            "mutation($r: ID!) { cancelRegistration(registrationId: $r) { status } }",
+            "mutation($r: RegistrationId!) { cancelRegistration(registrationId: $r) { status } }",
             json!({"r": lan}),
         )
         .await;

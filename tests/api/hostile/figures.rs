@@ -64,7 +64,7 @@ async fn suppressed_project_figure_cannot_be_inferred(app: TestApp) {
     let amif = project(&admin, "AMIF/52").await;
     admin
         .query(
-            "mutation($p: ID!) { setProjectTargets(projectId: $p, targets: [{indicator: UNIQUE_PERSONS, planned: 300}]) }",
+            "mutation($p: FundingProjectId!) { setProjectTargets(projectId: $p, targets: [{indicator: UNIQUE_PERSONS, planned: 300}]) }",
             json!({"p": amif}),
         )
         .await

@@ -183,3 +183,44 @@ on_both_engines!(
     nul_characters_are_refused_not_an_internal_error,
     nul_characters_are_refused_not_an_internal_error
 );
+
+/// Ids have a scalar per kind: a value that is not a UUID is refused while
+/// the request is validated, naming the argument (also inside an input list)
+/// and the kind, before any resolver runs; a UUID of another kind, or of
+/// another centre's record, answers like a missing one.
+async fn ids_of_the_wrong_shape_are_refused_naming_the_field(app: TestApp) {
+    let staff = app.signed_in("admin.usti@example.org").await;
+    let enrol =
+        "mutation($c: CourseId!, $k: ClientId!) { enrol(courseId: $c, clientId: $k) { id } }";
+    let client = uuid::Uuid::now_v7().to_string();
+    let r = staff.query(enrol, json!({"c": "nope", "k": client})).await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
+    assert_eq!(
+        r.errors()[0]["extensions"]["field"],
+        "courseId",
+        "{}",
+        r.body
+    );
+    let message = r.errors()[0]["message"].to_string();
+    assert!(message.contains("CourseId"), "{message}");
+    let attendance = "mutation($s: SessionId!, $m: [MarkInput!]!) { recordAttendance(sessionId: $s, marks: $m) }";
+    let marks = json!([{"enrolmentId": "12", "mark": "PRESENT"}]);
+    let r = staff
+        .query(attendance, json!({"s": client, "m": marks}))
+        .await;
+    assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
+    assert_eq!(
+        r.errors()[0]["extensions"]["field"],
+        "marks.enrolmentId",
+        "{}",
+        r.body
+    );
+    // Well-formed, but no course of this centre: like any missing record.
+    let r = staff.query(enrol, json!({"c": client, "k": client})).await;
+    assert_eq!(r.code().as_deref(), Some("NOT_FOUND"), "{}", r.body);
+    still_serving(&app).await;
+}
+on_both_engines!(
+    ids_of_the_wrong_shape_are_refused_naming_the_field,
+    ids_of_the_wrong_shape_are_refused_naming_the_field
+);

@@ -9,7 +9,7 @@ use integra_test_support::{TestApp, on_both_engines};
 use serde_json::json;
 
 const REGISTRATIONS: &str =
-    "query($e: ID!) { eventRegistrations(eventId: $e) { name email status } }";
+    "query($e: EventId!) { eventRegistrations(eventId: $e) { name email status } }";
 
 async fn repeated_registration_is_indistinguishable(app: TestApp) {
     let staff = app.signed_in("counsellor.usti@example.org").await;

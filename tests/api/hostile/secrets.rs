@@ -97,7 +97,7 @@ async fn a_removed_staff_members_calendar_feed_stops_working(app: TestApp) {
     let admin = app.signed_in("admin.usti@example.org").await;
     admin
         .query(
-            "mutation($u: ID!) { removeStaffMember(userId: $u) }",
+            "mutation($u: UserId!) { removeStaffMember(userId: $u) }",
             json!({"u": id}),
         )
         .await

@@ -1,9 +1,9 @@
 //! GraphQL for account emails (staff invitations, forgotten passwords) and
 //! the centre admin's view of outgoing email.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use crate::graphql::ids::*;
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 use super::tenants::{Viewer, start_session};
@@ -27,7 +27,7 @@ pub enum InvitationStatus {
 #[derive(SimpleObject)]
 pub struct Invitation {
     /// Id.
-    id: ID,
+    id: Id<InvitationId>,
     /// Invited address.
     email: String,
     /// Name given by the admin.
@@ -47,7 +47,7 @@ pub struct Invitation {
 impl From<integra_tenants::Invitation> for Invitation {
     fn from(i: integra_tenants::Invitation) -> Self {
         Self {
-            id: ID(i.id.to_string()),
+            id: Id::from(i.id),
             email: i.email,
             display_name: i.display_name,
             roles: i.roles.iter().map(|r| r.as_str().to_owned()).collect(),
@@ -107,7 +107,7 @@ pub enum EmailStatus {
 #[derive(SimpleObject)]
 pub struct OutgoingEmail {
     /// Id (also in the Message-ID).
-    id: ID,
+    id: Id<EmailId>,
     /// Kind, e.g. `appointment_reminder`.
     kind: String,
     /// Recipient.
@@ -131,7 +131,7 @@ pub struct OutgoingEmail {
 impl From<integra_notify::OutboxMessage> for OutgoingEmail {
     fn from(m: integra_notify::OutboxMessage) -> Self {
         Self {
-            id: ID(m.id.to_string()),
+            id: Id::from(m.id),
             kind: m.kind,
             recipient: m.recipient,
             subject: m.subject,
@@ -234,10 +234,10 @@ impl AccountsMutation {
     async fn revoke_invitation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<InvitationId>,
     ) -> async_graphql::Result<Invitation> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id: uuid::Uuid = parse_id("id", &id).gql()?;
+        let id: uuid::Uuid = id.get().into();
         let inv = services(ctx)?
             .accounts
             .revoke_invitation(&auth, id)
@@ -298,9 +298,13 @@ impl AccountsMutation {
     }
 
     /// Sends a failed email again (centre admins).
-    async fn retry_email(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<OutgoingEmail> {
+    async fn retry_email(
+        &self,
+        ctx: &Context<'_>,
+        id: Id<EmailId>,
+    ) -> async_graphql::Result<OutgoingEmail> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id: uuid::Uuid = parse_id("id", &id).gql()?;
+        let id: uuid::Uuid = id.get().into();
         let svc = services(ctx)?;
         let m = svc.mail.retry(&auth, id, svc.clock.now()).await.gql()?;
         Ok(m.into())

@@ -3,11 +3,11 @@
 //! the latest services from counselling). It sits above all three, so none of
 //! them imports another's GraphQL.
 
-use async_graphql::{Context, ID, Object};
+use crate::graphql::ids::*;
+use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};
 use integra_clients as clients;
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 use super::clients::*;
@@ -40,8 +40,8 @@ fn latest_asked(look: &async_graphql::Lookahead<'_>) -> Option<u64> {
 #[Object]
 impl Client {
     /// Id.
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+    async fn id(&self) -> Id<ClientId> {
+        Id::from(self.0.id)
     }
     /// Given name(s) as on the residence document.
     async fn given_name(&self) -> &str {
@@ -92,8 +92,8 @@ impl Client {
         self.0.region_code.as_deref()
     }
     /// Registering branch.
-    async fn branch_id(&self) -> Option<ID> {
-        self.0.branch_id.map(|b| ID(b.to_string()))
+    async fn branch_id(&self) -> Option<Id<BranchId>> {
+        self.0.branch_id.map(Id::from)
     }
     /// First contact.
     async fn first_contact_on(&self) -> Date {
@@ -112,12 +112,12 @@ impl Client {
         self.0.identity_verified.as_ref().map(|v| v.at)
     }
     /// Who verified the identity.
-    async fn identity_verified_by(&self) -> Option<ID> {
+    async fn identity_verified_by(&self) -> Option<Id<UserId>> {
         self.0
             .identity_verified
             .as_ref()
             .and_then(|v| v.by)
-            .map(|u| ID(u.to_string()))
+            .map(Id::from)
     }
     /// Residence history, oldest first.
     async fn residence_history(&self) -> Vec<ResidenceRecord> {
@@ -183,10 +183,10 @@ pub struct ClientPageQuery;
 #[Object]
 impl ClientPageQuery {
     /// A client's full record (counselling staff). Each read is logged.
-    async fn client(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Client> {
+    async fn client(&self, ctx: &Context<'_>, id: Id<ClientId>) -> async_graphql::Result<Client> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("id", &id).gql()?;
+        let id: ClientId = id.get();
         // Only what the query asks for is read (fragments included).
         let look = ctx.look_ahead();
         let asks = |fields: &[&str]| fields.iter().any(|f| look.field(f).exists());

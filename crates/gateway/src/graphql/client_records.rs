@@ -1,11 +1,11 @@
 //! GraphQL for consents, household links, merging, the data-subject export,
 //! anonymisation and the registry statistics.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use crate::graphql::ids::*;
+use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_clients::{self as clients, ConsentPurpose as DomainPurpose};
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 use super::clients::{Client, ResidenceStatus, Sex};
@@ -51,7 +51,7 @@ impl From<ConsentPurpose> for DomainPurpose {
 #[derive(SimpleObject)]
 pub struct ConsentRecord {
     /// Id.
-    id: ID,
+    id: Id<ConsentId>,
     /// Purpose.
     purpose: ConsentPurpose,
     /// Given (true) or withdrawn / refused (false).
@@ -59,7 +59,7 @@ pub struct ConsentRecord {
     /// The day the client decided.
     decided_on: Date,
     /// Staff member who recorded it.
-    recorded_by: Option<ID>,
+    recorded_by: Option<Id<UserId>>,
     /// When it was recorded.
     recorded_at: DateTime<Utc>,
 }
@@ -67,11 +67,11 @@ pub struct ConsentRecord {
 impl From<&clients::ConsentRecord> for ConsentRecord {
     fn from(c: &clients::ConsentRecord) -> Self {
         Self {
-            id: ID(c.id.to_string()),
+            id: Id::from(c.id),
             purpose: c.purpose.into(),
             given: c.given,
             decided_on: Date(c.decided_on),
-            recorded_by: c.recorded_by.map(|u| ID(u.to_string())),
+            recorded_by: c.recorded_by.map(Id::from),
             recorded_at: c.recorded_at,
         }
     }
@@ -133,7 +133,7 @@ impl From<HouseholdRelation> for clients::HouseholdRelation {
 #[derive(SimpleObject)]
 pub struct HouseholdMember {
     /// The member's client record.
-    client_id: ID,
+    client_id: Id<ClientId>,
     /// Given name(s).
     given_name: String,
     /// Family name(s).
@@ -145,7 +145,7 @@ pub struct HouseholdMember {
 impl From<&clients::HouseholdMember> for HouseholdMember {
     fn from(h: &clients::HouseholdMember) -> Self {
         Self {
-            client_id: ID(h.client_id.to_string()),
+            client_id: Id::from(h.client_id),
             given_name: h.given_name.clone(),
             family_name: h.family_name.clone(),
             relation: h.relation.into(),
@@ -168,7 +168,7 @@ pub struct ClientExport {
 #[derive(SimpleObject)]
 pub struct AnonymisedClient {
     /// The record.
-    id: ID,
+    id: Id<ClientId>,
     /// Sex.
     sex: Sex,
     /// Year of birth.
@@ -250,13 +250,13 @@ impl ClientRecordsMutation {
     async fn record_consent(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         purpose: ConsentPurpose,
         given: bool,
         decided_on: Date,
     ) -> async_graphql::Result<Client> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let id: ClientId = client_id.get();
         let c = services(ctx)?
             .clients
             .record_consent(&auth, id, purpose.into(), given, decided_on.0)
@@ -270,13 +270,13 @@ impl ClientRecordsMutation {
     async fn link_household(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
-        other_client_id: ID,
+        client_id: Id<ClientId>,
+        other_client_id: Id<ClientId>,
         relation: HouseholdRelation,
     ) -> async_graphql::Result<Client> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
-        let other: ClientId = parse_id("otherClientId", &other_client_id).gql()?;
+        let id: ClientId = client_id.get();
+        let other: ClientId = other_client_id.get();
         let c = services(ctx)?
             .clients
             .link_household(&auth, id, other, relation.into())
@@ -289,12 +289,12 @@ impl ClientRecordsMutation {
     async fn unlink_household(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
-        other_client_id: ID,
+        client_id: Id<ClientId>,
+        other_client_id: Id<ClientId>,
     ) -> async_graphql::Result<Client> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
-        let other: ClientId = parse_id("otherClientId", &other_client_id).gql()?;
+        let id: ClientId = client_id.get();
+        let other: ClientId = other_client_id.get();
         let c = services(ctx)?
             .clients
             .unlink_household(&auth, id, other)
@@ -310,12 +310,12 @@ impl ClientRecordsMutation {
     async fn merge_clients(
         &self,
         ctx: &Context<'_>,
-        keep_id: ID,
-        merge_id: ID,
+        keep_id: Id<ClientId>,
+        merge_id: Id<ClientId>,
     ) -> async_graphql::Result<Client> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let keep: ClientId = parse_id("keepId", &keep_id).gql()?;
-        let merge: ClientId = parse_id("mergeId", &merge_id).gql()?;
+        let keep: ClientId = keep_id.get();
+        let merge: ClientId = merge_id.get();
         let c = services(ctx)?
             .clients
             .merge(&auth, keep, merge)
@@ -329,11 +329,11 @@ impl ClientRecordsMutation {
     async fn export_client(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
     ) -> async_graphql::Result<ClientExport> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let id: ClientId = client_id.get();
         let svc = services(ctx)?;
         let centre = svc.centres.own_centre(scope).await.gql()?;
         let record = svc.clients.export(&auth, id).await.gql()?;
@@ -356,13 +356,13 @@ impl ClientRecordsMutation {
     async fn anonymise_client(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
     ) -> async_graphql::Result<AnonymisedClient> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let id: ClientId = client_id.get();
         let t = services(ctx)?.clients.anonymise(&auth, id).await.gql()?;
         Ok(AnonymisedClient {
-            id: ID(t.id.to_string()),
+            id: Id::from(t.id),
             sex: t.sex.into(),
             birth_year: t.birth_year,
             nationality: t.nationality,
@@ -447,7 +447,7 @@ pub struct ImportProblem {
     /// What is wrong.
     message: String,
     /// The registered client a likely duplicate matches.
-    existing_client_id: Option<ID>,
+    existing_client_id: Option<Id<ClientId>>,
 }
 
 /// What an import found and did.
@@ -493,7 +493,7 @@ impl ClientImportMutation {
         sheet: Option<String>,
         dry_run: Option<bool>,
         skip_rejected: Option<bool>,
-        branch_id: Option<ID>,
+        branch_id: Option<Id<BranchId>>,
     ) -> async_graphql::Result<ClientImportReport> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
         let content = integra_files::upload::decode_base64(
@@ -502,10 +502,7 @@ impl ClientImportMutation {
             &integra_files::FileLimits::IMPORT,
         )
         .gql()?;
-        let branch_id = branch_id
-            .map(|b| parse_id("branchId", &b))
-            .transpose()
-            .gql()?;
+        let branch_id = branch_id.map(Id::get);
         let req = clients::import::ImportRequest {
             content,
             sheet,
@@ -559,7 +556,7 @@ impl ClientImportMutation {
                     header: p.header,
                     field: p.field,
                     message: p.message,
-                    existing_client_id: p.existing_client.map(|c| ID(c.to_string())),
+                    existing_client_id: p.existing_client.map(Id::from),
                 })
                 .collect(),
         })

@@ -2,13 +2,12 @@
 //! (`publicEvent`, `registerForEvent`, `cancelEventRegistration`), which
 //! needs no sign-in.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use crate::graphql::ids::*;
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_kernel::{BranchId, ClientId, FundingProjectId};
 
-use super::courses::{opt_uuid, users};
 use super::{GqlResultExt, scope, services};
 
 /// Kind of event.
@@ -95,14 +94,14 @@ pub enum OrganisationKind {
 /// An event (staff view).
 #[derive(SimpleObject)]
 pub struct Event {
-    id: ID,
+    id: Id<SessionId>,
     /// Part of the public page's address.
     slug: String,
     kind: EventKind,
     audience: Audience,
     title: String,
     description: String,
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
     venue: String,
     online_url: String,
     starts_at: DateTime<Utc>,
@@ -116,29 +115,29 @@ pub struct Event {
     /// held.
     confirm_by_email: bool,
     languages: Vec<String>,
-    funding_project_id: Option<ID>,
+    funding_project_id: Option<Id<FundingProjectId>>,
     key_activity: String,
     status: EventStatus,
     /// Confirmed registrations.
     confirmed: i32,
     /// Staff who run or speak at it (booked for its time).
-    staff_ids: Vec<ID>,
+    staff_ids: Vec<Id<UserId>>,
     /// Room it takes.
-    room_id: Option<ID>,
+    room_id: Option<Id<RoomId>>,
     /// Interpreter it takes.
-    interpreter_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
 }
 
 impl From<integra_events::Event> for Event {
     fn from(e: integra_events::Event) -> Self {
         Self {
-            id: ID(e.id.to_string()),
+            id: Id::from(e.id),
             slug: e.slug,
             kind: e.kind.into(),
             audience: e.audience.into(),
             title: e.title,
             description: e.description,
-            branch_id: e.branch_id.map(|b| ID(b.to_string())),
+            branch_id: e.branch_id.map(Id::from),
             venue: e.venue,
             online_url: e.online_url,
             starts_at: e.starts_at,
@@ -149,13 +148,13 @@ impl From<integra_events::Event> for Event {
             public_registration: e.public_registration,
             confirm_by_email: e.confirm_by_email,
             languages: e.languages,
-            funding_project_id: e.funding_project_id.map(|p| ID(p.to_string())),
+            funding_project_id: e.funding_project_id.map(Id::from),
             key_activity: e.key_activity,
             status: e.status.into(),
             confirmed: e.confirmed,
-            staff_ids: e.staff_ids.iter().map(|u| ID(u.to_string())).collect(),
-            room_id: e.room_id.map(|r| ID(r.to_string())),
-            interpreter_id: e.interpreter_id.map(|i| ID(i.to_string())),
+            staff_ids: e.staff_ids.iter().map(Id::from).collect(),
+            room_id: e.room_id.map(Id::from),
+            interpreter_id: e.interpreter_id.map(Id::from),
         }
     }
 }
@@ -168,7 +167,7 @@ pub struct EventInput {
     title: String,
     #[graphql(default)]
     description: String,
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
     #[graphql(default)]
     venue: String,
     #[graphql(default)]
@@ -190,18 +189,18 @@ pub struct EventInput {
     confirm_by_email: bool,
     #[graphql(default)]
     languages: Vec<String>,
-    funding_project_id: Option<ID>,
+    funding_project_id: Option<Id<FundingProjectId>>,
     #[graphql(default)]
     key_activity: String,
     /// Staff who run or speak at it: booked for its time, so that they
     /// cannot be given a class or an appointment then (and the event is
     /// refused with CONFLICT while they have one).
     #[graphql(default)]
-    staff_ids: Vec<ID>,
+    staff_ids: Vec<Id<UserId>>,
     /// A room of the centre it takes (booked likewise).
-    room_id: Option<ID>,
+    room_id: Option<Id<RoomId>>,
     /// An interpreter it takes (booked likewise).
-    interpreter_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
 }
 
 impl EventInput {
@@ -211,11 +210,7 @@ impl EventInput {
             audience: self.audience.into(),
             title: self.title,
             description: self.description,
-            branch_id: self
-                .branch_id
-                .map(|b| parse_id::<BranchId>("branchId", &b))
-                .transpose()
-                .gql()?,
+            branch_id: self.branch_id.map(Id::get),
             venue: self.venue,
             online_url: self.online_url,
             starts_at: self.starts_at,
@@ -226,15 +221,11 @@ impl EventInput {
             public_registration: self.public_registration,
             confirm_by_email: self.confirm_by_email,
             languages: self.languages,
-            funding_project_id: self
-                .funding_project_id
-                .map(|p| parse_id::<FundingProjectId>("fundingProjectId", &p))
-                .transpose()
-                .gql()?,
+            funding_project_id: self.funding_project_id.map(Id::get),
             key_activity: self.key_activity,
-            staff_ids: users("staffIds", &self.staff_ids)?,
-            room_id: opt_uuid("roomId", &self.room_id)?,
-            interpreter_id: opt_uuid("interpreterId", &self.interpreter_id)?,
+            staff_ids: self.staff_ids.iter().map(|v| v.get()).collect::<Vec<_>>(),
+            room_id: self.room_id.map(Id::uuid),
+            interpreter_id: self.interpreter_id.map(Id::uuid),
         })
     }
 }
@@ -242,15 +233,15 @@ impl EventInput {
 /// A registration (staff view).
 #[derive(SimpleObject)]
 pub struct EventRegistration {
-    id: ID,
-    event_id: ID,
+    id: Id<RegistrationId>,
+    event_id: Id<EventId>,
     name: String,
     email: String,
     organisation: String,
     status: RegistrationStatus,
     /// Check-in code from the confirmation email.
     code: String,
-    client_id: Option<ID>,
+    client_id: Option<Id<ClientId>>,
     checked_in_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
 }
@@ -258,14 +249,14 @@ pub struct EventRegistration {
 impl From<integra_events::Registration> for EventRegistration {
     fn from(r: integra_events::Registration) -> Self {
         Self {
-            id: ID(r.id.to_string()),
-            event_id: ID(r.event_id.to_string()),
+            id: Id::from(r.id),
+            event_id: Id::from(r.event_id),
             name: r.name,
             email: r.email,
             organisation: r.organisation,
             status: r.status.into(),
             code: r.code,
-            client_id: r.client_id.map(|c| ID(c.to_string())),
+            client_id: r.client_id.map(Id::from),
             checked_in_at: r.checked_in_at,
             created_at: r.created_at,
         }
@@ -351,10 +342,6 @@ pub struct EventOrganisation {
     attendees: i32,
 }
 
-fn event_id(raw: &ID) -> async_graphql::Result<uuid::Uuid> {
-    parse_id::<uuid::Uuid>("eventId", raw).gql()
-}
-
 /// Event queries.
 #[derive(Default)]
 pub struct EventsQuery;
@@ -374,9 +361,9 @@ impl EventsQuery {
     }
 
     /// One event of the active centre.
-    async fn event(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Event> {
+    async fn event(&self, ctx: &Context<'_>, id: Id<EventId>) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
+        let id = id.get().into();
         Ok(services(ctx)?.events.event(&auth, id).await.gql()?.into())
     }
 
@@ -384,12 +371,12 @@ impl EventsQuery {
     async fn event_registrations(
         &self,
         ctx: &Context<'_>,
-        event_id: ID,
+        event_id: Id<EventId>,
     ) -> async_graphql::Result<Vec<EventRegistration>> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let list = services(ctx)?
             .events
-            .registrations(&auth, self::event_id(&event_id)?)
+            .registrations(&auth, event_id.uuid())
             .await
             .gql()?;
         Ok(list.into_iter().map(EventRegistration::from).collect())
@@ -399,12 +386,12 @@ impl EventsQuery {
     async fn event_headcounts(
         &self,
         ctx: &Context<'_>,
-        event_id: ID,
+        event_id: Id<EventId>,
     ) -> async_graphql::Result<Vec<Headcount>> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let list = services(ctx)?
             .events
-            .headcounts(&auth, self::event_id(&event_id)?)
+            .headcounts(&auth, event_id.uuid())
             .await
             .gql()?;
         Ok(list.into_iter().map(headcount_out).collect())
@@ -414,12 +401,12 @@ impl EventsQuery {
     async fn event_organisations(
         &self,
         ctx: &Context<'_>,
-        event_id: ID,
+        event_id: Id<EventId>,
     ) -> async_graphql::Result<Vec<EventOrganisation>> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let list = services(ctx)?
             .events
-            .organisations(&auth, self::event_id(&event_id)?)
+            .organisations(&auth, event_id.uuid())
             .await
             .gql()?;
         Ok(list.into_iter().map(organisation_out).collect())
@@ -503,12 +490,12 @@ impl EventsMutation {
     async fn update_event(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<EventId>,
         input: EventInput,
         override_reason: Option<String>,
     ) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
+        let id = id.get().into();
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .events
@@ -519,9 +506,13 @@ impl EventsMutation {
     }
 
     /// Calls an event off and tells everyone registered.
-    async fn cancel_event(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Event> {
+    async fn cancel_event(
+        &self,
+        ctx: &Context<'_>,
+        id: Id<EventId>,
+    ) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = parse_id::<uuid::Uuid>("id", &id).gql()?;
+        let id = id.get().into();
         Ok(services(ctx)?
             .events
             .cancel_event(&auth, id)
@@ -535,18 +526,15 @@ impl EventsMutation {
     async fn check_in(
         &self,
         ctx: &Context<'_>,
-        event_id: ID,
-        registration_id: Option<ID>,
+        event_id: Id<EventId>,
+        registration_id: Option<Id<RegistrationId>>,
         code: Option<String>,
     ) -> async_graphql::Result<EventRegistration> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let reg = registration_id
-            .map(|r| parse_id::<uuid::Uuid>("registrationId", &r))
-            .transpose()
-            .gql()?;
+        let reg = registration_id.map(Id::uuid);
         Ok(services(ctx)?
             .events
-            .check_in(&auth, self::event_id(&event_id)?, reg, code.as_deref())
+            .check_in(&auth, event_id.uuid(), reg, code.as_deref())
             .await
             .gql()?
             .into())
@@ -556,10 +544,10 @@ impl EventsMutation {
     async fn cancel_registration(
         &self,
         ctx: &Context<'_>,
-        registration_id: ID,
+        registration_id: Id<RegistrationId>,
     ) -> async_graphql::Result<EventRegistration> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = parse_id::<uuid::Uuid>("registrationId", &registration_id).gql()?;
+        let id = registration_id.get().into();
         Ok(services(ctx)?
             .events
             .cancel_registration_by_staff(&auth, id)
@@ -572,15 +560,12 @@ impl EventsMutation {
     async fn link_registration_to_client(
         &self,
         ctx: &Context<'_>,
-        registration_id: ID,
-        client_id: Option<ID>,
+        registration_id: Id<RegistrationId>,
+        client_id: Option<Id<ClientId>>,
     ) -> async_graphql::Result<EventRegistration> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
-        let id = parse_id::<uuid::Uuid>("registrationId", &registration_id).gql()?;
-        let client = client_id
-            .map(|c| parse_id::<ClientId>("clientId", &c))
-            .transpose()
-            .gql()?;
+        let id = registration_id.get().into();
+        let client = client_id.map(Id::get);
         Ok(services(ctx)?
             .events
             .link_client(&auth, id, client)
@@ -593,7 +578,7 @@ impl EventsMutation {
     async fn set_event_headcounts(
         &self,
         ctx: &Context<'_>,
-        event_id: ID,
+        event_id: Id<EventId>,
         counts: Vec<Headcount>,
     ) -> async_graphql::Result<Vec<Headcount>> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
@@ -606,7 +591,7 @@ impl EventsMutation {
             .collect();
         let out = services(ctx)?
             .events
-            .set_headcounts(&auth, self::event_id(&event_id)?, &counts)
+            .set_headcounts(&auth, event_id.uuid(), &counts)
             .await
             .gql()?;
         Ok(out.into_iter().map(headcount_out).collect())
@@ -616,7 +601,7 @@ impl EventsMutation {
     async fn set_event_organisations(
         &self,
         ctx: &Context<'_>,
-        event_id: ID,
+        event_id: Id<EventId>,
         organisations: Vec<EventOrganisation>,
     ) -> async_graphql::Result<Vec<EventOrganisation>> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
@@ -630,7 +615,7 @@ impl EventsMutation {
             .collect();
         let out = services(ctx)?
             .events
-            .set_organisations(&auth, self::event_id(&event_id)?, &list)
+            .set_organisations(&auth, event_id.uuid(), &list)
             .await
             .gql()?;
         Ok(out.into_iter().map(organisation_out).collect())

@@ -3,8 +3,8 @@
 //! public page (`feedbackRequest`, `giveFeedback`, no sign-in), and the
 //! centre reads the answers (`feedbackSummary`).
 
+use crate::graphql::ids::*;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_reporting::feedback as f;
 use uuid::Uuid;
@@ -37,7 +37,7 @@ pub enum FeedbackSubject {
 /// One person asked.
 #[derive(SimpleObject)]
 pub struct FeedbackAsked {
-    client_id: ID,
+    client_id: Id<ClientId>,
     client_name: String,
     /// The single-use answer page, to hand over when it was not emailed.
     link: String,
@@ -61,7 +61,7 @@ impl From<f::AskedFor> for AskedForFeedback {
                 .asked
                 .into_iter()
                 .map(|x| FeedbackAsked {
-                    client_id: ID(x.client_id.to_string()),
+                    client_id: Id::from(x.client_id),
                     client_name: x.client_name,
                     link: x.link,
                     emailed: x.emailed,
@@ -163,10 +163,10 @@ impl FeedbackMutation {
     async fn ask_course_feedback(
         &self,
         ctx: &Context<'_>,
-        course_id: ID,
+        course_id: Id<CourseId>,
     ) -> async_graphql::Result<AskedForFeedback> {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
-        let id: Uuid = parse_id("courseId", &course_id).gql()?;
+        let id: Uuid = course_id.get().into();
         let out = services(ctx)?.feedback.ask_course(&auth, id).await.gql()?;
         Ok(out.into())
     }
@@ -176,10 +176,10 @@ impl FeedbackMutation {
     async fn ask_case_feedback(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        case_id: Id<CaseId>,
     ) -> async_graphql::Result<AskedForFeedback> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id: Uuid = parse_id("caseId", &case_id).gql()?;
+        let id: Uuid = case_id.get().into();
         let out = services(ctx)?.feedback.ask_case(&auth, id).await.gql()?;
         Ok(out.into())
     }

@@ -9,6 +9,7 @@ mod courses;
 mod error;
 mod events;
 mod feedback;
+mod ids;
 mod reporting;
 mod scalars;
 mod staff;

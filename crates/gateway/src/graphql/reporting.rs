@@ -2,8 +2,8 @@
 //! suppressed tables of all centres, a centre's own figures, and funding
 //! projects' targets against actuals.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use integra_kernel::id::parse_id;
+use crate::graphql::ids::*;
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use integra_kernel::scope::can;
 use integra_kernel::{CentreId, FundingProjectId};
 use integra_reporting::{Mark, TableCell};
@@ -150,7 +150,7 @@ pub struct IndicatorCell {
     /// `centre:<id>`, `region:<NUTS 3 code>` or `network`.
     pub geo: String,
     /// The centre, for centre rows.
-    pub centre_id: Option<ID>,
+    pub centre_id: Option<Id<CentreId>>,
     /// The region code, for region rows.
     pub region_code: Option<String>,
     /// Indicator.
@@ -190,7 +190,11 @@ impl From<TableCell> for IndicatorCell {
             }
         };
         Self {
-            centre_id: c.geo.strip_prefix("centre:").map(|s| ID(s.to_owned())),
+            centre_id: c
+                .geo
+                .strip_prefix("centre:")
+                .and_then(|s| uuid::Uuid::parse_str(s).ok())
+                .map(Id::from),
             region_code: c.geo.strip_prefix("region:").map(str::to_owned),
             geo: c.geo,
             indicator: c.indicator.into(),
@@ -223,9 +227,9 @@ pub struct TargetProgress {
 #[derive(SimpleObject)]
 pub struct ProjectProgress {
     /// Centre.
-    pub centre_id: ID,
+    pub centre_id: Id<CentreId>,
     /// Project.
-    pub project_id: ID,
+    pub project_id: Id<FundingProjectId>,
     /// Registration number, e.g. `AMIF/31/03`.
     pub registration_number: String,
     /// Name.
@@ -249,8 +253,8 @@ pub struct ProjectProgress {
 impl From<integra_reporting::ProjectProgress> for ProjectProgress {
     fn from(p: integra_reporting::ProjectProgress) -> Self {
         Self {
-            centre_id: ID(p.centre_id.to_string()),
-            project_id: ID(p.project_id.uuid().to_string()),
+            centre_id: Id::from(p.centre_id),
+            project_id: Id::from(p.project_id),
             registration_number: p.registration_number,
             name: p.name,
             operator: p.operator,
@@ -393,13 +397,10 @@ impl ReportingQuery {
         &self,
         ctx: &Context<'_>,
         year: i32,
-        centre_id: Option<ID>,
+        centre_id: Option<Id<CentreId>>,
     ) -> async_graphql::Result<ReportFile> {
         let actor = platform(ctx)?;
-        let centre = centre_id
-            .map(|id| parse_id::<CentreId>("centreId", &id))
-            .transpose()
-            .gql()?;
+        let centre = centre_id.map(Id::get);
         let (file_name, bytes) = services(ctx)?
             .reporting
             .ministry_yearly_report(actor, year, centre)
@@ -495,14 +496,14 @@ impl ReportingMutation {
     async fn set_project_details(
         &self,
         ctx: &Context<'_>,
-        project_id: ID,
+        project_id: Id<FundingProjectId>,
         operator: String,
         budget_czk: Option<i64>,
         key_activities: Vec<String>,
     ) -> async_graphql::Result<bool> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let id: FundingProjectId = parse_id("projectId", &project_id).gql()?;
+        let id: FundingProjectId = project_id.get();
         services(ctx)?
             .reporting
             .set_project_details(&auth, id, &operator, budget_czk, &key_activities)
@@ -515,12 +516,12 @@ impl ReportingMutation {
     async fn set_project_targets(
         &self,
         ctx: &Context<'_>,
-        project_id: ID,
+        project_id: Id<FundingProjectId>,
         targets: Vec<TargetInput>,
     ) -> async_graphql::Result<bool> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let id: FundingProjectId = parse_id("projectId", &project_id).gql()?;
+        let id: FundingProjectId = project_id.get();
         let targets: Vec<(integra_reporting::Indicator, i64)> = targets
             .into_iter()
             .map(|t| {

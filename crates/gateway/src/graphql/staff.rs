@@ -1,8 +1,8 @@
 //! GraphQL for a centre's staff: who works there, with which roles.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use crate::graphql::ids::*;
+use async_graphql::{Context, Object, SimpleObject};
 use integra_kernel::UserId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_tenants::StaffMember as DomainMember;
 
@@ -12,7 +12,7 @@ use super::{GqlResultExt, scope, services};
 #[derive(SimpleObject)]
 pub struct StaffMember {
     /// The user's id.
-    user_id: ID,
+    user_id: Id<UserId>,
     /// Sign-in email.
     email: String,
     /// Name to show.
@@ -26,7 +26,7 @@ pub struct StaffMember {
 impl From<DomainMember> for StaffMember {
     fn from(m: DomainMember) -> Self {
         Self {
-            user_id: ID(m.user.id.to_string()),
+            user_id: Id::from(m.user.id),
             email: m.user.email,
             display_name: m.user.display_name,
             roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
@@ -39,7 +39,7 @@ impl From<DomainMember> for StaffMember {
 #[derive(SimpleObject)]
 pub struct Colleague {
     /// The user's id (as in `workerId`, `assigneeId`, …).
-    user_id: ID,
+    user_id: Id<UserId>,
     /// Name to show.
     display_name: String,
     /// Roles in this centre, e.g. `counsellor`.
@@ -49,7 +49,7 @@ pub struct Colleague {
 impl From<DomainMember> for Colleague {
     fn from(m: DomainMember) -> Self {
         Self {
-            user_id: ID(m.user.id.to_string()),
+            user_id: Id::from(m.user.id),
             display_name: m.user.display_name,
             roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         }
@@ -92,12 +92,12 @@ impl StaffMutation {
     async fn set_staff_roles(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        user_id: Id<UserId>,
         roles: Vec<String>,
     ) -> async_graphql::Result<StaffMember> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let user: UserId = parse_id("userId", &user_id).gql()?;
+        let user: UserId = user_id.get();
         let m = services(ctx)?
             .staff
             .set_roles(&auth, user, &roles)
@@ -111,11 +111,11 @@ impl StaffMutation {
     async fn remove_staff_member(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        user_id: Id<UserId>,
     ) -> async_graphql::Result<bool> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let user: UserId = parse_id("userId", &user_id).gql()?;
+        let user: UserId = user_id.get();
         services(ctx)?.staff.remove(&auth, user).await.gql()?;
         Ok(true)
     }

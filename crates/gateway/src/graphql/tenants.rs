@@ -1,9 +1,9 @@
 //! GraphQL for the tenants context: sign-in, the viewer, centres, branches.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use crate::graphql::ids::*;
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use http::header::SET_COOKIE;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_kernel::{BranchId, CentreId};
 use integra_tenants::{Authenticated, Branch as DomainBranch, Centre as DomainCentre, NewBranch};
@@ -15,7 +15,7 @@ use crate::session_cookie;
 #[derive(SimpleObject, Clone)]
 pub struct Centre {
     /// Id.
-    id: ID,
+    id: Id<CentreId>,
     /// Short URL-safe name.
     slug: String,
     /// Name.
@@ -35,7 +35,7 @@ pub struct Centre {
 impl From<&DomainCentre> for Centre {
     fn from(c: &DomainCentre) -> Self {
         Self {
-            id: ID(c.id.to_string()),
+            id: Id::from(c.id),
             slug: c.slug.clone(),
             name: c.name.clone(),
             operator: c.operator.clone(),
@@ -51,7 +51,7 @@ impl From<&DomainCentre> for Centre {
 #[derive(SimpleObject)]
 pub struct Branch {
     /// Id.
-    id: ID,
+    id: Id<BranchId>,
     /// Name.
     name: String,
     /// Municipality.
@@ -63,7 +63,7 @@ pub struct Branch {
 impl From<DomainBranch> for Branch {
     fn from(b: DomainBranch) -> Self {
         Self {
-            id: ID(b.id.to_string()),
+            id: Id::from(b.id),
             name: b.name,
             municipality: b.municipality,
             address: b.address,
@@ -110,8 +110,8 @@ pub struct Viewer(pub(crate) std::sync::Arc<Authenticated>);
 #[Object]
 impl Viewer {
     /// User id.
-    async fn id(&self) -> ID {
-        ID(self.0.user.id.to_string())
+    async fn id(&self) -> Id<UserId> {
+        Id::from(self.0.user.id)
     }
 
     /// Sign-in email.
@@ -214,10 +214,10 @@ impl TenantsQuery {
     }
 
     /// One branch of the active centre.
-    async fn branch(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Branch> {
+    async fn branch(&self, ctx: &Context<'_>, id: Id<BranchId>) -> async_graphql::Result<Branch> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ReadCentre>().gql()?;
-        let id: BranchId = parse_id("id", &id).gql()?;
+        let id: BranchId = id.get();
         Ok(services(ctx)?.centres.branch(&auth, id).await.gql()?.into())
     }
 }
@@ -264,11 +264,11 @@ impl TenantsMutation {
     async fn switch_centre(
         &self,
         ctx: &Context<'_>,
-        centre_id: ID,
+        centre_id: Id<CentreId>,
     ) -> async_graphql::Result<Viewer> {
         let auth = signed_in(ctx)?;
         let token = request(ctx)?.token.as_deref().unwrap_or_default();
-        let centre: CentreId = parse_id("centreId", &centre_id).gql()?;
+        let centre: CentreId = centre_id.get();
         let next = services(ctx)?
             .auth
             .switch_centre(token, auth, centre)
@@ -297,12 +297,12 @@ impl TenantsMutation {
     async fn update_branch(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<BranchId>,
         input: BranchInput,
     ) -> async_graphql::Result<Branch> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let id: BranchId = parse_id("id", &id).gql()?;
+        let id: BranchId = id.get();
         let b = services(ctx)?
             .centres
             .update_branch(&auth, id, input.into())

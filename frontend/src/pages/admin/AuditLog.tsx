@@ -9,7 +9,7 @@ import { problemOf } from "../../api";
 import { formatDateTime } from "../../format";
 
 const AuditQuery = graphql(`
-  query AuditLog($before: ID) {
+  query AuditLog($before: AuditEntryId) {
     auditLog(first: 50, before: $before) {
       id
       at

@@ -29,7 +29,7 @@ const CreateBranch = graphql(`
 `);
 
 const UpdateBranch = graphql(`
-  mutation UpdateBranch($id: ID!, $input: BranchInput!) {
+  mutation UpdateBranch($id: BranchId!, $input: BranchInput!) {
     updateBranch(id: $id, input: $input) {
       id
       name
@@ -51,7 +51,7 @@ const RoomsQuery = graphql(`
 `);
 
 const CreateRoom = graphql(`
-  mutation CreateRoom($branchId: ID!, $name: String!, $capacity: Int) {
+  mutation CreateRoom($branchId: BranchId!, $name: String!, $capacity: Int) {
     createRoom(branchId: $branchId, name: $name, capacity: $capacity) {
       id
     }

@@ -22,7 +22,7 @@ const FailedEmails = graphql(`
 `);
 
 const Retry = graphql(`
-  mutation RetryEmail($id: ID!) {
+  mutation RetryEmail($id: EmailId!) {
     retryEmail(id: $id) {
       id
       status

@@ -31,7 +31,7 @@ const AddInterpreter = graphql(`
 `);
 
 const UpdateInterpreter = graphql(`
-  mutation UpdateInterpreter($id: ID!, $input: InterpreterInput!) {
+  mutation UpdateInterpreter($id: InterpreterId!, $input: InterpreterInput!) {
     updateInterpreter(id: $id, input: $input) {
       id
       active

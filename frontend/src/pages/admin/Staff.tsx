@@ -55,7 +55,7 @@ const StaffQuery = graphql(`
 `);
 
 const SetRoles = graphql(`
-  mutation SetStaffRoles($userId: ID!, $roles: [String!]!) {
+  mutation SetStaffRoles($userId: UserId!, $roles: [String!]!) {
     setStaffRoles(userId: $userId, roles: $roles) {
       userId
       roles
@@ -64,7 +64,7 @@ const SetRoles = graphql(`
 `);
 
 const RemoveStaff = graphql(`
-  mutation RemoveStaffMember($userId: ID!) {
+  mutation RemoveStaffMember($userId: UserId!) {
     removeStaffMember(userId: $userId)
   }
 `);
@@ -79,7 +79,7 @@ const Invite = graphql(`
 `);
 
 const Revoke = graphql(`
-  mutation RevokeInvitation($id: ID!) {
+  mutation RevokeInvitation($id: InvitationId!) {
     revokeInvitation(id: $id) {
       id
       status

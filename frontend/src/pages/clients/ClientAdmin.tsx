@@ -11,7 +11,7 @@ import { downloadFile } from "../../download";
 import { ClientPicker, type PickedClient } from "../../components/ClientPicker";
 
 const AccessLog = graphql(`
-  query ClientAccessLog($clientId: ID!) {
+  query ClientAccessLog($clientId: ClientId!) {
     clientAccessLog(clientId: $clientId) {
       id
       at
@@ -23,7 +23,7 @@ const AccessLog = graphql(`
 `);
 
 const ExportClient = graphql(`
-  mutation ExportClient($clientId: ID!) {
+  mutation ExportClient($clientId: ClientId!) {
     exportClient(clientId: $clientId) {
       fileStem
       json
@@ -33,7 +33,7 @@ const ExportClient = graphql(`
 `);
 
 const Merge = graphql(`
-  mutation MergeClients($keepId: ID!, $mergeId: ID!) {
+  mutation MergeClients($keepId: ClientId!, $mergeId: ClientId!) {
     mergeClients(keepId: $keepId, mergeId: $mergeId) {
       id
     }
@@ -41,7 +41,7 @@ const Merge = graphql(`
 `);
 
 const Anonymise = graphql(`
-  mutation AnonymiseClient($clientId: ID!) {
+  mutation AnonymiseClient($clientId: ClientId!) {
     anonymiseClient(clientId: $clientId) {
       id
       anonymisedAt

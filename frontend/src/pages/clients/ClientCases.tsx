@@ -28,7 +28,7 @@ const GOAL_STATUSES = ["PLANNED", "IN_PROGRESS", "ACHIEVED", "DROPPED"] as const
 const CASE_STATUSES = ["OPEN", "ON_HOLD", "CLOSED"] as const;
 
 const CasesQuery = graphql(`
-  query ClientCases($clientId: ID!) {
+  query ClientCases($clientId: ClientId!) {
     cases(clientId: $clientId) {
       ...CaseFields
     }
@@ -52,7 +52,7 @@ const CasesQuery = graphql(`
 `);
 
 const OpenCase = graphql(`
-  mutation OpenCase($clientId: ID!, $input: CaseInput!) {
+  mutation OpenCase($clientId: ClientId!, $input: CaseInput!) {
     openCase(clientId: $clientId, input: $input) {
       ...CaseFields
     }
@@ -60,7 +60,7 @@ const OpenCase = graphql(`
 `);
 
 const UpdateCase = graphql(`
-  mutation UpdateCase($id: ID!, $input: CaseChangeInput!) {
+  mutation UpdateCase($id: CaseId!, $input: CaseChangeInput!) {
     updateCase(id: $id, input: $input) {
       ...CaseFields
     }
@@ -68,7 +68,7 @@ const UpdateCase = graphql(`
 `);
 
 const AddGoal = graphql(`
-  mutation AddCaseGoal($caseId: ID!, $input: GoalInput!) {
+  mutation AddCaseGoal($caseId: CaseId!, $input: GoalInput!) {
     addCaseGoal(caseId: $caseId, input: $input) {
       ...CaseFields
     }
@@ -76,7 +76,7 @@ const AddGoal = graphql(`
 `);
 
 const UpdateGoal = graphql(`
-  mutation UpdateCaseGoal($goalId: ID!, $input: GoalInput!) {
+  mutation UpdateCaseGoal($goalId: GoalId!, $input: GoalInput!) {
     updateCaseGoal(goalId: $goalId, input: $input) {
       ...CaseFields
     }

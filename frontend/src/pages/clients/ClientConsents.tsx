@@ -12,7 +12,7 @@ import { formatDate, formatDateTime, todayInPrague } from "../../format";
 const PURPOSES = ["DATA_PROCESSING", "NEWSLETTER", "PHOTOGRAPHY", "SHARING_WITH_PARTNERS"] as const;
 
 const RecordConsent = graphql(`
-  mutation RecordConsent($clientId: ID!, $purpose: ConsentPurpose!, $given: Boolean!, $on: Date!) {
+  mutation RecordConsent($clientId: ClientId!, $purpose: ConsentPurpose!, $given: Boolean!, $on: Date!) {
     recordConsent(clientId: $clientId, purpose: $purpose, given: $given, decidedOn: $on) {
       id
       consents {

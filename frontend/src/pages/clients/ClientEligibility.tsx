@@ -20,7 +20,7 @@ const ProjectsQuery = graphql(`
 `);
 
 const EligibilityQuery = graphql(`
-  query Eligibility($clientId: ID!, $on: Date!, $projectId: ID!) {
+  query Eligibility($clientId: ClientId!, $on: Date!, $projectId: FundingProjectId!) {
     eligibility(clientId: $clientId, on: $on, fundingProjectId: $projectId) {
       eligible
       reason

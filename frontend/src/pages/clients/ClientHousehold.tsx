@@ -12,7 +12,7 @@ import { ClientPicker, type PickedClient } from "../../components/ClientPicker";
 const RELATIONS = ["PARTNER", "CHILD", "PARENT", "SIBLING", "OTHER"] as const;
 
 const Link_ = graphql(`
-  mutation LinkHousehold($id: ID!, $other: ID!, $relation: HouseholdRelation!) {
+  mutation LinkHousehold($id: ClientId!, $other: ClientId!, $relation: HouseholdRelation!) {
     linkHousehold(clientId: $id, otherClientId: $other, relation: $relation) {
       id
       household {
@@ -26,7 +26,7 @@ const Link_ = graphql(`
 `);
 
 const Unlink = graphql(`
-  mutation UnlinkHousehold($id: ID!, $other: ID!) {
+  mutation UnlinkHousehold($id: ClientId!, $other: ClientId!) {
     unlinkHousehold(clientId: $id, otherClientId: $other) {
       id
       household {

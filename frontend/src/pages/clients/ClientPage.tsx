@@ -27,7 +27,7 @@ import { ClientCases } from "./ClientCases";
 import { ClientHousehold } from "./ClientHousehold";
 
 export const ClientQuery = graphql(`
-  query ClientPage($id: ID!) {
+  query ClientPage($id: ClientId!) {
     client(id: $id) {
       id
       givenName

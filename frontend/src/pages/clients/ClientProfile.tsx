@@ -14,7 +14,7 @@ import { EMPTY_RESIDENCE, ResidenceFields, toResidenceInput, type ResidenceValue
 type ClientData = ClientPageQuery["client"];
 
 const UpdateClient = graphql(`
-  mutation UpdateClient($id: ID!, $input: ClientInput!) {
+  mutation UpdateClient($id: ClientId!, $input: ClientInput!) {
     updateClient(id: $id, input: $input) {
       id
       givenName
@@ -34,7 +34,7 @@ const UpdateClient = graphql(`
 `);
 
 const VerifyIdentity = graphql(`
-  mutation VerifyIdentity($id: ID!) {
+  mutation VerifyIdentity($id: ClientId!) {
     verifyClientIdentity(clientId: $id) {
       id
       identityVerified
@@ -44,7 +44,7 @@ const VerifyIdentity = graphql(`
 `);
 
 const AddResidence = graphql(`
-  mutation AddResidence($id: ID!, $input: ResidenceInput!) {
+  mutation AddResidence($id: ClientId!, $input: ResidenceInput!) {
     addResidenceStatus(clientId: $id, input: $input) {
       id
       residenceStatus

@@ -39,7 +39,7 @@ const RegisterMutation = graphql(`
 `);
 
 const FromInquiryMutation = graphql(`
-  mutation RegisterClientFromInquiry($inquiryId: ID!, $input: ClientInput!, $residence: ResidenceInput, $confirm: Boolean) {
+  mutation RegisterClientFromInquiry($inquiryId: InquiryId!, $input: ClientInput!, $residence: ResidenceInput, $confirm: Boolean) {
     registerClientFromInquiry(inquiryId: $inquiryId, input: $input, residence: $residence, confirmNotDuplicate: $confirm) {
       ...RegisterResultFields
     }

@@ -9,7 +9,7 @@ import { problemOf } from "../../api";
 import { formatDate, formatTime, languageName } from "../../format";
 
 const TimelineQuery = graphql(`
-  query ClientTimeline($clientId: ID!, $after: String) {
+  query ClientTimeline($clientId: ClientId!, $after: String) {
     clientTimeline(clientId: $clientId, first: 30, after: $after) {
       edges {
         cursor

@@ -48,7 +48,7 @@ const CalendarContext = graphql(`
 `);
 
 const WeekQuery = graphql(`
-  query AppointmentsWeek($from: DateTime!, $to: DateTime!, $workerId: ID, $branchId: ID) {
+  query AppointmentsWeek($from: DateTime!, $to: DateTime!, $workerId: UserId, $branchId: BranchId) {
     appointments(from: $from, to: $to, workerId: $workerId, branchId: $branchId) {
       id
       clientId
@@ -76,7 +76,7 @@ const Book = graphql(`
 `);
 
 const Move = graphql(`
-  mutation MoveAppointment($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $workerId: ID) {
+  mutation MoveAppointment($id: AppointmentId!, $startsAt: DateTime!, $endsAt: DateTime!, $workerId: UserId) {
     moveAppointment(id: $id, startsAt: $startsAt, endsAt: $endsAt, workerId: $workerId) {
       id
       startsAt
@@ -87,7 +87,7 @@ const Move = graphql(`
 `);
 
 const Cancel = graphql(`
-  mutation CancelAppointment($id: ID!, $reason: String!) {
+  mutation CancelAppointment($id: AppointmentId!, $reason: String!) {
     cancelAppointment(id: $id, reason: $reason) {
       id
       status

@@ -55,7 +55,7 @@ const FormContext = graphql(`
 `);
 
 const PreselectedClient = graphql(`
-  query PreselectedClient($id: ID!) {
+  query PreselectedClient($id: ClientId!) {
     client(id: $id) {
       id
       givenName

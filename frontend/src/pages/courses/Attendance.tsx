@@ -10,7 +10,7 @@ import { ProblemAlert, Loading } from "../../components/Feedback";
 import { formatTime, formatWeekday, pragueParts } from "../../format";
 
 const AttendanceQuery = graphql(`
-  query SessionAttendanceSheet($courseId: ID!, $sessionId: ID!) {
+  query SessionAttendanceSheet($courseId: CourseId!, $sessionId: SessionId!) {
     course(id: $courseId) {
       id
       title
@@ -34,7 +34,7 @@ const AttendanceQuery = graphql(`
 `);
 
 const Record = graphql(`
-  mutation RecordAttendance($sessionId: ID!, $marks: [MarkInput!]!) {
+  mutation RecordAttendance($sessionId: SessionId!, $marks: [MarkInput!]!) {
     recordAttendance(sessionId: $sessionId, marks: $marks)
   }
 `);

@@ -62,7 +62,7 @@ export const CourseContext = graphql(`
 `);
 
 const Preview = graphql(`
-  query PreviewSchedule($schedule: ScheduleInput!, $lecturerIds: [ID!]!, $roomId: ID, $interpreterId: ID) {
+  query PreviewSchedule($schedule: ScheduleInput!, $lecturerIds: [UserId!]!, $roomId: RoomId, $interpreterId: InterpreterId) {
     previewSchedule(schedule: $schedule, lecturerIds: $lecturerIds, roomId: $roomId, interpreterId: $interpreterId) {
       sessions {
         startsAt

@@ -32,7 +32,7 @@ import { CourseContext } from "./CourseNew";
 import { SessionEditor, useCancelSession, type EditedSession } from "./SessionEditor";
 
 const CourseQuery = graphql(`
-  query Course($id: ID!) {
+  query Course($id: CourseId!) {
     course(id: $id) {
       id
       kind
@@ -65,7 +65,7 @@ const CourseQuery = graphql(`
 `);
 
 const SessionsQuery = graphql(`
-  query CourseSessions($courseId: ID!, $from: DateTime!, $to: DateTime!) {
+  query CourseSessions($courseId: CourseId!, $from: DateTime!, $to: DateTime!) {
     courseSessions(from: $from, to: $to, courseId: $courseId) {
       id
       courseId
@@ -82,7 +82,7 @@ const SessionsQuery = graphql(`
 `);
 
 const EnrolmentsQuery = graphql(`
-  query Enrolments($courseId: ID!) {
+  query Enrolments($courseId: CourseId!) {
     enrolments(courseId: $courseId) {
       id
       clientId
@@ -97,7 +97,7 @@ const EnrolmentsQuery = graphql(`
 `);
 
 const StandingsQuery = graphql(`
-  query CourseStandings($courseId: ID!) {
+  query CourseStandings($courseId: CourseId!) {
     courseStandings(courseId: $courseId) {
       enrolment {
         id
@@ -115,7 +115,7 @@ const StandingsQuery = graphql(`
 `);
 
 const Enrol = graphql(`
-  mutation Enrol($courseId: ID!, $clientId: ID!) {
+  mutation Enrol($courseId: CourseId!, $clientId: ClientId!) {
     enrol(courseId: $courseId, clientId: $clientId) {
       id
       status
@@ -125,7 +125,7 @@ const Enrol = graphql(`
 `);
 
 const Placement = graphql(`
-  mutation RecordPlacement($clientId: ID!, $level: Level!, $testedOn: Date!) {
+  mutation RecordPlacement($clientId: ClientId!, $level: Level!, $testedOn: Date!) {
     recordPlacement(clientId: $clientId, level: $level, testedOn: $testedOn) {
       level
     }
@@ -133,7 +133,7 @@ const Placement = graphql(`
 `);
 
 const Withdraw = graphql(`
-  mutation WithdrawEnrolment($id: ID!) {
+  mutation WithdrawEnrolment($id: EnrolmentId!) {
     withdrawEnrolment(id: $id) {
       id
       status
@@ -142,7 +142,7 @@ const Withdraw = graphql(`
 `);
 
 const ExitLevel = graphql(`
-  mutation SetExitLevel($enrolmentId: ID!, $level: Level!) {
+  mutation SetExitLevel($enrolmentId: EnrolmentId!, $level: Level!) {
     setExitLevel(enrolmentId: $enrolmentId, level: $level) {
       id
       exitLevel
@@ -151,7 +151,7 @@ const ExitLevel = graphql(`
 `);
 
 const Certificate = graphql(`
-  mutation CourseCertificate($enrolmentId: ID!) {
+  mutation CourseCertificate($enrolmentId: EnrolmentId!) {
     courseCertificate(enrolmentId: $enrolmentId) {
       number
       fileName
@@ -161,7 +161,7 @@ const Certificate = graphql(`
 `);
 
 const Aik = graphql(`
-  query AikConfirmations($courseId: ID!) {
+  query AikConfirmations($courseId: CourseId!) {
     aikConfirmations(courseId: $courseId) {
       fileName
       content

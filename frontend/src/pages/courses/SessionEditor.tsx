@@ -12,7 +12,7 @@ import { pragueInstant, pragueParts } from "../../format";
 import { outsideAvailability, type AvailabilityWindow } from "./availability";
 
 const Move = graphql(`
-  mutation MoveCourseSession($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $roomId: ID, $overrideReason: String) {
+  mutation MoveCourseSession($id: SessionId!, $startsAt: DateTime!, $endsAt: DateTime!, $roomId: RoomId, $overrideReason: String) {
     moveCourseSession(id: $id, startsAt: $startsAt, endsAt: $endsAt, roomId: $roomId, overrideReason: $overrideReason) {
       id
       startsAt
@@ -23,7 +23,7 @@ const Move = graphql(`
 `);
 
 const Substitute = graphql(`
-  mutation SetSessionSubstitute($id: ID!, $substituteId: ID, $overrideReason: String) {
+  mutation SetSessionSubstitute($id: SessionId!, $substituteId: UserId, $overrideReason: String) {
     setSessionSubstitute(id: $id, substituteId: $substituteId, overrideReason: $overrideReason) {
       id
       substituteId
@@ -32,7 +32,7 @@ const Substitute = graphql(`
 `);
 
 const CheckTime = graphql(`
-  query CheckSessionTime($schedule: ScheduleInput!, $lecturerIds: [ID!]!, $roomId: ID) {
+  query CheckSessionTime($schedule: ScheduleInput!, $lecturerIds: [UserId!]!, $roomId: RoomId) {
     previewSchedule(schedule: $schedule, lecturerIds: $lecturerIds, roomId: $roomId) {
       clashes {
         ...ClashFields
@@ -42,7 +42,7 @@ const CheckTime = graphql(`
 `);
 
 const CancelSession = graphql(`
-  mutation CancelCourseSession($id: ID!, $reason: String!) {
+  mutation CancelCourseSession($id: SessionId!, $reason: String!) {
     cancelCourseSession(id: $id, reason: $reason) {
       id
       status

@@ -38,7 +38,7 @@ import { CourseContext } from "./CourseNew";
 import { SessionEditor, useCancelSession, type EditedSession } from "./SessionEditor";
 
 const Sessions = graphql(`
-  query Timetable($from: DateTime!, $to: DateTime!, $lecturerId: ID, $roomId: ID, $branchId: ID) {
+  query Timetable($from: DateTime!, $to: DateTime!, $lecturerId: UserId, $roomId: RoomId, $branchId: BranchId) {
     courseSessions(from: $from, to: $to, lecturerId: $lecturerId, roomId: $roomId, branchId: $branchId) {
       id
       courseId
@@ -65,7 +65,7 @@ const MyCourses = graphql(`
 `);
 
 const AddSession = graphql(`
-  mutation AddCourseSession($courseId: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $roomId: ID, $overrideReason: String) {
+  mutation AddCourseSession($courseId: CourseId!, $startsAt: DateTime!, $endsAt: DateTime!, $roomId: RoomId, $overrideReason: String) {
     addCourseSession(courseId: $courseId, startsAt: $startsAt, endsAt: $endsAt, roomId: $roomId, overrideReason: $overrideReason) {
       id
       startsAt
@@ -74,7 +74,7 @@ const AddSession = graphql(`
 `);
 
 const Availability = graphql(`
-  query TimetableAvailability($userId: ID!) {
+  query TimetableAvailability($userId: UserId!) {
     lecturerAvailability(userId: $userId) {
       weekday
       starts

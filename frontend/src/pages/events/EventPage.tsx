@@ -27,7 +27,7 @@ import { AUDIENCES } from "../../components/labels";
 import { formatDateTime, formatTime, languageName } from "../../format";
 
 const EventQuery = graphql(`
-  query Event($id: ID!) {
+  query Event($id: EventId!) {
     event(id: $id) {
       id
       slug
@@ -80,7 +80,7 @@ const EventQuery = graphql(`
 `);
 
 const CheckIn = graphql(`
-  mutation CheckIn($eventId: ID!, $registrationId: ID, $code: String) {
+  mutation CheckIn($eventId: EventId!, $registrationId: RegistrationId, $code: String) {
     checkIn(eventId: $eventId, registrationId: $registrationId, code: $code) {
       id
       name
@@ -90,7 +90,7 @@ const CheckIn = graphql(`
 `);
 
 const CancelRegistration = graphql(`
-  mutation CancelRegistration($registrationId: ID!) {
+  mutation CancelRegistration($registrationId: RegistrationId!) {
     cancelRegistration(registrationId: $registrationId) {
       id
       status
@@ -99,7 +99,7 @@ const CancelRegistration = graphql(`
 `);
 
 const SetHeadcounts = graphql(`
-  mutation SetEventHeadcounts($eventId: ID!, $counts: [HeadcountInput!]!) {
+  mutation SetEventHeadcounts($eventId: EventId!, $counts: [HeadcountInput!]!) {
     setEventHeadcounts(eventId: $eventId, counts: $counts) {
       audience
       count
@@ -108,7 +108,7 @@ const SetHeadcounts = graphql(`
 `);
 
 const CancelEvent = graphql(`
-  mutation CancelEvent($id: ID!) {
+  mutation CancelEvent($id: EventId!) {
     cancelEvent(id: $id) {
       id
       status

@@ -8,7 +8,7 @@ import { ProblemAlert } from "../../components/Feedback";
 import { base64Bytes, downloadFile } from "../../download";
 
 const MinistryYearly = graphql(`
-  query MinistryYearlyReport($year: Int!, $centreId: ID) {
+  query MinistryYearlyReport($year: Int!, $centreId: CentreId) {
     ministryYearlyReport(year: $year, centreId: $centreId) {
       fileName
       mediaType

@@ -1,11 +1,11 @@
 //! Who read and changed a client's record.
 
+use crate::graphql::ids::*;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_clients::{self as clients, AuditAction};
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// What an audit line records.
@@ -29,17 +29,17 @@ pub enum AuditActionKind {
 #[derive(SimpleObject)]
 pub struct AuditEntry {
     /// Id (also the paging key).
-    id: ID,
+    id: Id<AuditEntryId>,
     /// When.
     at: DateTime<Utc>,
     /// Staff member.
-    actor_id: Option<ID>,
+    actor_id: Option<Id<UserId>>,
     /// Staff member's name.
     actor_name: Option<String>,
     /// What was done.
     action: AuditActionKind,
     /// The client.
-    client_id: ID,
+    client_id: Id<ClientId>,
     /// Fields changed (names only, never values).
     fields: Vec<String>,
 }
@@ -48,7 +48,7 @@ pub(super) async fn audit_entries(
     ctx: &Context<'_>,
     entries: Vec<clients::AuditEntry>,
 ) -> async_graphql::Result<Vec<AuditEntry>> {
-    let ids: Vec<integra_kernel::UserId> = entries.iter().filter_map(|e| e.actor).collect();
+    let ids: Vec<UserId> = entries.iter().filter_map(|e| e.actor).collect();
     let names = services(ctx)?
         .staff
         .display_names(scope(ctx)?, &ids)
@@ -57,9 +57,9 @@ pub(super) async fn audit_entries(
     Ok(entries
         .into_iter()
         .map(|e| AuditEntry {
-            id: ID(e.id.to_string()),
+            id: Id::from(e.id),
             at: e.at,
-            actor_id: e.actor.map(|u| ID(u.to_string())),
+            actor_id: e.actor.map(Id::from),
             actor_name: e.actor.and_then(|u| names.get(&u).cloned()),
             action: match e.action {
                 AuditAction::Read => AuditActionKind::Read,
@@ -69,7 +69,7 @@ pub(super) async fn audit_entries(
                 AuditAction::Export => AuditActionKind::Export,
                 AuditAction::Anonymise => AuditActionKind::Anonymise,
             },
-            client_id: ID(e.entity_id.to_string()),
+            client_id: Id::from(e.entity_id),
             fields: e.fields,
         })
         .collect())
@@ -86,11 +86,11 @@ impl AuditQuery {
     async fn client_access_log(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
     ) -> async_graphql::Result<Vec<AuditEntry>> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let id: ClientId = client_id.get();
         let entries = services(ctx)?.clients.access_log(&auth, id).await.gql()?;
         audit_entries(ctx, entries).await
     }
@@ -101,18 +101,12 @@ impl AuditQuery {
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
-        before: Option<ID>,
+        before: Option<Id<AuditEntryId>>,
     ) -> async_graphql::Result<Vec<AuditEntry>> {
         let first = first.unwrap_or(50);
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let before = before
-            .map(|b| {
-                uuid::Uuid::parse_str(&b)
-                    .map_err(|_| integra_kernel::AppError::bad_input("before", "is not an id"))
-            })
-            .transpose()
-            .gql()?;
+        let before = before.map(Id::uuid);
         let entries = services(ctx)?
             .clients
             .audit_log(

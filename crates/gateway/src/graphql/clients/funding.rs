@@ -1,9 +1,9 @@
 //! Funding projects and whether a service may be charged to one.
 
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use integra_kernel::id::parse_id;
+use async_graphql::{Context, Enum, Object, SimpleObject};
 use integra_kernel::scope::can;
 use integra_kernel::{ClientId, FundingProjectId};
 use integra_tenants::{
@@ -43,7 +43,7 @@ pub enum EligibilityRuleKind {
 #[derive(SimpleObject)]
 pub struct FundingProject {
     /// Id.
-    id: ID,
+    id: Id<FundingProjectId>,
     /// Registration number, e.g. AMIF/31/03.
     registration_number: String,
     /// Name.
@@ -63,7 +63,7 @@ pub struct FundingProject {
 impl From<DomainProject> for FundingProject {
     fn from(p: DomainProject) -> Self {
         Self {
-            id: ID(p.id.to_string()),
+            id: Id::from(p.id),
             registration_number: p.registration_number,
             name: p.name,
             source: match p.source {
@@ -93,14 +93,14 @@ impl FundingQuery {
     async fn eligibility(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         on: Date,
-        funding_project_id: ID,
+        funding_project_id: Id<FundingProjectId>,
     ) -> async_graphql::Result<Eligibility> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
-        let client: ClientId = parse_id("clientId", &client_id).gql()?;
-        let project: FundingProjectId = parse_id("fundingProjectId", &funding_project_id).gql()?;
+        let client: ClientId = client_id.get();
+        let project: FundingProjectId = funding_project_id.get();
         let read = scope.authorize::<can::ReadCentre>().gql()?;
         let svc = services(ctx)?;
         let project = svc.funding.get(&read, project).await.gql()?;

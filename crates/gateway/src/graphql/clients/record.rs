@@ -1,14 +1,14 @@
 //! A client's record: registration, corrections, residence and identity.
 
 use super::search::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use integra_clients::{
     self as clients, Client as DomainClient, ClientInput as DomainInput, NewResidence, Registered,
     ResidenceStatusKind,
 };
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_kernel::{BranchId, ClientId};
 
@@ -130,7 +130,7 @@ pub struct ClientInput {
     /// Region of residence (NUTS3, e.g. CZ042).
     region_code: Option<String>,
     /// Registering branch.
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
     /// First contact with the centre (today when left out).
     first_contact_on: Option<Date>,
     /// How the client found the centre.
@@ -140,11 +140,7 @@ pub struct ClientInput {
 
 impl ClientInput {
     pub(crate) fn into_domain(self) -> async_graphql::Result<DomainInput> {
-        let branch_id: Option<BranchId> = self
-            .branch_id
-            .map(|b| parse_id("branchId", &b))
-            .transpose()
-            .gql()?;
+        let branch_id: Option<BranchId> = self.branch_id.map(Id::get);
         Ok(DomainInput {
             given_name: self.given_name,
             family_name: self.family_name,
@@ -196,7 +192,7 @@ pub struct ResidenceInput {
 #[derive(SimpleObject)]
 pub struct ResidenceRecord {
     /// Id.
-    id: ID,
+    id: Id<ResidenceId>,
     /// The status.
     status: ResidenceStatus,
     /// Document type.
@@ -223,7 +219,7 @@ impl From<&clients::Alias> for Alias {
 impl From<&clients::ResidenceRecord> for ResidenceRecord {
     fn from(r: &clients::ResidenceRecord) -> Self {
         Self {
-            id: ID(r.id.to_string()),
+            id: Id::from(r.id),
             status: r.status.into(),
             document_type: r.document_type.clone(),
             document_number: r.document_number.clone(),
@@ -340,12 +336,12 @@ impl RecordMutation {
     async fn update_client(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<ClientId>,
         input: ClientInput,
     ) -> async_graphql::Result<Client> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("id", &id).gql()?;
+        let id: ClientId = id.get();
         let input = input.into_domain()?;
         Ok(Client::new(
             services(ctx)?
@@ -360,12 +356,12 @@ impl RecordMutation {
     async fn add_residence_status(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         input: ResidenceInput,
     ) -> async_graphql::Result<Client> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let id: ClientId = client_id.get();
         let input = NewResidence::from(input);
         Ok(Client::new(
             services(ctx)?
@@ -381,11 +377,11 @@ impl RecordMutation {
     async fn verify_client_identity(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
     ) -> async_graphql::Result<Client> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageClients>().gql()?;
-        let id: ClientId = parse_id("clientId", &client_id).gql()?;
+        let id: ClientId = client_id.get();
         Ok(Client::new(
             services(ctx)?
                 .clients

@@ -1,19 +1,19 @@
 //! Searching the registry.
 
 use super::record::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use integra_clients::{self as clients, ClientSummary as DomainSummary, SearchFilter, SearchQuery};
 use integra_kernel::BranchId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// A search result.
 #[derive(SimpleObject)]
 pub struct ClientSummary {
     /// Id.
-    id: ID,
+    id: Id<ClientId>,
     /// Given name(s).
     given_name: String,
     /// Family name(s).
@@ -27,7 +27,7 @@ pub struct ClientSummary {
     /// Residence status in force.
     residence_status: Option<ResidenceStatus>,
     /// Registering branch.
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
     /// How well the name matched (higher is closer; 0 without search text).
     score: f64,
 }
@@ -35,14 +35,14 @@ pub struct ClientSummary {
 impl From<DomainSummary> for ClientSummary {
     fn from(s: DomainSummary) -> Self {
         Self {
-            id: ID(s.id.to_string()),
+            id: Id::from(s.id),
             given_name: s.given_name,
             family_name: s.family_name,
             birth_date: s.birth_date.map(Date),
             sex: s.sex.into(),
             nationality: s.nationality,
             residence_status: s.residence_status.map(Into::into),
-            branch_id: s.branch_id.map(|b| ID(b.to_string())),
+            branch_id: s.branch_id.map(Id::from),
             score: s.score,
         }
     }
@@ -97,7 +97,7 @@ impl ClientSearchQuery {
         after: Option<String>,
         nationality: Option<Vec<String>>,
         residence_status: Option<Vec<ResidenceStatus>>,
-        branch_id: Option<ID>,
+        branch_id: Option<Id<BranchId>>,
         typing: Option<bool>,
     ) -> async_graphql::Result<ClientConnection> {
         let scope = scope(ctx)?;
@@ -136,10 +136,7 @@ impl ClientSearchQuery {
         let filter = SearchFilter {
             nationalities,
             residence_statuses: residence_status.into_iter().map(Into::into).collect(),
-            branch: branch_id
-                .map(|b| parse_id::<BranchId>("branchId", &b))
-                .transpose()
-                .gql()?,
+            branch: branch_id.map(Id::get),
         };
         let page = services(ctx)?
             .clients

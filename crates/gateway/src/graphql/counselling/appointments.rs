@@ -1,9 +1,9 @@
 //! Appointments with clients.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_counselling::{self as c};
 use integra_kernel::scope::can;
@@ -11,13 +11,13 @@ use integra_kernel::scope::can;
 /// An appointment.
 #[derive(SimpleObject)]
 pub struct Appointment {
-    id: ID,
-    client_id: Option<ID>,
-    worker_id: ID,
-    branch_id: Option<ID>,
+    id: Id<AppointmentId>,
+    client_id: Option<Id<ClientId>>,
+    worker_id: Id<UserId>,
+    branch_id: Option<Id<BranchId>>,
     kind: InterventionKind,
     language: String,
-    interpreter_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     place: String,
@@ -29,13 +29,13 @@ pub struct Appointment {
 impl From<c::Appointment> for Appointment {
     fn from(x: c::Appointment) -> Self {
         Self {
-            id: id_of(x.id),
-            client_id: x.client_id.map(|c| id_of(c.uuid())),
-            worker_id: id_of(x.worker_id.uuid()),
-            branch_id: x.branch_id.map(|b| id_of(b.uuid())),
+            id: Id::from(x.id),
+            client_id: x.client_id.map(|c| Id::from(c.uuid())),
+            worker_id: Id::from(x.worker_id.uuid()),
+            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
             kind: x.kind.into(),
             language: x.language,
-            interpreter_id: x.interpreter_id.map(id_of),
+            interpreter_id: x.interpreter_id.map(Id::from),
             starts_at: x.starts_at,
             ends_at: x.ends_at,
             place: x.place,
@@ -49,14 +49,14 @@ impl From<c::Appointment> for Appointment {
 /// An appointment to book.
 #[derive(InputObject)]
 pub struct AppointmentInput {
-    client_id: Option<ID>,
+    client_id: Option<Id<ClientId>>,
     /// Default: you.
-    worker_id: Option<ID>,
-    branch_id: Option<ID>,
+    worker_id: Option<Id<UserId>>,
+    branch_id: Option<Id<BranchId>>,
     kind: InterventionKind,
     #[graphql(default)]
     language: String,
-    interpreter_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     #[graphql(default)]
@@ -82,20 +82,20 @@ impl AppointmentsQuery {
         ctx: &Context<'_>,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-        worker_id: Option<ID>,
-        branch_id: Option<ID>,
-        interpreter_id: Option<ID>,
-        client_id: Option<ID>,
+        worker_id: Option<Id<UserId>>,
+        branch_id: Option<Id<BranchId>>,
+        interpreter_id: Option<Id<InterpreterId>>,
+        client_id: Option<Id<ClientId>>,
         include_cancelled: Option<bool>,
     ) -> async_graphql::Result<Vec<Appointment>> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
         let filter = c::appointments::CalendarFilter {
             from,
             to,
-            worker_id: opt("workerId", worker_id.as_ref())?,
-            branch_id: opt("branchId", branch_id.as_ref())?,
-            interpreter_id: opt("interpreterId", interpreter_id.as_ref())?,
-            client_id: opt("clientId", client_id.as_ref())?,
+            worker_id: worker_id.map(|v| v.get()),
+            branch_id: branch_id.map(|v| v.get()),
+            interpreter_id: interpreter_id.map(|v| v.get().into()),
+            client_id: client_id.map(|v| v.get()),
             include_cancelled: include_cancelled.unwrap_or(false),
         };
         let out = services(ctx)?
@@ -122,12 +122,12 @@ impl AppointmentsMutation {
     ) -> async_graphql::Result<Appointment> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
         let input = c::AppointmentInput {
-            client_id: opt("clientId", input.client_id.as_ref())?,
-            worker_id: opt("workerId", input.worker_id.as_ref())?,
-            branch_id: opt("branchId", input.branch_id.as_ref())?,
+            client_id: input.client_id.map(|v| v.get()),
+            worker_id: input.worker_id.map(|v| v.get()),
+            branch_id: input.branch_id.map(|v| v.get()),
             kind: input.kind.into(),
             language: input.language,
-            interpreter_id: opt("interpreterId", input.interpreter_id.as_ref())?,
+            interpreter_id: input.interpreter_id.map(|v| v.get().into()),
             starts_at: input.starts_at,
             ends_at: input.ends_at,
             place: input.place,
@@ -145,14 +145,14 @@ impl AppointmentsMutation {
     async fn move_appointment(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<AppointmentId>,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
-        worker_id: Option<ID>,
+        worker_id: Option<Id<UserId>>,
     ) -> async_graphql::Result<Appointment> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
-        let id = uuid_arg("id", &id)?;
-        let worker = opt("workerId", worker_id.as_ref())?;
+        let id = id.uuid();
+        let worker = worker_id.map(|v| v.get());
         Ok(services(ctx)?
             .counselling
             .move_appointment(&auth, id, starts_at, ends_at, worker)
@@ -165,11 +165,11 @@ impl AppointmentsMutation {
     async fn cancel_appointment(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<AppointmentId>,
         #[graphql(default)] reason: String,
     ) -> async_graphql::Result<Appointment> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
-        let id = uuid_arg("id", &id)?;
+        let id = id.uuid();
         Ok(services(ctx)?
             .counselling
             .cancel_appointment(&auth, id, &reason)

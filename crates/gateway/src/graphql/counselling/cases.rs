@@ -1,22 +1,21 @@
 //! Cases and their goals.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_counselling::{
     self as c, CaseStatus as DomainCaseStatus, GoalStatus as DomainGoalStatus,
 };
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// A goal of an individual plan.
 #[derive(SimpleObject)]
 pub struct Goal {
-    id: ID,
+    id: Id<AppointmentId>,
     description: String,
     status: GoalStatus,
     /// Progress, 0–100 %.
@@ -29,13 +28,13 @@ pub struct Goal {
 /// A counselling case.
 #[derive(SimpleObject)]
 pub struct Case {
-    id: ID,
-    client_id: ID,
+    id: Id<AppointmentId>,
+    client_id: Id<ClientId>,
     kind: CaseKind,
     title: String,
     status: CaseStatus,
     /// Responsible worker.
-    worker_id: ID,
+    worker_id: Id<UserId>,
     opened_on: Date,
     closed_on: Option<Date>,
     /// Goals of the individual plan, in order.
@@ -45,19 +44,19 @@ pub struct Case {
 impl From<c::Case> for Case {
     fn from(x: c::Case) -> Self {
         Self {
-            id: id_of(x.id),
-            client_id: id_of(x.client_id.uuid()),
+            id: Id::from(x.id),
+            client_id: Id::from(x.client_id.uuid()),
             kind: x.kind.into(),
             title: x.title,
             status: x.status.into(),
-            worker_id: id_of(x.worker_id.uuid()),
+            worker_id: Id::from(x.worker_id.uuid()),
             opened_on: Date(x.opened_on),
             closed_on: x.closed_on.map(Date),
             goals: x
                 .goals
                 .into_iter()
                 .map(|g| Goal {
-                    id: id_of(g.id),
+                    id: Id::from(g.id),
                     description: g.description,
                     status: g.status.into(),
                     progress: g.progress,
@@ -100,7 +99,7 @@ pub struct CaseInput {
     kind: CaseKind,
     title: String,
     /// Default: you.
-    worker_id: Option<ID>,
+    worker_id: Option<Id<UserId>>,
     /// Default: today.
     opened_on: Option<Date>,
     #[graphql(default)]
@@ -112,7 +111,7 @@ pub struct CaseInput {
 pub struct CaseChangeInput {
     title: Option<String>,
     status: Option<CaseStatus>,
-    worker_id: Option<ID>,
+    worker_id: Option<Id<UserId>>,
     /// Closing date (default today when closing).
     closed_on: Option<Date>,
 }
@@ -124,9 +123,13 @@ pub struct CasesQuery;
 #[Object]
 impl CasesQuery {
     /// A client's cases, newest first (counselling staff).
-    async fn cases(&self, ctx: &Context<'_>, client_id: ID) -> async_graphql::Result<Vec<Case>> {
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        client_id: Id<ClientId>,
+    ) -> async_graphql::Result<Vec<Case>> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let client: ClientId = parse_id("clientId", &client_id).gql()?;
+        let client: ClientId = client_id.get();
         let out = services(ctx)?
             .counselling
             .cases_of(&auth, client)
@@ -136,9 +139,9 @@ impl CasesQuery {
     }
 
     /// One case.
-    async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
+    async fn case(&self, ctx: &Context<'_>, id: Id<CaseId>) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = uuid_arg("id", &id)?;
+        let id = id.uuid();
         Ok(services(ctx)?
             .counselling
             .case(&auth, id)
@@ -159,15 +162,15 @@ impl CasesMutation {
     async fn open_case(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         input: CaseInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let client: ClientId = parse_id("clientId", &client_id).gql()?;
+        let client: ClientId = client_id.get();
         let input = c::CaseInput {
             kind: input.kind.into(),
             title: input.title,
-            worker_id: opt("workerId", input.worker_id.as_ref())?,
+            worker_id: input.worker_id.map(|v| v.get()),
             opened_on: input.opened_on.map(|d| d.0),
             goals: input.goals.into_iter().map(Into::into).collect(),
         };
@@ -183,15 +186,15 @@ impl CasesMutation {
     async fn update_case(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<CaseId>,
         input: CaseChangeInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = uuid_arg("id", &id)?;
+        let id = id.uuid();
         let change = c::cases::CaseChange {
             title: input.title,
             status: input.status.map(DomainCaseStatus::from),
-            worker_id: opt("workerId", input.worker_id.as_ref())?,
+            worker_id: input.worker_id.map(|v| v.get()),
             closed_on: input.closed_on.map(|d| d.0),
         };
         Ok(services(ctx)?
@@ -206,11 +209,11 @@ impl CasesMutation {
     async fn add_case_goal(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        case_id: Id<CaseId>,
         input: GoalInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = uuid_arg("caseId", &case_id)?;
+        let id = case_id.uuid();
         Ok(services(ctx)?
             .counselling
             .add_goal(&auth, id, &input.into())
@@ -223,11 +226,11 @@ impl CasesMutation {
     async fn update_case_goal(
         &self,
         ctx: &Context<'_>,
-        goal_id: ID,
+        goal_id: Id<GoalId>,
         input: GoalInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = uuid_arg("goalId", &goal_id)?;
+        let id = goal_id.uuid();
         Ok(services(ctx)?
             .counselling
             .update_goal(&auth, id, &input.into())

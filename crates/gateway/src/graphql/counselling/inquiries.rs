@@ -1,11 +1,11 @@
 //! Inquiries (contacts that are not yet clients).
 
 use super::enums::*;
-use super::*;
 use crate::graphql::clients::{ClientInput, RegisterClientResult, ResidenceInput};
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use integra_clients::NewResidence;
 use integra_counselling::{self as c};
 use integra_kernel::scope::can;
@@ -13,7 +13,7 @@ use integra_kernel::scope::can;
 /// An anonymous inquiry.
 #[derive(SimpleObject)]
 pub struct Inquiry {
-    id: ID,
+    id: Id<InquiryId>,
     occurred_on: Date,
     channel: InquiryChannel,
     language: String,
@@ -22,16 +22,16 @@ pub struct Inquiry {
     duration_minutes: i32,
     outcome: InquiryOutcome,
     referred_to: String,
-    worker_id: ID,
-    branch_id: Option<ID>,
+    worker_id: Id<UserId>,
+    branch_id: Option<Id<BranchId>>,
     /// The client registered from it.
-    client_id: Option<ID>,
+    client_id: Option<Id<ClientId>>,
 }
 
 impl From<c::Inquiry> for Inquiry {
     fn from(x: c::Inquiry) -> Self {
         Self {
-            id: id_of(x.id),
+            id: Id::from(x.id),
             occurred_on: Date(x.occurred_on),
             channel: x.channel.into(),
             language: x.language,
@@ -40,9 +40,9 @@ impl From<c::Inquiry> for Inquiry {
             duration_minutes: x.duration_minutes,
             outcome: x.outcome.into(),
             referred_to: x.referred_to,
-            worker_id: id_of(x.worker_id.uuid()),
-            branch_id: x.branch_id.map(|b| id_of(b.uuid())),
-            client_id: x.client_id.map(|c| id_of(c.uuid())),
+            worker_id: Id::from(x.worker_id.uuid()),
+            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
+            client_id: x.client_id.map(|c| Id::from(c.uuid())),
         }
     }
 }
@@ -60,7 +60,7 @@ pub struct InquiryInput {
     outcome: InquiryOutcome,
     #[graphql(default)]
     referred_to: String,
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
 }
 
 /// Queries: inquiries (contacts that are not yet clients).
@@ -108,7 +108,7 @@ impl InquiriesMutation {
             duration_minutes: input.duration_minutes,
             outcome: input.outcome.into(),
             referred_to: input.referred_to,
-            branch_id: opt("branchId", input.branch_id.as_ref())?,
+            branch_id: input.branch_id.map(|v| v.get()),
         };
         Ok(services(ctx)?
             .counselling
@@ -123,7 +123,7 @@ impl InquiriesMutation {
     async fn register_client_from_inquiry(
         &self,
         ctx: &Context<'_>,
-        inquiry_id: ID,
+        inquiry_id: Id<InquiryId>,
         input: ClientInput,
         residence: Option<ResidenceInput>,
         confirm_not_duplicate: Option<bool>,
@@ -131,7 +131,7 @@ impl InquiriesMutation {
         let scope = scope(ctx)?;
         let desk = scope.authorize::<can::ServeDesk>().gql()?;
         let register = scope.authorize::<can::RegisterClients>().gql()?;
-        let id = uuid_arg("inquiryId", &inquiry_id)?;
+        let id = inquiry_id.uuid();
         let input = input.into_domain()?;
         let residence = residence.map(NewResidence::from);
         let s = services(ctx)?;

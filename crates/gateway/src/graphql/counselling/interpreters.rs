@@ -1,21 +1,21 @@
 //! The centre's interpreters.
 
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use integra_counselling::{self as c};
 use integra_kernel::scope::can;
 
 /// An interpreter (member of staff or external contractor).
 #[derive(SimpleObject)]
 pub struct Interpreter {
-    id: ID,
+    id: Id<InterpreterId>,
     name: String,
     /// Languages (ISO 639-1).
     languages: Vec<String>,
     email: String,
     phone: String,
-    user_id: Option<ID>,
+    user_id: Option<Id<UserId>>,
     external: bool,
     active: bool,
 }
@@ -23,12 +23,12 @@ pub struct Interpreter {
 impl From<c::Interpreter> for Interpreter {
     fn from(x: c::Interpreter) -> Self {
         Self {
-            id: id_of(x.id),
+            id: Id::from(x.id),
             name: x.name,
             languages: x.languages,
             email: x.email,
             phone: x.phone,
-            user_id: x.user_id.map(|u| id_of(u.uuid())),
+            user_id: x.user_id.map(|u| Id::from(u.uuid())),
             external: x.external,
             active: x.active,
         }
@@ -45,7 +45,7 @@ pub struct InterpreterInput {
     #[graphql(default)]
     phone: String,
     /// The staff account, when a member of staff.
-    user_id: Option<ID>,
+    user_id: Option<Id<UserId>>,
     active: Option<bool>,
 }
 
@@ -56,7 +56,7 @@ impl InterpreterInput {
             languages: self.languages,
             email: self.email,
             phone: self.phone,
-            user_id: opt("userId", self.user_id.as_ref())?,
+            user_id: self.user_id.map(|v| v.get()),
             active: self.active,
         })
     }
@@ -102,11 +102,11 @@ impl InterpretersMutation {
     async fn update_interpreter(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<InterpreterId>,
         input: InterpreterInput,
     ) -> async_graphql::Result<Interpreter> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id = uuid_arg("id", &id)?;
+        let id = id.uuid();
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .counselling

@@ -1,13 +1,12 @@
 //! Services recorded for clients (interventions).
 
-use super::*;
 use super::{enums::*, notes::*};
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_counselling::{self as c};
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId};
 
@@ -15,7 +14,7 @@ use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId};
 /// when it was saved.
 #[derive(SimpleObject)]
 pub struct Participant {
-    client_id: ID,
+    client_id: Id<ClientId>,
     /// Eligible for the project on the service date.
     eligible: bool,
     /// Why, and what kept the service out of the indicators if anything.
@@ -27,28 +26,28 @@ pub struct Participant {
 /// A recorded intervention.
 #[derive(SimpleObject)]
 pub struct Intervention {
-    id: ID,
+    id: Id<InterpreterId>,
     occurred_on: Date,
     duration_minutes: i32,
-    worker_id: ID,
+    worker_id: Id<UserId>,
     kind: InterventionKind,
     target_office: Option<TargetOffice>,
     form: ServiceForm,
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
     place: String,
     topics: Vec<Topic>,
     /// Language of the service (ISO 639-1).
     language: String,
-    interpreter_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
     interpreter_language: String,
     outcome: String,
-    case_id: Option<ID>,
-    funding_project_id: ID,
+    case_id: Option<Id<CaseId>>,
+    funding_project_id: Id<FundingProjectId>,
     key_activity: String,
     is_group: bool,
     /// People present who were not named.
     anonymous_count: i32,
-    outreach_slot_id: Option<ID>,
+    outreach_slot_id: Option<Id<OutreachSlotId>>,
     participants: Vec<Participant>,
     created_at: DateTime<Utc>,
 }
@@ -56,31 +55,31 @@ pub struct Intervention {
 impl From<c::Intervention> for Intervention {
     fn from(x: c::Intervention) -> Self {
         Self {
-            id: id_of(x.id),
+            id: Id::from(x.id),
             occurred_on: Date(x.occurred_on),
             duration_minutes: x.duration_minutes,
-            worker_id: id_of(x.worker_id.uuid()),
+            worker_id: Id::from(x.worker_id.uuid()),
             kind: x.kind.into(),
             target_office: x.target_office.map(Into::into),
             form: x.form.into(),
-            branch_id: x.branch_id.map(|b| id_of(b.uuid())),
+            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
             place: x.place,
             topics: x.topics.into_iter().map(Into::into).collect(),
             language: x.language,
-            interpreter_id: x.interpreter_id.map(id_of),
+            interpreter_id: x.interpreter_id.map(Id::from),
             interpreter_language: x.interpreter_language,
             outcome: x.outcome,
-            case_id: x.case_id.map(id_of),
-            funding_project_id: id_of(x.funding_project_id.uuid()),
+            case_id: x.case_id.map(Id::from),
+            funding_project_id: Id::from(x.funding_project_id.uuid()),
             key_activity: x.key_activity,
             is_group: x.is_group,
             anonymous_count: x.anonymous_count,
-            outreach_slot_id: x.outreach_slot_id.map(id_of),
+            outreach_slot_id: x.outreach_slot_id.map(Id::from),
             participants: x
                 .participants
                 .into_iter()
                 .map(|p| Participant {
-                    client_id: id_of(p.client_id.uuid()),
+                    client_id: Id::from(p.client_id.uuid()),
                     eligible: p.eligible,
                     eligibility_reason: p.eligibility_reason,
                     counts_toward_indicators: p.counts,
@@ -97,7 +96,7 @@ pub struct FollowUpInput {
     title: String,
     due_on: Date,
     /// Default: the worker.
-    assignee_id: Option<ID>,
+    assignee_id: Option<Id<UserId>>,
 }
 
 /// An intervention to record. One client for an individual intervention;
@@ -105,74 +104,65 @@ pub struct FollowUpInput {
 #[derive(InputObject)]
 pub struct InterventionInput {
     #[graphql(default)]
-    client_ids: Vec<ID>,
+    client_ids: Vec<Id<ClientId>>,
     #[graphql(default)]
     anonymous_count: i32,
     /// Default: today.
     occurred_on: Option<Date>,
     duration_minutes: i32,
     /// Default: you.
-    worker_id: Option<ID>,
+    worker_id: Option<Id<UserId>>,
     kind: InterventionKind,
     target_office: Option<TargetOffice>,
     form: ServiceForm,
-    branch_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
     #[graphql(default)]
     place: String,
     topics: Vec<Topic>,
     #[graphql(default)]
     language: String,
-    interpreter_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
     #[graphql(default)]
     interpreter_language: String,
     #[graphql(default)]
     outcome: String,
-    case_id: Option<ID>,
-    funding_project_id: ID,
+    case_id: Option<Id<CaseId>>,
+    funding_project_id: Id<FundingProjectId>,
     #[graphql(default)]
     key_activity: String,
-    outreach_slot_id: Option<ID>,
+    outreach_slot_id: Option<Id<OutreachSlotId>>,
     follow_up: Option<FollowUpInput>,
     note: Option<NoteInput>,
 }
 
 impl InterventionInput {
     fn into_domain(self) -> async_graphql::Result<c::InterventionInput> {
-        let client_ids = self
-            .client_ids
-            .iter()
-            .map(|i| parse_id::<ClientId>("clientIds", i))
-            .collect::<Result<Vec<_>, _>>()
-            .gql()?;
+        let client_ids = self.client_ids.iter().map(|i| i.get()).collect::<Vec<_>>();
         Ok(c::InterventionInput {
             client_ids,
             anonymous_count: self.anonymous_count,
             occurred_on: self.occurred_on.map(|d| d.0),
             duration_minutes: self.duration_minutes,
-            worker_id: opt::<UserId>("workerId", self.worker_id.as_ref())?,
+            worker_id: self.worker_id.map(|v| v.get()),
             kind: self.kind.into(),
             target_office: self.target_office.map(Into::into),
             form: self.form.into(),
-            branch_id: opt::<BranchId>("branchId", self.branch_id.as_ref())?,
+            branch_id: self.branch_id.map(|v| v.get()),
             place: self.place,
             topics: self.topics.into_iter().map(Into::into).collect(),
             language: self.language,
-            interpreter_id: opt("interpreterId", self.interpreter_id.as_ref())?,
+            interpreter_id: self.interpreter_id.map(|v| v.get().into()),
             interpreter_language: self.interpreter_language,
             outcome: self.outcome,
-            case_id: opt("caseId", self.case_id.as_ref())?,
-            funding_project_id: parse_id::<FundingProjectId>(
-                "fundingProjectId",
-                &self.funding_project_id,
-            )
-            .gql()?,
+            case_id: self.case_id.map(|v| v.get().into()),
+            funding_project_id: self.funding_project_id.get(),
             key_activity: self.key_activity,
-            outreach_slot_id: opt("outreachSlotId", self.outreach_slot_id.as_ref())?,
+            outreach_slot_id: self.outreach_slot_id.map(|v| v.get().into()),
             follow_up: match self.follow_up {
                 Some(f) => Some(c::FollowUpInput {
                     title: f.title,
                     due_on: f.due_on.0,
-                    assignee_id: opt("followUp.assigneeId", f.assignee_id.as_ref())?,
+                    assignee_id: f.assignee_id.map(Id::get),
                 }),
                 None => None,
             },
@@ -191,9 +181,13 @@ pub struct InterventionsQuery;
 #[Object]
 impl InterventionsQuery {
     /// One intervention.
-    async fn intervention(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Intervention> {
+    async fn intervention(
+        &self,
+        ctx: &Context<'_>,
+        id: Id<InterventionId>,
+    ) -> async_graphql::Result<Intervention> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let id = uuid_arg("id", &id)?;
+        let id = id.uuid();
         Ok(services(ctx)?
             .counselling
             .intervention(&auth, id)

@@ -14,26 +14,10 @@ mod timeline;
 mod workload;
 
 use crate::graphql::{GqlResultExt, services};
-use async_graphql::{Context, ID};
+use async_graphql::Context;
 use integra_kernel::AppError;
-use integra_kernel::id::parse_id;
 
 pub use interventions::*;
-
-pub(super) fn id_of(u: uuid::Uuid) -> ID {
-    ID(u.to_string())
-}
-
-pub(super) fn uuid_arg(field: &str, raw: &ID) -> async_graphql::Result<uuid::Uuid> {
-    parse_id::<uuid::Uuid>(field, raw).gql()
-}
-
-pub(super) fn opt<T: std::str::FromStr>(
-    field: &str,
-    raw: Option<&ID>,
-) -> async_graphql::Result<Option<T>> {
-    raw.map(|r| parse_id::<T>(field, r)).transpose().gql()
-}
 
 pub(super) fn first_arg(first: Option<i32>, default: u64, max: u64) -> async_graphql::Result<u64> {
     match first {

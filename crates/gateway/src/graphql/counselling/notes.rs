@@ -1,38 +1,37 @@
 //! Confidential notes.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_counselling::{self as c};
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// A confidential note.
 #[derive(SimpleObject)]
 pub struct Note {
-    id: ID,
-    client_id: ID,
-    case_id: Option<ID>,
-    intervention_id: Option<ID>,
+    id: Id<NoteId>,
+    client_id: Id<ClientId>,
+    case_id: Option<Id<CaseId>>,
+    intervention_id: Option<Id<InterventionId>>,
     kind: NoteKind,
     body: String,
-    author_id: ID,
+    author_id: Id<UserId>,
     created_at: DateTime<Utc>,
 }
 
 impl From<c::Note> for Note {
     fn from(x: c::Note) -> Self {
         Self {
-            id: id_of(x.id),
-            client_id: id_of(x.client_id.uuid()),
-            case_id: x.case_id.map(id_of),
-            intervention_id: x.intervention_id.map(id_of),
+            id: Id::from(x.id),
+            client_id: Id::from(x.client_id.uuid()),
+            case_id: x.case_id.map(Id::from),
+            intervention_id: x.intervention_id.map(Id::from),
             kind: x.kind.into(),
             body: x.body,
-            author_id: id_of(x.author_id.uuid()),
+            author_id: Id::from(x.author_id.uuid()),
             created_at: x.created_at,
         }
     }
@@ -56,10 +55,10 @@ impl NotesQuery {
     async fn client_notes(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
     ) -> async_graphql::Result<Vec<Note>> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let client: ClientId = parse_id("clientId", &client_id).gql()?;
+        let client: ClientId = client_id.get();
         let out = services(ctx)?
             .counselling
             .notes_of(&auth, client)
@@ -79,14 +78,14 @@ impl NotesMutation {
     async fn add_note(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         kind: NoteKind,
         body: String,
-        case_id: Option<ID>,
+        case_id: Option<Id<CaseId>>,
     ) -> async_graphql::Result<Note> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let client: ClientId = parse_id("clientId", &client_id).gql()?;
-        let case_id = opt("caseId", case_id.as_ref())?;
+        let client: ClientId = client_id.get();
+        let case_id = case_id.map(|v| v.get().into());
         Ok(services(ctx)?
             .counselling
             .add_note(&auth, client, kind.into(), &body, case_id)

@@ -1,10 +1,10 @@
 //! Outreach slots (field work) and their schedule.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_counselling::{self as c};
 use integra_kernel::scope::can;
@@ -12,12 +12,12 @@ use integra_kernel::scope::can;
 /// A recurring outreach presence.
 #[derive(SimpleObject)]
 pub struct OutreachSlot {
-    id: ID,
+    id: Id<OutreachSlotId>,
     title: String,
     place: String,
     municipality: String,
-    branch_id: Option<ID>,
-    worker_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
+    worker_id: Option<Id<UserId>>,
     /// RFC 5545 recurrence rule.
     rrule: String,
     /// Local start, `HH:MM` (Europe/Prague).
@@ -31,12 +31,12 @@ pub struct OutreachSlot {
 impl From<c::OutreachSlot> for OutreachSlot {
     fn from(x: c::OutreachSlot) -> Self {
         Self {
-            id: id_of(x.id),
+            id: Id::from(x.id),
             title: x.title,
             place: x.place,
             municipality: x.municipality,
-            branch_id: x.branch_id.map(|b| id_of(b.uuid())),
-            worker_id: x.worker_id.map(|u| id_of(u.uuid())),
+            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
+            worker_id: x.worker_id.map(|u| Id::from(u.uuid())),
             rrule: x.rrule,
             starts_time: x.starts_time,
             ends_time: x.ends_time,
@@ -49,12 +49,12 @@ impl From<c::OutreachSlot> for OutreachSlot {
 /// One occurrence of an outreach slot.
 #[derive(SimpleObject)]
 pub struct OutreachOccurrence {
-    slot_id: ID,
+    slot_id: Id<OutreachSlotId>,
     date: Date,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     /// Sessions recorded in it.
-    recorded_intervention_ids: Vec<ID>,
+    recorded_intervention_ids: Vec<Id<InterventionId>>,
 }
 
 /// An outreach slot to create.
@@ -64,8 +64,8 @@ pub struct OutreachSlotInput {
     place: String,
     #[graphql(default)]
     municipality: String,
-    branch_id: Option<ID>,
-    worker_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
+    worker_id: Option<Id<UserId>>,
     weekdays: Vec<Weekday>,
     /// Every n-th week (default 1).
     every_weeks: Option<i32>,
@@ -111,11 +111,11 @@ impl OutreachQuery {
         Ok(out
             .into_iter()
             .map(|o| OutreachOccurrence {
-                slot_id: id_of(o.slot_id),
+                slot_id: Id::from(o.slot_id),
                 date: Date(o.date),
                 starts_at: o.starts_at,
                 ends_at: o.ends_at,
-                recorded_intervention_ids: o.recorded.into_iter().map(id_of).collect(),
+                recorded_intervention_ids: o.recorded.into_iter().map(Id::from).collect(),
             })
             .collect())
     }
@@ -138,8 +138,8 @@ impl OutreachMutation {
             title: input.title,
             place: input.place,
             municipality: input.municipality,
-            branch_id: opt("branchId", input.branch_id.as_ref())?,
-            worker_id: opt("workerId", input.worker_id.as_ref())?,
+            branch_id: input.branch_id.map(|v| v.get()),
+            worker_id: input.worker_id.map(|v| v.get()),
             weekdays: input.weekdays.into_iter().map(Into::into).collect(),
             every_weeks: input.every_weeks,
             starts_time: input.starts_time,

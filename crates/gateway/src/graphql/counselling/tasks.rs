@@ -1,9 +1,10 @@
 //! Tasks of the team.
 
 use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_counselling::{self as c};
 use integra_kernel::scope::can;
@@ -11,31 +12,31 @@ use integra_kernel::scope::can;
 /// A follow-up task.
 #[derive(SimpleObject)]
 pub struct Task {
-    id: ID,
+    id: Id<TaskId>,
     title: String,
     due_on: Date,
     /// Open and past its due date.
     overdue: bool,
-    assignee_id: ID,
-    client_id: Option<ID>,
-    case_id: Option<ID>,
-    intervention_id: Option<ID>,
-    created_by: Option<ID>,
+    assignee_id: Id<UserId>,
+    client_id: Option<Id<ClientId>>,
+    case_id: Option<Id<CaseId>>,
+    intervention_id: Option<Id<InterventionId>>,
+    created_by: Option<Id<UserId>>,
     done: bool,
     done_at: Option<DateTime<Utc>>,
 }
 
 pub(super) fn task(x: c::Task, today: chrono::NaiveDate) -> Task {
     Task {
-        id: id_of(x.id),
+        id: Id::from(x.id),
         title: x.title,
         due_on: Date(x.due_on),
         overdue: x.done_at.is_none() && x.due_on < today,
-        assignee_id: id_of(x.assignee_id.uuid()),
-        client_id: x.client_id.map(|c| id_of(c.uuid())),
-        case_id: x.case_id.map(id_of),
-        intervention_id: x.intervention_id.map(id_of),
-        created_by: x.created_by.map(|u| id_of(u.uuid())),
+        assignee_id: Id::from(x.assignee_id.uuid()),
+        client_id: x.client_id.map(|c| Id::from(c.uuid())),
+        case_id: x.case_id.map(Id::from),
+        intervention_id: x.intervention_id.map(Id::from),
+        created_by: x.created_by.map(|u| Id::from(u.uuid())),
         done: x.done_at.is_some(),
         done_at: x.done_at,
     }
@@ -47,9 +48,9 @@ pub struct TaskInput {
     title: String,
     due_on: Date,
     /// Default: you.
-    assignee_id: Option<ID>,
-    client_id: Option<ID>,
-    case_id: Option<ID>,
+    assignee_id: Option<Id<UserId>>,
+    client_id: Option<Id<ClientId>>,
+    case_id: Option<Id<CaseId>>,
 }
 
 /// Queries: tasks of the team.
@@ -94,9 +95,9 @@ impl TasksMutation {
         let input = c::TaskInput {
             title: input.title,
             due_on: input.due_on.0,
-            assignee_id: opt("assigneeId", input.assignee_id.as_ref())?,
-            client_id: opt("clientId", input.client_id.as_ref())?,
-            case_id: opt("caseId", input.case_id.as_ref())?,
+            assignee_id: input.assignee_id.map(|v| v.get()),
+            client_id: input.client_id.map(|v| v.get()),
+            case_id: input.case_id.map(|v| v.get().into()),
         };
         let t = services(ctx)?
             .counselling
@@ -110,11 +111,11 @@ impl TasksMutation {
     async fn set_task_done(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<TaskId>,
         done: bool,
     ) -> async_graphql::Result<Task> {
         let auth = scope(ctx)?.authorize::<can::ReadCentre>().gql()?;
-        let id = uuid_arg("id", &id)?;
+        let id = id.uuid();
         let t = services(ctx)?
             .counselling
             .set_task_done(&auth, id, done)

@@ -3,12 +3,12 @@
 use super::*;
 use super::{appointments::*, interventions::*, tasks::*};
 use crate::graphql::clients::PageInfo;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, Object, SimpleObject, Union};
+use async_graphql::{Context, Object, SimpleObject, Union};
 use integra_counselling::{self as c};
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// An entry of a client's timeline.
@@ -57,12 +57,12 @@ impl TimelineQuery {
     async fn client_timeline(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<TimelineConnection> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let client: ClientId = parse_id("clientId", &client_id).gql()?;
+        let client: ClientId = client_id.get();
         let first = first_arg(first, 50, c::timeline::MAX_PAGE)?;
         let page = services(ctx)?
             .counselling

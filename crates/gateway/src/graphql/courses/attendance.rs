@@ -1,22 +1,22 @@
 //! Attendance at sessions.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use integra_kernel::scope::can;
 
 /// One mark of an attendance entry.
 #[derive(InputObject)]
 pub struct MarkInput {
-    enrolment_id: ID,
+    enrolment_id: Id<EnrolmentId>,
     mark: Mark,
 }
 
 /// A mark as stored.
 #[derive(SimpleObject)]
 pub struct AttendanceMark {
-    enrolment_id: ID,
+    enrolment_id: Id<EnrolmentId>,
     mark: Mark,
 }
 
@@ -30,18 +30,18 @@ impl AttendanceQuery {
     async fn session_attendance(
         &self,
         ctx: &Context<'_>,
-        session_id: ID,
+        session_id: Id<SessionId>,
     ) -> async_graphql::Result<Vec<AttendanceMark>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .session_attendance(&auth, uuid_of("sessionId", &session_id)?)
+            .session_attendance(&auth, session_id.uuid())
             .await
             .gql()?;
         Ok(list
             .into_iter()
             .map(|(e, m)| AttendanceMark {
-                enrolment_id: id(e),
+                enrolment_id: Id::from(e),
                 mark: m.into(),
             })
             .collect())
@@ -58,23 +58,17 @@ impl AttendanceMutation {
     async fn record_attendance(
         &self,
         ctx: &Context<'_>,
-        session_id: ID,
+        session_id: Id<SessionId>,
         marks: Vec<MarkInput>,
     ) -> async_graphql::Result<i32> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let marks: Vec<(uuid::Uuid, integra_courses::Mark)> = marks
             .iter()
-            .enumerate()
-            .map(|(n, m)| {
-                Ok((
-                    uuid_of(&format!("marks[{n}].enrolmentId"), &m.enrolment_id)?,
-                    m.mark.into(),
-                ))
-            })
-            .collect::<async_graphql::Result<_>>()?;
+            .map(|m| (m.enrolment_id.uuid(), m.mark.into()))
+            .collect();
         let n = services(ctx)?
             .courses
-            .record_attendance(&auth, uuid_of("sessionId", &session_id)?, &marks)
+            .record_attendance(&auth, session_id.uuid(), &marks)
             .await
             .gql()?;
         Ok(i32::try_from(n).unwrap_or(i32::MAX))

@@ -1,10 +1,10 @@
 //! Lecturers' availability and absences.
 
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use integra_kernel::UserId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// A weekly availability window.
@@ -29,12 +29,12 @@ impl AvailabilityQuery {
     async fn lecturer_availability(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        user_id: Id<UserId>,
     ) -> async_graphql::Result<Vec<Window>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .availability(&auth, parse_id::<UserId>("userId", &user_id).gql()?)
+            .availability(&auth, user_id.get())
             .await
             .gql()?;
         Ok(list
@@ -58,7 +58,7 @@ impl AvailabilityMutation {
     async fn set_lecturer_availability(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        user_id: Id<UserId>,
         windows: Vec<Window>,
     ) -> async_graphql::Result<Vec<Window>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
@@ -72,11 +72,7 @@ impl AvailabilityMutation {
             .collect();
         let list = services(ctx)?
             .courses
-            .set_availability(
-                &auth,
-                parse_id::<UserId>("userId", &user_id).gql()?,
-                &windows,
-            )
+            .set_availability(&auth, user_id.get(), &windows)
             .await
             .gql()?;
         Ok(list
@@ -93,7 +89,7 @@ impl AvailabilityMutation {
     async fn add_lecturer_absence(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        user_id: Id<UserId>,
         first_day: Date,
         last_day: Date,
         #[graphql(default)] reason: String,
@@ -101,13 +97,7 @@ impl AvailabilityMutation {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         services(ctx)?
             .courses
-            .add_absence(
-                &auth,
-                parse_id::<UserId>("userId", &user_id).gql()?,
-                first_day.0,
-                last_day.0,
-                &reason,
-            )
+            .add_absence(&auth, user_id.get(), first_day.0, last_day.0, &reason)
             .await
             .gql()?;
         Ok(true)

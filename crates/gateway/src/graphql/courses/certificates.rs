@@ -1,10 +1,10 @@
 //! Certificates, exit levels and the AIK confirmations.
 
-use super::*;
 use super::{enrolment::*, enums::*};
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_kernel::scope::can;
 
@@ -48,12 +48,12 @@ impl CertificatesQuery {
     async fn aik_confirmations(
         &self,
         ctx: &Context<'_>,
-        course_id: ID,
+        course_id: Id<CourseId>,
     ) -> async_graphql::Result<CsvFile> {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let f = services(ctx)?
             .courses
-            .aik_confirmations(&auth, uuid_of("courseId", &course_id)?)
+            .aik_confirmations(&auth, course_id.uuid())
             .await
             .gql()?;
         Ok(CsvFile {
@@ -90,13 +90,13 @@ impl CertificatesMutation {
     async fn course_certificate(
         &self,
         ctx: &Context<'_>,
-        enrolment_id: ID,
+        enrolment_id: Id<EnrolmentId>,
     ) -> async_graphql::Result<CourseCertificate> {
         use base64::Engine as _;
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let c = services(ctx)?
             .courses
-            .certificate(&auth, uuid_of("enrolmentId", &enrolment_id)?)
+            .certificate(&auth, enrolment_id.uuid())
             .await
             .gql()?;
         Ok(CourseCertificate {
@@ -111,13 +111,13 @@ impl CertificatesMutation {
     async fn set_exit_level(
         &self,
         ctx: &Context<'_>,
-        enrolment_id: ID,
+        enrolment_id: Id<EnrolmentId>,
         level: Level,
     ) -> async_graphql::Result<Enrolment> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let e = services(ctx)?
             .courses
-            .set_exit_level(&auth, uuid_of("enrolmentId", &enrolment_id)?, level.into())
+            .set_exit_level(&auth, enrolment_id.uuid(), level.into())
             .await
             .gql()?;
         Ok(e.into())

@@ -1,21 +1,20 @@
 //! Enrolments, placements and standings.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use integra_kernel::ClientId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// An enrolment.
 #[derive(SimpleObject)]
 pub struct Enrolment {
-    id: ID,
-    course_id: ID,
-    client_id: ID,
+    id: Id<EnrolmentId>,
+    course_id: Id<CourseId>,
+    client_id: Id<ClientId>,
     client_name: String,
     status: EnrolmentStatus,
     waitlist_position: Option<i64>,
@@ -27,9 +26,9 @@ pub struct Enrolment {
 impl From<integra_courses::Enrolment> for Enrolment {
     fn from(e: integra_courses::Enrolment) -> Self {
         Self {
-            id: id(e.id),
-            course_id: id(e.course_id),
-            client_id: ID(e.client_id.to_string()),
+            id: Id::from(e.id),
+            course_id: Id::from(e.course_id),
+            client_id: Id::from(e.client_id),
             client_name: e.client_name,
             status: e.status.into(),
             waitlist_position: e.waitlist_position,
@@ -43,8 +42,8 @@ impl From<integra_courses::Enrolment> for Enrolment {
 /// A placement test result.
 #[derive(SimpleObject)]
 pub struct Placement {
-    id: ID,
-    client_id: ID,
+    id: Id<PlacementId>,
+    client_id: Id<ClientId>,
     level: Level,
     tested_on: Date,
     note: String,
@@ -71,12 +70,12 @@ impl EnrolmentQuery {
     async fn enrolments(
         &self,
         ctx: &Context<'_>,
-        course_id: ID,
+        course_id: Id<CourseId>,
     ) -> async_graphql::Result<Vec<Enrolment>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .enrolments(&auth, uuid_of("courseId", &course_id)?)
+            .enrolments(&auth, course_id.uuid())
             .await
             .gql()?;
         Ok(list.into_iter().map(Into::into).collect())
@@ -86,12 +85,12 @@ impl EnrolmentQuery {
     async fn course_standings(
         &self,
         ctx: &Context<'_>,
-        course_id: ID,
+        course_id: Id<CourseId>,
     ) -> async_graphql::Result<Vec<Standing>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .standings(&auth, uuid_of("courseId", &course_id)?)
+            .standings(&auth, course_id.uuid())
             .await
             .gql()?;
         Ok(list
@@ -118,7 +117,7 @@ impl EnrolmentMutation {
     async fn record_placement(
         &self,
         ctx: &Context<'_>,
-        client_id: ID,
+        client_id: Id<ClientId>,
         level: Level,
         tested_on: Date,
         #[graphql(default)] note: String,
@@ -126,18 +125,12 @@ impl EnrolmentMutation {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let p = services(ctx)?
             .courses
-            .record_placement(
-                &auth,
-                parse_id::<ClientId>("clientId", &client_id).gql()?,
-                level.into(),
-                tested_on.0,
-                &note,
-            )
+            .record_placement(&auth, client_id.get(), level.into(), tested_on.0, &note)
             .await
             .gql()?;
         Ok(Placement {
-            id: id(p.id),
-            client_id: ID(p.client_id.to_string()),
+            id: Id::from(p.id),
+            client_id: Id::from(p.client_id),
             level: p.level.into(),
             tested_on: Date(p.tested_on),
             note: p.note,
@@ -148,17 +141,13 @@ impl EnrolmentMutation {
     async fn enrol(
         &self,
         ctx: &Context<'_>,
-        course_id: ID,
-        client_id: ID,
+        course_id: Id<CourseId>,
+        client_id: Id<ClientId>,
     ) -> async_graphql::Result<Enrolment> {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let e = services(ctx)?
             .courses
-            .enrol(
-                &auth,
-                uuid_of("courseId", &course_id)?,
-                parse_id::<ClientId>("clientId", &client_id).gql()?,
-            )
+            .enrol(&auth, course_id.uuid(), client_id.get())
             .await
             .gql()?;
         Ok(e.into())
@@ -168,12 +157,12 @@ impl EnrolmentMutation {
     async fn withdraw_enrolment(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<EnrolmentId>,
     ) -> async_graphql::Result<Enrolment> {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let e = services(ctx)?
             .courses
-            .withdraw(&auth, uuid_of("id", &id)?)
+            .withdraw(&auth, id.uuid())
             .await
             .gql()?;
         Ok(e.into())

@@ -1,6 +1,5 @@
 //! Calendar feeds of lecturers and rooms.
 
-use super::*;
 use crate::graphql::{GqlResultExt, scope, services};
 use async_graphql::{Context, Enum, ID, Object};
 use integra_kernel::UserId;
@@ -25,7 +24,7 @@ pub(super) fn feed_owner(
             parse_id::<UserId>("ownerId", owner_id).gql()?,
         ),
         FeedOwnerKind::Room => {
-            integra_courses::feeds::FeedOwner::Room(uuid_of("ownerId", owner_id)?)
+            integra_courses::feeds::FeedOwner::Room(parse_id("ownerId", owner_id).gql()?)
         }
     })
 }

@@ -1,17 +1,16 @@
 //! Rooms of the centre's branches.
 
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::{GqlResultExt, scope, services};
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use integra_kernel::BranchId;
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 
 /// A room.
 #[derive(SimpleObject)]
 pub struct Room {
-    id: ID,
-    branch_id: ID,
+    id: Id<RoomId>,
+    branch_id: Id<BranchId>,
     name: String,
     capacity: Option<i32>,
 }
@@ -19,8 +18,8 @@ pub struct Room {
 impl From<integra_courses::Room> for Room {
     fn from(r: integra_courses::Room) -> Self {
         Self {
-            id: id(r.id),
-            branch_id: ID(r.branch_id.to_string()),
+            id: Id::from(r.id),
+            branch_id: Id::from(r.branch_id),
             name: r.name,
             capacity: r.capacity,
         }
@@ -51,19 +50,14 @@ impl RoomsMutation {
     async fn create_room(
         &self,
         ctx: &Context<'_>,
-        branch_id: ID,
+        branch_id: Id<BranchId>,
         name: String,
         capacity: Option<i32>,
     ) -> async_graphql::Result<Room> {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let r = services(ctx)?
             .courses
-            .create_room(
-                &auth,
-                parse_id::<BranchId>("branchId", &branch_id).gql()?,
-                &name,
-                capacity,
-            )
+            .create_room(&auth, branch_id.get(), &name, capacity)
             .await
             .gql()?;
         Ok(r.into())

@@ -1,12 +1,11 @@
 //! Courses and their sessions: planning, moving, cancelling.
 
 use super::enums::*;
-use super::*;
+use crate::graphql::ids::*;
 use crate::graphql::scalars::Date;
 use crate::graphql::{GqlResultExt, scope, services};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use integra_kernel::id::parse_id;
 use integra_kernel::scope::can;
 use integra_kernel::{BranchId, FundingProjectId, UserId};
 
@@ -30,19 +29,19 @@ impl From<integra_courses::recurrence::Skipped> for SkippedDay {
 /// A course.
 #[derive(SimpleObject)]
 pub struct Course {
-    id: ID,
+    id: Id<CourseId>,
     kind: CourseKind,
     level: Option<Level>,
     title: String,
     description: String,
-    branch_id: Option<ID>,
-    room_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
+    room_id: Option<Id<RoomId>>,
     capacity: i32,
     min_participants: Option<i32>,
-    lecturer_ids: Vec<ID>,
+    lecturer_ids: Vec<Id<UserId>>,
     interpreter_language: String,
-    interpreter_id: Option<ID>,
-    funding_project_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
+    funding_project_id: Option<Id<FundingProjectId>>,
     key_activity: String,
     fee_czk: Option<i32>,
     deposit_czk: Option<i32>,
@@ -61,19 +60,19 @@ pub struct Course {
 impl From<integra_courses::Course> for Course {
     fn from(c: integra_courses::Course) -> Self {
         Self {
-            id: id(c.id),
+            id: Id::from(c.id),
             kind: c.kind.into(),
             level: c.level.map(Into::into),
             title: c.title,
             description: c.description,
-            branch_id: c.branch_id.map(|b| ID(b.to_string())),
-            room_id: c.room_id.map(id),
+            branch_id: c.branch_id.map(Id::from),
+            room_id: c.room_id.map(Id::from),
             capacity: c.capacity,
             min_participants: c.min_participants,
-            lecturer_ids: c.lecturer_ids.iter().map(|u| ID(u.to_string())).collect(),
+            lecturer_ids: c.lecturer_ids.iter().map(Id::from).collect(),
             interpreter_language: c.interpreter_language,
-            interpreter_id: c.interpreter_id.map(id),
-            funding_project_id: c.funding_project_id.map(|p| ID(p.to_string())),
+            interpreter_id: c.interpreter_id.map(Id::from),
+            funding_project_id: c.funding_project_id.map(Id::from),
             key_activity: c.key_activity,
             fee_czk: c.fee_czk,
             deposit_czk: c.deposit_czk,
@@ -91,15 +90,15 @@ impl From<integra_courses::Course> for Course {
 /// A session.
 #[derive(SimpleObject)]
 pub struct CourseSession {
-    id: ID,
-    course_id: ID,
+    id: Id<SessionId>,
+    course_id: Id<CourseId>,
     course_title: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    room_id: Option<ID>,
+    room_id: Option<Id<RoomId>>,
     /// Who teaches it (the substitute alone, when set).
-    lecturer_ids: Vec<ID>,
-    substitute_id: Option<ID>,
+    lecturer_ids: Vec<Id<UserId>>,
+    substitute_id: Option<Id<UserId>>,
     status: SessionStatus,
     note: String,
 }
@@ -107,14 +106,14 @@ pub struct CourseSession {
 impl From<integra_courses::Session> for CourseSession {
     fn from(s: integra_courses::Session) -> Self {
         Self {
-            id: id(s.id),
-            course_id: id(s.course_id),
+            id: Id::from(s.id),
+            course_id: Id::from(s.course_id),
             course_title: s.course_title,
             starts_at: s.starts_at,
             ends_at: s.ends_at,
-            room_id: s.room_id.map(id),
-            lecturer_ids: s.lecturer_ids.iter().map(|u| ID(u.to_string())).collect(),
-            substitute_id: s.substitute_id.map(|u| ID(u.to_string())),
+            room_id: s.room_id.map(Id::from),
+            lecturer_ids: s.lecturer_ids.iter().map(Id::from).collect(),
+            substitute_id: s.substitute_id.map(Id::from),
             status: s.status.into(),
             note: s.note,
         }
@@ -140,10 +139,10 @@ impl From<integra_kernel::Clash> for ScheduleClash {
     fn from(c: integra_kernel::Clash) -> Self {
         Self {
             resource: c.resource,
-            resource_id: id(c.resource_id),
+            resource_id: ID(c.resource_id.to_string()),
             resource_name: c.resource_name,
             with_kind: c.with_kind,
-            with_id: id(c.with_id),
+            with_id: ID(c.with_id.to_string()),
             with_title: c.with_title,
             starts_at: c.starts_at,
             ends_at: c.ends_at,
@@ -208,16 +207,16 @@ pub struct CourseInput {
     title: String,
     #[graphql(default)]
     description: String,
-    branch_id: Option<ID>,
-    room_id: Option<ID>,
+    branch_id: Option<Id<BranchId>>,
+    room_id: Option<Id<RoomId>>,
     capacity: i32,
     min_participants: Option<i32>,
     #[graphql(default)]
-    lecturer_ids: Vec<ID>,
+    lecturer_ids: Vec<Id<UserId>>,
     #[graphql(default)]
     interpreter_language: String,
-    interpreter_id: Option<ID>,
-    funding_project_id: Option<ID>,
+    interpreter_id: Option<Id<InterpreterId>>,
+    funding_project_id: Option<Id<FundingProjectId>>,
     #[graphql(default)]
     key_activity: String,
     fee_czk: Option<i32>,
@@ -228,12 +227,6 @@ pub struct CourseInput {
     completion_percent: Option<i32>,
 }
 
-pub(crate) fn users(field: &str, raw: &[ID]) -> async_graphql::Result<Vec<UserId>> {
-    raw.iter()
-        .map(|r| parse_id::<UserId>(field, r).gql())
-        .collect()
-}
-
 impl CourseInput {
     fn domain(self) -> async_graphql::Result<integra_courses::CourseInput> {
         Ok(integra_courses::CourseInput {
@@ -241,22 +234,18 @@ impl CourseInput {
             level: self.level.map(Into::into),
             title: self.title,
             description: self.description,
-            branch_id: self
-                .branch_id
-                .map(|b| parse_id::<BranchId>("branchId", &b))
-                .transpose()
-                .gql()?,
-            room_id: opt_uuid("roomId", &self.room_id)?,
+            branch_id: self.branch_id.map(Id::get),
+            room_id: self.room_id.map(Id::uuid),
             capacity: self.capacity,
             min_participants: self.min_participants,
-            lecturer_ids: users("lecturerIds", &self.lecturer_ids)?,
+            lecturer_ids: self
+                .lecturer_ids
+                .iter()
+                .map(|v| v.get())
+                .collect::<Vec<_>>(),
             interpreter_language: self.interpreter_language,
-            interpreter_id: opt_uuid("interpreterId", &self.interpreter_id)?,
-            funding_project_id: self
-                .funding_project_id
-                .map(|p| parse_id::<FundingProjectId>("fundingProjectId", &p))
-                .transpose()
-                .gql()?,
+            interpreter_id: self.interpreter_id.map(Id::uuid),
+            funding_project_id: self.funding_project_id.map(Id::get),
             key_activity: self.key_activity,
             fee_czk: self.fee_czk,
             deposit_czk: self.deposit_czk,
@@ -281,11 +270,11 @@ impl ScheduleQuery {
     }
 
     /// One course.
-    async fn course(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Course> {
+    async fn course(&self, ctx: &Context<'_>, id: Id<CourseId>) -> async_graphql::Result<Course> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let c = services(ctx)?
             .courses
-            .course(&auth, uuid_of("id", &id)?)
+            .course(&auth, id.uuid())
             .await
             .gql()?;
         Ok(c.into())
@@ -295,12 +284,12 @@ impl ScheduleQuery {
     async fn course_session(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<SessionId>,
     ) -> async_graphql::Result<CourseSession> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let s = services(ctx)?
             .courses
-            .session(&auth, uuid_of("id", &id)?)
+            .session(&auth, id.uuid())
             .await
             .gql()?;
         Ok(s.into())
@@ -317,26 +306,20 @@ impl ScheduleQuery {
         ctx: &Context<'_>,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        course_id: Option<ID>,
-        room_id: Option<ID>,
-        lecturer_id: Option<ID>,
-        branch_id: Option<ID>,
+        course_id: Option<Id<CourseId>>,
+        room_id: Option<Id<RoomId>>,
+        lecturer_id: Option<Id<UserId>>,
+        branch_id: Option<Id<BranchId>>,
     ) -> async_graphql::Result<Vec<CourseSession>> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let filter = integra_courses::SessionFilter {
             session_id: None,
             from: Some(from),
             to: Some(to),
-            course_id: opt_uuid("courseId", &course_id)?,
-            room_id: opt_uuid("roomId", &room_id)?,
-            lecturer_id: lecturer_id
-                .map(|l| parse_id::<UserId>("lecturerId", &l))
-                .transpose()
-                .gql()?,
-            branch_id: branch_id
-                .map(|b| parse_id::<BranchId>("branchId", &b))
-                .transpose()
-                .gql()?,
+            course_id: course_id.map(Id::uuid),
+            room_id: room_id.map(Id::uuid),
+            lecturer_id: lecturer_id.map(Id::get),
+            branch_id: branch_id.map(Id::get),
         };
         let list = services(ctx)?
             .courses
@@ -351,9 +334,9 @@ impl ScheduleQuery {
         &self,
         ctx: &Context<'_>,
         schedule: ScheduleInput,
-        #[graphql(default)] lecturer_ids: Vec<ID>,
-        room_id: Option<ID>,
-        interpreter_id: Option<ID>,
+        #[graphql(default)] lecturer_ids: Vec<Id<UserId>>,
+        room_id: Option<Id<RoomId>>,
+        interpreter_id: Option<Id<InterpreterId>>,
     ) -> async_graphql::Result<SchedulePreview> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let (sessions, skipped, clashes) = services(ctx)?
@@ -361,9 +344,9 @@ impl ScheduleQuery {
             .preview_schedule(
                 &auth,
                 &schedule.domain(),
-                &users("lecturerIds", &lecturer_ids)?,
-                opt_uuid("roomId", &room_id)?,
-                opt_uuid("interpreterId", &interpreter_id)?,
+                &lecturer_ids.iter().map(|v| v.get()).collect::<Vec<_>>(),
+                room_id.map(Id::uuid),
+                interpreter_id.map(Id::uuid),
             )
             .await
             .gql()?;
@@ -421,10 +404,10 @@ impl ScheduleMutation {
     async fn add_course_session(
         &self,
         ctx: &Context<'_>,
-        course_id: ID,
+        course_id: Id<CourseId>,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
-        room_id: Option<ID>,
+        room_id: Option<Id<RoomId>>,
         override_reason: Option<String>,
     ) -> async_graphql::Result<CourseSession> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
@@ -432,10 +415,10 @@ impl ScheduleMutation {
             .courses
             .add_session(
                 &auth,
-                uuid_of("courseId", &course_id)?,
+                course_id.uuid(),
                 starts_at,
                 ends_at,
-                opt_uuid("roomId", &room_id)?,
+                room_id.map(Id::uuid),
                 override_reason.as_deref(),
             )
             .await
@@ -447,10 +430,10 @@ impl ScheduleMutation {
     async fn move_course_session(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<SessionId>,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
-        room_id: Option<ID>,
+        room_id: Option<Id<RoomId>>,
         override_reason: Option<String>,
     ) -> async_graphql::Result<CourseSession> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
@@ -458,10 +441,10 @@ impl ScheduleMutation {
             .courses
             .move_session(
                 &auth,
-                uuid_of("id", &id)?,
+                id.uuid(),
                 starts_at,
                 ends_at,
-                opt_uuid("roomId", &room_id)?,
+                room_id.map(Id::uuid),
                 override_reason.as_deref(),
             )
             .await
@@ -473,13 +456,13 @@ impl ScheduleMutation {
     async fn cancel_course_session(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        id: Id<SessionId>,
         #[graphql(default)] reason: String,
     ) -> async_graphql::Result<CourseSession> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let s = services(ctx)?
             .courses
-            .cancel_session(&auth, uuid_of("id", &id)?, &reason)
+            .cancel_session(&auth, id.uuid(), &reason)
             .await
             .gql()?;
         Ok(s.into())
@@ -489,8 +472,8 @@ impl ScheduleMutation {
     async fn set_session_substitute(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        substitute_id: Option<ID>,
+        id: Id<SessionId>,
+        substitute_id: Option<Id<UserId>>,
         override_reason: Option<String>,
     ) -> async_graphql::Result<CourseSession> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
@@ -498,11 +481,8 @@ impl ScheduleMutation {
             .courses
             .set_substitute(
                 &auth,
-                uuid_of("id", &id)?,
-                substitute_id
-                    .map(|u| parse_id::<UserId>("substituteId", &u))
-                    .transpose()
-                    .gql()?,
+                id.uuid(),
+                substitute_id.map(Id::get),
                 override_reason.as_deref(),
             )
             .await
