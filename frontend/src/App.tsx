@@ -82,7 +82,7 @@ export function App() {
             <Route path="manage/events" element={<EventsPage />} />
             <Route path="manage/events/new" element={<EventNewPage />} />
             <Route path="manage/events/:id" element={<EventPage />} />
-            {viewer.roles.includes("ministry_officer") && <Route path="ministry" element={<MinistryDashboard />} />}
+            {viewer.roles.includes("MINISTRY_OFFICER") && <Route path="ministry" element={<MinistryDashboard />} />}
             <Route path="admin/staff" element={<StaffPage />} />
             <Route path="admin/branches" element={<BranchesPage />} />
             <Route path="admin/interpreters" element={<InterpretersPage />} />

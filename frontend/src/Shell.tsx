@@ -24,24 +24,24 @@ export function Shell() {
   const items: NavItem[] = [
     { to: "/", label: t("nav.home"), needs: null },
     { to: "/ministry", label: t("nav.ministry"), needs: "ministry" },
-    { to: "/clients", label: t("nav.clients"), needs: "registerClients" },
-    { to: "/clients/new", label: t("nav.registerClient"), needs: "registerClients" },
-    { to: "/clients/import", label: t("nav.import"), needs: "manageClients" },
-    { to: "/interventions/new", label: t("nav.recordIntervention"), needs: "serveDesk" },
-    { to: "/appointments", label: t("nav.appointments"), needs: "serveDesk" },
-    { to: "/outreach", label: t("nav.outreach"), needs: "serveDesk" },
-    { to: "/inquiries", label: t("nav.inquiries"), needs: "serveDesk" },
-    { to: "/workload", label: t("nav.workload"), needs: "readWorkload" },
-    { to: "/timetable", label: t("nav.timetable"), needs: "teach" },
-    { to: "/courses", label: t("nav.courses"), needs: "teach" },
-    { to: "/manage/events", label: t("nav.events"), needs: "runEvents" },
-    { to: "/admin/staff", label: t("nav.staff"), needs: "manageCentre" },
-    { to: "/admin/branches", label: t("nav.branches"), needs: "manageCentre" },
-    { to: "/admin/interpreters", label: t("nav.interpreters"), needs: "manageCentre" },
-    { to: "/admin/audit", label: t("nav.audit"), needs: "manageCentre" },
-    { to: "/admin/emails", label: t("nav.emails"), needs: "manageCentre" },
+    { to: "/clients", label: t("nav.clients"), needs: "REGISTER_CLIENTS" },
+    { to: "/clients/new", label: t("nav.registerClient"), needs: "REGISTER_CLIENTS" },
+    { to: "/clients/import", label: t("nav.import"), needs: "MANAGE_CLIENTS" },
+    { to: "/interventions/new", label: t("nav.recordIntervention"), needs: "SERVE_DESK" },
+    { to: "/appointments", label: t("nav.appointments"), needs: "SERVE_DESK" },
+    { to: "/outreach", label: t("nav.outreach"), needs: "SERVE_DESK" },
+    { to: "/inquiries", label: t("nav.inquiries"), needs: "SERVE_DESK" },
+    { to: "/workload", label: t("nav.workload"), needs: "READ_WORKLOAD" },
+    { to: "/timetable", label: t("nav.timetable"), needs: "TEACH" },
+    { to: "/courses", label: t("nav.courses"), needs: "TEACH" },
+    { to: "/manage/events", label: t("nav.events"), needs: "RUN_EVENTS" },
+    { to: "/admin/staff", label: t("nav.staff"), needs: "MANAGE_CENTRE" },
+    { to: "/admin/branches", label: t("nav.branches"), needs: "MANAGE_CENTRE" },
+    { to: "/admin/interpreters", label: t("nav.interpreters"), needs: "MANAGE_CENTRE" },
+    { to: "/admin/audit", label: t("nav.audit"), needs: "MANAGE_CENTRE" },
+    { to: "/admin/emails", label: t("nav.emails"), needs: "MANAGE_CENTRE" },
   ];
-  const ministry = viewer.roles.includes("ministry_officer");
+  const ministry = viewer.roles.includes("MINISTRY_OFFICER");
   const visible = items.filter((i) => i.needs === null || (i.needs === "ministry" ? ministry : can(i.needs)));
   const isActive = (to: string) =>
     to === "/" ? location.pathname === "/" : location.pathname === to;

@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
 import { useMutation, useQuery } from "urql";
 import { graphql } from "./gql";
-import type { ViewerFieldsFragment } from "./gql/graphql";
+import type { Capability, ViewerFieldsFragment } from "./gql/graphql";
+
+export type { Capability };
 
 export const ViewerFields = graphql(`
   fragment ViewerFields on Viewer {
@@ -64,24 +66,9 @@ export interface Session {
   /** Makes another of the user's centres the active one. */
   switchCentre: (centreId: string) => Promise<void>;
   /** Whether the server grants any of these capabilities in the active
-   * centre (`Viewer.capabilities`: `counsel`, `manageCentre`, …). */
+   * centre (`Viewer.capabilities`: `COUNSEL`, `MANAGE_CENTRE`, …). */
   can: (...capabilities: Capability[]) => boolean;
 }
-
-/** Capability names the server sends (crates/kernel scope.rs CAPABILITIES). */
-export type Capability =
-  | "manageCentre"
-  | "readCentre"
-  | "registerClients"
-  | "manageClients"
-  | "counsel"
-  | "serveDesk"
-  | "runEvents"
-  | "manageCourses"
-  | "teach"
-  | "readReports"
-  | "readLegalNotes"
-  | "readWorkload";
 
 const SessionContext = createContext<Session | null>(null);
 

@@ -80,6 +80,7 @@ describe("translations", () => {
       Audience: "audience",
       InquiryChannel: "inquiryChannel",
       InquiryOutcome: "inquiryOutcome",
+      Role: "role",
     };
     const missing: string[] = [];
     for (const [e, prefix] of Object.entries(prefixes)) {

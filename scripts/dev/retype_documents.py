@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rewrites `$var: ID` declarations in GraphQL documents embedded in source
+"""Rewrites `$var: ID` (and `$var: String`) declarations in GraphQL documents embedded in source
 files (TypeScript, JavaScript, Rust) to the per-kind id scalar the schema
 expects where the variable is used (issue 32: `CourseId`, `ClientId`, …).
 
@@ -47,7 +47,7 @@ for path in sys.argv[2:]:
         body_close = matching(text, body_open, '{', '}')
         if body_close < 0: continue
         head = text[m.start():head_close + 1]
-        if not re.search(r'\$\w+\s*:\s*\[?\s*ID\b', head): continue
+        if not re.search(r'\$\w+\s*:\s*\[?\s*(?:ID|String)\b', head): continue
         span = text[m.start():body_close + 1]
         src = span.replace('\\"', '"').replace('\\n', '\n')
         if '{{' in src: src = src.replace('{{', '{').replace('}}', '}')
@@ -58,15 +58,15 @@ for path in sys.argv[2:]:
             print(f'{path}: cannot read a document ({e}): {span[:80]!r}', file=sys.stderr)
             continue
         new_head = head
-        for var in re.findall(r'\$(\w+)\s*:\s*\[?\s*ID\b', head):
+        for var, declared in re.findall(r'\$(\w+)\s*:\s*\[?\s*(ID|String)\b', head):
             t = types.get(var, set())
-            kinds = {k for k in t if k != 'ID'}
+            kinds = {k for k in t if k != declared}
             if len(kinds) != 1:
-                if t != {'ID'}:
+                if t != {declared}:
                     print(f'{path}: ${var} is used as {sorted(t)}', file=sys.stderr)
                 continue
             kind = kinds.pop()
-            new_head = re.sub(r'(\$' + var + r'\s*:\s*\[?\s*)ID\b', r'\g<1>' + kind, new_head)
+            new_head = re.sub(r'(\$' + var + r'\s*:\s*\[?\s*)' + declared + r'\b', r'\g<1>' + kind, new_head)
         if new_head != head:
             changed += 1
             out.append(text[pos:m.start()]); out.append(new_head); pos = head_close + 1

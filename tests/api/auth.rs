@@ -10,13 +10,13 @@ const VIEWER: &str = "{ viewer { email roles centre { id name region regionCode 
 
 async fn demo_sign_ins_see_their_own_centre(app: TestApp) {
     for (email, region, role) in [
-        ("admin.usti@example.org", "Ústecký kraj", "centre_admin"),
-        ("counsellor.usti@example.org", "Ústecký kraj", "counsellor"),
-        ("lecturer.usti@example.org", "Ústecký kraj", "lecturer"),
+        ("admin.usti@example.org", "Ústecký kraj", "CENTRE_ADMIN"),
+        ("counsellor.usti@example.org", "Ústecký kraj", "COUNSELLOR"),
+        ("lecturer.usti@example.org", "Ústecký kraj", "LECTURER"),
         (
             "admin.praha@example.org",
             "Hlavní město Praha",
-            "centre_admin",
+            "CENTRE_ADMIN",
         ),
     ] {
         let c = app.signed_in(email).await;
@@ -29,7 +29,7 @@ async fn demo_sign_ins_see_their_own_centre(app: TestApp) {
     let ministry = app.signed_in("ministry@example.org").await;
     let v = ministry.query(VIEWER, json!({})).await;
     assert_eq!(v.ok()["viewer"]["centre"], json!(null));
-    assert_eq!(v.ok()["viewer"]["roles"], json!(["ministry_officer"]));
+    assert_eq!(v.ok()["viewer"]["roles"], json!(["MINISTRY_OFFICER"]));
     // Signed out: viewer is null, not an error.
     let anon = app.client().query(VIEWER, json!({})).await;
     assert_eq!(anon.ok()["viewer"], json!(null));
@@ -181,9 +181,9 @@ async fn a_member_of_two_centres_switches(app: TestApp) {
     let v = c.query(VIEWER, json!({})).await;
     assert_eq!(v.ok()["viewer"]["centre"]["id"], other.as_str());
     let expected_role = if other == brno.to_string() {
-        "coordinator"
+        "COORDINATOR"
     } else {
-        "lecturer"
+        "LECTURER"
     };
     assert_eq!(v.ok()["viewer"]["roles"], json!([expected_role]));
 }
@@ -204,11 +204,11 @@ async fn the_viewer_lists_its_capabilities() {
             .query(q, json!({}))
             .await,
     );
-    assert!(counsellor.iter().any(|c| c == "counsel"), "{counsellor:?}");
+    assert!(counsellor.iter().any(|c| c == "COUNSEL"), "{counsellor:?}");
     assert!(
         !counsellor
             .iter()
-            .any(|c| c == "manageCentre" || c == "readLegalNotes"),
+            .any(|c| c == "MANAGE_CENTRE" || c == "READ_LEGAL_NOTES"),
         "{counsellor:?}"
     );
     let lecturer = caps(
@@ -217,9 +217,9 @@ async fn the_viewer_lists_its_capabilities() {
             .query(q, json!({}))
             .await,
     );
-    assert!(lecturer.iter().any(|c| c == "teach"), "{lecturer:?}");
+    assert!(lecturer.iter().any(|c| c == "TEACH"), "{lecturer:?}");
     assert!(
-        !lecturer.iter().any(|c| c == "registerClients"),
+        !lecturer.iter().any(|c| c == "REGISTER_CLIENTS"),
         "{lecturer:?}"
     );
     let admin = caps(
@@ -229,7 +229,7 @@ async fn the_viewer_lists_its_capabilities() {
             .await,
     );
     assert!(
-        admin.iter().any(|c| c == "manageCentre") && admin.iter().any(|c| c == "readLegalNotes"),
+        admin.iter().any(|c| c == "MANAGE_CENTRE") && admin.iter().any(|c| c == "READ_LEGAL_NOTES"),
         "{admin:?}"
     );
     // The ministry works outside centres: no centre capability at all.

@@ -484,11 +484,11 @@ async fn notes_by_role(app: TestApp) {
             .to_owned()
     };
     let set_roles =
-        "mutation($u: UserId!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { userId } }";
+        "mutation($u: UserId!, $r: [Role!]!) { setStaffRoles(userId: $u, roles: $r) { userId } }";
     admin
         .query(
             set_roles,
-            json!({"u": user("lecturer.usti@example.org"), "r": ["receptionist"]}),
+            json!({"u": user("lecturer.usti@example.org"), "r": ["RECEPTIONIST"]}),
         )
         .await
         .ok();
@@ -528,7 +528,7 @@ async fn notes_by_role(app: TestApp) {
     admin
         .query(
             set_roles,
-            json!({"u": user("counsellor.usti@example.org"), "r": ["legal_counsellor"]}),
+            json!({"u": user("counsellor.usti@example.org"), "r": ["LEGAL_COUNSELLOR"]}),
         )
         .await
         .ok();

@@ -78,19 +78,19 @@ async fn invitation_and_password_reset(engine: Engine) {
     // Bad input names the field and sends nothing.
     for (input, field) in [
         (
-            json!({"email": "not-an-address", "displayName": "X", "roles": ["counsellor"]}),
+            json!({"email": "not-an-address", "displayName": "X", "roles": ["COUNSELLOR"]}),
             "email",
         ),
         (
-            json!({"email": "x@example.org", "displayName": "X", "roles": ["ministry_officer"]}),
+            json!({"email": "x@example.org", "displayName": "X", "roles": ["MINISTRY_OFFICER"]}),
             "roles",
         ),
         (
-            json!({"email": "x@example.org", "displayName": "X", "roles": ["counsellor"], "language": "de"}),
+            json!({"email": "x@example.org", "displayName": "X", "roles": ["COUNSELLOR"], "language": "de"}),
             "language",
         ),
         (
-            json!({"email": "x@example.org", "displayName": "X".repeat(300), "roles": ["counsellor"]}),
+            json!({"email": "x@example.org", "displayName": "X".repeat(300), "roles": ["COUNSELLOR"]}),
             "displayName",
         ),
     ] {
@@ -102,7 +102,7 @@ async fn invitation_and_password_reset(engine: Engine) {
     let r = admin
         .query(
             INVITE,
-            json!({"i": {"email": "counsellor.usti@example.org", "displayName": "C", "roles": ["counsellor"]}}),
+            json!({"i": {"email": "counsellor.usti@example.org", "displayName": "C", "roles": ["COUNSELLOR"]}}),
         )
         .await;
     assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{}", r.body);
@@ -111,7 +111,7 @@ async fn invitation_and_password_reset(engine: Engine) {
     let r = counsellor
         .query(
             INVITE,
-            json!({"i": {"email": "y@example.org", "displayName": "Y", "roles": ["counsellor"]}}),
+            json!({"i": {"email": "y@example.org", "displayName": "Y", "roles": ["COUNSELLOR"]}}),
         )
         .await;
     assert_eq!(r.code().as_deref(), Some("FORBIDDEN"), "{}", r.body);
@@ -120,7 +120,7 @@ async fn invitation_and_password_reset(engine: Engine) {
     let r = admin
         .query(
             INVITE,
-            json!({"i": {"email": "Nova.Kolegyne@Example.org", "displayName": "Nová Kolegyně", "roles": ["counsellor", "lecturer"], "language": "en"}}),
+            json!({"i": {"email": "Nova.Kolegyne@Example.org", "displayName": "Nová Kolegyně", "roles": ["COUNSELLOR", "LECTURER"], "language": "en"}}),
         )
         .await;
     let inv = r.ok()["inviteStaff"].clone();
@@ -179,7 +179,7 @@ async fn invitation_and_password_reset(engine: Engine) {
         .await;
     let viewer = r.ok()["acceptInvitation"].clone();
     assert_eq!(viewer["displayName"], "Nová Kolegyně");
-    assert_eq!(viewer["roles"], json!(["counsellor", "lecturer"]));
+    assert_eq!(viewer["roles"], json!(["COUNSELLOR", "LECTURER"]));
     assert!(
         viewer["centre"]["name"]
             .as_str()
@@ -206,7 +206,7 @@ async fn invitation_and_password_reset(engine: Engine) {
     admin
         .query(
             INVITE,
-            json!({"i": {"email": "admin.praha@example.org", "displayName": "Praha", "roles": ["counsellor"]}}),
+            json!({"i": {"email": "admin.praha@example.org", "displayName": "Praha", "roles": ["COUNSELLOR"]}}),
         )
         .await
         .ok();
@@ -425,7 +425,7 @@ async fn failures_reach_the_admin(engine: Engine) {
     admin
         .query(
             INVITE,
-            json!({"i": {"email": "gone@example.org", "displayName": "Gone", "roles": ["counsellor"]}}),
+            json!({"i": {"email": "gone@example.org", "displayName": "Gone", "roles": ["COUNSELLOR"]}}),
         )
         .await
         .ok();
@@ -436,7 +436,7 @@ async fn failures_reach_the_admin(engine: Engine) {
     admin
         .query(
             INVITE,
-            json!({"i": {"email": "later@example.org", "displayName": "Later", "roles": ["counsellor"]}}),
+            json!({"i": {"email": "later@example.org", "displayName": "Later", "roles": ["COUNSELLOR"]}}),
         )
         .await
         .ok();

@@ -15,11 +15,11 @@ use crate::counselling::project;
 const RECORD: &str =
     "mutation($input: InterventionInput!) { recordIntervention(input: $input) { id } }";
 
-const CENTRE: &str = "query($year: Int!, $period: String!, $dim: Dimension) {
+const CENTRE: &str = "query($year: Int!, $period: Period!, $dim: Dimension) {
   centreIndicators(year: $year, period: $period, dimension: $dim) { indicator category value display } }";
 
 const MINISTRY: &str =
-    "query($year: Int!, $period: String!, $level: GeoLevel!, $ind: [Indicator!]) {
+    "query($year: Int!, $period: Period!, $level: GeoLevel!, $ind: [Indicator!]) {
   ministryIndicators(year: $year, period: $period, level: $level, indicators: $ind) {
     geo centreId regionCode indicator category value mark display } }";
 

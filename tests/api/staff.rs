@@ -47,46 +47,46 @@ async fn staff_admin(app: TestApp) {
         .to_owned();
 
     // Change roles; the answer and the list agree, in a stable order.
-    let set = "mutation($u: UserId!, $r: [String!]!) { setStaffRoles(userId: $u, roles: $r) { email roles } }";
+    let set = "mutation($u: UserId!, $r: [Role!]!) { setStaffRoles(userId: $u, roles: $r) { email roles } }";
     let r = admin
         .query(
             set,
-            json!({"u": counsellor, "r": ["legal_counsellor", "counsellor"]}),
+            json!({"u": counsellor, "r": ["LEGAL_COUNSELLOR", "COUNSELLOR"]}),
         )
         .await;
     assert_eq!(
         r.ok()["setStaffRoles"]["roles"],
-        json!(["counsellor", "legal_counsellor"])
+        json!(["COUNSELLOR", "LEGAL_COUNSELLOR"])
     );
     let list = admin.query("{ staff { email roles } }", json!({})).await;
     assert_eq!(
         member(list.ok(), "counsellor.usti@example.org")["roles"],
-        json!(["counsellor", "legal_counsellor"])
+        json!(["COUNSELLOR", "LEGAL_COUNSELLOR"])
     );
     // The member's next sign-in carries the new roles.
     let c = app.signed_in("counsellor.usti@example.org").await;
     let v = c.query("{ viewer { roles } }", json!({})).await;
     assert_eq!(
         v.ok()["viewer"]["roles"],
-        json!(["counsellor", "legal_counsellor"])
+        json!(["COUNSELLOR", "LEGAL_COUNSELLOR"])
     );
 
     // Bad roles name the field.
-    for bad in [json!([]), json!(["ministry_officer"]), json!(["wizard"])] {
+    for bad in [json!([]), json!(["MINISTRY_OFFICER"]), json!(["wizard"])] {
         let r = admin.query(set, json!({"u": counsellor, "r": bad})).await;
         assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"), "{}", r.body);
         assert_eq!(r.errors()[0]["extensions"]["field"], "roles", "{}", r.body);
     }
     // A malformed id names its field too.
     let r = admin
-        .query(set, json!({"u": "nope", "r": ["counsellor"]}))
+        .query(set, json!({"u": "nope", "r": ["COUNSELLOR"]}))
         .await;
     assert_eq!(r.code().as_deref(), Some("BAD_USER_INPUT"));
     assert_eq!(r.errors()[0]["extensions"]["field"], "userId");
 
     // The only admin can neither demote nor remove themself.
     let r = admin
-        .query(set, json!({"u": me, "r": ["counsellor"]}))
+        .query(set, json!({"u": me, "r": ["COUNSELLOR"]}))
         .await;
     assert_eq!(r.code().as_deref(), Some("CONFLICT"), "{}", r.body);
     let rm = "mutation($u: UserId!) { removeStaffMember(userId: $u) }";
@@ -96,15 +96,15 @@ async fn staff_admin(app: TestApp) {
     let r = admin
         .query(
             set,
-            json!({"u": counsellor, "r": ["centre_admin", "counsellor"]}),
+            json!({"u": counsellor, "r": ["CENTRE_ADMIN", "COUNSELLOR"]}),
         )
         .await;
     assert!(r.errors().is_empty(), "{}", r.body);
     let r = admin
-        .query(set, json!({"u": me, "r": ["coordinator"]}))
+        .query(set, json!({"u": me, "r": ["COORDINATOR"]}))
         .await;
     assert!(r.errors().is_empty(), "{}", r.body);
-    assert_eq!(r.ok()["setStaffRoles"]["roles"], json!(["coordinator"]));
+    assert_eq!(r.ok()["setStaffRoles"]["roles"], json!(["COORDINATOR"]));
 
     // Non-admins cannot manage staff.
     let lecturer = app.signed_in("lecturer.usti@example.org").await;
@@ -137,3 +137,27 @@ async fn staff_admin(app: TestApp) {
     assert_eq!(v.ok()["viewer"]["centre"], Value::Null);
 }
 on_both_engines!(staff, staff_admin);
+
+/// The roles a centre admin may give come from the server (the web app
+/// keeps no list of its own): the centre roles, in ladder order, never the
+/// ministry's or the platform's; only centre admins ask.
+async fn assignable_roles_are_the_centre_roles(app: TestApp) {
+    let admin = app.signed_in("admin.usti@example.org").await;
+    let r = admin.query("{ assignableRoles }", json!({})).await;
+    assert_eq!(
+        r.ok()["assignableRoles"],
+        json!([
+            "CENTRE_ADMIN",
+            "COORDINATOR",
+            "COUNSELLOR",
+            "LEGAL_COUNSELLOR",
+            "LECTURER",
+            "FIELD_WORKER",
+            "RECEPTIONIST"
+        ])
+    );
+    let counsellor = app.signed_in("counsellor.usti@example.org").await;
+    let r = counsellor.query("{ assignableRoles }", json!({})).await;
+    assert_eq!(r.code().as_deref(), Some("FORBIDDEN"));
+}
+on_both_engines!(assignable_roles, assignable_roles_are_the_centre_roles);

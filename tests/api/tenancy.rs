@@ -357,7 +357,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "setStaffRoles",
-            query: "mutation($u: UserId!) { setStaffRoles(userId: $u, roles: [\"counsellor\", \"field_worker\"]) { userId roles } }",
+            query: "mutation($u: UserId!) { setStaffRoles(userId: $u, roles: [COUNSELLOR, FIELD_WORKER]) { userId roles } }",
             vars: |f| json!({"u": f.id("counsellor")}),
             expect: [
                 (Own, Ok),
@@ -1050,7 +1050,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "centreIndicators",
-            query: "{ centreIndicators(year: 2025, period: \"Y\") { indicator value } }",
+            query: "{ centreIndicators(year: 2025, period: Y) { indicator value } }",
             vars: |_| json!({}),
             expect: [
                 (Own, Ok),
@@ -1094,7 +1094,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "ministryIndicators",
-            query: "{ ministryIndicators(year: 2025, period: \"Y\", level: CENTRE) { geo value } }",
+            query: "{ ministryIndicators(year: 2025, period: Y, level: CENTRE) { geo value } }",
             vars: |_| json!({}),
             expect: [
                 (Own, Forbidden),
@@ -1105,7 +1105,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "ministryReport",
-            query: "{ ministryReport(year: 2025, period: \"Y\", level: CENTRE, format: CSV) { fileName } }",
+            query: "{ ministryReport(year: 2025, period: Y, level: CENTRE, format: CSV) { fileName } }",
             vars: |_| json!({}),
             expect: [
                 (Own, Forbidden),
@@ -1367,7 +1367,7 @@ async fn cross_tenant_matrix(app: TestApp) {
     );
     let invitation = made(
         own.query(
-            "mutation { inviteStaff(input: {email: \"matrix.invite@example.org\", displayName: \"Matrix Invite\", roles: [\"counsellor\"]}) { id } }",
+            "mutation { inviteStaff(input: {email: \"matrix.invite@example.org\", displayName: \"Matrix Invite\", roles: [COUNSELLOR]}) { id } }",
             json!({}),
         )
         .await,
@@ -1929,7 +1929,7 @@ async fn directory_tables_show_a_row_only_to_its_centre_or_its_key_holder() {
     let admin = app.signed_in("admin.usti@example.org").await;
     admin
         .query(
-            "mutation { inviteStaff(input: {email: \"dir.probe@example.org\", displayName: \"D\", roles: [\"counsellor\"]}) { id } }",
+            "mutation { inviteStaff(input: {email: \"dir.probe@example.org\", displayName: \"D\", roles: [COUNSELLOR]}) { id } }",
             json!({}),
         )
         .await

@@ -50,7 +50,7 @@ pub async fn run(args: &Args) -> Result<(), String> {
                 let email = format!("bench-{run}-{k}-{n}@example.org");
                 let body = json!({
                     "query": "mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }",
-                    "variables": {"i": {"email": email, "displayName": "Bench Invite", "roles": ["counsellor"]}},
+                    "variables": {"i": {"email": email, "displayName": "Bench Invite", "roles": ["COUNSELLOR"]}},
                 });
                 let before = Utc::now();
                 let ok = succeeded(

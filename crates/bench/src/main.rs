@@ -249,7 +249,7 @@ async fn setup(args: &Args, client: &reqwest::Client) -> Result<Setup, String> {
             .filter(|m| {
                 m["roles"]
                     .as_array()
-                    .is_some_and(|r| r.iter().any(|x| x == "lecturer"))
+                    .is_some_and(|r| r.iter().any(|x| x == "LECTURER"))
             })
             .filter_map(|m| m["userId"].as_str().map(str::to_owned))
             .collect();
@@ -494,14 +494,14 @@ fn request_body(
         // The ministry dashboard's table: every centre, the main indicators,
         // one ended period of last year (ministry officers).
         "ministry" => json!({
-            "query": "query($y: Int!, $p: String!) { ministryIndicators(year: $y, period: $p, level: CENTRE) { geo indicator category value mark display } }",
+            "query": "query($y: Int!, $p: Period!) { ministryIndicators(year: $y, period: $p, level: CENTRE) { geo indicator category value mark display } }",
             "variables": {"y": last_year(), "p": PERIODS[mix(k, 7, n, 1) % PERIODS.len()]},
         })
         .to_string(),
         // One centre's year by kind of intervention, a month or quarter at a
         // time (centre admins and coordinators).
         "centre-year" => json!({
-            "query": "query($y: Int!, $p: String!) { centreIndicators(year: $y, period: $p, indicators: [INTERVENTIONS, INTERVENTION_HOURS], dimension: KIND) { indicator category value } }",
+            "query": "query($y: Int!, $p: Period!) { centreIndicators(year: $y, period: $p, indicators: [INTERVENTIONS, INTERVENTION_HOURS], dimension: KIND) { indicator category value } }",
             "variables": {"y": last_year(), "p": PERIODS[mix(k, 7, n, 1) % PERIODS.len()]},
         })
         .to_string(),

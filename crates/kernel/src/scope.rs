@@ -380,26 +380,58 @@ pub mod can {
 /// Whether a set of roles holds one capability ([`Capability::granted`]).
 pub type GrantCheck = fn(RoleSet) -> bool;
 
-/// Every capability by the name clients know it by (`Viewer.capabilities`),
-/// so an app shows what the server would allow instead of keeping its own
-/// copy of the role lists.
-pub const CAPABILITIES: [(&str, GrantCheck); 12] = [
-    ("manageCentre", can::ManageCentre::granted),
-    ("readCentre", can::ReadCentre::granted),
-    ("registerClients", can::RegisterClients::granted),
-    ("manageClients", can::ManageClients::granted),
-    ("counsel", can::Counsel::granted),
-    ("serveDesk", can::ServeDesk::granted),
-    ("runEvents", can::RunEvents::granted),
-    ("manageCourses", can::ManageCourses::granted),
-    ("teach", can::Teach::granted),
-    ("readReports", can::ReadReports::granted),
-    ("readLegalNotes", can::ReadLegalNotes::granted),
-    ("readWorkload", can::ReadWorkload::granted),
+/// A capability as apps know it (`Viewer.capabilities`): the value-level
+/// twin of the [`can`] types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilityName {
+    /// [`can::ManageCentre`].
+    ManageCentre,
+    /// [`can::ReadCentre`].
+    ReadCentre,
+    /// [`can::RegisterClients`].
+    RegisterClients,
+    /// [`can::ManageClients`].
+    ManageClients,
+    /// [`can::Counsel`].
+    Counsel,
+    /// [`can::ServeDesk`].
+    ServeDesk,
+    /// [`can::RunEvents`].
+    RunEvents,
+    /// [`can::ManageCourses`].
+    ManageCourses,
+    /// [`can::Teach`].
+    Teach,
+    /// [`can::ReadReports`].
+    ReadReports,
+    /// [`can::ReadLegalNotes`].
+    ReadLegalNotes,
+    /// [`can::ReadWorkload`].
+    ReadWorkload,
+}
+
+/// Every capability with its check, so an app shows what the server would
+/// allow instead of keeping its own copy of the role lists.
+pub const CAPABILITIES: [(CapabilityName, GrantCheck); 12] = [
+    (CapabilityName::ManageCentre, can::ManageCentre::granted),
+    (CapabilityName::ReadCentre, can::ReadCentre::granted),
+    (
+        CapabilityName::RegisterClients,
+        can::RegisterClients::granted,
+    ),
+    (CapabilityName::ManageClients, can::ManageClients::granted),
+    (CapabilityName::Counsel, can::Counsel::granted),
+    (CapabilityName::ServeDesk, can::ServeDesk::granted),
+    (CapabilityName::RunEvents, can::RunEvents::granted),
+    (CapabilityName::ManageCourses, can::ManageCourses::granted),
+    (CapabilityName::Teach, can::Teach::granted),
+    (CapabilityName::ReadReports, can::ReadReports::granted),
+    (CapabilityName::ReadLegalNotes, can::ReadLegalNotes::granted),
+    (CapabilityName::ReadWorkload, can::ReadWorkload::granted),
 ];
 
-/// The names of the capabilities `roles` grant, in [`CAPABILITIES`] order.
-pub fn capability_names(roles: RoleSet) -> Vec<&'static str> {
+/// The capabilities `roles` grant, in [`CAPABILITIES`] order.
+pub fn capabilities_of(roles: RoleSet) -> Vec<CapabilityName> {
     CAPABILITIES
         .iter()
         .filter(|(_, granted)| granted(roles))
@@ -438,10 +470,12 @@ mod tests {
             [Role::Receptionist].into_iter().collect(),
         );
         assert!(desk.authorize::<can::RegisterClients>().is_ok());
-        let names = capability_names(desk.roles());
-        assert!(names.contains(&"registerClients") && names.contains(&"serveDesk"));
-        assert!(!names.contains(&"manageClients") && !names.contains(&"counsel"));
-        assert_eq!(capability_names(RoleSet::EMPTY), Vec::<&str>::new());
+        let names = capabilities_of(desk.roles());
+        assert!(names.contains(&CapabilityName::RegisterClients));
+        assert!(names.contains(&CapabilityName::ServeDesk));
+        assert!(!names.contains(&CapabilityName::ManageClients));
+        assert!(!names.contains(&CapabilityName::Counsel));
+        assert_eq!(capabilities_of(RoleSet::EMPTY), Vec::new());
         assert!(desk.authorize::<can::ManageClients>().is_err());
         assert!(lecturer.authorize::<can::Counsel>().is_err());
         assert!(lecturer.authorize::<can::ServeDesk>().is_err());

@@ -10,29 +10,12 @@ use uuid::Uuid;
 use crate::catalogue::{
     Additivity, Dimension, Indicator, PERSON_DIMENSIONS, age_group, nationality_category,
 };
+use crate::period::Period;
 use crate::suppress::{Mark, Relation, RelationKind, suppress};
 
-/// The fixed periods of a year: twelve months, four quarters, the year.
-pub const PERIODS: [&str; 17] = [
-    "M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09", "M10", "M11", "M12", "Q1", "Q2",
-    "Q3", "Q4", "Y",
-];
-
-/// The months (1–12) of period `p` (an index into [`PERIODS`]).
+/// The months (1–12) of the period at index `p` of [`Period::ALL`].
 pub fn period_months(p: usize) -> std::ops::RangeInclusive<u32> {
-    match p {
-        0..=11 => (p as u32 + 1)..=(p as u32 + 1),
-        12..=15 => {
-            let q = (p - 12) as u32;
-            (3 * q + 1)..=(3 * q + 3)
-        }
-        _ => 1..=12,
-    }
-}
-
-/// The index of a period code.
-pub fn period_index(code: &str) -> Option<usize> {
-    PERIODS.iter().position(|p| *p == code)
+    Period::from_index(p).map_or(1..=12, Period::months)
 }
 
 /// A centre and its region.
@@ -122,8 +105,8 @@ pub struct YearInput {
 pub struct Cell {
     /// `centre:<id>`, `region:<code>` or `network`.
     pub geo: String,
-    /// Period code.
-    pub period: &'static str,
+    /// The period.
+    pub period: Period,
     /// Indicator.
     pub indicator: Indicator,
     /// Breakdown.
@@ -219,7 +202,7 @@ fn count_person(
             .find(|r| r.month == month && r.measures & bit != 0)
     };
     let first_month = rows.iter().map(|r| r.month).min();
-    for p in (0..PERIODS.len()).filter(|p| wanted[*p]) {
+    for p in (0..Period::ALL.len()).filter(|p| wanted[*p]) {
         let months = period_months(p);
         if !rows.iter().any(|r| months.contains(&r.month)) {
             continue;
@@ -264,7 +247,7 @@ pub fn compute(input: &YearInput) -> Vec<Cell> {
 /// seventeen, no suppression).
 pub fn compute_scope(input: &YearInput, scope: Scope) -> Vec<Cell> {
     let published = |p: usize| period_months(p).end() <= &input.closed_months;
-    let wanted: Vec<bool> = (0..PERIODS.len())
+    let wanted: Vec<bool> = (0..Period::ALL.len())
         .map(|p| scope == Scope::Whole || !published(p))
         .collect();
     let whole = scope == Scope::Whole;
@@ -336,7 +319,7 @@ pub fn compute_scope(input: &YearInput, scope: Scope) -> Vec<Cell> {
         let all = [centre as u32, region_geo(region_of[centre]), network_geo];
         all.into_iter().take(if whole { 3 } else { 1 })
     };
-    for p in (0..PERIODS.len()).filter(|p| wanted[*p]) {
+    for p in (0..Period::ALL.len()).filter(|p| wanted[*p]) {
         let months = period_months(p);
         for s in input.services.iter().filter(|s| months.contains(&s.month)) {
             for geo in geos(s.centre) {
@@ -470,7 +453,7 @@ pub fn compute_scope(input: &YearInput, scope: Scope) -> Vec<Cell> {
         .enumerate()
         .map(|(i, k)| Cell {
             geo: geo_name(k.0),
-            period: PERIODS[k.1 as usize],
+            period: Period::ALL[k.1 as usize],
             indicator: Indicator::ALL[k.2 as usize],
             dimension: Dimension::ALL[k.3 as usize],
             category: acc.cats[k.4 as usize].clone(),
@@ -508,7 +491,7 @@ mod tests {
     fn value(
         cells: &[Cell],
         geo: &str,
-        period: &str,
+        period: Period,
         ind: Indicator,
         dim: Dimension,
         cat: &str,
@@ -544,20 +527,40 @@ mod tests {
         let cells = compute(&input);
         let u = Indicator::UniquePersons;
         assert_eq!(
-            value(&cells, &format!("centre:{a}"), "Y", u, Dimension::Total, ""),
+            value(
+                &cells,
+                &format!("centre:{a}"),
+                Period::Y,
+                u,
+                Dimension::Total,
+                ""
+            ),
             1
         );
         assert_eq!(
-            value(&cells, &format!("centre:{b}"), "Y", u, Dimension::Total, ""),
+            value(
+                &cells,
+                &format!("centre:{b}"),
+                Period::Y,
+                u,
+                Dimension::Total,
+                ""
+            ),
             2
         );
-        assert_eq!(value(&cells, "network", "Y", u, Dimension::Total, ""), 2);
-        assert_eq!(value(&cells, "network", "Q1", u, Dimension::Sex, "f"), 1);
+        assert_eq!(
+            value(&cells, "network", Period::Y, u, Dimension::Total, ""),
+            2
+        );
+        assert_eq!(
+            value(&cells, "network", Period::Q1, u, Dimension::Sex, "f"),
+            1
+        );
         assert_eq!(
             value(
                 &cells,
                 "network",
-                "M02",
+                Period::M02,
                 Indicator::NewClients,
                 Dimension::Total,
                 ""
@@ -568,7 +571,7 @@ mod tests {
             value(
                 &cells,
                 &format!("centre:{b}"),
-                "M02",
+                Period::M02,
                 Indicator::NewClients,
                 Dimension::Total,
                 ""
@@ -645,7 +648,7 @@ mod tests {
         assert!(
             running
                 .iter()
-                .all(|c| ["M11", "M12", "Q4", "Y"].contains(&c.period))
+                .all(|c| [Period::M11, Period::M12, Period::Q4, Period::Y].contains(&c.period))
         );
         assert_eq!(running, whole);
     }

@@ -19,10 +19,12 @@ pub mod client_links;
 pub mod export;
 pub mod facts;
 pub mod feedback;
+pub mod period;
 pub mod service;
 pub mod suppress;
 pub mod yearly;
 
 pub use catalogue::{Dimension, Indicator};
+pub use period::Period;
 pub use service::{Level, ProjectProgress, Refreshed, ReportingService, TableCell, TargetProgress};
 pub use suppress::Mark;

@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use crate::catalogue::{Dimension, Indicator};
 use crate::cells::{
-    Cell, CentreInfo, EventFact, PERIODS, PersonFact, Scope, ServiceFact, YearInput, compute_scope,
-    period_index,
+    Cell, CentreInfo, EventFact, PersonFact, Scope, ServiceFact, YearInput, compute_scope,
 };
 use crate::facts::{insert_rows, month_of, refresh_month};
+use crate::period::Period;
 use crate::suppress::{Mark, is_small};
 
 /// Where a table's rows are.
@@ -154,7 +154,7 @@ async fn insert_cells(
             vec![
                 year.into(),
                 c.geo.into(),
-                c.period.into(),
+                c.period.code().into(),
                 c.indicator.as_str().into(),
                 c.dimension.as_str().into(),
                 c.category.into(),
@@ -748,22 +748,20 @@ impl ReportingService {
         }
     }
 
-    fn check_period(&self, year: i32, period: &str) -> AppResult<usize> {
-        let p = period_index(period)
-            .ok_or_else(|| AppError::bad_input("period", "use M01–M12, Q1–Q4 or Y"))?;
+    fn check_year(year: i32) -> AppResult<()> {
         if !(2000..=2100).contains(&year) {
             return Err(AppError::bad_input(
                 "year",
                 "use a year between 2000 and 2100",
             ));
         }
-        Ok(p)
+        Ok(())
     }
 
     async fn read_cells(
         &self,
         year: i32,
-        period: &str,
+        period: Period,
         geo_like: &str,
         indicators: &[Indicator],
         dimension: Dimension,
@@ -773,7 +771,7 @@ impl ReportingService {
         let list = vec!["?"; indicators.len()].join(", ");
         let mut values: Vec<Value> = vec![
             year.into(),
-            period.into(),
+            period.code().into(),
             dimension.as_str().into(),
             geo_like.into(),
         ];
@@ -847,15 +845,15 @@ impl ReportingService {
         &self,
         actor: &PlatformActor,
         year: i32,
-        period: &str,
+        period: Period,
         level: Level,
         indicators: &[Indicator],
         dimension: Dimension,
     ) -> AppResult<Vec<TableCell>> {
         Self::require_ministry(actor)?;
-        let p = self.check_period(year, period)?;
+        Self::check_year(year)?;
         let closed = Self::closed_months(year, self.today());
-        if *crate::cells::period_months(p).end() > closed {
+        if *period.months().end() > closed {
             return Err(AppError::bad_input(
                 "period",
                 "the period has not ended yet; the ministry sees ended months, quarters and years",
@@ -866,7 +864,7 @@ impl ReportingService {
             l => format!("{}%", l.prefix()),
         };
         Ok(self
-            .read_cells(year, PERIODS[p], &geo, indicators, dimension, true)
+            .read_cells(year, period, &geo, indicators, dimension, true)
             .await?
             .into_iter()
             .map(|(geo, indicator, category, value, mark)| TableCell {
@@ -888,7 +886,7 @@ impl ReportingService {
         &self,
         actor: &PlatformActor,
         year: i32,
-        period: &str,
+        period: Period,
         level: Level,
         dimension: Dimension,
         format: crate::export::Format,
@@ -971,7 +969,7 @@ impl ReportingService {
             title: "Ukazatele integračních center".into(),
             subtitle: format!(
                 "{}, {level_name}, {}. Zdroj: Integra, {}.",
-                period_name(year, period),
+                period.czech_name(year),
                 dimension_name(dimension),
                 self.today().format("%-d. %-m. %Y")
             ),
@@ -994,7 +992,7 @@ impl ReportingService {
         let bytes = crate::export::render(&report, format)?;
         let file = format!(
             "ukazatele-{year}-{}-{}-{}.{}",
-            period.to_ascii_lowercase(),
+            period.code().to_ascii_lowercase(),
             match level {
                 Level::Centre => "centra",
                 Level::Region => "kraje",
@@ -1012,14 +1010,14 @@ impl ReportingService {
         &self,
         auth: &Authorized<'_, can::ReadReports>,
         year: i32,
-        period: &str,
+        period: Period,
         indicators: &[Indicator],
         dimension: Dimension,
     ) -> AppResult<Vec<TableCell>> {
-        let p = self.check_period(year, period)?;
+        Self::check_year(year)?;
         let geo = format!("centre:{}", auth.centre_id().uuid());
         Ok(self
-            .read_cells(year, PERIODS[p], &geo, indicators, dimension, false)
+            .read_cells(year, period, &geo, indicators, dimension, false)
             .await?
             .into_iter()
             .map(|(geo, indicator, category, value, _)| TableCell {
@@ -1388,37 +1386,6 @@ async fn read_project_cells(
         );
     }
     Ok(out)
-}
-
-/// The months' Czech names, January first.
-pub(crate) const CZECH_MONTHS: [&str; 12] = [
-    "leden",
-    "únor",
-    "březen",
-    "duben",
-    "květen",
-    "červen",
-    "červenec",
-    "srpen",
-    "září",
-    "říjen",
-    "listopad",
-    "prosinec",
-];
-
-/// A period in Czech words: "leden 2025", "1. čtvrtletí 2025", "rok 2025".
-pub(crate) fn period_name(year: i32, period: &str) -> String {
-    if let Some(name) = period
-        .strip_prefix('M')
-        .and_then(|m| m.parse::<usize>().ok())
-        .and_then(|m| CZECH_MONTHS.get(m.wrapping_sub(1)))
-    {
-        return format!("{name} {year}");
-    }
-    if let Some(q) = period.strip_prefix('Q') {
-        return format!("{q}. čtvrtletí {year}");
-    }
-    format!("rok {year}")
 }
 
 #[cfg(test)]

@@ -13,9 +13,8 @@ use uuid::Uuid;
 
 use crate::catalogue::{Dimension, Indicator};
 use crate::export::{Canvas, Printed, category_name, fit, indicator_name, suppression_notes, wrap};
-use crate::service::{
-    CZECH_MONTHS, PROJECT_LIVE, PROJECT_PUBLISHED, ReportingService, period_name,
-};
+use crate::period::{CZECH_MONTHS, Period};
+use crate::service::{PROJECT_LIVE, PROJECT_PUBLISHED, ReportingService};
 use crate::suppress::Mark;
 
 /// Page geometry (portrait A4, millimetres).
@@ -263,14 +262,14 @@ fn table(c: &mut Canvas, s: &Section, mut y: f32, top: f32) -> f32 {
 /// The cells of one place's year: (period, indicator, dimension, category)
 /// → (value, mark), and how a missing cell prints.
 struct YearCells {
-    cells: HashMap<(String, Indicator, Dimension, String), (i64, Mark)>,
+    cells: HashMap<(Period, Indicator, Dimension, String), (i64, Mark)>,
     /// Suppressed for the ministry (a missing person cell is "<5").
     suppressed: bool,
 }
 
 impl YearCells {
-    fn get(&self, period: &str, i: Indicator, d: Dimension, category: &str) -> Printed {
-        let key = (period.to_owned(), i, d, category.to_owned());
+    fn get(&self, period: Period, i: Indicator, d: Dimension, category: &str) -> Printed {
+        let key = (period, i, d, category.to_owned());
         match self.cells.get(&key) {
             Some((v, mark)) if self.suppressed => Printed::of(i, Some(*v), *mark),
             Some((v, _)) => Printed::of(i, Some(*v), Mark::Shown),
@@ -284,7 +283,7 @@ impl YearCells {
         let mut out: Vec<String> = self
             .cells
             .keys()
-            .filter(|(p, ind, dim, c)| p == "Y" && *ind == i && *dim == d && !c.is_empty())
+            .filter(|(p, ind, dim, c)| *p == Period::Y && *ind == i && *dim == d && !c.is_empty())
             .map(|k| k.3.clone())
             .collect();
         out.sort();
@@ -297,12 +296,12 @@ fn shown(p: &Printed) -> f64 {
     value_of(p).unwrap_or(0.0)
 }
 
-const QUARTERS: [(&str, &str); 5] = [
-    ("Q1", "1. čtvrtletí"),
-    ("Q2", "2. čtvrtletí"),
-    ("Q3", "3. čtvrtletí"),
-    ("Q4", "4. čtvrtletí"),
-    ("Y", "Rok"),
+const QUARTERS: [(Period, &str); 5] = [
+    (Period::Q1, "1. čtvrtletí"),
+    (Period::Q2, "2. čtvrtletí"),
+    (Period::Q3, "3. čtvrtletí"),
+    (Period::Q4, "4. čtvrtletí"),
+    (Period::Y, "Rok"),
 ];
 
 impl ReportingService {
@@ -328,16 +327,16 @@ impl ReportingService {
         for r in rows {
             let ind: String = r.try_get("", "indicator")?;
             let dim: String = r.try_get("", "dimension")?;
-            let (Some(ind), Some(dim)) = (Indicator::parse(&ind), Dimension::parse(&dim)) else {
+            let period: String = r.try_get("", "period")?;
+            let (Some(period), Some(ind), Some(dim)) = (
+                Period::parse(&period),
+                Indicator::parse(&ind),
+                Dimension::parse(&dim),
+            ) else {
                 continue;
             };
             cells.insert(
-                (
-                    r.try_get::<String>("", "period")?,
-                    ind,
-                    dim,
-                    r.try_get::<String>("", "category")?,
-                ),
+                (period, ind, dim, r.try_get::<String>("", "category")?),
                 (
                     r.try_get::<i64>("", "value")?,
                     Mark::from_code(r.try_get("", "hidden")?),
@@ -394,7 +393,7 @@ impl ReportingService {
                     .ministry_table(
                         actor,
                         year,
-                        "Y",
+                        Period::Y,
                         crate::Level::Centre,
                         &CENTRE_COLUMNS,
                         Dimension::Total,
@@ -409,7 +408,7 @@ impl ReportingService {
                         })
                         .cells
                         .insert(
-                            ("Y".to_owned(), c.indicator, Dimension::Total, c.category),
+                            (Period::Y, c.indicator, Dimension::Total, c.category),
                             (c.value.unwrap_or(0), c.mark),
                         );
                 }
@@ -447,7 +446,7 @@ impl ReportingService {
             title: format!("Statisticko-analytická zpráva za rok {year}"),
             subtitle: format!(
                 "{whose}. {}. Zdroj: Integra, {}.",
-                capitalised(&period_name(year, "Y")),
+                capitalised(&Period::Y.czech_name(year)),
                 self.today().format("%-d. %-m. %Y")
             ),
             sections,
@@ -483,7 +482,7 @@ impl ReportingService {
             title: format!("Statisticko-analytická zpráva za rok {year}"),
             subtitle: format!(
                 "{whose}. {}, stav k {}. Čísla centra bez potlačení malých hodnot, pro vnitřní potřebu centra. Zdroj: Integra.",
-                capitalised(&period_name(year, "Y")),
+                capitalised(&Period::Y.czech_name(year)),
                 self.today().format("%-d. %-m. %Y")
             ),
             sections,
@@ -522,7 +521,7 @@ fn common_sections(c: &YearCells) -> Vec<Section> {
             .map(|i| {
                 (
                     indicator_name(*i).to_owned(),
-                    QUARTERS.iter().map(|(p, _)| c.get(p, *i, total, "")).collect(),
+                    QUARTERS.iter().map(|(p, _)| c.get(*p, *i, total, "")).collect(),
                 )
             })
             .collect(),
@@ -546,12 +545,12 @@ fn common_sections(c: &YearCells) -> Vec<Section> {
             .iter()
             .enumerate()
             .map(|(m, name)| {
-                let period = format!("M{:02}", m + 1);
+                let period = Period::ALL[m];
                 (
                     (*name).to_owned(),
                     monthly
                         .iter()
-                        .map(|i| c.get(&period, *i, total, ""))
+                        .map(|i| c.get(period, *i, total, ""))
                         .collect(),
                 )
             })
@@ -625,7 +624,7 @@ fn breakdown(
                 category_name(&cat),
                 indicators
                     .iter()
-                    .map(|i| c.get("Y", *i, dim, &cat))
+                    .map(|i| c.get(Period::Y, *i, dim, &cat))
                     .collect(),
             )
         })
@@ -679,7 +678,7 @@ fn centres_section(centres: &[(String, YearCells)]) -> Section {
                 (
                     name.clone(),
                     inds.iter()
-                        .map(|i| c.get("Y", *i, Dimension::Total, ""))
+                        .map(|i| c.get(Period::Y, *i, Dimension::Total, ""))
                         .collect(),
                 )
             })

@@ -16,9 +16,8 @@
 use std::collections::{HashMap, HashSet};
 
 use integra_reporting::catalogue::{Additivity, Dimension, Indicator};
-use integra_reporting::cells::{
-    Cell, CentreInfo, EventFact, PERIODS, PersonFact, YearInput, compute, period_months,
-};
+use integra_reporting::cells::{Cell, CentreInfo, EventFact, PersonFact, YearInput, compute};
+use integra_reporting::period::Period;
 use integra_reporting::suppress::{Mark, Relation, RelationKind, attack};
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -100,7 +99,7 @@ fn input() -> impl Strategy<Value = YearInput> {
 
 /// The relations an outsider can write down between published cells.
 fn outsider_relations(cells: &[Cell], input: &YearInput) -> Vec<Relation> {
-    let index: HashMap<(&str, &str, Indicator, Dimension, &str), usize> = cells
+    let index: HashMap<(&str, Period, Indicator, Dimension, &str), usize> = cells
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -116,7 +115,7 @@ fn outsider_relations(cells: &[Cell], input: &YearInput) -> Vec<Relation> {
             )
         })
         .collect();
-    let mut tables: HashMap<(&str, &str, Indicator, Dimension), Vec<usize>> = HashMap::new();
+    let mut tables: HashMap<(&str, Period, Indicator, Dimension), Vec<usize>> = HashMap::new();
     for (i, c) in cells.iter().enumerate() {
         if c.dimension != Dimension::Total {
             tables
@@ -152,12 +151,9 @@ fn outsider_relations(cells: &[Cell], input: &YearInput) -> Vec<Relation> {
             }
         }
         let additive = c.indicator.additivity() == Additivity::Additive;
-        let p = PERIODS.iter().position(|x| *x == c.period).unwrap();
-        let child_periods: Vec<&str> = match p {
-            12..=15 => period_months(p)
-                .map(|m| PERIODS[(m - 1) as usize])
-                .collect(),
-            16 => vec!["Q1", "Q2", "Q3", "Q4"],
+        let child_periods: Vec<Period> = match c.period.index() {
+            12..=15 => c.period.months().filter_map(Period::month).collect(),
+            16 => vec![Period::Q1, Period::Q2, Period::Q3, Period::Q4],
             _ => vec![],
         };
         if !child_periods.is_empty() {

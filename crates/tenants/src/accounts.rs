@@ -31,7 +31,7 @@ use uuid::Uuid;
 
 use crate::auth::{new_token, normalise_email, sha256_hex};
 use crate::entity::{account_token, centre, login_throttle, membership, user};
-use crate::staff::parse_centre_roles;
+use crate::staff::centre_roles;
 use crate::{AuthService, SignedIn, password};
 
 /// How long an invitation link works.
@@ -117,7 +117,7 @@ pub struct NewInvitation {
     /// The person's name.
     pub display_name: String,
     /// Centre roles to give.
-    pub roles: Vec<String>,
+    pub roles: Vec<integra_kernel::Role>,
     /// `cs` or `en`.
     pub language: String,
 }
@@ -177,7 +177,7 @@ impl AccountService {
         }
         let display_name =
             integra_kernel::validate::text("displayName", &input.display_name, 200, true)?;
-        let roles = parse_centre_roles(&input.roles)?;
+        let roles = centre_roles(&input.roles)?;
         let language = Language::parse("language", &input.language)?;
         let now = self.clock.now();
         let centre_id = auth.centre_id();

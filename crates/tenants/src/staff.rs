@@ -88,9 +88,9 @@ impl StaffService {
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
         user_id: UserId,
-        roles: &[String],
+        roles: &[Role],
     ) -> AppResult<StaffMember> {
-        let roles = parse_centre_roles(roles)?;
+        let roles = centre_roles(roles)?;
         let txn = self.begin_admin_change(auth).await?;
         let m = find_membership(&txn, user_id).await?;
         let was_admin = RoleSet::parse_stored(&m.roles)
@@ -256,28 +256,27 @@ pub fn check_members(users: &[UserId], found: &[uuid::Uuid], field: &str) -> App
     }
 }
 
-/// Parses role names given by a client; names the field `roles`.
-pub fn parse_centre_roles(roles: &[String]) -> AppResult<RoleSet> {
+/// The roles a client asked to give within a centre: centre roles only
+/// (not the ministry's or the platform's), at least one; names the field
+/// `roles`.
+pub fn centre_roles(roles: &[Role]) -> AppResult<RoleSet> {
     let mut set = RoleSet::default();
-    for name in roles {
-        match Role::parse(name.trim()) {
-            Some(r) if r.is_centre_role() => set.insert(r),
-            _ => {
-                return Err(AppError::bad_input(
-                    "roles",
-                    format!(
-                        "'{}' is not a centre role (one of: {})",
-                        name.trim(),
-                        Role::ALL
-                            .iter()
-                            .filter(|r| r.is_centre_role())
-                            .map(|r| r.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
+    for &r in roles {
+        if !r.is_centre_role() {
+            return Err(AppError::bad_input(
+                "roles",
+                format!(
+                    "'{r}' is not a centre role (one of: {})",
+                    Role::ALL
+                        .iter()
+                        .filter(|r| r.is_centre_role())
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
+        set.insert(r);
     }
     if set.is_empty() {
         return Err(AppError::bad_input(

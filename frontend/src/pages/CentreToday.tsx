@@ -34,7 +34,7 @@ const TodayQuery = graphql(`
 `);
 
 const IndicatorsQuery = graphql(`
-  query CentreIndicators($year: Int!, $period: String!, $indicators: [Indicator!]) {
+  query CentreIndicators($year: Int!, $period: Period!, $indicators: [Indicator!]) {
     centreIndicators(year: $year, period: $period, indicators: $indicators) {
       indicator
       category
@@ -65,8 +65,8 @@ export function CentreToday() {
   const lang = i18n.language;
   const { viewer, can } = useSession();
   const today = todayInPrague();
-  const mine = can("teach");
-  const desk = can("serveDesk");
+  const mine = can("TEACH");
+  const desk = can("SERVE_DESK");
   const [{ data, error }] = useQuery({
     query: TodayQuery,
     variables: { from: pragueInstant(today, "00:00"), to: pragueInstant(addDays(today, 1), "00:00"), me: viewer?.id ?? "", mine, desk },
@@ -119,9 +119,9 @@ export function CentreToday() {
           )}
         </section>
       )}
-      {can("readReports") && <CentreFigures year={Number(today.slice(0, 4))} lang={lang} />}
-      {can("readReports") && <YearlyReport years={Array.from({ length: 4 }, (_, i) => Number(today.slice(0, 4)) - i)} />}
-      {can("readReports") && <FeedbackSummary />}
+      {can("READ_REPORTS") && <CentreFigures year={Number(today.slice(0, 4))} lang={lang} />}
+      {can("READ_REPORTS") && <YearlyReport years={Array.from({ length: 4 }, (_, i) => Number(today.slice(0, 4)) - i)} />}
+      {can("READ_REPORTS") && <FeedbackSummary />}
     </Stack>
   );
 }

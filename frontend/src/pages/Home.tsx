@@ -36,7 +36,7 @@ const SetTaskDone = graphql(`
 export default function HomePage() {
   const { t, i18n } = useTranslation();
   const { viewer, can } = useSession();
-  const canDesk = can("serveDesk");
+  const canDesk = can("SERVE_DESK");
   return (
     <Stack>
       <Title order={1}>{t("home.title", { name: viewer?.displayName ?? "" })}</Title>
@@ -50,7 +50,7 @@ export default function HomePage() {
       {!viewer?.centre && (
         <Text>
           {t("home.ministry")}{" "}
-          {viewer?.roles.includes("ministry_officer") && (
+          {viewer?.roles.includes("MINISTRY_OFFICER") && (
             <Anchor component={Link} to="/ministry">
               {t("home.ministryLink")}
             </Anchor>

@@ -36,7 +36,7 @@ async fn no_outbox_row_contains_a_token_after_delivery() {
         admin
             .query(
                 "mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }",
-                json!({"i": {"email": "nova@example.org", "displayName": "Nová", "roles": ["counsellor"]}}),
+                json!({"i": {"email": "nova@example.org", "displayName": "Nová", "roles": ["COUNSELLOR"]}}),
             )
             .await
             .ok();

@@ -120,7 +120,7 @@ async fn invitation_token(app: &TestApp, sink: &SmtpSink, email: &str, nth: usiz
     admin
         .query(
             INVITE,
-            json!({"i": {"email": email, "displayName": "X", "roles": ["counsellor"]}}),
+            json!({"i": {"email": email, "displayName": "X", "roles": ["COUNSELLOR"]}}),
         )
         .await
         .ok();

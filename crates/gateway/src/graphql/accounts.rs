@@ -1,6 +1,7 @@
 //! GraphQL for account emails (staff invitations, forgotten passwords) and
 //! the centre admin's view of outgoing email.
 
+use super::access::{Role, domain_roles, roles_of};
 use crate::graphql::ids::*;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -33,7 +34,7 @@ pub struct Invitation {
     /// Name given by the admin.
     display_name: String,
     /// Roles on joining.
-    roles: Vec<String>,
+    roles: Vec<Role>,
     /// Language of the email: `cs` or `en`.
     language: String,
     /// When it was sent.
@@ -50,7 +51,7 @@ impl From<integra_tenants::Invitation> for Invitation {
             id: Id::from(i.id),
             email: i.email,
             display_name: i.display_name,
-            roles: i.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            roles: roles_of(i.roles.iter()),
             language: i.language.code().to_owned(),
             created_at: i.created_at,
             expires_at: i.expires_at,
@@ -82,8 +83,8 @@ pub struct InviteStaffInput {
     email: String,
     /// The person's name.
     display_name: String,
-    /// Centre roles, e.g. `counsellor`.
-    roles: Vec<String>,
+    /// Centre roles to give.
+    roles: Vec<Role>,
     /// Language of the email: `cs` (default) or `en`.
     #[graphql(default_with = "String::from(\"cs\")")]
     language: String,
@@ -221,7 +222,7 @@ impl AccountsMutation {
                 integra_tenants::NewInvitation {
                     email: input.email,
                     display_name: input.display_name,
-                    roles: input.roles,
+                    roles: domain_roles(&input.roles),
                     language: input.language,
                 },
             )

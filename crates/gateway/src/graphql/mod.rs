@@ -1,5 +1,6 @@
 //! The GraphQL schema: one module per bounded context, merged here.
 
+mod access;
 mod accounts;
 mod client_page;
 mod client_records;

@@ -11,6 +11,63 @@ use integra_reporting::{Mark, TableCell};
 use super::scalars::Date;
 use super::{GqlResultExt, platform, scope, services};
 
+/// A period of a year that figures are kept for.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "integra_reporting::Period")]
+pub enum Period {
+    /// January.
+    #[graphql(name = "M01")]
+    M01,
+    /// February.
+    #[graphql(name = "M02")]
+    M02,
+    /// March.
+    #[graphql(name = "M03")]
+    M03,
+    /// April.
+    #[graphql(name = "M04")]
+    M04,
+    /// May.
+    #[graphql(name = "M05")]
+    M05,
+    /// June.
+    #[graphql(name = "M06")]
+    M06,
+    /// July.
+    #[graphql(name = "M07")]
+    M07,
+    /// August.
+    #[graphql(name = "M08")]
+    M08,
+    /// September.
+    #[graphql(name = "M09")]
+    M09,
+    /// October.
+    #[graphql(name = "M10")]
+    M10,
+    /// November.
+    #[graphql(name = "M11")]
+    M11,
+    /// December.
+    #[graphql(name = "M12")]
+    M12,
+    /// Quarter 1.
+    #[graphql(name = "Q1")]
+    Q1,
+    /// Quarter 2.
+    #[graphql(name = "Q2")]
+    Q2,
+    /// Quarter 3.
+    #[graphql(name = "Q3")]
+    Q3,
+    /// Quarter 4.
+    #[graphql(name = "Q4")]
+    Q4,
+    /// The whole year.
+    #[graphql(name = "Y")]
+    Y,
+}
+
 /// An indicator of the catalogue.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "integra_reporting::Indicator")]
@@ -323,7 +380,7 @@ impl ReportingQuery {
     }
 
     /// The ministry's table: indicators of every centre, region or the whole
-    /// network for an ended period (`M01`–`M12`, `Q1`–`Q4`, `Y`) of `year`,
+    /// network for an ended period of `year`,
     /// by one breakdown. Person counts of 0–4 show as "<5" — a category or
     /// centre missing from the rows of a person indicator is one of them —
     /// and further cells are hidden where a small one could otherwise be
@@ -332,7 +389,7 @@ impl ReportingQuery {
         &self,
         ctx: &Context<'_>,
         year: i32,
-        period: String,
+        period: Period,
         level: GeoLevel,
         indicators: Option<Vec<Indicator>>,
         dimension: Option<Dimension>,
@@ -343,7 +400,7 @@ impl ReportingQuery {
             .ministry_table(
                 actor,
                 year,
-                &period,
+                period.into(),
                 level.into(),
                 &indicator_list(indicators),
                 dimension.unwrap_or(Dimension::Total).into(),
@@ -361,7 +418,7 @@ impl ReportingQuery {
         &self,
         ctx: &Context<'_>,
         year: i32,
-        period: String,
+        period: Period,
         level: GeoLevel,
         dimension: Option<Dimension>,
         format: ReportFormat,
@@ -373,7 +430,7 @@ impl ReportingQuery {
             .ministry_report(
                 actor,
                 year,
-                &period,
+                period.into(),
                 level.into(),
                 dimension.unwrap_or(Dimension::Total).into(),
                 format.into(),
@@ -431,7 +488,7 @@ impl ReportingQuery {
         &self,
         ctx: &Context<'_>,
         year: i32,
-        period: String,
+        period: Period,
         indicators: Option<Vec<Indicator>>,
         dimension: Option<Dimension>,
     ) -> async_graphql::Result<Vec<IndicatorCell>> {
@@ -442,7 +499,7 @@ impl ReportingQuery {
             .centre_table(
                 &auth,
                 year,
-                &period,
+                period.into(),
                 &indicator_list(indicators),
                 dimension.unwrap_or(Dimension::Total).into(),
             )

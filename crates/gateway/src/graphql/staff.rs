@@ -1,5 +1,6 @@
 //! GraphQL for a centre's staff: who works there, with which roles.
 
+use super::access::{Role, domain_roles, roles_of};
 use crate::graphql::ids::*;
 use async_graphql::{Context, Object, SimpleObject};
 use integra_kernel::UserId;
@@ -18,7 +19,7 @@ pub struct StaffMember {
     /// Name to show.
     display_name: String,
     /// Roles in this centre, e.g. `counsellor`.
-    roles: Vec<String>,
+    roles: Vec<Role>,
     /// Whether the account is disabled.
     disabled: bool,
 }
@@ -29,7 +30,7 @@ impl From<DomainMember> for StaffMember {
             user_id: Id::from(m.user.id),
             email: m.user.email,
             display_name: m.user.display_name,
-            roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            roles: roles_of(m.roles.iter()),
             disabled: m.disabled,
         }
     }
@@ -43,7 +44,7 @@ pub struct Colleague {
     /// Name to show.
     display_name: String,
     /// Roles in this centre, e.g. `counsellor`.
-    roles: Vec<String>,
+    roles: Vec<Role>,
 }
 
 impl From<DomainMember> for Colleague {
@@ -51,7 +52,7 @@ impl From<DomainMember> for Colleague {
         Self {
             user_id: Id::from(m.user.id),
             display_name: m.user.display_name,
-            roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            roles: roles_of(m.roles.iter()),
         }
     }
 }
@@ -79,6 +80,17 @@ impl StaffQuery {
         let list = services(ctx)?.staff.colleagues(&auth).await.gql()?;
         Ok(list.into_iter().map(Colleague::from).collect())
     }
+
+    /// The roles a centre admin may give within a centre, in ladder order
+    /// (centre admins).
+    async fn assignable_roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
+        scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
+        Ok(roles_of(
+            integra_kernel::Role::ALL
+                .into_iter()
+                .filter(|r| r.is_centre_role()),
+        ))
+    }
 }
 
 /// Staff mutations.
@@ -93,14 +105,14 @@ impl StaffMutation {
         &self,
         ctx: &Context<'_>,
         user_id: Id<UserId>,
-        roles: Vec<String>,
+        roles: Vec<Role>,
     ) -> async_graphql::Result<StaffMember> {
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
         let user: UserId = user_id.get();
         let m = services(ctx)?
             .staff
-            .set_roles(&auth, user, &roles)
+            .set_roles(&auth, user, &domain_roles(&roles))
             .await
             .gql()?;
         Ok(m.into())

@@ -1,5 +1,6 @@
 //! GraphQL for the tenants context: sign-in, the viewer, centres, branches.
 
+use super::access::{Capability, Role, roles_of};
 use crate::graphql::ids::*;
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -99,7 +100,7 @@ pub struct CentreMembership {
     /// The centre.
     centre: Centre,
     /// Roles held there.
-    roles: Vec<String>,
+    roles: Vec<Role>,
     /// Whether this is the active centre.
     active: bool,
 }
@@ -124,24 +125,22 @@ impl Viewer {
         &self.0.user.display_name
     }
 
-    /// Roles in the active centre plus platform roles, e.g. `centre_admin`.
-    async fn roles(&self) -> Vec<String> {
-        self.0
-            .roles()
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect()
+    /// Roles in the active centre plus platform roles.
+    async fn roles(&self) -> Vec<Role> {
+        roles_of(self.0.roles().iter())
     }
 
-    /// What the roles in the active centre allow, by capability name
-    /// (`registerClients`, `counsel`, `manageCentre`, …); empty outside a
-    /// centre. Apps show or hide actions by these, not by role names.
-    async fn capabilities(&self) -> Vec<&'static str> {
+    /// What the roles in the active centre allow; empty outside a centre.
+    /// Apps show or hide actions by these, not by role names.
+    async fn capabilities(&self) -> Vec<Capability> {
         self.0
             .scope
             .as_ref()
-            .map(|s| integra_kernel::scope::capability_names(s.roles()))
+            .map(|s| integra_kernel::scope::capabilities_of(s.roles()))
             .unwrap_or_default()
+            .into_iter()
+            .map(Capability::from)
+            .collect()
     }
 
     /// The active centre; null for users outside centres (ministry).
@@ -157,7 +156,7 @@ impl Viewer {
             .iter()
             .map(|m| CentreMembership {
                 centre: Centre::from(&m.centre),
-                roles: m.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+                roles: roles_of(m.roles.iter()),
                 active: Some(m.centre.id) == active,
             })
             .collect()

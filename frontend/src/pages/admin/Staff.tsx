@@ -17,23 +17,14 @@ import { useMutation, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { graphql } from "../../gql";
+import type { Role } from "../../gql/graphql";
 import { fieldError, problemOf } from "../../api";
 import { useSession } from "../../auth";
 import { formatDateTime } from "../../format";
 
-/** Roles a centre admin can give (the platform roles are not theirs to give). */
-export const CENTRE_ROLES = [
-  "centre_admin",
-  "coordinator",
-  "counsellor",
-  "legal_counsellor",
-  "lecturer",
-  "field_worker",
-  "receptionist",
-] as const;
-
 const StaffQuery = graphql(`
   query StaffPage {
+    assignableRoles
     staff {
       userId
       email
@@ -55,7 +46,7 @@ const StaffQuery = graphql(`
 `);
 
 const SetRoles = graphql(`
-  mutation SetStaffRoles($userId: UserId!, $roles: [String!]!) {
+  mutation SetStaffRoles($userId: UserId!, $roles: [Role!]!) {
     setStaffRoles(userId: $userId, roles: $roles) {
       userId
       roles
@@ -96,7 +87,7 @@ export default function StaffPage() {
   const [removeState, remove] = useMutation(RemoveStaff);
   const [revokeState, revoke] = useMutation(Revoke);
   const problem = problemOf(error ?? rolesState.error ?? removeState.error ?? revokeState.error);
-  const roleOptions = CENTRE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+  const roleOptions = (data?.assignableRoles ?? []).map((r) => ({ value: r, label: t(`role.${r}`) }));
 
   return (
     <Stack gap="xl">
@@ -131,7 +122,7 @@ export default function StaffPage() {
                       data={roleOptions}
                       searchable
                       value={m.roles}
-                      onChange={(roles) => roles.length > 0 && void setRoles({ userId: m.userId, roles })}
+                      onChange={(roles) => roles.length > 0 && void setRoles({ userId: m.userId, roles: roles as Role[] })}
                     />
                   </Table.Td>
                   <Table.Td>
@@ -154,7 +145,7 @@ export default function StaffPage() {
           </Table>
         )}
       </section>
-      <InviteForm onInvited={() => refetch({ requestPolicy: "network-only" })} />
+      <InviteForm roleOptions={roleOptions} onInvited={() => refetch({ requestPolicy: "network-only" })} />
       <section aria-labelledby="invitations">
         <Title order={2} size="h3" id="invitations" mb="sm">
           {t("staff.invitations")}
@@ -198,11 +189,11 @@ export default function StaffPage() {
   );
 }
 
-function InviteForm({ onInvited }: { onInvited: () => void }) {
+function InviteForm({ roleOptions, onInvited }: { roleOptions: { value: Role; label: string }[]; onInvited: () => void }) {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
-  const [roles, setRoles] = useState<string[]>([]);
+  const [roles, setRoles] = useState<Role[]>([]);
   const [language, setLanguage] = useState<string | null>(i18n.language);
   const [sent, setSent] = useState(false);
   const [{ fetching, error }, invite] = useMutation(Invite);
@@ -238,10 +229,10 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
         <MultiSelect
           label={t("staff.roles")}
           required
-          data={CENTRE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          data={roleOptions}
           searchable
           value={roles}
-          onChange={setRoles}
+          onChange={(v) => setRoles(v as Role[])}
           error={fieldError(problem, "roles")}
         />
         <Select

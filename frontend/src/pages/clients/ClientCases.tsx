@@ -89,7 +89,7 @@ type CaseData = ClientCasesQuery["cases"][number];
 export function ClientCases({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const canCounsel = can("counsel");
+  const canCounsel = can("COUNSEL");
   const [{ data, fetching, error }, refetch] = useQuery({ query: CasesQuery, variables: { clientId } });
   const problem = problemOf(error);
   return (

@@ -86,7 +86,7 @@ export function ClientConsents({ client }: { client: ClientPageQuery["client"] }
           </Table.Tbody>
         </Table>
       </section>
-      {can("registerClients") && (
+      {can("REGISTER_CLIENTS") && (
         <form onSubmit={submit} noValidate aria-labelledby="record-consent">
           <Title order={2} size="h3" id="record-consent" mb="sm">
             {t("consent.record")}

@@ -122,7 +122,7 @@ export default function ClientPage() {
             </Badge>
           </Group>
         </div>
-        {can("serveDesk") && (
+        {can("SERVE_DESK") && (
           <Button component={Link} to={`/interventions/new?client=${c.id}`}>
             {t("nav.recordIntervention")}
           </Button>
@@ -132,9 +132,9 @@ export default function ClientPage() {
         <Tabs.List>
           <Tabs.Tab value="overview">{t("client.tabs.overview")}</Tabs.Tab>
           <Tabs.Tab value="timeline">{t("client.tabs.timeline")}</Tabs.Tab>
-          {can("manageClients") && <Tabs.Tab value="cases">{t("client.tabs.cases")}</Tabs.Tab>}
+          {can("MANAGE_CLIENTS") && <Tabs.Tab value="cases">{t("client.tabs.cases")}</Tabs.Tab>}
           <Tabs.Tab value="consents">{t("client.tabs.consents")}</Tabs.Tab>
-          {can("manageCentre") && <Tabs.Tab value="admin">{t("client.tabs.admin")}</Tabs.Tab>}
+          {can("MANAGE_CENTRE") && <Tabs.Tab value="admin">{t("client.tabs.admin")}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <Stack gap="xl">
@@ -171,7 +171,7 @@ export default function ClientPage() {
                 </Table>
               )}
             </section>
-            <ClientHousehold client={c} canEdit={can("manageClients")} />
+            <ClientHousehold client={c} canEdit={can("MANAGE_CLIENTS")} />
             <Text size="sm" c="dimmed">
               {t("client.updatedAt", { when: formatDateTime(c.updatedAt, lang) })}
             </Text>
@@ -180,7 +180,7 @@ export default function ClientPage() {
         <Tabs.Panel value="timeline" pt="md">
           <ClientTimeline clientId={c.id} />
         </Tabs.Panel>
-        {can("manageClients") && (
+        {can("MANAGE_CLIENTS") && (
           <Tabs.Panel value="cases" pt="md">
             <ClientCases clientId={c.id} />
           </Tabs.Panel>
@@ -188,7 +188,7 @@ export default function ClientPage() {
         <Tabs.Panel value="consents" pt="md">
           <ClientConsents client={c} />
         </Tabs.Panel>
-        {can("manageCentre") && (
+        {can("MANAGE_CENTRE") && (
           <Tabs.Panel value="admin" pt="md">
             <ClientAdmin clientId={c.id} />
           </Tabs.Panel>

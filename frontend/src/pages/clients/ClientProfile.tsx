@@ -83,7 +83,7 @@ export function ClientProfile({ client }: { client: ClientData }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { can } = useSession();
-  const canEdit = can("manageClients");
+  const canEdit = can("MANAGE_CLIENTS");
   const [editing, setEditing] = useState(false);
   const [values, setValues] = useState<ClientValues>(() => valuesOf(client));
   const [missing, setMissing] = useState<Record<string, string>>({});

@@ -87,7 +87,7 @@ export default function ClientSearchPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t("clients.title")}</Title>
-        {can("registerClients") && (
+        {can("REGISTER_CLIENTS") && (
           <Button component={Link} to="/clients/new">
             {t("nav.registerClient")}
           </Button>

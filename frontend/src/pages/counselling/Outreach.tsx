@@ -102,7 +102,7 @@ export default function OutreachPage() {
                     <Table.Td>{s?.workerId ? names.get(s.workerId) : ""}</Table.Td>
                     <Table.Td>{o.recordedInterventionIds.length}</Table.Td>
                     <Table.Td>
-                      {can("serveDesk") && o.date <= today && (
+                      {can("SERVE_DESK") && o.date <= today && (
                         <Anchor
                           component={Link}
                           to={`/interventions/new?slot=${o.slotId}&date=${o.date}&place=${encodeURIComponent(s?.place ?? "")}`}
@@ -150,7 +150,7 @@ export default function OutreachPage() {
           </Table.Tbody>
         </Table>
       </section>
-      {can("manageCentre") && (
+      {can("MANAGE_CENTRE") && (
         <SlotForm
           colleagues={data?.colleagues ?? []}
           branches={data?.branches ?? []}

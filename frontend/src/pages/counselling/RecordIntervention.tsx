@@ -206,7 +206,7 @@ export default function RecordInterventionPage() {
   }
 
   const err = (...names: string[]) => fieldError(problem, ...names);
-  const canLegal = can("readLegalNotes");
+  const canLegal = can("READ_LEGAL_NOTES");
   return (
     <Stack>
       <Title order={1}>{t("intervention.title")}</Title>

@@ -132,7 +132,7 @@ export default function WorkloadPage() {
             name={(s) => s.label ?? t("workload.unknownWorker")}
             hours={hours}
             lang={lang}
-            note={can("readReports") ? undefined : t("workload.ownOnly")}
+            note={can("READ_REPORTS") ? undefined : t("workload.ownOnly")}
           />
           <SlicesTable id="by-weekday" title={t("workload.byWeekday")} first={t("workload.day")} slices={w.byWeekday} name={(s) => weekdayName(Number(s.key) - 1, lang)} hours={hours} lang={lang} bars />
             <SlicesTable

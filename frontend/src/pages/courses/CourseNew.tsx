@@ -159,7 +159,7 @@ export default function CourseNewPage() {
 
   const lecturerOptions = useMemo(() => {
     const all = ctx?.colleagues ?? [];
-    const teaching = all.filter((c) => c.roles.includes("lecturer"));
+    const teaching = all.filter((c) => c.roles.includes("LECTURER"));
     return (teaching.length ? teaching : all).map((c) => ({ value: c.userId, label: c.displayName }));
   }, [ctx]);
   const roomOptions = (ctx?.rooms ?? [])

@@ -218,7 +218,7 @@ export default function CoursePage() {
         <Title order={1}>{course.title}</Title>
         <Group>
           {course.status === "CANCELLED" && <Badge color="gray">{t("courseStatus.CANCELLED")}</Badge>}
-          {course.kind === "ADAPTATION_INTEGRATION" && can("manageCourses") && (
+          {course.kind === "ADAPTATION_INTEGRATION" && can("MANAGE_COURSES") && (
             <Button variant="default" onClick={() => void exportAik()}>
               {t("courses.aikExport")}
             </Button>
@@ -306,7 +306,7 @@ function Sessions({
             session={editing}
             rooms={rooms}
             lecturers={lecturers}
-            canOverride={can("manageCourses")}
+            canOverride={can("MANAGE_COURSES")}
             onDone={(changed) => {
               setEditing(null);
               if (changed) refetch({ requestPolicy: "network-only" });
@@ -387,7 +387,7 @@ function Participants({ courseId, level }: { courseId: string; level: string | n
   const [withdrawState, withdraw] = useMutation(Withdraw);
   const [done, setDone] = useState<string | null>(null);
   const problem = problemOf(enrolState.error ?? placementState.error ?? withdrawState.error);
-  const manage = can("manageCourses");
+  const manage = can("MANAGE_COURSES");
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -562,7 +562,7 @@ function Results({ courseId }: { courseId: string }) {
                 )}
               </Table.Td>
               <Table.Td>
-                {can("manageCourses") ? (
+                {can("MANAGE_COURSES") ? (
                   <Select
                     aria-label={t("results.exitLevelOf", { name: s.enrolment.clientName })}
                     data={LEVELS.map((l) => ({ value: l, label: l }))}
@@ -588,7 +588,7 @@ function Results({ courseId }: { courseId: string }) {
         </Table.Tbody>
       </Table>
       {rows.length === 0 && <Text c="dimmed">{t("enrolments.none")}</Text>}
-      {can("manageCourses") && rows.some((s) => s.completed) && <AskFeedback courseId={courseId} />}
+      {can("MANAGE_COURSES") && rows.some((s) => s.completed) && <AskFeedback courseId={courseId} />}
     </Stack>
   );
 }

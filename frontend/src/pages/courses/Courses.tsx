@@ -52,7 +52,7 @@ export default function CoursesPage() {
           <Button component={Link} to="/timetable" variant="default">
             {t("nav.timetable")}
           </Button>
-          {can("manageCourses") && (
+          {can("MANAGE_COURSES") && (
             <Button component={Link} to="/courses/new">
               {t("courses.new")}
             </Button>

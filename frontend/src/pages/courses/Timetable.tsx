@@ -111,7 +111,7 @@ export default function TimetablePage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { viewer, can } = useSession();
-  const manage = can("manageCourses");
+  const manage = can("MANAGE_COURSES");
   const today = todayInPrague();
   const [view, setView] = useState("week");
   const [anchor, setAnchor] = useState(today);
@@ -138,7 +138,7 @@ export default function TimetablePage() {
       to: pragueInstant(addDays(today, 1), "00:00"),
       lecturerId: viewer?.id ?? null,
     },
-    pause: !can("teach"),
+    pause: !can("TEACH"),
   });
   const lecturer = kind === "lecturer" ? id : null;
   const [{ data: availability }] = useQuery({ query: Availability, variables: { userId: lecturer ?? "" }, pause: !lecturer });
@@ -158,7 +158,7 @@ export default function TimetablePage() {
     {
       group: t("courses.lecturers"),
       items: (ctx?.colleagues ?? [])
-        .filter((c) => c.roles.includes("lecturer") || c.userId === viewer?.id)
+        .filter((c) => c.roles.includes("LECTURER") || c.userId === viewer?.id)
         .map((c) => ({ value: `lecturer:${c.userId}`, label: c.displayName })),
     },
     { group: t("appointments.branches"), items: (ctx?.branches ?? []).map((b) => ({ value: `branch:${b.id}`, label: b.name })) },
@@ -223,7 +223,7 @@ export default function TimetablePage() {
   return (
     <Stack>
       <Title order={1}>{manage ? t("timetable.title") : t("timetable.mine")}</Title>
-      {can("teach") && (
+      {can("TEACH") && (
         <section aria-labelledby="today-title">
           <Title order={2} size="h3" id="today-title" mb="xs">
             {t("timetable.today")}
@@ -324,7 +324,7 @@ export default function TimetablePage() {
                     <Text fw={700} size="sm" c={day === today ? "blue.9" : undefined}>
                       {view === "month" && i >= 7 ? formatWeekday(day, lang).replace(/^\S+\s/, "") : formatWeekday(day, lang)}
                     </Text>
-                    {can("teach") && (
+                    {can("TEACH") && (
                       <Button
                         size="compact-xs"
                         variant="subtle"
@@ -345,7 +345,7 @@ export default function TimetablePage() {
       <Text size="sm" c="dimmed">
         {t("timetable.dragHint")}
       </Text>
-      {can("teach") && viewer && <FeedLink lecturerId={kind === "lecturer" && id ? id : viewer.id} />}
+      {can("TEACH") && viewer && <FeedLink lecturerId={kind === "lecturer" && id ? id : viewer.id} />}
     </Stack>
   );
 }

@@ -168,7 +168,7 @@ export default function EventPage() {
         <Title order={1}>{e.title}</Title>
         <Group>
           {e.status === "CANCELLED" && <Badge color="gray">{t("events.cancelled")}</Badge>}
-          {e.status !== "CANCELLED" && can("runEvents") && (
+          {e.status !== "CANCELLED" && can("RUN_EVENTS") && (
             <Button
               variant="default"
               onClick={() => {

@@ -107,7 +107,7 @@ export default function EventsPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t("events.title")}</Title>
-        {can("runEvents") && (
+        {can("RUN_EVENTS") && (
           <Button component={Link} to="/manage/events/new">
             {t("events.new")}
           </Button>
@@ -359,7 +359,7 @@ export function EventNewPage() {
           </Stack>
         </Fieldset>
         <ClashList problem={problem} />
-        {refused.length > 0 && can("manageCourses") && (
+        {refused.length > 0 && can("MANAGE_COURSES") && (
           <OverrideClashes
             reason={overrideReason}
             onReason={setOverrideReason}

@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Card, Group, Progress, Select, SimpleGrid, Stack,
 import { useClient, useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { graphql } from "../../gql";
-import type { Dimension, Indicator, ReportFormat } from "../../gql/graphql";
+import type { Dimension, Indicator, Period, ReportFormat } from "../../gql/graphql";
 import { fieldError, problemOf, type ApiProblem } from "../../api";
 import { ProblemAlert, Loading } from "../../components/Feedback";
 import { formatNumber, todayInPrague } from "../../format";
@@ -26,7 +26,7 @@ const Centres = graphql(`
 `);
 
 const CellsQuery = graphql(`
-  query MinistryTable($year: Int!, $period: String!, $level: GeoLevel!, $indicators: [Indicator!], $dimension: Dimension) {
+  query MinistryTable($year: Int!, $period: Period!, $level: GeoLevel!, $indicators: [Indicator!], $dimension: Dimension) {
     ministryIndicators(year: $year, period: $period, level: $level, indicators: $indicators, dimension: $dimension) {
       geo
       centreId
@@ -63,7 +63,7 @@ const Projects = graphql(`
 `);
 
 const Report = graphql(`
-  query MinistryReport($year: Int!, $period: String!, $level: GeoLevel!, $dimension: Dimension, $format: ReportFormat!) {
+  query MinistryReport($year: Int!, $period: Period!, $level: GeoLevel!, $dimension: Dimension, $format: ReportFormat!) {
     ministryReport(year: $year, period: $period, level: $level, dimension: $dimension, format: $format) {
       fileName
       mediaType
@@ -173,7 +173,7 @@ export default function MinistryDashboard() {
             label={t("ministry.period")}
             data={PERIODS.map((p) => ({ value: p, label: t(`period.${p}`), disabled: !periodEnded(year, p, today) }))}
             value={period}
-            onChange={(v) => v && setPeriod(v)}
+            onChange={(v) => v && setPeriod(v as Period)}
             allowDeselect={false}
             w={180}
             error={!ended ? t("ministry.notEnded") : fieldError(problem, "period")}

@@ -2,7 +2,7 @@ import { Table, Text, VisuallyHidden } from "@mantine/core";
 import { useQuery } from "urql";
 import { useTranslation } from "react-i18next";
 import { graphql } from "../../gql";
-import type { Indicator, MinistryTrendQueryVariables } from "../../gql/graphql";
+import type { Indicator, MinistryTrendQueryVariables, Period } from "../../gql/graphql";
 import { problemOf } from "../../api";
 import { ProblemAlert } from "../../components/Feedback";
 import { formatNumber } from "../../format";
@@ -10,62 +10,62 @@ import { periodEnded } from "./periods";
 
 const Trend = graphql(`
   query MinistryTrend($year: Int!, $indicators: [Indicator!], $m01: Boolean!, $m02: Boolean!, $m03: Boolean!, $m04: Boolean!, $m05: Boolean!, $m06: Boolean!, $m07: Boolean!, $m08: Boolean!, $m09: Boolean!, $m10: Boolean!, $m11: Boolean!, $m12: Boolean!) {
-    m01: ministryIndicators(year: $year, period: "M01", level: NETWORK, indicators: $indicators) @include(if: $m01) {
+    m01: ministryIndicators(year: $year, period: M01, level: NETWORK, indicators: $indicators) @include(if: $m01) {
       value
       display
       category
     }
-    m02: ministryIndicators(year: $year, period: "M02", level: NETWORK, indicators: $indicators) @include(if: $m02) {
+    m02: ministryIndicators(year: $year, period: M02, level: NETWORK, indicators: $indicators) @include(if: $m02) {
       value
       display
       category
     }
-    m03: ministryIndicators(year: $year, period: "M03", level: NETWORK, indicators: $indicators) @include(if: $m03) {
+    m03: ministryIndicators(year: $year, period: M03, level: NETWORK, indicators: $indicators) @include(if: $m03) {
       value
       display
       category
     }
-    m04: ministryIndicators(year: $year, period: "M04", level: NETWORK, indicators: $indicators) @include(if: $m04) {
+    m04: ministryIndicators(year: $year, period: M04, level: NETWORK, indicators: $indicators) @include(if: $m04) {
       value
       display
       category
     }
-    m05: ministryIndicators(year: $year, period: "M05", level: NETWORK, indicators: $indicators) @include(if: $m05) {
+    m05: ministryIndicators(year: $year, period: M05, level: NETWORK, indicators: $indicators) @include(if: $m05) {
       value
       display
       category
     }
-    m06: ministryIndicators(year: $year, period: "M06", level: NETWORK, indicators: $indicators) @include(if: $m06) {
+    m06: ministryIndicators(year: $year, period: M06, level: NETWORK, indicators: $indicators) @include(if: $m06) {
       value
       display
       category
     }
-    m07: ministryIndicators(year: $year, period: "M07", level: NETWORK, indicators: $indicators) @include(if: $m07) {
+    m07: ministryIndicators(year: $year, period: M07, level: NETWORK, indicators: $indicators) @include(if: $m07) {
       value
       display
       category
     }
-    m08: ministryIndicators(year: $year, period: "M08", level: NETWORK, indicators: $indicators) @include(if: $m08) {
+    m08: ministryIndicators(year: $year, period: M08, level: NETWORK, indicators: $indicators) @include(if: $m08) {
       value
       display
       category
     }
-    m09: ministryIndicators(year: $year, period: "M09", level: NETWORK, indicators: $indicators) @include(if: $m09) {
+    m09: ministryIndicators(year: $year, period: M09, level: NETWORK, indicators: $indicators) @include(if: $m09) {
       value
       display
       category
     }
-    m10: ministryIndicators(year: $year, period: "M10", level: NETWORK, indicators: $indicators) @include(if: $m10) {
+    m10: ministryIndicators(year: $year, period: M10, level: NETWORK, indicators: $indicators) @include(if: $m10) {
       value
       display
       category
     }
-    m11: ministryIndicators(year: $year, period: "M11", level: NETWORK, indicators: $indicators) @include(if: $m11) {
+    m11: ministryIndicators(year: $year, period: M11, level: NETWORK, indicators: $indicators) @include(if: $m11) {
       value
       display
       category
     }
-    m12: ministryIndicators(year: $year, period: "M12", level: NETWORK, indicators: $indicators) @include(if: $m12) {
+    m12: ministryIndicators(year: $year, period: M12, level: NETWORK, indicators: $indicators) @include(if: $m12) {
       value
       display
       category
@@ -80,7 +80,7 @@ const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11'
  * readers. */
 export function TrendChart({ year, indicator, today, lang }: { year: number; indicator: Indicator; today: string; lang: string }) {
   const { t } = useTranslation();
-  const include = Object.fromEntries(MONTHS.map((m) => [`m${m}`, periodEnded(year, `M${m}`, today)]));
+  const include = Object.fromEntries(MONTHS.map((m) => [`m${m}`, periodEnded(year, `M${m}` as Period, today)]));
   const [{ data, error }] = useQuery({ query: Trend, variables: { year, indicators: [indicator], ...include } as MinistryTrendQueryVariables });
   const rows = data as Record<string, { value?: number | null; display: string; category: string }[] | undefined> | undefined;
   const points = MONTHS.map((m) => {
