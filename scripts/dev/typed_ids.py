@@ -39,7 +39,9 @@ for path in sys.argv[1:]:
     out = []
     for n, l in enumerate(lines):
         m = re.match(r'\s*(?:pub(?:\([^)]*\))? )?struct (\w+)', l) or re.match(r'impl (\w+) \{', l)
-        if m: owner = m.group(1)
+        if m:
+            owner = m.group(1)
+            owner_fn = None  # a struct's `id` is the struct's, not the last function's
         m = re.match(r'\s*(?:pub(?:\([^)]*\))? )?(?:async )?fn (\w+)', l)
         fn = m.group(1) if m else None
         if fn and l.startswith('    ') and not l.startswith('        '):

@@ -89,9 +89,9 @@ impl CounsellingService {
             require_branch(&txn, b).await?;
         }
         if let Some(i) = input.interpreter_id {
-            crate::interpreters::require(&txn, i).await?;
+            crate::interpreters::require(&txn, i.into()).await?;
         }
-        let needs = needs(&txn, worker, input.interpreter_id).await?;
+        let needs = needs(&txn, worker, input.interpreter_id.map(Into::into)).await?;
         let span = Span { starts_at, ends_at };
         check(&txn, None, &needs, span).await?;
         let row = appointment::ActiveModel {
@@ -102,7 +102,7 @@ impl CounsellingService {
             branch_id: Set(input.branch_id.map(BranchId::uuid)),
             kind: Set(input.kind.as_str().to_owned()),
             language: Set(lang),
-            interpreter_id: Set(input.interpreter_id),
+            interpreter_id: Set(input.interpreter_id.map(Into::into)),
             starts_at: Set(starts_at),
             ends_at: Set(ends_at),
             starts_on: Set(local_date(starts_at)),
@@ -141,7 +141,7 @@ impl CounsellingService {
     pub async fn move_appointment(
         &self,
         auth: &Authorized<'_, can::ServeDesk>,
-        id: uuid::Uuid,
+        id: crate::ids::AppointmentId,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
         worker_id: Option<UserId>,
@@ -149,7 +149,7 @@ impl CounsellingService {
         let (starts_at, ends_at) = check_times(starts_at, ends_at)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, id).await?;
+        let row = find(&txn, id.into()).await?;
         if row.status != AppointmentStatus::Booked.as_str() {
             return Err(AppError::Conflict(
                 "A cancelled appointment cannot be moved; book a new one.".into(),
@@ -159,7 +159,7 @@ impl CounsellingService {
         require_staff(&txn, auth, &[worker], "workerId").await?;
         let needs = needs(&txn, worker, row.interpreter_id).await?;
         let span = Span { starts_at, ends_at };
-        check(&txn, Some(id), &needs, span).await?;
+        check(&txn, Some(id.into()), &needs, span).await?;
         let client = row.client_id;
         let previous = row.starts_at;
         let mut row = row.into_active_model();
@@ -178,13 +178,13 @@ impl CounsellingService {
     pub async fn cancel_appointment(
         &self,
         auth: &Authorized<'_, can::ServeDesk>,
-        id: uuid::Uuid,
+        id: crate::ids::AppointmentId,
         reason: &str,
     ) -> AppResult<Appointment> {
         let reason = text("reason", reason, 500, false)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, id).await?;
+        let row = find(&txn, id.into()).await?;
         if row.status == AppointmentStatus::Cancelled.as_str() {
             // Already cancelled: nothing changes and nobody is told twice.
             txn.commit().await?;
@@ -338,14 +338,14 @@ async fn find(txn: &TenantTx, id: uuid::Uuid) -> AppResult<appointment::Model> {
 
 pub(crate) fn from_row(r: appointment::Model) -> AppResult<Appointment> {
     Ok(Appointment {
-        id: r.id,
+        id: r.id.into(),
         client_id: r.client_id.map(ClientId),
         worker_id: UserId(r.worker_id),
         branch_id: r.branch_id.map(Into::into),
         kind: InterventionKind::parse(&r.kind)
             .ok_or_else(|| AppError::internal_msg("stored appointment kind unknown"))?,
         language: r.language,
-        interpreter_id: r.interpreter_id,
+        interpreter_id: r.interpreter_id.map(Into::into),
         starts_at: r.starts_at,
         ends_at: r.ends_at,
         place: r.place,

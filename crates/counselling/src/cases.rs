@@ -128,13 +128,13 @@ impl CounsellingService {
     pub async fn update_case(
         &self,
         auth: &Authorized<'_, can::Counsel>,
-        id: uuid::Uuid,
+        id: crate::ids::CaseId,
         change: &CaseChange,
     ) -> AppResult<Case> {
         let today = self.today();
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, id).await?;
+        let row = find(&txn, id.into()).await?;
         let client = row.client_id;
         let opened_on = row.opened_on;
         let mut row = row.into_active_model();
@@ -163,7 +163,7 @@ impl CounsellingService {
         row.updated_at = Set(now);
         row.update(&txn).await?;
         audit::record(&txn, auth, now, AuditAction::Update, client, &["cases"]).await?;
-        let out = load_case(&txn, id).await?;
+        let out = load_case(&txn, id.into()).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -172,13 +172,13 @@ impl CounsellingService {
     pub async fn add_goal(
         &self,
         auth: &Authorized<'_, can::Counsel>,
-        case_id: uuid::Uuid,
+        case_id: crate::ids::CaseId,
         input: &GoalInput,
     ) -> AppResult<Case> {
         let g = validate_goal("", input)?;
         let now = self.now();
         let txn = self.db.scoped_write(auth).await?;
-        let row = find(&txn, case_id).await?;
+        let row = find(&txn, case_id.into()).await?;
         let existing = txn
             .find::<goal::Entity>()
             .filter(goal::Column::CaseId.eq(case_id))
@@ -191,7 +191,7 @@ impl CounsellingService {
             ));
         }
         let position = existing.iter().map(|g| g.position + 1).max().unwrap_or(0);
-        insert_goal(&txn, case_id, position, g, now).await?;
+        insert_goal(&txn, case_id.into(), position, g, now).await?;
         audit::record(
             &txn,
             auth,
@@ -201,7 +201,7 @@ impl CounsellingService {
             &["cases"],
         )
         .await?;
-        let out = load_case(&txn, case_id).await?;
+        let out = load_case(&txn, case_id.into()).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -210,7 +210,7 @@ impl CounsellingService {
     pub async fn update_goal(
         &self,
         auth: &Authorized<'_, can::Counsel>,
-        goal_id: uuid::Uuid,
+        goal_id: crate::ids::GoalId,
         input: &GoalInput,
     ) -> AppResult<Case> {
         let g = validate_goal("", input)?;
@@ -269,10 +269,10 @@ impl CounsellingService {
     pub async fn case(
         &self,
         auth: &Authorized<'_, can::Counsel>,
-        id: uuid::Uuid,
+        id: crate::ids::CaseId,
     ) -> AppResult<Case> {
         let txn = self.db.scoped(auth).await?;
-        let out = load_case(&txn, id).await?;
+        let out = load_case(&txn, id.into()).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -329,7 +329,7 @@ async fn with_goals(txn: &TenantTx, rows: Vec<case::Model>) -> AppResult<Vec<Cas
             .await?
         {
             goals.entry(g.case_id).or_default().push(Goal {
-                id: g.id,
+                id: g.id.into(),
                 description: g.description,
                 status: GoalStatus::parse(&g.status).unwrap_or(GoalStatus::Planned),
                 progress: g.progress,
@@ -342,7 +342,7 @@ async fn with_goals(txn: &TenantTx, rows: Vec<case::Model>) -> AppResult<Vec<Cas
     rows.into_iter()
         .map(|r| {
             Ok(Case {
-                id: r.id,
+                id: r.id.into(),
                 client_id: ClientId(r.client_id),
                 kind: CaseKind::parse(&r.kind)
                     .ok_or_else(|| AppError::internal_msg("stored case kind unknown"))?,

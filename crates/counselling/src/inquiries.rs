@@ -84,7 +84,7 @@ impl CounsellingService {
     pub async fn inquiry(
         &self,
         auth: &Authorized<'_, can::ServeDesk>,
-        id: uuid::Uuid,
+        id: crate::ids::InquiryId,
     ) -> AppResult<Inquiry> {
         let txn = self.db.scoped(auth).await?;
         let row = txn
@@ -134,7 +134,7 @@ impl CounsellingService {
         clients: &ClientService,
         desk: &Authorized<'_, can::ServeDesk>,
         register: &Authorized<'_, can::RegisterClients>,
-        id: uuid::Uuid,
+        id: crate::ids::InquiryId,
         input: &ClientInput,
         first_status: Option<&NewResidence>,
         confirm_not_duplicate: bool,
@@ -329,7 +329,7 @@ fn prague_hour(made: Option<&str>, day: NaiveDate) -> String {
 
 fn from_row(r: inquiry::Model) -> AppResult<Inquiry> {
     Ok(Inquiry {
-        id: r.id,
+        id: r.id.into(),
         occurred_on: r.occurred_on,
         channel: InquiryChannel::parse(&r.channel)
             .ok_or_else(|| AppError::internal_msg("stored inquiry channel unknown"))?,

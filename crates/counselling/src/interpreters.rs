@@ -94,7 +94,7 @@ impl CounsellingService {
     pub async fn update_interpreter(
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
-        id: uuid::Uuid,
+        id: integra_kernel::InterpreterId,
         input: &InterpreterInput,
     ) -> AppResult<Interpreter> {
         let v = validate(input)?;
@@ -139,7 +139,7 @@ pub(crate) async fn exists(txn: &TenantTx, id: uuid::Uuid) -> AppResult<bool> {
 
 fn from_row(r: interpreter::Model) -> Interpreter {
     Interpreter {
-        id: r.id,
+        id: r.id.into(),
         name: r.name,
         languages: r
             .languages

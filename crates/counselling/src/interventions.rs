@@ -127,7 +127,7 @@ fn build(
         .map(|f| snapshot(project, f, v.occurred_on, input.form, v.duration_minutes))
         .collect();
     Intervention {
-        id: uuid::Uuid::now_v7(),
+        id: (uuid::Uuid::now_v7()).into(),
         occurred_on: v.occurred_on,
         duration_minutes: v.duration_minutes,
         worker_id: v.worker_id,
@@ -164,7 +164,7 @@ impl Rows {
                 .iter()
                 .map(|p| participant::Model {
                     tenant_id: tenant,
-                    intervention_id: record.id,
+                    intervention_id: record.id.into(),
                     client_id: p.client_id.uuid(),
                     occurred_on: record.occurred_on,
                     eligible: p.eligible,
@@ -184,8 +184,8 @@ impl Rows {
                     client_id: first_client
                         .filter(|_| record.participants.len() == 1)
                         .map(|c| c.uuid()),
-                    case_id: record.case_id,
-                    intervention_id: Some(record.id),
+                    case_id: record.case_id.map(Into::into),
+                    intervention_id: Some(record.id.into()),
                     created_by: Some(by),
                     created_at: new.now,
                     done_at: None,
@@ -196,8 +196,8 @@ impl Rows {
                     id: uuid::Uuid::now_v7(),
                     tenant_id: tenant,
                     client_id: client.uuid(),
-                    case_id: record.case_id,
-                    intervention_id: Some(record.id),
+                    case_id: record.case_id.map(Into::into),
+                    intervention_id: Some(record.id.into()),
                     kind: kind.as_str().to_owned(),
                     body: body.clone(),
                     author_id: by,
@@ -373,9 +373,9 @@ impl CounsellingService {
             clients: &v.client_ids,
             others: not_caller(&staff).iter().map(|u| u.uuid()).collect(),
             branch: input.branch_id,
-            interpreter: input.interpreter_id,
-            slot: input.outreach_slot_id,
-            case: input.case_id,
+            interpreter: input.interpreter_id.map(Into::into),
+            slot: input.outreach_slot_id.map(Into::into),
+            case: input.case_id.map(Into::into),
         };
         let read = self.store.read(auth, &ask).await?;
         once_each(&read.facts)?;
@@ -401,7 +401,7 @@ impl CounsellingService {
     pub async fn intervention(
         &self,
         auth: &Authorized<'_, can::ManageClients>,
-        id: uuid::Uuid,
+        id: crate::ids::InterventionId,
     ) -> AppResult<Intervention> {
         let txn = self.db.scoped(auth).await?;
         let row = txn
@@ -504,7 +504,7 @@ fn dedup<T: Copy + Ord>(v: &[T]) -> Vec<T> {
 
 fn to_model(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::Model {
     intervention::Model {
-        id: r.id,
+        id: r.id.into(),
         tenant_id: tenant,
         occurred_on: r.occurred_on,
         duration_minutes: r.duration_minutes,
@@ -516,15 +516,15 @@ fn to_model(tenant: uuid::Uuid, r: &Intervention, by: UserId) -> intervention::M
         place: r.place.clone(),
         topics: join(&r.topics, crate::model::Topic::as_str),
         language: r.language.clone(),
-        interpreter_id: r.interpreter_id,
+        interpreter_id: r.interpreter_id.map(Into::into),
         interpreter_language: r.interpreter_language.clone(),
         outcome: r.outcome.clone(),
-        case_id: r.case_id,
+        case_id: r.case_id.map(Into::into),
         funding_project_id: r.funding_project_id.uuid(),
         key_activity: r.key_activity.clone(),
         is_group: r.is_group,
         anonymous_count: r.anonymous_count,
-        outreach_slot_id: r.outreach_slot_id,
+        outreach_slot_id: r.outreach_slot_id.map(Into::into),
         recorded_by: Some(by.uuid()),
         created_at: r.created_at,
     }
@@ -548,7 +548,7 @@ pub(crate) async fn load(txn: &TenantTx, ids: &[uuid::Uuid]) -> AppResult<Vec<In
     let mut by_id: HashMap<uuid::Uuid, Intervention> = with_participants(txn, rows)
         .await?
         .into_iter()
-        .map(|i| (i.id, i))
+        .map(|i| (i.id.uuid(), i))
         .collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
@@ -610,7 +610,7 @@ fn attach(
 fn from_row(r: intervention::Model, participants: Vec<Participant>) -> AppResult<Intervention> {
     let bad = |what: &str| AppError::internal_msg(format!("stored intervention {what} unknown"));
     Ok(Intervention {
-        id: r.id,
+        id: r.id.into(),
         occurred_on: r.occurred_on,
         duration_minutes: r.duration_minutes,
         worker_id: UserId(r.worker_id),
@@ -621,15 +621,15 @@ fn from_row(r: intervention::Model, participants: Vec<Participant>) -> AppResult
         place: r.place,
         topics: split(&r.topics, crate::model::Topic::parse),
         language: r.language,
-        interpreter_id: r.interpreter_id,
+        interpreter_id: r.interpreter_id.map(Into::into),
         interpreter_language: r.interpreter_language,
         outcome: r.outcome,
-        case_id: r.case_id,
+        case_id: r.case_id.map(Into::into),
         funding_project_id: FundingProjectId(r.funding_project_id),
         key_activity: r.key_activity,
         is_group: r.is_group,
         anonymous_count: r.anonymous_count,
-        outreach_slot_id: r.outreach_slot_id,
+        outreach_slot_id: r.outreach_slot_id.map(Into::into),
         participants,
         created_at: r.created_at,
     })

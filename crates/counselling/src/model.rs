@@ -2,7 +2,11 @@
 //! and the records the service hands out.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId};
+use integra_kernel::{BranchId, ClientId, FundingProjectId, InterpreterId, UserId};
+
+use crate::ids::{
+    AppointmentId, CaseId, GoalId, InquiryId, InterventionId, NoteId, OutreachSlotId, TaskId,
+};
 
 use integra_kernel::vocabulary;
 
@@ -197,7 +201,7 @@ pub(crate) fn split<T>(stored: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: GoalId,
     /// What the client wants to reach.
     pub description: String,
     /// Where it stands.
@@ -216,7 +220,7 @@ pub struct Goal {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Case {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: CaseId,
     /// The client.
     pub client_id: ClientId,
     /// Social or legal.
@@ -283,7 +287,7 @@ pub struct Participant {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Intervention {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: InterventionId,
     /// Date of the service.
     pub occurred_on: NaiveDate,
     /// Duration in minutes.
@@ -305,13 +309,13 @@ pub struct Intervention {
     /// Language of the service (ISO 639-1).
     pub language: String,
     /// Interpreter.
-    pub interpreter_id: Option<uuid::Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
     /// Language interpreted into.
     pub interpreter_language: String,
     /// Outcome.
     pub outcome: String,
     /// Case it belongs to.
-    pub case_id: Option<uuid::Uuid>,
+    pub case_id: Option<CaseId>,
     /// Project it is charged to.
     pub funding_project_id: FundingProjectId,
     /// Key activity of the project.
@@ -321,7 +325,7 @@ pub struct Intervention {
     /// People present who were not named.
     pub anonymous_count: i32,
     /// Outreach slot it was held in.
-    pub outreach_slot_id: Option<uuid::Uuid>,
+    pub outreach_slot_id: Option<OutreachSlotId>,
     /// Named participants with their snapshots.
     pub participants: Vec<Participant>,
     /// Recorded.
@@ -376,19 +380,19 @@ pub struct InterventionInput {
     /// Language of the service.
     pub language: String,
     /// Interpreter.
-    pub interpreter_id: Option<uuid::Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
     /// Language interpreted into.
     pub interpreter_language: String,
     /// Outcome.
     pub outcome: String,
     /// Case (individual interventions only).
-    pub case_id: Option<uuid::Uuid>,
+    pub case_id: Option<CaseId>,
     /// Project.
     pub funding_project_id: FundingProjectId,
     /// Key activity.
     pub key_activity: String,
     /// Outreach slot.
-    pub outreach_slot_id: Option<uuid::Uuid>,
+    pub outreach_slot_id: Option<OutreachSlotId>,
     /// Follow-up task.
     pub follow_up: Option<FollowUpInput>,
     /// Confidential note.
@@ -399,13 +403,13 @@ pub struct InterventionInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Note {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: NoteId,
     /// The client.
     pub client_id: ClientId,
     /// Case.
-    pub case_id: Option<uuid::Uuid>,
+    pub case_id: Option<CaseId>,
     /// Intervention.
-    pub intervention_id: Option<uuid::Uuid>,
+    pub intervention_id: Option<InterventionId>,
     /// Social or legal.
     pub kind: NoteKind,
     /// Text.
@@ -420,7 +424,7 @@ pub struct Note {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interpreter {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: InterpreterId,
     /// Name.
     pub name: String,
     /// Languages (ISO 639-1).
@@ -458,7 +462,7 @@ pub struct InterpreterInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Appointment {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: AppointmentId,
     /// The client (none for an open desk slot).
     pub client_id: Option<ClientId>,
     /// Staff member.
@@ -470,7 +474,7 @@ pub struct Appointment {
     /// Language.
     pub language: String,
     /// Interpreter.
-    pub interpreter_id: Option<uuid::Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
     /// Start.
     pub starts_at: DateTime<Utc>,
     /// End.
@@ -499,7 +503,7 @@ pub struct AppointmentInput {
     /// Language.
     pub language: String,
     /// Interpreter.
-    pub interpreter_id: Option<uuid::Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
     /// Start.
     pub starts_at: DateTime<Utc>,
     /// End.
@@ -514,7 +518,7 @@ pub struct AppointmentInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutreachSlot {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: OutreachSlotId,
     /// Title, e.g. "Immigration office desk".
     pub title: String,
     /// Place.
@@ -568,7 +572,7 @@ pub struct OutreachSlotInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutreachOccurrence {
     /// The slot.
-    pub slot_id: uuid::Uuid,
+    pub slot_id: OutreachSlotId,
     /// Local date.
     pub date: NaiveDate,
     /// Start.
@@ -576,14 +580,14 @@ pub struct OutreachOccurrence {
     /// End.
     pub ends_at: DateTime<Utc>,
     /// Interventions recorded in this slot on that date.
-    pub recorded: Vec<uuid::Uuid>,
+    pub recorded: Vec<InterventionId>,
 }
 
 /// An anonymous inquiry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Inquiry {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: InquiryId,
     /// Date.
     pub occurred_on: NaiveDate,
     /// Channel.
@@ -635,7 +639,7 @@ pub struct InquiryInput {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: TaskId,
     /// What to do.
     pub title: String,
     /// By when.
@@ -645,9 +649,9 @@ pub struct Task {
     /// About which client.
     pub client_id: Option<ClientId>,
     /// Case.
-    pub case_id: Option<uuid::Uuid>,
+    pub case_id: Option<CaseId>,
     /// Intervention it follows.
-    pub intervention_id: Option<uuid::Uuid>,
+    pub intervention_id: Option<InterventionId>,
     /// Created by.
     pub created_by: Option<UserId>,
     /// Done.
@@ -666,7 +670,7 @@ pub struct TaskInput {
     /// About which client.
     pub client_id: Option<ClientId>,
     /// Case.
-    pub case_id: Option<uuid::Uuid>,
+    pub case_id: Option<CaseId>,
 }
 
 /// Workload of the centre in a period: services and inquiries, counted

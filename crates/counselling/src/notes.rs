@@ -34,7 +34,7 @@ impl CounsellingService {
         client: ClientId,
         kind: NoteKind,
         body: &str,
-        case_id: Option<uuid::Uuid>,
+        case_id: Option<crate::ids::CaseId>,
     ) -> AppResult<Note> {
         if !readable_kinds(auth).contains(&kind) {
             return Err(AppError::Forbidden);
@@ -57,7 +57,7 @@ impl CounsellingService {
             id: Set(uuid::Uuid::now_v7()),
             tenant_id: Set(auth.centre_id().uuid()),
             client_id: Set(client.uuid()),
-            case_id: Set(case_id),
+            case_id: Set(case_id.map(Into::into)),
             intervention_id: Set(None),
             kind: Set(kind.as_str().to_owned()),
             body: Set(body),
@@ -116,10 +116,10 @@ impl CounsellingService {
 
 fn from_row(r: note::Model) -> Note {
     Note {
-        id: r.id,
+        id: r.id.into(),
         client_id: ClientId(r.client_id),
-        case_id: r.case_id,
-        intervention_id: r.intervention_id,
+        case_id: r.case_id.map(Into::into),
+        intervention_id: r.intervention_id.map(Into::into),
         kind: NoteKind::parse(&r.kind).unwrap_or(NoteKind::Legal),
         body: r.body,
         author_id: UserId(r.author_id),

@@ -219,7 +219,12 @@ impl CounsellingService {
                     date,
                     starts_at: prague(date, starts),
                     ends_at: prague(date, ends),
-                    recorded: held.remove(&(s.id, date)).unwrap_or_default(),
+                    recorded: held
+                        .remove(&(s.id.into(), date))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(Into::into)
+                        .collect(),
                 });
             }
         }
@@ -230,7 +235,7 @@ impl CounsellingService {
 
 fn from_row(r: slot::Model) -> OutreachSlot {
     OutreachSlot {
-        id: r.id,
+        id: r.id.into(),
         title: r.title,
         place: r.place,
         municipality: r.municipality,
@@ -250,7 +255,7 @@ mod tests {
 
     fn slot(rule: &str, from: NaiveDate, to: Option<NaiveDate>) -> OutreachSlot {
         OutreachSlot {
-            id: uuid::Uuid::nil(),
+            id: (uuid::Uuid::nil()).into(),
             title: "Immigration office desk".into(),
             place: "OAMP Příbram".into(),
             municipality: "Příbram".into(),

@@ -47,7 +47,7 @@ impl CounsellingService {
             due_on: Set(input.due_on),
             assignee_id: Set(assignee.uuid()),
             client_id: Set(client.map(ClientId::uuid)),
-            case_id: Set(input.case_id),
+            case_id: Set(input.case_id.map(Into::into)),
             intervention_id: Set(None),
             created_by: Set(Some(auth.user_id().uuid())),
             created_at: Set(now),
@@ -67,7 +67,7 @@ impl CounsellingService {
     pub async fn set_task_done(
         &self,
         auth: &Authorized<'_, can::ReadCentre>,
-        id: uuid::Uuid,
+        id: crate::ids::TaskId,
         done: bool,
     ) -> AppResult<Task> {
         let now = self.now();
@@ -132,13 +132,13 @@ async fn tasks_of(
 
 pub(crate) fn from_row(r: task::Model) -> Task {
     Task {
-        id: r.id,
+        id: r.id.into(),
         title: r.title,
         due_on: r.due_on,
         assignee_id: UserId(r.assignee_id),
         client_id: r.client_id.map(ClientId),
-        case_id: r.case_id,
-        intervention_id: r.intervention_id,
+        case_id: r.case_id.map(Into::into),
+        intervention_id: r.intervention_id.map(Into::into),
         created_by: r.created_by.map(UserId),
         done_at: r.done_at,
     }

@@ -45,9 +45,9 @@ impl TimelineEntry {
     /// Its id (time-ordered, breaks ties within a day).
     pub fn id(&self) -> uuid::Uuid {
         match self {
-            Self::Intervention(i) => i.id,
-            Self::Appointment(a) => a.id,
-            Self::Task(t) => t.id,
+            Self::Intervention(i) => i.id.into(),
+            Self::Appointment(a) => a.id.into(),
+            Self::Task(t) => t.id.into(),
             Self::Event(e) => e.registration.id,
         }
     }
@@ -203,7 +203,7 @@ impl CounsellingService {
             crate::interventions::load(&txn, &service_ids)
                 .await?
                 .into_iter()
-                .map(|i| (i.id, i))
+                .map(|i| (i.id.uuid(), i))
                 .collect();
         let mut entries = Vec::with_capacity(keys.len());
         for (_, _, k) in keys {

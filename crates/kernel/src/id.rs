@@ -4,6 +4,8 @@
 use std::str::FromStr;
 
 #[doc(hidden)]
+pub use sea_orm;
+#[doc(hidden)]
 pub use serde;
 pub use uuid::{Error as UuidError, Uuid};
 
@@ -73,6 +75,12 @@ macro_rules! define_id {
         impl ::std::convert::From<$name> for $crate::id::Uuid {
             fn from(id: $name) -> $crate::id::Uuid {
                 id.0
+            }
+        }
+
+        impl ::std::convert::From<$name> for $crate::id::sea_orm::Value {
+            fn from(id: $name) -> Self {
+                $crate::id::sea_orm::Value::from(id.0)
             }
         }
 

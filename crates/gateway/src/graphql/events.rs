@@ -94,7 +94,7 @@ pub enum OrganisationKind {
 /// An event (staff view).
 #[derive(SimpleObject)]
 pub struct Event {
-    id: Id<SessionId>,
+    id: Id<EventId>,
     /// Part of the public page's address.
     slug: String,
     kind: EventKind,

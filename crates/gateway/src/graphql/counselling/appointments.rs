@@ -127,7 +127,7 @@ impl AppointmentsMutation {
             branch_id: input.branch_id.map(|v| v.get()),
             kind: input.kind.into(),
             language: input.language,
-            interpreter_id: input.interpreter_id.map(|v| v.get().into()),
+            interpreter_id: input.interpreter_id.map(|v| v.get()),
             starts_at: input.starts_at,
             ends_at: input.ends_at,
             place: input.place,
@@ -155,7 +155,7 @@ impl AppointmentsMutation {
         let worker = worker_id.map(|v| v.get());
         Ok(services(ctx)?
             .counselling
-            .move_appointment(&auth, id, starts_at, ends_at, worker)
+            .move_appointment(&auth, id.into(), starts_at, ends_at, worker)
             .await
             .gql()?
             .into())
@@ -172,7 +172,7 @@ impl AppointmentsMutation {
         let id = id.uuid();
         Ok(services(ctx)?
             .counselling
-            .cancel_appointment(&auth, id, &reason)
+            .cancel_appointment(&auth, id.into(), &reason)
             .await
             .gql()?
             .into())

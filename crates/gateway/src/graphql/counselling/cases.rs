@@ -15,7 +15,7 @@ use integra_kernel::scope::can;
 /// A goal of an individual plan.
 #[derive(SimpleObject)]
 pub struct Goal {
-    id: Id<AppointmentId>,
+    id: Id<GoalId>,
     description: String,
     status: GoalStatus,
     /// Progress, 0–100 %.
@@ -28,7 +28,7 @@ pub struct Goal {
 /// A counselling case.
 #[derive(SimpleObject)]
 pub struct Case {
-    id: Id<AppointmentId>,
+    id: Id<CaseId>,
     client_id: Id<ClientId>,
     kind: CaseKind,
     title: String,
@@ -144,7 +144,7 @@ impl CasesQuery {
         let id = id.uuid();
         Ok(services(ctx)?
             .counselling
-            .case(&auth, id)
+            .case(&auth, id.into())
             .await
             .gql()?
             .into())
@@ -199,7 +199,7 @@ impl CasesMutation {
         };
         Ok(services(ctx)?
             .counselling
-            .update_case(&auth, id, &change)
+            .update_case(&auth, id.into(), &change)
             .await
             .gql()?
             .into())
@@ -216,7 +216,7 @@ impl CasesMutation {
         let id = case_id.uuid();
         Ok(services(ctx)?
             .counselling
-            .add_goal(&auth, id, &input.into())
+            .add_goal(&auth, id.into(), &input.into())
             .await
             .gql()?
             .into())
@@ -233,7 +233,7 @@ impl CasesMutation {
         let id = goal_id.uuid();
         Ok(services(ctx)?
             .counselling
-            .update_goal(&auth, id, &input.into())
+            .update_goal(&auth, id.into(), &input.into())
             .await
             .gql()?
             .into())

@@ -141,7 +141,7 @@ impl InquiriesMutation {
                 &s.clients,
                 &desk,
                 &register,
-                id,
+                id.into(),
                 &input,
                 residence.as_ref(),
                 confirm_not_duplicate.unwrap_or(false),

@@ -110,7 +110,7 @@ impl InterpretersMutation {
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .counselling
-            .update_interpreter(&auth, id, &input)
+            .update_interpreter(&auth, id.into(), &input)
             .await
             .gql()?
             .into())

@@ -26,7 +26,7 @@ pub struct Participant {
 /// A recorded intervention.
 #[derive(SimpleObject)]
 pub struct Intervention {
-    id: Id<InterpreterId>,
+    id: Id<InterventionId>,
     occurred_on: Date,
     duration_minutes: i32,
     worker_id: Id<UserId>,
@@ -151,13 +151,13 @@ impl InterventionInput {
             place: self.place,
             topics: self.topics.into_iter().map(Into::into).collect(),
             language: self.language,
-            interpreter_id: self.interpreter_id.map(|v| v.get().into()),
+            interpreter_id: self.interpreter_id.map(|v| v.get()),
             interpreter_language: self.interpreter_language,
             outcome: self.outcome,
-            case_id: self.case_id.map(|v| v.get().into()),
+            case_id: self.case_id.map(|v| v.get()),
             funding_project_id: self.funding_project_id.get(),
             key_activity: self.key_activity,
-            outreach_slot_id: self.outreach_slot_id.map(|v| v.get().into()),
+            outreach_slot_id: self.outreach_slot_id.map(|v| v.get()),
             follow_up: match self.follow_up {
                 Some(f) => Some(c::FollowUpInput {
                     title: f.title,
@@ -190,7 +190,7 @@ impl InterventionsQuery {
         let id = id.uuid();
         Ok(services(ctx)?
             .counselling
-            .intervention(&auth, id)
+            .intervention(&auth, id.into())
             .await
             .gql()?
             .into())

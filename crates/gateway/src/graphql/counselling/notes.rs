@@ -85,7 +85,7 @@ impl NotesMutation {
     ) -> async_graphql::Result<Note> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
         let client: ClientId = client_id.get();
-        let case_id = case_id.map(|v| v.get().into());
+        let case_id = case_id.map(|v| v.get());
         Ok(services(ctx)?
             .counselling
             .add_note(&auth, client, kind.into(), &body, case_id)

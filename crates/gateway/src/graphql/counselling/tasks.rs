@@ -97,7 +97,7 @@ impl TasksMutation {
             due_on: input.due_on.0,
             assignee_id: input.assignee_id.map(|v| v.get()),
             client_id: input.client_id.map(|v| v.get()),
-            case_id: input.case_id.map(|v| v.get().into()),
+            case_id: input.case_id.map(|v| v.get()),
         };
         let t = services(ctx)?
             .counselling
@@ -118,7 +118,7 @@ impl TasksMutation {
         let id = id.uuid();
         let t = services(ctx)?
             .counselling
-            .set_task_done(&auth, id, done)
+            .set_task_done(&auth, id.into(), done)
             .await
             .gql()?;
         Ok(task(t, today(ctx)?))
