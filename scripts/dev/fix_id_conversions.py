@@ -30,6 +30,8 @@ for line in out.splitlines():
     label = span and span.get('label') or ''
     mm = re.match(r'expected `(.+)`, found `(.+)`', label)
     if not mm: continue
+    if mm.group(1).startswith('&') or mm.group(2).startswith('&'):
+        continue  # a reference wants `&x.uuid()`, not a conversion: by hand
     exp, found = shape(mm.group(1)), shape(mm.group(2))
     if not exp or exp != found: continue
     suffix = {'one': '.into()', 'opt': '.map(Into::into)', 'vec': '.into_iter().map(Into::into).collect()'}[exp]

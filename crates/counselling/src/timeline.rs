@@ -48,7 +48,7 @@ impl TimelineEntry {
             Self::Intervention(i) => i.id.into(),
             Self::Appointment(a) => a.id.into(),
             Self::Task(t) => t.id.into(),
-            Self::Event(e) => e.registration.id,
+            Self::Event(e) => e.registration.id.into(),
         }
     }
 

@@ -25,11 +25,11 @@ impl CourseService {
     pub async fn aik_confirmations(
         &self,
         auth: &Authorized<'_, can::ManageCourses>,
-        course_id: uuid::Uuid,
+        course_id: crate::ids::CourseId,
     ) -> AppResult<CsvFile> {
         let today = self.today();
         let txn = self.db().scoped(auth).await?;
-        let c = teaching(&txn, auth, course_id).await?;
+        let c = teaching(&txn, auth, course_id.into()).await?;
         if c.kind != CourseKind::AdaptationIntegration.as_str() {
             return Err(AppError::bad_input(
                 "courseId",

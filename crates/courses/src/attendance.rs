@@ -30,8 +30,8 @@ impl CourseService {
     pub async fn record_attendance(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        session_id: Uuid,
-        marks: &[(Uuid, Mark)],
+        session_id: crate::ids::SessionId,
+        marks: &[(crate::ids::EnrolmentId, Mark)],
     ) -> AppResult<usize> {
         if marks.len() > MAX_MARKS {
             return Err(AppError::bad_input(
@@ -75,7 +75,7 @@ impl CourseService {
             .map(|e| (e.id, e))
             .collect();
         for (n, (e, _)) in marks.iter().enumerate() {
-            if !enrolled.contains_key(e) {
+            if !enrolled.contains_key(&e.uuid()) {
                 return Err(AppError::bad_input(
                     format!("marks[{n}].enrolmentId"),
                     "is not enrolled in this course",
@@ -89,7 +89,7 @@ impl CourseService {
         attendance::Entity::insert_many(marks.iter().map(|(e, m)| attendance::ActiveModel {
             tenant_id: Set(auth.centre_id().uuid()),
             session_id: Set(s.id),
-            enrolment_id: Set(*e),
+            enrolment_id: Set((*e).into()),
             status: Set(m.as_str().to_owned()),
             recorded_by: Set(Some(auth.user_id().uuid())),
             recorded_at: Set(now),
@@ -117,7 +117,7 @@ impl CourseService {
     pub async fn session_attendance(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        session_id: Uuid,
+        session_id: crate::ids::SessionId,
     ) -> AppResult<Vec<(Uuid, Mark)>> {
         let txn = self.db().scoped(auth).await?;
         let s = txn
@@ -147,11 +147,11 @@ impl CourseService {
     pub async fn set_exit_level(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        enrolment_id: Uuid,
+        enrolment_id: crate::ids::EnrolmentId,
         level: Level,
     ) -> AppResult<Enrolment> {
         let txn = self.db().scoped_write(auth).await?;
-        let row = find(&txn, enrolment_id).await?;
+        let row = find(&txn, enrolment_id.into()).await?;
         teaching(&txn, auth, row.course_id).await?;
         let mut a = row.into_active_model();
         a.exit_level = Set(level.as_str().to_owned());
@@ -170,11 +170,11 @@ impl CourseService {
     pub async fn standings(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        course_id: Uuid,
+        course_id: crate::ids::CourseId,
     ) -> AppResult<Vec<Standing>> {
         let now = self.now();
         let txn = self.db().scoped(auth).await?;
-        let c = teaching(&txn, auth, course_id).await?;
+        let c = teaching(&txn, auth, course_id.into()).await?;
         let sessions = txn
             .find::<session::Entity>()
             .filter(session::Column::CourseId.eq(c.id))
@@ -213,7 +213,7 @@ impl CourseService {
         Ok(list
             .into_iter()
             .map(|e| {
-                let a = attended.get(&e.id).copied().unwrap_or(0);
+                let a = attended.get(&e.id.uuid()).copied().unwrap_or(0);
                 let percent = if total == 0 { 0 } else { a * 100 / total };
                 let gained = matches!((e.entry_level, e.exit_level), (Some(i), Some(o)) if o.rank() > i.rank());
                 Standing {

@@ -69,11 +69,11 @@ impl CourseService {
     pub async fn certificate(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        enrolment_id: Uuid,
+        enrolment_id: crate::ids::EnrolmentId,
     ) -> AppResult<Certificate> {
         let now = self.now();
         let txn = self.db().scoped_write(auth).await?;
-        let e = find(&txn, enrolment_id).await?;
+        let e = find(&txn, enrolment_id.into()).await?;
         let c = teaching(&txn, auth, e.course_id).await?;
         if e.status != EnrolmentStatus::Enrolled.as_str() {
             return Err(AppError::bad_input(

@@ -53,7 +53,7 @@ impl CourseService {
         .await?;
         txn.commit().await?;
         Ok(Placement {
-            id,
+            id: id.into(),
             client_id: client,
             level,
             tested_on,
@@ -67,13 +67,13 @@ impl CourseService {
     pub async fn enrol(
         &self,
         auth: &Authorized<'_, can::ManageCourses>,
-        course_id: Uuid,
+        course_id: crate::ids::CourseId,
         client: ClientId,
     ) -> AppResult<Enrolment> {
         let now = self.now();
         let today = self.today();
         let txn = self.db().scoped_write(auth).await?;
-        let c = teaching(&txn, auth, course_id).await?;
+        let c = teaching(&txn, auth, course_id.into()).await?;
         if c.status == CourseStatus::Cancelled.as_str() {
             return Err(AppError::bad_input("courseId", "the course is cancelled"));
         }
@@ -140,11 +140,11 @@ impl CourseService {
     pub async fn withdraw(
         &self,
         auth: &Authorized<'_, can::ManageCourses>,
-        enrolment_id: Uuid,
+        enrolment_id: crate::ids::EnrolmentId,
     ) -> AppResult<Enrolment> {
         let now = self.now();
         let txn = self.db().scoped_write(auth).await?;
-        let row = find(&txn, enrolment_id).await?;
+        let row = find(&txn, enrolment_id.into()).await?;
         let c = teaching(&txn, auth, row.course_id).await?;
         if row.status == EnrolmentStatus::Withdrawn.as_str() {
             let out = enrolment_out(&txn, row).await?;
@@ -199,10 +199,10 @@ impl CourseService {
     pub async fn enrolments(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        course_id: Uuid,
+        course_id: crate::ids::CourseId,
     ) -> AppResult<Vec<Enrolment>> {
         let txn = self.db().scoped(auth).await?;
-        let c = teaching(&txn, auth, course_id).await?;
+        let c = teaching(&txn, auth, course_id.into()).await?;
         let rows = txn
             .find::<enrolment::Entity>()
             .filter(enrolment::Column::CourseId.eq(c.id))
@@ -272,8 +272,8 @@ pub(crate) async fn list_out(
         let status = EnrolmentStatus::parse(&r.status)
             .ok_or_else(|| AppError::internal_msg("unknown enrolment status"))?;
         out.push(Enrolment {
-            id: r.id,
-            course_id: r.course_id,
+            id: r.id.into(),
+            course_id: r.course_id.into(),
             client_id: ClientId(r.client_id),
             client_name: names
                 .get(&ClientId(r.client_id))

@@ -2,7 +2,11 @@
 //! returns.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId, vocabulary};
+use integra_kernel::{
+    BranchId, ClientId, FundingProjectId, InterpreterId, RoomId, UserId, vocabulary,
+};
+
+use crate::ids::{CourseId, EnrolmentId, PlacementId, SessionId};
 
 use crate::recurrence::Skipped;
 
@@ -107,7 +111,7 @@ pub const AIK_LANGUAGES: [&str; 9] = ["en", "ru", "uk", "es", "fr", "sr", "mn", 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Room {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: RoomId,
     /// Branch.
     pub branch_id: BranchId,
     /// Name, e.g. "Učebna 2".
@@ -143,7 +147,7 @@ pub struct CourseInput {
     /// Branch.
     pub branch_id: Option<BranchId>,
     /// Room (of that branch).
-    pub room_id: Option<uuid::Uuid>,
+    pub room_id: Option<RoomId>,
     /// Places.
     pub capacity: i32,
     /// Fewest participants for the course to run.
@@ -153,7 +157,7 @@ pub struct CourseInput {
     /// Language interpreted into, e.g. `uk`.
     pub interpreter_language: String,
     /// The interpreter booked for the sessions.
-    pub interpreter_id: Option<uuid::Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
     /// Funding project charged.
     pub funding_project_id: Option<FundingProjectId>,
     /// Its key activity.
@@ -174,7 +178,7 @@ pub struct CourseInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Course {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: CourseId,
     /// Kind.
     pub kind: CourseKind,
     /// Level.
@@ -186,7 +190,7 @@ pub struct Course {
     /// Branch.
     pub branch_id: Option<BranchId>,
     /// Room.
-    pub room_id: Option<uuid::Uuid>,
+    pub room_id: Option<RoomId>,
     /// Places.
     pub capacity: i32,
     /// Fewest participants.
@@ -196,7 +200,7 @@ pub struct Course {
     /// Interpreter language.
     pub interpreter_language: String,
     /// Interpreter.
-    pub interpreter_id: Option<uuid::Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
     /// Funding project.
     pub funding_project_id: Option<FundingProjectId>,
     /// Key activity.
@@ -225,9 +229,9 @@ pub struct Course {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: SessionId,
     /// Course.
-    pub course_id: uuid::Uuid,
+    pub course_id: CourseId,
     /// Course title.
     pub course_title: String,
     /// Start.
@@ -235,7 +239,7 @@ pub struct Session {
     /// End.
     pub ends_at: DateTime<Utc>,
     /// Room (the course's unless changed).
-    pub room_id: Option<uuid::Uuid>,
+    pub room_id: Option<RoomId>,
     /// Lecturers teaching it (the substitute alone, when one is set).
     pub lecturer_ids: Vec<UserId>,
     /// Substitute lecturer.
@@ -271,9 +275,9 @@ pub struct Planned {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Enrolment {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: EnrolmentId,
     /// Course.
-    pub course_id: uuid::Uuid,
+    pub course_id: CourseId,
     /// Client.
     pub client_id: ClientId,
     /// Client's name (for the lecturer's list).
@@ -294,7 +298,7 @@ pub struct Enrolment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placement {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: PlacementId,
     /// Client.
     pub client_id: ClientId,
     /// Level.

@@ -185,11 +185,11 @@ impl CourseService {
             title: Set(checked.title.clone()),
             description: Set(checked.description),
             branch_id: Set(input.branch_id.map(BranchId::uuid)),
-            room_id: Set(input.room_id),
+            room_id: Set(input.room_id.map(Into::into)),
             capacity: Set(input.capacity),
             min_participants: Set(input.min_participants),
             interpreter_language: Set(checked.interpreter_language),
-            interpreter_id: Set(input.interpreter_id),
+            interpreter_id: Set(input.interpreter_id.map(Into::into)),
             funding_project_id: Set(input.funding_project_id.map(FundingProjectId::uuid)),
             key_activity: Set(checked.key_activity),
             fee_czk: Set(input.fee_czk),
@@ -231,7 +231,7 @@ impl CourseService {
         let mut sessions = Vec::new();
         let mut skipped_days = Vec::new();
         if let Some((occurrences, skipped_list)) = plan {
-            let needs = needs(&txn, &lecturers, input.room_id, &refs).await?;
+            let needs = needs(&txn, &lecturers, input.room_id.map(Into::into), &refs).await?;
             let spans: Vec<Span> = occurrences.iter().map(span_of).collect();
             notes.overridden = clash_check(
                 &txn,
@@ -256,7 +256,7 @@ impl CourseService {
                     course_id: Set(id),
                     starts_at: Set(o.starts_at),
                     ends_at: Set(o.ends_at),
-                    room_id: Set(input.room_id),
+                    room_id: Set(input.room_id.map(Into::into)),
                     substitute_id: Set(None),
                     status: Set(SessionStatus::Scheduled.as_str().to_owned()),
                     note: Set(String::new()),
@@ -304,8 +304,8 @@ impl CourseService {
             sessions = entries
                 .iter()
                 .map(|(sid, span)| Session {
-                    id: *sid,
-                    course_id: id,
+                    id: (*sid).into(),
+                    course_id: id.into(),
                     course_title: checked.title.clone(),
                     starts_at: span.starts_at,
                     ends_at: span.ends_at,
@@ -335,25 +335,25 @@ impl CourseService {
         auth: &Authorized<'_, can::Teach>,
         schedule: &ScheduleInput,
         lecturer_ids: &[UserId],
-        room_id: Option<Uuid>,
-        interpreter_id: Option<Uuid>,
+        room_id: Option<integra_kernel::RoomId>,
+        interpreter_id: Option<integra_kernel::InterpreterId>,
     ) -> AppResult<(Vec<Occurrence>, Vec<Skipped>, Vec<Clash>)> {
         let (occurrences, skipped) = expand(schedule)?;
         let txn = self.db().scoped(auth).await?;
         integra_tenants::staff::require_members(&txn, lecturer_ids, "lecturerIds").await?;
         let refs = Refs {
             room: match room_id {
-                Some(r) => Some(find_room(&txn, r, "roomId").await?),
+                Some(r) => Some(find_room(&txn, r.into(), "roomId").await?),
                 None => None,
             },
             interpreter: match interpreter_id {
                 Some(i) => {
-                    Some(integra_calendar::interpreter_need(&txn, i, "interpreterId").await?)
+                    Some(integra_calendar::interpreter_need(&txn, i.into(), "interpreterId").await?)
                 }
                 None => None,
             },
         };
-        let needs = needs(&txn, lecturer_ids, room_id, &refs).await?;
+        let needs = needs(&txn, lecturer_ids, room_id.map(Into::into), &refs).await?;
         let spans: Vec<Span> = occurrences.iter().map(span_of).collect();
         let clashes = calendar::clashes(&txn, &needs, &spans, &[]).await?;
         txn.commit().await?;
@@ -361,9 +361,13 @@ impl CourseService {
     }
 
     /// A course (lecturers: one they teach).
-    pub async fn course(&self, auth: &Authorized<'_, can::Teach>, id: Uuid) -> AppResult<Course> {
+    pub async fn course(
+        &self,
+        auth: &Authorized<'_, can::Teach>,
+        id: crate::ids::CourseId,
+    ) -> AppResult<Course> {
         let txn = self.db().scoped(auth).await?;
-        let row = teaching(&txn, auth, id).await?;
+        let row = teaching(&txn, auth, id.into()).await?;
         let out = load_course(&txn, row).await?;
         txn.commit().await?;
         Ok(out)
@@ -471,9 +475,13 @@ impl CourseService {
 
     /// One session, as the timetable shows it (lecturers: of a course they
     /// teach or substitute in); `NOT_FOUND` otherwise.
-    pub async fn session(&self, auth: &Authorized<'_, can::Teach>, id: Uuid) -> AppResult<Session> {
+    pub async fn session(
+        &self,
+        auth: &Authorized<'_, can::Teach>,
+        id: crate::ids::SessionId,
+    ) -> AppResult<Session> {
         let filter = SessionFilter {
-            session_id: Some(id),
+            session_id: Some(id.into()),
             ..SessionFilter::default()
         };
         self.sessions(auth, &filter)
@@ -488,27 +496,27 @@ impl CourseService {
     pub async fn add_session(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        course_id: Uuid,
+        course_id: crate::ids::CourseId,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
-        room_id: Option<Uuid>,
+        room_id: Option<integra_kernel::RoomId>,
         override_reason: Option<&str>,
     ) -> AppResult<Session> {
         let span = check_span(starts_at, ends_at)?;
         let now = self.now();
         let txn = self.db().scoped_write(auth).await?;
-        let c = teaching(&txn, auth, course_id).await?;
+        let c = teaching(&txn, auth, course_id.into()).await?;
         if c.status == CourseStatus::Cancelled.as_str() {
             return Err(AppError::Conflict("The course is cancelled.".into()));
         }
-        let room = room_id.or(c.room_id);
+        let room = room_id.or(c.room_id.map(Into::into));
         let row = session::ActiveModel {
             id: Set(Uuid::now_v7()),
             tenant_id: Set(auth.centre_id().uuid()),
             course_id: Set(c.id),
             starts_at: Set(span.starts_at),
             ends_at: Set(span.ends_at),
-            room_id: Set(room),
+            room_id: Set(room.map(Into::into)),
             substitute_id: Set(None),
             status: Set(SessionStatus::Scheduled.as_str().to_owned()),
             note: Set(String::new()),
@@ -526,21 +534,21 @@ impl CourseService {
     pub async fn move_session(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        id: Uuid,
+        id: crate::ids::SessionId,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
-        room_id: Option<Uuid>,
+        room_id: Option<integra_kernel::RoomId>,
         override_reason: Option<&str>,
     ) -> AppResult<Session> {
         let span = check_span(starts_at, ends_at)?;
         let txn = self.db().scoped_write(auth).await?;
-        let (c, s) = self.session_for_change(&txn, auth, id).await?;
+        let (c, s) = self.session_for_change(&txn, auth, id.into()).await?;
         let previous = s.starts_at;
         let mut row = s.into_active_model();
         row.starts_at = Set(span.starts_at);
         row.ends_at = Set(span.ends_at);
         if room_id.is_some() {
-            row.room_id = Set(room_id);
+            row.room_id = Set(room_id.map(Into::into));
         }
         row.updated_at = Set(self.now());
         let saved = self
@@ -557,12 +565,12 @@ impl CourseService {
     pub async fn cancel_session(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        id: Uuid,
+        id: crate::ids::SessionId,
         reason: &str,
     ) -> AppResult<Session> {
         let reason = text("reason", reason, 500, false)?;
         let txn = self.db().scoped_write(auth).await?;
-        let (c, s) = self.session_for_change(&txn, auth, id).await?;
+        let (c, s) = self.session_for_change(&txn, auth, id.into()).await?;
         let mut row = s.into_active_model();
         row.status = Set(SessionStatus::Cancelled.as_str().to_owned());
         row.note = Set(reason);
@@ -578,12 +586,12 @@ impl CourseService {
     pub async fn set_substitute(
         &self,
         auth: &Authorized<'_, can::Teach>,
-        id: Uuid,
+        id: crate::ids::SessionId,
         substitute: Option<UserId>,
         override_reason: Option<&str>,
     ) -> AppResult<Session> {
         let txn = self.db().scoped_write(auth).await?;
-        let (c, s) = self.session_for_change(&txn, auth, id).await?;
+        let (c, s) = self.session_for_change(&txn, auth, id.into()).await?;
         if let Some(u) = substitute {
             integra_tenants::staff::require_members(&txn, &[u], "substituteId").await?;
         }
@@ -814,7 +822,7 @@ async fn check_refs(txn: &TenantTx, input: &CourseInput) -> AppResult<Refs> {
     }
     let room = match input.room_id {
         Some(r) => {
-            let row = find_room(txn, r, "roomId").await?;
+            let row = find_room(txn, r.into(), "roomId").await?;
             if input.branch_id.is_some_and(|b| b.uuid() != row.branch_id) {
                 return Err(AppError::bad_input(
                     "roomId",
@@ -835,7 +843,7 @@ async fn check_refs(txn: &TenantTx, input: &CourseInput) -> AppResult<Refs> {
             ))?;
     }
     let interpreter = match input.interpreter_id {
-        Some(i) => Some(integra_calendar::interpreter_need(txn, i, "interpreterId").await?),
+        Some(i) => Some(integra_calendar::interpreter_need(txn, i.into(), "interpreterId").await?),
         None => None,
     };
     Ok(Refs { room, interpreter })
@@ -1094,12 +1102,12 @@ async fn sessions_out(txn: &TenantTx, rows: Vec<session::Model>) -> AppResult<Ve
     rows.into_iter()
         .map(|r| {
             Ok(Session {
-                id: r.id,
-                course_id: r.course_id,
+                id: r.id.into(),
+                course_id: r.course_id.into(),
                 course_title: titles.get(&r.course_id).cloned().unwrap_or_default(),
                 starts_at: r.starts_at,
                 ends_at: r.ends_at,
-                room_id: r.room_id,
+                room_id: r.room_id.map(Into::into),
                 lecturer_ids: match r.substitute_id {
                     Some(s) => vec![UserId(s)],
                     None => lecturers.get(&r.course_id).cloned().unwrap_or_default(),
@@ -1115,7 +1123,7 @@ async fn sessions_out(txn: &TenantTx, rows: Vec<session::Model>) -> AppResult<Ve
 
 fn room_from(r: room::Model) -> Room {
     Room {
-        id: r.id,
+        id: r.id.into(),
         branch_id: BranchId(r.branch_id),
         name: r.name,
         capacity: r.capacity,
@@ -1124,19 +1132,19 @@ fn room_from(r: room::Model) -> Room {
 
 pub(crate) fn course_from(r: course::Model, lecturers: Vec<UserId>) -> AppResult<Course> {
     Ok(Course {
-        id: r.id,
+        id: r.id.into(),
         kind: CourseKind::parse(&r.kind)
             .ok_or_else(|| AppError::internal_msg("unknown course kind"))?,
         level: Level::parse(&r.level),
         title: r.title,
         description: r.description,
         branch_id: r.branch_id.map(BranchId),
-        room_id: r.room_id,
+        room_id: r.room_id.map(Into::into),
         capacity: r.capacity,
         min_participants: r.min_participants,
         lecturer_ids: lecturers,
         interpreter_language: r.interpreter_language,
-        interpreter_id: r.interpreter_id,
+        interpreter_id: r.interpreter_id.map(Into::into),
         funding_project_id: r.funding_project_id.map(FundingProjectId),
         key_activity: r.key_activity,
         fee_czk: r.fee_czk,

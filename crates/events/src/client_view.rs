@@ -45,7 +45,7 @@ pub async fn client_events(txn: &TenantTx, client: ClientId) -> AppResult<Vec<Cl
     let events = with_staff(txn, events).await?;
     let mut out = Vec::with_capacity(regs.len());
     for r in regs {
-        if let Some(e) = events.iter().find(|e| e.id == r.event_id) {
+        if let Some(e) = events.iter().find(|e| e.id == r.event_id.into()) {
             out.push(ClientEvent {
                 registration: registration_from_row(r)?,
                 event: e.clone(),

@@ -2,8 +2,11 @@
 //! hands out.
 
 use chrono::{DateTime, Utc};
-use integra_kernel::{BranchId, ClientId, FundingProjectId, UserId, vocabulary};
-use uuid::Uuid;
+use integra_kernel::{
+    BranchId, ClientId, FundingProjectId, InterpreterId, RoomId, UserId, vocabulary,
+};
+
+use crate::ids::{EventId, RegistrationId};
 
 vocabulary!(
     /// Kind of event.
@@ -91,7 +94,7 @@ vocabulary!(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// Id.
-    pub id: Uuid,
+    pub id: EventId,
     /// Public address part of the registration page.
     pub slug: String,
     /// Kind.
@@ -136,9 +139,9 @@ pub struct Event {
     /// Staff who run or speak at it.
     pub staff_ids: Vec<UserId>,
     /// Room it takes.
-    pub room_id: Option<Uuid>,
+    pub room_id: Option<RoomId>,
     /// Interpreter it takes.
-    pub interpreter_id: Option<Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
 }
 
 /// Input for creating or changing an event.
@@ -181,9 +184,9 @@ pub struct EventInput {
     /// Staff who run or speak at it (booked for its time).
     pub staff_ids: Vec<UserId>,
     /// Room of the centre it takes.
-    pub room_id: Option<Uuid>,
+    pub room_id: Option<RoomId>,
     /// Interpreter it takes.
-    pub interpreter_id: Option<Uuid>,
+    pub interpreter_id: Option<InterpreterId>,
 }
 
 /// What the public page shows about an event: nothing about other events
@@ -238,9 +241,9 @@ pub struct RegistrationInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registration {
     /// Id.
-    pub id: Uuid,
+    pub id: RegistrationId,
     /// The event.
-    pub event_id: Uuid,
+    pub event_id: EventId,
     /// Name.
     pub name: String,
     /// Email.

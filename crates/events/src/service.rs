@@ -133,8 +133,8 @@ impl EventService {
             created_by: Set(Some(auth.user_id().uuid())),
             created_at: Set(now),
             updated_at: Set(now),
-            room_id: Set(input.room_id),
-            interpreter_id: Set(input.interpreter_id),
+            room_id: Set(input.room_id.map(Into::into)),
+            interpreter_id: Set(input.interpreter_id.map(Into::into)),
             waitlist_left: Set(0),
         }
         .insert(&txn)
@@ -161,7 +161,7 @@ impl EventService {
     pub async fn update_event(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        id: Uuid,
+        id: crate::ids::EventId,
         input: &EventInput,
         override_reason: Option<&str>,
     ) -> AppResult<Event> {
@@ -169,7 +169,7 @@ impl EventService {
         let checked = check_input(input)?;
         let txn = self.db().scoped_write(auth).await?;
         self.require_refs(&txn, input).await?;
-        let row = lock_event(&txn, id).await?;
+        let row = lock_event(&txn, id.into()).await?;
         if row.status == EventStatus::Cancelled.as_str() {
             return Err(AppError::Conflict(
                 "A cancelled event cannot be changed.".into(),
@@ -180,7 +180,7 @@ impl EventService {
         self.take(
             &txn,
             auth,
-            id,
+            id.into(),
             &needs,
             input,
             &checked.title,
@@ -188,7 +188,7 @@ impl EventService {
             now,
         )
         .await?;
-        set_staff(&txn, id, &staff).await?;
+        set_staff(&txn, id.into(), &staff).await?;
         if let Some(c) = input.capacity
             && c < row.confirmed
         {
@@ -224,12 +224,12 @@ impl EventService {
         a.languages = Set(checked.languages);
         a.funding_project_id = Set(input.funding_project_id.map(FundingProjectId::uuid));
         a.key_activity = Set(checked.key_activity);
-        a.room_id = Set(input.room_id);
-        a.interpreter_id = Set(input.interpreter_id);
+        a.room_id = Set(input.room_id.map(Into::into));
+        a.interpreter_id = Set(input.interpreter_id.map(Into::into));
         a.updated_at = Set(now);
         let row = a.update(&txn).await?;
         let promoted = self.promote(&txn, &row, now).await?;
-        let row = reload(&txn, id).await?;
+        let row = reload(&txn, id.into()).await?;
         txn.commit().await?;
         if promoted > 0 {
             self.mail.wake();
@@ -242,11 +242,11 @@ impl EventService {
     pub async fn cancel_event(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        id: Uuid,
+        id: crate::ids::EventId,
     ) -> AppResult<Event> {
         let now = self.clock.now();
         let txn = self.db().scoped_write(auth).await?;
-        let row = lock_event(&txn, id).await?;
+        let row = lock_event(&txn, id.into()).await?;
         if row.status == EventStatus::Cancelled.as_str() {
             let row = one_event(&txn, row).await?;
             txn.commit().await?;
@@ -257,7 +257,7 @@ impl EventService {
         a.updated_at = Set(now);
         let row = a.update(&txn).await?;
         // Its people and places are free again.
-        calendar::release(&txn, SourceKind::Event, &[id]).await?;
+        calendar::release(&txn, SourceKind::Event, &[id.into()]).await?;
         cancel_pending_prefixed(&txn, &format!("event-reminder:{id}:")).await?;
         let people = txn
             .find::<registration::Entity>()
@@ -271,7 +271,7 @@ impl EventService {
             .all(&txn)
             .await?;
         let (centre, place) = letterhead(&txn, &row).await?;
-        let staff = staff_of(&txn, &[id]).await?;
+        let staff = staff_of(&txn, &[id.into()]).await?;
         for r in &people {
             self.tell(
                 &txn,
@@ -291,7 +291,7 @@ impl EventService {
             self.mail.wake();
         }
         tracing::info!(event = "event_cancelled", event_id = %id, told = people.len(), "event cancelled");
-        from_row(row, staff.get(&id).cloned().unwrap_or_default())
+        from_row(row, staff.get(&id.uuid()).cloned().unwrap_or_default())
     }
 
     /// The centre's events overlapping `[from, to)`, by start (at most 1,000).
@@ -320,9 +320,13 @@ impl EventService {
     }
 
     /// One event of the centre.
-    pub async fn event(&self, auth: &Authorized<'_, can::RunEvents>, id: Uuid) -> AppResult<Event> {
+    pub async fn event(
+        &self,
+        auth: &Authorized<'_, can::RunEvents>,
+        id: crate::ids::EventId,
+    ) -> AppResult<Event> {
         let txn = self.db().scoped(auth).await?;
-        let row = reload(&txn, id).await?;
+        let row = reload(&txn, id.into()).await?;
         let event = one_event(&txn, row).await?;
         txn.commit().await?;
         Ok(event)
@@ -334,10 +338,10 @@ impl EventService {
     pub async fn registrations(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        event_id: Uuid,
+        event_id: crate::ids::EventId,
     ) -> AppResult<Vec<Registration>> {
         let txn = self.db().scoped(auth).await?;
-        reload(&txn, event_id).await?;
+        reload(&txn, event_id.into()).await?;
         let rows = txn
             .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(event_id))
@@ -363,13 +367,13 @@ impl EventService {
     pub async fn check_in(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        event_id: Uuid,
-        registration_id: Option<Uuid>,
+        event_id: crate::ids::EventId,
+        registration_id: Option<crate::ids::RegistrationId>,
         code: Option<&str>,
     ) -> AppResult<Registration> {
         let now = self.clock.now();
         let txn = self.db().scoped_write(auth).await?;
-        reload(&txn, event_id).await?;
+        reload(&txn, event_id.into()).await?;
         let mut q = txn
             .find::<registration::Entity>()
             .filter(registration::Column::EventId.eq(event_id));
@@ -408,14 +412,14 @@ impl EventService {
     pub async fn set_headcounts(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        event_id: Uuid,
+        event_id: crate::ids::EventId,
         counts: &[Headcount],
     ) -> AppResult<Vec<Headcount>> {
         for c in counts {
             integra_kernel::validate::int_range("count", c.count, 0, MAX_CAPACITY)?;
         }
         let txn = self.db().scoped_write(auth).await?;
-        reload(&txn, event_id).await?;
+        reload(&txn, event_id.into()).await?;
         let tenant = auth.centre_id().uuid();
         for c in counts {
             txn.delete_many::<headcount::Entity>()
@@ -426,7 +430,7 @@ impl EventService {
             if c.count > 0 {
                 headcount::Entity::insert(headcount::ActiveModel {
                     tenant_id: Set(tenant),
-                    event_id: Set(event_id),
+                    event_id: Set(event_id.into()),
                     audience: Set(c.audience.as_str().to_owned()),
                     count: Set(c.count),
                 })
@@ -434,7 +438,7 @@ impl EventService {
                 .await?;
             }
         }
-        let out = headcounts_in(&txn, event_id).await?;
+        let out = headcounts_in(&txn, event_id.into()).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -443,11 +447,11 @@ impl EventService {
     pub async fn headcounts(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        event_id: Uuid,
+        event_id: crate::ids::EventId,
     ) -> AppResult<Vec<Headcount>> {
         let txn = self.db().scoped(auth).await?;
-        reload(&txn, event_id).await?;
-        let out = headcounts_in(&txn, event_id).await?;
+        reload(&txn, event_id.into()).await?;
+        let out = headcounts_in(&txn, event_id.into()).await?;
         txn.commit().await?;
         Ok(out)
     }
@@ -456,7 +460,7 @@ impl EventService {
     pub async fn set_organisations(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        event_id: Uuid,
+        event_id: crate::ids::EventId,
         list: &[Organisation],
     ) -> AppResult<Vec<Organisation>> {
         let mut clean = Vec::with_capacity(list.len());
@@ -473,7 +477,7 @@ impl EventService {
             });
         }
         let txn = self.db().scoped_write(auth).await?;
-        reload(&txn, event_id).await?;
+        reload(&txn, event_id.into()).await?;
         let tenant = auth.centre_id().uuid();
         txn.delete_many::<organisation::Entity>()
             .filter(organisation::Column::EventId.eq(event_id))
@@ -483,7 +487,7 @@ impl EventService {
             organisation::Entity::insert(organisation::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 tenant_id: Set(tenant),
-                event_id: Set(event_id),
+                event_id: Set(event_id.into()),
                 kind: Set(o.kind.as_str().to_owned()),
                 name: Set(o.name.clone()),
                 attendees: Set(o.attendees),
@@ -499,10 +503,10 @@ impl EventService {
     pub async fn organisations(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        event_id: Uuid,
+        event_id: crate::ids::EventId,
     ) -> AppResult<Vec<Organisation>> {
         let txn = self.db().scoped(auth).await?;
-        reload(&txn, event_id).await?;
+        reload(&txn, event_id.into()).await?;
         let rows = txn
             .find::<organisation::Entity>()
             .filter(organisation::Column::EventId.eq(event_id))
@@ -528,7 +532,7 @@ impl EventService {
     pub async fn link_client(
         &self,
         auth: &Authorized<'_, can::ServeDesk>,
-        registration_id: Uuid,
+        registration_id: crate::ids::RegistrationId,
         client: Option<ClientId>,
     ) -> AppResult<Registration> {
         let now = self.clock.now();
@@ -565,7 +569,7 @@ impl EventService {
     pub async fn cancel_registration_by_staff(
         &self,
         auth: &Authorized<'_, can::RunEvents>,
-        registration_id: Uuid,
+        registration_id: crate::ids::RegistrationId,
     ) -> AppResult<Registration> {
         let now = self.clock.now();
         let txn = self.db().scoped_write(auth).await?;
@@ -1238,17 +1242,17 @@ async fn needs(txn: &TenantTx, input: &EventInput, staff: &[UserId]) -> AppResul
         })
         .collect();
     if let Some(r) = input.room_id {
-        out.push(calendar::room_need(txn, r, "roomId").await?);
+        out.push(calendar::room_need(txn, r.into(), "roomId").await?);
     }
     if let Some(i) = input.interpreter_id {
-        out.push(calendar::interpreter_need(txn, i, "interpreterId").await?);
+        out.push(calendar::interpreter_need(txn, i.into(), "interpreterId").await?);
     }
     Ok(out)
 }
 
 pub(crate) fn from_row(r: event::Model, staff_ids: Vec<UserId>) -> AppResult<Event> {
     Ok(Event {
-        id: r.id,
+        id: r.id.into(),
         slug: r.slug,
         kind: EventKind::parse(&r.kind)
             .ok_or_else(|| AppError::internal_msg("unknown event kind"))?,
@@ -1273,15 +1277,15 @@ pub(crate) fn from_row(r: event::Model, staff_ids: Vec<UserId>) -> AppResult<Eve
             .ok_or_else(|| AppError::internal_msg("unknown event status"))?,
         confirmed: r.confirmed,
         staff_ids,
-        room_id: r.room_id,
-        interpreter_id: r.interpreter_id,
+        room_id: r.room_id.map(Into::into),
+        interpreter_id: r.interpreter_id.map(Into::into),
     })
 }
 
 pub(crate) fn registration_from_row(r: registration::Model) -> AppResult<Registration> {
     Ok(Registration {
-        id: r.id,
-        event_id: r.event_id,
+        id: r.id.into(),
+        event_id: r.event_id.into(),
         name: r.name,
         email: r.email,
         organisation: r.organisation,

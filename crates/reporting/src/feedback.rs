@@ -153,7 +153,7 @@ impl FeedbackService {
     ) -> AppResult<AskedFor> {
         let completed: Vec<ClientId> = self
             .courses
-            .standings(&auth.authorize::<can::Teach>()?, course)
+            .standings(&auth.authorize::<can::Teach>()?, course.into())
             .await?
             .into_iter()
             .filter(|s| s.completed)

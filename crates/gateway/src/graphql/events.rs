@@ -224,8 +224,8 @@ impl EventInput {
             funding_project_id: self.funding_project_id.map(Id::get),
             key_activity: self.key_activity,
             staff_ids: self.staff_ids.iter().map(|v| v.get()).collect::<Vec<_>>(),
-            room_id: self.room_id.map(Id::uuid),
-            interpreter_id: self.interpreter_id.map(Id::uuid),
+            room_id: (self.room_id.map(Id::get)),
+            interpreter_id: (self.interpreter_id.map(Id::get)),
         })
     }
 }
@@ -363,7 +363,7 @@ impl EventsQuery {
     /// One event of the active centre.
     async fn event(&self, ctx: &Context<'_>, id: Id<EventId>) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = id.get().into();
+        let id = id.get();
         Ok(services(ctx)?.events.event(&auth, id).await.gql()?.into())
     }
 
@@ -376,7 +376,7 @@ impl EventsQuery {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let list = services(ctx)?
             .events
-            .registrations(&auth, event_id.uuid())
+            .registrations(&auth, event_id.get())
             .await
             .gql()?;
         Ok(list.into_iter().map(EventRegistration::from).collect())
@@ -391,7 +391,7 @@ impl EventsQuery {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let list = services(ctx)?
             .events
-            .headcounts(&auth, event_id.uuid())
+            .headcounts(&auth, event_id.get())
             .await
             .gql()?;
         Ok(list.into_iter().map(headcount_out).collect())
@@ -406,7 +406,7 @@ impl EventsQuery {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
         let list = services(ctx)?
             .events
-            .organisations(&auth, event_id.uuid())
+            .organisations(&auth, event_id.get())
             .await
             .gql()?;
         Ok(list.into_iter().map(organisation_out).collect())
@@ -495,7 +495,7 @@ impl EventsMutation {
         override_reason: Option<String>,
     ) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = id.get().into();
+        let id = id.get();
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .events
@@ -512,7 +512,7 @@ impl EventsMutation {
         id: Id<EventId>,
     ) -> async_graphql::Result<Event> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = id.get().into();
+        let id = id.get();
         Ok(services(ctx)?
             .events
             .cancel_event(&auth, id)
@@ -531,10 +531,10 @@ impl EventsMutation {
         code: Option<String>,
     ) -> async_graphql::Result<EventRegistration> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let reg = registration_id.map(Id::uuid);
+        let reg = registration_id.map(Id::get);
         Ok(services(ctx)?
             .events
-            .check_in(&auth, event_id.uuid(), reg, code.as_deref())
+            .check_in(&auth, event_id.get(), reg, code.as_deref())
             .await
             .gql()?
             .into())
@@ -547,7 +547,7 @@ impl EventsMutation {
         registration_id: Id<RegistrationId>,
     ) -> async_graphql::Result<EventRegistration> {
         let auth = scope(ctx)?.authorize::<can::RunEvents>().gql()?;
-        let id = registration_id.get().into();
+        let id = registration_id.get();
         Ok(services(ctx)?
             .events
             .cancel_registration_by_staff(&auth, id)
@@ -564,7 +564,7 @@ impl EventsMutation {
         client_id: Option<Id<ClientId>>,
     ) -> async_graphql::Result<EventRegistration> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
-        let id = registration_id.get().into();
+        let id = registration_id.get();
         let client = client_id.map(Id::get);
         Ok(services(ctx)?
             .events
@@ -591,7 +591,7 @@ impl EventsMutation {
             .collect();
         let out = services(ctx)?
             .events
-            .set_headcounts(&auth, event_id.uuid(), &counts)
+            .set_headcounts(&auth, event_id.get(), &counts)
             .await
             .gql()?;
         Ok(out.into_iter().map(headcount_out).collect())
@@ -615,7 +615,7 @@ impl EventsMutation {
             .collect();
         let out = services(ctx)?
             .events
-            .set_organisations(&auth, event_id.uuid(), &list)
+            .set_organisations(&auth, event_id.get(), &list)
             .await
             .gql()?;
         Ok(out.into_iter().map(organisation_out).collect())

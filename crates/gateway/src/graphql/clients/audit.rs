@@ -106,13 +106,13 @@ impl AuditQuery {
         let first = first.unwrap_or(50);
         let scope = scope(ctx)?;
         let auth = scope.authorize::<can::ManageCentre>().gql()?;
-        let before = before.map(Id::uuid);
+        let before = before.map(Id::get);
         let entries = services(ctx)?
             .clients
             .audit_log(
                 &auth,
                 u64::try_from(first.clamp(1, 500)).unwrap_or(50),
-                before,
+                before.map(Into::into),
             )
             .await
             .gql()?;

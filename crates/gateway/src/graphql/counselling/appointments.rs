@@ -30,9 +30,9 @@ impl From<c::Appointment> for Appointment {
     fn from(x: c::Appointment) -> Self {
         Self {
             id: Id::from(x.id),
-            client_id: x.client_id.map(|c| Id::from(c.uuid())),
-            worker_id: Id::from(x.worker_id.uuid()),
-            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
+            client_id: x.client_id.map(Id::from),
+            worker_id: Id::from(x.worker_id),
+            branch_id: x.branch_id.map(Id::from),
             kind: x.kind.into(),
             language: x.language,
             interpreter_id: x.interpreter_id.map(Id::from),
@@ -151,11 +151,11 @@ impl AppointmentsMutation {
         worker_id: Option<Id<UserId>>,
     ) -> async_graphql::Result<Appointment> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         let worker = worker_id.map(|v| v.get());
         Ok(services(ctx)?
             .counselling
-            .move_appointment(&auth, id.into(), starts_at, ends_at, worker)
+            .move_appointment(&auth, id, starts_at, ends_at, worker)
             .await
             .gql()?
             .into())
@@ -169,10 +169,10 @@ impl AppointmentsMutation {
         #[graphql(default)] reason: String,
     ) -> async_graphql::Result<Appointment> {
         let auth = scope(ctx)?.authorize::<can::ServeDesk>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         Ok(services(ctx)?
             .counselling
-            .cancel_appointment(&auth, id.into(), &reason)
+            .cancel_appointment(&auth, id, &reason)
             .await
             .gql()?
             .into())

@@ -45,11 +45,11 @@ impl From<c::Case> for Case {
     fn from(x: c::Case) -> Self {
         Self {
             id: Id::from(x.id),
-            client_id: Id::from(x.client_id.uuid()),
+            client_id: Id::from(x.client_id),
             kind: x.kind.into(),
             title: x.title,
             status: x.status.into(),
-            worker_id: Id::from(x.worker_id.uuid()),
+            worker_id: Id::from(x.worker_id),
             opened_on: Date(x.opened_on),
             closed_on: x.closed_on.map(Date),
             goals: x
@@ -141,10 +141,10 @@ impl CasesQuery {
     /// One case.
     async fn case(&self, ctx: &Context<'_>, id: Id<CaseId>) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         Ok(services(ctx)?
             .counselling
-            .case(&auth, id.into())
+            .case(&auth, id)
             .await
             .gql()?
             .into())
@@ -190,7 +190,7 @@ impl CasesMutation {
         input: CaseChangeInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         let change = c::cases::CaseChange {
             title: input.title,
             status: input.status.map(DomainCaseStatus::from),
@@ -199,7 +199,7 @@ impl CasesMutation {
         };
         Ok(services(ctx)?
             .counselling
-            .update_case(&auth, id.into(), &change)
+            .update_case(&auth, id, &change)
             .await
             .gql()?
             .into())
@@ -213,10 +213,10 @@ impl CasesMutation {
         input: GoalInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = case_id.uuid();
+        let id = case_id.get();
         Ok(services(ctx)?
             .counselling
-            .add_goal(&auth, id.into(), &input.into())
+            .add_goal(&auth, id, &input.into())
             .await
             .gql()?
             .into())
@@ -230,10 +230,10 @@ impl CasesMutation {
         input: GoalInput,
     ) -> async_graphql::Result<Case> {
         let auth = scope(ctx)?.authorize::<can::Counsel>().gql()?;
-        let id = goal_id.uuid();
+        let id = goal_id.get();
         Ok(services(ctx)?
             .counselling
-            .update_goal(&auth, id.into(), &input.into())
+            .update_goal(&auth, id, &input.into())
             .await
             .gql()?
             .into())

@@ -40,9 +40,9 @@ impl From<c::Inquiry> for Inquiry {
             duration_minutes: x.duration_minutes,
             outcome: x.outcome.into(),
             referred_to: x.referred_to,
-            worker_id: Id::from(x.worker_id.uuid()),
-            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
-            client_id: x.client_id.map(|c| Id::from(c.uuid())),
+            worker_id: Id::from(x.worker_id),
+            branch_id: x.branch_id.map(Id::from),
+            client_id: x.client_id.map(Id::from),
         }
     }
 }
@@ -131,7 +131,7 @@ impl InquiriesMutation {
         let scope = scope(ctx)?;
         let desk = scope.authorize::<can::ServeDesk>().gql()?;
         let register = scope.authorize::<can::RegisterClients>().gql()?;
-        let id = inquiry_id.uuid();
+        let id = inquiry_id.get();
         let input = input.into_domain()?;
         let residence = residence.map(NewResidence::from);
         let s = services(ctx)?;
@@ -141,7 +141,7 @@ impl InquiriesMutation {
                 &s.clients,
                 &desk,
                 &register,
-                id.into(),
+                id,
                 &input,
                 residence.as_ref(),
                 confirm_not_duplicate.unwrap_or(false),

@@ -28,7 +28,7 @@ impl From<c::Interpreter> for Interpreter {
             languages: x.languages,
             email: x.email,
             phone: x.phone,
-            user_id: x.user_id.map(|u| Id::from(u.uuid())),
+            user_id: x.user_id.map(Id::from),
             external: x.external,
             active: x.active,
         }
@@ -106,11 +106,11 @@ impl InterpretersMutation {
         input: InterpreterInput,
     ) -> async_graphql::Result<Interpreter> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         let input = input.into_domain()?;
         Ok(services(ctx)?
             .counselling
-            .update_interpreter(&auth, id.into(), &input)
+            .update_interpreter(&auth, id, &input)
             .await
             .gql()?
             .into())

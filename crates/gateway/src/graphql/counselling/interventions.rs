@@ -58,11 +58,11 @@ impl From<c::Intervention> for Intervention {
             id: Id::from(x.id),
             occurred_on: Date(x.occurred_on),
             duration_minutes: x.duration_minutes,
-            worker_id: Id::from(x.worker_id.uuid()),
+            worker_id: Id::from(x.worker_id),
             kind: x.kind.into(),
             target_office: x.target_office.map(Into::into),
             form: x.form.into(),
-            branch_id: x.branch_id.map(|b| Id::from(b.uuid())),
+            branch_id: x.branch_id.map(Id::from),
             place: x.place,
             topics: x.topics.into_iter().map(Into::into).collect(),
             language: x.language,
@@ -70,7 +70,7 @@ impl From<c::Intervention> for Intervention {
             interpreter_language: x.interpreter_language,
             outcome: x.outcome,
             case_id: x.case_id.map(Id::from),
-            funding_project_id: Id::from(x.funding_project_id.uuid()),
+            funding_project_id: Id::from(x.funding_project_id),
             key_activity: x.key_activity,
             is_group: x.is_group,
             anonymous_count: x.anonymous_count,
@@ -79,7 +79,7 @@ impl From<c::Intervention> for Intervention {
                 .participants
                 .into_iter()
                 .map(|p| Participant {
-                    client_id: Id::from(p.client_id.uuid()),
+                    client_id: Id::from(p.client_id),
                     eligible: p.eligible,
                     eligibility_reason: p.eligibility_reason,
                     counts_toward_indicators: p.counts,
@@ -187,10 +187,10 @@ impl InterventionsQuery {
         id: Id<InterventionId>,
     ) -> async_graphql::Result<Intervention> {
         let auth = scope(ctx)?.authorize::<can::ManageClients>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         Ok(services(ctx)?
             .counselling
-            .intervention(&auth, id.into())
+            .intervention(&auth, id)
             .await
             .gql()?
             .into())

@@ -26,12 +26,12 @@ impl From<c::Note> for Note {
     fn from(x: c::Note) -> Self {
         Self {
             id: Id::from(x.id),
-            client_id: Id::from(x.client_id.uuid()),
+            client_id: Id::from(x.client_id),
             case_id: x.case_id.map(Id::from),
             intervention_id: x.intervention_id.map(Id::from),
             kind: x.kind.into(),
             body: x.body,
-            author_id: Id::from(x.author_id.uuid()),
+            author_id: Id::from(x.author_id),
             created_at: x.created_at,
         }
     }

@@ -32,11 +32,11 @@ pub(super) fn task(x: c::Task, today: chrono::NaiveDate) -> Task {
         title: x.title,
         due_on: Date(x.due_on),
         overdue: x.done_at.is_none() && x.due_on < today,
-        assignee_id: Id::from(x.assignee_id.uuid()),
-        client_id: x.client_id.map(|c| Id::from(c.uuid())),
+        assignee_id: Id::from(x.assignee_id),
+        client_id: x.client_id.map(Id::from),
         case_id: x.case_id.map(Id::from),
         intervention_id: x.intervention_id.map(Id::from),
-        created_by: x.created_by.map(|u| Id::from(u.uuid())),
+        created_by: x.created_by.map(Id::from),
         done: x.done_at.is_some(),
         done_at: x.done_at,
     }
@@ -115,10 +115,10 @@ impl TasksMutation {
         done: bool,
     ) -> async_graphql::Result<Task> {
         let auth = scope(ctx)?.authorize::<can::ReadCentre>().gql()?;
-        let id = id.uuid();
+        let id = id.get();
         let t = services(ctx)?
             .counselling
-            .set_task_done(&auth, id.into(), done)
+            .set_task_done(&auth, id, done)
             .await
             .gql()?;
         Ok(task(t, today(ctx)?))

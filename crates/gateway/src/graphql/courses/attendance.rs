@@ -35,7 +35,7 @@ impl AttendanceQuery {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .session_attendance(&auth, session_id.uuid())
+            .session_attendance(&auth, session_id.get())
             .await
             .gql()?;
         Ok(list
@@ -62,13 +62,13 @@ impl AttendanceMutation {
         marks: Vec<MarkInput>,
     ) -> async_graphql::Result<i32> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
-        let marks: Vec<(uuid::Uuid, integra_courses::Mark)> = marks
+        let marks: Vec<(EnrolmentId, integra_courses::Mark)> = marks
             .iter()
-            .map(|m| (m.enrolment_id.uuid(), m.mark.into()))
+            .map(|m| (m.enrolment_id.get(), m.mark.into()))
             .collect();
         let n = services(ctx)?
             .courses
-            .record_attendance(&auth, session_id.uuid(), &marks)
+            .record_attendance(&auth, session_id.get(), &marks)
             .await
             .gql()?;
         Ok(i32::try_from(n).unwrap_or(i32::MAX))

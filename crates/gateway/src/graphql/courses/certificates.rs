@@ -53,7 +53,7 @@ impl CertificatesQuery {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let f = services(ctx)?
             .courses
-            .aik_confirmations(&auth, course_id.uuid())
+            .aik_confirmations(&auth, course_id.get())
             .await
             .gql()?;
         Ok(CsvFile {
@@ -96,7 +96,7 @@ impl CertificatesMutation {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let c = services(ctx)?
             .courses
-            .certificate(&auth, enrolment_id.uuid())
+            .certificate(&auth, enrolment_id.get())
             .await
             .gql()?;
         Ok(CourseCertificate {
@@ -117,7 +117,7 @@ impl CertificatesMutation {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let e = services(ctx)?
             .courses
-            .set_exit_level(&auth, enrolment_id.uuid(), level.into())
+            .set_exit_level(&auth, enrolment_id.get(), level.into())
             .await
             .gql()?;
         Ok(e.into())

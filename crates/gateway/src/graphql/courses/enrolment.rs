@@ -75,7 +75,7 @@ impl EnrolmentQuery {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .enrolments(&auth, course_id.uuid())
+            .enrolments(&auth, course_id.get())
             .await
             .gql()?;
         Ok(list.into_iter().map(Into::into).collect())
@@ -90,7 +90,7 @@ impl EnrolmentQuery {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let list = services(ctx)?
             .courses
-            .standings(&auth, course_id.uuid())
+            .standings(&auth, course_id.get())
             .await
             .gql()?;
         Ok(list
@@ -147,7 +147,7 @@ impl EnrolmentMutation {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let e = services(ctx)?
             .courses
-            .enrol(&auth, course_id.uuid(), client_id.get())
+            .enrol(&auth, course_id.get(), client_id.get())
             .await
             .gql()?;
         Ok(e.into())
@@ -162,7 +162,7 @@ impl EnrolmentMutation {
         let auth = scope(ctx)?.authorize::<can::ManageCourses>().gql()?;
         let e = services(ctx)?
             .courses
-            .withdraw(&auth, id.uuid())
+            .withdraw(&auth, id.get())
             .await
             .gql()?;
         Ok(e.into())

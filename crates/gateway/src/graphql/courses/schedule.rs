@@ -235,7 +235,7 @@ impl CourseInput {
             title: self.title,
             description: self.description,
             branch_id: self.branch_id.map(Id::get),
-            room_id: self.room_id.map(Id::uuid),
+            room_id: (self.room_id.map(Id::get)),
             capacity: self.capacity,
             min_participants: self.min_participants,
             lecturer_ids: self
@@ -244,7 +244,7 @@ impl CourseInput {
                 .map(|v| v.get())
                 .collect::<Vec<_>>(),
             interpreter_language: self.interpreter_language,
-            interpreter_id: self.interpreter_id.map(Id::uuid),
+            interpreter_id: (self.interpreter_id.map(Id::get)),
             funding_project_id: self.funding_project_id.map(Id::get),
             key_activity: self.key_activity,
             fee_czk: self.fee_czk,
@@ -272,11 +272,7 @@ impl ScheduleQuery {
     /// One course.
     async fn course(&self, ctx: &Context<'_>, id: Id<CourseId>) -> async_graphql::Result<Course> {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
-        let c = services(ctx)?
-            .courses
-            .course(&auth, id.uuid())
-            .await
-            .gql()?;
+        let c = services(ctx)?.courses.course(&auth, id.get()).await.gql()?;
         Ok(c.into())
     }
 
@@ -289,7 +285,7 @@ impl ScheduleQuery {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let s = services(ctx)?
             .courses
-            .session(&auth, id.uuid())
+            .session(&auth, id.get())
             .await
             .gql()?;
         Ok(s.into())
@@ -316,8 +312,8 @@ impl ScheduleQuery {
             session_id: None,
             from: Some(from),
             to: Some(to),
-            course_id: course_id.map(Id::uuid),
-            room_id: room_id.map(Id::uuid),
+            course_id: (course_id.map(Id::get)).map(Into::into),
+            room_id: (room_id.map(Id::get)).map(Into::into),
             lecturer_id: lecturer_id.map(Id::get),
             branch_id: branch_id.map(Id::get),
         };
@@ -345,8 +341,8 @@ impl ScheduleQuery {
                 &auth,
                 &schedule.domain(),
                 &lecturer_ids.iter().map(|v| v.get()).collect::<Vec<_>>(),
-                room_id.map(Id::uuid),
-                interpreter_id.map(Id::uuid),
+                room_id.map(Id::get),
+                interpreter_id.map(Id::get),
             )
             .await
             .gql()?;
@@ -415,10 +411,10 @@ impl ScheduleMutation {
             .courses
             .add_session(
                 &auth,
-                course_id.uuid(),
+                course_id.get(),
                 starts_at,
                 ends_at,
-                room_id.map(Id::uuid),
+                room_id.map(Id::get),
                 override_reason.as_deref(),
             )
             .await
@@ -441,10 +437,10 @@ impl ScheduleMutation {
             .courses
             .move_session(
                 &auth,
-                id.uuid(),
+                id.get(),
                 starts_at,
                 ends_at,
-                room_id.map(Id::uuid),
+                room_id.map(Id::get),
                 override_reason.as_deref(),
             )
             .await
@@ -462,7 +458,7 @@ impl ScheduleMutation {
         let auth = scope(ctx)?.authorize::<can::Teach>().gql()?;
         let s = services(ctx)?
             .courses
-            .cancel_session(&auth, id.uuid(), &reason)
+            .cancel_session(&auth, id.get(), &reason)
             .await
             .gql()?;
         Ok(s.into())
@@ -481,7 +477,7 @@ impl ScheduleMutation {
             .courses
             .set_substitute(
                 &auth,
-                id.uuid(),
+                id.get(),
                 substitute_id.map(Id::get),
                 override_reason.as_deref(),
             )
