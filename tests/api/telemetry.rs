@@ -81,3 +81,50 @@ async fn a_slow_request_names_its_operation_and_centre_and_nothing_typed() {
         "neither the variables nor the query text are logged: {text}"
     );
 }
+
+/// Each root field of an operation (one call into a service) runs in its
+/// own `service_call` span inside the request span, and its end is logged
+/// at `DEBUG` with its time: which call of which operation of which centre
+/// took how long, still with nothing the caller typed.
+#[tokio::test]
+async fn each_service_call_has_its_span_inside_the_request() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = TestApp::start(Engine::Sqlite).await;
+    let staff = app.signed_in("counsellor.usti@example.org").await;
+    staff
+        .query(
+            "query Desk($t: String) { searchClients(text: $t) { edges { cursor } } interpreters { id } }",
+            json!({"t": "Kovalenko Olena"}),
+        )
+        .await
+        .ok();
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let calls: Vec<Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|l: &Value| l["fields"]["message"] == "service call finished")
+        .filter(|l: &Value| l["spans"][0]["operation"] == "Desk")
+        .collect();
+    let fields: Vec<&str> = calls
+        .iter()
+        .filter_map(|l| l["span"]["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["searchClients", "interpreters"], "{text}");
+    for call in &calls {
+        assert!(call["fields"]["elapsed_us"].is_u64(), "{call}");
+        let request = call["spans"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["name"] == "request"))
+            .unwrap_or_else(|| panic!("no request span around {call}"));
+        assert_eq!(request["operation"], "Desk", "{call}");
+        assert!(request["centre"].is_string(), "{call}");
+    }
+    assert!(!text.contains("Kovalenko"), "the variables are not logged");
+}

@@ -13,6 +13,7 @@ mod feedback;
 mod ids;
 mod reporting;
 mod scalars;
+mod service_spans;
 mod staff;
 mod tenants;
 
@@ -125,7 +126,8 @@ pub fn build_schema(services: Option<Services>, introspection: bool) -> IntegraS
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(32)
-    .limit_directives(16);
+    .limit_directives(16)
+    .extension(service_spans::ServiceCallSpans);
     if !introspection {
         // Production: no schema to explore, and no "Did you mean …?" that
         // would name hidden fields one guess at a time.
