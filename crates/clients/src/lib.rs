@@ -14,6 +14,7 @@ pub mod import;
 pub mod merge;
 pub mod model;
 pub mod names;
+mod record_reader;
 mod relations;
 pub mod residence;
 pub mod rights;

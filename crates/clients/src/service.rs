@@ -5,7 +5,7 @@ use hmac::{KeyInit, Mac};
 use integra_kernel::TenantTx;
 use integra_kernel::scope::can;
 use integra_kernel::{
-    AppError, AppResult, Authorized, Backend, ClientId, Database, SharedClock, TenantScope, UserId,
+    AppError, AppResult, Authorized, ClientId, Database, SharedClock, TenantScope, UserId,
 };
 use integra_tenants::FundingProject;
 use sea_orm::{
@@ -56,6 +56,8 @@ pub struct ClientService {
     /// The other contexts' rows about clients, told of merges and
     /// anonymisations.
     pub(crate) links: integra_kernel::ClientLinkSet,
+    /// How a record is read on this database's engine.
+    reader: std::sync::Arc<dyn crate::record_reader::RecordReader>,
 }
 
 impl ClientService {
@@ -72,6 +74,7 @@ impl ClientService {
         let person_key = hmac::Hmac::<sha2::Sha256>::new_from_slice(person_key_secret)
             .map_err(|e| AppError::internal_msg(format!("person key secret: {e}")))?;
         Ok(Self {
+            reader: crate::record_reader::for_engine(&db),
             db,
             clock,
             person_key,
@@ -268,14 +271,7 @@ impl ClientService {
         id: ClientId,
         parts: Parts,
     ) -> AppResult<Client> {
-        if self.db.backend() == Backend::Postgres {
-            let (c, Nothing {}) = self.read_page(auth, id, parts, 0).await?;
-            return Ok(c);
-        }
-        let txn = self.db.scoped_write(auth).await?;
-        let c = self.get_parts_in(&txn, auth, id, parts).await?;
-        txn.commit().await?;
-        Ok(c)
+        self.reader.read(self, auth, id, parts).await
     }
 
     /// [`ClientService::get_parts`] in one round trip on PostgreSQL (the

@@ -430,11 +430,8 @@ impl CounsellingService {
 
     /// A client's page: the record (read and logged as
     /// [`ClientService::get_parts`] does) and its `latest` latest
-    /// interventions, in one transaction.
-    ///
-    /// On PostgreSQL the whole page is one round trip
-    /// ([`ClientService::read_page`]); elsewhere it is
-    /// [`CounsellingService::client_page_by_statements`].
+    /// interventions, in one transaction, as this engine's
+    /// [`crate::client_page::PageReader`] reads it.
     pub async fn client_page(
         &self,
         clients: &ClientService,
@@ -443,13 +440,8 @@ impl CounsellingService {
         parts: Parts,
         latest: u64,
     ) -> AppResult<(Client, Vec<Intervention>)> {
-        if self.db.backend() == Backend::Postgres {
-            let first = u32::try_from(latest.clamp(1, 100)).unwrap_or(100);
-            let (record, rows): (Client, LatestRows) =
-                clients.read_page(auth, client, parts, first).await?;
-            return Ok((record, attach(rows.interventions, rows.participants)?));
-        }
-        self.client_page_by_statements(clients, auth, client, parts, latest)
+        self.page
+            .read(self, clients, auth, client, parts, latest)
             .await
     }
 
@@ -576,14 +568,14 @@ async fn with_participants(
 
 /// The latest services' rows as `integra_client_page` returns them.
 #[derive(serde::Deserialize)]
-struct LatestRows {
-    interventions: Vec<intervention::Model>,
-    participants: Vec<participant::Model>,
+pub(crate) struct LatestRows {
+    pub interventions: Vec<intervention::Model>,
+    pub participants: Vec<participant::Model>,
 }
 
 /// Interventions with their participants (each intervention's in the order
 /// given, by client id).
-fn attach(
+pub(crate) fn attach(
     rows: Vec<intervention::Model>,
     participants: Vec<participant::Model>,
 ) -> AppResult<Vec<Intervention>> {

@@ -20,6 +20,7 @@
 pub mod appointments;
 pub mod cases;
 pub mod client_links;
+mod client_page;
 mod entity;
 pub mod export;
 pub mod ids;

@@ -15,6 +15,8 @@ pub struct CounsellingService {
     pub(crate) mail: MailSignal,
     /// Where recording a service reads and writes, for this engine.
     pub(crate) store: std::sync::Arc<dyn crate::record_store::RecordStore>,
+    /// How a client's page is read, for this engine.
+    pub(crate) page: std::sync::Arc<dyn crate::client_page::PageReader>,
 }
 
 impl CounsellingService {
@@ -22,6 +24,7 @@ impl CounsellingService {
     pub fn new(db: Database, clock: SharedClock) -> Self {
         Self {
             store: crate::record_store::for_engine(&db),
+            page: crate::client_page::for_engine(&db),
             db,
             clock,
             mail: MailSignal::new(),
