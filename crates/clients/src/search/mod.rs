@@ -29,6 +29,10 @@ use crate::model::{ClientSummary, Sex};
 use crate::names;
 use crate::residence::ResidenceStatusKind;
 
+mod dialect;
+
+use dialect::SearchSql;
+
 /// Largest page.
 pub const MAX_PAGE: u64 = 100;
 /// Words of the search text that are used.
@@ -40,45 +44,6 @@ const PREFIX_QUALITY: f64 = 0.9;
 
 fn placeholders(n: usize, group: &str) -> String {
     vec![group; n].join(", ")
-}
-
-/// The stored words a search looks for as a table of `(term, w, quality)`
-/// (the stored word, which typed word it answers, how well): on PostgreSQL
-/// three arrays unnested, so that the statement's text, and the plan
-/// PostgreSQL keeps for it, is the same for any number of words (planning
-/// these statements costs more than running them); on SQLite a `VALUES`
-/// list.
-fn words_table(backend: Backend, rows: &[(String, i64, f64)]) -> (String, Vec<Value>) {
-    match backend {
-        Backend::Postgres => (
-            "SELECT * FROM unnest(?, ?, ?)".to_owned(),
-            vec![
-                Value::Array(
-                    ArrayType::String,
-                    Some(Box::new(
-                        rows.iter().map(|r| Value::from(r.0.clone())).collect(),
-                    )),
-                ),
-                Value::Array(
-                    ArrayType::BigInt,
-                    Some(Box::new(rows.iter().map(|r| Value::from(r.1)).collect())),
-                ),
-                Value::Array(
-                    ArrayType::Double,
-                    Some(Box::new(rows.iter().map(|r| Value::from(r.2)).collect())),
-                ),
-            ],
-        ),
-        Backend::Sqlite if rows.is_empty() => {
-            ("SELECT '', 0, 0.0 WHERE 1 = 0".to_owned(), Vec::new())
-        }
-        Backend::Sqlite => (
-            format!("VALUES {}", placeholders(rows.len(), "(?, ?, ?)")),
-            rows.iter()
-                .flat_map(|r| [Value::from(r.0.clone()), Value::from(r.1), Value::from(r.2)])
-                .collect(),
-        ),
-    }
 }
 
 /// Replaces a client's entries in the name index.
@@ -104,7 +69,8 @@ pub(crate) async fn index_new_clients(
     txn: &TenantTx,
     clients: &[(ClientId, Vec<String>)],
 ) -> AppResult<()> {
-    let backend = txn.backend();
+    let sql = dialect::for_engine(txn.backend());
+    let backend = sql.backend();
     let mut terms: Vec<(String, uuid::Uuid)> = Vec::new();
     let mut seen_words: BTreeSet<String> = BTreeSet::new();
     for (id, texts) in clients {
@@ -144,7 +110,7 @@ pub(crate) async fn index_new_clients(
     }
     insert_new(
         txn,
-        backend,
+        sql,
         "client_terms (tenant_id, term, client_id)",
         (ArrayType::String, ArrayType::Uuid),
         terms,
@@ -152,7 +118,7 @@ pub(crate) async fn index_new_clients(
     .await?;
     insert_new(
         txn,
-        backend,
+        sql,
         "client_term_variants (tenant_id, variant, term)",
         (ArrayType::String, ArrayType::String),
         variants.into_iter().collect(),
@@ -162,13 +128,11 @@ pub(crate) async fn index_new_clients(
 }
 
 /// Inserts the centre's `rows` of two columns into `target` (a table and
-/// its three columns, the centre's first), skipping rows already there:
-/// on PostgreSQL as two unnested arrays (one statement text for any number
-/// of rows, see [`words_table`]), on SQLite as `VALUES` lists within its
-/// limit of bound values.
+/// its three columns, the centre's first), skipping rows already there, in
+/// the largest batches the engine takes ([`SearchSql::insert_new`]).
 async fn insert_new<A: Into<Value>, B: Into<Value>>(
     txn: &TenantTx,
-    backend: Backend,
+    sql: &dyn SearchSql,
     target: &str,
     types: (ArrayType, ArrayType),
     rows: Vec<(A, B)>,
@@ -177,39 +141,9 @@ async fn insert_new<A: Into<Value>, B: Into<Value>>(
         .into_iter()
         .map(|(a, b)| (a.into(), b.into()))
         .collect();
-    let size = match backend {
-        Backend::Postgres => 10_000,
-        Backend::Sqlite => 1000,
-    };
-    for chunk in rows.chunks(size) {
-        let (sql, values) = match backend {
-            Backend::Postgres => (
-                format!(
-                    "INSERT INTO {target} SELECT :tenant, * FROM unnest(?, ?) ON CONFLICT DO NOTHING"
-                ),
-                vec![
-                    Value::Array(
-                        types.0.clone(),
-                        Some(Box::new(chunk.iter().map(|r| r.0.clone()).collect())),
-                    ),
-                    Value::Array(
-                        types.1.clone(),
-                        Some(Box::new(chunk.iter().map(|r| r.1.clone()).collect())),
-                    ),
-                ],
-            ),
-            Backend::Sqlite => (
-                format!(
-                    "INSERT INTO {target} VALUES {} ON CONFLICT DO NOTHING",
-                    placeholders(chunk.len(), "(:tenant, ?, ?)")
-                ),
-                chunk
-                    .iter()
-                    .flat_map(|r| [r.0.clone(), r.1.clone()])
-                    .collect(),
-            ),
-        };
-        txn.execute_raw(txn.stmt(&sql, values)).await?;
+    for chunk in rows.chunks(sql.insert_batch()) {
+        let (text, values) = sql.insert_new(target, &types, chunk);
+        txn.execute_raw(txn.stmt(&text, values)).await?;
     }
     Ok(())
 }
@@ -249,6 +183,7 @@ pub struct SearchPage {
     pub has_next_page: bool,
 }
 
+/// Where a page of results ends: the last result's score, names and id.
 #[derive(Serialize, Deserialize)]
 struct Cursor {
     s: f64,
@@ -455,24 +390,18 @@ async fn single_word(
     first: u64,
     after: Option<&Cursor>,
 ) -> AppResult<SearchPage> {
-    let backend = txn.backend();
+    let sql = dialect::for_engine(txn.backend());
     let rows: Vec<(String, i64, f64)> = terms.iter().map(|(t, q)| (t.clone(), 0, *q)).collect();
-    let (words, mut values) = words_table(backend, &rows);
-    let (pages, page_values) = match backend {
-        Backend::Postgres => single_word_pages_pg(first, after),
-        Backend::Sqlite => match single_word_pages_sqlite(terms, first, after) {
-            Some(p) => p,
-            None => {
-                return Ok(SearchPage {
-                    items: Vec::new(),
-                    has_next_page: false,
-                });
-            }
-        },
+    let (words, mut values) = sql.words_table(&rows);
+    let Some((pages, page_values)) = sql.single_word_pages(terms, first, after) else {
+        return Ok(SearchPage {
+            items: Vec::new(),
+            has_next_page: false,
+        });
     };
     // Ranking and reading the page's records in one statement.
     values.extend(page_values);
-    let sql = format!(
+    let text = format!(
         "WITH q (term, w, quality) AS ({words}), \
          pages AS ({pages}), \
          best AS (SELECT client_id, MAX(quality) AS score FROM pages GROUP BY client_id), \
@@ -483,96 +412,8 @@ async fn single_word(
         first + 1,
         summary_columns(today),
     );
-    let rows = txn.query_all_raw(txn.stmt(&sql, values)).await?;
+    let rows = txn.query_all_raw(txn.stmt(&text, values)).await?;
     page_of(&rows, first)
-}
-
-/// [`single_word`]'s postings as `pages (client_id, quality)` on
-/// PostgreSQL: each candidate word's postings read by a lateral look-up
-/// over the words' table `q`, so that the statement's text is one and the
-/// same for any number of words (prepared once per connection, planned
-/// once).
-fn single_word_pages_pg(first: u64, after: Option<&Cursor>) -> (String, Vec<Value>) {
-    let mut values: Vec<Value> = Vec::new();
-    let mut pages = String::from(
-        "SELECT p.client_id, q.quality FROM q CROSS JOIN LATERAL \
-         (SELECT t.client_id FROM client_terms t WHERE t.tenant_id = :tenant AND t.term = q.term",
-    );
-    if let Some(c) = after {
-        // Past the cursor: a word ranked above it is done, a word ranked
-        // equal continues after its client, and whoever a better-matching
-        // word listed already is not listed again.
-        pages.push_str(
-            " AND (q.quality < ? OR t.client_id < ?) \
-             AND NOT EXISTS (SELECT 1 FROM q h JOIN client_terms ht ON ht.tenant_id = :tenant \
-             AND ht.client_id = t.client_id AND ht.term = h.term WHERE h.quality > q.quality)",
-        );
-        values.extend([c.s.into(), c.i.into()]);
-    }
-    pages.push_str(" ORDER BY t.client_id DESC LIMIT ?) p");
-    values.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
-    if let Some(c) = after {
-        pages.push_str(" WHERE q.quality <= ?");
-        values.push(c.s.into());
-    }
-    (pages, values)
-}
-
-/// [`single_word`]'s postings on SQLite (no lateral joins): one `UNION
-/// ALL` part per word; `None` when the cursor is past every word.
-fn single_word_pages_sqlite(
-    terms: &BTreeMap<String, f64>,
-    first: u64,
-    after: Option<&Cursor>,
-) -> Option<(String, Vec<Value>)> {
-    let mut parts = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    for (term, q) in terms {
-        let mut part = String::from(
-            "SELECT * FROM (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = :tenant AND t.term = ?",
-        );
-        let mut own: Vec<Value> = vec![term.clone().into()];
-        if let Some(c) = after {
-            if *q > c.s {
-                // Everyone with this word ranked above the cursor.
-                continue;
-            }
-            if *q == c.s {
-                part.push_str(" AND t.client_id < ?");
-                own.push(c.i.into());
-            }
-            let higher: Vec<&String> = terms
-                .iter()
-                .filter(|(_, hq)| **hq > *q)
-                .map(|(t, _)| t)
-                .collect();
-            if !higher.is_empty() {
-                // Already listed under a better-matching word.
-                part.push_str(&format!(
-                    " AND NOT EXISTS (SELECT 1 FROM client_terms h WHERE h.tenant_id = :tenant AND h.client_id = t.client_id AND h.term IN ({}))",
-                    placeholders(higher.len(), "?")
-                ));
-                own.extend(higher.into_iter().map(|t| Value::from(t.clone())));
-            }
-        }
-        part.push_str(&format!(
-            " ORDER BY t.client_id DESC LIMIT {}) AS p{}",
-            first + 1,
-            parts.len()
-        ));
-        parts.push(part);
-        values.extend(own);
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Some((
-        format!(
-            "SELECT p.client_id, q.quality FROM ({}) p JOIN q ON q.term = p.term",
-            parts.join(" UNION ALL ")
-        ),
-        values,
-    ))
 }
 
 /// Postings counted per stored word when choosing the word that finds the
@@ -583,7 +424,6 @@ const DRIVER_COUNT_CAP: u64 = 200;
 /// counted up to [`DRIVER_COUNT_CAP`], so a common name costs no more than
 /// a rare one to count): the index of that word in `words`.
 async fn rarest_word(txn: &TenantTx, words: &[BTreeMap<String, f64>]) -> AppResult<usize> {
-    let backend = txn.backend();
     if words.len() < 2 {
         return Ok(0);
     }
@@ -592,7 +432,7 @@ async fn rarest_word(txn: &TenantTx, words: &[BTreeMap<String, f64>]) -> AppResu
         .enumerate()
         .flat_map(|(i, terms)| terms.keys().map(move |t| (t.clone(), i as i64, 0.0)))
         .collect();
-    let (table, values) = words_table(backend, &rows);
+    let (table, values) = dialect::for_engine(txn.backend()).words_table(&rows);
     let counted = txn
         .query_all_raw(txn.stmt(
             &format!(
@@ -623,7 +463,8 @@ pub(crate) async fn search(
     today: NaiveDate,
     query: &SearchQuery,
 ) -> AppResult<SearchPage> {
-    let backend = txn.backend();
+    let dialect = dialect::for_engine(txn.backend());
+    let backend = dialect.backend();
     let cols = summary_columns(today);
     let first = query.first.clamp(1, MAX_PAGE);
     let after = query.after.as_deref().map(decode_cursor).transpose()?;
@@ -640,10 +481,7 @@ pub(crate) async fn search(
     let mut values: Vec<Value> = Vec::new();
     let mut sql;
     if typed.is_empty() {
-        let zero = match backend {
-            Backend::Postgres => "CAST(0 AS double precision)",
-            Backend::Sqlite => "0.0",
-        };
+        let zero = dialect.zero_score();
         sql = format!(
             "SELECT {cols}, {zero} AS score FROM clients c WHERE c.tenant_id = :tenant AND c.merged_into IS NULL AND c.anonymised_at IS NULL"
         );
@@ -687,16 +525,9 @@ pub(crate) async fn search(
         // underestimates common names); the `OFFSET 0` keeps the lateral
         // look-up from being flattened into that join. SQLite's `CROSS
         // JOIN` fixes the same order.
-        let each = match backend {
-            Backend::Postgres => {
-                "CROSS JOIN LATERAL (SELECT t.client_id, t.term FROM client_terms t WHERE t.tenant_id = :tenant AND t.client_id = d.client_id OFFSET 0) t"
-            }
-            Backend::Sqlite => {
-                "CROSS JOIN client_terms t ON t.tenant_id = :tenant AND t.client_id = d.client_id"
-            }
-        };
+        let each = dialect.candidate_entries();
         // The typed words as a table: (term, word, quality).
-        let (table, words) = words_table(backend, &rows);
+        let (table, words) = dialect.words_table(&rows);
         let (in_driver, driver_terms) = in_texts(backend, "d.term", &driver_terms);
         sql = format!(
             "WITH q (term, w, quality) AS ({table}), \
