@@ -1,5 +1,10 @@
 //! `integra-bench`: load scenarios against a running Integra.
 
+// The schema's roots merge each context's parts, themselves merged per
+// module (`integra_gateway::graphql`): the futures' types nest deeper than
+// the default limit when the release build lays them out here.
+#![recursion_limit = "256"]
+
 mod mail;
 mod replay;
 
