@@ -339,7 +339,7 @@ async fn counting_rules(app: TestApp) {
     // The same table as files: what is hidden on screen is hidden there,
     // and no person is named.
     const REPORT: &str = "query($f: ReportFormat!, $level: GeoLevel!, $dim: Dimension) {
-      ministryReport(year: 2025, period: \"Y\", level: $level, dimension: $dim, format: $f) {
+      ministryReport(year: 2025, period: Y, level: $level, dimension: $dim, format: $f) {
         fileName mediaType base64 } }";
     let file = |r: &integra_test_support::GqlResponse| {
         use base64::Engine as _;

@@ -209,7 +209,7 @@ async fn small_scale_loads_and_is_searchable(app: TestApp) {
     for year in (now.year() - 9)..=now.year() {
         let r = admin
             .query(
-                "query($y: Int!) { centreIndicators(year: $y, period: \"Y\") { indicator category value } }",
+                "query($y: Int!) { centreIndicators(year: $y, period: Y) { indicator category value } }",
                 json!({"y": year}),
             )
             .await;

@@ -189,7 +189,34 @@ async fn succeeded(sent: Result<reqwest::Response, reqwest::Error>) -> bool {
     }
 }
 
+/// Per-kind id scalars and the `Period` enum, which servers from before
+/// issue 32 call `ID` and `String`.
+const TYPED_SINCE_ISSUE_32: [(&str, &str); 8] = [
+    (": ClientId", ": ID"),
+    (": CourseId", ": ID"),
+    (": SessionId", ": ID"),
+    (": EventId", ": ID"),
+    (": UserId", ": ID"),
+    (": [UserId", ": [ID"),
+    (": BranchId", ": ID"),
+    (": Period", ": String"),
+];
+
+/// A request body as the server under test reads it: with
+/// `INTEGRA_BENCH_UNTYPED_IDS=1` (an A/B against a server from before
+/// issue 32) the variables are declared with the older, untyped scalars.
+fn compat(body: String) -> String {
+    static UNTYPED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*UNTYPED.get_or_init(|| std::env::var_os("INTEGRA_BENCH_UNTYPED_IDS").is_some()) {
+        return body;
+    }
+    TYPED_SINCE_ISSUE_32
+        .iter()
+        .fold(body, |b, (typed, untyped)| b.replace(typed, untyped))
+}
+
 async fn gql(client: &reqwest::Client, url: &str, body: Value) -> Result<Value, String> {
+    let body: Value = serde_json::from_str(&compat(body.to_string())).map_err(|e| e.to_string())?;
     let v: Value = client
         .post(format!("{url}/graphql"))
         .header("x-integra-csrf", "1")
@@ -512,7 +539,7 @@ fn request_body(
         .to_string(),
         // The ministry's table of last year as an Excel file.
         "export" => json!({
-            "query": "query($y: Int!) { ministryReport(year: $y, period: \"Y\", level: CENTRE, format: XLSX) { fileName mediaType base64 } }",
+            "query": "query($y: Int!) { ministryReport(year: $y, period: Y, level: CENTRE, format: XLSX) { fileName mediaType base64 } }",
             "variables": {"y": last_year()},
         })
         .to_string(),
@@ -699,7 +726,7 @@ async fn main() -> std::process::ExitCode {
         tasks.push(tokio::spawn(async move {
             let mut samples = Vec::with_capacity(per_client);
             for n in 0..per_client {
-                let body = request_body(&scenario, k, n, run, &surnames, &setup);
+                let body = compat(request_body(&scenario, k, n, run, &surnames, &setup));
                 let t = Instant::now();
                 let ok = succeeded(
                     c.post(&url)
