@@ -56,7 +56,7 @@ impl AuditAction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: crate::ids::AuditEntryId,
     /// When.
     pub at: DateTime<Utc>,
     /// Who (a staff member), if anyone.
@@ -126,7 +126,7 @@ fn line(
 
 pub(crate) fn from_entity(m: audit::Model) -> AuditEntry {
     AuditEntry {
-        id: m.id,
+        id: m.id.into(),
         at: m.at,
         actor: m.actor_id.map(UserId),
         action: AuditAction::parse(&m.action).unwrap_or(AuditAction::Read),

@@ -52,7 +52,7 @@ pub struct Alias {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResidenceRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: crate::ids::ResidenceId,
     /// The status.
     pub status: ResidenceStatusKind,
     /// Document type, e.g. "průkaz o povolení k pobytu".
@@ -175,7 +175,7 @@ impl ConsentPurpose {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: crate::ids::ConsentId,
     /// Purpose.
     pub purpose: ConsentPurpose,
     /// Given (`true`) or withdrawn/refused (`false`).

@@ -514,7 +514,7 @@ impl ClientService {
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
         first: u64,
-        before: Option<uuid::Uuid>,
+        before: Option<crate::ids::AuditEntryId>,
     ) -> AppResult<Vec<AuditEntry>> {
         let txn = self.db.scoped(auth).await?;
         let mut q = txn.find::<audit_entity::Entity>();
@@ -539,7 +539,7 @@ pub(crate) async fn insert_residence(
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<ResidenceRecord> {
     let record = ResidenceRecord {
-        id: uuid::Uuid::now_v7(),
+        id: crate::ids::ResidenceId::new(),
         status: s.status,
         document_type: s.document_type.clone(),
         document_number: s.document_number.clone(),
@@ -548,7 +548,7 @@ pub(crate) async fn insert_residence(
         proceedings_pending: s.proceedings_pending,
     };
     residence::ActiveModel {
-        id: Set(record.id),
+        id: Set(record.id.into()),
         tenant_id: Set(txn.centre().uuid()),
         client_id: Set(client.uuid()),
         status: Set(s.status.as_str().to_owned()),
@@ -819,7 +819,7 @@ fn build_client(row: client::Model, rows: PartRows, today: NaiveDate) -> AppResu
     let mut residence = Vec::with_capacity(rows.residence.len());
     for s in rows.residence {
         residence.push(ResidenceRecord {
-            id: s.id,
+            id: s.id.into(),
             status: ResidenceStatusKind::parse(&s.status)
                 .ok_or_else(|| AppError::internal_msg("unknown residence status"))?,
             document_type: s.document_type,
@@ -834,7 +834,7 @@ fn build_client(row: client::Model, rows: PartRows, today: NaiveDate) -> AppResu
         .into_iter()
         .map(|c| {
             Ok(ConsentRecord {
-                id: c.id,
+                id: c.id.into(),
                 purpose: ConsentPurpose::parse(&c.purpose)
                     .ok_or_else(|| AppError::internal_msg("unknown consent purpose"))?,
                 given: c.given,

@@ -127,7 +127,7 @@ fn build(
         .map(|f| snapshot(project, f, v.occurred_on, input.form, v.duration_minutes))
         .collect();
     Intervention {
-        id: (uuid::Uuid::now_v7()).into(),
+        id: crate::ids::InterventionId::new(),
         occurred_on: v.occurred_on,
         duration_minutes: v.duration_minutes,
         worker_id: v.worker_id,

@@ -229,7 +229,7 @@ impl MailSignal {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxMessage {
     /// Row id; also the local part of the Message-ID.
-    pub id: Uuid,
+    pub id: crate::ids::EmailId,
     /// Kind of email, e.g. `appointment_reminder`.
     pub kind: String,
     /// Recipient address.
@@ -253,7 +253,7 @@ pub struct OutboxMessage {
 impl OutboxMessage {
     fn from_row(m: outbox::Model) -> AppResult<Self> {
         Ok(Self {
-            id: m.id,
+            id: m.id.into(),
             kind: m.kind,
             recipient: m.recipient,
             subject: m.subject,
@@ -310,7 +310,7 @@ impl MailAdmin {
     pub async fn retry(
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
-        id: Uuid,
+        id: crate::ids::EmailId,
         now: DateTime<Utc>,
     ) -> AppResult<OutboxMessage> {
         let txn = self.db.scoped_write(auth).await?;

@@ -76,7 +76,7 @@ impl InvitationStatus {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invitation {
     /// Id.
-    pub id: Uuid,
+    pub id: crate::ids::InvitationId,
     /// The invited address.
     pub email: String,
     /// The name the admin gave.
@@ -287,7 +287,7 @@ impl AccountService {
     pub async fn revoke_invitation(
         &self,
         auth: &Authorized<'_, can::ManageCentre>,
-        id: Uuid,
+        id: crate::ids::InvitationId,
     ) -> AppResult<Invitation> {
         let now = self.clock.now();
         let txn = self.db().scoped_write(auth).await?;
@@ -660,7 +660,7 @@ fn invitation(row: account_token::Model, now: DateTime<Utc>) -> AppResult<Invita
         InvitationStatus::Pending
     };
     Ok(Invitation {
-        id: row.id,
+        id: row.id.into(),
         email: row.email,
         display_name: row.display_name,
         roles: RoleSet::parse_stored(&row.roles).map_err(AppError::internal_msg)?,

@@ -238,10 +238,9 @@ impl AccountsMutation {
         id: Id<InvitationId>,
     ) -> async_graphql::Result<Invitation> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id: uuid::Uuid = id.get().into();
         let inv = services(ctx)?
             .accounts
-            .revoke_invitation(&auth, id)
+            .revoke_invitation(&auth, id.get())
             .await
             .gql()?;
         Ok(inv.into())
@@ -305,9 +304,12 @@ impl AccountsMutation {
         id: Id<EmailId>,
     ) -> async_graphql::Result<OutgoingEmail> {
         let auth = scope(ctx)?.authorize::<can::ManageCentre>().gql()?;
-        let id: uuid::Uuid = id.get().into();
         let svc = services(ctx)?;
-        let m = svc.mail.retry(&auth, id, svc.clock.now()).await.gql()?;
+        let m = svc
+            .mail
+            .retry(&auth, id.get(), svc.clock.now())
+            .await
+            .gql()?;
         Ok(m.into())
     }
 }

@@ -112,7 +112,7 @@ impl AuditQuery {
             .audit_log(
                 &auth,
                 u64::try_from(first.clamp(1, 500)).unwrap_or(50),
-                before.map(Into::into),
+                before,
             )
             .await
             .gql()?;
