@@ -9,9 +9,10 @@
 
 CREATE FUNCTION integra_client_page_rest(p_tenant uuid, p_client uuid, p_latest integer)
 RETURNS json LANGUAGE plpgsql
--- As integra_client_page: the generic plan, costed without the tenant,
--- looked dearer, and custom plans were rebuilt on every call.
-SET plan_cache_mode = force_generic_plan
+-- No SET clause: it runs inside integra_client_page, whose
+-- `SET plan_cache_mode = force_generic_plan` holds for the whole call,
+-- this one included. A SET clause of its own would save and restore the
+-- setting around every call (and keeps a function from being inlined).
 AS $fn$
 DECLARE
     v_latest uuid[];
