@@ -35,31 +35,17 @@ unresolved = []
 for path in sys.argv[1:]:
     text = open(path).read()
     lines = text.split('\n')
-    owner = None  # current struct / impl / fn
+    owner = None  # current struct or impl
+    cur_fn = None  # current function (a root field taking `id`)
     out = []
     for n, l in enumerate(lines):
         m = re.match(r'\s*(?:pub(?:\([^)]*\))? )?struct (\w+)', l) or re.match(r'impl (\w+) \{', l)
         if m:
             owner = m.group(1)
-            owner_fn = None  # a struct's `id` is the struct's, not the last function's
+            cur_fn = None  # a struct's `id` is the struct's, not the last function's
         m = re.match(r'\s*(?:pub(?:\([^)]*\))? )?(?:async )?fn (\w+)', l)
-        fn = m.group(1) if m else None
-        if fn and l.startswith('    ') and not l.startswith('        '):
-            owner_fn = fn
-        elif fn:
-            owner_fn = fn
-        def retype(m):
-            name, wrap = m.group(1), m.group(2)
-            if name in ('id',):
-                k = ID_OF.get(cur_fn) or ID_OF.get(owner)
-            else:
-                k = BY_NAME.get(name)
-            if not k:
-                unresolved.append(f'{path}:{n+1}: {name} ({owner}/{cur_fn})')
-                return m.group(0)
-            return m.group(0).replace('ID', f'Id<{k}>', 1) if wrap is None else m.group(0)
-        cur_fn = locals().get('owner_fn')
-        l2 = re.sub(r'\b([a-z_]+): (?:Option<|Vec<|Option<Vec<)?(ID)\b(?!\()', lambda m: retype_full(m), l) if False else l
+        if m:
+            cur_fn = m.group(1)
         # field or argument `name: ID`, `name: Option<ID>`, `name: Vec<ID>`, `name: Option<Vec<ID>>`
         def sub(m):
             name = m.group(1)
@@ -71,7 +57,7 @@ for path in sys.argv[1:]:
                 unresolved.append(f'{path}:{n+1}: {name} ({owner}/{cur_fn})')
                 return m.group(0)
             return m.group(0)[:-2] + f'Id<{k}>'
-        l2 = re.sub(r'\b([a-z_]+): (?:&)?(?:Option<|Vec<|Option<Vec<|\[)*ID\b', sub, l)
+        l2 = re.sub(r'\b([a-z_]+): (?:&)?(?:Option<|Vec<|Option<Vec<|\[)*ID\b(?!\()', sub, l)
         # `async fn id(&self) -> ID`
         if re.match(r'\s+async fn id\(&self\) -> ID\b', l2):
             k = ID_OF.get(owner)
